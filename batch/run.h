@@ -1,0 +1,32 @@
+/* run.h - the month-end run (`licbill run`) and validation (`licbill check`). */
+#ifndef LB_RUN_H
+#define LB_RUN_H
+
+#include "../rules/date.h"
+
+/* Exit codes (CONTRACT.md). */
+#define EXIT_ALL_INVOICED 0
+#define EXIT_SOME_REJECTED 1
+#define EXIT_USAGE 2
+#define EXIT_INPUT_UNUSABLE 3
+#define EXIT_IO 4
+#define EXIT_LOCKED 75
+
+typedef struct run_opts {
+  const char *input;     /* input set folder */
+  const char *output;    /* output folder (NULL for check) */
+  const char *template_dir;
+  lb_month month;
+  int check_only;        /* validate, write nothing */
+  int dry_run;           /* write under OUTPUT/dry-run/ instead */
+  int jobs;              /* worker threads, >= 1 */
+  int shard_k, shard_n;  /* process customers with index % n == k-1; n = 1: all */
+  int verbose;           /* log progress to stderr */
+  int progress;          /* progress bar on stderr (terminal) */
+} run_opts;
+
+/* Run the month; returns one of the exit codes above. Errors are printed to
+ * stderr as FILE:LINE:COLUMN: message and written to errors.csv. */
+int run_month(const run_opts *o);
+
+#endif

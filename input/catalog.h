@@ -1,0 +1,41 @@
+/* catalog.h - the shared input files (products, prices, value units, taxes), loaded once per run. */
+#ifndef LB_CATALOG_H
+#define LB_CATALOG_H
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+typedef struct catalog {
+  arena mem;
+  product *products;
+  size_t nproducts; /* sorted by product_id */
+  price *prices;
+  size_t nprices;   /* sorted by product, charge type, component, currency, effective_from, from_qty */
+  vu_tier *vus;
+  size_t nvus;      /* sorted by vue, from_msu */
+  tax_rate *taxes;
+  size_t ntaxes;    /* sorted by region, name, effective_from */
+} catalog;
+
+/* Load DIR/products.csv, prices.csv, value_units.csv, taxes.csv. Any
+ * problem is reported in d and gives LB_EINPUT: shared files reject the
+ * whole run (CONTRACT.md). Price books are checked for gaps and overlaps
+ * (R-W1). Caller clears with catalog_clear. */
+int catalog_load(catalog *c, const char *dir, diag_list *d);
+void catalog_clear(catalog *c);
+
+const product *catalog_product(const catalog *c, const char *product_id);
+
+/* R-W1: the price book of (product, charge type, component, currency) in
+ * effect on `on`: the rows with the latest effective_from <= on, sorted by
+ * from_qty. *first/n set on success; returns 0, or -1 when there is none. */
+int catalog_price_book(const catalog *c, const char *product_id, charge_type ct, const char *component,
+                       const char *currency, lb_date on, const price **first, size_t *n);
+
+/* Taxes of a region in effect on `on` (one row per tax name, latest
+ * effective_from <= on). Writes up to max pointers; returns the count, or
+ * -1 when the region has no rates at all. */
+int catalog_taxes(const catalog *c, const char *region, lb_date on, const tax_rate **out, int max);
+
+#endif

@@ -1,0 +1,373 @@
+/* customer.c - reads one customer's rows from its spans and checks them against each other. */
+#include "customer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const col_spec customer_cols[C__N] = {
+  {"customer_id", 1}, {"name", 1}, {"class", 1}, {"address", 1}, {"country", 1},
+  {"tax_region", 1}, {"currency", 1}, {"contract_number", 1}, {"billing_cycle", 1},
+  {"payment_terms_days", 1}, {"prompt_pay_pct", 1}, {"prompt_pay_days", 1}, {"tsad", 1}};
+static const col_spec machine_cols[M__N] = {
+  {"customer_id", 1}, {"serial", 1}, {"type_model", 1}, {"full_capacity_msu", 1}, {"engines", 1},
+  {"sysplex", 1}, {"awlc_eligible", 1}, {"processor_group", 1}, {"golc_category", 1},
+  {"zelc_category", 1}, {"twlc_tier", 1}, {"subcap_start", 0}};
+static const col_spec license_cols[L__N] = {
+  {"customer_id", 1}, {"license_id", 1}, {"serial", 1}, {"product_id", 1}, {"charge_type", 1},
+  {"feature_of", 1}, {"installed_on", 1}, {"discontinued_on", 1}, {"notice_received_on", 1},
+  {"order_number", 1}, {"subcap_terms", 1}, {"entitled_msu", 1}, {"replaces", 1},
+  {"secure_support", 1}, {"pricing", 0}};
+static const col_spec support_cols[S__N] = {
+  {"customer_id", 1}, {"license_id", 1}, {"period_start", 1}, {"period_end", 1},
+  {"annual_charge", 1}, {"reinstated_on", 1}, {"offering", 1}};
+static const col_spec usage_cols[U__N] = {
+  {"customer_id", 1}, {"serial", 1}, {"product_id", 1}, {"version", 1}, {"hour", 1}, {"value", 1},
+  {"test_period", 1}};
+
+const col_spec *cust_file_columns(cust_file f, int *n)
+{
+  switch(f) {
+  case CF_CUSTOMERS: *n = C__N; return customer_cols;
+  case CF_MACHINES: *n = M__N; return machine_cols;
+  case CF_LICENSES: *n = L__N; return license_cols;
+  case CF_SUPPORT: *n = S__N; return support_cols;
+  case CF_USAGE: *n = U__N; return usage_cols;
+  default: *n = 0; return NULL;
+  }
+}
+
+/* Rows are counted first so that arrays live in the arena. */
+static void *arena_array(arena *a, size_t n, size_t sz) { return n ? arena_alloc(a, n * sz) : NULL; }
+
+static size_t span_rows_upper_bound(const cust_index *ix, size_t k, cust_file f)
+{
+  /* a row is at least 2 bytes ("x\n"); bound the array by the bytes */
+  size_t bytes = 0;
+  for(size_t i = 0; i < cust_index_nspans(ix, k, f); i++) {
+    const span *s = cust_index_span(ix, k, f, i);
+    bytes += (size_t)(s->end - s->start);
+  }
+  return bytes / 2 + 1;
+}
+
+/* Call row_fn for every row of customer k in file f. */
+typedef int (*row_fn)(cust_data *cd, table *t, const catalog *cat);
+
+static int each_row(cust_data *cd, const cust_index *ix, size_t k, cust_file f, const catalog *cat,
+                    row_fn fn, diag_list *d)
+{
+  int ncols, bad = 0, rc = LB_OK;
+  const col_spec *cols = cust_file_columns(f, &ncols);
+  for(size_t i = 0; i < cust_index_nspans(ix, k, f); i++) {
+    const span *s = cust_index_span(ix, k, f, i);
+    csvf_opts o = {.delim = ',', .start = s->start, .end = s->end, .first_line = s->line};
+    table t;
+    rc = table_open(&t, ix->paths[f], cols, ncols, &o, &ix->headers[f], d);
+    if(rc)
+      return rc;
+    t.customer = ix->v[k].id;
+    while((rc = table_next(&t)) > 0) {
+      if(t.row_bad) {
+        /* the row was reported without a customer: say whose it is */
+        if(d->n && !d->v[d->n - 1].customer_id)
+          d->v[d->n - 1].customer_id = strdup(ix->v[k].id);
+        bad = 1;
+        continue;
+      }
+      int r = fn(cd, &t, cat);
+      if(r == LB_ENOMEM) {
+        table_close(&t);
+        return r;
+      }
+      if(r)
+        bad = 1;
+    }
+    table_close(&t);
+    if(rc < 0)
+      return rc;
+  }
+  return bad ? LB_EINPUT : LB_OK;
+}
+
+static int valid_currency(const char *s)
+{
+  return strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' &&
+         s[2] <= 'Z';
+}
+
+static int read_customer(cust_data *cd, table *t, const catalog *cat)
+{
+  customer *c = &cd->cust;
+  const char *id, *name, *addr, *country, *region, *cur, *contract;
+  int cls = 0, cycle = 0, tsad = 1;
+  int64_t terms = 30, ppdays = 0;
+  money pct = 0;
+  (void)cat;
+  int e = tbl_text(t, C_ID, 1, &id) | tbl_text(t, C_NAME, 1, &name) |
+          tbl_enum(t, C_CLASS, 1, cust_class_names, &cls) | tbl_text(t, C_ADDRESS, 1, &addr) |
+          tbl_text(t, C_COUNTRY, 1, &country) | tbl_text(t, C_TAX_REGION, 1, &region) |
+          tbl_text(t, C_CURRENCY, 1, &cur) | tbl_text(t, C_CONTRACT, 1, &contract) |
+          tbl_enum(t, C_CYCLE, 1, billing_cycle_names, &cycle) |
+          tbl_int(t, C_TERMS, 1, 0, 365, &terms) | tbl_decimal(t, C_PP_PCT, 0, 4, &pct) |
+          tbl_int(t, C_PP_DAYS, 0, 0, 365, &ppdays) | tbl_flag(t, C_TSAD, 1, &tsad);
+  if(e)
+    return LB_EINPUT;
+  if(!valid_currency(cur))
+    return tbl_error(t, C_CURRENCY, "column 'currency': '%s' is not a currency code, expected ISO 4217 "
+                     "like EUR", cur);
+  if(pct < 0 || pct >= 100 * MONEY_SCALE)
+    return tbl_error(t, C_PP_PCT, "prompt_pay_pct out of range, expected 0 to below 100 (percent)");
+  if(pct > 0 && !tbl_given(t, C_PP_DAYS))
+    return tbl_error(t, C_PP_DAYS, "column 'prompt_pay_days' is empty but prompt_pay_pct is given, "
+                     "expected the days within which the discount applies (R-X2)");
+  c->id = arena_strdup(&cd->mem, id);
+  c->name = arena_strdup(&cd->mem, name);
+  c->address = arena_strdup(&cd->mem, addr);
+  c->country = arena_strdup(&cd->mem, country);
+  c->tax_region = arena_strdup(&cd->mem, region);
+  c->currency = arena_strdup(&cd->mem, cur);
+  c->contract_number = arena_strdup(&cd->mem, contract);
+  if(!c->id || !c->name || !c->address || !c->country || !c->tax_region || !c->currency ||
+     !c->contract_number)
+    return LB_ENOMEM;
+  c->cls = (cust_class)cls;
+  c->cycle = (billing_cycle)cycle;
+  c->payment_terms_days = terms;
+  c->prompt_pay_pct = pct;
+  c->prompt_pay_days = ppdays;
+  c->tsad = tsad;
+  c->line = t->row->line;
+  return LB_OK;
+}
+
+static int read_machine(cust_data *cd, table *t, const catalog *cat)
+{
+  machine *m = &cd->machines[cd->nmachines];
+  const char *serial, *tm, *plex, *pg, *golc, *zelc, *twlc;
+  int64_t full = MSU_UNRATED, engines = 0;
+  int awlc = 0;
+  lb_month start = MONTH_NONE;
+  (void)cat;
+  int e = tbl_text(t, M_SERIAL, 1, &serial) | tbl_text(t, M_TYPE_MODEL, 1, &tm) |
+          tbl_int(t, M_FULL_MSU, 0, 1, 100000, &full) | tbl_int(t, M_ENGINES, 1, 1, 1000, &engines) |
+          tbl_text(t, M_SYSPLEX, 0, &plex) | tbl_flag(t, M_AWLC, 1, &awlc) |
+          tbl_text(t, M_PGROUP, 0, &pg) | tbl_text(t, M_GOLC, 0, &golc) | tbl_text(t, M_ZELC, 0, &zelc) |
+          tbl_text(t, M_TWLC, 0, &twlc) | tbl_month(t, M_SUBCAP_START, 0, &start);
+  if(e)
+    return LB_EINPUT;
+  for(size_t i = 0; i < cd->nmachines; i++)
+    if(strcmp(cd->machines[i].serial, serial) == 0)
+      /* also what a machine in two sysplexes looks like (R-W8) */
+      return tbl_error(t, M_SERIAL, "machine %s is listed twice (first on line %ld), expected one row per "
+                       "machine with at most one sysplex (R-W8)", serial, cd->machines[i].line);
+  m->serial = arena_strdup(&cd->mem, serial);
+  m->type_model = arena_strdup(&cd->mem, tm);
+  m->sysplex = arena_strdup(&cd->mem, plex);
+  m->processor_group = arena_strdup(&cd->mem, pg);
+  m->golc_category = arena_strdup(&cd->mem, golc);
+  m->zelc_category = arena_strdup(&cd->mem, zelc);
+  m->twlc_tier = arena_strdup(&cd->mem, twlc);
+  if(!m->serial || !m->type_model)
+    return LB_ENOMEM;
+  m->full_capacity_msu = tbl_given(t, M_FULL_MSU) ? full : MSU_UNRATED;
+  m->engines = engines;
+  m->awlc_eligible = awlc;
+  m->subcap_start = start;
+  m->line = t->row->line;
+  cd->nmachines++;
+  return LB_OK;
+}
+
+static int read_license(cust_data *cd, table *t, const catalog *cat)
+{
+  license *l = &cd->licenses[cd->nlicenses];
+  const char *id, *serial, *prod, *feat, *order, *repl;
+  int ct = 0, terms = TERMS_NONE, secure = 0, pricing = PRICING_FULL;
+  int64_t entitled = -1;
+  lb_date inst, disc = DATE_NONE, notice = DATE_NONE;
+  long line, col;
+  int e = tbl_text(t, L_LICENSE, 1, &id) | tbl_text(t, L_SERIAL, 1, &serial) |
+          tbl_text(t, L_PRODUCT, 1, &prod) | tbl_enum(t, L_CT, 1, charge_type_names, &ct) |
+          tbl_text(t, L_FEATURE_OF, 0, &feat) | tbl_date(t, L_INSTALLED, 1, &inst) |
+          tbl_date(t, L_DISCONTINUED, 0, &disc) | tbl_date(t, L_NOTICE, 0, &notice) |
+          tbl_text(t, L_ORDER, 0, &order) | tbl_enum(t, L_TERMS, 0, subcap_terms_names, &terms) |
+          tbl_int(t, L_ENTITLED, 0, 0, 1000000, &entitled) | tbl_text(t, L_REPLACES, 0, &repl) |
+          tbl_flag(t, L_SECURE, 0, &secure) | tbl_enum(t, L_PRICING, 0, pricing_mode_names, &pricing);
+  if(e)
+    return LB_EINPUT;
+  if(!cust_machine(cd, serial))
+    return tbl_error(t, L_SERIAL, "machine %s is not in machines.csv for customer %s, expected one of "
+                     "the customer's machines", serial, cd->cust.id);
+  if(!catalog_product(cat, prod))
+    return tbl_error(t, L_PRODUCT, "product '%s' is not in products.csv, expected a known product_id", prod);
+  if(disc != DATE_NONE && disc < inst)
+    return tbl_error(t, L_DISCONTINUED, "discontinued_on is before installed_on, expected a date on or "
+                     "after the installation");
+  if(cust_license(cd, id))
+    return tbl_error(t, L_LICENSE, "license_id '%s' appears twice for customer %s, expected it once", id,
+                     cd->cust.id);
+  l->license_id = arena_strdup(&cd->mem, id);
+  l->serial = cust_machine(cd, serial)->serial;
+  l->product_id = catalog_product(cat, prod)->product_id;
+  l->feature_of = arena_strdup(&cd->mem, feat);
+  l->order_number = arena_strdup(&cd->mem, order);
+  l->replaces = arena_strdup(&cd->mem, repl);
+  if(!l->license_id)
+    return LB_ENOMEM;
+  l->ct = (charge_type)ct;
+  l->installed_on = inst;
+  l->discontinued_on = disc;
+  l->notice_received_on = notice;
+  l->terms = (subcap_terms)terms;
+  l->entitled_msu = tbl_given(t, L_ENTITLED) ? entitled : -1;
+  l->secure_support = secure;
+  l->pricing = (pricing_mode)pricing;
+  l->line = t->row->line;
+  tbl_pos(t, L_FEATURE_OF, &line, &col);
+  l->feature_of_col = col;
+  tbl_pos(t, L_PRODUCT, &line, &col);
+  l->product_col = col;
+  tbl_pos(t, L_CT, &line, &col);
+  l->ct_col = col;
+  tbl_pos(t, L_PRICING, &line, &col);
+  l->pricing_col = col;
+  tbl_pos(t, L_INSTALLED, &line, &col);
+  l->installed_col = col;
+  cd->nlicenses++;
+  return LB_OK;
+}
+
+static int read_support(cust_data *cd, table *t, const catalog *cat)
+{
+  support_row *s = &cd->support[cd->nsupport];
+  const char *lic, *offering;
+  lb_date start, end, reinst = DATE_NONE;
+  money annual = 0;
+  (void)cat;
+  int e = tbl_text(t, S_LICENSE, 1, &lic) | tbl_date(t, S_START, 1, &start) | tbl_date(t, S_END, 1, &end) |
+          tbl_decimal(t, S_ANNUAL, 1, 4, &annual) | tbl_date(t, S_REINSTATED, 0, &reinst) |
+          tbl_text(t, S_OFFERING, 0, &offering);
+  if(e)
+    return LB_EINPUT;
+  if(end < start)
+    return tbl_error(t, S_END, "support period ends before it starts, expected period_end on or after "
+                     "period_start (R-M1)");
+  if(annual < 0)
+    return tbl_error(t, S_ANNUAL, "negative annual_charge, expected 0 or more");
+  s->license_id = arena_strdup(&cd->mem, lic);
+  s->offering = arena_strdup(&cd->mem, offering);
+  if(!s->license_id)
+    return LB_ENOMEM;
+  s->period_start = start;
+  s->period_end = end;
+  s->reinstated_on = reinst;
+  s->annual_charge = annual;
+  s->line = t->row->line;
+  cd->nsupport++;
+  return LB_OK;
+}
+
+static int read_usage(cust_data *cd, table *t, const catalog *cat)
+{
+  usage_row *u = &cd->usage[cd->nusage];
+  const char *serial, *prod, *ver, *hour;
+  money value = 0;
+  int test = 0;
+  lb_date day;
+  size_t ep;
+  int e = tbl_text(t, U_SERIAL, 1, &serial) | tbl_text(t, U_PRODUCT, 1, &prod) |
+          tbl_text(t, U_VERSION, 0, &ver) | tbl_text(t, U_HOUR, 1, &hour) |
+          tbl_decimal(t, U_VALUE, 1, 4, &value) | tbl_flag(t, U_TEST, 0, &test);
+  if(e)
+    return LB_EINPUT;
+  if(strlen(hour) != 13 || hour[10] != 'T' || hour[11] < '0' || hour[11] > '2' || hour[12] < '0' ||
+     hour[12] > '9' || (hour[11] - '0') * 10 + (hour[12] - '0') > 23 || date_parse(&day, hour, 10, &ep))
+    return tbl_error(t, U_HOUR, "column 'hour': '%s' is not an hour, expected YYYY-MM-DDTHH (00-23)", hour);
+  if(value < 0)
+    return tbl_error(t, U_VALUE, "negative usage value, expected 0 or more");
+  if(!cust_machine(cd, serial))
+    return tbl_error(t, U_SERIAL, "machine %s is not in machines.csv for customer %s, expected one of "
+                     "the customer's machines", serial, cd->cust.id);
+  if(!catalog_product(cat, prod))
+    return tbl_error(t, U_PRODUCT, "product '%s' is not in products.csv, expected a known product_id", prod);
+  u->serial = cust_machine(cd, serial)->serial;
+  u->product_id = catalog_product(cat, prod)->product_id;
+  u->version = arena_strdup(&cd->mem, ver);
+  u->day = day;
+  u->hour = (hour[11] - '0') * 10 + (hour[12] - '0');
+  u->value = value;
+  u->test_period = test;
+  u->line = t->row->line;
+  cd->nusage++;
+  return LB_OK;
+}
+
+int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat, diag_list *d)
+{
+  int rc, bad = 0;
+  const char *file = ix->paths[CF_LICENSES];
+  memset(cd, 0, sizeof(*cd));
+  if(ix->v[k].duplicate)
+    bad = 1; /* reported by the index */
+  cd->machines = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_MACHINES), sizeof(machine));
+  cd->licenses = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_LICENSES), sizeof(license));
+  cd->support = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_SUPPORT), sizeof(support_row));
+  cd->usage = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_USAGE), sizeof(usage_row));
+  if(!cd->machines || !cd->licenses || !cd->support || !cd->usage)
+    return LB_ENOMEM;
+  static const row_fn fns[CF__COUNT] = {read_customer, read_machine, read_license, read_support,
+                                        read_usage};
+  for(int f = 0; f < CF__COUNT; f++) {
+    rc = each_row(cd, ix, k, (cust_file)f, cat, fns[f], d);
+    if(rc == LB_ENOMEM || rc == LB_EIO)
+      return rc;
+    if(rc)
+      bad = 1;
+    if(f == CF_CUSTOMERS && rc)
+      return LB_EINPUT; /* without the customer row nothing else can be checked */
+  }
+  /* R-W6: a feature names a program license on the same machine */
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *l = &cd->licenses[i];
+    if(!l->feature_of)
+      continue;
+    const license *base = cust_license(cd, l->feature_of);
+    if(!base || base == l || strcmp(base->serial, l->serial) != 0) {
+      diag_add(d, file, l->line, l->feature_of_col, cd->cust.id,
+               "feature_of '%s' is not a license of this customer on machine %s, expected the license_id "
+               "of the program the feature belongs to (R-W6)", l->feature_of, l->serial);
+      bad = 1;
+    }
+  }
+  for(size_t i = 0; i < cd->nsupport; i++)
+    if(!cust_license(cd, cd->support[i].license_id)) {
+      diag_add(d, ix->paths[CF_SUPPORT], cd->support[i].line, 0, cd->cust.id,
+               "license_id '%s' is not a license of customer %s, expected one from licenses.csv",
+               cd->support[i].license_id, cd->cust.id);
+      bad = 1;
+    }
+  return bad ? LB_EINPUT : LB_OK;
+}
+
+void cust_data_clear(cust_data *cd)
+{
+  arena_clear(&cd->mem);
+  memset(cd, 0, sizeof(*cd));
+}
+
+const machine *cust_machine(const cust_data *cd, const char *serial)
+{
+  for(size_t i = 0; i < cd->nmachines; i++)
+    if(strcmp(cd->machines[i].serial, serial) == 0)
+      return &cd->machines[i];
+  return NULL;
+}
+
+const license *cust_license(const cust_data *cd, const char *license_id)
+{
+  for(size_t i = 0; i < cd->nlicenses; i++)
+    if(strcmp(cd->licenses[i].license_id, license_id) == 0)
+      return &cd->licenses[i];
+  return NULL;
+}

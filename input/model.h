@@ -1,0 +1,108 @@
+/* model.h - the rows of the input set (CONTRACT.md), as the rules see them. */
+#ifndef LB_MODEL_H
+#define LB_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../rules/chargetype.h"
+#include "../rules/date.h"
+#include "../rules/money.h"
+
+#define MSU_UNRATED (-1)
+
+typedef enum { CLASS_COMMERCIAL, CLASS_STATE_LOCAL, CLASS_FEDERAL, CLASS_BUSINESS_PARTNER } cust_class;
+typedef enum { CYCLE_MONTHLY, CYCLE_QUARTERLY } billing_cycle;
+typedef enum { FAMILY_ZOS, FAMILY_ZTPF, FAMILY_ZVSE, FAMILY_NONE } os_family;
+typedef enum { TERMS_NONE = -1, TERMS_EXECUTION, TERMS_REFERENCE, TERMS_ZOS } subcap_terms;
+typedef enum { PRICING_FULL, PRICING_SUBCAP } pricing_mode;
+
+extern const char *const cust_class_names[];
+extern const char *const billing_cycle_names[];
+extern const char *const os_family_names[];
+extern const char *const subcap_terms_names[];
+extern const char *const pricing_mode_names[];
+
+typedef struct customer {
+  const char *id, *name, *address, *country, *tax_region, *currency, *contract_number;
+  cust_class cls;
+  billing_cycle cycle;
+  int64_t payment_terms_days;
+  money prompt_pay_pct; /* 1/10000 %; 0 = none */
+  int64_t prompt_pay_days;
+  int tsad;             /* TSAD is being sent (R-T2) */
+  long line;
+} customer;
+
+typedef struct machine {
+  const char *serial, *type_model, *sysplex, *processor_group, *golc_category, *zelc_category,
+      *twlc_tier;
+  int64_t full_capacity_msu; /* MSU_UNRATED when empty */
+  int64_t engines;
+  int awlc_eligible;
+  lb_month subcap_start;     /* history for R-W3: first month billed on an SCRT report; MONTH_NONE = not yet */
+  long line;
+} machine;
+
+typedef struct license {
+  const char *license_id, *serial, *product_id, *feature_of, *order_number, *replaces;
+  charge_type ct;
+  lb_date installed_on, discontinued_on, notice_received_on;
+  subcap_terms terms;
+  int64_t entitled_msu; /* -1 when empty */
+  int secure_support;
+  pricing_mode pricing; /* sub-capacity elected (R-W2, R-W18) */
+  long line;
+  /* columns of fields that rules point at in their errors */
+  long feature_of_col, product_col, ct_col, pricing_col, installed_col;
+} license;
+
+typedef struct product {
+  const char *product_id, *name, *version, *vue, *parent_product;
+  os_family family;
+  int is_os;
+  int64_t min_msu; /* R-W5 minimum MSUs; 0 when empty */
+  long line;
+} product;
+
+typedef struct price {
+  const char *product_id, *component, *currency;
+  charge_type ct;
+  int64_t from_qty, to_qty; /* -1 when empty */
+  money unit_price, fixed_price;
+  int has_unit_price, has_fixed_price;
+  lb_date effective_from;
+  long line;
+} price;
+
+typedef struct vu_tier {
+  const char *vue;
+  int64_t from_msu, to_msu; /* to -1 = open */
+  money vu_per_msu;
+  long line;
+} vu_tier;
+
+typedef struct tax_rate {
+  const char *tax_region, *tax_name;
+  money rate_pct;
+  lb_date effective_from;
+  long line;
+} tax_rate;
+
+typedef struct support_row {
+  const char *license_id, *offering;
+  lb_date period_start, period_end, reinstated_on;
+  money annual_charge;
+  long line;
+} support_row;
+
+typedef struct usage_row {
+  const char *serial, *product_id, *version;
+  lb_date day;
+  int hour;
+  money value;
+  int test_period;
+  long line;
+} usage_row;
+
+#endif

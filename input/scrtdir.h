@@ -1,0 +1,43 @@
+/* scrtdir.h - which SCRT report and receipt belong to each machine for one reporting period. */
+#ifndef LB_SCRTDIR_H
+#define LB_SCRTDIR_H
+
+#include "../rules/date.h"
+#include "custindex.h"
+#include "diag.h"
+
+typedef struct scrt_entry {
+  char *serial;
+  char *path;      /* DIR/scrt/NAME.csv */
+  long owner;      /* customer index, -1 = nobody */
+  int bad;         /* duplicated: the owner is rejected (reported) */
+} scrt_entry;
+
+typedef struct receipt {
+  char *serial;
+  lb_date received_on;
+  int extension;   /* an extension was granted (002 §5.16.15 q.8) */
+  long line;
+} receipt;
+
+typedef struct scrt_dir {
+  char *received_path;
+  scrt_entry *reports; /* of the period, sorted by serial */
+  size_t nreports;
+  receipt *receipts;   /* of the period, sorted by serial */
+  size_t nreceipts;
+} scrt_dir;
+
+/* Scan DIR/scrt/ *.csv (header facts only) and DIR/scrt/received.csv,
+ * keeping what belongs to the reporting period ending on period_end.
+ * Problems are reported in d, attributed to the machine's owner where
+ * known; a report for a machine nobody owns is an error. Returns LB_OK
+ * (row problems only reject customers), LB_EINPUT when received.csv is
+ * structurally unusable, LB_ENOMEM or LB_EIO. */
+int scrt_dir_load(scrt_dir *sd, const char *dir, lb_date period_end, const cust_index *ix, diag_list *d);
+void scrt_dir_clear(scrt_dir *sd);
+
+const scrt_entry *scrt_dir_report(const scrt_dir *sd, const char *serial);
+const receipt *scrt_dir_receipt(const scrt_dir *sd, const char *serial);
+
+#endif

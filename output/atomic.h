@@ -1,0 +1,31 @@
+/* atomic.h - files that appear under their final name only when complete and durable. */
+#ifndef LB_ATOMIC_H
+#define LB_ATOMIC_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* A file being written to "DIR/.NAME.tmp", renamed to its final name by
+ * atomic_commit after fflush + fsync, then the directory is fsynced. */
+typedef struct atomic_file {
+  FILE *fp;     /* write here */
+  char *path;   /* final name */
+  char *tmp;    /* temporary name */
+} atomic_file;
+
+/* Open a temporary file next to `path`. Returns 0 or LB_EIO/LB_ENOMEM
+ * (errno kept). */
+int atomic_open(atomic_file *af, const char *path);
+/* Flush, fsync, rename over the final name, fsync the directory. On any
+ * failure the temporary is removed and LB_EIO returned. af is closed either way. */
+int atomic_commit(atomic_file *af);
+/* Drop the temporary file (NULL-safe on a closed af). */
+void atomic_abort(atomic_file *af);
+
+/* Write a whole buffer atomically. */
+int atomic_write(const char *path, const void *data, size_t len);
+
+/* mkdir -p. Returns 0 or LB_EIO. */
+int atomic_mkdirs(const char *path);
+
+#endif

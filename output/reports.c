@@ -1,0 +1,133 @@
+/* reports.c - writes the month's CSV files through atomic temporaries. */
+#include "reports.h"
+
+#include <csv.h>
+#include <string.h>
+
+#include "../rules/date.h"
+#include "../rules/money.h"
+
+void reports_field(FILE *fp, const char *s, int last)
+{
+  if(!s)
+    s = "";
+  if(strpbrk(s, ",\"\r\n"))
+    csv_fwrite(fp, s, strlen(s));
+  else
+    fputs(s, fp);
+  fputc(last ? '\n' : ',', fp);
+}
+
+static void money_field(FILE *fp, money m, int last)
+{
+  char buf[32];
+  reports_field(fp, money_format(buf, m, m % MONEY_CENT ? 4 : 2), last);
+}
+
+static void long_field(FILE *fp, long v, int last)
+{
+  fprintf(fp, "%ld%c", v, last ? '\n' : ',');
+}
+
+int reports_open(month_reports *r, const char *monthdir)
+{
+  static const char *names[] = {"charges.csv", "invoices.csv", "audit.csv", "errors.csv"};
+  static const char *headers[] = {
+    "invoice_number,customer_id,line,serial,product_id,charge_type,quantity,unit,unit_price,amount,currency,rules\n",
+    "invoice_number,customer_id,month,issue_date,currency,subtotal,discount,tax,total,pdf_sha256\n",
+    "invoice_number,line,step,rule,inputs,detail,value\n",
+    "file,line,column,customer_id,message\n"};
+  atomic_file *files[] = {&r->charges, &r->invoices, &r->audit, &r->errors};
+  memset(r, 0, sizeof(*r));
+  for(int i = 0; i < 4; i++) {
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", monthdir, names[i]);
+    int rc = atomic_open(files[i], path);
+    if(rc) {
+      reports_abort(r);
+      return rc;
+    }
+    fputs(headers[i], files[i]->fp);
+  }
+  return LB_OK;
+}
+
+int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sha256)
+{
+  FILE *c = r->charges.fp, *v = r->invoices.fp, *a = r->audit.fp;
+  char buf[32];
+  for(size_t i = 0; i < inv->nlines; i++) {
+    const charge_line *l = &inv->lines[i];
+    reports_field(c, inv->number, 0);
+    reports_field(c, inv->customer_id, 0);
+    long_field(c, l->line, 0);
+    reports_field(c, l->serial, 0);
+    reports_field(c, l->product_id, 0);
+    reports_field(c, l->charge_type, 0);
+    long_field(c, l->quantity, 0);
+    reports_field(c, l->unit, 0);
+    if(l->has_unit_price)
+      money_field(c, l->unit_price, 0);
+    else
+      reports_field(c, "", 0);
+    money_field(c, l->amount, 0);
+    reports_field(c, inv->currency, 0);
+    reports_field(c, l->rules, 1);
+  }
+  reports_field(v, inv->number, 0);
+  reports_field(v, inv->customer_id, 0);
+  reports_field(v, month_format(buf, inv->month), 0);
+  reports_field(v, date_format(buf, inv->issue_date), 0);
+  reports_field(v, inv->currency, 0);
+  money_field(v, inv->subtotal, 0);
+  money_field(v, inv->discount, 0);
+  money_field(v, inv->tax, 0);
+  money_field(v, inv->total, 0);
+  reports_field(v, pdf_sha256, 1);
+  for(size_t i = 0; i < inv->naudit; i++) {
+    const audit_step *s = &inv->audit[i];
+    reports_field(a, inv->number, 0);
+    long_field(a, s->line, 0);
+    long_field(a, s->step, 0);
+    reports_field(a, s->rule, 0);
+    reports_field(a, s->inputs, 0);
+    reports_field(a, s->detail, 0);
+    reports_field(a, s->value, 1);
+  }
+  return (ferror(c) || ferror(v) || ferror(a)) ? LB_EIO : LB_OK;
+}
+
+int reports_add_errors(month_reports *r, const diag_list *d)
+{
+  FILE *e = r->errors.fp;
+  for(size_t i = 0; i < d->n; i++) {
+    const diag *x = &d->v[i];
+    reports_field(e, x->file, 0);
+    long_field(e, x->line, 0);
+    long_field(e, x->col, 0);
+    reports_field(e, x->customer_id, 0);
+    reports_field(e, x->message, 1);
+  }
+  return ferror(e) ? LB_EIO : LB_OK;
+}
+
+int reports_commit(month_reports *r)
+{
+  atomic_file *files[] = {&r->charges, &r->invoices, &r->audit, &r->errors};
+  int rc = LB_OK;
+  for(int i = 0; i < 4; i++)
+    if(files[i]->fp) {
+      int e = atomic_commit(files[i]);
+      if(e && !rc)
+        rc = e;
+    }
+  return rc;
+}
+
+void reports_abort(month_reports *r)
+{
+  atomic_abort(&r->charges);
+  atomic_abort(&r->invoices);
+  atomic_abort(&r->audit);
+  atomic_abort(&r->errors);
+}

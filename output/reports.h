@@ -1,0 +1,26 @@
+/* reports.h - the month's CSV files: charges.csv, invoices.csv, audit.csv, errors.csv (CONTRACT.md). */
+#ifndef LB_REPORTS_H
+#define LB_REPORTS_H
+
+#include "../input/diag.h"
+#include "../rules/invoice.h"
+#include "atomic.h"
+
+typedef struct month_reports {
+  atomic_file charges, invoices, audit, errors;
+} month_reports;
+
+/* Open the four files (as temporaries) in monthdir and write their headers. */
+int reports_open(month_reports *r, const char *monthdir);
+/* One row per line in charges.csv, one in invoices.csv, every step in audit.csv. */
+int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sha256);
+/* Every record of d in errors.csv. */
+int reports_add_errors(month_reports *r, const diag_list *d);
+/* Make all four durable under their final names. */
+int reports_commit(month_reports *r);
+void reports_abort(month_reports *r);
+
+/* Write one CSV field, quoted only when needed (libcsv does the quoting). */
+void reports_field(FILE *fp, const char *s, int last);
+
+#endif

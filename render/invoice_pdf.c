@@ -1,0 +1,978 @@
+/* invoice_pdf.c - lays out an invoice on pages and draws it with libharu.
+ *
+ * Text goes through libharu's UTF-8 encoder into Type0 fonts built on
+ * embedded TrueType files, so any BMP character prints and comes back out
+ * of text extraction (codes are Unicode values; libharu writes the map).
+ * Layout is measure-then-draw: each block (an invoice line with its tier and
+ * note rows, the totals) is laid out once without drawing to learn its
+ * height, then drawn where it fits. That is what keeps a line with its tiers
+ * and the totals block on one page. Footers are drawn last, when the page
+ * count is known. */
+#include "invoice_pdf.h"
+
+#include <hpdf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../rules/date.h"
+#include "../rules/money.h"
+
+/* Page geometry in points (1/72 inch). */
+#define MARGIN_X 42.0f
+#define MARGIN_TOP 40.0f
+#define FOOTER_Y 30.0f   /* baseline of the footer text */
+#define CONTENT_BOT 62.0f /* nothing but the footer below this */
+
+/* Type sizes and line heights. */
+#define SZ_BODY 9.0f
+#define SZ_TABLE 8.0f
+#define LH_TABLE 10.0f
+#define SZ_SMALL 7.0f
+#define LH_SMALL 8.8f
+#define ROW_PAD 3.5f
+#define HEAD_H 16.0f /* table column header row */
+
+/* Gray levels: 0 black .. 1 white. */
+#define INK 0.0f
+#define INK_SOFT 0.35f
+#define RULE 0.75f
+#define SHADE 0.92f
+
+#define WRAP_MAX 48
+#define CELL_LINES 6 /* wrapped lines per table cell; more become "…" */
+#define NOTE_LINES 4
+#define ELLIPSIS "\u2026"
+#define EN_DASH "\u2013"
+
+struct invoice_pdf {
+  const lb_template *t;
+  HPDF_Doc doc;          /* NULL before the first draw and after a failure */
+  int doc_fresh;         /* doc was just made by HPDF_New: no HPDF_NewDoc needed */
+  const char *fname[2];  /* regular, bold: names libharu gave the fonts; owned by doc */
+  HPDF_STATUS err;       /* first libharu error of the current draw, 0 = none */
+  HPDF_STATUS err_detail;
+};
+
+/* libharu calls this instead of aborting; the draw checks r->err at its
+ * checkpoints and turns it into a return code. */
+static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
+{
+  invoice_pdf *r = data;
+  if(!r->err) {
+    r->err = err;
+    r->err_detail = detail;
+  }
+}
+
+static int hpdf_rc(const invoice_pdf *r)
+{
+  if(!r->err)
+    return LB_OK;
+  return r->err == HPDF_FAILD_TO_ALLOC_MEM ? LB_ENOMEM : LB_EIO;
+}
+
+/* ---- text primitives ---------------------------------------------------- */
+
+typedef struct span {
+  const char *s;
+  size_t n;
+  int ell; /* text was cut after this line: draw an ellipsis */
+} span;
+
+typedef struct wrapped {
+  span l[WRAP_MAX];
+  int n;
+} wrapped;
+
+enum { COL_NO, COL_MACHINE, COL_PRODUCT, COL_CHARGE, COL_QTY, COL_PRICE, COL_AMOUNT, NCOL };
+
+typedef struct pdfctx {
+  invoice_pdf *r;
+  const lb_template *t;
+  const invoice *inv;
+  HPDF_Doc doc;
+  HPDF_Font f, fb;        /* regular, bold */
+  HPDF_PageSizes size;
+  HPDF_Page page;         /* page being drawn on */
+  HPDF_Page *pages;
+  size_t npages, pagecap;
+  float pw, ph;           /* page size */
+  float x0, x1;           /* left and right edge of the text area */
+  float y;                /* top of the next block */
+  int in_text;            /* inside BT..ET on c->page */
+  HPDF_Font tf;           /* font set in the current text object */
+  float tsize;
+  float tgray;
+  char sep, dec;          /* thousands separator (0 = none), decimal mark */
+  const char *sym;        /* currency symbol */
+  int sym_after;
+  float col[NCOL + 1];    /* column edges of the line table */
+  char tmp[1024];         /* NUL-terminated copy of the span being drawn */
+} pdfctx;
+
+static const char *S(const char *s) { return s ? s : ""; }
+
+static size_t u8len(const char *p)
+{
+  unsigned char c = (unsigned char)*p;
+  size_t n = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  for(size_t i = 1; i < n; i++)
+    if(!p[i] || ((unsigned char)p[i] & 0xC0) != 0x80)
+      return i;
+  return n;
+}
+
+static float text_w(HPDF_Font f, float size, const char *s, size_t n)
+{
+  if(!n)
+    return 0;
+  HPDF_TextWidth w = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+  return (float)w.width * size / 1000.0f;
+}
+
+static float str_w(HPDF_Font f, float size, const char *s) { return text_w(f, size, s, strlen(s)); }
+
+static void text_end(pdfctx *c)
+{
+  if(c->in_text) {
+    HPDF_Page_EndText(c->page);
+    c->in_text = 0;
+  }
+}
+
+static void hline(pdfctx *c, float xa, float xb, float y, float width, float gray)
+{
+  text_end(c);
+  HPDF_Page_SetGrayStroke(c->page, gray);
+  HPDF_Page_SetLineWidth(c->page, width);
+  HPDF_Page_MoveTo(c->page, xa, y);
+  HPDF_Page_LineTo(c->page, xb, y);
+  HPDF_Page_Stroke(c->page);
+}
+
+static void fill_rect(pdfctx *c, float x, float y, float w, float h, float gray)
+{
+  text_end(c);
+  HPDF_Page_SetGrayFill(c->page, gray);
+  c->tgray = gray;
+  HPDF_Page_Rectangle(c->page, x, y, w, h);
+  HPDF_Page_Fill(c->page);
+}
+
+static void stroke_rect(pdfctx *c, float x, float y, float w, float h, float gray)
+{
+  text_end(c);
+  HPDF_Page_SetGrayStroke(c->page, gray);
+  HPDF_Page_SetLineWidth(c->page, 0.6f);
+  HPDF_Page_Rectangle(c->page, x, y, w, h);
+  HPDF_Page_Stroke(c->page);
+}
+
+/* Draw s[0..n) with its baseline at y, starting at x (align 0), ending at x
+ * (align 1). A span marked `ell` gets an ellipsis. */
+static void put(pdfctx *c, HPDF_Font f, float size, float gray, float x, float y, const char *s,
+                size_t n, int ell, int align)
+{
+  size_t room = sizeof(c->tmp) - sizeof(ELLIPSIS);
+  if(n > room) {
+    n = room;
+    while(n && ((unsigned char)s[n] & 0xC0) == 0x80)
+      n--; /* never split a UTF-8 sequence */
+  }
+  memcpy(c->tmp, s, n);
+  c->tmp[n] = '\0';
+  if(ell)
+    strcat(c->tmp, ELLIPSIS);
+  if(!c->tmp[0])
+    return;
+  if(align)
+    x -= str_w(f, size, c->tmp);
+  if(!c->in_text) {
+    HPDF_Page_BeginText(c->page);
+    c->in_text = 1;
+    c->tf = NULL;
+  }
+  if(c->tf != f || c->tsize != size) {
+    HPDF_Page_SetFontAndSize(c->page, f, size);
+    c->tf = f;
+    c->tsize = size;
+  }
+  if(c->tgray != gray) {
+    HPDF_Page_SetGrayFill(c->page, gray);
+    c->tgray = gray;
+  }
+  HPDF_Page_TextOut(c->page, x, y, c->tmp);
+}
+
+static void puts_left(pdfctx *c, HPDF_Font f, float size, float gray, float x, float y,
+                      const char *s)
+{
+  put(c, f, size, gray, x, y, s, strlen(s), 0, 0);
+}
+
+static void puts_right(pdfctx *c, HPDF_Font f, float size, float gray, float x, float y,
+                       const char *s)
+{
+  put(c, f, size, gray, x, y, s, strlen(s), 0, 1);
+}
+
+/* Add the lines of `text` wrapped to `width` to w: breaks at '\n', at spaces
+ * and after '+' (sysplex serial lists "S1+S2+S3"); a word wider than the
+ * line is cut between characters. At most `max` lines are added; when text
+ * is left over, the last line is shortened and marked for an ellipsis. */
+static void wrap_add(HPDF_Font f, float size, float width, const char *text, int max, wrapped *w)
+{
+  const char *p = text;
+  int limit = w->n + max < WRAP_MAX ? w->n + max : WRAP_MAX;
+  while(*p && w->n < limit) {
+    while(*p == ' ')
+      p++;
+    if(*p == '\n') {
+      p++;
+      continue;
+    }
+    if(!*p)
+      break;
+    const char *start = p, *brk = NULL, *next = NULL, *end;
+    float x = 0;
+    for(;;) {
+      if(!*p || *p == '\n') {
+        end = p;
+        break;
+      }
+      size_t cl = u8len(p);
+      float cw = text_w(f, size, p, cl);
+      if(*p == ' ') {
+        brk = p;
+        next = p + 1;
+      }
+      if(x + cw > width && p > start) {
+        if(brk) {
+          end = brk;
+          p = next;
+        } else
+          end = p;
+        break;
+      }
+      x += cw;
+      p += cl;
+      if(p[-1] == '+') {
+        brk = p;
+        next = p;
+      }
+    }
+    while(end > start && end[-1] == ' ')
+      end--;
+    w->l[w->n].s = start;
+    w->l[w->n].n = (size_t)(end - start);
+    w->l[w->n].ell = 0;
+    w->n++;
+  }
+  while(*p == ' ' || *p == '\n')
+    p++;
+  if(*p && w->n > 0) {
+    span *last = &w->l[w->n - 1];
+    float ew = text_w(f, size, ELLIPSIS, strlen(ELLIPSIS));
+    while(last->n && text_w(f, size, last->s, last->n) + ew > width) {
+      last->n--;
+      while(last->n && ((unsigned char)last->s[last->n] & 0xC0) == 0x80)
+        last->n--;
+    }
+    last->ell = 1;
+  }
+}
+
+/* Draw the lines of w from baseline y down, every lh points. */
+static void put_lines(pdfctx *c, const wrapped *w, int from, int to, HPDF_Font f, float size,
+                      float gray, float x, float y, float lh, int align)
+{
+  for(int i = from; i < to; i++)
+    put(c, f, size, gray, x, y - (float)(i - from) * lh, w->l[i].s, w->l[i].n, w->l[i].ell, align);
+}
+
+/* Replace the %d / %s placeholders of a template label, in order, with
+ * args (already text). tpl_load checked the placeholders, so no printf with
+ * a format string from a file. */
+static void fill(char *out, size_t cap, const char *fmt, const char *const *args, int nargs)
+{
+  size_t o = 0;
+  int k = 0;
+  for(const char *p = fmt; *p && o + 1 < cap; p++) {
+    const char *ins = NULL;
+    char one[2] = {*p, 0};
+    if(*p == '%' && p[1] == '%') {
+      p++;
+      ins = "%";
+    } else if(*p == '%' && (p[1] == 'd' || p[1] == 's')) {
+      p++;
+      ins = k < nargs ? args[k++] : "";
+    } else
+      ins = one;
+    size_t n = strlen(ins);
+    if(o + n + 1 > cap) {
+      n = cap - 1 - o;
+      while(n && ((unsigned char)ins[n] & 0xC0) == 0x80)
+        n--;
+    }
+    memcpy(out + o, ins, n);
+    o += n;
+  }
+  /* a cut may not leave half a UTF-8 sequence */
+  size_t b = o;
+  while(b > 0 && ((unsigned char)out[b - 1] & 0xC0) == 0x80)
+    b--;
+  out[o] = '\0';
+  if(b > 0 && (unsigned char)out[b - 1] >= 0xC0 && u8len(out + b - 1) != o - (b - 1))
+    o = b - 1;
+  out[o] = '\0';
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+/* Amount with grouping and 2 places, through money_format_human. buf >= 40. */
+static char *fmt_amount(const pdfctx *c, char *buf, money a)
+{
+  return money_format_human(buf, a, c->sep, c->dec);
+}
+
+/* A unit price: 2 places, or up to 4 when the price has fractions of a cent
+ * (printing 0.12 for 0.1234 would not multiply out). buf >= 48. */
+static char *fmt_price(const pdfctx *c, char *buf, money a)
+{
+  money_format_human(buf, a, c->sep, c->dec);
+  unsigned sub = (unsigned)((a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a) % MONEY_CENT);
+  if(sub) {
+    size_t n = strlen(buf);
+    buf[n++] = (char)('0' + sub / 10);
+    if(sub % 10)
+      buf[n++] = (char)('0' + sub % 10);
+    buf[n] = '\0';
+  }
+  return buf;
+}
+
+/* Amount with the currency symbol: "€1,234.56", "-€5.00", "CHF 12.00",
+ * "1.234,56 €". buf >= 96. */
+static char *fmt_money(const pdfctx *c, char *buf, size_t cap, money a)
+{
+  char num[48];
+  money_format_human(num, a, c->sep, c->dec);
+  const char *digits = num[0] == '-' ? num + 1 : num;
+  const char *neg = num[0] == '-' ? "-" : "";
+  size_t sl = strlen(c->sym);
+  char last = sl ? c->sym[sl - 1] : 0;
+  int letter = (last >= 'A' && last <= 'Z') || (last >= 'a' && last <= 'z');
+  if(!sl)
+    snprintf(buf, cap, "%s%s", neg, digits);
+  else if(c->sym_after)
+    snprintf(buf, cap, "%s%s %s", neg, digits, c->sym);
+  else
+    snprintf(buf, cap, "%s%s%s%s", neg, c->sym, letter ? " " : "", digits);
+  return buf;
+}
+
+/* A percentage given in 1/10000 %, with at least `places` decimals:
+ * 50000 -> "5.000" (places 3), 99750 -> "9.975", 20000 -> "2.00" (places 2). */
+static char *fmt_pct(const pdfctx *c, char *buf, money v, int places)
+{
+  uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  char frac[8];
+  int nf = 4;
+  snprintf(frac, sizeof(frac), "%04u", (unsigned)(m % 10000));
+  while(nf > places && frac[nf - 1] == '0')
+    nf--;
+  frac[nf] = '\0';
+  snprintf(buf, 40, "%s%llu%c%s", v < 0 ? "-" : "", (unsigned long long)(m / 10000), c->dec, frac);
+  return buf;
+}
+
+/* A count with thousands grouping: 1234 -> "1,234". buf >= 32. */
+static char *fmt_count(const pdfctx *c, char *buf, long q)
+{
+  char d[24];
+  unsigned long m = q < 0 ? 0UL - (unsigned long)q : (unsigned long)q;
+  int n = snprintf(d, sizeof(d), "%lu", m), o = 0;
+  if(q < 0)
+    buf[o++] = '-';
+  for(int i = 0; i < n; i++) {
+    if(c->sep && i > 0 && (n - i) % 3 == 0)
+      buf[o++] = c->sep;
+    buf[o++] = d[i];
+  }
+  buf[o] = '\0';
+  return buf;
+}
+
+static char *fmt_date(char *buf, lb_date d)
+{
+  if(d == DATE_NONE)
+    return strcpy(buf, EN_DASH);
+  return date_format_long(buf, d);
+}
+
+/* ---- pages -------------------------------------------------------------- */
+
+static int add_page(pdfctx *c)
+{
+  text_end(c);
+  if(c->npages == c->pagecap) {
+    size_t ncap = c->pagecap ? c->pagecap * 2 : 4;
+    HPDF_Page *np = realloc(c->pages, ncap * sizeof(*np));
+    if(!np)
+      return LB_ENOMEM;
+    c->pages = np;
+    c->pagecap = ncap;
+  }
+  HPDF_Page p = HPDF_AddPage(c->doc);
+  if(!p)
+    return hpdf_rc(c->r) ? hpdf_rc(c->r) : LB_EIO;
+  HPDF_Page_SetSize(p, c->size, HPDF_PAGE_PORTRAIT);
+  c->pages[c->npages++] = p;
+  c->page = p;
+  c->tgray = 0;
+  c->pw = HPDF_Page_GetWidth(p);
+  c->ph = HPDF_Page_GetHeight(p);
+  c->x0 = MARGIN_X;
+  c->x1 = c->pw - MARGIN_X;
+  c->y = c->ph - MARGIN_TOP;
+  return hpdf_rc(c->r);
+}
+
+/* Pages after the first repeat who and what the invoice is, small. */
+static void continuation_header(pdfctx *c)
+{
+  char buf[512];
+  const invoice *inv = c->inv;
+  float y = c->y - 9;
+  puts_left(c, c->fb, 9, INK, c->x0, y, tpl_get(c->t, "issuer.name"));
+  snprintf(buf, sizeof(buf), "%s %s", tpl_get(c->t, "label.title"), S(inv->number));
+  puts_right(c, c->fb, 9, INK, c->x1, y, buf);
+  puts_right(c, c->f, 8, INK_SOFT, c->x1, y - 11, S(inv->customer_name));
+  c->y -= 30;
+}
+
+static void table_header(pdfctx *c)
+{
+  static const char *const keys[NCOL] = {"label.col.line",       "label.col.machine",
+                                         "label.col.product",    "label.col.charge_type",
+                                         "label.col.quantity",   "label.col.unit_price",
+                                         "label.col.amount"};
+  float top = c->y;
+  fill_rect(c, c->x0, top - HEAD_H, c->x1 - c->x0, HEAD_H, SHADE);
+  for(int i = 0; i < NCOL; i++) {
+    const char *s = tpl_get(c->t, keys[i]);
+    float base = top - HEAD_H + 5.5f;
+    if(i >= COL_QTY)
+      puts_right(c, c->fb, 7.5f, INK, c->col[i + 1] - 3, base, s);
+    else
+      puts_left(c, c->fb, 7.5f, INK, c->col[i] + 3, base, s);
+  }
+  c->y = top - HEAD_H;
+}
+
+/* Start a new page in the middle of the table (or before the totals). */
+static int page_break(pdfctx *c, int with_table_header)
+{
+  int rc;
+  puts_right(c, c->f, SZ_SMALL, INK_SOFT, c->x1, CONTENT_BOT - 10,
+             tpl_get(c->t, "label.continued"));
+  rc = add_page(c);
+  if(rc)
+    return rc;
+  continuation_header(c);
+  if(with_table_header)
+    table_header(c);
+  return hpdf_rc(c->r);
+}
+
+/* ---- first page header -------------------------------------------------- */
+
+static void first_page_header(pdfctx *c)
+{
+  const lb_template *t = c->t;
+  const invoice *inv = c->inv;
+  char d1[16], d2[16];
+  wrapped w;
+  float y = c->y, yl;
+
+  /* issuer, top left; title, top right */
+  puts_right(c, c->fb, 20, INK, c->x1, y - 18, tpl_get(t, "label.title"));
+  yl = y - 11;
+  puts_left(c, c->fb, 12, INK, c->x0, yl, tpl_get(t, "issuer.name"));
+  yl -= 13;
+  for(int i = 1; i <= 6; i++) {
+    char key[32];
+    snprintf(key, sizeof(key), "issuer.address.%d", i);
+    const char *s = tpl_get(t, key);
+    if(s && *s) {
+      puts_left(c, c->f, 8, INK_SOFT, c->x0, yl, s);
+      yl -= 10;
+    }
+  }
+  if(*tpl_get(t, "issuer.tax_id")) {
+    puts_left(c, c->f, 8, INK_SOFT, c->x0, yl, tpl_get(t, "issuer.tax_id"));
+    yl -= 10;
+  }
+
+  /* customer block, left, where a window envelope shows it */
+  float cw = (c->x1 - c->x0) * 0.48f;
+  float ytop = yl - 22 < c->ph - 135 ? yl - 22 : c->ph - 135;
+  float cy = ytop;
+  puts_left(c, c->f, 7.5f, INK_SOFT, c->x0, cy, tpl_get(t, "label.bill_to"));
+  cy -= 14;
+  w.n = 0;
+  wrap_add(c->fb, 10.5f, cw, S(inv->customer_name), 3, &w);
+  put_lines(c, &w, 0, w.n, c->fb, 10.5f, INK, c->x0, cy, 13, 0);
+  cy -= 13 * (float)w.n;
+  w.n = 0;
+  wrap_add(c->f, SZ_BODY, cw, S(inv->customer_address), 8, &w);
+  put_lines(c, &w, 0, w.n, c->f, SZ_BODY, INK, c->x0, cy, 11.5f, 0);
+  cy -= 11.5f * (float)w.n;
+
+  /* header box with the R-X1 identifiers, right */
+  float bw = (c->x1 - c->x0) * 0.46f, bx = c->x1 - bw, lw = 88, vx = bx + lw, vw = bw - lw - 6;
+  float by = c->y - 40, ry = by - 6;
+  struct {
+    const char *key, *val;
+  } rows[8];
+  size_t nr = 0;
+  lb_date ps = inv->period_start, pe = inv->period_end;
+  if(ps == DATE_NONE && inv->month != MONTH_NONE)
+    ps = month_first_day(inv->month);
+  if(pe == DATE_NONE && inv->month != MONTH_NONE)
+    pe = month_last_day(inv->month);
+  char period[48], idate[16], due[16], orders[512];
+  snprintf(period, sizeof(period), "%s " EN_DASH " %s", fmt_date(d1, ps), fmt_date(d2, pe));
+  fmt_date(idate, inv->issue_date);
+  fmt_date(due, inv->due_date);
+  orders[0] = '\0';
+  for(size_t i = 0, o = 0; i < inv->norders; i++) {
+    int n = snprintf(orders + o, sizeof(orders) - o, "%s%s", i ? ", " : "", S(inv->order_numbers[i]));
+    if(n < 0 || (size_t)n >= sizeof(orders) - o)
+      break;
+    o += (size_t)n;
+  }
+#define ROW(k, v) (rows[nr].key = (k), rows[nr].val = (v), nr++)
+  ROW("label.invoice_number", S(inv->number));
+  ROW("label.invoice_date", idate);
+  ROW("label.customer_number", S(inv->customer_id));
+  ROW("label.contract_number", inv->contract_number ? inv->contract_number : EN_DASH);
+  ROW("label.billing_period", period);
+  ROW("label.due_date", due);
+  if(orders[0])
+    ROW("label.order_numbers", orders);
+  ROW("label.currency", S(inv->currency));
+#undef ROW
+  for(size_t i = 0; i < nr; i++) {
+    w.n = 0;
+    wrap_add(c->fb, 8.5f, vw, rows[i].val, 6, &w);
+    if(!w.n)
+      w.l[w.n++] = (span){"", 0, 0};
+    puts_left(c, c->f, 7.5f, INK_SOFT, bx + 6, ry - 8.5f, tpl_get(t, rows[i].key));
+    put_lines(c, &w, 0, w.n, c->fb, 8.5f, INK, vx, ry - 8.5f, 10.5f, 0);
+    ry -= 10.5f * (float)w.n + 3;
+  }
+  ry -= 4;
+  stroke_rect(c, bx, ry, bw, by - ry, RULE);
+
+  c->y = (cy < ry ? cy : ry) - 22;
+}
+
+/* ---- the line table ----------------------------------------------------- */
+
+/* Lay out one invoice line with its tier rows and note; draw it when `draw`
+ * is set. Returns the height it takes from c->y down. */
+static float line_block(pdfctx *c, const charge_line *l, int draw)
+{
+  const lb_template *t = c->t;
+  wrapped w[NCOL];
+  char no[16], sysplex[256], order[256], qty[96], cnt[32], price[48], amount[48];
+  float cwid[NCOL];
+  int n = 1;
+
+  for(int i = 0; i < NCOL; i++) {
+    cwid[i] = c->col[i + 1] - c->col[i] - 6;
+    w[i].n = 0;
+  }
+  snprintf(no, sizeof(no), "%d", l->line);
+  wrap_add(c->f, SZ_TABLE, cwid[COL_NO], no, 1, &w[COL_NO]);
+
+  if(l->sysplex) {
+    const char *a[1] = {l->sysplex};
+    fill(sysplex, sizeof(sysplex), tpl_get(t, "label.sysplex"), a, 1);
+    wrap_add(c->f, SZ_TABLE, cwid[COL_MACHINE], sysplex, 2, &w[COL_MACHINE]);
+  }
+  wrap_add(c->f, SZ_TABLE, cwid[COL_MACHINE], S(l->type_model), 2, &w[COL_MACHINE]);
+  wrap_add(c->f, SZ_TABLE, cwid[COL_MACHINE], S(l->serial), CELL_LINES - w[COL_MACHINE].n,
+           &w[COL_MACHINE]);
+
+  wrap_add(c->f, SZ_TABLE, cwid[COL_PRODUCT], S(l->product_id), 1, &w[COL_PRODUCT]);
+  wrap_add(c->f, SZ_TABLE, cwid[COL_PRODUCT], S(l->product_name), 3, &w[COL_PRODUCT]);
+  if(l->order_number) {
+    const char *a[1] = {l->order_number};
+    fill(order, sizeof(order), tpl_get(t, "label.order"), a, 1);
+    wrap_add(c->f, SZ_TABLE, cwid[COL_PRODUCT], order, 2, &w[COL_PRODUCT]);
+  }
+  wrap_add(c->f, SZ_TABLE, cwid[COL_CHARGE], S(l->charge_type), 2, &w[COL_CHARGE]);
+
+  fmt_count(c, cnt, l->quantity);
+  snprintf(qty, sizeof(qty), "%s %s", cnt, S(l->unit));
+  if(text_w(c->f, SZ_TABLE, qty, strlen(qty)) > cwid[COL_QTY]) {
+    /* "1,234" over "MSUs" rather than a cut unit */
+    wrap_add(c->f, SZ_TABLE, cwid[COL_QTY], cnt, 1, &w[COL_QTY]);
+    wrap_add(c->f, SZ_TABLE, cwid[COL_QTY], S(l->unit), 1, &w[COL_QTY]);
+  } else
+    wrap_add(c->f, SZ_TABLE, cwid[COL_QTY], qty, 1, &w[COL_QTY]);
+  if(l->has_unit_price)
+    fmt_price(c, price, l->unit_price);
+  else
+    snprintf(price, sizeof(price), "%s", tpl_get(t, "label.tiered"));
+  wrap_add(c->f, SZ_TABLE, cwid[COL_PRICE], price, 2, &w[COL_PRICE]);
+  fmt_amount(c, amount, l->amount);
+  wrap_add(c->f, SZ_TABLE, cwid[COL_AMOUNT], amount, 1, &w[COL_AMOUNT]);
+
+  for(int i = 0; i < NCOL; i++)
+    if(w[i].n > n)
+      n = w[i].n;
+  float h = ROW_PAD + LH_TABLE * (float)n;
+
+  /* tier rows and the note span the columns from product to amount */
+  float sx = c->col[COL_PRODUCT] + 3 + 8, sw = c->col[NCOL] - 3 - sx;
+  int ntiers = l->ntiers < 0 ? 0 : l->ntiers > TIER_MAX ? TIER_MAX : l->ntiers;
+  h += LH_SMALL * (float)ntiers;
+  wrapped note;
+  note.n = 0;
+  if(l->note && *l->note)
+    wrap_add(c->f, SZ_SMALL, sw, l->note, NOTE_LINES, &note);
+  h += LH_SMALL * (float)note.n + ROW_PAD;
+
+  if(!draw)
+    return h;
+
+  float base = c->y - ROW_PAD - 7;
+  for(int i = 0; i < NCOL; i++) {
+    HPDF_Font f = i == COL_AMOUNT ? c->fb : c->f;
+    if(i >= COL_QTY)
+      put_lines(c, &w[i], 0, w[i].n, f, SZ_TABLE, INK, c->col[i + 1] - 3, base, LH_TABLE, 1);
+    else
+      put_lines(c, &w[i], 0, w[i].n, f, SZ_TABLE, INK, c->col[i] + 3, base, LH_TABLE, 0);
+  }
+  float y = base - LH_TABLE * (float)(n - 1) - LH_SMALL;
+  for(int k = 0; k < ntiers; k++, y -= LH_SMALL) {
+    const tier_part *tp = &l->tiers[k];
+    char from[32], to[32], q[32], up[48], fx[48], row[512];
+    fmt_count(c, from, tp->from_qty);
+    if(tp->to_qty < 0)
+      snprintf(row, sizeof(row), "%s+ %s: %s \u00d7 %s", from, S(l->unit), fmt_count(c, q, tp->qty),
+               fmt_price(c, up, tp->unit_price));
+    else
+      snprintf(row, sizeof(row), "%s" EN_DASH "%s %s: %s \u00d7 %s", from,
+               fmt_count(c, to, tp->to_qty), S(l->unit), fmt_count(c, q, tp->qty),
+               fmt_price(c, up, tp->unit_price));
+    if(tp->fixed_price) {
+      size_t o = strlen(row);
+      snprintf(row + o, sizeof(row) - o, " + %s %s", fmt_price(c, fx, tp->fixed_price),
+               tpl_get(t, "label.tier_base"));
+    }
+    puts_left(c, c->f, SZ_SMALL, INK_SOFT, sx, y, row);
+  }
+  put_lines(c, &note, 0, note.n, c->f, SZ_SMALL, INK_SOFT, sx, y, LH_SMALL, 0);
+  hline(c, c->x0, c->x1, c->y - h, 0.4f, RULE);
+  return h;
+}
+
+/* ---- totals ------------------------------------------------------------- */
+
+/* Lay out (and with `draw`, draw) subtotal, discount, taxes, total, the
+ * prompt-payment offer (R-X2), payment terms and payment instructions.
+ * Returns the height of the block. */
+static float totals_block(pdfctx *c, int draw)
+{
+  const lb_template *t = c->t;
+  const invoice *inv = c->inv;
+  char label[256], num[96], pct[40];
+  float y = c->y - 10, lx = c->x1 - 230, rx = c->x1 - 3;
+
+  if(draw) {
+    puts_left(c, c->f, SZ_BODY, INK, lx, y - 9, tpl_get(t, "label.subtotal"));
+    puts_right(c, c->f, SZ_BODY, INK, rx, y - 9, fmt_amount(c, num, inv->subtotal));
+  }
+  y -= 13;
+  if(inv->discount) {
+    if(draw) {
+      puts_left(c, c->f, SZ_BODY, INK, lx, y - 9, tpl_get(t, "label.discount"));
+      puts_right(c, c->f, SZ_BODY, INK, rx, y - 9, fmt_amount(c, num, -inv->discount));
+    }
+    y -= 13;
+  }
+  for(size_t i = 0; i < inv->ntaxes; i++) {
+    const tax_line *tx = &inv->taxes[i];
+    if(draw) {
+      snprintf(label, sizeof(label), "%s %s %%", S(tx->name), fmt_pct(c, pct, tx->rate_pct, 3));
+      puts_left(c, c->f, SZ_BODY, INK, lx, y - 9, label);
+      puts_right(c, c->f, SZ_BODY, INK, rx, y - 9, fmt_amount(c, num, tx->amount));
+    }
+    y -= 13;
+  }
+  y -= 4;
+  if(draw) {
+    hline(c, lx, c->x1, y, 0.8f, INK);
+    snprintf(label, sizeof(label), "%s %s", tpl_get(t, "label.total"), S(inv->currency));
+    puts_left(c, c->fb, 11, INK, lx, y - 14, label);
+    puts_right(c, c->fb, 11, INK, rx, y - 14, fmt_money(c, num, sizeof(num), inv->total));
+  }
+  y -= 30;
+
+  wrapped w;
+  char text[1024], d1[16], d2[16], days[16];
+  float width = c->x1 - c->x0;
+  if(inv->prompt_pay_pct > 0) {
+    char p2[48];
+    snprintf(p2, sizeof(p2), "%s %%", fmt_pct(c, pct, inv->prompt_pay_pct, 2));
+    const char *a[3] = {fmt_date(d1, inv->prompt_pay_until), p2,
+                        fmt_money(c, num, sizeof(num), inv->prompt_pay_total)};
+    fill(text, sizeof(text), tpl_get(t, "label.prompt_pay"), a, 3);
+    w.n = 0;
+    wrap_add(c->fb, SZ_BODY, width, text, 3, &w);
+    if(draw)
+      put_lines(c, &w, 0, w.n, c->fb, SZ_BODY, INK, c->x0, y, 11.5f, 0);
+    y -= 11.5f * (float)w.n + 2;
+  }
+  snprintf(days, sizeof(days), "%d", inv->payment_terms_days);
+  const char *a[2] = {days, fmt_date(d2, inv->due_date)};
+  fill(text, sizeof(text), tpl_get(t, "label.payment_terms"), a, 2);
+  w.n = 0;
+  wrap_add(c->f, SZ_BODY, width, text, 3, &w);
+  if(draw)
+    put_lines(c, &w, 0, w.n, c->f, SZ_BODY, INK, c->x0, y, 11.5f, 0);
+  y -= 11.5f * (float)w.n + 2;
+  w.n = 0;
+  wrap_add(c->f, 8.5f, width, tpl_get(t, "payment.instructions"), 4, &w);
+  if(draw)
+    put_lines(c, &w, 0, w.n, c->f, 8.5f, INK_SOFT, c->x0, y, 10.5f, 0);
+  y -= 10.5f * (float)w.n;
+  return c->y - y;
+}
+
+/* ---- footers ------------------------------------------------------------ */
+
+static void footers(pdfctx *c)
+{
+  char buf[512], pn[24], pm[24], contact[512];
+  const char *cont[1] = {S(c->inv->contact)};
+  contact[0] = '\0';
+  if(c->inv->contact && *c->inv->contact)
+    fill(contact, sizeof(contact), tpl_get(c->t, "label.contact"), cont, 1);
+  snprintf(pm, sizeof(pm), "%zu", c->npages);
+  for(size_t i = 0; i < c->npages; i++) {
+    text_end(c);
+    c->page = c->pages[i];
+    c->tgray = -1; /* unknown on this page: set it again */
+    hline(c, c->x0, c->x1, FOOTER_Y + 12, 0.5f, RULE);
+    snprintf(pn, sizeof(pn), "%zu", i + 1);
+    const char *a[2] = {pn, pm};
+    fill(buf, sizeof(buf), tpl_get(c->t, "label.page"), a, 2);
+    puts_right(c, c->f, 7.5f, INK_SOFT, c->x1, FOOTER_Y, buf);
+    /* the contact may not overlap the page number */
+    float room = c->x1 - c->x0 - str_w(c->f, 7.5f, buf) - 12;
+    wrapped w;
+    w.n = 0;
+    wrap_add(c->f, 7.5f, room, contact, 1, &w);
+    put_lines(c, &w, 0, w.n, c->f, 7.5f, INK_SOFT, c->x0, FOOTER_Y, 9, 0);
+  }
+  text_end(c);
+}
+
+/* ---- the document ------------------------------------------------------- */
+
+static void set_columns(pdfctx *c)
+{
+  /* fixed widths except the product column, which takes what is left */
+  static const float fixed[NCOL] = {24, 90, 0, 54, 60, 62, 70};
+  float sum = 0, x = c->x0;
+  for(int i = 0; i < NCOL; i++)
+    sum += fixed[i];
+  for(int i = 0; i < NCOL; i++) {
+    c->col[i] = x;
+    x += i == COL_PRODUCT ? (c->x1 - c->x0) - sum : fixed[i];
+  }
+  c->col[NCOL] = c->x1;
+}
+
+static int set_info(pdfctx *c)
+{
+  const invoice *inv = c->inv;
+  char title[256];
+  int ascii = 1;
+  if(inv->issue_date != DATE_NONE) {
+    HPDF_Date d;
+    memset(&d, 0, sizeof(d));
+    date_to_ymd(inv->issue_date, &d.year, &d.month, &d.day);
+    d.ind = ' ';
+    HPDF_SetInfoDateAttr(c->doc, HPDF_INFO_CREATION_DATE, d);
+  }
+  snprintf(title, sizeof(title), "%s %s", tpl_get(c->t, "label.title"), S(inv->number));
+  for(const char *p = title; *p; p++)
+    if((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
+      ascii = 0;
+  /* info strings are written without the UTF-8 encoder: ASCII only */
+  if(ascii)
+    HPDF_SetInfoAttr(c->doc, HPDF_INFO_TITLE, title);
+  HPDF_SetInfoAttr(c->doc, HPDF_INFO_CREATOR, "licbill");
+  return hpdf_rc(c->r);
+}
+
+static int layout(pdfctx *c)
+{
+  const invoice *inv = c->inv;
+  int rc = add_page(c);
+  if(rc)
+    return rc;
+  set_columns(c);
+  first_page_header(c);
+  table_header(c);
+  for(size_t i = 0; i < inv->nlines; i++) {
+    const charge_line *l = &inv->lines[i];
+    float h = line_block(c, l, 0);
+    if(c->y - h < CONTENT_BOT) {
+      rc = page_break(c, 1);
+      if(rc)
+        return rc;
+    }
+    line_block(c, l, 1);
+    c->y -= h;
+  }
+  float h = totals_block(c, 0);
+  if(c->y - h < CONTENT_BOT) {
+    rc = page_break(c, 0);
+    if(rc)
+      return rc;
+  }
+  totals_block(c, 1);
+  footers(c);
+  return hpdf_rc(c->r);
+}
+
+static int open_doc(invoice_pdf *r)
+{
+  r->doc = HPDF_New(on_hpdf_error, r);
+  if(!r->doc)
+    return LB_ENOMEM;
+  r->doc_fresh = 1;
+  HPDF_UseUTFEncodings(r->doc);
+  r->fname[0] = HPDF_LoadTTFontFromFile(r->doc, tpl_get(r->t, "font.regular"), HPDF_TRUE);
+  r->fname[1] = HPDF_LoadTTFontFromFile(r->doc, tpl_get(r->t, "font.bold"), HPDF_TRUE);
+  if(!r->fname[0] || !r->fname[1])
+    return hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+  return hpdf_rc(r);
+}
+
+int invoice_pdf_new(invoice_pdf **out, const lb_template *t)
+{
+  invoice_pdf *r = calloc(1, sizeof(*r));
+  if(!r)
+    return LB_ENOMEM;
+  r->t = t;
+  *out = r;
+  return LB_OK;
+}
+
+void invoice_pdf_free(invoice_pdf *r)
+{
+  if(!r)
+    return;
+  if(r->doc)
+    HPDF_Free(r->doc);
+  free(r);
+}
+
+int invoice_pdf_draw(invoice_pdf *r, const invoice *inv, unsigned char **pdf, size_t *len)
+{
+  int rc;
+  unsigned char *buf = NULL;
+  pdfctx c;
+  memset(&c, 0, sizeof(c));
+
+  r->err = 0;
+  if(!r->doc) {
+    rc = open_doc(r);
+    if(rc)
+      goto out;
+  }
+  /* The fonts parsed by HPDF_LoadTTFontFromFile survive HPDF_NewDoc (it
+   * only resets which glyphs are used), so only the first draw reads them. */
+  if(!r->doc_fresh && HPDF_NewDoc(r->doc) != HPDF_OK) {
+    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+    goto out;
+  }
+  r->doc_fresh = 0;
+
+  c.r = r;
+  c.t = r->t;
+  c.inv = inv;
+  c.doc = r->doc;
+  c.size = !strcmp(tpl_get(r->t, "page.size"), "Letter") ? HPDF_PAGE_SIZE_LETTER : HPDF_PAGE_SIZE_A4;
+  c.sep = tpl_get(r->t, "number.thousands_sep")[0];
+  c.dec = tpl_get(r->t, "number.decimal_mark")[0];
+  c.sym = tpl_currency_symbol(r->t, inv->currency);
+  c.sym_after = !strcmp(tpl_get(r->t, "currency.position"), "after");
+
+  HPDF_SetCompressionMode(c.doc, HPDF_COMP_ALL);
+  c.f = HPDF_GetFont(c.doc, r->fname[0], "UTF-8");
+  c.fb = HPDF_GetFont(c.doc, r->fname[1], "UTF-8");
+  if(!c.f || !c.fb) {
+    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+    goto out;
+  }
+  rc = set_info(&c);
+  if(rc)
+    goto out;
+  rc = layout(&c);
+  if(rc)
+    goto out;
+
+  if(HPDF_SaveToStream(c.doc) != HPDF_OK) {
+    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+    goto out;
+  }
+  HPDF_UINT32 size = HPDF_GetStreamSize(c.doc), got = size;
+  buf = malloc(size ? size : 1);
+  if(!buf) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
+  HPDF_ReadFromStream(c.doc, buf, &got);
+  if(r->err == HPDF_STREAM_EOF && got == size)
+    r->err = 0; /* libharu reports reaching the end of what it wrote */
+  rc = hpdf_rc(r);
+  if(!rc && got != size)
+    rc = LB_EIO;
+  if(rc)
+    goto out;
+  *pdf = buf;
+  *len = size;
+  buf = NULL;
+  /* Drop this document's pages now rather than at the next draw, so that an
+   * idle renderer holds only its fonts. */
+  HPDF_FreeDoc(r->doc);
+out:
+  free(buf);
+  free(c.pages);
+  if(rc && r->doc) {
+    /* libharu's state after an error is not trusted: start afresh next time */
+    HPDF_Free(r->doc);
+    r->doc = NULL;
+  }
+  return rc;
+}
+
+int invoice_pdf_render(const lb_template *t, const invoice *inv, unsigned char **pdf, size_t *len)
+{
+  invoice_pdf *r = NULL;
+  int rc = invoice_pdf_new(&r, t);
+  if(rc)
+    return rc;
+  rc = invoice_pdf_draw(r, inv, pdf, len);
+  invoice_pdf_free(r);
+  return rc;
+}

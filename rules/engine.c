@@ -1,0 +1,156 @@
+/* engine.c - runs the rule modules for one customer and closes the invoice: totals, taxes, terms. */
+#include "engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry.h"
+#include "subcap.h"
+
+/* R-X4 */
+const char *engine_contact(cust_class cls)
+{
+  switch(cls) {
+  case CLASS_FEDERAL: return "1-800-333-6705";
+  case CLASS_BUSINESS_PARTNER: return "1-800-426-9990";
+  case CLASS_COMMERCIAL:
+  case CLASS_STATE_LOCAL:
+  default: return "1-877-426-6006";
+  }
+}
+
+static int fill_header(const rule_ctx *ctx, invoice *inv)
+{
+  const customer *c = &ctx->cd->cust;
+  inv->customer_id = strdup(c->id);
+  inv->customer_name = strdup(c->name);
+  inv->customer_address = strdup(c->address);
+  inv->country = strdup(c->country);
+  inv->customer_class = strdup(cust_class_names[c->cls]);
+  inv->contract_number = strdup(c->contract_number);
+  inv->currency = strdup(c->currency);
+  inv->contact = strdup(engine_contact(c->cls));
+  if(!inv->customer_id || !inv->customer_name || !inv->customer_address || !inv->country ||
+     !inv->customer_class || !inv->contract_number || !inv->currency || !inv->contact)
+    return LB_ENOMEM;
+  inv->month = ctx->month;
+  inv->period_start = month_first_day(ctx->month);
+  inv->period_end = month_last_day(ctx->month);
+  inv->issue_date = inv->period_end; /* R-T3: issued in arrears at the end of the month */
+  inv->payment_terms_days = (int)c->payment_terms_days;
+  inv->due_date = inv->issue_date + (int)c->payment_terms_days;
+  return LB_OK;
+}
+
+static int add_order(invoice *inv, const char *order)
+{
+  for(size_t i = 0; i < inv->norders; i++)
+    if(!strcmp(inv->order_numbers[i], order))
+      return LB_OK;
+  char **no = realloc(inv->order_numbers, (inv->norders + 1) * sizeof(*no));
+  if(!no)
+    return LB_ENOMEM;
+  inv->order_numbers = no;
+  if(!(no[inv->norders] = strdup(order)))
+    return LB_ENOMEM;
+  inv->norders++;
+  return LB_OK;
+}
+
+/* Subtotal, R-X3 taxes, total, R-X2 prompt payment. */
+static int close_invoice(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  const customer *c = &ctx->cd->cust;
+  const tax_rate *rates[16];
+  char val[32], inputs[64];
+  money sum = 0, tax = 0;
+  for(size_t i = 0; i < inv->nlines; i++) {
+    if(money_add(&sum, sum, inv->lines[i].amount))
+      return diag_add(d, ctx->licenses_file, 0, 0, c->id, "invoice total overflows");
+    if(inv->lines[i].order_number && add_order(inv, inv->lines[i].order_number))
+      return LB_ENOMEM;
+  }
+  inv->subtotal = sum;
+  inv->discount = 0;
+  money_format(val, sum, 2);
+  if(invoice_audit(inv, 0, "R-0.1", "charges.csv", val, "subtotal: sum of the %zu rounded lines", inv->nlines))
+    return LB_ENOMEM;
+  int n = catalog_taxes(ctx->cat, c->tax_region, inv->issue_date, rates, 16);
+  if(n < 0)
+    return diag_add(d, "customers.csv", c->line, 0, c->id,
+                    "tax_region '%s' has no rates in taxes.csv, expected at least one tax row for the region "
+                    "(R-X3)", c->tax_region);
+  for(int i = 0; i < n; i++) {
+    tax_line *t = invoice_add_tax(inv);
+    if(!t || !(t->name = strdup(rates[i]->tax_name)))
+      return LB_ENOMEM;
+    t->rate_pct = rates[i]->rate_pct;
+    t->base = sum;
+    if(money_apply_pct(&t->amount, sum, t->rate_pct) || money_add(&tax, tax, t->amount))
+      return diag_add(d, "customers.csv", c->line, 0, c->id, "tax amount overflows");
+    char rate[32];
+    money_format(rate, t->rate_pct, 4);
+    money_format(val, t->amount, 2);
+    snprintf(inputs, sizeof(inputs), "taxes.csv:%ld;customers.csv:%ld", rates[i]->line, c->line);
+    if(invoice_audit(inv, 0, "R-X3", inputs, val, "%s %s %% of the subtotal for tax region %s, rounded half "
+                     "away from zero to the cent (R-0.2)", t->name, rate, c->tax_region))
+      return LB_ENOMEM;
+  }
+  inv->tax = tax;
+  if(money_add(&inv->total, sum, tax))
+    return LB_EOVERFLOW;
+  money_format(val, inv->total, 2);
+  if(invoice_audit(inv, 0, "R-X3", "", val, "total: subtotal plus taxes"))
+    return LB_ENOMEM;
+  if(c->prompt_pay_pct > 0) {
+    /* R-X2 */
+    inv->prompt_pay_pct = c->prompt_pay_pct;
+    inv->prompt_pay_until = inv->issue_date + (int)c->prompt_pay_days;
+    if(money_apply_pct(&inv->prompt_pay_discount, inv->total, c->prompt_pay_pct) ||
+       money_sub(&inv->prompt_pay_total, inv->total, inv->prompt_pay_discount))
+      return LB_EOVERFLOW;
+    char until[11];
+    money_format(val, inv->prompt_pay_total, 2);
+    snprintf(inputs, sizeof(inputs), "customers.csv:%ld", c->line);
+    if(invoice_audit(inv, 0, "R-X2", inputs, val, "prompt payment: total less the discount if paid by %s",
+                     date_format(until, inv->prompt_pay_until)))
+      return LB_ENOMEM;
+  }
+  return LB_OK;
+}
+
+int engine_price_customer(rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  int bad = 0, rc;
+  memset(inv, 0, sizeof(*inv));
+  rc = fill_header(ctx, inv);
+  if(rc)
+    return rc;
+  /* a charge type without a rule module is an error, never a silent skip */
+  for(size_t i = 0; i < cd->nlicenses; i++)
+    if(!registry_find(cd->licenses[i].ct)) {
+      diag_add(d, ctx->licenses_file, cd->licenses[i].line, cd->licenses[i].ct_col, cd->cust.id,
+               "charge type %s is not supported by this version of licbill (no rule module for it yet), "
+               "expected one of AWLC, VWLC, FWLC, OTC", charge_type_names[cd->licenses[i].ct]);
+      bad = 1;
+    }
+  rc = subcap_machine_states(ctx, d);
+  if(rc == LB_ENOMEM)
+    return rc;
+  if(rc || bad)
+    return LB_EINPUT;
+  for(const rule_module *m = rule_modules; m->ct != CT__COUNT; m++)
+    if(m->validate && (rc = m->validate(ctx, d))) {
+      if(rc == LB_ENOMEM)
+        return rc;
+      bad = 1;
+    }
+  if(bad)
+    return LB_EINPUT;
+  for(const rule_module *m = rule_modules; m->ct != CT__COUNT; m++)
+    if((rc = m->price(ctx, inv, d)))
+      return rc == LB_ENOMEM ? rc : LB_EINPUT;
+  return close_invoice(ctx, inv, d);
+}

@@ -1,0 +1,54 @@
+/* rule.h - what every rule module gets (rule_ctx) and the module table's row type. */
+#ifndef LB_RULE_H
+#define LB_RULE_H
+
+#include "../input/catalog.h"
+#include "../input/customer.h"
+#include "../input/diag.h"
+#include "../input/scrt.h"
+#include "../input/scrtdir.h"
+#include "chargetype.h"
+#include "invoice.h"
+
+/* What is known about one machine for the month, before any program is priced. */
+typedef struct machine_state {
+  const machine *m;
+  const scrt_report *report; /* the report for the month's period, NULL when none */
+  const char *report_name;   /* "scrt/NAME.csv" for the audit trail */
+  const receipt *rcpt;       /* its receipt, NULL when none */
+  int subcap;                /* sub-capacity in effect this month (R-W2, R-W3, R-T2) */
+  const char *full_rule;     /* rule that forced full capacity ("R-T2", "R-W3", ...), NULL if subcap */
+  char full_why[200];        /* the reason in plain words */
+  int zos_full;              /* R-W7: OS/390 or MVS licensed: z/OS family at full capacity */
+} machine_state;
+
+/* Everything a rule function may look at. Rule functions are pure: no I/O,
+ * no globals, no clock. */
+typedef struct rule_ctx {
+  const catalog *cat;
+  const cust_data *cd;
+  lb_month month;
+  lb_date period_start, period_end; /* reporting period that drives the month (R-T3) */
+  lb_date price_date;               /* prices in effect on this date (first day of the month) */
+  machine_state *ms;                /* one per cd->machines[i], same order */
+  const char *licenses_file;        /* path used in error messages */
+  const char *machines_file;
+} rule_ctx;
+
+/* Module flags. */
+#define RM_MONTHLY 1u /* a monthly (MLC) charge: R-T4/R-T5 timing applies */
+#define RM_SUBCAP 2u  /* priced on MSUs that sub-capacity may reduce */
+
+/* One row of the rule-module table (rules/registry.c). */
+typedef struct rule_module {
+  charge_type ct;        /* MUST: the charge type priced; unique in the table */
+  const char *rule_ids;  /* MUST: ids of the rules the module implements, ";"-separated */
+  const char *component; /* MUST: prices.csv component read ("monthly", "one_time") */
+  /* MAY: check inventory preconditions for the customer; LB_EINPUT after reporting */
+  int (*validate)(const rule_ctx *ctx, diag_list *d);
+  /* MUST: append this charge type's lines and audit steps to inv */
+  int (*price)(const rule_ctx *ctx, invoice *inv, diag_list *d);
+  unsigned flags;        /* MAY: RM_* */
+} rule_module;
+
+#endif

@@ -1,0 +1,292 @@
+/* subcap.c - R-W2..R-W7, R-W18, R-T2, R-T2a: sub-capacity status per machine and MSUs per program. */
+#include "subcap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "timing.h"
+
+void subcap_add_rule(char *rules, size_t size, const char *id)
+{
+  size_t n = strlen(id), len = strlen(rules);
+  for(const char *p = rules; (p = strstr(p, id)); p += n)
+    if((p == rules || p[-1] == ';') && (p[n] == ';' || p[n] == '\0'))
+      return;
+  if(len + n + 2 <= size)
+    snprintf(rules + len, size - len, "%s%s", len ? ";" : "", id);
+}
+
+/* R-W7 */
+int subcap_is_legacy_os(const product *p)
+{
+  return p->is_os && p->family == FAMILY_ZOS && (strstr(p->name, "OS/390") || strstr(p->name, "MVS"));
+}
+
+const machine_state *subcap_state(const rule_ctx *ctx, const char *serial)
+{
+  for(size_t i = 0; i < ctx->cd->nmachines; i++)
+    if(strcmp(ctx->cd->machines[i].serial, serial) == 0)
+      return &ctx->ms[i];
+  return NULL;
+}
+
+static int subcap_capable(charge_type ct)
+{
+  return ct == CT_AWLC || ct == CT_VWLC || ct == CT_EWLC || ct == CT_MWLC;
+}
+
+/* R-W18: one pricing mode per OS family per machine. */
+static int check_all_or_nothing(const rule_ctx *ctx, const machine *m, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  int bad = 0;
+  for(int fam = FAMILY_ZOS; fam < FAMILY_NONE; fam++) {
+    const license *first = NULL;
+    for(size_t i = 0; i < cd->nlicenses; i++) {
+      const license *l = &cd->licenses[i];
+      const product *p = catalog_product(ctx->cat, l->product_id);
+      if(strcmp(l->serial, m->serial) || !subcap_capable(l->ct) || (int)p->family != fam || l->feature_of)
+        continue;
+      if(!first) {
+        first = l;
+        continue;
+      }
+      if(l->pricing != first->pricing) {
+        diag_add(d, ctx->licenses_file, l->line, l->pricing_col, cd->cust.id,
+                 "license %s is priced '%s' but license %s (line %ld) of the same %s family on machine %s "
+                 "is '%s', expected one pricing for all programs of an OS family on a machine: "
+                 "sub-capacity is all or nothing (R-W18)",
+                 l->license_id, pricing_mode_names[l->pricing], first->license_id, first->line,
+                 os_family_names[fam], m->serial, pricing_mode_names[first->pricing]);
+        bad = 1;
+      }
+    }
+  }
+  return bad;
+}
+
+/* MSU figures of a report: not above the machine's capacity, overrides explained (R-T2a). */
+static int check_report(const rule_ctx *ctx, const machine_state *st, diag_list *d)
+{
+  const scrt_report *r = st->report;
+  const machine *m = st->m;
+  const char *cust = ctx->cd->cust.id;
+  int bad = 0;
+  for(size_t i = 0; i < r->nproducts; i++) {
+    const scrt_product *p = &r->products[i];
+    if(p->is_units)
+      continue;
+    if(m->full_capacity_msu != MSU_UNRATED && p->tool_msu > m->full_capacity_msu) {
+      diag_add(d, r->path, p->line, p->tool_col, cust,
+               "Tool MSUs %lld for %s exceed the full capacity of machine %s (%lld MSUs, machines.csv line "
+               "%ld), expected at most %lld", (long long)p->tool_msu, p->product_id, m->serial,
+               (long long)m->full_capacity_msu, m->line, (long long)m->full_capacity_msu);
+      bad = 1;
+    }
+    if(p->customer_msu >= 0) {
+      if(!*p->comment) {
+        /* R-T2a */
+        diag_add(d, r->path, p->line, p->customer_col, cust,
+                 "Customer MSUs %lld for %s override Tool MSUs %lld without an explanation, expected a "
+                 "Customer Comment explaining the override (R-T2a)",
+                 (long long)p->customer_msu, p->product_id, (long long)p->tool_msu);
+        bad = 1;
+      } else if(m->full_capacity_msu != MSU_UNRATED && p->customer_msu > m->full_capacity_msu) {
+        diag_add(d, r->path, p->line, p->customer_col, cust,
+                 "Customer MSUs %lld for %s exceed the full capacity of machine %s (%lld MSUs), expected at "
+                 "most %lld", (long long)p->customer_msu, p->product_id, m->serial,
+                 (long long)m->full_capacity_msu, (long long)m->full_capacity_msu);
+        bad = 1;
+      }
+    }
+  }
+  for(size_t i = 0; i < r->nlpars; i++)
+    if(m->full_capacity_msu != MSU_UNRATED && r->lpars[i].msu > m->full_capacity_msu) {
+      diag_add(d, r->path, r->lpars[i].line, r->lpars[i].col, cust,
+               "LPAR %s peak of %lld MSUs exceeds the full capacity of machine %s (%lld MSUs), expected at "
+               "most %lld", r->lpars[i].name, (long long)r->lpars[i].msu, m->serial,
+               (long long)m->full_capacity_msu, (long long)m->full_capacity_msu);
+      bad = 1;
+    }
+  return bad;
+}
+
+int subcap_machine_states(rule_ctx *ctx, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  int bad = 0;
+  char due[11], got[11];
+  for(size_t i = 0; i < cd->nmachines; i++) {
+    machine_state *st = &ctx->ms[i];
+    const machine *m = &cd->machines[i];
+    int wants_subcap = 0;
+    st->m = m;
+    st->subcap = 0;
+    st->full_rule = NULL;
+    st->full_why[0] = '\0';
+    st->zos_full = 0;
+    for(size_t k = 0; k < cd->nlicenses; k++) {
+      const license *l = &cd->licenses[k];
+      const product *p = catalog_product(ctx->cat, l->product_id);
+      if(strcmp(l->serial, m->serial))
+        continue;
+      if(subcap_capable(l->ct) && l->pricing == PRICING_SUBCAP)
+        wants_subcap = 1;
+      if(subcap_is_legacy_os(p) &&
+         timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on))
+        st->zos_full = 1; /* R-W7 */
+    }
+    bad |= check_all_or_nothing(ctx, m, d);
+    if(st->report) {
+      bad |= check_report(ctx, st, d);
+      if(!st->rcpt) {
+        diag_add(d, st->report->path, 0, 0, cd->cust.id,
+                 "SCRT report for machine %s has no receipt in scrt/received.csv, expected a row with "
+                 "serial %s, period_end %s and the date it was received (R-T2)",
+                 m->serial, m->serial, date_format(due, ctx->period_end));
+        bad = 1;
+      }
+    }
+    if(!wants_subcap) {
+      st->full_rule = "R-W2";
+      snprintf(st->full_why, sizeof(st->full_why), "sub-capacity pricing not elected on machine %s",
+               m->serial);
+    } else if(m->subcap_start == MONTH_NONE || m->subcap_start > ctx->month) {
+      st->full_rule = "R-W3";
+      snprintf(st->full_why, sizeof(st->full_why),
+               "sub-capacity has not started on machine %s (no SCRT report processed before)", m->serial);
+    } else if(!cd->cust.tsad) {
+      st->full_rule = "R-T2";
+      snprintf(st->full_why, sizeof(st->full_why), "customer's record says TSAD is not being sent");
+    } else if(!st->report || !st->rcpt) {
+      st->full_rule = "R-T2";
+      snprintf(st->full_why, sizeof(st->full_why), "no SCRT report received for machine %s for the period "
+               "ending %s", m->serial, date_format(due, ctx->period_end));
+    } else if(!timing_report_on_time(ctx->period_end, st->rcpt->received_on, st->rcpt->extension)) {
+      st->full_rule = "R-T2";
+      snprintf(st->full_why, sizeof(st->full_why), "SCRT report received %s, after the due date %s, "
+               "without an extension", date_format(got, st->rcpt->received_on),
+               date_format(due, timing_report_due(ctx->period_end)));
+    } else
+      st->subcap = 1;
+  }
+  return bad ? LB_EINPUT : LB_OK;
+}
+
+static const license *os_license(const rule_ctx *ctx, const license *l, os_family fam)
+{
+  const cust_data *cd = ctx->cd;
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *o = &cd->licenses[i];
+    const product *p = catalog_product(ctx->cat, o->product_id);
+    if(o != l && p->is_os && p->family == fam && !subcap_is_legacy_os(p) && !strcmp(o->serial, l->serial) &&
+       timing_month_charged(ctx->month, o->installed_on, o->discontinued_on, o->notice_received_on))
+      return o;
+  }
+  return NULL;
+}
+
+static int full_capacity(const rule_ctx *ctx, const license *l, const machine *m, invoice *inv, int line,
+                         long *msus, const char *rule, const char *why, char *rules, size_t rsize,
+                         diag_list *d)
+{
+  char inputs[128], val[32];
+  if(m->full_capacity_msu == MSU_UNRATED)
+    return diag_add(d, ctx->machines_file, m->line, 0, ctx->cd->cust.id,
+                    "machine %s has no full_capacity_msu but license %s must be charged at Full Capacity "
+                    "MSUs (%s: %s), expected the machine's rated MSUs", m->serial, l->license_id, rule, why);
+  *msus = (long)m->full_capacity_msu;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld", l->line, m->line);
+  snprintf(val, sizeof(val), "%ld MSUs", *msus);
+  subcap_add_rule(rules, rsize, rule);
+  return invoice_audit(inv, line, rule, inputs, val, "%s %s on %s: Full Capacity MSUs of the machine, because %s",
+                       l->product_id, l->license_id, m->serial, why);
+}
+
+int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus,
+                        char *rules, size_t rsize, diag_list *d)
+{
+  const machine_state *st = subcap_state(ctx, l->serial);
+  const machine *m = st->m;
+  const product *p = catalog_product(ctx->cat, l->product_id);
+  const char *cust = ctx->cd->cust.id;
+  char inputs[256], val[32];
+  int rc;
+
+  if(l->feature_of) {
+    /* R-W6: a feature has the MSUs of its program */
+    const license *base = cust_license(ctx->cd, l->feature_of);
+    rc = subcap_license_msus(ctx, base, inv, line, msus, rules, rsize, d);
+    if(rc)
+      return rc;
+    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, base->line);
+    snprintf(val, sizeof(val), "%ld MSUs", *msus);
+    subcap_add_rule(rules, rsize, "R-W6");
+    return invoice_audit(inv, line, "R-W6", inputs, val, "feature %s (%s) takes the MSUs of its program %s (%s)",
+                         l->product_id, l->license_id, base->product_id, base->license_id);
+  }
+  if(!st->subcap || l->pricing == PRICING_FULL) {
+    /* R-W2: no sub-capacity: not elected, not started (R-W3) or lost (R-T2) */
+    const char *rule = st->subcap ? "R-W2" : st->full_rule;
+    const char *why = st->subcap ? "the license is priced at full capacity" : st->full_why;
+    return full_capacity(ctx, l, m, inv, line, msus, rule, why, rules, rsize, d);
+  }
+  if(p->family == FAMILY_ZOS && st->zos_full)
+    /* R-W7 */
+    return full_capacity(ctx, l, m, inv, line, msus, "R-W7",
+                         "OS/390 or MVS is licensed to the same machine", rules, rsize, d);
+  if(!p->is_os && ctx->month == timing_first_month(l->installed_on)) {
+    /* R-W4: first monthly charge at the operating system's MSUs */
+    const license *os = os_license(ctx, l, p->family);
+    if(!os)
+      return diag_add(d, ctx->licenses_file, l->line, l->installed_col, cust,
+                      "first monthly charge of %s on machine %s needs the MSUs of its operating system, but no "
+                      "%s operating system is licensed there, expected an OS license (R-W4)",
+                      l->product_id, l->serial, os_family_names[p->family]);
+    rc = subcap_license_msus(ctx, os, inv, line, msus, rules, rsize, d);
+    if(rc)
+      return rc;
+    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, os->line);
+    snprintf(val, sizeof(val), "%ld MSUs", *msus);
+    subcap_add_rule(rules, rsize, "R-W4");
+    return invoice_audit(inv, line, "R-W4", inputs, val,
+                         "first monthly charge of %s (%s): the MSUs of operating system %s on %s",
+                         l->product_id, l->license_id, os->product_id, l->serial);
+  }
+  const scrt_product *sp = scrt_find_product(st->report, l->product_id);
+  if(!sp) {
+    /* R-W5: missing from the report after sub-capacity started: minimum MSUs */
+    if(p->min_msu <= 0)
+      return diag_add(d, ctx->licenses_file, l->line, l->product_col, cust,
+                      "%s is missing from SCRT report %s and products.csv gives no min_msu for it, expected "
+                      "the product's minimum MSUs (R-W5)", l->product_id, st->report_name);
+    *msus = (long)p->min_msu;
+    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;products.csv:%ld;%s", l->line, p->line,
+             st->report_name);
+    snprintf(val, sizeof(val), "%ld MSUs", *msus);
+    subcap_add_rule(rules, rsize, "R-W5");
+    return invoice_audit(inv, line, "R-W5", inputs, val,
+                         "%s does not appear in SCRT report %s: charged at its minimum MSUs", l->product_id,
+                         st->report_name);
+  }
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;%s:%ld;scrt/received.csv:%ld", l->line, st->report_name,
+           sp->line, st->rcpt->line);
+  if(sp->customer_msu >= 0) {
+    /* R-T2a: an explained override is billed */
+    *msus = (long)sp->customer_msu;
+    snprintf(val, sizeof(val), "%ld MSUs", *msus);
+    subcap_add_rule(rules, rsize, "R-W2");
+    subcap_add_rule(rules, rsize, "R-T2a");
+    return invoice_audit(inv, line, "R-T2a", inputs, val,
+                         "SCRT E5 row for %s on %s: Customer MSUs %lld replace Tool MSUs %lld, explained: \"%s\"",
+                         l->product_id, l->serial, (long long)sp->customer_msu, (long long)sp->tool_msu,
+                         sp->comment);
+  }
+  *msus = (long)sp->tool_msu;
+  snprintf(val, sizeof(val), "%ld MSUs", *msus);
+  subcap_add_rule(rules, rsize, "R-W2");
+  return invoice_audit(inv, line, "R-W2", inputs, val,
+                       "sub-capacity: SCRT E5 row for %s on %s, Tool MSUs (Product LPAR Utilization "
+                       "Capacity of the %d-day reporting period)",
+                       l->product_id, l->serial, st->report->period_days);
+}

@@ -1,0 +1,31 @@
+/* subcap.h - which MSUs a program is charged on: sub-capacity or full capacity (R-W2..R-W7, R-W18, R-T2, R-T2a). */
+#ifndef LB_SUBCAP_H
+#define LB_SUBCAP_H
+
+#include "rule.h"
+
+/* Fill ctx->ms[i] for every machine of the customer (report and receipt
+ * must already be set by the caller): R-T2 (late or missing report, TSAD),
+ * R-W3 (sub-capacity not yet started), R-W7 (OS/390 or MVS), and check
+ * R-W18 (all or nothing per family), R-T2a (override without comment),
+ * MSU figures above the machine's capacity, a report without receipt.
+ * Returns LB_OK or LB_EINPUT after reporting. */
+int subcap_machine_states(rule_ctx *ctx, diag_list *d);
+
+/* MSUs license l is charged on in ctx->month on its own machine (R-W2,
+ * R-W4, R-W5, R-W6, R-W7, R-T2a). Audit steps go to invoice line `line`;
+ * `rules` (>= 64 bytes) collects the rule ids used. LB_EINPUT after reporting. */
+int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus,
+                        char *rules, size_t rules_size, diag_list *d);
+
+/* State of the machine with this serial. */
+const machine_state *subcap_state(const rule_ctx *ctx, const char *serial);
+
+/* Append "id" to a ';'-separated list unless present. */
+void subcap_add_rule(char *rules, size_t size, const char *id);
+
+/* 1 if the product is OS/390 or MVS (R-W7): an operating system of the z/OS
+ * family whose name says OS/390 or MVS. */
+int subcap_is_legacy_os(const product *p);
+
+#endif

@@ -1,0 +1,64 @@
+/* timing.c - R-T1..R-T6: reporting periods, report deadlines, whole-month and 30-day-month charging. */
+#include "timing.h"
+
+/* R-T1, R-T3 */
+void timing_report_period(lb_month m, lb_date *start, lb_date *end)
+{
+  *start = month_first_day(m - 2) + 1; /* the 2nd of M-2 */
+  *end = month_first_day(m - 1);       /* the 1st of M-1 */
+}
+
+/* R-T2: due between the 2nd and the 9th of the month the period ends in */
+lb_date timing_report_due(lb_date period_end) { return month_first_day(month_of(period_end)) + 8; }
+
+int timing_report_on_time(lb_date period_end, lb_date received, int extension)
+{
+  if(extension)
+    return 1;
+  return received <= timing_report_due(period_end);
+}
+
+/* R-T4 */
+lb_month timing_first_month(lb_date installed)
+{
+  lb_month m = month_of(installed);
+  return installed == month_first_day(m) ? m : m + 1;
+}
+
+/* R-T5 */
+lb_month timing_last_month(lb_date discontinued, lb_date notice)
+{
+  lb_month last = MONTH_NONE;
+  if(discontinued != DATE_NONE)
+    last = month_of(discontinued);
+  if(notice != DATE_NONE) {
+    /* effective on the 1st of the following month, charged through that month */
+    lb_month eff = month_of(notice) + 1;
+    if(last == MONTH_NONE || eff < last)
+      last = eff;
+  }
+  return last;
+}
+
+int timing_month_charged(lb_month m, lb_date installed, lb_date discontinued, lb_date notice)
+{
+  lb_month last = timing_last_month(discontinued, notice);
+  return m >= timing_first_month(installed) && (last == MONTH_NONE || m <= last);
+}
+
+/* R-T6 */
+int timing_days_in_30(lb_month m, lb_date installed)
+{
+  lb_date first = month_first_day(m), last = month_last_day(m);
+  if(installed > last)
+    return 0;
+  if(installed <= first)
+    return 30;
+  int days = last - installed + 1;
+  return days > 30 ? 30 : days;
+}
+
+int timing_prorate_30(money *out, money monthly, int days)
+{
+  return money_muldiv_cent(out, monthly, days, 30);
+}

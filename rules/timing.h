@@ -1,0 +1,41 @@
+/* timing.h - periods and timing rules R-T1..R-T6 and R-T2a's neighbours: which report drives which month, when charges run. */
+#ifndef LB_TIMING_H
+#define LB_TIMING_H
+
+#include "../rules/date.h"
+#include "../rules/money.h"
+
+/* R-T1 + R-T3: billing month M is charged from the reporting period
+ * 2nd of M-2 .. 1st of M-1. The one place that mapping lives. */
+void timing_report_period(lb_month m, lb_date *start, lb_date *end);
+
+/* R-T2: the last day a report for the period ending on period_end is on
+ * time: the 9th of the month in which the period ends. */
+lb_date timing_report_due(lb_date period_end);
+
+/* R-T2: 1 if a report received on `received` is on time (2nd..9th of the
+ * month the period ends in, or an extension was recorded). */
+int timing_report_on_time(lb_date period_end, lb_date received, int extension);
+
+/* R-T4: first month a System z MLC/ALC charge runs for a program
+ * installed on `installed`: that month if installed on the 1st, else the next. */
+lb_month timing_first_month(lb_date installed);
+
+/* R-T5: last month charged for a System z program discontinued on
+ * `discontinued` and/or whose written notice was received on `notice`
+ * (either may be DATE_NONE): the notice takes effect on the 1st of the
+ * following month, and a program discontinued on the 1st or during a month
+ * is charged through that month's end. MONTH_NONE when neither is given. */
+lb_month timing_last_month(lb_date discontinued, lb_date notice);
+
+/* R-T4/R-T5: 1 when month m is charged. */
+int timing_month_charged(lb_month m, lb_date installed, lb_date discontinued, lb_date notice);
+
+/* R-T6: days of month m charged for a non-System-z program installed on
+ * `installed` (0 when after the month): calendar days used, at most 30. */
+int timing_days_in_30(lb_month m, lb_date installed);
+
+/* R-T6: monthly * days / 30, rounded half away from zero to the cent. */
+int timing_prorate_30(money *out, money monthly, int days);
+
+#endif

@@ -1,0 +1,19 @@
+#!/bin/sh
+# deps.sh - install the Debian packages licbill needs, only those that are missing.
+set -eu
+PKGS="gcc make pkg-config libhpdf-dev libcsv-dev zlib1g-dev libcmocka-dev libsqlite3-dev
+nettle-dev poppler-utils qpdf sqlite3 fonts-dejavu-core"
+missing=""
+for p in $PKGS; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+[ -z "$missing" ] && exit 0
+echo "licbill: installing missing packages:$missing" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
