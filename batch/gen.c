@@ -614,11 +614,18 @@ static void gen_name(gen_customer *cu, gen_rng *r)
     snprintf(cu->name, sizeof(cu->name), "%s %s%s", first, sector, form);
 }
 
+/* Draws are made one statement at a time throughout: the order in which a
+ * call's arguments are evaluated is unspecified, and the files must not
+ * depend on the compiler. */
 static void gen_postcode_ca(char *buf, size_t cap, gen_rng *r, char first)
 {
   static const char letters[] = "ABCEGHJKLMNPRSTVXY";
-  snprintf(buf, cap, "%c%ld%c %ld%c%ld", first, gen_range(r, 1, 9), letters[gen_range(r, 0, 17)],
-           gen_range(r, 0, 9), letters[gen_range(r, 0, 17)], gen_range(r, 0, 9));
+  long d1 = gen_range(r, 1, 9);
+  char l1 = letters[gen_range(r, 0, 17)];
+  long d2 = gen_range(r, 0, 9);
+  char l2 = letters[gen_range(r, 0, 17)];
+  long d3 = gen_range(r, 0, 9);
+  snprintf(buf, cap, "%c%ld%c %ld%c%ld", first, d1, l1, d2, l2, d3);
 }
 
 /* Address lines joined with " / " (the town line of US and Ontario has a comma). */
@@ -653,10 +660,13 @@ static void gen_address(gen_customer *cu, gen_rng *r)
   char *a = cu->address;
   size_t cap = sizeof(cu->address);
   switch(cu->region) {
-  case R_US_NY:
-    snprintf(a, cap, "%ld %s%s%.0d / New York, NY %05ld", num, GEN_PICK(r, us_street),
-             with_floor ? " / Floor " : "", with_floor ? floor : 0, gen_range(r, 10001, 10282));
+  case R_US_NY: {
+    const char *street = GEN_PICK(r, us_street);
+    long zip = gen_range(r, 10001, 10282);
+    snprintf(a, cap, "%ld %s%s%.0d / New York, NY %05ld", num, street, with_floor ? " / Floor " : "",
+             with_floor ? floor : 0, zip);
     break;
+  }
   case R_DE: {
     int i = (int)gen_range(r, 0, GEN_COUNT(de) - 1);
     snprintf(a, cap, "%s %ld%s%.0d / %05ld %s", de[i].street, num % 120 + 1, with_floor ? " / Etage " : "",
@@ -685,8 +695,11 @@ static void gen_address(gen_customer *cu, gen_rng *r)
   }
   case R_GB: {
     int i = (int)gen_range(r, 0, GEN_COUNT(gb) - 1);
-    snprintf(a, cap, "%ld %s / %s %s %ld%c%c", num % 60 + 1, gb[i].street, gb[i].city, gb[i].out,
-             gen_range(r, 1, 9), (char)('A' + gen_range(r, 0, 25)), (char)('A' + gen_range(r, 0, 25)));
+    long sector = gen_range(r, 1, 9);
+    char u1 = (char)('A' + gen_range(r, 0, 25));
+    char u2 = (char)('A' + gen_range(r, 0, 25));
+    snprintf(a, cap, "%ld %s / %s %s %ld%c%c", num % 60 + 1, gb[i].street, gb[i].city, gb[i].out, sector, u1,
+             u2);
     break;
   }
   }
@@ -1226,11 +1239,12 @@ static int gen_scrt_report(gen_ctx *g, int mi)
   snprintf(buf, sizeof(buf), "%s - %s inclusive (%d days)", gen_scrt_date(d1, sizeof(d1), g->period_start),
            gen_scrt_date(d2, sizeof(d2), g->period_end), days);
   gen_kv(s, "Reporting Period", buf);
-  gen_kv(s, gen_chance(r, 200) ? "Tool Release" : "SCRT Tool Release",
-         GEN_PICK(r, ((const char *const[]){"29.1.0", "29.2.0", "28.3.1"})));
+  const char *release_key = gen_chance(r, 200) ? "Tool Release" : "SCRT Tool Release";
+  gen_kv(s, release_key, GEN_PICK(r, ((const char *const[]){"29.1.0", "29.2.0", "28.3.1"})));
   lb_date run = date_from_ymd(py, pm, (int)gen_range(r, 2, rday));
-  snprintf(when, sizeof(when), "%s %02d:%02d", gen_scrt_date(d1, sizeof(d1), run), (int)gen_range(r, 0, 23),
-           (int)gen_range(r, 0, 59));
+  int hh = (int)gen_range(r, 0, 23);
+  int mm = (int)gen_range(r, 0, 59);
+  snprintf(when, sizeof(when), "%s %02d:%02d", gen_scrt_date(d1, sizeof(d1), run), hh, mm);
   gen_kv(s, "Run Date/Time", when);
   gen_scrt_blank(s, blanks);
 

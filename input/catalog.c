@@ -93,7 +93,8 @@ static int load_products(catalog *c, const char *path, diag_list *d)
   }
   if(rc < 0)
     goto out;
-  qsort(c->products, c->nproducts, sizeof(product), cmp_product);
+  if(c->nproducts)
+    qsort(c->products, c->nproducts, sizeof(product), cmp_product);
   for(size_t i = 1; i < c->nproducts; i++)
     if(strcmp(c->products[i].product_id, c->products[i - 1].product_id) == 0) {
       diag_add(d, path, c->products[i].line, 1, NULL,
@@ -253,7 +254,8 @@ static int load_prices(catalog *c, const char *path, diag_list *d)
   }
   if(rc < 0)
     goto out;
-  qsort(c->prices, c->nprices, sizeof(price), cmp_price);
+  if(c->nprices)
+    qsort(c->prices, c->nprices, sizeof(price), cmp_price);
   for(size_t i = 0; i < c->nprices;) {
     size_t j = i + 1;
     while(j < c->nprices && same_book(&c->prices[i], &c->prices[j]))
@@ -371,7 +373,8 @@ static int load_taxes(catalog *c, const char *path, diag_list *d)
   }
   if(rc < 0)
     goto out;
-  qsort(c->taxes, c->ntaxes, sizeof(tax_rate), cmp_tax);
+  if(c->ntaxes)
+    qsort(c->taxes, c->ntaxes, sizeof(tax_rate), cmp_tax);
   rc = bad ? LB_EINPUT : LB_OK;
 out:
   table_close(&t);
@@ -412,6 +415,8 @@ void catalog_clear(catalog *c)
 const product *catalog_product(const catalog *c, const char *product_id)
 {
   product key = {.product_id = product_id};
+  if(!c->nproducts)
+    return NULL;
   return bsearch(&key, c->products, c->nproducts, sizeof(product), cmp_product);
 }
 

@@ -71,7 +71,8 @@ static int list_reports(char ***names, size_t *n, const char *scrtdir, diag_list
   }
   closedir(dp);
   /* readdir order is not stable: sort for deterministic runs */
-  qsort(*names, *n, sizeof(char *), cmp_name);
+  if(*n)
+    qsort(*names, *n, sizeof(char *), cmp_name);
   return LB_OK;
 nomem:
   closedir(dp);
@@ -129,7 +130,8 @@ static int load_reports(scrt_dir *sd, const char *scrtdir, lb_date period_end, c
     en->bad = 0;
     scrt_free(r);
   }
-  qsort(sd->reports, sd->nreports, sizeof(scrt_entry), cmp_entry);
+  if(sd->nreports)
+    qsort(sd->reports, sd->nreports, sizeof(scrt_entry), cmp_entry);
   for(size_t i = 1; i < sd->nreports; i++)
     if(strcmp(sd->reports[i].serial, sd->reports[i - 1].serial) == 0) {
       scrt_entry *a = &sd->reports[i - 1], *b = &sd->reports[i];
@@ -201,7 +203,8 @@ static int load_receipts(scrt_dir *sd, lb_date period_end, const cust_index *ix,
   table_close(&t);
   if(rc < 0)
     return rc;
-  qsort(sd->receipts, sd->nreceipts, sizeof(receipt), cmp_receipt);
+  if(sd->nreceipts)
+    qsort(sd->receipts, sd->nreceipts, sizeof(receipt), cmp_receipt);
   for(size_t i = 1; i < sd->nreceipts; i++)
     if(strcmp(sd->receipts[i].serial, sd->receipts[i - 1].serial) == 0) {
       long owner = cust_index_serial_owner(ix, sd->receipts[i].serial);
@@ -249,11 +252,15 @@ void scrt_dir_clear(scrt_dir *sd)
 const scrt_entry *scrt_dir_report(const scrt_dir *sd, const char *serial)
 {
   scrt_entry key = {.serial = (char *)serial};
+  if(!sd->nreports)
+    return NULL;
   return bsearch(&key, sd->reports, sd->nreports, sizeof(scrt_entry), cmp_entry);
 }
 
 const receipt *scrt_dir_receipt(const scrt_dir *sd, const char *serial)
 {
   receipt key = {.serial = (char *)serial};
+  if(!sd->nreceipts)
+    return NULL;
   return bsearch(&key, sd->receipts, sd->nreceipts, sizeof(receipt), cmp_receipt);
 }

@@ -174,7 +174,8 @@ static int price_wlc(const rule_ctx *ctx, charge_type ct, invoice *inv, diag_lis
     } else if(g)
       g->lic[g->n++] = l;
   }
-  qsort(groups, ng, sizeof(*groups), cmp_group);
+  if(ng)
+    qsort(groups, ng, sizeof(*groups), cmp_group);
   for(size_t k = 0; k < ng && !bad; k++) {
     group *g = &groups[k];
     char rules[96] = "", inputs[64], val[32];
@@ -218,7 +219,7 @@ static int price_wlc(const rule_ctx *ctx, charge_type ct, invoice *inv, diag_lis
     }
     cl->serial = join(g, 0, ctx);
     cl->type_model = join(g, 1, ctx);
-    cl->sysplex = g->sysplex ? strdup(g->sysplex) : NULL;
+    cl->sysplex = g->n > 1 ? strdup(g->sysplex) : NULL; /* R-W8: a sysplex line only when summed */
     cl->product_id = strdup(g->product_id);
     cl->product_name = strdup(p->name);
     cl->charge_type = strdup(charge_type_names[ct]);

@@ -1,0 +1,88 @@
+/* test_timing.c - R-T1..R-T6: reporting periods, due dates, whole months, 30-day months. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "rules/timing.h"
+
+#define D(y, m, d) date_from_ymd(y, m, d)
+
+static void november_is_billed_from_the_period_2_sep_to_1_oct_R_T1_R_T3(void **state)
+{
+  (void)state;
+  lb_date s, e;
+  timing_report_period(month_from_ym(2026, 11), &s, &e);
+  assert_int_equal(s, D(2026, 9, 2));
+  assert_int_equal(e, D(2026, 10, 1));
+  /* across a year end: January 2027 <- 2 Nov .. 1 Dec 2026 */
+  timing_report_period(month_from_ym(2027, 1), &s, &e);
+  assert_int_equal(s, D(2026, 11, 2));
+  assert_int_equal(e, D(2026, 12, 1));
+}
+
+static void a_report_is_on_time_until_the_9th_R_T2(void **state)
+{
+  (void)state;
+  lb_date end = D(2026, 10, 1);
+  assert_int_equal(timing_report_due(end), D(2026, 10, 9));
+  assert_true(timing_report_on_time(end, D(2026, 10, 9), 0));
+  assert_false(timing_report_on_time(end, D(2026, 10, 10), 0));
+  /* an extension recorded for the machine keeps a late report valid */
+  assert_true(timing_report_on_time(end, D(2026, 10, 14), 1));
+}
+
+static void installed_on_the_first_charges_that_month_else_the_next_R_T4(void **state)
+{
+  (void)state;
+  assert_int_equal(timing_first_month(D(2026, 11, 1)), month_from_ym(2026, 11));
+  assert_int_equal(timing_first_month(D(2026, 11, 2)), month_from_ym(2026, 12));
+  assert_int_equal(timing_first_month(D(2026, 12, 31)), month_from_ym(2027, 1));
+}
+
+static void discontinued_programs_run_to_the_month_end_and_notices_take_effect_next_month_R_T5(void **state)
+{
+  (void)state;
+  lb_month nov = month_from_ym(2026, 11);
+  /* discontinued on the 1st or during November: November is charged, December not */
+  assert_int_equal(timing_last_month(D(2026, 11, 1), DATE_NONE), nov);
+  assert_int_equal(timing_last_month(D(2026, 11, 17), DATE_NONE), nov);
+  assert_true(timing_month_charged(nov, D(2020, 1, 1), D(2026, 11, 1), DATE_NONE));
+  assert_false(timing_month_charged(nov + 1, D(2020, 1, 1), D(2026, 11, 1), DATE_NONE));
+  /* notice received 20 Oct takes effect 1 Nov: charged through November */
+  assert_int_equal(timing_last_month(DATE_NONE, D(2026, 10, 20)), nov);
+  assert_true(timing_month_charged(nov, D(2020, 1, 1), DATE_NONE, D(2026, 10, 20)));
+  assert_false(timing_month_charged(nov + 1, D(2020, 1, 1), DATE_NONE, D(2026, 10, 20)));
+  /* the earlier of the two ends the charges */
+  assert_int_equal(timing_last_month(D(2027, 3, 1), D(2026, 10, 20)), nov);
+  assert_int_equal(timing_last_month(DATE_NONE, DATE_NONE), MONTH_NONE);
+}
+
+static void non_system_z_charges_prorate_on_a_30_day_month_R_T6(void **state)
+{
+  (void)state;
+  money r;
+  lb_month jan = month_from_ym(2027, 1), feb = month_from_ym(2027, 2);
+  assert_int_equal(timing_days_in_30(jan, D(2026, 12, 1)), 30);
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 1)), 30);  /* 31 days used, at most 30 */
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 15)), 17); /* 15..31 */
+  assert_int_equal(timing_days_in_30(feb, D(2027, 2, 15)), 14); /* 15..28 */
+  assert_int_equal(timing_days_in_30(jan, D(2027, 2, 1)), 0);
+  assert_int_equal(timing_prorate_30(&r, 10000000, 17), 0);    /* 1,000.00 * 17/30 */
+  assert_int_equal(r, 5666700);
+  assert_int_equal(timing_prorate_30(&r, 10000000, 30), 0);
+  assert_int_equal(r, 10000000);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(november_is_billed_from_the_period_2_sep_to_1_oct_R_T1_R_T3),
+    cmocka_unit_test(a_report_is_on_time_until_the_9th_R_T2),
+    cmocka_unit_test(installed_on_the_first_charges_that_month_else_the_next_R_T4),
+    cmocka_unit_test(discontinued_programs_run_to_the_month_end_and_notices_take_effect_next_month_R_T5),
+    cmocka_unit_test(non_system_z_charges_prorate_on_a_30_day_month_R_T6),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
