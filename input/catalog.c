@@ -256,7 +256,9 @@ static int load_prices(catalog *c, const char *path, diag_list *d)
     goto out;
   if(c->nprices)
     qsort(c->prices, c->nprices, sizeof(price), cmp_price);
-  for(size_t i = 0; i < c->nprices;) {
+  /* R-W1 once every row could be read: a rejected row would show as a gap */
+  int rows_bad = bad;
+  for(size_t i = 0; i < c->nprices && !rows_bad;) {
     size_t j = i + 1;
     while(j < c->nprices && same_book(&c->prices[i], &c->prices[j]))
       j++;

@@ -154,7 +154,9 @@ const span *cust_index_span(const cust_index *ix, size_t k, cust_file f, size_t 
   return i == 0 ? &l->one : &l->more[i - 1];
 }
 
-static int index_file(cust_index *ix, cust_file f, diag_list *d)
+/* With header_only the header is checked and no row is read: without a
+ * usable customers.csv every row would name an "unknown" customer. */
+static int index_file(cust_index *ix, cust_file f, int header_only, diag_list *d)
 {
   int ncols;
   const col_spec *cols = cust_file_columns(f, &ncols);
@@ -163,7 +165,7 @@ static int index_file(cust_index *ix, cust_file f, diag_list *d)
   int rc;
   diag_init(&scratch);
   rc = table_open(t, ix->paths[f], cols, ncols, NULL, NULL, d);
-  if(rc)
+  if(rc || header_only)
     goto out;
   t->d = &scratch;
   while((rc = table_next(t)) > 0) {
@@ -244,7 +246,7 @@ int cust_index_build(cust_index *ix, const char *dir, diag_list *d)
     }
   rc = LB_OK;
   for(int f = 0; f < CF__COUNT; f++) {
-    int r = index_file(ix, (cust_file)f, d);
+    int r = index_file(ix, (cust_file)f, f != CF_CUSTOMERS && rc < 0, d);
     if(r == LB_ENOMEM || r == LB_EIO)
       return r;
     if(r < 0)

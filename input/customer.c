@@ -196,9 +196,12 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
           tbl_flag(t, L_SECURE, 0, &secure) | tbl_enum(t, L_PRICING, 0, pricing_mode_names, &pricing);
   if(e)
     return LB_EINPUT;
-  if(!cust_machine(cd, serial))
+  if(!cust_machine(cd, serial)) {
+    if(cd->rejected_rows & (1u << CF_MACHINES))
+      return LB_EINPUT; /* the machine's row may be the rejected one: reported once, there */
     return tbl_error(t, L_SERIAL, "machine %s is not in machines.csv for customer %s, expected one of "
                      "the customer's machines", serial, cd->cust.id);
+  }
   if(!catalog_product(cat, prod))
     return tbl_error(t, L_PRODUCT, "product '%s' is not in products.csv, expected a known product_id", prod);
   if(disc != DATE_NONE && disc < inst)
@@ -255,6 +258,12 @@ static int read_support(cust_data *cd, table *t, const catalog *cat)
                      "period_start (R-M1)");
   if(annual < 0)
     return tbl_error(t, S_ANNUAL, "negative annual_charge, expected 0 or more");
+  if(!cust_license(cd, lic)) {
+    if(cd->rejected_rows & (1u << CF_LICENSES))
+      return LB_EINPUT; /* the license's row may be the rejected one: reported once, there */
+    return tbl_error(t, S_LICENSE, "license_id '%s' is not a license of customer %s, expected one from "
+                     "licenses.csv", lic, cd->cust.id);
+  }
   s->license_id = arena_strdup(&cd->mem, lic);
   s->offering = arena_strdup(&cd->mem, offering);
   if(!s->license_id)
@@ -322,8 +331,10 @@ int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat,
     rc = each_row(cd, ix, k, (cust_file)f, cat, fns[f], d);
     if(rc == LB_ENOMEM || rc == LB_EIO)
       return rc;
-    if(rc)
+    if(rc) {
       bad = 1;
+      cd->rejected_rows |= 1u << f;
+    }
     if(f == CF_CUSTOMERS && rc)
       return LB_EINPUT; /* without the customer row nothing else can be checked */
   }
@@ -333,6 +344,8 @@ int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat,
     if(!l->feature_of)
       continue;
     const license *base = cust_license(cd, l->feature_of);
+    if(!base && (cd->rejected_rows & (1u << CF_LICENSES)))
+      continue; /* the program's row may be the rejected one: reported once, there */
     if(!base || base == l || strcmp(base->serial, l->serial) != 0) {
       diag_add(d, file, l->line, l->feature_of_col, cd->cust.id,
                "feature_of '%s' is not a license of this customer on machine %s, expected the license_id "
@@ -340,13 +353,6 @@ int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat,
       bad = 1;
     }
   }
-  for(size_t i = 0; i < cd->nsupport; i++)
-    if(!cust_license(cd, cd->support[i].license_id)) {
-      diag_add(d, ix->paths[CF_SUPPORT], cd->support[i].line, 0, cd->cust.id,
-               "license_id '%s' is not a license of customer %s, expected one from licenses.csv",
-               cd->support[i].license_id, cd->cust.id);
-      bad = 1;
-    }
   return bad ? LB_EINPUT : LB_OK;
 }
 

@@ -32,6 +32,7 @@ typedef struct cust_data {
   size_t nsupport;
   usage_row *usage;
   size_t nusage;
+  unsigned rejected_rows; /* bit 1 << cust_file: rows of that file were rejected (and reported) */
 } cust_data;
 
 /* Read and check customer k's rows from the spans of the index. Every

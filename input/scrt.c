@@ -234,6 +234,7 @@ int scrt_read(scrt_report **out, const char *path, int header_only, diag_list *d
       else if(strcasecmp(f0, "Machine Serial Number") == 0) {
         rc = set_fact(&r->serial, v);
         r->serial_line = line;
+        r->serial_col = colpos(f, 1);
         if(!rc && !*r->serial) {
           diag_add(d, path, line, colpos(f, 1), NULL, "Machine Serial Number is empty, expected a serial "
                    "like 82-C5DC8");
@@ -404,7 +405,7 @@ int scrt_read(scrt_report **out, const char *path, int header_only, diag_list *d
   rc = bad ? LB_EINPUT : LB_OK;
 out:
   csvf_close(f);
-  if(rc) {
+  if(rc && !(rc == LB_EINPUT && header_only && r->serial && *r->serial)) {
     scrt_free(r);
     r = NULL;
   }

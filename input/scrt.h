@@ -30,6 +30,7 @@ typedef struct scrt_report {
   lb_date period_start, period_end;
   int period_days;
   long serial_line, period_line, rated_line; /* where the facts were found */
+  long serial_col;       /* column of the serial value on serial_line */
   long e5_line, n5_line; /* section markers, 0 when absent */
   scrt_product *products;
   size_t nproducts;
@@ -44,7 +45,10 @@ typedef struct scrt_report {
 /* Read an SCRT CSV file. With header_only the reader stops at the first
  * product section (enough to know machine and period). Any problem is
  * reported in d with file:line:column and gives LB_EINPUT; *out is then
- * NULL. Unknown sections are skipped. Caller frees with scrt_free. */
+ * NULL, except with header_only when the Machine Serial Number was read:
+ * then *out holds the facts read so far, so that the caller can tell whose
+ * report is unreadable. Unknown sections are skipped. Caller frees with
+ * scrt_free. */
 int scrt_read(scrt_report **out, const char *path, int header_only, diag_list *d);
 void scrt_free(scrt_report *r);
 

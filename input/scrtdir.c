@@ -95,15 +95,21 @@ static int load_reports(scrt_dir *sd, const char *scrtdir, lb_date period_end, c
       rc = e;
       goto out;
     }
-    if(e)
-      continue; /* reported; without serial and period nobody can be blamed */
+    if(e) {
+      /* reported; when the serial could be read, its owner is rejected rather
+       * than billed as if no report had come (never an invoice from a guess) */
+      if(r)
+        attribute(d, mark, ix, cust_index_serial_owner(ix, r->serial));
+      scrt_free(r);
+      continue;
+    }
     if(r->period_end != period_end) {
       scrt_free(r);
       continue; /* another month's report */
     }
     long owner = cust_index_serial_owner(ix, r->serial);
     if(owner < 0) {
-      diag_add(d, names[i], r->serial_line, 2, NULL,
+      diag_add(d, names[i], r->serial_line, r->serial_col, NULL,
                "SCRT report for machine %s, which no customer owns (not in machines.csv), expected a "
                "report for a known machine", r->serial);
       scrt_free(r);
