@@ -137,6 +137,7 @@ static int price_customer(shared *s, size_t k, invoice_pdf *renderer, result *r)
   ctx.period_end = s->period_end;
   ctx.price_date = month_first_day(s->o->month);
   ctx.ms = ms;
+  ctx.customers_file = s->ix.paths[CF_CUSTOMERS];
   ctx.licenses_file = s->ix.paths[CF_LICENSES];
   ctx.machines_file = s->ix.paths[CF_MACHINES];
   rc = engine_price_customer(&ctx, &r->inv, &r->d);

@@ -138,6 +138,10 @@ static int read_customer(cust_data *cd, table *t, const catalog *cat)
   c->prompt_pay_days = ppdays;
   c->tsad = tsad;
   c->line = t->row->line;
+  {
+    long line;
+    tbl_pos(t, C_TAX_REGION, &line, &c->tax_region_col);
+  }
   return LB_OK;
 }
 

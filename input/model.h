@@ -32,6 +32,7 @@ typedef struct customer {
   int64_t prompt_pay_days;
   int tsad;             /* TSAD is being sent (R-T2) */
   long line;
+  long tax_region_col;  /* for errors found while pricing (R-X3) */
 } customer;
 
 typedef struct machine {

@@ -24,6 +24,19 @@ static int cmp_receipt(const void *a, const void *b)
 {
   return strcmp(((const receipt *)a)->serial, ((const receipt *)b)->serial);
 }
+/* qsort is not stable: ties broken by file and line so that the
+ * "second report/receipt" messages name the same one on every run */
+static int cmp_entry_path(const void *a, const void *b)
+{
+  int r = cmp_entry(a, b);
+  return r ? r : strcmp(((const scrt_entry *)a)->path, ((const scrt_entry *)b)->path);
+}
+static int cmp_receipt_line(const void *a, const void *b)
+{
+  int r = cmp_receipt(a, b);
+  long x = ((const receipt *)a)->line, y = ((const receipt *)b)->line;
+  return r ? r : (x > y) - (x < y);
+}
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -137,7 +150,7 @@ static int load_reports(scrt_dir *sd, const char *scrtdir, lb_date period_end, c
     scrt_free(r);
   }
   if(sd->nreports)
-    qsort(sd->reports, sd->nreports, sizeof(scrt_entry), cmp_entry);
+    qsort(sd->reports, sd->nreports, sizeof(scrt_entry), cmp_entry_path);
   for(size_t i = 1; i < sd->nreports; i++)
     if(strcmp(sd->reports[i].serial, sd->reports[i - 1].serial) == 0) {
       scrt_entry *a = &sd->reports[i - 1], *b = &sd->reports[i];
@@ -210,7 +223,7 @@ static int load_receipts(scrt_dir *sd, lb_date period_end, const cust_index *ix,
   if(rc < 0)
     return rc;
   if(sd->nreceipts)
-    qsort(sd->receipts, sd->nreceipts, sizeof(receipt), cmp_receipt);
+    qsort(sd->receipts, sd->nreceipts, sizeof(receipt), cmp_receipt_line);
   for(size_t i = 1; i < sd->nreceipts; i++)
     if(strcmp(sd->receipts[i].serial, sd->receipts[i - 1].serial) == 0) {
       long owner = cust_index_serial_owner(ix, sd->receipts[i].serial);

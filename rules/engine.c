@@ -78,7 +78,7 @@ static int close_invoice(const rule_ctx *ctx, invoice *inv, diag_list *d)
     return LB_ENOMEM;
   int n = catalog_taxes(ctx->cat, c->tax_region, inv->issue_date, rates, 16);
   if(n < 0)
-    return diag_add(d, "customers.csv", c->line, 0, c->id,
+    return diag_add(d, ctx->customers_file, c->line, c->tax_region_col, c->id,
                     "tax_region '%s' has no rates in taxes.csv, expected at least one tax row for the region "
                     "(R-X3)", c->tax_region);
   for(int i = 0; i < n; i++) {
@@ -88,7 +88,7 @@ static int close_invoice(const rule_ctx *ctx, invoice *inv, diag_list *d)
     t->rate_pct = rates[i]->rate_pct;
     t->base = sum;
     if(money_apply_pct(&t->amount, sum, t->rate_pct) || money_add(&tax, tax, t->amount))
-      return diag_add(d, "customers.csv", c->line, 0, c->id, "tax amount overflows");
+      return diag_add(d, ctx->customers_file, c->line, c->tax_region_col, c->id, "tax amount overflows");
     char rate[32];
     money_format(rate, t->rate_pct, 4);
     money_format(val, t->amount, 2);
@@ -131,9 +131,11 @@ int engine_price_customer(rule_ctx *ctx, invoice *inv, diag_list *d)
   /* a charge type without a rule module is an error, never a silent skip */
   for(size_t i = 0; i < cd->nlicenses; i++)
     if(!registry_find(cd->licenses[i].ct)) {
+      char names[256];
       diag_add(d, ctx->licenses_file, cd->licenses[i].line, cd->licenses[i].ct_col, cd->cust.id,
                "charge type %s is not supported by this version of licbill (no rule module for it yet), "
-               "expected one of AWLC, VWLC, FWLC, OTC", charge_type_names[cd->licenses[i].ct]);
+               "expected one of %s", charge_type_names[cd->licenses[i].ct],
+               registry_names(names, sizeof(names)));
       bad = 1;
     }
   rc = subcap_machine_states(ctx, d);

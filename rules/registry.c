@@ -2,6 +2,7 @@
 #include "registry.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "fwlc.h"
 #include "otc.h"
@@ -70,4 +71,13 @@ const rule_module *registry_find(charge_type ct)
     if(m->ct == ct)
       return m;
   return NULL;
+}
+
+char *registry_names(char *buf, size_t n)
+{
+  size_t k = 0;
+  buf[0] = '\0';
+  for(const rule_module *m = rule_modules; m->ct != CT__COUNT && k < n; m++)
+    k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? ", " : "", charge_type_names[m->ct]);
+  return buf;
 }

@@ -16,4 +16,7 @@ int registry_check(const rule_module *rows, char *err, size_t n);
 /* The module pricing ct, or NULL when that charge type is not built yet. */
 const rule_module *registry_find(charge_type ct);
 
+/* "AWLC, VWLC, ..." into buf: the charge types priced, for messages. Returns buf. */
+char *registry_names(char *buf, size_t n);
+
 #endif

@@ -31,7 +31,8 @@ typedef struct rule_ctx {
   lb_date period_start, period_end; /* reporting period that drives the month (R-T3) */
   lb_date price_date;               /* prices in effect on this date (first day of the month) */
   machine_state *ms;                /* one per cd->machines[i], same order */
-  const char *licenses_file;        /* path used in error messages */
+  const char *customers_file;       /* paths used in error messages */
+  const char *licenses_file;
   const char *machines_file;
 } rule_ctx;
 

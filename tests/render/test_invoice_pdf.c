@@ -563,7 +563,7 @@ static void invoice_pdf_renderer_reuse_gives_the_same_bytes_as_a_fresh_render(vo
   invoice_clear(&other);
 }
 
-static void invoice_pdf_uses_the_template_number_format_and_symbol_position(void **state)
+static void invoice_pdf_uses_the_template_number_format_symbol_position_and_months(void **state)
 {
   (void)state;
   char dir[32];
@@ -573,7 +573,9 @@ static void invoice_pdf_uses_the_template_number_format_and_symbol_position(void
                                       "currency.position = after\n"
                                       "label.total = Gesamtbetrag\n"
                                       "label.page = Seite %d von %d\n"
-                                      "label.contact = Fragen zur Rechnung? %s\n",
+                                      "label.contact = Fragen zur Rechnung? %s\n"
+                                      "date.months = Jan. Feb. März Apr. Mai Juni Juli Aug. "
+                                      "Sep. Okt. Nov. Dez.\n",
                                       dir);
   build_invoice(&inv, 0);
   char *text = render_text(t, &inv);
@@ -583,6 +585,8 @@ static void invoice_pdf_uses_the_template_number_format_and_symbol_position(void
   assert_non_null(strstr(text, "Seite 1 von 1"));
   assert_non_null(strstr(text, "Fragen zur Rechnung? 1-877-426-6006"));
   assert_non_null(strstr(text, "GST 5,000 %"));
+  assert_non_null(strstr(text, "1 Nov. 2026 \u2013 30 Nov. 2026"));
+  assert_non_null(strstr(text, "31 Dez. 2026"));
   free(text);
   tpl_free(t);
   invoice_clear(&inv);
@@ -683,7 +687,7 @@ int main(void)
     cmocka_unit_test(invoice_pdf_keeps_the_totals_block_together_on_the_last_page),
     cmocka_unit_test(invoice_pdf_same_invoice_gives_byte_identical_pdf),
     cmocka_unit_test(invoice_pdf_renderer_reuse_gives_the_same_bytes_as_a_fresh_render),
-    cmocka_unit_test(invoice_pdf_uses_the_template_number_format_and_symbol_position),
+    cmocka_unit_test(invoice_pdf_uses_the_template_number_format_symbol_position_and_months),
     cmocka_unit_test(invoice_pdf_prints_the_iso_code_for_a_currency_without_symbol),
     cmocka_unit_test(invoice_pdf_letter_template_gives_letter_pages),
     cmocka_unit_test(invoice_pdf_tolerates_an_invoice_with_only_required_fields),

@@ -195,11 +195,12 @@ static void tpl_load_reports_every_problem_in_one_pass(void **state)
                      "number.decimal_mark = ;\n"
                      "currency.eur = EUR\n"
                      "label.title = \"Invoice\n"
-                     "label.subtotal = Sub\xff" "total\n",
+                     "label.subtotal = Sub\xff" "total\n"
+                     "date.months = Jan Feb Mar\n",
                      &t, &d, &td);
   assert_int_equal(rc, LB_EINPUT);
   assert_null(t);
-  assert_int_equal(d.n, 7);
+  assert_int_equal(d.n, 8);
   assert_int_equal(d.v[0].line, 1);
   assert_int_equal(d.v[0].col, 13);
   assert_string_equal(d.v[0].message, "unknown page size \"A5\"; expected A4 or Letter");
@@ -218,6 +219,10 @@ static void tpl_load_reports_every_problem_in_one_pass(void **state)
   assert_int_equal(d.v[6].line, 8);
   assert_int_equal(d.v[6].col, 21);
   assert_string_equal(d.v[6].message, "invalid UTF-8 byte 0xFF; expected UTF-8 text");
+  assert_int_equal(d.v[7].line, 9);
+  assert_int_equal(d.v[7].col, 15);
+  assert_string_equal(d.v[7].message,
+                      "3 month names; expected 12 separated by spaces (Jan Feb ... Dec)");
   diag_clear(&d);
   tdir_remove(&td, NULL);
 }

@@ -159,6 +159,7 @@ static int price_c1(invoice *inv, diag_list *d)
     ctx.month = nov;
     ctx.price_date = month_first_day(nov);
     ctx.ms = ms;
+    ctx.customers_file = "customers.csv";
     ctx.licenses_file = "licenses.csv";
     ctx.machines_file = "machines.csv";
     rc = engine_price_customer(&ctx, inv, d);
