@@ -10,6 +10,7 @@
 
 #include "../input/diag.h"
 #include "../rules/date.h"
+#include "../rules/money.h"
 #include "gen.h"
 #include "run.h"
 
@@ -18,14 +19,20 @@
 static const char usage_run[] =
   "usage: licbill run --input DIR --output DIR --month YYYY-MM [--jobs N] [--dry-run]\n"
   "                   [--template DIR] [--ledger FILE] [--shard K/N] [--verbose]\n"
+  "                   [--no-corrections] [--number-prefix P] [--number-width N] [--number-year yes|no]\n"
   "Bill one month: invoices, charges.csv, invoices.csv, audit.csv, errors.csv under DIR/YYYY-MM/.\n"
   "  --input DIR     the input set (customers.csv, machines.csv, licenses.csv, ..., scrt/)\n"
   "  --output DIR    where the month folder is written; one run at a time per folder\n"
   "  --month YYYY-MM the billing month\n"
   "  --jobs N        price and render N customers in parallel (default 1)\n"
-  "  --dry-run       write everything under DIR/dry-run/ instead (a preview)\n"
+  "  --dry-run       a preview: DRAFT numbers, files under DIR/dry-run/, the ledger untouched\n"
   "  --template DIR  invoice template folder (default: templates/default next to the program)\n"
-  "  --ledger FILE   ledger of issued invoices (reserved: the ledger is not built yet)\n"
+  "  --ledger FILE   the ledger of issued documents (default DIR/ledger.db, SQLite)\n"
+  "  --no-corrections  when an invoiced customer's inputs changed, report it and exit 1\n"
+  "                  instead of issuing a credit note and a new invoice\n"
+  "  --number-prefix P, --number-width N, --number-year yes|no\n"
+  "                  numbering of a new ledger (default INV-, 6 digits, with the year:\n"
+  "                  INV-2026-000001); fixed once the ledger exists\n"
   "  --shard K/N     bill only customers K, K+N, K+2N ... (1-based) of customers.csv\n"
   "  --verbose       log each customer to stderr\n"
   "Exit: 0 all invoiced, 1 some customers rejected, 2 usage, 3 input set unusable,\n"
@@ -41,8 +48,8 @@ static const char usage_verify[] =
   "usage: licbill verify --output DIR [--month YYYY-MM]\n"
   "Re-hash outputs, archives and the manifest chain (not built yet in this version).\n";
 static const char usage_explain[] =
-  "usage: licbill explain --output DIR --invoice NUMBER [--line N]\n"
-  "Print the audit trail of an invoice (or one line) from audit.csv.\n";
+  "usage: licbill explain --output DIR --invoice NUMBER [--line N] [--ledger FILE]\n"
+  "Print the audit trail of an invoice or credit note (or one line) from the ledger.\n";
 static const char usage_top[] =
   "usage: licbill COMMAND [OPTIONS]\n"
   "Month-end billing of mainframe software licenses.\n"
@@ -55,7 +62,7 @@ static const char usage_top[] =
   "Run 'licbill COMMAND --help' for a command's options; 'licbill --version'.\n";
 
 enum { O_INPUT = 1, O_OUTPUT, O_MONTH, O_JOBS, O_DRY, O_TEMPLATE, O_LEDGER, O_SHARD, O_VERBOSE, O_HELP,
-       O_CUSTOMERS, O_SEED, O_INVOICE, O_LINE };
+       O_CUSTOMERS, O_SEED, O_INVOICE, O_LINE, O_NO_CORR, O_NPREFIX, O_NWIDTH, O_NYEAR };
 
 static const struct option long_opts[] = {
   {"input", required_argument, 0, O_INPUT}, {"output", required_argument, 0, O_OUTPUT},
@@ -65,6 +72,8 @@ static const struct option long_opts[] = {
   {"verbose", no_argument, 0, O_VERBOSE}, {"help", no_argument, 0, O_HELP},
   {"customers", required_argument, 0, O_CUSTOMERS}, {"seed", required_argument, 0, O_SEED},
   {"invoice", required_argument, 0, O_INVOICE}, {"line", required_argument, 0, O_LINE},
+  {"no-corrections", no_argument, 0, O_NO_CORR}, {"number-prefix", required_argument, 0, O_NPREFIX},
+  {"number-width", required_argument, 0, O_NWIDTH}, {"number-year", required_argument, 0, O_NYEAR},
   {0, 0, 0, 0}};
 
 static int bad_usage(const char *usage, const char *fmt, const char *arg)
@@ -107,12 +116,12 @@ static char *default_template(void)
   return s;
 }
 
-static int cmd_explain(const char *output, const char *number, long line);
+static int cmd_explain(const char *output, const char *ledger_path, const char *number, long line);
 
 int main(int argc, char **argv)
 {
   run_opts o;
-  const char *cmd, *usage, *month = NULL, *ledger = NULL, *invoice = NULL;
+  const char *cmd, *usage, *month = NULL, *invoice = NULL;
   long customers = -1, seed = 1, line = -1, jobs = 1;
   char *tpl_default = NULL;
   int c, code;
@@ -143,6 +152,7 @@ int main(int argc, char **argv)
     return bad_usage(usage_top, "unknown command '%s'", cmd);
 
   o.jobs = 1;
+  o.number_year = -1;
   o.shard_k = 1;
   o.shard_n = 1;
   optind = 2;
@@ -158,7 +168,26 @@ int main(int argc, char **argv)
       break;
     case O_DRY: o.dry_run = 1; break;
     case O_TEMPLATE: o.template_dir = optarg; break;
-    case O_LEDGER: ledger = optarg; break;
+    case O_LEDGER: o.ledger_path = optarg; break;
+    case O_NO_CORR: o.no_corrections = 1; break;
+    case O_NPREFIX:
+      if(strlen(optarg) > 20 || strpbrk(optarg, "/\\ "))
+        return bad_usage(usage, "--number-prefix '%s': expected at most 20 characters without '/', '\\' "
+                         "or spaces", optarg);
+      o.number_prefix = optarg;
+      break;
+    case O_NWIDTH: {
+      long w;
+      if(parse_long(optarg, 1, 12, &w))
+        return bad_usage(usage, "--number-width '%s': expected a whole number from 1 to 12", optarg);
+      o.number_width = (int)w;
+      break;
+    }
+    case O_NYEAR:
+      if(strcmp(optarg, "yes") && strcmp(optarg, "no"))
+        return bad_usage(usage, "--number-year '%s': expected yes or no", optarg);
+      o.number_year = !strcmp(optarg, "yes");
+      break;
     case O_SHARD:
       if(sscanf(optarg, "%d/%d", &o.shard_k, &o.shard_n) != 2 || o.shard_n < 1 || o.shard_k < 1 ||
          o.shard_k > o.shard_n)
@@ -191,7 +220,6 @@ int main(int argc, char **argv)
     if(month_parse(&o.month, month, strlen(month), &ep))
       return bad_usage(usage, "--month '%s': expected YYYY-MM", month);
   }
-  (void)ledger;
 
   if(!strcmp(cmd, "gen")) {
     if(!o.output || customers < 0)
@@ -204,7 +232,7 @@ int main(int argc, char **argv)
   if(!strcmp(cmd, "explain")) {
     if(!o.output || !invoice)
       return bad_usage(usage, "%s", "--output and --invoice are required");
-    return cmd_explain(o.output, invoice, line);
+    return cmd_explain(o.output, o.ledger_path, invoice, line);
   }
   if(!strcmp(cmd, "verify")) {
     fprintf(stderr, "licbill: verify is not available in this version (archives and manifests are not "
@@ -231,48 +259,58 @@ int main(int argc, char **argv)
   return code;
 }
 
-/* ---- explain: the audit trail of one invoice from audit.csv ---- */
-#include "../input/table.h"
+/* ---- explain: the audit trail of one document, from the ledger ---- */
+#include "../output/ledger.h"
 
-static int cmd_explain(const char *output, const char *number, long line)
+static int cmd_explain(const char *output, const char *ledger_path, const char *number, long line)
 {
-  /* invoice numbers carry the month: INV-YYYYMM-... */
-  const char *p = strchr(number, '-');
-  char path[4096];
+  char *path = NULL;
   diag_list d;
-  table t;
-  static const col_spec cols[] = {{"invoice_number", 1}, {"line", 1}, {"step", 1}, {"rule", 1},
-                                  {"inputs", 1}, {"detail", 1}, {"value", 1}};
-  int found = 0, rc;
-  if(!p || strlen(p) < 7)
-    return bad_usage(usage_explain, "--invoice '%s': expected an invoice number like INV-202611-C1001", number);
-  snprintf(path, sizeof(path), "%s/%.4s-%.2s/audit.csv", output, p + 1, p + 5);
+  ledger *lg = NULL;
+  invoice inv;
+  ledger_doc doc;
+  int found = 0, code = 0;
+  char buf[16], total[40];
   diag_init(&d);
-  rc = table_open(&t, path, cols, 7, NULL, NULL, &d);
-  if(rc) {
+  if(!ledger_path && asprintf(&path, "%s/ledger.db", output) < 0)
+    return EXIT_IO;
+  if(access(ledger_path ? ledger_path : path, R_OK) != 0) {
+    fprintf(stderr, "licbill: %s: no ledger there, expected the --output folder of a run\n",
+            ledger_path ? ledger_path : path);
+    free(path);
+    return EXIT_USAGE;
+  }
+  if(ledger_open(&lg, ledger_path ? ledger_path : path, &d)) {
     diag_print(&d, stderr);
     diag_clear(&d);
+    free(path);
     return EXIT_IO;
   }
-  while((rc = table_next(&t)) > 0) {
-    if(t.row_bad || strcmp(tbl_str(&t, 0), number))
-      continue;
-    long l = atol(tbl_str(&t, 1));
-    if(line > 0 && l != line)
-      continue;
-    found = 1;
-    printf("line %-3s step %-2s %-6s %s\n", tbl_str(&t, 1), tbl_str(&t, 2), tbl_str(&t, 3), tbl_str(&t, 5));
-    if(*tbl_str(&t, 4))
-      printf("                    from: %s\n", tbl_str(&t, 4));
-    if(*tbl_str(&t, 6))
-      printf("                    = %s\n", tbl_str(&t, 6));
-  }
-  table_close(&t);
-  diag_print(&d, stderr);
-  diag_clear(&d);
-  if(!found) {
-    fprintf(stderr, "licbill: invoice %s%s not found in %s\n", number, line > 0 ? " (that line)" : "", path);
+  free(path);
+  if(ledger_load(lg, number, &inv, &doc)) {
+    fprintf(stderr, "licbill: document %s is not in the ledger\n", number);
+    ledger_close(lg);
     return 1;
   }
-  return 0;
+  printf("%s %s, customer %s, month %s, total %s %s%s%s\n", doc.kind == DOC_CREDIT_NOTE ? "credit note" : "invoice",
+         inv.number, inv.customer_id, month_format(buf, inv.month), money_format(total, inv.total, 2), inv.currency,
+         doc.corrects[0] ? ", cancels " : "", doc.corrects);
+  for(size_t i = 0; i < inv.naudit; i++) {
+    const audit_step *a = &inv.audit[i];
+    if(line > 0 && a->line != line)
+      continue;
+    found = 1;
+    printf("line %-3d step %-2d %-6s %s\n", a->line, a->step, a->rule, a->detail);
+    if(*a->inputs)
+      printf("                    from: %s\n", a->inputs);
+    if(*a->value)
+      printf("                    = %s\n", a->value);
+  }
+  if(!found) {
+    fprintf(stderr, "licbill: document %s has no line %ld\n", number, line);
+    code = 1;
+  }
+  invoice_clear(&inv);
+  ledger_close(lg);
+  return code;
 }

@@ -19,6 +19,7 @@
 #include "../input/scrtdir.h"
 #include "../output/atomic.h"
 #include "../output/digest.h"
+#include "../output/ledger.h"
 #include "../output/reports.h"
 #include "../render/invoice_pdf.h"
 #include "../render/template.h"
@@ -26,24 +27,38 @@
 #include "../rules/registry.h"
 #include "../rules/timing.h"
 
-/* What the run shares, read-only once customers are being priced. */
+/* What the run shares, read-only once customers are being priced (the ledger
+ * connection is serialized by SQLite). */
 typedef struct shared {
   const run_opts *o;
   catalog cat;
   cust_index ix;
   scrt_dir sd;
   lb_template *tpl;
+  ledger *lg;               /* NULL for check and dry-run */
+  long long run_id;
   lb_date period_start, period_end;
-  unsigned char *rejected; /* customers with errors from the shared phase */
+  unsigned char *rejected;  /* customers with errors from the shared phase */
   char *monthdir, *invdir;
 } shared;
 
-/* The outcome for one customer. */
+/* Where a customer is in the pipeline: priced by a worker, numbered by the
+ * main thread in customer order (so numbers do not depend on --jobs),
+ * rendered by a worker, finished by the main thread. */
+enum { SLOT_EMPTY, SLOT_PRICED, SLOT_NUMBERED, SLOT_RENDERING, SLOT_RENDERED };
+enum { ACT_NONE, ACT_NEW, ACT_SAME, ACT_CORRECT };
+
 typedef struct result {
-  int ready;
-  int status;      /* LB_OK invoiced, LB_EINPUT rejected, LB_EIO/LB_ENOMEM failure */
+  int state;
+  int status;        /* LB_OK priced/issued, LB_EINPUT rejected, LB_EIO/LB_ENOMEM failure */
+  int action;        /* ACT_*: what the ledger says to do with the priced invoice */
+  size_t k;          /* customer index */
   invoice inv;
-  char sha[65];
+  ledger_doc doc;
+  char content_sha[65];
+  char sha[65];      /* of the PDF */
+  char started[8][24]; /* machines whose sub-capacity starts with this month's report (R-W3) */
+  int nstarted;
   diag_list d;
 } result;
 
@@ -51,15 +66,6 @@ static int is_dir(const char *p)
 {
   struct stat st;
   return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* Invoice number: stable across re-runs of the same month and inputs. */
-static char *invoice_number(lb_month m, const char *customer_id)
-{
-  char *s = NULL;
-  if(asprintf(&s, "INV-%04d%02d-%s", month_year(m), month_number(m), customer_id) < 0)
-    return NULL;
-  return s;
 }
 
 /* R-M8: an issued invoice is never overwritten. Same bytes: nothing to do. */
@@ -77,8 +83,8 @@ static int write_pdf(const char *path, const unsigned char *pdf, size_t len, con
     if(same)
       return LB_OK;
     return diag_add(d, path, 0, 0, cust,
-                    "invoice already issued with different content; issued invoices are never overwritten "
-                    "(R-M8), expected unchanged inputs for an invoiced month");
+                    "a different file already has this invoice's name; issued invoices are never overwritten "
+                    "(R-M8), expected the output folder to hold only what the ledger issued");
   }
   if(atomic_write(path, pdf, len)) {
     diag_add(d, path, 0, 0, cust, "cannot write the invoice: %s", strerror(errno));
@@ -87,7 +93,54 @@ static int write_pdf(const char *path, const unsigned char *pdf, size_t len, con
   return LB_OK;
 }
 
-static int price_customer(shared *s, size_t k, invoice_pdf *renderer, result *r)
+/* What was billed, without the number: the basis for "did the inputs change?" (R-M8). */
+static void content_hash(const invoice *inv, char out[65])
+{
+  char *buf = NULL;
+  size_t n = 0;
+  FILE *fp = open_memstream(&buf, &n);
+  if(!fp) {
+    out[0] = '\0';
+    return;
+  }
+  fprintf(fp, "%s|%s|%s|%s|%s|%s|%s|%d|%d|%d|%d|%lld|%d|%lld|%lld|%lld|%lld\n", inv->customer_id,
+          inv->customer_name, inv->customer_address, inv->country, inv->contract_number, inv->currency,
+          inv->contact, inv->month, inv->issue_date, inv->due_date, inv->payment_terms_days,
+          (long long)inv->prompt_pay_pct, inv->prompt_pay_until, (long long)inv->subtotal,
+          (long long)inv->discount, (long long)inv->tax, (long long)inv->total);
+  for(size_t i = 0; i < inv->nlines; i++) {
+    const charge_line *c = &inv->lines[i];
+    fprintf(fp, "%d|%s|%s|%s|%s|%s|%s|%ld|%s|%lld|%lld|%s\n", c->line, c->serial, c->type_model,
+            c->product_id, c->product_name, c->charge_type, c->order_number ? c->order_number : "", c->quantity,
+            c->unit, (long long)c->unit_price, (long long)c->amount, c->rules);
+  }
+  for(size_t i = 0; i < inv->ntaxes; i++)
+    fprintf(fp, "%s|%lld|%lld\n", inv->taxes[i].name, (long long)inv->taxes[i].rate_pct,
+            (long long)inv->taxes[i].amount);
+  fclose(fp);
+  digest_sha256_hex(buf, n, out);
+  free(buf);
+}
+
+/* History the rules read (R-W3): sub-capacity start from the inventory or,
+ * earlier, from what the ledger recorded in previous months. */
+static void apply_history(shared *s, cust_data *cd)
+{
+  if(!s->lg)
+    return;
+  for(size_t i = 0; i < cd->nmachines; i++) {
+    char key[64], val[16];
+    lb_month started;
+    size_t ep;
+    snprintf(key, sizeof(key), "subcap_start:%s", cd->machines[i].serial);
+    if(ledger_state_get(s->lg, cd->cust.id, key, s->o->month, val, sizeof(val), NULL) == 1 &&
+       !month_parse(&started, val, strlen(val), &ep) &&
+       (cd->machines[i].subcap_start == MONTH_NONE || started < cd->machines[i].subcap_start))
+      cd->machines[i].subcap_start = started;
+  }
+}
+
+static int price_customer(shared *s, size_t k, result *r)
 {
   cust_data cd;
   rule_ctx ctx;
@@ -95,6 +148,7 @@ static int price_customer(shared *s, size_t k, invoice_pdf *renderer, result *r)
   scrt_report **reports = NULL;
   int rc;
   memset(&ctx, 0, sizeof(ctx));
+  r->k = k;
   rc = cust_load(&cd, &s->ix, k, &s->cat, &r->d);
   if(rc)
     goto out;
@@ -102,6 +156,7 @@ static int price_customer(shared *s, size_t k, invoice_pdf *renderer, result *r)
     rc = LB_EINPUT;
     goto out;
   }
+  apply_history(s, &cd);
   ms = calloc(cd.nmachines + 1, sizeof(*ms));
   reports = calloc(cd.nmachines + 1, sizeof(*reports));
   if(!ms || !reports) {
@@ -146,31 +201,13 @@ static int price_customer(shared *s, size_t k, invoice_pdf *renderer, result *r)
                   "amounts below 92,233,720,368,547 in the currency");
   if(rc)
     goto out;
-  r->inv.number = invoice_number(s->o->month, cd.cust.id);
-  if(!r->inv.number) {
-    rc = LB_ENOMEM;
-    goto out;
-  }
-  if(s->o->check_only)
-    goto out;
-  {
-    unsigned char *pdf = NULL;
-    size_t len = 0;
-    char *path = NULL;
-    rc = invoice_pdf_draw(renderer, &r->inv, &pdf, &len);
-    if(rc) {
-      diag_add(&r->d, "render", 0, 0, cd.cust.id, "cannot render the invoice PDF (code %d)", rc);
-      goto out;
-    }
-    digest_sha256_hex(pdf, len, r->sha);
-    if(asprintf(&path, "%s/%s.pdf", s->invdir, r->inv.number) < 0) {
-      free(pdf);
-      rc = LB_ENOMEM;
-      goto out;
-    }
-    rc = write_pdf(path, pdf, len, cd.cust.id, &r->d);
-    free(path);
-    free(pdf);
+  content_hash(&r->inv, r->content_sha);
+  /* R-W3: a report processed on time starts sub-capacity from next month */
+  for(size_t i = 0; i < cd.nmachines && r->nstarted < 8; i++) {
+    const machine *m = &cd.machines[i];
+    if(m->subcap_start == MONTH_NONE && ms[i].report && ms[i].rcpt &&
+       timing_report_on_time(s->period_end, ms[i].rcpt->received_on, ms[i].rcpt->extension))
+      snprintf(r->started[r->nstarted++], sizeof(r->started[0]), "%s", m->serial);
   }
 out:
   if(reports)
@@ -185,7 +222,30 @@ out:
   return rc;
 }
 
-/* ---- workers: customers priced in parallel, written in order ---- */
+/* Render the (numbered) invoice and make its PDF durable. */
+static int render_invoice(shared *s, invoice_pdf *renderer, invoice *inv, char sha[65], diag_list *d)
+{
+  unsigned char *pdf = NULL;
+  size_t len = 0;
+  char *path = NULL;
+  int rc = invoice_pdf_draw(renderer, inv, &pdf, &len);
+  if(rc) {
+    diag_add(d, "render", 0, 0, inv->customer_id, "cannot render the PDF of %s (code %d)", inv->number, rc);
+    return LB_EIO;
+  }
+  digest_sha256_hex(pdf, len, sha);
+  if(asprintf(&path, "%s/%s.pdf", s->invdir, inv->number) < 0) {
+    free(pdf);
+    return LB_ENOMEM;
+  }
+  rc = write_pdf(path, pdf, len, inv->customer_id, d);
+  free(path);
+  free(pdf);
+  ledger_crash_point("after a PDF is durable");
+  return rc;
+}
+
+/* ---- workers: customers priced and rendered in parallel, numbered and finished in order ---- */
 
 #define WINDOW_PER_JOB 8
 
@@ -193,8 +253,8 @@ typedef struct pool {
   shared *s;
   size_t *todo;       /* customer indexes of this shard, in order */
   size_t ntodo;
-  size_t next;        /* next todo index to claim */
-  size_t done;        /* todo indexes written so far */
+  size_t next;        /* next todo index to price */
+  size_t done;        /* todo indexes finished so far */
   size_t window;
   result *slots;
   int failed;         /* a worker could not start a renderer */
@@ -213,23 +273,44 @@ static void *worker(void *arg)
     pthread_mutex_unlock(&p->mu);
     return NULL;
   }
+  pthread_mutex_lock(&p->mu);
   for(;;) {
-    pthread_mutex_lock(&p->mu);
-    while(p->next < p->ntodo && p->next >= p->done + p->window && !p->failed)
-      pthread_cond_wait(&p->cv, &p->mu);
-    if(p->next >= p->ntodo || p->failed) {
+    result *job = NULL;
+    size_t i = 0;
+    /* rendering first: it unblocks the ordered finish */
+    for(size_t j = p->done; j < p->next && !job; j++)
+      if(p->slots[j % p->window].state == SLOT_NUMBERED)
+        job = &p->slots[j % p->window];
+    if(job) {
+      job->state = SLOT_RENDERING;
       pthread_mutex_unlock(&p->mu);
-      break;
+      int rc = render_invoice(p->s, renderer, &job->inv, job->sha, &job->d);
+      pthread_mutex_lock(&p->mu);
+      if(rc)
+        job->status = rc;
+      job->state = SLOT_RENDERED;
+      pthread_cond_broadcast(&p->cv);
+      continue;
     }
-    size_t i = p->next++;
+    if(p->failed || p->next >= p->ntodo) {
+      if(p->failed || p->done >= p->ntodo)
+        break;
+      pthread_cond_wait(&p->cv, &p->mu);
+      continue;
+    }
+    if(p->next >= p->done + p->window) {
+      pthread_cond_wait(&p->cv, &p->mu);
+      continue;
+    }
+    i = p->next++;
     pthread_mutex_unlock(&p->mu);
     result *r = &p->slots[i % p->window];
-    price_customer(p->s, p->todo[i], renderer, r);
+    price_customer(p->s, p->todo[i], r);
     pthread_mutex_lock(&p->mu);
-    r->ready = 1;
+    r->state = SLOT_PRICED;
     pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
   }
+  pthread_mutex_unlock(&p->mu);
   invoice_pdf_free(renderer);
   return NULL;
 }
@@ -286,6 +367,206 @@ static int lock_output(const char *dir, int *fd_out)
   return EXIT_ALL_INVOICED;
 }
 
+/* R-M8: a credit note cancelling an issued invoice: its lines and taxes negated. */
+static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *cn)
+{
+  char val[32];
+  memset(cn, 0, sizeof(*cn));
+  cn->number = strdup(doc->number);
+  cn->customer_id = strdup(old->customer_id);
+  cn->customer_name = strdup(old->customer_name);
+  cn->customer_address = strdup(old->customer_address);
+  cn->country = strdup(old->country);
+  cn->customer_class = strdup(old->customer_class);
+  cn->contract_number = strdup(old->contract_number);
+  cn->currency = strdup(old->currency);
+  cn->contact = strdup(old->contact);
+  cn->corrects = strdup(old->number);
+  if(!cn->number || !cn->customer_id || !cn->customer_name || !cn->customer_address || !cn->country ||
+     !cn->customer_class || !cn->contract_number || !cn->currency || !cn->contact || !cn->corrects)
+    return LB_ENOMEM;
+  cn->is_credit_note = 1;
+  cn->month = old->month;
+  cn->issue_date = old->issue_date;
+  cn->period_start = old->period_start;
+  cn->period_end = old->period_end;
+  cn->due_date = old->issue_date;
+  for(size_t i = 0; i < old->nlines; i++) {
+    const charge_line *o = &old->lines[i];
+    charge_line *c = invoice_add_line(cn);
+    if(!c)
+      return LB_ENOMEM;
+    c->serial = strdup(o->serial);
+    c->type_model = strdup(o->type_model);
+    c->sysplex = o->sysplex ? strdup(o->sysplex) : NULL;
+    c->product_id = strdup(o->product_id);
+    c->product_name = strdup(o->product_name);
+    c->charge_type = strdup(o->charge_type);
+    c->order_number = o->order_number ? strdup(o->order_number) : NULL;
+    c->unit = strdup(o->unit);
+    c->rules = strdup("R-M8");
+    if(!c->serial || !c->type_model || !c->product_id || !c->product_name || !c->charge_type || !c->unit ||
+       !c->rules)
+      return LB_ENOMEM;
+    c->quantity = o->quantity;
+    c->has_unit_price = o->has_unit_price;
+    c->unit_price = o->unit_price;
+    c->amount = -o->amount;
+    money_format(val, c->amount, 2);
+    if(invoice_audit(cn, c->line, "R-M8", old->number, val, "credit for line %d of invoice %s (%s %s)", o->line,
+                     old->number, o->charge_type, o->product_id))
+      return LB_ENOMEM;
+  }
+  for(size_t i = 0; i < old->ntaxes; i++) {
+    tax_line *t = invoice_add_tax(cn);
+    if(!t || !(t->name = strdup(old->taxes[i].name)))
+      return LB_ENOMEM;
+    t->rate_pct = old->taxes[i].rate_pct;
+    t->base = -old->taxes[i].base;
+    t->amount = -old->taxes[i].amount;
+  }
+  cn->subtotal = -old->subtotal;
+  cn->discount = -old->discount;
+  cn->tax = -old->tax;
+  cn->total = -old->total;
+  money_format(val, cn->total, 2);
+  if(invoice_audit(cn, 0, "R-M8", old->number, val, "credit note cancelling invoice %s, whose inputs changed after "
+                   "it was issued; the issued invoice stays as it is and a new invoice follows", old->number))
+    return LB_ENOMEM;
+  return LB_OK;
+}
+
+/* Issue a credit note for `old` (main thread). */
+static int issue_credit_note(shared *s, invoice_pdf *renderer, const ledger_doc *old, diag_list *d)
+{
+  invoice prev, cn;
+  ledger_doc od, cd;
+  char sha[65], csha[65];
+  int rc = ledger_load(s->lg, old->number, &prev, &od);
+  memset(&cn, 0, sizeof(cn));
+  if(rc)
+    goto out;
+  rc = ledger_reserve(s->lg, old->customer_id, old->month, DOC_CREDIT_NOTE, old->number, s->run_id, &cd);
+  if(rc)
+    goto out;
+  rc = make_credit_note(&prev, &cd, &cn);
+  if(rc)
+    goto out;
+  rc = render_invoice(s, renderer, &cn, sha, d);
+  if(rc)
+    goto out;
+  content_hash(&cn, csha);
+  rc = ledger_issue(s->lg, &cd, &cn, csha, sha);
+out:
+  invoice_clear(&prev);
+  invoice_clear(&cn);
+  return rc;
+}
+
+/* Decide, in customer order, what happens to a priced invoice, and number it. */
+static int number_slot(shared *s, result *r, invoice_pdf *renderer)
+{
+  const run_opts *o = s->o;
+  char mbuf[8];
+  ledger_doc cur;
+  int rc;
+  if(r->status != LB_OK) {
+    r->state = SLOT_RENDERED;
+    return LB_OK;
+  }
+  if(!s->lg) {
+    /* check and dry-run: a draft number, no ledger */
+    if(asprintf(&r->inv.number, "DRAFT-%s-%s", month_format(mbuf, o->month), r->inv.customer_id) < 0) {
+      r->inv.number = NULL;
+      return LB_ENOMEM;
+    }
+    r->action = ACT_NEW;
+    r->state = o->check_only ? SLOT_RENDERED : SLOT_NUMBERED;
+    return LB_OK;
+  }
+  rc = ledger_current_invoice(s->lg, r->inv.customer_id, o->month, &cur);
+  if(rc < 0)
+    return rc;
+  if(rc == 1 && cur.status == DOC_ISSUED) {
+    if(!strcmp(cur.content_sha, r->content_sha)) {
+      r->action = ACT_SAME; /* re-run with unchanged inputs: nothing changes */
+      r->state = SLOT_RENDERED;
+      return LB_OK;
+    }
+    if(o->no_corrections) {
+      diag_add(&r->d, s->ix.paths[CF_CUSTOMERS], s->ix.v[r->k].line, 0, r->inv.customer_id,
+               "inputs changed since invoice %s was issued for %s; it stays as issued (R-M8) and, because of "
+               "--no-corrections, no credit note or new invoice was made, expected unchanged inputs or a run "
+               "without --no-corrections", cur.number, month_format(mbuf, o->month));
+      r->status = LB_EINPUT;
+      r->state = SLOT_RENDERED;
+      return LB_OK;
+    }
+    /* R-M8: the issued invoice stays; a credit note cancels it and a new invoice follows */
+    rc = issue_credit_note(s, renderer, &cur, &r->d);
+    if(rc)
+      return rc;
+    r->action = ACT_CORRECT;
+    rc = ledger_reserve(s->lg, r->inv.customer_id, o->month, DOC_INVOICE, NULL, s->run_id, &r->doc);
+  } else if(rc == 1) {
+    r->doc = cur; /* reserved by a run that did not finish: the same number again */
+    r->action = ACT_NEW;
+  } else {
+    rc = ledger_reserve(s->lg, r->inv.customer_id, o->month, DOC_INVOICE, NULL, s->run_id, &r->doc);
+    r->action = ACT_NEW;
+  }
+  if(rc)
+    return rc;
+  if(!(r->inv.number = strdup(r->doc.number)))
+    return LB_ENOMEM;
+  r->state = SLOT_NUMBERED;
+  return LB_OK;
+}
+
+/* Finish a customer in order: record what was issued. */
+static int finish_slot(shared *s, result *r, month_reports *rep, int reports_open)
+{
+  int rc = LB_OK;
+  if(r->status != LB_OK)
+    return LB_OK;
+  if(s->lg && r->action != ACT_SAME && r->action != ACT_NONE) {
+    rc = ledger_issue(s->lg, &r->doc, &r->inv, r->content_sha, r->sha);
+    ledger_crash_point("after an invoice is recorded");
+  }
+  if(!rc && s->lg)
+    for(int i = 0; i < r->nstarted && !rc; i++) {
+      char key[64], val[8];
+      snprintf(key, sizeof(key), "subcap_start:%s", r->started[i]);
+      rc = ledger_state_set(s->lg, r->inv.customer_id, key, s->o->month, month_format(val, s->o->month + 1));
+    }
+  if(!rc && !s->lg && reports_open)
+    rc = reports_add_invoice(rep, &r->inv, r->sha);
+  return rc;
+}
+
+typedef struct csv_ctx {
+  ledger *lg;
+  month_reports *rep;
+} csv_ctx;
+
+static int add_doc_rows(void *ctx, const ledger_doc *doc)
+{
+  csv_ctx *c = ctx;
+  invoice inv;
+  ledger_doc d;
+  int rc = ledger_load(c->lg, doc->number, &inv, &d);
+  if(!rc)
+    rc = reports_add_invoice(c->rep, &inv, d.pdf_sha);
+  invoice_clear(&inv);
+  return rc;
+}
+
+/* The inputs' hash for the run record: every file of the input set, in name order. */
+static int inputs_hash(const char *dir, char out[65])
+{
+  return digest_sha256_tree(dir, out);
+}
+
 int run_month(const run_opts *o)
 {
   shared s;
@@ -297,6 +578,7 @@ int run_month(const run_opts *o)
   size_t invoiced = 0, rejected = 0;
   pthread_t *threads = NULL;
   int nthreads = 0;
+  invoice_pdf *own = NULL; /* the main thread's renderer, for credit notes */
 
   memset(&s, 0, sizeof(s));
   memset(&p, 0, sizeof(p));
@@ -357,12 +639,41 @@ int run_month(const run_opts *o)
       goto fail;
     }
     diag_clear(&td);
+    if(invoice_pdf_new(&own, s.tpl)) {
+      code = EXIT_IO;
+      goto fail;
+    }
     const char *base = o->output;
     char *dry = NULL;
     if(o->dry_run) {
       if(asprintf(&dry, "%s/dry-run", o->output) < 0)
         dry = NULL;
       base = dry;
+    } else {
+      /* the ledger: numbers, issued documents, history */
+      char *lpath = NULL;
+      ledger_numbering want, *wantp = NULL;
+      if(o->number_prefix || o->number_width || o->number_year >= 0) {
+        snprintf(want.prefix, sizeof(want.prefix), "%s", o->number_prefix ? o->number_prefix : "INV-");
+        want.width = o->number_width ? o->number_width : 6;
+        want.with_year = o->number_year != 0;
+        wantp = &want;
+      }
+      if(!o->ledger_path && asprintf(&lpath, "%s/ledger.db", o->output) < 0)
+        lpath = NULL;
+      char ihash[65];
+      if(ledger_open(&s.lg, o->ledger_path ? o->ledger_path : lpath, &d) ||
+         ledger_numbering_use(s.lg, wantp, NULL, &d)) {
+        free(lpath);
+        code = d.n && strstr(d.v[d.n - 1].message, "numbers documents as") ? EXIT_USAGE : EXIT_IO;
+        goto fail;
+      }
+      free(lpath);
+      if(inputs_hash(o->input, ihash) || ledger_run_begin(s.lg, o->month, ihash, &s.run_id)) {
+        fprintf(stderr, "licbill: cannot record the run in the ledger\n");
+        code = EXIT_IO;
+        goto fail;
+      }
     }
     if(!base || asprintf(&s.monthdir, "%s/%s", base, month_format(mbuf, o->month)) < 0 ||
        asprintf(&s.invdir, "%s/invoices", s.monthdir) < 0 || atomic_mkdirs(s.invdir) ||
@@ -395,8 +706,6 @@ int run_month(const run_opts *o)
     code = EXIT_IO;
     goto fail;
   }
-  if(o->check_only)
-    s.tpl = NULL;
   nthreads = o->jobs > 0 ? o->jobs : 1;
   threads = calloc((size_t)nthreads, sizeof(*threads));
   if(!threads) {
@@ -409,51 +718,72 @@ int run_month(const run_opts *o)
       p.failed = 1;
       break;
     }
-  /* write results in customer order as they become ready */
-  for(size_t i = 0; i < p.ntodo; i++) {
-    result *r = &p.slots[i % p.window];
-    pthread_mutex_lock(&p.mu);
-    while(!r->ready && !p.failed)
-      pthread_cond_wait(&p.cv, &p.mu);
-    pthread_mutex_unlock(&p.mu);
-    if(!r->ready) {
-      code = EXIT_IO;
-      break;
-    }
-    if(r->status == LB_OK) {
-      invoiced++;
-      if(reports_open_ok && reports_add_invoice(&rep, &r->inv, r->sha))
+  /* number in order as customers are priced; finish in order as they are rendered */
+  size_t numbered = 0;
+  pthread_mutex_lock(&p.mu);
+  while(p.done < p.ntodo && !p.failed && code != EXIT_IO) {
+    result *fin = &p.slots[p.done % p.window];
+    if(numbered < p.next && p.slots[numbered % p.window].state == SLOT_PRICED) {
+      result *r = &p.slots[numbered % p.window];
+      pthread_mutex_unlock(&p.mu);
+      rc = number_slot(&s, r, own);
+      pthread_mutex_lock(&p.mu);
+      if(rc) {
+        diag_add(&d, s.lg ? "ledger" : "run", 0, 0, r->inv.customer_id, "cannot number the invoice (code %d)", rc);
         code = EXIT_IO;
-      if(o->verbose)
-        fprintf(stderr, "licbill: %s invoiced as %s\n", r->inv.customer_id, r->inv.number);
-    } else if(r->status == LB_EINPUT) {
-      rejected++;
-      if(o->verbose)
-        fprintf(stderr, "licbill: customer %s rejected for the month\n", s.ix.v[p.todo[i]].id);
-    } else
-      code = EXIT_IO;
-    diag_move(&d, &r->d);
-    invoice_clear(&r->inv);
-    memset(r, 0, sizeof(*r));
-    pthread_mutex_lock(&p.mu);
-    p.done = i + 1;
-    pthread_cond_broadcast(&p.cv);
-    pthread_mutex_unlock(&p.mu);
-    progress(o, i + 1, p.ntodo);
+        break;
+      }
+      numbered++;
+      pthread_cond_broadcast(&p.cv);
+      continue;
+    }
+    if(p.done < numbered && fin->state == SLOT_RENDERED) {
+      pthread_mutex_unlock(&p.mu);
+      if(fin->status == LB_OK) {
+        if(finish_slot(&s, fin, &rep, reports_open_ok))
+          code = EXIT_IO;
+        else
+          invoiced++;
+        if(o->verbose)
+          fprintf(stderr, "licbill: %s %s as %s\n", fin->inv.customer_id,
+                  fin->action == ACT_SAME ? "unchanged, already invoiced" :
+                  fin->action == ACT_CORRECT ? "corrected, invoiced" : "invoiced", fin->inv.number ? fin->inv.number : "");
+      } else if(fin->status == LB_EINPUT) {
+        rejected++;
+        if(o->verbose)
+          fprintf(stderr, "licbill: customer %s rejected for the month\n", s.ix.v[p.todo[p.done]].id);
+      } else
+        code = EXIT_IO;
+      diag_move(&d, &fin->d);
+      invoice_clear(&fin->inv);
+      memset(fin, 0, sizeof(*fin));
+      pthread_mutex_lock(&p.mu);
+      p.done++;
+      pthread_cond_broadcast(&p.cv);
+      progress(o, p.done, p.ntodo);
+      continue;
+    }
+    pthread_cond_wait(&p.cv, &p.mu);
   }
   if(p.failed && code == EXIT_ALL_INVOICED)
     code = EXIT_IO;
-  pthread_mutex_lock(&p.mu);
   p.failed |= code == EXIT_IO;
   pthread_cond_broadcast(&p.cv);
   pthread_mutex_unlock(&p.mu);
   for(int t = 0; t < nthreads; t++)
     pthread_join(threads[t], NULL);
   if(reports_open_ok) {
+    if(code != EXIT_IO && s.lg) {
+      /* the month's files are what the ledger holds for the month */
+      csv_ctx c = {s.lg, &rep};
+      if(ledger_each_doc(s.lg, o->month, add_doc_rows, &c))
+        code = EXIT_IO;
+    }
     if(code != EXIT_IO && (reports_add_errors(&rep, &d) || reports_commit(&rep))) {
       fprintf(stderr, "licbill: cannot write the month's CSV files in %s: %s\n", s.monthdir, strerror(errno));
       code = EXIT_IO;
     }
+    ledger_crash_point("after the month's CSV files");
     if(code == EXIT_IO)
       reports_abort(&rep);
     reports_open_ok = 0;
@@ -461,9 +791,15 @@ int run_month(const run_opts *o)
   print_diags(&d);
   if(code == EXIT_ALL_INVOICED && (rejected || d.n))
     code = EXIT_SOME_REJECTED;
+  if(s.lg)
+    ledger_run_end(s.lg, s.run_id, code == EXIT_ALL_INVOICED ? "all invoiced" :
+                   code == EXIT_SOME_REJECTED ? "some rejected" : "failed", (long)invoiced, (long)rejected);
   if(o->verbose || (code == EXIT_SOME_REJECTED))
     fprintf(stderr, "licbill: %s: %zu invoiced, %zu rejected, %zu errors\n", month_format(mbuf, o->month),
             invoiced, rejected, d.n);
+  if(code == EXIT_IO)
+    fprintf(stderr, "licbill: the run failed (I/O or environment); nothing half-written is under a final name; "
+            "run it again when the cause is fixed\n");
   goto out;
 fail:
   print_diags(&d);
@@ -480,6 +816,8 @@ out:
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
   }
+  invoice_pdf_free(own);
+  ledger_close(s.lg);
   free(threads);
   free(p.slots);
   free(p.todo);

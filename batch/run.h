@@ -22,6 +22,11 @@ typedef struct run_opts {
   int jobs;              /* worker threads, >= 1 */
   int shard_k, shard_n;  /* process customers with index % n == k-1; n = 1: all */
   int verbose;           /* log progress to stderr */
+  int no_corrections;    /* report changed invoiced customers instead of correcting them */
+  const char *ledger_path; /* NULL: OUTPUT/ledger.db */
+  const char *number_prefix; /* numbering for a new ledger (NULL: default or stored) */
+  int number_width;      /* 0: default */
+  int number_year;       /* -1: default, 0 no, 1 yes */
   int progress;          /* progress bar on stderr (terminal) */
 } run_opts;
 

@@ -1,8 +1,10 @@
 /* invoice_pdf.c - lays out an invoice on pages and draws it with libharu.
  *
  * Text goes through libharu's UTF-8 encoder into Type0 fonts built on
- * embedded TrueType files, so any BMP character prints and comes back out
- * of text extraction (codes are Unicode values; libharu writes the map).
+ * embedded TrueType files, so any BMP character the font has prints and
+ * comes back out of text extraction: the codes are the Unicode values.
+ * (libharu 2.3.0 writes the ToUnicode map with "begincidrange", which
+ * poppler warns about on stderr but reads right for that reason.)
  * Layout is measure-then-draw: each block (an invoice line with its tier and
  * note rows, the totals) is laid out once without drawing to learn its
  * height, then drawn where it fits. That is what keeps a line with its tiers
@@ -50,7 +52,6 @@ struct invoice_pdf {
   int doc_fresh;         /* doc was just made by HPDF_New: no HPDF_NewDoc needed */
   const char *fname[2];  /* regular, bold: names libharu gave the fonts; owned by doc */
   HPDF_STATUS err;       /* first libharu error of the current draw, 0 = none */
-  HPDF_STATUS err_detail;
 };
 
 /* libharu calls this instead of aborting; the draw checks r->err at its
@@ -58,10 +59,9 @@ struct invoice_pdf {
 static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
 {
   invoice_pdf *r = data;
-  if(!r->err) {
+  (void)detail;
+  if(!r->err)
     r->err = err;
-    r->err_detail = detail;
-  }
 }
 
 static int hpdf_rc(const invoice_pdf *r)
@@ -282,6 +282,21 @@ static void wrap_add(HPDF_Font f, float size, float width, const char *text, int
   }
 }
 
+/* The size at which s fits in width, at most `size`: numbers are shrunk,
+ * never cut. */
+static float fit_size(HPDF_Font f, float size, float width, const char *s)
+{
+  float w = str_w(f, size, s);
+  return w <= width ? size : size * width / w;
+}
+
+/* w as the one unwrapped line s. */
+static void one_line(wrapped *w, const char *s)
+{
+  w->l[0] = (span){s, strlen(s), 0};
+  w->n = 1;
+}
+
 /* Draw the lines of w from baseline y down, every lh points. */
 static void put_lines(pdfctx *c, const wrapped *w, int from, int to, HPDF_Font f, float size,
                       float gray, float x, float y, float lh, int align)
@@ -403,11 +418,25 @@ static char *fmt_count(const pdfctx *c, char *buf, long q)
   return buf;
 }
 
-static char *fmt_date(char *buf, lb_date d)
+/* "5 Nov 2026" with the template's month names. buf >= 64. */
+static char *fmt_date(const pdfctx *c, char *buf, lb_date d)
 {
+  int y, m, day;
   if(d == DATE_NONE)
     return strcpy(buf, EN_DASH);
-  return date_format_long(buf, d);
+  date_to_ymd(d, &y, &m, &day);
+  /* the m-th space-separated word; tpl_load checked there are twelve */
+  const char *p = tpl_get(c->t, "date.months");
+  for(int i = 1;; i++) {
+    while(*p == ' ' || *p == '\t')
+      p++;
+    size_t n = strcspn(p, " \t");
+    if(i == m || !p[n]) {
+      snprintf(buf, 64, "%d %.*s %d", day, (int)(n < 40 ? n : 40), p, y);
+      return buf;
+    }
+    p += n;
+  }
 }
 
 /* ---- pages -------------------------------------------------------------- */
@@ -438,6 +467,12 @@ static int add_page(pdfctx *c)
   return hpdf_rc(c->r);
 }
 
+/* "Invoice", or "Credit note" for a document that cancels an invoice (R-M8). */
+static const char *doc_title(const lb_template *t, const invoice *inv)
+{
+  return tpl_get(t, inv->is_credit_note ? "label.title_credit_note" : "label.title");
+}
+
 /* Pages after the first repeat who and what the invoice is, small. */
 static void continuation_header(pdfctx *c)
 {
@@ -445,7 +480,7 @@ static void continuation_header(pdfctx *c)
   const invoice *inv = c->inv;
   float y = c->y - 9;
   puts_left(c, c->fb, 9, INK, c->x0, y, tpl_get(c->t, "issuer.name"));
-  snprintf(buf, sizeof(buf), "%s %s", tpl_get(c->t, "label.title"), S(inv->number));
+  snprintf(buf, sizeof(buf), "%s %s", doc_title(c->t, inv), S(inv->number));
   puts_right(c, c->fb, 9, INK, c->x1, y, buf);
   puts_right(c, c->f, 8, INK_SOFT, c->x1, y - 11, S(inv->customer_name));
   c->y -= 30;
@@ -461,11 +496,14 @@ static void table_header(pdfctx *c)
   fill_rect(c, c->x0, top - HEAD_H, c->x1 - c->x0, HEAD_H, SHADE);
   for(int i = 0; i < NCOL; i++) {
     const char *s = tpl_get(c->t, keys[i]);
-    float base = top - HEAD_H + 5.5f;
+    float base = top - HEAD_H + 5.5f, size = 7.5f;
+    float room = c->col[i + 1] - c->col[i] - 6, w = str_w(c->fb, size, s);
+    if(w > room)
+      size = size * room / w < 5 ? 5 : size * room / w; /* a long translated heading */
     if(i >= COL_QTY)
-      puts_right(c, c->fb, 7.5f, INK, c->col[i + 1] - 3, base, s);
+      puts_right(c, c->fb, size, INK, c->col[i + 1] - 3, base, s);
     else
-      puts_left(c, c->fb, 7.5f, INK, c->col[i] + 3, base, s);
+      puts_left(c, c->fb, size, INK, c->col[i] + 3, base, s);
   }
   c->y = top - HEAD_H;
 }
@@ -491,15 +529,19 @@ static void first_page_header(pdfctx *c)
 {
   const lb_template *t = c->t;
   const invoice *inv = c->inv;
-  char d1[16], d2[16];
+  char d1[64], d2[64];
   wrapped w;
   float y = c->y, yl;
 
   /* issuer, top left; title, top right */
-  puts_right(c, c->fb, 20, INK, c->x1, y - 18, tpl_get(t, "label.title"));
+  const char *title = doc_title(t, inv);
+  puts_right(c, c->fb, 20, INK, c->x1, y - 18, title);
   yl = y - 11;
-  puts_left(c, c->fb, 12, INK, c->x0, yl, tpl_get(t, "issuer.name"));
-  yl -= 13;
+  w.n = 0;
+  wrap_add(c->fb, 12, c->x1 - c->x0 - str_w(c->fb, 20, title) - 24, tpl_get(t, "issuer.name"), 2,
+           &w);
+  put_lines(c, &w, 0, w.n, c->fb, 12, INK, c->x0, yl, 14, 0);
+  yl -= 14 * (float)(w.n ? w.n - 1 : 0) + 13;
   for(int i = 1; i <= 6; i++) {
     char key[32];
     snprintf(key, sizeof(key), "issuer.address.%d", i);
@@ -530,30 +572,36 @@ static void first_page_header(pdfctx *c)
   cy -= 11.5f * (float)w.n;
 
   /* header box with the R-X1 identifiers, right */
-  float bw = (c->x1 - c->x0) * 0.46f, bx = c->x1 - bw, lw = 88, vx = bx + lw, vw = bw - lw - 6;
+  float bw = (c->x1 - c->x0) * 0.46f, bx = c->x1 - bw, lw = 60, vx, vw;
   float by = c->y - 40, ry = by - 6;
   struct {
     const char *key, *val;
-  } rows[8];
+  } rows[10];
   size_t nr = 0;
   lb_date ps = inv->period_start, pe = inv->period_end;
   if(ps == DATE_NONE && inv->month != MONTH_NONE)
     ps = month_first_day(inv->month);
   if(pe == DATE_NONE && inv->month != MONTH_NONE)
     pe = month_last_day(inv->month);
-  char period[48], idate[16], due[16], orders[512];
-  snprintf(period, sizeof(period), "%s " EN_DASH " %s", fmt_date(d1, ps), fmt_date(d2, pe));
-  fmt_date(idate, inv->issue_date);
-  fmt_date(due, inv->due_date);
+  char period[160], idate[64], due[64], orders[1024];
+  snprintf(period, sizeof(period), "%s " EN_DASH " %s", fmt_date(c, d1, ps), fmt_date(c, d2, pe));
+  fmt_date(c, idate, inv->issue_date);
+  fmt_date(c, due, inv->due_date);
   orders[0] = '\0';
   for(size_t i = 0, o = 0; i < inv->norders; i++) {
-    int n = snprintf(orders + o, sizeof(orders) - o, "%s%s", i ? ", " : "", S(inv->order_numbers[i]));
-    if(n < 0 || (size_t)n >= sizeof(orders) - o)
+    const char *sep = i ? ", " : "";
+    int n = snprintf(orders + o, sizeof(orders) - o, "%s%s", sep, S(inv->order_numbers[i]));
+    if(n < 0 || (size_t)n >= sizeof(orders) - o - sizeof(", " ELLIPSIS)) {
+      /* more than the box shows anyway; each line names its own order */
+      snprintf(orders + o, sizeof(orders) - o, "%s" ELLIPSIS, sep);
       break;
+    }
     o += (size_t)n;
   }
 #define ROW(k, v) (rows[nr].key = (k), rows[nr].val = (v), nr++)
   ROW("label.invoice_number", S(inv->number));
+  if(inv->corrects)
+    ROW("label.corrects", inv->corrects);
   ROW("label.invoice_date", idate);
   ROW("label.customer_number", S(inv->customer_id));
   ROW("label.contract_number", inv->contract_number ? inv->contract_number : EN_DASH);
@@ -563,6 +611,13 @@ static void first_page_header(pdfctx *c)
     ROW("label.order_numbers", orders);
   ROW("label.currency", S(inv->currency));
 #undef ROW
+  for(size_t i = 0; i < nr; i++) {
+    float lwi = str_w(c->f, 7.5f, tpl_get(t, rows[i].key)) + 14;
+    lw = lwi > lw ? lwi : lw;
+  }
+  lw = lw < bw * 0.5f ? lw : bw * 0.5f; /* values keep at least half the box */
+  vx = bx + lw;
+  vw = bw - lw - 6;
   for(size_t i = 0; i < nr; i++) {
     w.n = 0;
     wrap_add(c->fb, 8.5f, vw, rows[i].val, 6, &w);
@@ -587,15 +642,17 @@ static float line_block(pdfctx *c, const charge_line *l, int draw)
   const lb_template *t = c->t;
   wrapped w[NCOL];
   char no[16], sysplex[256], order[256], qty[96], cnt[32], price[48], amount[48];
-  float cwid[NCOL];
+  float cwid[NCOL], size[NCOL];
   int n = 1;
 
   for(int i = 0; i < NCOL; i++) {
     cwid[i] = c->col[i + 1] - c->col[i] - 6;
+    size[i] = SZ_TABLE;
     w[i].n = 0;
   }
   snprintf(no, sizeof(no), "%d", l->line);
-  wrap_add(c->f, SZ_TABLE, cwid[COL_NO], no, 1, &w[COL_NO]);
+  one_line(&w[COL_NO], no);
+  size[COL_NO] = fit_size(c->f, SZ_TABLE, cwid[COL_NO], no);
 
   if(l->sysplex) {
     const char *a[1] = {l->sysplex};
@@ -617,19 +674,22 @@ static float line_block(pdfctx *c, const charge_line *l, int draw)
 
   fmt_count(c, cnt, l->quantity);
   snprintf(qty, sizeof(qty), "%s %s", cnt, S(l->unit));
-  if(text_w(c->f, SZ_TABLE, qty, strlen(qty)) > cwid[COL_QTY]) {
+  if(str_w(c->f, SZ_TABLE, qty) > cwid[COL_QTY]) {
     /* "1,234" over "MSUs" rather than a cut unit */
-    wrap_add(c->f, SZ_TABLE, cwid[COL_QTY], cnt, 1, &w[COL_QTY]);
-    wrap_add(c->f, SZ_TABLE, cwid[COL_QTY], S(l->unit), 1, &w[COL_QTY]);
+    one_line(&w[COL_QTY], cnt);
+    size[COL_QTY] = fit_size(c->f, SZ_TABLE, cwid[COL_QTY], cnt);
+    wrap_add(c->f, size[COL_QTY], cwid[COL_QTY], S(l->unit), 1, &w[COL_QTY]);
   } else
-    wrap_add(c->f, SZ_TABLE, cwid[COL_QTY], qty, 1, &w[COL_QTY]);
+    one_line(&w[COL_QTY], qty);
   if(l->has_unit_price)
     fmt_price(c, price, l->unit_price);
   else
     snprintf(price, sizeof(price), "%s", tpl_get(t, "label.tiered"));
-  wrap_add(c->f, SZ_TABLE, cwid[COL_PRICE], price, 2, &w[COL_PRICE]);
+  one_line(&w[COL_PRICE], price);
+  size[COL_PRICE] = fit_size(c->f, SZ_TABLE, cwid[COL_PRICE], price);
   fmt_amount(c, amount, l->amount);
-  wrap_add(c->f, SZ_TABLE, cwid[COL_AMOUNT], amount, 1, &w[COL_AMOUNT]);
+  one_line(&w[COL_AMOUNT], amount);
+  size[COL_AMOUNT] = fit_size(c->fb, SZ_TABLE, cwid[COL_AMOUNT], amount);
 
   for(int i = 0; i < NCOL; i++)
     if(w[i].n > n)
@@ -653,9 +713,9 @@ static float line_block(pdfctx *c, const charge_line *l, int draw)
   for(int i = 0; i < NCOL; i++) {
     HPDF_Font f = i == COL_AMOUNT ? c->fb : c->f;
     if(i >= COL_QTY)
-      put_lines(c, &w[i], 0, w[i].n, f, SZ_TABLE, INK, c->col[i + 1] - 3, base, LH_TABLE, 1);
+      put_lines(c, &w[i], 0, w[i].n, f, size[i], INK, c->col[i + 1] - 3, base, LH_TABLE, 1);
     else
-      put_lines(c, &w[i], 0, w[i].n, f, SZ_TABLE, INK, c->col[i] + 3, base, LH_TABLE, 0);
+      put_lines(c, &w[i], 0, w[i].n, f, size[i], INK, c->col[i] + 3, base, LH_TABLE, 0);
   }
   float y = base - LH_TABLE * (float)(n - 1) - LH_SMALL;
   for(int k = 0; k < ntiers; k++, y -= LH_SMALL) {
@@ -724,12 +784,12 @@ static float totals_block(pdfctx *c, int draw)
   y -= 30;
 
   wrapped w;
-  char text[1024], d1[16], d2[16], days[16];
+  char text[1024], d1[64], d2[64], days[16];
   float width = c->x1 - c->x0;
   if(inv->prompt_pay_pct > 0) {
     char p2[48];
     snprintf(p2, sizeof(p2), "%s %%", fmt_pct(c, pct, inv->prompt_pay_pct, 2));
-    const char *a[3] = {fmt_date(d1, inv->prompt_pay_until), p2,
+    const char *a[3] = {fmt_date(c, d1, inv->prompt_pay_until), p2,
                         fmt_money(c, num, sizeof(num), inv->prompt_pay_total)};
     fill(text, sizeof(text), tpl_get(t, "label.prompt_pay"), a, 3);
     w.n = 0;
@@ -739,7 +799,7 @@ static float totals_block(pdfctx *c, int draw)
     y -= 11.5f * (float)w.n + 2;
   }
   snprintf(days, sizeof(days), "%d", inv->payment_terms_days);
-  const char *a[2] = {days, fmt_date(d2, inv->due_date)};
+  const char *a[2] = {days, fmt_date(c, d2, inv->due_date)};
   fill(text, sizeof(text), tpl_get(t, "label.payment_terms"), a, 2);
   w.n = 0;
   wrap_add(c->f, SZ_BODY, width, text, 3, &w);
@@ -788,7 +848,7 @@ static void footers(pdfctx *c)
 static void set_columns(pdfctx *c)
 {
   /* fixed widths except the product column, which takes what is left */
-  static const float fixed[NCOL] = {24, 90, 0, 54, 60, 62, 70};
+  static const float fixed[NCOL] = {24, 90, 0, 58, 60, 62, 70};
   float sum = 0, x = c->x0;
   for(int i = 0; i < NCOL; i++)
     sum += fixed[i];
@@ -811,7 +871,7 @@ static int set_info(pdfctx *c)
     d.ind = ' ';
     HPDF_SetInfoDateAttr(c->doc, HPDF_INFO_CREATION_DATE, d);
   }
-  snprintf(title, sizeof(title), "%s %s", tpl_get(c->t, "label.title"), S(inv->number));
+  snprintf(title, sizeof(title), "%s %s", doc_title(c->t, inv), S(inv->number));
   for(const char *p = title; *p; p++)
     if((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
       ascii = 0;
@@ -911,7 +971,8 @@ int invoice_pdf_draw(invoice_pdf *r, const invoice *inv, unsigned char **pdf, si
   c.t = r->t;
   c.inv = inv;
   c.doc = r->doc;
-  c.size = !strcmp(tpl_get(r->t, "page.size"), "Letter") ? HPDF_PAGE_SIZE_LETTER : HPDF_PAGE_SIZE_A4;
+  c.size = !strcmp(tpl_get(r->t, "page.size"), "Letter") ? HPDF_PAGE_SIZE_LETTER
+                                                           : HPDF_PAGE_SIZE_A4;
   c.sep = tpl_get(r->t, "number.thousands_sep")[0];
   c.dec = tpl_get(r->t, "number.decimal_mark")[0];
   c.sym = tpl_currency_symbol(r->t, inv->currency);

@@ -20,7 +20,8 @@ enum kind {
   K_PAGE,     /* A4 or Letter */
   K_THOUSANDS,/* empty (no grouping) or one ASCII punctuation/space char */
   K_DECIMAL,  /* one ASCII char, '.' or ',' */
-  K_POSITION  /* before or after */
+  K_POSITION, /* before or after */
+  K_MONTHS    /* twelve month names separated by spaces */
 };
 
 typedef struct tpl_key {
@@ -43,6 +44,8 @@ static const tpl_key KEYS[] = {
   {"issuer.tax_id", "", K_TEXT, NULL, NULL},
   {"payment.instructions", "", K_TEXT, NULL, NULL},
   {"label.title", "Invoice", K_TEXT, NULL, NULL},
+  {"label.title_credit_note", "Credit note", K_TEXT, NULL, NULL},
+  {"label.corrects", "Cancels invoice", K_TEXT, NULL, NULL},
   {"label.bill_to", "Bill to", K_TEXT, NULL, NULL},
   {"label.invoice_number", "Invoice number", K_TEXT, NULL, NULL},
   {"label.invoice_date", "Invoice date", K_TEXT, NULL, NULL},
@@ -77,6 +80,7 @@ static const tpl_key KEYS[] = {
   {"number.thousands_sep", ",", K_THOUSANDS, NULL, NULL},
   {"number.decimal_mark", ".", K_DECIMAL, NULL, NULL},
   {"currency.position", "before", K_POSITION, NULL, NULL},
+  {"date.months", "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", K_MONTHS, NULL, NULL},
   {"font.regular", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", K_FONT, NULL, NULL},
   {"font.bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", K_FONT, NULL, NULL},
   {"page.size", "A4", K_PAGE, NULL, NULL},
@@ -284,9 +288,14 @@ static int check_value(const tpl_key *k, char **v, const char *dir, const char *
                       k->key, sig_words(k->sig), k->what);
     return LB_OK;
   case K_FONT: {
-    char *full = s[0] == '/' ? strdup(s) : join_path(dir, s);
+    char *full = s[0] == '/' ? strdup(s) : join_path(dir, s), *abs;
     if(!full)
       return LB_ENOMEM;
+    /* absolute, so that the path still holds if the process changes directory */
+    if(s[0] && (abs = realpath(full, NULL)) != NULL) {
+      free(full);
+      full = abs;
+    }
     if(!s[0] || font_problem(full, why, sizeof(why))) {
       int rc = diag_add(d, path, lineno, col, NULL,
                         "cannot use font file \"%s\" (%s); expected a readable TrueType .ttf file",
@@ -321,6 +330,22 @@ static int check_value(const tpl_key *k, char **v, const char *dir, const char *
       return LB_OK;
     return diag_add(d, path, lineno, col, NULL,
                     "currency position \"%s\" is unknown; expected before or after", s);
+  case K_MONTHS: {
+    int words = 0;
+    for(const char *p = s; *p;) {
+      while(*p == ' ' || *p == '\t')
+        p++;
+      if(!*p)
+        break;
+      words++;
+      while(*p && *p != ' ' && *p != '\t')
+        p++;
+    }
+    if(words == 12)
+      return LB_OK;
+    return diag_add(d, path, lineno, col, NULL,
+                    "%d month names; expected 12 separated by spaces (Jan Feb ... Dec)", words);
+  }
   }
   return LB_OK;
 }

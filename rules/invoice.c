@@ -51,6 +51,7 @@ void invoice_clear(invoice *inv)
   free(inv->contract_number);
   free(inv->currency);
   free(inv->contact);
+  free(inv->corrects);
   memset(inv, 0, sizeof(*inv));
 }
 

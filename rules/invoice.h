@@ -74,6 +74,8 @@ typedef struct invoice {
   money prompt_pay_discount; /* amount of the discount */
   money prompt_pay_total;    /* total if paid by prompt_pay_until */
   char *contact;          /* R-X4: billing-questions phone number */
+  int is_credit_note;     /* R-M8: a credit note cancelling `corrects` */
+  char *corrects;         /* number of the invoice a credit note cancels, NULL otherwise */
   char **order_numbers;   /* distinct order numbers of the lines (R-X1) */
   size_t norders;
 

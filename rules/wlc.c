@@ -210,9 +210,13 @@ static int price_wlc(const rule_ctx *ctx, charge_type ct, invoice *inv, diag_lis
       break;
     if(g->n > 1) {
       /* R-W8: one tiered price over the sysplex sum */
+      char plex[160] = "";
+      for(int i = 0; i < g->n; i++)
+        snprintf(plex + strlen(plex), sizeof(plex) - strlen(plex), "%smachines.csv:%ld", i ? ";" : "",
+                 cust_machine(ctx->cd, g->lic[i]->serial)->line);
       snprintf(val, sizeof(val), "%ld MSUs", sum);
       subcap_add_rule(rules, sizeof(rules), "R-W8");
-      rc = invoice_audit(inv, cl->line, "R-W8", "machines.csv", val,
+      rc = invoice_audit(inv, cl->line, "R-W8", plex, val,
                          "%s aggregated over the %d machines of sysplex %s", g->product_id, g->n, g->sysplex);
       if(rc)
         goto out;

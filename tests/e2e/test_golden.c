@@ -95,31 +95,31 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   assert_non_null(c);
   /* z/OS over sysplex PLEXDE: 412 + 300 MSUs, price book of 2026-01-01:
    * 3x104 + 42x62.40 + 130x41.60 + 140x26 + 397x15.60 = 18,174.00 */
-  assert_non_null(strstr(c, "INV-202611-C1001,C1001,2,82-C5DC8+82-C5DC9,5650-ZOS,AWLC,712,MSUs,,18174.00,EUR,"
+  assert_non_null(strstr(c, "INV-2026-000001,C1001,2,82-C5DC8+82-C5DC9,5650-ZOS,AWLC,712,MSUs,,18174.00,EUR,"
                             "R-T4;R-W2;R-W8;R-W1;R-0.1\n"));
   /* Db2: override 150 (explained, R-T2a) + 100 = 250 */
   assert_non_null(strstr(c, ",5698-DB2,AWLC,250,MSUs,,7740.00,EUR,R-T4;R-W2;R-T2a;R-W8;R-W1;R-0.1\n"));
   /* the feature DFSMSdss takes z/OS's 412 MSUs on its machine (R-W6) */
-  assert_non_null(strstr(c, "INV-202611-C1001,C1001,1,82-C5DC8,5650-ZDS,AWLC,412,MSUs,,1297.50,EUR,"));
+  assert_non_null(strstr(c, "INV-2026-000001,C1001,1,82-C5DC8,5650-ZDS,AWLC,412,MSUs,,1297.50,EUR,"));
   /* late report without extension: full capacity 400 (R-T2), CAD = 1.5 x EUR book */
-  assert_non_null(strstr(c, "INV-202611-C1002,C1002,1,51-A1B2C,5650-ZOS,AWLC,400,MSUs,,19192.50,CAD,R-T4;R-T2;R-W1;R-0.1\n"));
+  assert_non_null(strstr(c, "INV-2026-000002,C1002,1,51-A1B2C,5650-ZOS,AWLC,400,MSUs,,19192.50,CAD,R-T4;R-T2;R-W1;R-0.1\n"));
   /* Db2 missing from its report: minimum 5 MSUs (R-W5): VWLC USD 3x137.50 + 2x82.50 */
-  assert_non_null(strstr(c, "INV-202611-C1003,C1003,3,02-77F10,5698-DB2,VWLC,5,MSUs,,467.50,USD,R-T4;R-W5;R-W1;R-0.1\n"));
+  assert_non_null(strstr(c, "INV-2026-000003,C1003,3,02-77F10,5698-DB2,VWLC,5,MSUs,,467.50,USD,R-T4;R-W5;R-W1;R-0.1\n"));
   /* sub-capacity not started: full capacity 250 (R-W3) */
-  assert_non_null(strstr(c, "INV-202611-C1004,C1004,3,0A-9D002,5650-ZOS,VWLC,250,MSUs,,13605.63,USD,R-T4;R-W3;R-W1;R-0.1\n"));
+  assert_non_null(strstr(c, "INV-2026-000004,C1004,3,0A-9D002,5650-ZOS,VWLC,250,MSUs,,13605.63,USD,R-T4;R-W3;R-W1;R-0.1\n"));
   /* late with extension stays sub-capacity; Db2 first charged at z/OS MSUs (R-W4) */
-  assert_non_null(strstr(c, "INV-202611-C1005,C1005,1,3C-11AB2,5650-ZOS,AWLC,280,MSUs,,11070.80,EUR,R-T4;R-W2;R-W1;R-0.1\n"));
-  assert_non_null(strstr(c, "INV-202611-C1005,C1005,3,3C-11AB2,5698-DB2,AWLC,280,MSUs,,8340.00,EUR,R-T4;R-W2;R-W4;R-W1;R-0.1\n"));
-  assert_non_null(strstr(c, "INV-202611-C1005,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1850.00,1850.00,EUR,R-T4;R-W10;R-0.1\n"));
-  assert_non_null(strstr(c, "INV-202611-C1005,C1005,5,3C-11AB2,5697-V61,OTC,1,license,12400.00,12400.00,EUR,R-0.1\n"));
+  assert_non_null(strstr(c, "INV-2026-000005,C1005,1,3C-11AB2,5650-ZOS,AWLC,280,MSUs,,11070.80,EUR,R-T4;R-W2;R-W1;R-0.1\n"));
+  assert_non_null(strstr(c, "INV-2026-000005,C1005,3,3C-11AB2,5698-DB2,AWLC,280,MSUs,,8340.00,EUR,R-T4;R-W2;R-W4;R-W1;R-0.1\n"));
+  assert_non_null(strstr(c, "INV-2026-000005,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1850.00,1850.00,EUR,R-T4;R-W10;R-0.1\n"));
+  assert_non_null(strstr(c, "INV-2026-000005,C1005,5,3C-11AB2,5697-V61,OTC,1,license,12400.00,12400.00,EUR,R-0.1\n"));
   free(c);
   snprintf(path, sizeof(path), "%s/out/2026-11/invoices.csv", tmp);
   c = slurp(path);
   /* Quebec: GST 5 % and QST 9.975 % of 28,852.50 = 1,442.63 + 2,878.04 */
-  assert_non_null(strstr(c, "INV-202611-C1002,C1002,2026-11,2026-11-30,CAD,28852.50,0.00,4320.67,33173.17,"));
-  assert_non_null(strstr(c, "INV-202611-C1001,C1001,2026-11,2026-11-30,EUR,33331.50,0.00,6332.99,39664.49,"));
+  assert_non_null(strstr(c, "INV-2026-000002,C1002,2026-11,2026-11-30,CAD,28852.50,0.00,4320.67,33173.17,"));
+  assert_non_null(strstr(c, "INV-2026-000001,C1001,2026-11,2026-11-30,EUR,33331.50,0.00,6332.99,39664.49,"));
   /* Swiss VAT: the rate effective latest (8.1 %, not 7.7 %) */
-  assert_non_null(strstr(c, "INV-202611-C1005,C1005,2026-11,2026-11-30,EUR,37170.80,0.00,3010.83,40181.63,"));
+  assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-11-30,EUR,37170.80,0.00,3010.83,40181.63,"));
   free(c);
   snprintf(path, sizeof(path), "%s/out/2026-11/errors.csv", tmp);
   c = slurp(path);
@@ -131,16 +131,15 @@ static void invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4(void **s
 {
   (void)state;
   char *out = NULL;
-  const char *ids[] = {"C1001", "C1002", "C1003", "C1004", "C1005"};
-  for(int i = 0; i < 5; i++) {
-    assert_int_equal(sh(&out, "qpdf --check %s/out/2026-11/invoices/INV-202611-%s.pdf", tmp, ids[i]), 0);
+  for(int i = 1; i <= 5; i++) {
+    assert_int_equal(sh(&out, "qpdf --check %s/out/2026-11/invoices/INV-2026-%06d.pdf", tmp, i), 0);
     assert_non_null(strstr(out, "No syntax or stream encoding errors"));
     free(out);
   }
-  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-202611-C1001.pdf -", tmp), 0);
+  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000001.pdf -", tmp), 0);
   assert_non_null(strstr(out, "Müller Versicherung AG"));
   assert_non_null(strstr(out, "Königinstraße 28"));
-  assert_non_null(strstr(out, "INV-202611-C1001"));
+  assert_non_null(strstr(out, "INV-2026-000001"));
   assert_non_null(strstr(out, "DE-MLC-2019-0042"));
   assert_non_null(strstr(out, "ORD-401177"));
   assert_non_null(strstr(out, "82-C5DC8"));
@@ -151,16 +150,16 @@ static void invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4(void **s
   assert_non_null(strstr(out, "1-877-426-6006"));
   assert_non_null(strstr(out, "Page 1 of 1"));
   free(out);
-  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-202611-C1002.pdf -", tmp), 0);
+  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000002.pdf -", tmp), 0);
   assert_non_null(strstr(out, "Québec"));
   assert_non_null(strstr(out, "GST"));
   assert_non_null(strstr(out, "QST 9.975"));
   assert_non_null(strstr(out, "2,878.04"));
   free(out);
-  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-202611-C1004.pdf -", tmp), 0);
+  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000004.pdf -", tmp), 0);
   assert_non_null(strstr(out, "1-800-333-6705")); /* federal */
   free(out);
-  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-202611-C1005.pdf -", tmp), 0);
+  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000005.pdf -", tmp), 0);
   assert_non_null(strstr(out, "1-800-426-9990")); /* business partner */
   assert_non_null(strstr(out, "Zürcher"));
   free(out);
@@ -173,22 +172,23 @@ static void every_amount_traces_to_input_rows_and_rule_ids_R_X5(void **state)
   snprintf(path, sizeof(path), "%s/out/2026-11/audit.csv", tmp);
   char *a = slurp(path);
   /* the sysplex z/OS line: both machines' SCRT rows, the aggregation and the price book row */
-  assert_non_null(strstr(a, "INV-202611-C1001,2,2,R-W2,licenses.csv:2;scrt/82-C5DC8-2026-10-01.csv:14;"
+  assert_non_null(strstr(a, "INV-2026-000001,2,2,R-W2,licenses.csv:2;scrt/82-C5DC8-2026-10-01.csv:14;"
                             "scrt/received.csv:2,"));
-  assert_non_null(strstr(a, "INV-202611-C1001,2,3,R-W2,licenses.csv:6;scrt/82-C5DC9-2026-10-01.csv:14;"
+  assert_non_null(strstr(a, "INV-2026-000001,2,3,R-W2,licenses.csv:6;scrt/82-C5DC9-2026-10-01.csv:14;"
                             "scrt/received.csv:3,"));
-  assert_non_null(strstr(a, "INV-202611-C1001,2,4,R-W8,"));
+  assert_non_null(strstr(a, "INV-2026-000001,2,4,R-W8,"));
   assert_non_null(strstr(a, ",712 MSUs\n"));
-  assert_non_null(strstr(a, "INV-202611-C1001,2,6,R-0.1,,line amount rounded half away from zero to the cent,18174.00\n"));
+  assert_non_null(strstr(a, "INV-2026-000001,2,6,R-0.1,,line amount rounded half away from zero to the cent,18174.00\n"));
   assert_non_null(strstr(a, "R-T2a,licenses.csv:4;scrt/82-C5DC8-2026-10-01.csv:16;scrt/received.csv:2,"));
   assert_non_null(strstr(a, ",R-X3,taxes.csv:4;customers.csv:3,"));
   free(a);
   /* explain prints the same trail */
   char *out = NULL;
-  assert_int_equal(sh(&out, "%s explain --output %s/out --invoice INV-202611-C1001 --line 2", licbill(), tmp), 0);
+  assert_int_equal(sh(&out, "%s explain --output %s/out --invoice INV-2026-000001 --line 2", licbill(), tmp), 0);
   assert_non_null(strstr(out, "R-W8"));
   assert_non_null(strstr(out, "scrt/82-C5DC9-2026-10-01.csv:14"));
   assert_null(strstr(out, "line 3 "));
+  assert_non_null(strstr(out, "machines.csv:2;machines.csv:3"));
   free(out);
 }
 
@@ -208,22 +208,71 @@ static void the_same_inputs_give_byte_identical_outputs(void **state)
   free(out);
 }
 
-static void an_issued_invoice_is_never_overwritten_R_M8(void **state)
+static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_M8(void **state)
 {
   (void)state;
   char *out = NULL, path[256];
-  assert_int_equal(sh(NULL, "cp -a sample %s/in && sed -i 's/^5655-EC6,FWLC,monthly,,,,1850.00,EUR/"
-                            "5655-EC6,FWLC,monthly,,,,1900.00,EUR/' %s/in/prices.csv", tmp, tmp), 0);
-  snprintf(path, sizeof(path), "%s/out/2026-11/invoices/INV-202611-C1005.pdf", tmp);
+  assert_int_equal(sh(NULL, "cp -a %s/out %s/corr && cp -a sample %s/in && sed -i 's/^5655-EC6,FWLC,monthly,,,,1850.00,EUR/"
+                            "5655-EC6,FWLC,monthly,,,,1900.00,EUR/' %s/in/prices.csv", tmp, tmp, tmp, tmp), 0);
+  snprintf(path, sizeof(path), "%s/corr/2026-11/invoices/INV-2026-000005.pdf", tmp);
   char *before = slurp(path);
-  assert_int_equal(sh(&out, "%s run --input %s/in --output %s/out --month 2026-11", licbill(), tmp, tmp), 1);
-  assert_non_null(strstr(out, "INV-202611-C1005.pdf: invoice already issued with different content; issued "
-                              "invoices are never overwritten (R-M8)"));
+  /* --no-corrections: the difference is reported, nothing is issued */
+  assert_int_equal(sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11 --no-corrections", licbill(), tmp,
+                      tmp), 1);
+  assert_non_null(strstr(out, "inputs changed since invoice INV-2026-000005 was issued for 2026-11; it stays as issued "
+                              "(R-M8) and, because of --no-corrections, no credit note or new invoice was made"));
+  free(out);
+  assert_int_equal(sh(&out, "ls %s/corr/2026-11/invoices | wc -l", tmp), 0);
+  assert_string_equal(out, "5\n");
+  free(out);
+  /* a correction: credit note 6 cancels invoice 5, invoice 7 replaces it; 5 is untouched */
+  assert_int_equal(sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11", licbill(), tmp, tmp), 0);
+  assert_string_equal(out, "");
   free(out);
   char *after = slurp(path);
   assert_string_equal(before, after);
   free(before);
   free(after);
+  snprintf(path, sizeof(path), "%s/corr/2026-11/invoices.csv", tmp);
+  char *c = slurp(path);
+  assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-11-30,EUR,37170.80,0.00,3010.83,40181.63,"));
+  assert_non_null(strstr(c, "INV-2026-000006,C1005,2026-11,2026-11-30,EUR,-37170.80,0.00,-3010.83,-40181.63,"));
+  /* FWLC 1,900.00 instead of 1,850.00: +50.00, MWST 8.1 % of 37,220.80 = 3,014.88 */
+  assert_non_null(strstr(c, "INV-2026-000007,C1005,2026-11,2026-11-30,EUR,37220.80,0.00,3014.88,40235.68,"));
+  free(c);
+  snprintf(path, sizeof(path), "%s/corr/2026-11/charges.csv", tmp);
+  c = slurp(path);
+  assert_non_null(strstr(c, "INV-2026-000006,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1850.00,-1850.00,EUR,R-M8\n"));
+  assert_non_null(strstr(c, "INV-2026-000007,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1900.00,1900.00,EUR,R-T4;R-W10;R-0.1\n"));
+  free(c);
+  assert_int_equal(sh(&out, "pdftotext -layout %s/corr/2026-11/invoices/INV-2026-000006.pdf -", tmp), 0);
+  assert_non_null(strstr(out, "Credit note"));
+  assert_non_null(strstr(out, "Cancels invoice"));
+  assert_non_null(strstr(out, "-€40,181.63"));
+  free(out);
+  /* running the corrected month again changes nothing */
+  assert_int_equal(sh(&out, "cp -a %s/corr %s/corr2 && %s run --input %s/in --output %s/corr --month 2026-11 && "
+                            "diff -r %s/corr/2026-11 %s/corr2/2026-11", tmp, tmp, licbill(), tmp, tmp, tmp, tmp), 0);
+  assert_string_equal(out, "");
+  free(out);
+  /* the ledger says the same, for an auditor with the sqlite3 shell */
+  assert_int_equal(sh(&out, "sqlite3 %s/corr/ledger.db \"select number, kind, total, corrects, superseded_by from issued "
+                            "where customer_id = 'C1005'\"", tmp), 0);
+  assert_string_equal(out, "INV-2026-000005|invoice|40181.63||INV-2026-000006\n"
+                           "INV-2026-000006|credit_note|-40181.63|INV-2026-000005|\n"
+                           "INV-2026-000007|invoice|40235.68||\n");
+  free(out);
+}
+
+static void a_dry_run_previews_without_numbers_or_ledger(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  assert_int_equal(sh(&out, "%s run --input sample --output %s/dry --month 2026-11 --dry-run && ls %s/dry "
+                            "%s/dry/dry-run/2026-11/invoices", licbill(), tmp, tmp, tmp), 0);
+  assert_non_null(strstr(out, "DRAFT-2026-11-C1001.pdf"));
+  assert_null(strstr(out, "ledger.db"));
+  free(out);
 }
 
 static void check_validates_without_writing(void **state)
@@ -282,7 +331,8 @@ int main(void)
     cmocka_unit_test(check_validates_without_writing),
     cmocka_unit_test(a_second_run_on_a_locked_output_exits_75),
     cmocka_unit_test(usage_errors_exit_2),
-    cmocka_unit_test(an_issued_invoice_is_never_overwritten_R_M8),
+    cmocka_unit_test(changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_M8),
+    cmocka_unit_test(a_dry_run_previews_without_numbers_or_ledger),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

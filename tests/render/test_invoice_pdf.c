@@ -378,6 +378,24 @@ static void invoice_pdf_prints_sub_cent_unit_prices_with_four_places(void **stat
   invoice_clear(&inv);
 }
 
+static void invoice_pdf_shrinks_large_numbers_rather_than_cutting_them(void **state)
+{
+  invoice inv;
+  build_invoice(&inv, 0);
+  inv.lines[0].amount = 987654321098700;   /* 98,765,432,109.87 */
+  inv.lines[0].unit_price = 987654321098700;
+  inv.lines[0].quantity = 123456789;
+  inv.lines[0].line = 12345;
+  set_totals(&inv);
+  char *text = render_text(*state, &inv);
+  assert_int_equal(count_of(text, "98,765,432,109.87"), 2); /* unit price and amount */
+  assert_non_null(strstr(text, "123,456,789"));
+  assert_non_null(strstr(text, "12345"));
+  assert_null(strstr(text, "\u2026"));
+  free(text);
+  invoice_clear(&inv);
+}
+
 static void invoice_pdf_r_x2_shows_the_prompt_payment_offer(void **state)
 {
   invoice inv;
@@ -679,6 +697,7 @@ int main(void)
     cmocka_unit_test(invoice_pdf_r_x1_lines_carry_machine_product_charge_type_quantity_and_prices),
     cmocka_unit_test(invoice_pdf_prints_the_tier_breakdown_and_note_under_a_tiered_line),
     cmocka_unit_test(invoice_pdf_prints_sub_cent_unit_prices_with_four_places),
+    cmocka_unit_test(invoice_pdf_shrinks_large_numbers_rather_than_cutting_them),
     cmocka_unit_test(invoice_pdf_r_x2_shows_the_prompt_payment_offer),
     cmocka_unit_test(invoice_pdf_r_x3_prints_each_tax_as_its_own_line_with_rate),
     cmocka_unit_test(invoice_pdf_r_x4_footer_gives_the_billing_questions_phone),

@@ -319,6 +319,64 @@ static void tpl_load_of_a_missing_directory_is_an_io_error_with_a_record(void **
   diag_clear(&d);
 }
 
+/* Forced allocation failures. The allocator is wrapped only when the test is
+ * linked with GNUmakefile's ALLOC_WRAP (-Wl,--wrap=malloc,...); otherwise
+ * the weak __real_malloc stays NULL and the test is skipped. */
+void *__real_malloc(size_t) __attribute__((weak));
+void *__real_calloc(size_t, size_t) __attribute__((weak));
+void *__real_realloc(void *, size_t) __attribute__((weak));
+char *__real_strdup(const char *) __attribute__((weak));
+char *__real_strndup(const char *, size_t) __attribute__((weak));
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t a, size_t b);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+static long countdown = -1; /* fail the allocation when it reaches 0; -1 = never */
+static int failed;
+
+static int should_fail(void)
+{
+  if(countdown < 0 || countdown-- != 0)
+    return 0;
+  failed = 1;
+  return 1;
+}
+
+void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t a, size_t b) { return should_fail() ? NULL : __real_calloc(a, b); }
+void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
+char *__wrap_strdup(const char *s) { return should_fail() ? NULL : __real_strdup(s); }
+char *__wrap_strndup(const char *s, size_t n) { return should_fail() ? NULL : __real_strndup(s, n); }
+
+static void tpl_load_survives_every_allocation_failure(void **state)
+{
+  (void)state;
+  long n;
+  if(!__real_malloc)
+    skip();
+  for(n = 0; n < 1000; n++) {
+    lb_template *t = NULL;
+    diag_list d;
+    diag_init(&d);
+    countdown = n;
+    failed = 0;
+    int rc = tpl_load(&t, "templates/default", &d);
+    countdown = -1;
+    tpl_free(t);
+    diag_clear(&d);
+    if(!failed) {
+      assert_int_equal(rc, LB_OK);
+      break;
+    }
+    if(rc != LB_ENOMEM)
+      fail_msg("allocation %ld failed: got %d, expected LB_ENOMEM", n, rc);
+    assert_null(t);
+  }
+  assert_true(n > 20 && n < 1000); /* the failures really reached the parser */
+}
+
 static void tpl_free_accepts_null(void **state)
 {
   (void)state;
@@ -340,6 +398,7 @@ int main(void)
     cmocka_unit_test(tpl_load_takes_font_paths_relative_to_the_template_dir),
     cmocka_unit_test(tpl_load_rejects_a_file_that_is_not_a_truetype_font),
     cmocka_unit_test(tpl_load_of_a_missing_directory_is_an_io_error_with_a_record),
+    cmocka_unit_test(tpl_load_survives_every_allocation_failure),
     cmocka_unit_test(tpl_free_accepts_null),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

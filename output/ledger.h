@@ -1,0 +1,90 @@
+/* ledger.h - the SQLite ledger of issued documents, numbers, carry-forward state and runs. */
+#ifndef LB_LEDGER_H
+#define LB_LEDGER_H
+
+#include <stddef.h>
+
+#include "../input/diag.h"
+#include "../rules/date.h"
+#include "../rules/invoice.h"
+
+#define LEDGER_SCHEMA_VERSION 1
+
+typedef struct ledger ledger;
+
+/* How document numbers look: PREFIX[YYYY-]NNNNNN. With the year, the
+ * sequence restarts at 1 each calendar year of the billing month. */
+typedef struct ledger_numbering {
+  char prefix[32];
+  int with_year;
+  int width; /* digits, 1..12 */
+} ledger_numbering;
+
+typedef enum { DOC_INVOICE = 0, DOC_CREDIT_NOTE = 1 } doc_kind;
+typedef enum { DOC_PENDING = 0, DOC_ISSUED = 1 } doc_status;
+
+/* One document row (numbers and totals; lines live in the invoice model). */
+typedef struct ledger_doc {
+  char number[64];
+  long long seq;
+  doc_kind kind;
+  doc_status status;
+  char customer_id[64];
+  lb_month month;
+  char content_sha[65]; /* hash of what was billed, without the number */
+  char pdf_sha[65];
+  char corrects[64];    /* for a credit note: the invoice it cancels */
+  char superseded_by[64]; /* for an invoice: the credit note that cancelled it */
+} ledger_doc;
+
+/* Open (creating when missing) the ledger at path: WAL mode, foreign keys,
+ * migrations up to LEDGER_SCHEMA_VERSION. A ledger written by a newer
+ * licbill is refused. LB_OK, or LB_EIO with a message in d. */
+int ledger_open(ledger **out, const char *path, diag_list *d);
+/* NULL-safe. */
+void ledger_close(ledger *l);
+
+/* The numbering of this ledger: stored on first use from `want` (or the
+ * default INV-, year, 6 digits when want is NULL); a different `want` later
+ * is refused (LB_EINPUT, message in d) so numbers never change shape. */
+int ledger_numbering_use(ledger *l, const ledger_numbering *want, ledger_numbering *got, diag_list *d);
+
+/* Runs: start (inputs' hash) and end (outcome). Times are wall-clock and
+ * kept only here, never in the month's files. */
+int ledger_run_begin(ledger *l, lb_month m, const char *inputs_sha, long long *run_id);
+int ledger_run_end(ledger *l, long long run_id, const char *outcome, long invoiced, long rejected);
+
+/* The customer's current invoice of month m (not superseded), pending or
+ * issued. Returns 1 and fills *out, 0 when none, LB_EIO. */
+int ledger_current_invoice(ledger *l, const char *customer_id, lb_month m, ledger_doc *out);
+
+/* Reserve the next number for a new document, in its own transaction:
+ * the row is written as pending so that a crash before the files are
+ * durable leaves the number to be reused by the re-run, never a gap or a
+ * second number. `corrects` names the invoice a credit note cancels (or NULL). */
+int ledger_reserve(ledger *l, const char *customer_id, lb_month m, doc_kind kind, const char *corrects,
+                   long long run_id, ledger_doc *out);
+
+/* Record the document as issued, in one transaction: totals, lines, taxes,
+ * audit steps, hashes; for a credit note also mark the corrected invoice
+ * superseded. Call only after the PDF is durable. */
+int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *content_sha, const char *pdf_sha);
+
+/* Load an issued document back into an invoice model (header, lines,
+ * taxes, audit), e.g. to write the month's CSV files or a credit note. */
+int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc);
+
+/* Call fn for every issued document of month m in number order. */
+int ledger_each_doc(ledger *l, lb_month m, int (*fn)(void *ctx, const ledger_doc *doc), void *ctx);
+
+/* Carry-forward state: a value per (customer, key) set in a month. get
+ * returns the latest value set in a month before `before`: 1 found, 0 none. */
+int ledger_state_get(ledger *l, const char *customer_id, const char *key, lb_month before, char *value,
+                     size_t n, lb_month *set_in);
+int ledger_state_set(ledger *l, const char *customer_id, const char *key, lb_month m, const char *value);
+
+/* Test hook: LICBILL_CRASH_AT=N kills the process (SIGKILL) at the N-th
+ * crash point; points are counted across the run. */
+void ledger_crash_point(const char *where);
+
+#endif
