@@ -511,6 +511,7 @@ static int number_slot(shared *s, result *r, invoice_pdf *renderer)
   } else if(rc == 1) {
     r->doc = cur; /* reserved by a run that did not finish: the same number again */
     r->action = ACT_NEW;
+    rc = LB_OK;
   } else {
     rc = ledger_reserve(s->lg, r->inv.customer_id, o->month, DOC_INVOICE, NULL, s->run_id, &r->doc);
     r->action = ACT_NEW;
@@ -653,8 +654,14 @@ int run_month(const run_opts *o)
       /* the ledger: numbers, issued documents, history */
       char *lpath = NULL;
       ledger_numbering want, *wantp = NULL;
-      if(o->number_prefix || o->number_width || o->number_year >= 0) {
-        snprintf(want.prefix, sizeof(want.prefix), "%s", o->number_prefix ? o->number_prefix : "INV-");
+      if(o->number_prefix || o->number_width || o->number_year >= 0 || o->shard_n > 1) {
+        /* shards have their own ledgers: their numbers must not meet */
+        if(o->number_prefix)
+          snprintf(want.prefix, sizeof(want.prefix), "%s", o->number_prefix);
+        else if(o->shard_n > 1)
+          snprintf(want.prefix, sizeof(want.prefix), "INV-S%d-", o->shard_k);
+        else
+          snprintf(want.prefix, sizeof(want.prefix), "INV-");
         want.width = o->number_width ? o->number_width : 6;
         want.with_year = o->number_year != 0;
         wantp = &want;
@@ -729,7 +736,11 @@ int run_month(const run_opts *o)
       rc = number_slot(&s, r, own);
       pthread_mutex_lock(&p.mu);
       if(rc) {
-        diag_add(&d, s.lg ? "ledger" : "run", 0, 0, r->inv.customer_id, "cannot number the invoice (code %d)", rc);
+        if(s.lg)
+          diag_add(&d, ledger_path(s.lg), 0, 0, r->inv.customer_id, "cannot record the invoice number in the "
+                   "ledger: %s", ledger_errmsg(s.lg));
+        else
+          diag_add(&d, "run", 0, 0, r->inv.customer_id, "cannot number the invoice (code %d)", rc);
         code = EXIT_IO;
         break;
       }
@@ -740,8 +751,12 @@ int run_month(const run_opts *o)
     if(p.done < numbered && fin->state == SLOT_RENDERED) {
       pthread_mutex_unlock(&p.mu);
       if(fin->status == LB_OK) {
-        if(finish_slot(&s, fin, &rep, reports_open_ok))
+        if(finish_slot(&s, fin, &rep, reports_open_ok)) {
+          diag_add(&d, s.lg ? ledger_path(s.lg) : s.monthdir, 0, 0, fin->inv.customer_id,
+                   "cannot record invoice %s: %s", fin->inv.number ? fin->inv.number : "",
+                   s.lg ? ledger_errmsg(s.lg) : strerror(errno));
           code = EXIT_IO;
+        }
         else
           invoiced++;
         if(o->verbose)

@@ -146,6 +146,9 @@ void ledger_close(ledger *l)
   free(l);
 }
 
+const char *ledger_errmsg(const ledger *l) { return l && l->db ? sqlite3_errmsg(l->db) : "not open"; }
+const char *ledger_path(const ledger *l) { return l ? l->path : ""; }
+
 static int meta_get(ledger *l, const char *key, char *buf, size_t n)
 {
   sqlite3_stmt *st;

@@ -43,6 +43,9 @@ typedef struct ledger_doc {
 int ledger_open(ledger **out, const char *path, diag_list *d);
 /* NULL-safe. */
 void ledger_close(ledger *l);
+/* The last SQLite error of this ledger in words, and its path. */
+const char *ledger_errmsg(const ledger *l);
+const char *ledger_path(const ledger *l);
 
 /* The numbering of this ledger: stored on first use from `want` (or the
  * default INV-, year, 6 digits when want is NULL); a different `want` later
