@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fixed.h"
 #include "subcap.h"
 #include "timing.h"
 
@@ -48,51 +49,27 @@ int fwlc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
   char date[11], inputs[96], val[32];
   for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
     const license *l = &ctx->cd->licenses[i];
-    const machine *m = cust_machine(ctx->cd, l->serial);
-    const product *p = catalog_product(ctx->cat, l->product_id);
     const license *os;
     const price *book;
-    size_t n;
-    money amount;
+    charge_line *cl;
+    int rc;
     if(l->ct != CT_FWLC || !charged(ctx, l))
       continue;
     os = zos_wlc(ctx, l->serial);
-    if(catalog_price_book(ctx->cat, l->product_id, CT_FWLC, "monthly", ctx->cd->cust.currency, ctx->price_date,
-                          &book, &n) || n != 1 || !book->has_fixed_price)
-      return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
-                      "no fixed monthly FWLC price for %s in %s effective on %s in prices.csv, expected one row "
-                      "with fixed_price (R-W10)", l->product_id, ctx->cd->cust.currency,
-                      date_format(date, ctx->price_date));
-    if(money_round_cent(&amount, book->fixed_price))
-      return LB_EOVERFLOW;
-    charge_line *cl = invoice_add_line(inv);
-    if(!cl)
-      return LB_ENOMEM;
-    cl->serial = strdup(m->serial);
-    cl->type_model = strdup(m->type_model);
-    cl->product_id = strdup(l->product_id);
-    cl->product_name = strdup(p->name);
-    cl->charge_type = strdup("FWLC");
-    cl->order_number = l->order_number ? strdup(l->order_number) : NULL;
-    cl->unit = strdup("month");
-    cl->rules = strdup("R-T4;R-W10;R-0.1");
-    if(!cl->serial || !cl->type_model || !cl->product_id || !cl->product_name || !cl->charge_type ||
-       !cl->unit || !cl->rules)
-      return LB_ENOMEM;
-    cl->quantity = 1;
-    cl->has_unit_price = 1;
-    cl->unit_price = book->fixed_price;
-    cl->amount = amount;
+    rc = fixed_line(ctx, l, CT_FWLC, "monthly", ctx->price_date, "month", "R-T4;R-W10;R-0.1", "R-W10", inv, &cl,
+                    &book, d);
+    if(rc)
+      return rc;
     snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
     if(invoice_audit(inv, cl->line, "R-T4", inputs, "charged",
                      "FWLC %s is charged for the whole month (R-T4, R-T5)", l->product_id))
       return LB_ENOMEM;
     snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld;prices.csv:%ld", l->line, os->line,
              book->line);
-    money_format(val, amount, 2);
+    money_format(val, cl->amount, 2);
     if(invoice_audit(inv, cl->line, "R-W10", inputs, val,
                      "fixed monthly charge; z/OS %s on %s has %s (price book effective %s)", os->product_id,
-                     m->serial, charge_type_names[os->ct], date_format(date, book->effective_from)) ||
+                     l->serial, charge_type_names[os->ct], date_format(date, book->effective_from)) ||
        invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent"))
       return LB_ENOMEM;
   }

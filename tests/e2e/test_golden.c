@@ -12,58 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *licbill(void)
-{
-  const char *p = getenv("LICBILL");
-  return p && *p ? p : "./build/licbill-san";
-}
-
-/* Run a shell command; return its exit status, capture stdout+stderr in *out (may be NULL). */
-static int sh(char **out, const char *fmt, ...)
-{
-  char *cmd = NULL, *full = NULL;
-  va_list ap;
-  va_start(ap, fmt);
-  assert_true(vasprintf(&cmd, fmt, ap) > 0);
-  va_end(ap);
-  assert_true(asprintf(&full, "%s 2>&1", cmd) > 0);
-  FILE *fp = popen(full, "r");
-  assert_non_null(fp);
-  size_t n = 0, cap = 4096;
-  char *buf = malloc(cap);
-  size_t r;
-  while((r = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
-    n += r;
-    if(cap - n < 2) {
-      cap *= 2;
-      buf = realloc(buf, cap);
-    }
-  }
-  buf[n] = '\0';
-  int st = pclose(fp);
-  free(cmd);
-  free(full);
-  if(out)
-    *out = buf;
-  else
-    free(buf);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static char *slurp(const char *path)
-{
-  FILE *fp = fopen(path, "rb");
-  if(!fp)
-    return NULL;
-  fseek(fp, 0, SEEK_END);
-  long n = ftell(fp);
-  fseek(fp, 0, SEEK_SET);
-  char *b = malloc((size_t)n + 1);
-  size_t got = fread(b, 1, (size_t)n, fp);
-  b[got] = '\0';
-  fclose(fp);
-  return b;
-}
+#include "support/e2e.h"
 
 static char tmp[64];
 
@@ -73,7 +22,7 @@ static int setup(void **state)
   strcpy(tmp, "/tmp/lb-golden-XXXXXX");
   assert_non_null(mkdtemp(tmp));
   char *out = NULL;
-  int rc = sh(&out, "%s run --input sample --output %s/out --month 2026-11", licbill(), tmp);
+  int rc = e2e_sh(&out, "%s run --input sample --output %s/out --month 2026-11", e2e_licbill(), tmp);
   if(rc != 0)
     fprintf(stderr, "%s", out);
   free(out);
@@ -83,7 +32,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   (void)state;
-  return sh(NULL, "rm -rf %s", tmp);
+  return e2e_sh(NULL, "rm -rf %s", tmp);
 }
 
 static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
@@ -91,7 +40,7 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   (void)state;
   char path[256];
   snprintf(path, sizeof(path), "%s/out/2026-11/charges.csv", tmp);
-  char *c = slurp(path);
+  char *c = e2e_read_file(path, NULL);
   assert_non_null(c);
   /* z/OS over sysplex PLEXDE: 412 + 300 MSUs, price book of 2026-01-01:
    * 3x104 + 42x62.40 + 130x41.60 + 140x26 + 397x15.60 = 18,174.00 */
@@ -114,7 +63,7 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   assert_non_null(strstr(c, "INV-2026-000005,C1005,5,3C-11AB2,5697-V61,OTC,1,license,12400.00,12400.00,EUR,R-0.1\n"));
   free(c);
   snprintf(path, sizeof(path), "%s/out/2026-11/invoices.csv", tmp);
-  c = slurp(path);
+  c = e2e_read_file(path, NULL);
   /* Quebec: GST 5 % and QST 9.975 % of 28,852.50 = 1,442.63 + 2,878.04 */
   assert_non_null(strstr(c, "INV-2026-000002,C1002,2026-11,2026-11-30,CAD,28852.50,0.00,4320.67,33173.17,"));
   assert_non_null(strstr(c, "INV-2026-000001,C1001,2026-11,2026-11-30,EUR,33331.50,0.00,6332.99,39664.49,"));
@@ -122,7 +71,7 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-11-30,EUR,37170.80,0.00,3010.83,40181.63,"));
   free(c);
   snprintf(path, sizeof(path), "%s/out/2026-11/errors.csv", tmp);
-  c = slurp(path);
+  c = e2e_read_file(path, NULL);
   assert_string_equal(c, "file,line,column,customer_id,message\n");
   free(c);
 }
@@ -132,11 +81,11 @@ static void invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4(void **s
   (void)state;
   char *out = NULL;
   for(int i = 1; i <= 5; i++) {
-    assert_int_equal(sh(&out, "qpdf --check %s/out/2026-11/invoices/INV-2026-%06d.pdf", tmp, i), 0);
+    assert_int_equal(e2e_sh(&out, "qpdf --check %s/out/2026-11/invoices/INV-2026-%06d.pdf", tmp, i), 0);
     assert_non_null(strstr(out, "No syntax or stream encoding errors"));
     free(out);
   }
-  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000001.pdf -", tmp), 0);
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000001.pdf -", tmp), 0);
   assert_non_null(strstr(out, "Müller Versicherung AG"));
   assert_non_null(strstr(out, "Königinstraße 28"));
   assert_non_null(strstr(out, "INV-2026-000001"));
@@ -150,16 +99,16 @@ static void invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4(void **s
   assert_non_null(strstr(out, "1-877-426-6006"));
   assert_non_null(strstr(out, "Page 1 of 1"));
   free(out);
-  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000002.pdf -", tmp), 0);
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000002.pdf -", tmp), 0);
   assert_non_null(strstr(out, "Québec"));
   assert_non_null(strstr(out, "GST"));
   assert_non_null(strstr(out, "QST 9.975"));
   assert_non_null(strstr(out, "2,878.04"));
   free(out);
-  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000004.pdf -", tmp), 0);
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000004.pdf -", tmp), 0);
   assert_non_null(strstr(out, "1-800-333-6705")); /* federal */
   free(out);
-  assert_int_equal(sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000005.pdf -", tmp), 0);
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000005.pdf -", tmp), 0);
   assert_non_null(strstr(out, "1-800-426-9990")); /* business partner */
   assert_non_null(strstr(out, "Zürcher"));
   free(out);
@@ -170,7 +119,7 @@ static void every_amount_traces_to_input_rows_and_rule_ids_R_X5(void **state)
   (void)state;
   char path[256];
   snprintf(path, sizeof(path), "%s/out/2026-11/audit.csv", tmp);
-  char *a = slurp(path);
+  char *a = e2e_read_file(path, NULL);
   /* the sysplex z/OS line: both machines' SCRT rows, the aggregation and the price book row */
   assert_non_null(strstr(a, "INV-2026-000001,2,2,R-W2,licenses.csv:2;scrt/82-C5DC8-2026-10-01.csv:14;"
                             "scrt/received.csv:2,"));
@@ -184,7 +133,7 @@ static void every_amount_traces_to_input_rows_and_rule_ids_R_X5(void **state)
   free(a);
   /* explain prints the same trail */
   char *out = NULL;
-  assert_int_equal(sh(&out, "%s explain --output %s/out --invoice INV-2026-000001 --line 2", licbill(), tmp), 0);
+  assert_int_equal(e2e_sh(&out, "%s explain --output %s/out --invoice INV-2026-000001 --line 2", e2e_licbill(), tmp), 0);
   assert_non_null(strstr(out, "R-W8"));
   assert_non_null(strstr(out, "scrt/82-C5DC9-2026-10-01.csv:14"));
   assert_null(strstr(out, "line 3 "));
@@ -196,14 +145,14 @@ static void the_same_inputs_give_byte_identical_outputs(void **state)
 {
   (void)state;
   char *out = NULL;
-  assert_int_equal(sh(&out, "%s run --input sample --output %s/again --month 2026-11 --jobs 2", licbill(), tmp), 0);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/again --month 2026-11 --jobs 2", e2e_licbill(), tmp), 0);
   free(out);
-  assert_int_equal(sh(&out, "diff -r %s/out/2026-11 %s/again/2026-11", tmp, tmp), 0);
+  assert_int_equal(e2e_sh(&out, "diff -r %s/out/2026-11 %s/again/2026-11", tmp, tmp), 0);
   assert_string_equal(out, "");
   free(out);
   /* a re-run into the same folder is quiet, succeeds and changes nothing */
-  assert_int_equal(sh(&out, "cp -a %s/out %s/before && %s run --input sample --output %s/out --month 2026-11 "
-                            "&& diff -r %s/before/2026-11 %s/out/2026-11", tmp, tmp, licbill(), tmp, tmp, tmp), 0);
+  assert_int_equal(e2e_sh(&out, "cp -a %s/out %s/before && %s run --input sample --output %s/out --month 2026-11 "
+                            "&& diff -r %s/before/2026-11 %s/out/2026-11", tmp, tmp, e2e_licbill(), tmp, tmp, tmp), 0);
   assert_string_equal(out, "");
   free(out);
 }
@@ -212,51 +161,51 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
 {
   (void)state;
   char *out = NULL, path[256];
-  assert_int_equal(sh(NULL, "cp -a %s/out %s/corr && cp -a sample %s/in && sed -i 's/^5655-EC6,FWLC,monthly,,,,1850.00,EUR/"
+  assert_int_equal(e2e_sh(NULL, "cp -a %s/out %s/corr && cp -a sample %s/in && sed -i 's/^5655-EC6,FWLC,monthly,,,,1850.00,EUR/"
                             "5655-EC6,FWLC,monthly,,,,1900.00,EUR/' %s/in/prices.csv", tmp, tmp, tmp, tmp), 0);
   snprintf(path, sizeof(path), "%s/corr/2026-11/invoices/INV-2026-000005.pdf", tmp);
-  char *before = slurp(path);
+  char *before = e2e_read_file(path, NULL);
   /* --no-corrections: the difference is reported, nothing is issued */
-  assert_int_equal(sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11 --no-corrections", licbill(), tmp,
+  assert_int_equal(e2e_sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11 --no-corrections", e2e_licbill(), tmp,
                       tmp), 1);
   assert_non_null(strstr(out, "inputs changed since invoice INV-2026-000005 was issued for 2026-11; it stays as issued "
                               "(R-M8) and, because of --no-corrections, no credit note or new invoice was made"));
   free(out);
-  assert_int_equal(sh(&out, "ls %s/corr/2026-11/invoices | wc -l", tmp), 0);
+  assert_int_equal(e2e_sh(&out, "ls %s/corr/2026-11/invoices | wc -l", tmp), 0);
   assert_string_equal(out, "5\n");
   free(out);
   /* a correction: credit note 6 cancels invoice 5, invoice 7 replaces it; 5 is untouched */
-  assert_int_equal(sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11", licbill(), tmp, tmp), 0);
+  assert_int_equal(e2e_sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11", e2e_licbill(), tmp, tmp), 0);
   assert_string_equal(out, "");
   free(out);
-  char *after = slurp(path);
+  char *after = e2e_read_file(path, NULL);
   assert_string_equal(before, after);
   free(before);
   free(after);
   snprintf(path, sizeof(path), "%s/corr/2026-11/invoices.csv", tmp);
-  char *c = slurp(path);
+  char *c = e2e_read_file(path, NULL);
   assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-11-30,EUR,37170.80,0.00,3010.83,40181.63,"));
   assert_non_null(strstr(c, "INV-2026-000006,C1005,2026-11,2026-11-30,EUR,-37170.80,0.00,-3010.83,-40181.63,"));
   /* FWLC 1,900.00 instead of 1,850.00: +50.00, MWST 8.1 % of 37,220.80 = 3,014.88 */
   assert_non_null(strstr(c, "INV-2026-000007,C1005,2026-11,2026-11-30,EUR,37220.80,0.00,3014.88,40235.68,"));
   free(c);
   snprintf(path, sizeof(path), "%s/corr/2026-11/charges.csv", tmp);
-  c = slurp(path);
+  c = e2e_read_file(path, NULL);
   assert_non_null(strstr(c, "INV-2026-000006,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1850.00,-1850.00,EUR,R-M8\n"));
   assert_non_null(strstr(c, "INV-2026-000007,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1900.00,1900.00,EUR,R-T4;R-W10;R-0.1\n"));
   free(c);
-  assert_int_equal(sh(&out, "pdftotext -layout %s/corr/2026-11/invoices/INV-2026-000006.pdf -", tmp), 0);
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/corr/2026-11/invoices/INV-2026-000006.pdf -", tmp), 0);
   assert_non_null(strstr(out, "Credit note"));
   assert_non_null(strstr(out, "Cancels invoice"));
   assert_non_null(strstr(out, "-€40,181.63"));
   free(out);
   /* running the corrected month again changes nothing */
-  assert_int_equal(sh(&out, "cp -a %s/corr %s/corr2 && %s run --input %s/in --output %s/corr --month 2026-11 && "
-                            "diff -r %s/corr/2026-11 %s/corr2/2026-11", tmp, tmp, licbill(), tmp, tmp, tmp, tmp), 0);
+  assert_int_equal(e2e_sh(&out, "cp -a %s/corr %s/corr2 && %s run --input %s/in --output %s/corr --month 2026-11 && "
+                            "diff -r %s/corr/2026-11 %s/corr2/2026-11", tmp, tmp, e2e_licbill(), tmp, tmp, tmp, tmp), 0);
   assert_string_equal(out, "");
   free(out);
   /* the ledger says the same, for an auditor with the sqlite3 shell */
-  assert_int_equal(sh(&out, "sqlite3 %s/corr/ledger.db \"select number, kind, total, corrects, superseded_by from issued "
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s/corr/ledger.db \"select number, kind, total, corrects, superseded_by from issued "
                             "where customer_id = 'C1005'\"", tmp), 0);
   assert_string_equal(out, "INV-2026-000005|invoice|40181.63||INV-2026-000006\n"
                            "INV-2026-000006|credit_note|-40181.63|INV-2026-000005|\n"
@@ -268,8 +217,8 @@ static void a_dry_run_previews_without_numbers_or_ledger(void **state)
 {
   (void)state;
   char *out = NULL;
-  assert_int_equal(sh(&out, "%s run --input sample --output %s/dry --month 2026-11 --dry-run && ls %s/dry "
-                            "%s/dry/dry-run/2026-11/invoices", licbill(), tmp, tmp, tmp), 0);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/dry --month 2026-11 --dry-run && ls %s/dry "
+                            "%s/dry/dry-run/2026-11/invoices", e2e_licbill(), tmp, tmp, tmp), 0);
   assert_non_null(strstr(out, "DRAFT-2026-11-C1001.pdf"));
   assert_null(strstr(out, "ledger.db"));
   free(out);
@@ -280,12 +229,13 @@ static void check_validates_without_writing(void **state)
   (void)state;
   char *out = NULL;
   /* nothing new appears anywhere below the working folder, and success is quiet */
-  assert_int_equal(sh(NULL, "touch %s/marker && sleep 1", tmp), 0);
-  assert_int_equal(sh(&out, "%s check --input sample --month 2026-11", licbill()), 0);
+  assert_int_equal(e2e_sh(NULL, "touch %s/marker && sleep 1", tmp), 0);
+  assert_int_equal(e2e_sh(&out, "%s check --input sample --month 2026-11", e2e_licbill()), 0);
   assert_string_equal(out, "");
   free(out);
-  assert_int_equal(sh(&out, "find . %s -newer %s/marker -type f | grep -v '^./build/' | grep -v '%s/marker' || true",
-                      tmp, tmp, tmp), 0);
+  /* the input set, the working folder itself and the scratch folder */
+  assert_int_equal(e2e_sh(&out, "{ find sample %s -newer %s/marker -type f; find . -maxdepth 1 -newer %s/marker "
+                                "-type f; } | grep -v '%s/marker' || true", tmp, tmp, tmp, tmp), 0);
   assert_string_equal(out, "");
   free(out);
 }
@@ -298,7 +248,7 @@ static void a_second_run_on_a_locked_output_exits_75(void **state)
   int fd = open(path, O_RDWR | O_CREAT, 0644);
   assert_true(fd >= 0);
   assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
-  assert_int_equal(sh(&out, "%s run --input sample --output %s/out --month 2026-11", licbill(), tmp), 75);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/out --month 2026-11", e2e_licbill(), tmp), 75);
   assert_non_null(strstr(out, "another run holds the lock"));
   free(out);
   close(fd);
@@ -308,15 +258,15 @@ static void usage_errors_exit_2(void **state)
 {
   (void)state;
   char *out = NULL;
-  assert_int_equal(sh(&out, "%s run --input sample --month 2026-13 --output %s/x", licbill(), tmp), 2);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --month 2026-13 --output %s/x", e2e_licbill(), tmp), 2);
   assert_non_null(strstr(out, "--month '2026-13': expected YYYY-MM"));
   free(out);
-  assert_int_equal(sh(&out, "%s frobnicate", licbill()), 2);
+  assert_int_equal(e2e_sh(&out, "%s frobnicate", e2e_licbill()), 2);
   free(out);
-  assert_int_equal(sh(&out, "%s run --help", licbill()), 0);
+  assert_int_equal(e2e_sh(&out, "%s run --help", e2e_licbill()), 0);
   assert_non_null(strstr(out, "--shard K/N"));
   free(out);
-  assert_int_equal(sh(&out, "%s --version", licbill()), 0);
+  assert_int_equal(e2e_sh(&out, "%s --version", e2e_licbill()), 0);
   assert_non_null(strstr(out, "licbill "));
   free(out);
 }

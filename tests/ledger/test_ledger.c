@@ -10,42 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "support/e2e.h"
+
 #include "output/ledger.h"
-
-static const char *licbill(void)
-{
-  const char *p = getenv("LICBILL");
-  return p && *p ? p : "./build/licbill-san";
-}
-
-/* Run a shell command; exit status (128+signal when killed); output in *out (may be NULL). */
-static int sh(char **out, const char *fmt, ...)
-{
-  char *cmd = NULL, *full = NULL;
-  va_list ap;
-  va_start(ap, fmt);
-  assert_true(vasprintf(&cmd, fmt, ap) > 0);
-  va_end(ap);
-  assert_true(asprintf(&full, "(%s) 2>&1", cmd) > 0);
-  FILE *fp = popen(full, "r");
-  assert_non_null(fp);
-  size_t n = 0, cap = 4096, r;
-  char *buf = malloc(cap);
-  while((r = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
-    n += r;
-    if(cap - n < 2)
-      buf = realloc(buf, cap *= 2);
-  }
-  buf[n] = '\0';
-  int st = pclose(fp);
-  free(cmd);
-  free(full);
-  if(out)
-    *out = buf;
-  else
-    free(buf);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
 
 static char tmp[64];
 
@@ -60,7 +27,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   (void)state;
-  return sh(NULL, "rm -rf %s", tmp);
+  return e2e_sh(NULL, "rm -rf %s", tmp);
 }
 
 static void numbers_are_gapless_per_year_and_pending_rows_are_reused(void **state)
@@ -128,11 +95,11 @@ static void a_newer_schema_is_refused_and_migrations_record_the_version(void **s
   snprintf(path, sizeof(path), "%s/schema.db", tmp);
   assert_int_equal(ledger_open(&l, path, &d), 0);
   ledger_close(l);
-  assert_int_equal(sh(&out, "sqlite3 %s \"select value from meta where key = 'schema_version'; "
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s \"select value from meta where key = 'schema_version'; "
                             "pragma journal_mode;\"", path), 0);
   assert_string_equal(out, "1\nwal\n");
   free(out);
-  assert_int_equal(sh(NULL, "sqlite3 %s \"update meta set value = '99' where key = 'schema_version'\"", path), 0);
+  assert_int_equal(e2e_sh(NULL, "sqlite3 %s \"update meta set value = '99' where key = 'schema_version'\"", path), 0);
   l = NULL;
   assert_int_equal(ledger_open(&l, path, &d), LB_EIO);
   assert_null(l);
@@ -147,16 +114,16 @@ static void a_run_killed_at_any_point_completes_identically_on_rerun(void **stat
   (void)state;
   char *out = NULL;
   int points = 0;
-  assert_int_equal(sh(&out, "%s gen --output %s/in --customers 15 --seed 7 && "
-                            "%s run --input %s/in --output %s/ref --month 2026-11", licbill(), tmp, licbill(), tmp, tmp), 0);
+  assert_int_equal(e2e_sh(&out, "%s gen --output %s/in --customers 15 --seed 7 && "
+                            "%s run --input %s/in --output %s/ref --month 2026-11", e2e_licbill(), tmp, e2e_licbill(), tmp, tmp), 0);
   free(out);
-  assert_int_equal(sh(&out, "sqlite3 %s/ref/ledger.db \"select count(*) from documents\"", tmp), 0);
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s/ref/ledger.db \"select count(*) from documents\"", tmp), 0);
   int docs = atoi(out);
   free(out);
   assert_true(docs >= 14);
   for(int k = 1; k < 500; k++) {
-    int rc = sh(&out, "rm -rf %s/k && LICBILL_CRASH_AT=%d %s run --input %s/in --output %s/k --month 2026-11", tmp, k,
-                licbill(), tmp, tmp);
+    int rc = e2e_sh(&out, "rm -rf %s/k && LICBILL_CRASH_AT=%d %s run --input %s/in --output %s/k --month 2026-11", tmp, k,
+                e2e_licbill(), tmp, tmp);
     if(rc == 0) {
       free(out);
       break; /* past the last crash point */
@@ -166,16 +133,16 @@ static void a_run_killed_at_any_point_completes_identically_on_rerun(void **stat
     assert_non_null(strstr(out, "crash point"));
     free(out);
     points++;
-    rc = sh(&out, "%s run --input %s/in --output %s/k --month 2026-11", licbill(), tmp, tmp);
+    rc = e2e_sh(&out, "%s run --input %s/in --output %s/k --month 2026-11", e2e_licbill(), tmp, tmp);
     if(rc != 0)
       fail_msg("crash point %d: the re-run exited %d: %s", k, rc, out);
     free(out);
-    rc = sh(&out, "diff -r %s/ref/2026-11 %s/k/2026-11", tmp, tmp);
+    rc = e2e_sh(&out, "diff -r %s/ref/2026-11 %s/k/2026-11", tmp, tmp);
     if(rc != 0)
       fail_msg("crash point %d: outputs differ from the uninterrupted run: %s", k, out);
     free(out);
     /* gapless, no twin, all issued, one invoice per customer */
-    assert_int_equal(sh(&out, "sqlite3 %s/k/ledger.db \"select count(*), count(distinct number), min(seq), max(seq), "
+    assert_int_equal(e2e_sh(&out, "sqlite3 %s/k/ledger.db \"select count(*), count(distinct number), min(seq), max(seq), "
                               "sum(status = 'issued'), count(distinct customer_id) from documents\"", tmp), 0);
     char want[64];
     snprintf(want, sizeof(want), "%d|%d|1|%d|%d|%d\n", docs, docs, docs, docs, docs);
@@ -190,7 +157,7 @@ static void a_run_killed_at_any_point_completes_identically_on_rerun(void **stat
 /* Storage that fails: a full disk (small tmpfs) and a read-only folder. */
 static int can_mount(void)
 {
-  return sh(NULL, "mkdir -p %s/probe && mount -t tmpfs -o size=1m tmpfs %s/probe && umount %s/probe", tmp, tmp, tmp) == 0;
+  return e2e_sh(NULL, "mkdir -p %s/probe && mount -t tmpfs -o size=1m tmpfs %s/probe && umount %s/probe", tmp, tmp, tmp) == 0;
 }
 
 static void a_full_disk_exits_4_and_leaves_no_half_file(void **state)
@@ -201,17 +168,17 @@ static void a_full_disk_exits_4_and_leaves_no_half_file(void **state)
     print_message("cannot mount a tmpfs here (not root?): skipped\n");
     skip();
   }
-  assert_int_equal(sh(NULL, "mkdir -p %s/full && mount -t tmpfs -o size=150k tmpfs %s/full", tmp, tmp), 0);
-  int rc = sh(&out, "%s run --input sample --output %s/full/out --month 2026-11", licbill(), tmp);
+  assert_int_equal(e2e_sh(NULL, "mkdir -p %s/full && mount -t tmpfs -o size=150k tmpfs %s/full", tmp, tmp), 0);
+  int rc = e2e_sh(&out, "%s run --input sample --output %s/full/out --month 2026-11", e2e_licbill(), tmp);
   if(rc != 4 || (!strstr(out, "No space left on device") && !strstr(out, "database or disk is full")))
     fail_msg("expected exit 4 and a full-disk message, got %d: %s", rc, out);
   free(out);
   /* whatever exists under a final name is whole: every PDF checks, no temporary is left */
-  assert_int_equal(sh(&out, "cd %s/full/out/2026-11 && for f in $(ls invoices); do qpdf --check invoices/$f >/dev/null "
+  assert_int_equal(e2e_sh(&out, "cd %s/full/out/2026-11 && for f in $(ls invoices); do qpdf --check invoices/$f >/dev/null "
                             "|| echo BAD $f; done; find . -name '.*.tmp'", tmp), 0);
   assert_string_equal(out, "");
   free(out);
-  assert_int_equal(sh(NULL, "umount %s/full", tmp), 0);
+  assert_int_equal(e2e_sh(NULL, "umount %s/full", tmp), 0);
 }
 
 static void a_read_only_output_exits_4_with_a_message(void **state)
@@ -222,12 +189,12 @@ static void a_read_only_output_exits_4_with_a_message(void **state)
     print_message("cannot mount a tmpfs here (not root?): skipped\n");
     skip();
   }
-  assert_int_equal(sh(NULL, "mkdir -p %s/ro && mount -t tmpfs -o size=1m tmpfs %s/ro && mkdir %s/ro/out && "
+  assert_int_equal(e2e_sh(NULL, "mkdir -p %s/ro && mount -t tmpfs -o size=1m tmpfs %s/ro && mkdir %s/ro/out && "
                             "mount -o remount,ro %s/ro", tmp, tmp, tmp, tmp), 0);
-  assert_int_equal(sh(&out, "%s run --input sample --output %s/ro/out --month 2026-11", licbill(), tmp), 4);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/ro/out --month 2026-11", e2e_licbill(), tmp), 4);
   assert_non_null(strstr(out, "Read-only file system"));
   free(out);
-  assert_int_equal(sh(NULL, "umount %s/ro", tmp), 0);
+  assert_int_equal(e2e_sh(NULL, "umount %s/ro", tmp), 0);
 }
 
 int main(void)

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,4 +345,43 @@ void e2e_result_clear(e2e_result *r)
   free(r->out);
   free(r->err);
   memset(r, 0, sizeof(*r));
+}
+
+int e2e_sh(char **out, const char *fmt, ...)
+{
+  char *cmd = NULL, *full = NULL, *buf;
+  size_t n = 0, cap = 4096, r;
+  va_list ap;
+  FILE *fp;
+  int st;
+  va_start(ap, fmt);
+  if(vasprintf(&cmd, fmt, ap) < 0)
+    cmd = NULL;
+  va_end(ap);
+  if(!cmd || asprintf(&full, "(%s) 2>&1", cmd) < 0 || !(fp = popen(full, "r"))) {
+    free(cmd);
+    return -1;
+  }
+  buf = malloc(cap);
+  while(buf && (r = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
+    n += r;
+    if(cap - n < 2) {
+      char *nb = realloc(buf, cap *= 2);
+      if(!nb) {
+        free(buf);
+        buf = NULL;
+      } else
+        buf = nb;
+    }
+  }
+  if(buf)
+    buf[n] = '\0';
+  st = pclose(fp);
+  free(cmd);
+  free(full);
+  if(out)
+    *out = buf;
+  else
+    free(buf);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
 }

@@ -62,4 +62,9 @@ int e2e_run(e2e_result *r, const char *cwd, const char *const argv[]);
 /* Free the captured output. NULL-safe; r is zeroed. */
 void e2e_result_clear(e2e_result *r);
 
+/* Run a shell command line (printf-style) with stderr merged into stdout.
+ * Returns the exit status (128 + signal when killed); *out (may be NULL)
+ * gets the output, malloc'd. */
+int e2e_sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

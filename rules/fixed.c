@@ -1,0 +1,43 @@
+/* fixed.c - one license, one fixed price: the line every fixed charge module needs. */
+#include "fixed.h"
+
+#include <string.h>
+
+int fixed_line(const rule_ctx *ctx, const license *l, charge_type ct, const char *component, lb_date on,
+               const char *unit, const char *rules, const char *rule, invoice *inv, charge_line **out,
+               const price **book, diag_list *d)
+{
+  const machine *m = cust_machine(ctx->cd, l->serial);
+  const product *p = catalog_product(ctx->cat, l->product_id);
+  char date[11];
+  size_t n;
+  money amount;
+  if(catalog_price_book(ctx->cat, l->product_id, ct, component, ctx->cd->cust.currency, on, book, &n) || n != 1 ||
+     !(*book)->has_fixed_price)
+    return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
+                    "no fixed %s price for %s %s in %s effective on %s in prices.csv, expected one row with "
+                    "component '%s' and fixed_price (%s)", component, l->product_id, charge_type_names[ct],
+                    ctx->cd->cust.currency, date_format(date, on), component, rule);
+  if(money_round_cent(&amount, (*book)->fixed_price))
+    return LB_EOVERFLOW;
+  charge_line *cl = invoice_add_line(inv);
+  if(!cl)
+    return LB_ENOMEM;
+  cl->serial = strdup(m->serial);
+  cl->type_model = strdup(m->type_model);
+  cl->product_id = strdup(l->product_id);
+  cl->product_name = strdup(p->name);
+  cl->charge_type = strdup(charge_type_names[ct]);
+  cl->order_number = l->order_number ? strdup(l->order_number) : NULL;
+  cl->unit = strdup(unit);
+  cl->rules = strdup(rules);
+  if(!cl->serial || !cl->type_model || !cl->product_id || !cl->product_name || !cl->charge_type || !cl->unit ||
+     !cl->rules)
+    return LB_ENOMEM;
+  cl->quantity = 1;
+  cl->has_unit_price = 1;
+  cl->unit_price = (*book)->fixed_price;
+  cl->amount = amount;
+  *out = cl;
+  return LB_OK;
+}
