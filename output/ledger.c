@@ -743,6 +743,30 @@ int ledger_state_set(ledger *l, const char *customer_id, const char *key, lb_mon
   return rc;
 }
 
+int ledger_billed_msus(ledger *l, const char *customer_id, lb_month m, const char *serial, const char *product_id,
+                       const char *charge_type, long *msus)
+{
+  sqlite3_stmt *st;
+  char mon[8];
+  int found = 0;
+  if(sqlite3_prepare_v2(l->db, "SELECT li.quantity FROM lines li JOIN documents d ON d.number = li.number "
+                        "WHERE d.customer_id = ? AND d.month = ? AND d.kind = 'invoice' AND d.status = 'issued' "
+                        "AND d.superseded_by IS NULL AND li.product_id = ? AND li.charge_type = ? AND "
+                        "li.unit = 'MSUs' AND ('+' || li.serial || '+') LIKE ('%+' || ? || '+%')", -1, &st, NULL))
+    return LB_EIO;
+  sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, month_format(mon, m), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, product_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, charge_type, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, serial, -1, SQLITE_TRANSIENT);
+  if(sqlite3_step(st) == SQLITE_ROW) {
+    *msus = (long)sqlite3_column_int64(st, 0);
+    found = 1;
+  }
+  sqlite3_finalize(st);
+  return found;
+}
+
 void ledger_crash_point(const char *where)
 {
   static long at = -2, count = 0;

@@ -86,6 +86,12 @@ int ledger_state_get(ledger *l, const char *customer_id, const char *key, lb_mon
                      size_t n, lb_month *set_in);
 int ledger_state_set(ledger *l, const char *customer_id, const char *key, lb_month m, const char *value);
 
+/* R-T10 history: the MSUs billed for (serial, product, charge type) on the
+ * customer's current invoice of month m (a sysplex line matches any of its
+ * serials). 1 and *msus when found, 0 when not billed that month, LB_EIO. */
+int ledger_billed_msus(ledger *l, const char *customer_id, lb_month m, const char *serial, const char *product_id,
+                       const char *charge_type, long *msus);
+
 /* Test hook: LICBILL_CRASH_AT=N kills the process (SIGKILL) at the N-th
  * crash point; points are counted across the run. */
 void ledger_crash_point(const char *where);

@@ -84,6 +84,29 @@ static void state_is_read_from_earlier_months_only(void **state)
   diag_clear(&d);
 }
 
+static void last_months_msus_are_read_back_for_R_T10(void **state)
+{
+  (void)state;
+  char *out = NULL, path[128];
+  ledger *l = NULL;
+  diag_list d;
+  long msus = -1;
+  diag_init(&d);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/t10 --month 2026-11", e2e_licbill(), tmp), 0);
+  free(out);
+  snprintf(path, sizeof(path), "%s/t10/ledger.db", tmp);
+  assert_int_equal(ledger_open(&l, path, &d), 0);
+  /* a sysplex line: either serial finds the summed MSUs */
+  assert_int_equal(ledger_billed_msus(l, "C1001", month_from_ym(2026, 11), "82-C5DC9", "5650-ZOS", "AWLC", &msus), 1);
+  assert_int_equal(msus, 712);
+  assert_int_equal(ledger_billed_msus(l, "C1002", month_from_ym(2026, 11), "51-A1B2C", "5655-YA1", "AWLC", &msus), 1);
+  assert_int_equal(msus, 400);
+  assert_int_equal(ledger_billed_msus(l, "C1002", month_from_ym(2026, 10), "51-A1B2C", "5655-YA1", "AWLC", &msus), 0);
+  assert_int_equal(ledger_billed_msus(l, "C1001", month_from_ym(2026, 11), "82-C5DC", "5650-ZOS", "AWLC", &msus), 0);
+  ledger_close(l);
+  diag_clear(&d);
+}
+
 static void a_newer_schema_is_refused_and_migrations_record_the_version(void **state)
 {
   (void)state;
@@ -203,6 +226,7 @@ int main(void)
     cmocka_unit_test(numbers_are_gapless_per_year_and_pending_rows_are_reused),
     cmocka_unit_test(state_is_read_from_earlier_months_only),
     cmocka_unit_test(a_newer_schema_is_refused_and_migrations_record_the_version),
+    cmocka_unit_test(last_months_msus_are_read_back_for_R_T10),
     cmocka_unit_test(a_run_killed_at_any_point_completes_identically_on_rerun),
     cmocka_unit_test(a_full_disk_exits_4_and_leaves_no_half_file),
     cmocka_unit_test(a_read_only_output_exits_4_with_a_message),
