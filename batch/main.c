@@ -12,6 +12,7 @@
 #include "../rules/date.h"
 #include "../rules/money.h"
 #include "gen.h"
+#include "verify.h"
 #include "run.h"
 
 #define LICBILL_VERSION "0.1.0"
@@ -46,7 +47,13 @@ static const char usage_gen[] =
   "Write a synthetic input set (default month 2026-11, seed 1).\n";
 static const char usage_verify[] =
   "usage: licbill verify --output DIR [--month YYYY-MM]\n"
-  "Re-hash outputs, archives and the manifest chain (not built yet in this version).\n";
+  "Re-hash every file of each month (or one month) against its MANIFEST, re-read every archive\n"
+  "(gzip CRC and length, every tar member), check the chain of manifests and the ledger's PDF hashes.\n"
+  "Each mismatch is printed with the file and the expected and actual values. Exit 0 all good, 1 a mismatch.\n";
+static const char usage_archive[] =
+  "usage: licbill archive --output DIR --prune-older-than N [--month YYYY-MM]\n"
+  "Remove loose month folders more than N months before the latest month (or --month), only when\n"
+  "their archive verifies. Exit 0, 1 when a month was kept because its archive does not verify.\n";
 static const char usage_explain[] =
   "usage: licbill explain --output DIR --invoice NUMBER [--line N] [--ledger FILE]\n"
   "Print the audit trail of an invoice or credit note (or one line) from the ledger.\n";
@@ -57,12 +64,13 @@ static const char usage_top[] =
   "  run      bill a month\n"
   "  check    validate an input set, write nothing\n"
   "  explain  print the audit trail of an invoice\n"
-  "  verify   check outputs and archives (not built yet)\n"
+  "  verify   check outputs, archives, the manifest chain and the ledger\n"
+  "  archive  prune loose month folders whose archive verifies\n"
   "  gen      write a synthetic input set\n"
   "Run 'licbill COMMAND --help' for a command's options; 'licbill --version'.\n";
 
 enum { O_INPUT = 1, O_OUTPUT, O_MONTH, O_JOBS, O_DRY, O_TEMPLATE, O_LEDGER, O_SHARD, O_VERBOSE, O_HELP,
-       O_CUSTOMERS, O_SEED, O_INVOICE, O_LINE, O_NO_CORR, O_NPREFIX, O_NWIDTH, O_NYEAR };
+       O_CUSTOMERS, O_SEED, O_INVOICE, O_LINE, O_NO_CORR, O_NPREFIX, O_NWIDTH, O_NYEAR, O_PRUNE };
 
 static const struct option long_opts[] = {
   {"input", required_argument, 0, O_INPUT}, {"output", required_argument, 0, O_OUTPUT},
@@ -74,6 +82,7 @@ static const struct option long_opts[] = {
   {"invoice", required_argument, 0, O_INVOICE}, {"line", required_argument, 0, O_LINE},
   {"no-corrections", no_argument, 0, O_NO_CORR}, {"number-prefix", required_argument, 0, O_NPREFIX},
   {"number-width", required_argument, 0, O_NWIDTH}, {"number-year", required_argument, 0, O_NYEAR},
+  {"prune-older-than", required_argument, 0, O_PRUNE},
   {0, 0, 0, 0}};
 
 static int bad_usage(const char *usage, const char *fmt, const char *arg)
@@ -122,7 +131,7 @@ int main(int argc, char **argv)
 {
   run_opts o;
   const char *cmd, *usage, *month = NULL, *invoice = NULL;
-  long customers = -1, seed = 1, line = -1, jobs = 1;
+  long customers = -1, seed = 1, line = -1, jobs = 1, prune = -1;
   char *tpl_default = NULL;
   int c, code;
 
@@ -148,6 +157,8 @@ int main(int argc, char **argv)
     usage = usage_verify;
   else if(!strcmp(cmd, "explain"))
     usage = usage_explain;
+  else if(!strcmp(cmd, "archive"))
+    usage = usage_archive;
   else
     return bad_usage(usage_top, "unknown command '%s'", cmd);
 
@@ -170,6 +181,10 @@ int main(int argc, char **argv)
     case O_TEMPLATE: o.template_dir = optarg; break;
     case O_LEDGER: o.ledger_path = optarg; break;
     case O_NO_CORR: o.no_corrections = 1; break;
+    case O_PRUNE:
+      if(parse_long(optarg, 0, 1200, &prune))
+        return bad_usage(usage, "--prune-older-than '%s': expected a number of months, 0 to 1200", optarg);
+      break;
     case O_NPREFIX:
       if(strlen(optarg) > 20 || strpbrk(optarg, "/\\ "))
         return bad_usage(usage, "--number-prefix '%s': expected at most 20 characters without '/', '\\' "
@@ -235,9 +250,14 @@ int main(int argc, char **argv)
     return cmd_explain(o.output, o.ledger_path, invoice, line);
   }
   if(!strcmp(cmd, "verify")) {
-    fprintf(stderr, "licbill: verify is not available in this version (archives and manifests are not "
-            "built yet)\n");
-    return EXIT_USAGE;
+    if(!o.output)
+      return bad_usage(usage, "%s", "--output is required");
+    return verify_run(o.output, month, stdout);
+  }
+  if(!strcmp(cmd, "archive")) {
+    if(!o.output || prune < 0)
+      return bad_usage(usage, "%s", "--output and --prune-older-than are required");
+    return verify_prune(o.output, (int)prune, month ? o.month : MONTH_NONE, stdout);
   }
   if(!strcmp(cmd, "check")) {
     if(!o.input)

@@ -17,10 +17,12 @@
 #include "../input/customer.h"
 #include "../input/scrt.h"
 #include "../input/scrtdir.h"
+#include "../output/archive.h"
 #include "../output/atomic.h"
 #include "../output/digest.h"
 #include "../output/ledger.h"
 #include "../output/reports.h"
+#include "../render/evidence_pdf.h"
 #include "../render/invoice_pdf.h"
 #include "../render/template.h"
 #include "../rules/engine.h"
@@ -39,7 +41,7 @@ typedef struct shared {
   long long run_id;
   lb_date period_start, period_end;
   unsigned char *rejected;  /* customers with errors from the shared phase */
-  char *monthdir, *invdir;
+  char *monthdir, *invdir, *evdir;
 } shared;
 
 /* Where a customer is in the pipeline: priced by a worker, numbered by the
@@ -59,8 +61,26 @@ typedef struct result {
   char sha[65];      /* of the PDF */
   char started[8][24]; /* machines whose sub-capacity starts with this month's report (R-W3) */
   int nstarted;
+  scrt_report **reports; /* the customer's SCRT reports, kept for the evidence */
+  size_t nreports;
+  struct capacity {
+    char serial[64];
+    long msus;           /* Full Capacity MSUs this month, -1 unrated */
+  } *caps;
+  size_t ncaps;
   diag_list d;
 } result;
+
+static void result_clear(result *r)
+{
+  for(size_t i = 0; i < r->nreports; i++)
+    scrt_free(r->reports[i]);
+  free(r->reports);
+  free(r->caps);
+  invoice_clear(&r->inv);
+  diag_clear(&r->d);
+  memset(r, 0, sizeof(*r));
+}
 
 static int is_dir(const char *p)
 {
@@ -202,6 +222,20 @@ static int price_customer(shared *s, size_t k, result *r)
   if(rc)
     goto out;
   content_hash(&r->inv, r->content_sha);
+  /* the evidence draws the reports and the machines' capacities */
+  r->caps = calloc(cd.nmachines + 1, sizeof(*r->caps));
+  if(!r->caps) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
+  for(size_t i = 0; i < cd.nmachines; i++) {
+    snprintf(r->caps[i].serial, sizeof(r->caps[i].serial), "%s", cd.machines[i].serial);
+    r->caps[i].msus = cd.machines[i].full_capacity_msu == MSU_UNRATED ? -1 : (long)cd.machines[i].full_capacity_msu;
+  }
+  r->ncaps = cd.nmachines;
+  r->reports = reports;
+  r->nreports = cd.nmachines;
+  reports = NULL;
   /* R-W3: a report processed on time starts sub-capacity from next month */
   for(size_t i = 0; i < cd.nmachines && r->nstarted < 8; i++) {
     const machine *m = &cd.machines[i];
@@ -222,13 +256,109 @@ out:
   return rc;
 }
 
-/* Render the (numbered) invoice and make its PDF durable. */
-static int render_invoice(shared *s, invoice_pdf *renderer, invoice *inv, char sha[65], diag_list *d)
+/* The renderers one thread draws with. */
+typedef struct renderers {
+  invoice_pdf *inv;
+  evidence_pdf *ev;
+} renderers;
+
+static int renderers_new(renderers *rd, const lb_template *t)
+{
+  memset(rd, 0, sizeof(*rd));
+  if(invoice_pdf_new(&rd->inv, t) || evidence_pdf_new(&rd->ev, t))
+    return LB_ENOMEM;
+  return LB_OK;
+}
+
+static void renderers_free(renderers *rd)
+{
+  invoice_pdf_free(rd->inv);
+  evidence_pdf_free(rd->ev);
+  memset(rd, 0, sizeof(*rd));
+}
+
+/* Full Capacity MSUs of "S1+S2" from a capacity list; -1 when any is unknown. */
+static long capacity_of(const char *serials, const struct capacity *caps, size_t ncaps,
+                        const ledger_capacity *hist, size_t nhist, lb_month m)
+{
+  long sum = 0;
+  const char *p = serials;
+  while(*p) {
+    size_t n = strcspn(p, "+");
+    long v = -1;
+    for(size_t i = 0; caps && i < ncaps && v < 0; i++)
+      if(strlen(caps[i].serial) == n && !strncmp(caps[i].serial, p, n))
+        v = caps[i].msus;
+    for(size_t i = 0; hist && i < nhist && v < 0; i++)
+      if(hist[i].month == m && strlen(hist[i].serial) == n && !strncmp(hist[i].serial, p, n))
+        v = hist[i].msus;
+    if(v < 0)
+      return -1;
+    sum += v;
+    p += n;
+    if(*p == '+')
+      p++;
+  }
+  return sum;
+}
+
+/* The last 12 months of every line for the evidence charts: 11 from the ledger, this one from the invoice. */
+static int build_series(shared *s, const result *r, evidence_series **series, evidence_history **store)
+{
+  const invoice *inv = &r->inv;
+  ledger_line_hist *lines = NULL;
+  ledger_capacity *caps = NULL;
+  size_t nlines = 0, ncaps = 0;
+  int rc = LB_OK;
+  *series = calloc(inv->nlines + 1, sizeof(**series));
+  *store = calloc((inv->nlines + 1) * 12, sizeof(**store));
+  if(!*series || !*store)
+    return LB_ENOMEM;
+  if(s->lg && (rc = ledger_history(s->lg, inv->customer_id, inv->month - 11, inv->month - 1, &lines, &nlines, &caps,
+                                   &ncaps)))
+    return rc;
+  for(size_t i = 0; i < inv->nlines; i++) {
+    const charge_line *c = &inv->lines[i];
+    evidence_series *se = &(*series)[i];
+    evidence_history *h = &(*store)[i * 12];
+    size_t n = 0;
+    for(int k = 11; k >= 1; k--) {
+      lb_month m = inv->month - k;
+      for(size_t j = 0; j < nlines; j++)
+        if(lines[j].month == m && !strcmp(lines[j].serial, c->serial) && !strcmp(lines[j].product_id, c->product_id)) {
+          h[n].month = m;
+          h[n].msus = lines[j].quantity;
+          h[n].amount = lines[j].amount;
+          h[n].capacity = capacity_of(c->serial, NULL, 0, caps, ncaps, m);
+          n++;
+          break;
+        }
+    }
+    h[n].month = inv->month;
+    h[n].msus = strcmp(c->unit, "MSUs") ? -1 : c->quantity;
+    h[n].amount = c->amount;
+    h[n].capacity = capacity_of(c->serial, r->caps, r->ncaps, NULL, 0, inv->month);
+    n++;
+    se->serial = c->serial;
+    se->product_id = c->product_id;
+    se->months = h;
+    se->nmonths = n;
+  }
+  free(lines);
+  free(caps);
+  return LB_OK;
+}
+
+/* Render the (numbered) invoice and its evidence and make both durable.
+ * r gives the reports and history for the evidence (NULL for a credit note). */
+static int render_invoice(shared *s, renderers *rd, invoice *inv, const result *r, char sha[65], diag_list *d)
 {
   unsigned char *pdf = NULL;
   size_t len = 0;
   char *path = NULL;
-  int rc = invoice_pdf_draw(renderer, inv, &pdf, &len);
+  evidence_series *series = NULL;
+  evidence_history *store = NULL;
+  int rc = invoice_pdf_draw(rd->inv, inv, &pdf, &len);
   if(rc) {
     diag_add(d, "render", 0, 0, inv->customer_id, "cannot render the PDF of %s (code %d)", inv->number, rc);
     return LB_EIO;
@@ -241,7 +371,40 @@ static int render_invoice(shared *s, invoice_pdf *renderer, invoice *inv, char s
   rc = write_pdf(path, pdf, len, inv->customer_id, d);
   free(path);
   free(pdf);
-  ledger_crash_point("after a PDF is durable");
+  pdf = NULL;
+  path = NULL;
+  if(rc)
+    return rc;
+  ledger_crash_point("after an invoice PDF is durable");
+  /* the auditors' evidence of the same document */
+  evidence_input in = {.inv = inv, .invoice_sha256 = sha};
+  if(r) {
+    rc = build_series(s, r, &series, &store);
+    if(rc)
+      goto out;
+    in.series = series;
+    in.nseries = inv->nlines;
+    in.reports = (const scrt_report *const *)r->reports;
+    in.nreports = r->nreports;
+  }
+  rc = evidence_pdf_draw(rd->ev, &in, &pdf, &len);
+  if(rc) {
+    diag_add(d, "render", 0, 0, inv->customer_id, "cannot render the evidence of %s (code %d)", inv->number, rc);
+    rc = LB_EIO;
+    goto out;
+  }
+  if(asprintf(&path, "%s/%s-audit.pdf", s->evdir, inv->number) < 0) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
+  rc = write_pdf(path, pdf, len, inv->customer_id, d);
+  if(!rc)
+    ledger_crash_point("after an evidence PDF is durable");
+out:
+  free(path);
+  free(pdf);
+  free(series);
+  free(store);
   return rc;
 }
 
@@ -265,8 +428,10 @@ typedef struct pool {
 static void *worker(void *arg)
 {
   pool *p = arg;
-  invoice_pdf *renderer = NULL;
-  if(!p->s->o->check_only && invoice_pdf_new(&renderer, p->s->tpl)) {
+  renderers rd;
+  memset(&rd, 0, sizeof(rd));
+  if(!p->s->o->check_only && renderers_new(&rd, p->s->tpl)) {
+    renderers_free(&rd);
     pthread_mutex_lock(&p->mu);
     p->failed = 1;
     pthread_cond_broadcast(&p->cv);
@@ -284,7 +449,7 @@ static void *worker(void *arg)
     if(job) {
       job->state = SLOT_RENDERING;
       pthread_mutex_unlock(&p->mu);
-      int rc = render_invoice(p->s, renderer, &job->inv, job->sha, &job->d);
+      int rc = render_invoice(p->s, &rd, &job->inv, job, job->sha, &job->d);
       pthread_mutex_lock(&p->mu);
       if(rc)
         job->status = rc;
@@ -311,7 +476,7 @@ static void *worker(void *arg)
     pthread_cond_broadcast(&p->cv);
   }
   pthread_mutex_unlock(&p->mu);
-  invoice_pdf_free(renderer);
+  renderers_free(&rd);
   return NULL;
 }
 
@@ -437,7 +602,7 @@ static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *
 }
 
 /* Issue a credit note for `old` (main thread). */
-static int issue_credit_note(shared *s, invoice_pdf *renderer, const ledger_doc *old, diag_list *d)
+static int issue_credit_note(shared *s, renderers *rd, const ledger_doc *old, diag_list *d)
 {
   invoice prev, cn;
   ledger_doc od, cd;
@@ -452,7 +617,7 @@ static int issue_credit_note(shared *s, invoice_pdf *renderer, const ledger_doc 
   rc = make_credit_note(&prev, &cd, &cn);
   if(rc)
     goto out;
-  rc = render_invoice(s, renderer, &cn, sha, d);
+  rc = render_invoice(s, rd, &cn, NULL, sha, d);
   if(rc)
     goto out;
   content_hash(&cn, csha);
@@ -464,7 +629,7 @@ out:
 }
 
 /* Decide, in customer order, what happens to a priced invoice, and number it. */
-static int number_slot(shared *s, result *r, invoice_pdf *renderer)
+static int number_slot(shared *s, result *r, renderers *rd)
 {
   const run_opts *o = s->o;
   char mbuf[8];
@@ -503,7 +668,7 @@ static int number_slot(shared *s, result *r, invoice_pdf *renderer)
       return LB_OK;
     }
     /* R-M8: the issued invoice stays; a credit note cancels it and a new invoice follows */
-    rc = issue_credit_note(s, renderer, &cur, &r->d);
+    rc = issue_credit_note(s, rd, &cur, &r->d);
     if(rc)
       return rc;
     r->action = ACT_CORRECT;
@@ -540,6 +705,15 @@ static int finish_slot(shared *s, result *r, month_reports *rep, int reports_ope
       snprintf(key, sizeof(key), "subcap_start:%s", r->started[i]);
       rc = ledger_state_set(s->lg, r->inv.customer_id, key, s->o->month, month_format(val, s->o->month + 1));
     }
+  /* the capacities of the month, for later months' evidence charts */
+  if(!rc && s->lg && r->action != ACT_SAME)
+    for(size_t i = 0; i < r->ncaps && !rc; i++)
+      if(r->caps[i].msus >= 0) {
+        char key[80], val[24];
+        snprintf(key, sizeof(key), "capacity:%s", r->caps[i].serial);
+        snprintf(val, sizeof(val), "%ld", r->caps[i].msus);
+        rc = ledger_state_set(s->lg, r->inv.customer_id, key, s->o->month, val);
+      }
   if(!rc && !s->lg && reports_open)
     rc = reports_add_invoice(rep, &r->inv, r->sha);
   return rc;
@@ -579,10 +753,11 @@ int run_month(const run_opts *o)
   size_t invoiced = 0, rejected = 0;
   pthread_t *threads = NULL;
   int nthreads = 0;
-  invoice_pdf *own = NULL; /* the main thread's renderer, for credit notes */
+  renderers own;            /* the main thread's renderers, for credit notes */
 
   memset(&s, 0, sizeof(s));
   memset(&p, 0, sizeof(p));
+  memset(&own, 0, sizeof(own));
   diag_init(&d);
   s.o = o;
   if(registry_check(rule_modules, err, sizeof(err))) {
@@ -640,7 +815,7 @@ int run_month(const run_opts *o)
       goto fail;
     }
     diag_clear(&td);
-    if(invoice_pdf_new(&own, s.tpl)) {
+    if(renderers_new(&own, s.tpl)) {
       code = EXIT_IO;
       goto fail;
     }
@@ -684,6 +859,7 @@ int run_month(const run_opts *o)
     }
     if(!base || asprintf(&s.monthdir, "%s/%s", base, month_format(mbuf, o->month)) < 0 ||
        asprintf(&s.invdir, "%s/invoices", s.monthdir) < 0 || atomic_mkdirs(s.invdir) ||
+       asprintf(&s.evdir, "%s/evidence", s.monthdir) < 0 || atomic_mkdirs(s.evdir) ||
        reports_open(&rep, s.monthdir)) {
       fprintf(stderr, "licbill: cannot create the month folder under %s: %s\n", base ? base : o->output,
               strerror(errno));
@@ -733,7 +909,7 @@ int run_month(const run_opts *o)
     if(numbered < p.next && p.slots[numbered % p.window].state == SLOT_PRICED) {
       result *r = &p.slots[numbered % p.window];
       pthread_mutex_unlock(&p.mu);
-      rc = number_slot(&s, r, own);
+      rc = number_slot(&s, r, &own);
       pthread_mutex_lock(&p.mu);
       if(rc) {
         if(s.lg)
@@ -770,8 +946,7 @@ int run_month(const run_opts *o)
       } else
         code = EXIT_IO;
       diag_move(&d, &fin->d);
-      invoice_clear(&fin->inv);
-      memset(fin, 0, sizeof(*fin));
+      result_clear(fin);
       pthread_mutex_lock(&p.mu);
       p.done++;
       pthread_cond_broadcast(&p.cv);
@@ -802,6 +977,15 @@ int run_month(const run_opts *o)
     if(code == EXIT_IO)
       reports_abort(&rep);
     reports_open_ok = 0;
+    /* the month sealed: MANIFEST (chained to the previous month's) and the archive, read back */
+    if(code != EXIT_IO && s.lg) {
+      int sr = archive_seal_month(o->output, o->month, &d);
+      if(sr == LB_EIO || sr == LB_ENOMEM)
+        code = EXIT_IO;
+      else if(sr)
+        code = EXIT_SOME_REJECTED;
+      ledger_crash_point("after the month is sealed");
+    }
   }
   print_diags(&d);
   if(code == EXIT_ALL_INVOICED && (rejected || d.n))
@@ -824,14 +1008,12 @@ out:
   if(reports_open_ok)
     reports_abort(&rep);
   if(p.slots) {
-    for(size_t i = 0; i < p.window; i++) {
-      invoice_clear(&p.slots[i].inv);
-      diag_clear(&p.slots[i].d);
-    }
+    for(size_t i = 0; i < p.window; i++)
+      result_clear(&p.slots[i]);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
   }
-  invoice_pdf_free(own);
+  renderers_free(&own);
   ledger_close(s.lg);
   free(threads);
   free(p.slots);
@@ -839,6 +1021,7 @@ out:
   free(s.rejected);
   free(s.monthdir);
   free(s.invdir);
+  free(s.evdir);
   tpl_free(s.tpl);
   scrt_dir_clear(&s.sd);
   cust_index_clear(&s.ix);

@@ -65,8 +65,11 @@ int main(int argc, char **argv)
   long n = atol(argv[2]);
   int lines = atoi(argv[3]);
   diag_init(&d);
-  if(tpl_load(&tpl, "templates/default", &d) || invoice_pdf_new(&r, tpl) || atomic_mkdirs(argv[1]))
+  if(tpl_load(&tpl, "templates/default", &d) || invoice_pdf_new(&r, tpl) || atomic_mkdirs(argv[1])) {
+    diag_print(&d, stderr);
+    fprintf(stderr, "floor: cannot start\n");
     return 1;
+  }
   for(long k = 0; k < n; k++) {
     invoice inv;
     unsigned char *pdf;

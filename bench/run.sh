@@ -9,11 +9,8 @@ SCALES=${BENCH_SCALES:-"1000 10000"}
 CORES=$(nproc)
 W=bench/work
 mkdir -p "$W"
-CC=${CC:-cc}
-FLAGS="-std=gnu11 -O2 -I. -D_GNU_SOURCE"
-OBJS=$(ls build/rel/input/*.o build/rel/rules/*.o build/rel/render/*.o build/rel/output/*.o)
-$CC $FLAGS -o "$W/floor" bench/floor.c $OBJS -lpthread -lhpdf -lcsv -lnettle -lsqlite3 -lz -lm
-$CC $FLAGS -o "$W/csvraw" bench/csvraw.c -lcsv
+make -s licbill build/bench/floor build/bench/csvraw
+cp build/bench/floor build/bench/csvraw "$W/"
 
 # time_v CMD...: run under /usr/bin/time -v, print "seconds maxrss_kb"
 time_v() {

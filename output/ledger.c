@@ -767,6 +767,81 @@ int ledger_billed_msus(ledger *l, const char *customer_id, lb_month m, const cha
   return found;
 }
 
+int ledger_history(ledger *l, const char *customer_id, lb_month from, lb_month to, ledger_line_hist **lines,
+                   size_t *nlines, ledger_capacity **caps, size_t *ncaps)
+{
+  sqlite3_stmt *st = NULL;
+  char a[8], b[8];
+  size_t cap = 0;
+  size_t ep;
+  int rc = LB_EIO;
+  *lines = NULL;
+  *caps = NULL;
+  *nlines = *ncaps = 0;
+  if(sqlite3_prepare_v2(l->db, "SELECT d.month, li.serial, li.product_id, li.quantity, li.amount FROM lines li "
+                        "JOIN documents d ON d.number = li.number WHERE d.customer_id = ? AND d.kind = 'invoice' "
+                        "AND d.status = 'issued' AND d.superseded_by IS NULL AND d.month BETWEEN ? AND ? "
+                        "ORDER BY d.month, li.line", -1, &st, NULL))
+    goto out;
+  sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, month_format(a, from), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, month_format(b, to), -1, SQLITE_TRANSIENT);
+  while(sqlite3_step(st) == SQLITE_ROW) {
+    if(*nlines == cap) {
+      size_t ncap = cap ? cap * 2 : 64;
+      ledger_line_hist *nl = realloc(*lines, ncap * sizeof(*nl));
+      if(!nl) {
+        rc = LB_ENOMEM;
+        goto out;
+      }
+      *lines = nl;
+      cap = ncap;
+    }
+    ledger_line_hist *h = &(*lines)[(*nlines)++];
+    month_parse(&h->month, col_text(st, 0), 7, &ep);
+    snprintf(h->serial, sizeof(h->serial), "%s", col_text(st, 1));
+    snprintf(h->product_id, sizeof(h->product_id), "%s", col_text(st, 2));
+    h->quantity = (long)sqlite3_column_int64(st, 3);
+    h->amount = sqlite3_column_int64(st, 4);
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  cap = 0;
+  if(sqlite3_prepare_v2(l->db, "SELECT month, substr(key, 10), value FROM state WHERE customer_id = ? AND "
+                        "key LIKE 'capacity:%' AND month BETWEEN ? AND ? ORDER BY month, key", -1, &st, NULL))
+    goto out;
+  sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
+  while(sqlite3_step(st) == SQLITE_ROW) {
+    if(*ncaps == cap) {
+      size_t ncap = cap ? cap * 2 : 32;
+      ledger_capacity *nc = realloc(*caps, ncap * sizeof(*nc));
+      if(!nc) {
+        rc = LB_ENOMEM;
+        goto out;
+      }
+      *caps = nc;
+      cap = ncap;
+    }
+    ledger_capacity *c = &(*caps)[(*ncaps)++];
+    month_parse(&c->month, col_text(st, 0), 7, &ep);
+    snprintf(c->serial, sizeof(c->serial), "%s", col_text(st, 1));
+    c->msus = atol(col_text(st, 2));
+  }
+  rc = LB_OK;
+out:
+  sqlite3_finalize(st);
+  if(rc) {
+    free(*lines);
+    free(*caps);
+    *lines = NULL;
+    *caps = NULL;
+    *nlines = *ncaps = 0;
+  }
+  return rc;
+}
+
 void ledger_crash_point(const char *where)
 {
   static long at = -2, count = 0;

@@ -92,6 +92,25 @@ int ledger_state_set(ledger *l, const char *customer_id, const char *key, lb_mon
 int ledger_billed_msus(ledger *l, const char *customer_id, lb_month m, const char *serial, const char *product_id,
                        const char *charge_type, long *msus);
 
+/* History for the evidence charts: the lines of the customer's current
+ * issued invoices of months from..to (one row per line), and the machine
+ * capacities recorded for those months (key "capacity:SERIAL"). Arrays are
+ * malloc'd (caller frees); LB_OK, LB_EIO or LB_ENOMEM. */
+typedef struct ledger_line_hist {
+  lb_month month;
+  char serial[96];
+  char product_id[32];
+  long quantity;
+  money amount;
+} ledger_line_hist;
+typedef struct ledger_capacity {
+  lb_month month;
+  char serial[64];
+  long msus;
+} ledger_capacity;
+int ledger_history(ledger *l, const char *customer_id, lb_month from, lb_month to, ledger_line_hist **lines,
+                   size_t *nlines, ledger_capacity **caps, size_t *ncaps);
+
 /* Test hook: LICBILL_CRASH_AT=N kills the process (SIGKILL) at the N-th
  * crash point; points are counted across the run. */
 void ledger_crash_point(const char *where);

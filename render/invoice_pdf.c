@@ -9,7 +9,8 @@
  * note rows, the totals) is laid out once without drawing to learn its
  * height, then drawn where it fits. That is what keeps a line with its tiers
  * and the totals block on one page. Footers are drawn last, when the page
- * count is known. */
+ * count is known. The document is PDF/A-1b (pdfa.h): fonts embedded, XMP
+ * metadata, an sRGB OutputIntent, and a /ID computed from the saved bytes. */
 #include "invoice_pdf.h"
 
 #include <hpdf.h>
@@ -18,6 +19,7 @@
 
 #include "../rules/date.h"
 #include "../rules/money.h"
+#include "pdfa.h"
 
 /* Page geometry in points (1/72 inch). */
 #define MARGIN_X 42.0f
@@ -52,6 +54,7 @@ struct invoice_pdf {
   int doc_fresh;         /* doc was just made by HPDF_New: no HPDF_NewDoc needed */
   const char *fname[2];  /* regular, bold: names libharu gave the fonts; owned by doc */
   HPDF_STATUS err;       /* first libharu error of the current draw, 0 = none */
+  pdfa_profile *icc;     /* the OutputIntent's colour profile, read on the first draw */
 };
 
 /* libharu calls this instead of aborting; the draw checks r->err at its
@@ -859,27 +862,28 @@ static void set_columns(pdfctx *c)
   c->col[NCOL] = c->x1;
 }
 
+/* Info and XMP metadata, OutputIntent and /ID placeholder: PDF/A-1b (pdfa.h).
+ * Only the invoice's own issue date, never the clock. */
 static int set_info(pdfctx *c)
 {
   const invoice *inv = c->inv;
-  char title[256];
-  int ascii = 1;
-  if(inv->issue_date != DATE_NONE) {
-    HPDF_Date d;
-    memset(&d, 0, sizeof(d));
-    date_to_ymd(inv->issue_date, &d.year, &d.month, &d.day);
-    d.ind = ' ';
-    HPDF_SetInfoDateAttr(c->doc, HPDF_INFO_CREATION_DATE, d);
-  }
+  char title[256], subject[768], keywords[256], mon[8];
+  pdfa_info in;
   snprintf(title, sizeof(title), "%s %s", doc_title(c->t, inv), S(inv->number));
-  for(const char *p = title; *p; p++)
-    if((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
-      ascii = 0;
-  /* info strings are written without the UTF-8 encoder: ASCII only */
-  if(ascii)
-    HPDF_SetInfoAttr(c->doc, HPDF_INFO_TITLE, title);
-  HPDF_SetInfoAttr(c->doc, HPDF_INFO_CREATOR, "licbill");
-  return hpdf_rc(c->r);
+  snprintf(subject, sizeof(subject), "%s %s for %s (customer %s), billing month %s", doc_title(c->t, inv),
+           S(inv->number), S(inv->customer_name), S(inv->customer_id),
+           inv->month != MONTH_NONE ? month_format(mon, inv->month) : "");
+  snprintf(keywords, sizeof(keywords), "%s; %s; %s", S(inv->number), S(inv->customer_id),
+           inv->month != MONTH_NONE ? month_format(mon, inv->month) : "");
+  memset(&in, 0, sizeof(in));
+  in.title = title;
+  in.author = *tpl_get(c->t, "issuer.name") ? tpl_get(c->t, "issuer.name") : NULL;
+  in.subject = subject;
+  in.keywords = keywords;
+  in.creator = "licbill";
+  in.created = inv->issue_date;
+  int rc = pdfa_prepare(c->doc, c->r->icc, &in);
+  return rc ? rc : hpdf_rc(c->r);
 }
 
 static int layout(pdfctx *c)
@@ -915,6 +919,11 @@ static int layout(pdfctx *c)
 
 static int open_doc(invoice_pdf *r)
 {
+  if(!r->icc) {
+    int rc = pdfa_profile_load(&r->icc, tpl_get(r->t, "pdfa.icc_profile"), NULL, 0);
+    if(rc)
+      return rc;
+  }
   r->doc = HPDF_New(on_hpdf_error, r);
   if(!r->doc)
     return LB_ENOMEM;
@@ -943,6 +952,7 @@ void invoice_pdf_free(invoice_pdf *r)
     return;
   if(r->doc)
     HPDF_Free(r->doc);
+  pdfa_profile_free(r->icc);
   free(r);
 }
 
@@ -1008,6 +1018,8 @@ int invoice_pdf_draw(invoice_pdf *r, const invoice *inv, unsigned char **pdf, si
   rc = hpdf_rc(r);
   if(!rc && got != size)
     rc = LB_EIO;
+  if(!rc && pdfa_finish(buf, size))
+    rc = LB_EIO; /* the /ID placeholder went missing: not a document we wrote */
   if(rc)
     goto out;
   *pdf = buf;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../input/csvfile.h"
+#include "pdfa.h"
 
 #define LINE_MAX_BYTES 4096
 #define TPL_FILE "template.conf"
@@ -21,7 +22,8 @@ enum kind {
   K_THOUSANDS,/* empty (no grouping) or one ASCII punctuation/space char */
   K_DECIMAL,  /* one ASCII char, '.' or ',' */
   K_POSITION, /* before or after */
-  K_MONTHS    /* twelve month names separated by spaces */
+  K_MONTHS,   /* twelve month names separated by spaces */
+  K_ICC       /* path of a readable ICC v2 RGB colour profile (PDF/A OutputIntent) */
 };
 
 typedef struct tpl_key {
@@ -84,6 +86,7 @@ static const tpl_key KEYS[] = {
   {"font.regular", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", K_FONT, NULL, NULL},
   {"font.bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", K_FONT, NULL, NULL},
   {"page.size", "A4", K_PAGE, NULL, NULL},
+  {"pdfa.icc_profile", PDFA_DEFAULT_ICC, K_ICC, NULL, NULL},
 };
 #define NKEYS (sizeof(KEYS) / sizeof(KEYS[0]))
 
@@ -299,6 +302,34 @@ static int check_value(const tpl_key *k, char **v, const char *dir, const char *
     if(!s[0] || font_problem(full, why, sizeof(why))) {
       int rc = diag_add(d, path, lineno, col, NULL,
                         "cannot use font file \"%s\" (%s); expected a readable TrueType .ttf file",
+                        full, s[0] ? why : "empty path");
+      free(full);
+      return rc;
+    }
+    free(*v);
+    *v = full;
+    return LB_OK;
+  }
+  case K_ICC: {
+    /* checked here, like a font, so that a wrong path is reported with its line */
+    char *full = s[0] == '/' ? strdup(s) : join_path(dir, s), *abs;
+    pdfa_profile *icc = NULL;
+    if(!full)
+      return LB_ENOMEM;
+    if(s[0] && (abs = realpath(full, NULL)) != NULL) {
+      free(full);
+      full = abs;
+    }
+    int prc = s[0] ? pdfa_profile_load(&icc, full, why, sizeof(why)) : LB_EIO;
+    pdfa_profile_free(icc);
+    if(prc == LB_ENOMEM) {
+      free(full);
+      return LB_ENOMEM;
+    }
+    if(prc) {
+      int rc = diag_add(d, path, lineno, col, NULL,
+                        "cannot use colour profile \"%s\" (%s); expected a readable ICC version 2 RGB "
+                        "profile such as " PDFA_DEFAULT_ICC " (Debian package icc-profiles-free)",
                         full, s[0] ? why : "empty path");
       free(full);
       return rc;

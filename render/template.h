@@ -13,10 +13,11 @@ typedef struct lb_template lb_template;
  * blank lines. A value may be put in double quotes to keep leading or
  * trailing spaces. Keys the file leaves out keep their built-in defaults.
  * Every problem (unknown key, line without '=', invalid UTF-8, a label whose
- * %d/%s placeholders do not match, unreadable font file, bad page size or
- * separator, duplicate key) is added to d as FILE:LINE:COLUMN, and reading
+ * %d/%s placeholders do not match, unreadable font file, a colour profile
+ * that is not a readable ICC v2 RGB profile, bad page size or separator,
+ * duplicate key) is added to d as FILE:LINE:COLUMN, and reading
  * goes on so that one run reports them all.
- * Font paths that are not absolute are taken relative to DIR.
+ * Font and colour profile paths that are not absolute are taken relative to DIR.
  * Returns LB_OK with *out set; LB_EINPUT (problems in d), LB_EIO (the file
  * cannot be read; also in d) or LB_ENOMEM, leaving *out untouched.
  * Ownership: the caller frees *out with tpl_free. */

@@ -224,6 +224,31 @@ static void a_dry_run_previews_without_numbers_or_ledger(void **state)
   free(out);
 }
 
+static void each_invoice_has_evidence_and_the_month_is_sealed_and_verifies(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  for(int i = 1; i <= 5; i++) {
+    assert_int_equal(e2e_sh(&out, "qpdf --check %s/out/2026-11/evidence/INV-2026-%06d-audit.pdf", tmp, i), 0);
+    free(out);
+  }
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/evidence/INV-2026-000001-audit.pdf - 2>/dev/null",
+                          tmp), 0);
+  const char *want[] = {"R-W2", "R-W8", "R-W1", "R-0.1", "R-T2a", "R-W6", "18,174.00", "7,740.00", "1,297.50",
+                        "scrt/82-C5DC8-2026-10-01.csv", "39,664.49"};
+  for(size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+    if(!strstr(out, want[i]))
+      fail_msg("evidence of INV-2026-000001 lacks '%s'", want[i]);
+  free(out);
+  assert_int_equal(e2e_sh(&out, "%s verify --output %s/out", e2e_licbill(), tmp), 0);
+  free(out);
+  /* the archive restored with the system tar equals the month folder */
+  assert_int_equal(e2e_sh(&out, "mkdir %s/restore && tar -m -xzf %s/out/archive/2026-11.tar.gz -C %s/restore && "
+                                "diff -r %s/restore/2026-11 %s/out/2026-11", tmp, tmp, tmp, tmp, tmp), 0);
+  assert_string_equal(out, "");
+  free(out);
+}
+
 static void check_validates_without_writing(void **state)
 {
   (void)state;
@@ -278,6 +303,7 @@ int main(void)
     cmocka_unit_test(invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4),
     cmocka_unit_test(every_amount_traces_to_input_rows_and_rule_ids_R_X5),
     cmocka_unit_test(the_same_inputs_give_byte_identical_outputs),
+    cmocka_unit_test(each_invoice_has_evidence_and_the_month_is_sealed_and_verifies),
     cmocka_unit_test(check_validates_without_writing),
     cmocka_unit_test(a_second_run_on_a_locked_output_exits_75),
     cmocka_unit_test(usage_errors_exit_2),

@@ -1,0 +1,1146 @@
+/* archive.c - deterministic month archives: written with libarchive, read back through our own zlib gzip reader. */
+#include "archive.h"
+
+/* libarchive's headers (angle brackets: not our archive.h beside this file) */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "atomic.h"
+#include "manifest.h"
+
+#define IO_BUF (64 * 1024)
+#define GZ_LEVEL "6"
+
+static void hex(const uint8_t *h, size_t n, char *out)
+{
+  static const char d[] = "0123456789abcdef";
+  for(size_t i = 0; i < n; i++) {
+    out[2 * i] = d[h[i] >> 4];
+    out[2 * i + 1] = d[h[i] & 15];
+  }
+  out[2 * n] = '\0';
+}
+
+static int is_month_name(const char *s, size_t n, lb_month *m)
+{
+  size_t ep;
+  return n == 7 && s[4] == '-' && !month_parse(m, s, 7, &ep);
+}
+
+char *archive_month_path(const char *output_dir, lb_month m)
+{
+  char mon[8], *p = NULL;
+  if(asprintf(&p, "%s/" ARCHIVE_SUBDIR "/%s.tar.gz", output_dir, month_format(mon, m)) < 0)
+    return NULL;
+  return p;
+}
+
+/* ---- months present ------------------------------------------------------ */
+
+static int add_month(lb_month **v, size_t *n, size_t *cap, lb_month m)
+{
+  if(*n == *cap) {
+    size_t nc = *cap ? *cap * 2 : 16;
+    lb_month *nv = realloc(*v, nc * sizeof(*nv));
+    if(!nv)
+      return LB_ENOMEM;
+    *v = nv;
+    *cap = nc;
+  }
+  (*v)[(*n)++] = m;
+  return LB_OK;
+}
+
+static int cmp_month(const void *a, const void *b)
+{
+  lb_month x = *(const lb_month *)a, y = *(const lb_month *)b;
+  return x < y ? -1 : x > y;
+}
+
+int archive_months(const char *output_dir, lb_month **months, size_t *count)
+{
+  lb_month *v = NULL, m;
+  size_t n = 0, cap = 0;
+  int rc = LB_OK;
+  char *adir = NULL;
+  DIR *dh = opendir(output_dir);
+  if(!dh)
+    return LB_EIO;
+  struct dirent *de;
+  while(!rc && (de = readdir(dh)) != NULL) {
+    char *p = NULL;
+    struct stat st;
+    if(!is_month_name(de->d_name, strlen(de->d_name), &m))
+      continue;
+    if(asprintf(&p, "%s/%s", output_dir, de->d_name) < 0) {
+      rc = LB_ENOMEM;
+      break;
+    }
+    if(stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      rc = add_month(&v, &n, &cap, m);
+    free(p);
+  }
+  closedir(dh);
+  if(!rc && asprintf(&adir, "%s/" ARCHIVE_SUBDIR, output_dir) < 0)
+    rc = LB_ENOMEM;
+  if(!rc && (dh = opendir(adir)) != NULL) {
+    while(!rc && (de = readdir(dh)) != NULL) {
+      size_t l = strlen(de->d_name);
+      if(l == 14 && !strcmp(de->d_name + 7, ".tar.gz") && is_month_name(de->d_name, 7, &m))
+        rc = add_month(&v, &n, &cap, m);
+    }
+    closedir(dh);
+  }
+  free(adir);
+  if(rc) {
+    free(v);
+    return rc;
+  }
+  if(n)
+    qsort(v, n, sizeof(*v), cmp_month);
+  size_t k = 0;
+  for(size_t i = 0; i < n; i++)
+    if(!k || v[k - 1] != v[i])
+      v[k++] = v[i];
+  if(!k) {
+    free(v);
+    v = NULL;
+  }
+  *months = v;
+  *count = k;
+  return LB_OK;
+}
+
+/* ---- reading: our gzip reader under libarchive's tar reader --------------- */
+
+enum { G_HEADER, G_BODY, G_DONE, G_FAILED };
+
+typedef struct gzr {
+  int fd;
+  unsigned char *in, *out;
+  size_t in_pos, in_len;
+  int eof;
+  z_stream zs;
+  int zinit;
+  int state;
+  int member;          /* gzip members started so far */
+  uLong crc;           /* of the current member's output */
+  uint64_t isize;      /* bytes of the current member's output */
+  uint64_t consumed;   /* compressed bytes read from the file */
+  struct sha256_ctx sha;
+  const archive_visitor *v;
+  int problems;
+  int io_errno;
+  char *name;          /* the member being read */
+} gzr;
+
+static void gzr_problem(gzr *g, const char *what, const char *expected, const char *actual)
+{
+  g->problems++;
+  g->v->problem(g->v->ctx, what, expected, actual);
+}
+
+/* Make input available; 0 at end of file, -1 on a read error. */
+static int gzr_fill(gzr *g)
+{
+  if(g->in_pos < g->in_len)
+    return 1;
+  if(g->eof)
+    return 0;
+  for(;;) {
+    ssize_t n = read(g->fd, g->in, IO_BUF);
+    if(n < 0 && errno == EINTR)
+      continue;
+    if(n < 0) {
+      g->io_errno = errno;
+      return -1;
+    }
+    if(n == 0) {
+      g->eof = 1;
+      return 0;
+    }
+    sha256_update(&g->sha, (size_t)n, g->in);
+    g->consumed += (uint64_t)n;
+    g->in_pos = 0;
+    g->in_len = (size_t)n;
+    return 1;
+  }
+}
+
+static int gzr_byte(gzr *g)
+{
+  int r = gzr_fill(g);
+  if(r <= 0)
+    return -1;
+  return g->in[g->in_pos++];
+}
+
+static int gzr_skip_string(gzr *g)
+{
+  int c;
+  while((c = gzr_byte(g)) > 0)
+    ;
+  return c; /* 0 at the terminator, -1 at end of file */
+}
+
+/* Read a member header (RFC 1952). 1 when a member starts, 0 at a clean end
+ * of file, -1 on a problem (reported). */
+static int gzr_header(gzr *g)
+{
+  char what[160];
+  int c = gzr_byte(g);
+  if(c < 0) {
+    if(g->io_errno)
+      return -1;
+    if(!g->member) {
+      gzr_problem(g, "empty file: not a gzip archive", "a gzip member", "0 bytes");
+      return -1;
+    }
+    return 0;
+  }
+  int c2 = gzr_byte(g);
+  if(c != 0x1f || c2 != 0x8b) {
+    if(g->member) {
+      snprintf(what, sizeof(what), "bytes after gzip member %d (at byte %" PRIu64 ")", g->member,
+               g->consumed - g->in_len + g->in_pos);
+      gzr_problem(g, what, "end of file", "more data");
+    } else
+      gzr_problem(g, "not a gzip file", "1f8b", "other bytes");
+    return -1;
+  }
+  int cm = gzr_byte(g), flg = gzr_byte(g);
+  for(int i = 0; i < 6; i++)
+    if(gzr_byte(g) < 0)
+      goto cut;
+  if(cm != 8 || flg < 0 || (flg & 0xE0)) {
+    snprintf(what, sizeof(what), "gzip member %d: unsupported header (method %d, flags 0x%02x)", g->member + 1,
+             cm, flg);
+    gzr_problem(g, what, "deflate, no reserved flags", NULL);
+    return -1;
+  }
+  if(flg & 4) { /* FEXTRA */
+    int lo = gzr_byte(g), hi = gzr_byte(g);
+    if(lo < 0 || hi < 0)
+      goto cut;
+    for(int n = lo | hi << 8; n > 0; n--)
+      if(gzr_byte(g) < 0)
+        goto cut;
+  }
+  if((flg & 8) && gzr_skip_string(g) < 0) /* FNAME */
+    goto cut;
+  if((flg & 16) && gzr_skip_string(g) < 0) /* FCOMMENT */
+    goto cut;
+  if((flg & 2) && (gzr_byte(g) < 0 || gzr_byte(g) < 0)) /* FHCRC */
+    goto cut;
+  g->member++;
+  g->crc = crc32(0L, Z_NULL, 0);
+  g->isize = 0;
+  if(!g->zinit) {
+    if(inflateInit2(&g->zs, -MAX_WBITS) != Z_OK)
+      return -1;
+    g->zinit = 1;
+  } else
+    inflateReset(&g->zs);
+  return 1;
+cut:
+  if(g->io_errno)
+    return -1;
+  snprintf(what, sizeof(what), "truncated: the file ends inside the header of gzip member %d", g->member + 1);
+  gzr_problem(g, what, "a complete gzip header", NULL);
+  return -1;
+}
+
+/* The member's trailer: CRC32 and ISIZE, little-endian. */
+static int gzr_trailer(gzr *g)
+{
+  unsigned char t[8];
+  char what[128], exp[32], act[32];
+  for(int i = 0; i < 8; i++) {
+    int c = gzr_byte(g);
+    if(c < 0) {
+      if(g->io_errno)
+        return -1;
+      snprintf(what, sizeof(what), "truncated: gzip member %d has no complete CRC32/length trailer", g->member);
+      gzr_problem(g, what, "8 trailer bytes", NULL);
+      return -1;
+    }
+    t[i] = (unsigned char)c;
+  }
+  uint32_t crc = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+  uint32_t isz = (uint32_t)t[4] | (uint32_t)t[5] << 8 | (uint32_t)t[6] << 16 | (uint32_t)t[7] << 24;
+  if(crc != (uint32_t)g->crc) {
+    snprintf(what, sizeof(what), "gzip member %d: CRC32 of the data does not match its trailer", g->member);
+    snprintf(exp, sizeof(exp), "crc32 %08" PRIx32, crc);
+    snprintf(act, sizeof(act), "crc32 %08" PRIx32, (uint32_t)g->crc);
+    gzr_problem(g, what, exp, act);
+  }
+  if(isz != (uint32_t)g->isize) {
+    snprintf(what, sizeof(what), "gzip member %d: length of the data does not match its trailer", g->member);
+    snprintf(exp, sizeof(exp), "%" PRIu32 " bytes (mod 2^32)", isz);
+    snprintf(act, sizeof(act), "%" PRIu32 " bytes (mod 2^32)", (uint32_t)g->isize);
+    gzr_problem(g, what, exp, act);
+  }
+  return 0;
+}
+
+/* The next piece of the tar stream: >0 bytes at *buf, 0 at its end, -1 on failure. */
+static ssize_t gzr_next(gzr *g, const void **buf)
+{
+  char what[200];
+  for(;;) {
+    switch(g->state) {
+    case G_DONE:
+      return 0;
+    case G_FAILED:
+      return -1;
+    case G_HEADER: {
+      int r = gzr_header(g);
+      g->state = r > 0 ? G_BODY : r == 0 ? G_DONE : G_FAILED;
+      continue;
+    }
+    case G_BODY: {
+      int f = gzr_fill(g);
+      if(f < 0) {
+        g->state = G_FAILED;
+        continue;
+      }
+      if(f == 0) {
+        snprintf(what, sizeof(what), "truncated: the file ends inside gzip member %d after %" PRIu64
+                 " bytes of data", g->member, g->isize);
+        gzr_problem(g, what, "the member's end-of-stream mark, CRC32 and length", "end of file");
+        g->state = G_FAILED;
+        continue;
+      }
+      g->zs.next_in = g->in + g->in_pos;
+      g->zs.avail_in = (uInt)(g->in_len - g->in_pos);
+      g->zs.next_out = g->out;
+      g->zs.avail_out = IO_BUF;
+      int zr = inflate(&g->zs, Z_NO_FLUSH);
+      size_t produced = IO_BUF - g->zs.avail_out;
+      g->in_pos = (size_t)(g->zs.next_in - g->in);
+      g->crc = crc32(g->crc, g->out, (uInt)produced);
+      g->isize += produced;
+      if(zr == Z_STREAM_END) {
+        if(gzr_trailer(g)) {
+          g->state = G_FAILED;
+          if(!produced)
+            continue;
+        } else
+          g->state = G_HEADER;
+      } else if(zr != Z_OK && !(zr == Z_BUF_ERROR && produced == 0)) {
+        snprintf(what, sizeof(what), "gzip member %d: damaged deflate data after %" PRIu64 " bytes (zlib: %s)",
+                 g->member, g->isize, g->zs.msg ? g->zs.msg : "error");
+        gzr_problem(g, what, "valid deflate data", NULL);
+        g->state = G_FAILED;
+        if(!produced)
+          continue;
+      }
+      if(produced) {
+        *buf = g->out;
+        return (ssize_t)produced;
+      }
+      continue;
+    }
+    }
+  }
+}
+
+static la_ssize_t la_read(struct archive *a, void *ctx, const void **buf)
+{
+  gzr *g = ctx;
+  ssize_t n = gzr_next(g, buf);
+  if(n < 0)
+    archive_set_error(a, g->io_errno ? g->io_errno : EINVAL, "the gzip stream is damaged");
+  return n;
+}
+
+int archive_walk(const char *path, const archive_visitor *v, char file_sha[65])
+{
+  gzr g;
+  struct archive *a = NULL;
+  struct archive_entry *e;
+  int rc = LB_OK, stopped = 0;
+  uint8_t h[SHA256_DIGEST_SIZE];
+  memset(&g, 0, sizeof(g));
+  g.fd = -1;
+  if(file_sha)
+    file_sha[0] = '\0';
+  g.v = v;
+  sha256_init(&g.sha);
+  g.in = malloc(IO_BUF);
+  g.out = malloc(IO_BUF);
+  a = archive_read_new();
+  if(!g.in || !g.out || !a) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
+  g.fd = open(path, O_RDONLY | O_CLOEXEC);
+  if(g.fd < 0) {
+    g.io_errno = errno;
+    rc = LB_EIO;
+    goto out;
+  }
+  archive_read_support_format_tar(a);
+  if(archive_read_open(a, &g, NULL, la_read, NULL) != ARCHIVE_OK) {
+    if(g.io_errno) {
+      rc = LB_EIO;
+      goto out;
+    }
+    if(!g.problems)
+      gzr_problem(&g, "not a tar archive inside the gzip data", "a tar stream", archive_error_string(a));
+    goto drain;
+  }
+  for(;;) {
+    int r = archive_read_next_header(a, &e);
+    if(r == ARCHIVE_EOF)
+      break;
+    if(r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+      if(g.io_errno) {
+        rc = LB_EIO;
+        goto out;
+      }
+      if(!g.problems)
+        gzr_problem(&g, "the tar stream is damaged", "a tar member header", archive_error_string(a));
+      break;
+    }
+    const char *raw = archive_entry_pathname(e);
+    int is_dir = archive_entry_filetype(e) == AE_IFDIR;
+    /* tar writes folders as "name/": hand them on without the slash */
+    size_t nl = raw ? strlen(raw) : 0;
+    char *name = malloc(nl + 1);
+    if(!name) {
+      rc = LB_ENOMEM;
+      goto out;
+    }
+    memcpy(name, raw ? raw : "", nl + 1);
+    while(nl > 1 && name[nl - 1] == '/')
+      name[--nl] = '\0';
+    free(g.name);
+    g.name = name;
+    uint64_t size = archive_entry_size_is_set(e) && archive_entry_size(e) > 0 ? (uint64_t)archive_entry_size(e) : 0;
+    int b = v->begin(v->ctx, name, is_dir, size);
+    if(b < 0) {
+      rc = b;
+      goto out;
+    }
+    if(b > 0) {
+      stopped = 1;
+      goto out;
+    }
+    struct sha256_ctx ms;
+    uint64_t got = 0;
+    int damaged = 0;
+    sha256_init(&ms);
+    for(;;) {
+      const void *buf;
+      size_t len;
+      la_int64_t off;
+      int dr = archive_read_data_block(a, &buf, &len, &off);
+      if(dr == ARCHIVE_EOF)
+        break;
+      if(dr != ARCHIVE_OK && dr != ARCHIVE_WARN) {
+        if(g.io_errno) {
+          rc = LB_EIO;
+          goto out;
+        }
+        if(!g.problems) {
+          char what[600];
+          snprintf(what, sizeof(what), "member %s cannot be read to its end", name);
+          gzr_problem(&g, what, NULL, archive_error_string(a));
+        }
+        damaged = 1;
+        break;
+      }
+      sha256_update(&ms, len, buf);
+      got += len;
+      if(v->data && (rc = v->data(v->ctx, buf, len)) != 0)
+        goto out;
+    }
+    if(damaged)
+      break;
+    char sha[65];
+    sha256_digest(&ms, sizeof(h), h);
+    hex(h, sizeof(h), sha);
+    if(v->end && (rc = v->end(v->ctx, sha, got)) != 0)
+      goto out;
+  }
+drain:
+  /* past the tar end: the rest of the last member (padding) and its trailer */
+  if(g.state != G_FAILED && g.state != G_DONE) {
+    const void *buf;
+    while(gzr_next(&g, &buf) > 0)
+      ;
+  }
+  if(g.io_errno) {
+    rc = LB_EIO;
+    goto out;
+  }
+  if(g.state == G_DONE) {
+    /* the whole file was read: its hash is final */
+    sha256_digest(&g.sha, sizeof(h), h);
+    if(file_sha)
+      hex(h, sizeof(h), file_sha);
+  }
+out:
+  if(!rc && !stopped && g.problems)
+    rc = LB_EINPUT;
+  if(a)
+    archive_read_free(a);
+  if(g.zinit)
+    inflateEnd(&g.zs);
+  if(g.fd >= 0)
+    close(g.fd);
+  free(g.in);
+  free(g.out);
+  free(g.name);
+  if(g.io_errno)
+    errno = g.io_errno; /* what the caller reports for LB_EIO */
+  return rc;
+}
+
+/* ---- one member's bytes --------------------------------------------------- */
+
+typedef struct grab {
+  const char *want;
+  int found, in, oom;
+  char *buf;
+  size_t len, cap;
+} grab;
+
+static int grab_begin(void *ctx, const char *name, int is_dir, uint64_t size)
+{
+  grab *g = ctx;
+  (void)size;
+  if(g->found)
+    return 1; /* members are in name order: nothing more to read */
+  g->in = !is_dir && !strcmp(name, g->want);
+  return 0;
+}
+
+static int grab_data(void *ctx, const void *buf, size_t n)
+{
+  grab *g = ctx;
+  if(!g->in)
+    return 0;
+  if(g->len + n + 1 > g->cap) {
+    size_t nc = g->cap ? g->cap * 2 : 8192;
+    while(nc < g->len + n + 1)
+      nc *= 2;
+    char *nb = realloc(g->buf, nc);
+    if(!nb)
+      return LB_ENOMEM;
+    g->buf = nb;
+    g->cap = nc;
+  }
+  memcpy(g->buf + g->len, buf, n);
+  g->len += n;
+  g->buf[g->len] = '\0';
+  return 0;
+}
+
+static int grab_end(void *ctx, const char sha[65], uint64_t size)
+{
+  grab *g = ctx;
+  (void)sha;
+  (void)size;
+  if(g->in) {
+    g->found = 1;
+    g->in = 0;
+    if(!g->buf && !(g->buf = calloc(1, 1)))
+      return LB_ENOMEM;
+  }
+  return 0;
+}
+
+static void grab_problem(void *ctx, const char *what, const char *exp, const char *act)
+{
+  (void)ctx;
+  (void)what;
+  (void)exp;
+  (void)act;
+}
+
+int archive_month_manifest(const char *output_dir, lb_month m, char **text, size_t *len, int *where)
+{
+  char mon[8], *path = NULL, *want = NULL;
+  int rc;
+  *text = NULL;
+  *len = 0;
+  *where = 0;
+  month_format(mon, m);
+  if(asprintf(&path, "%s/%s/" MANIFEST_NAME, output_dir, mon) < 0)
+    return LB_ENOMEM;
+  FILE *fp = fopen(path, "rb");
+  free(path);
+  if(fp) {
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *mem = open_memstream(&buf, &n);
+    char chunk[8192];
+    size_t got;
+    rc = mem ? LB_OK : LB_ENOMEM;
+    while(!rc && (got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+      if(fwrite(chunk, 1, got, mem) != got)
+        rc = LB_ENOMEM;
+    if(!rc && ferror(fp))
+      rc = LB_EIO;
+    fclose(fp);
+    if(mem && fclose(mem))
+      rc = rc ? rc : LB_ENOMEM;
+    if(rc) {
+      free(buf);
+      return rc;
+    }
+    *text = buf;
+    *len = n;
+    *where = 1;
+    return LB_OK;
+  }
+  path = archive_month_path(output_dir, m);
+  if(!path || asprintf(&want, "%s/" MANIFEST_NAME, mon) < 0) {
+    free(path);
+    return LB_ENOMEM;
+  }
+  grab g = {want, 0, 0, 0, NULL, 0, 0};
+  archive_visitor v = {&g, grab_begin, grab_data, grab_end, grab_problem};
+  rc = archive_walk(path, &v, NULL);
+  free(path);
+  free(want);
+  if(rc == LB_ENOMEM) {
+    free(g.buf);
+    return rc;
+  }
+  if(!g.found) {
+    free(g.buf);
+    return rc == LB_EIO && errno != ENOENT ? LB_EIO : 1;
+  }
+  *text = g.buf;
+  *len = g.len;
+  *where = 2;
+  return LB_OK;
+}
+
+int archive_previous_link(const char *output_dir, lb_month m, lb_month *prev, char sha[65])
+{
+  lb_month *months = NULL;
+  size_t n = 0;
+  int rc = archive_months(output_dir, &months, &n);
+  *prev = MONTH_NONE;
+  memcpy(sha, MANIFEST_NO_PREVIOUS, 65);
+  if(rc)
+    return rc;
+  for(size_t i = n; i-- > 0;) {
+    if(months[i] >= m)
+      continue;
+    char *text = NULL;
+    size_t len = 0;
+    int where;
+    rc = archive_month_manifest(output_dir, months[i], &text, &len, &where);
+    if(rc < 0)
+      break;
+    if(rc == 1) {
+      rc = LB_OK;
+      continue; /* a month never sealed is not part of the chain */
+    }
+    struct sha256_ctx c;
+    uint8_t h[SHA256_DIGEST_SIZE];
+    sha256_init(&c);
+    sha256_update(&c, len, (const uint8_t *)text);
+    sha256_digest(&c, sizeof(h), h);
+    hex(h, sizeof(h), sha);
+    *prev = months[i];
+    free(text);
+    break;
+  }
+  free(months);
+  return rc;
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+/* One member of the archive: a folder or a file of the month. */
+typedef struct member {
+  char *name;       /* "2026-11/invoices/X.pdf" or "2026-11/invoices/" style without the slash */
+  char *disk;       /* path on disk (files only) */
+  int is_dir;
+  char sha[65];     /* files: expected sha256 */
+  uint64_t size;
+} member;
+
+typedef struct members {
+  member *v;
+  size_t n, cap;
+} members;
+
+static void members_clear(members *ms)
+{
+  for(size_t i = 0; i < ms->n; i++) {
+    free(ms->v[i].name);
+    free(ms->v[i].disk);
+  }
+  free(ms->v);
+  memset(ms, 0, sizeof(*ms));
+}
+
+static int members_add(members *ms, const char *name, const char *disk, int is_dir, const char *sha, uint64_t size)
+{
+  if(ms->n == ms->cap) {
+    size_t nc = ms->cap ? ms->cap * 2 : 32;
+    member *nv = realloc(ms->v, nc * sizeof(*nv));
+    if(!nv)
+      return LB_ENOMEM;
+    ms->v = nv;
+    ms->cap = nc;
+  }
+  member *x = &ms->v[ms->n];
+  memset(x, 0, sizeof(*x));
+  x->name = strdup(name);
+  x->disk = disk ? strdup(disk) : NULL;
+  if(!x->name || (disk && !x->disk)) {
+    free(x->name);
+    free(x->disk);
+    return LB_ENOMEM;
+  }
+  x->is_dir = is_dir;
+  if(sha)
+    memcpy(x->sha, sha, 65);
+  x->size = size;
+  ms->n++;
+  return LB_OK;
+}
+
+/* Folders sort before what they hold: names compare as if each folder's
+ * name ended in '/'. */
+static int member_char(const member *x, size_t i, size_t len)
+{
+  if(i < len)
+    return (unsigned char)x->name[i];
+  return i == len && x->is_dir ? '/' : -1;
+}
+
+static int member_cmp(const void *a, const void *b)
+{
+  const member *x = a, *y = b;
+  size_t lx = strlen(x->name), ly = strlen(y->name);
+  for(size_t i = 0;; i++) {
+    int cx = member_char(x, i, lx), cy = member_char(y, i, ly);
+    if(cx != cy)
+      return cx < cy ? -1 : 1;
+    if(cx < 0)
+      return 0;
+  }
+}
+
+/* The members for month folder `mon` (e.g. "2026-11"): the folder, each
+ * sub-folder, each file of mf, and MANIFEST. */
+static int build_members(members *ms, const char *monthdir, const char *mon, const manifest *mf,
+                         const char *manifest_sha, uint64_t manifest_size)
+{
+  char *name = NULL, *disk = NULL;
+  char **dirs = NULL; /* folders added so far: few, so a list will do */
+  size_t ndirs = 0;
+  int rc = members_add(ms, mon, NULL, 1, NULL, 0);
+  for(size_t i = 0; !rc && i <= mf->n; i++) {
+    const char *rel = i < mf->n ? mf->v[i].path : MANIFEST_NAME;
+    /* folders on the way, each once */
+    for(const char *s = strchr(rel, '/'); !rc && s; s = strchr(s + 1, '/')) {
+      if(asprintf(&name, "%s/%.*s", mon, (int)(s - rel), rel) < 0) {
+        name = NULL;
+        rc = LB_ENOMEM;
+        break;
+      }
+      int seen = 0;
+      for(size_t k = ndirs; k-- > 0 && !seen;)
+        seen = !strcmp(dirs[k], name);
+      if(!seen) {
+        char **nd = realloc(dirs, (ndirs + 1) * sizeof(*nd));
+        if(!nd) {
+          rc = LB_ENOMEM;
+          break;
+        }
+        dirs = nd;
+        dirs[ndirs++] = name;
+        rc = members_add(ms, name, NULL, 1, NULL, 0);
+      } else
+        free(name);
+      name = NULL;
+    }
+    if(rc)
+      break;
+    if(asprintf(&name, "%s/%s", mon, rel) < 0 || asprintf(&disk, "%s/%s", monthdir, rel) < 0) {
+      rc = LB_ENOMEM;
+      break;
+    }
+    rc = members_add(ms, name, disk, 0, i < mf->n ? mf->v[i].sha256 : manifest_sha,
+                     i < mf->n ? mf->v[i].size : manifest_size);
+    free(name);
+    free(disk);
+    name = disk = NULL;
+  }
+  free(name);
+  free(disk);
+  for(size_t k = 0; k < ndirs; k++)
+    free(dirs[k]);
+  free(dirs);
+  if(!rc && ms->n > 1)
+    qsort(ms->v, ms->n, sizeof(*ms->v), member_cmp);
+  return rc;
+}
+
+static int write_tar(FILE *fp, const members *ms, lb_month m, diag_list *d, const char *apath)
+{
+  struct archive *a = archive_write_new();
+  struct archive_entry *e = archive_entry_new();
+  unsigned char *buf = malloc(IO_BUF);
+  int rc = LB_OK, fd = -1;
+  time_t mtime = (time_t)month_last_day(m) * 86400;
+  if(!a || !e || !buf) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
+  /* pax-restricted: plain ustar unless a name or size needs an extension */
+  if(archive_write_set_format_pax_restricted(a) != ARCHIVE_OK || archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+     /* libarchive's gzip header carries the clock unless told "!timestamp" (value NULL) */
+     archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
+     archive_write_set_filter_option(a, "gzip", "compression-level", GZ_LEVEL) != ARCHIVE_OK ||
+     /* no zero padding after the gzip data (libarchive pads a FILE's last block to 10240 otherwise) */
+     archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK || archive_write_open_FILE(a, fp) != ARCHIVE_OK)
+    goto fail;
+  for(size_t i = 0; i < ms->n; i++) {
+    const member *x = &ms->v[i];
+    archive_entry_clear(e);
+    archive_entry_set_pathname(e, x->name);
+    archive_entry_set_mtime(e, mtime, 0);
+    archive_entry_set_uid(e, 0);
+    archive_entry_set_gid(e, 0);
+    if(x->is_dir) {
+      archive_entry_set_filetype(e, AE_IFDIR);
+      archive_entry_set_perm(e, 0755);
+      archive_entry_set_size(e, 0);
+      if(archive_write_header(a, e) != ARCHIVE_OK)
+        goto fail;
+      continue;
+    }
+    struct stat st;
+    fd = open(x->disk, O_RDONLY | O_CLOEXEC);
+    if(fd < 0 || fstat(fd, &st) != 0) {
+      diag_add(d, x->disk, 0, 0, NULL, "cannot read for the archive: %s", strerror(errno));
+      rc = LB_EIO;
+      goto out;
+    }
+    if((uint64_t)st.st_size != x->size) {
+      rc = diag_add(d, x->disk, 0, 0, NULL, "changed while the month was being sealed (%" PRIu64 " bytes in "
+                    "the MANIFEST, %lld now); expected the month's files to be final", x->size,
+                    (long long)st.st_size);
+      goto out;
+    }
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_entry_set_size(e, (la_int64_t)x->size);
+    if(archive_write_header(a, e) != ARCHIVE_OK)
+      goto fail;
+    uint64_t left = x->size;
+    while(left > 0) {
+      ssize_t n = read(fd, buf, left < IO_BUF ? (size_t)left : IO_BUF);
+      if(n < 0 && errno == EINTR)
+        continue;
+      if(n <= 0) {
+        diag_add(d, x->disk, 0, 0, NULL, "cannot read for the archive: %s", n ? strerror(errno) : "file shrank");
+        rc = LB_EIO;
+        goto out;
+      }
+      if(archive_write_data(a, buf, (size_t)n) != n)
+        goto fail;
+      left -= (uint64_t)n;
+    }
+    close(fd);
+    fd = -1;
+  }
+  if(archive_write_close(a) != ARCHIVE_OK)
+    goto fail;
+  goto out;
+fail:
+  diag_add(d, apath, 0, 0, NULL, "cannot write the archive: %s", archive_error_string(a) ? archive_error_string(a)
+           : strerror(errno));
+  rc = LB_EIO;
+out:
+  if(fd >= 0)
+    close(fd);
+  if(a)
+    archive_write_free(a);
+  archive_entry_free(e);
+  free(buf);
+  return rc;
+}
+
+/* Read-back: the members come in the order written, each file's bytes equal
+ * to the file on disk and to the MANIFEST's hash. */
+typedef struct readback {
+  const members *ms;
+  size_t next;        /* index of the member expected next */
+  const member *cur;
+  int fd;
+  uint64_t off;
+  int bad;
+  unsigned char *buf;
+  diag_list *d;
+  const char *apath;
+} readback;
+
+static int rb_begin(void *ctx, const char *name, int is_dir, uint64_t size)
+{
+  readback *r = ctx;
+  r->cur = NULL;
+  if(r->next >= r->ms->n || strcmp(r->ms->v[r->next].name, name) || r->ms->v[r->next].is_dir != is_dir) {
+    r->bad = 1;
+    diag_add(r->d, r->apath, 0, 0, NULL, "read back: member %s where %s was written", name,
+             r->next < r->ms->n ? r->ms->v[r->next].name : "the end of the archive");
+    return 1;
+  }
+  r->cur = &r->ms->v[r->next++];
+  if(is_dir)
+    return 0;
+  if(size != r->cur->size) {
+    r->bad = 1;
+    diag_add(r->d, r->apath, 0, 0, NULL, "read back: %s has %" PRIu64 " bytes, the file %" PRIu64, name, size,
+             r->cur->size);
+    return 1;
+  }
+  r->fd = open(r->cur->disk, O_RDONLY | O_CLOEXEC);
+  r->off = 0;
+  if(r->fd < 0) {
+    diag_add(r->d, r->cur->disk, 0, 0, NULL, "cannot read back: %s", strerror(errno));
+    return LB_EIO;
+  }
+  return 0;
+}
+
+static int rb_data(void *ctx, const void *buf, size_t n)
+{
+  readback *r = ctx;
+  size_t done = 0;
+  if(!r->cur || r->cur->is_dir) {
+    r->bad = 1;
+    return 0;
+  }
+  while(done < n) {
+    size_t want = n - done < IO_BUF ? n - done : IO_BUF;
+    ssize_t got = read(r->fd, r->buf, want);
+    if(got < 0 && errno == EINTR)
+      continue;
+    if(got <= 0 || memcmp(r->buf, (const unsigned char *)buf + done, (size_t)got)) {
+      r->bad = 1;
+      diag_add(r->d, r->apath, 0, 0, NULL, "read back: member %s differs from %s at byte %" PRIu64, r->cur->name,
+               r->cur->disk, r->off);
+      return 1;
+    }
+    done += (size_t)got;
+    r->off += (uint64_t)got;
+  }
+  return 0;
+}
+
+static int rb_end(void *ctx, const char sha[65], uint64_t size)
+{
+  readback *r = ctx;
+  if(r->cur && !r->cur->is_dir) {
+    if(size != r->cur->size || strcmp(sha, r->cur->sha)) {
+      r->bad = 1;
+      diag_add(r->d, r->apath, 0, 0, NULL, "read back: member %s has sha256 %s, the MANIFEST says %s", r->cur->name,
+               sha, r->cur->sha);
+    }
+    close(r->fd);
+    r->fd = -1;
+  }
+  return 0;
+}
+
+static void rb_problem(void *ctx, const char *what, const char *exp, const char *act)
+{
+  readback *r = ctx;
+  r->bad = 1;
+  diag_add(r->d, r->apath, 0, 0, NULL, "read back: %s (expected %s, found %s)", what, exp ? exp : "-", act ? act : "-");
+}
+
+/* The MANIFEST of the first later month that has one; 1 when none. */
+static int next_sealed(const char *output_dir, lb_month m, manifest *next, diag_list *d)
+{
+  lb_month *months = NULL;
+  size_t n = 0;
+  int rc = archive_months(output_dir, &months, &n);
+  if(rc)
+    return rc;
+  rc = 1;
+  for(size_t i = 0; i < n && rc == 1; i++) {
+    char *text = NULL;
+    size_t len;
+    int where;
+    if(months[i] <= m)
+      continue;
+    int r = archive_month_manifest(output_dir, months[i], &text, &len, &where);
+    if(r == 1)
+      continue;
+    if(r < 0) {
+      rc = r;
+      break;
+    }
+    rc = manifest_parse(next, text, len, MANIFEST_NAME, d);
+    free(text);
+  }
+  free(months);
+  return rc;
+}
+
+int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
+{
+  manifest mf, later;
+  members ms = {0};
+  atomic_file af = {0};
+  char mon[8], *monthdir = NULL, *mpath = NULL, *apath = NULL, *adir = NULL, *spath = NULL, *text = NULL;
+  char sha[65], file_sha[65], prev_sha[65];
+  size_t len = 0;
+  int rc, af_open = 0;
+  struct stat st;
+  uint8_t h[SHA256_DIGEST_SIZE];
+  struct sha256_ctx c;
+  readback rb;
+
+  manifest_init(&mf);
+  manifest_init(&later);
+  memset(&rb, 0, sizeof(rb));
+  rb.fd = -1;
+  month_format(mon, m);
+  if(asprintf(&monthdir, "%s/%s", output_dir, mon) < 0 || asprintf(&mpath, "%s/" MANIFEST_NAME, monthdir) < 0 ||
+     asprintf(&adir, "%s/" ARCHIVE_SUBDIR, output_dir) < 0 || !(apath = archive_month_path(output_dir, m)) ||
+     asprintf(&spath, "%s" ARCHIVE_SUM_EXT, apath) < 0) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
+  if(stat(monthdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    rc = diag_add(d, monthdir, 0, 0, NULL, "no month folder to seal; expected the folder the run of %s wrote", mon);
+    goto out;
+  }
+  /* 1. the MANIFEST */
+  mf.month = m;
+  rc = archive_previous_link(output_dir, m, &mf.prev_month, prev_sha);
+  if(rc) {
+    diag_add(d, output_dir, 0, 0, NULL, "cannot read the previous month's MANIFEST: %s", strerror(errno));
+    goto out;
+  }
+  memcpy(mf.prev_sha256, prev_sha, 65);
+  rc = manifest_scan(&mf, monthdir, d);
+  if(rc)
+    goto out;
+  rc = manifest_format(&mf, &text, &len);
+  if(rc)
+    goto out;
+  sha256_init(&c);
+  sha256_update(&c, len, (const uint8_t *)text);
+  sha256_digest(&c, sizeof(h), h);
+  hex(h, sizeof(h), sha);
+  rc = next_sealed(output_dir, m, &later, d);
+  if(rc < 0)
+    goto out;
+  if(rc == 0 && (later.prev_month != m || strcmp(later.prev_sha256, sha))) {
+    char lm[8], pm[8];
+    month_format(lm, later.month);
+    if(later.prev_month == m)
+      rc = diag_add(d, mpath, 0, 0, NULL, "%s is already sealed and %s links to its MANIFEST (sha256 %s), but the "
+                    "month's files now give sha256 %s; a sealed month is not sealed again with other files, expected "
+                    "the files as they were sealed", mon, lm, later.prev_sha256, sha);
+    else
+      rc = diag_add(d, mpath, 0, 0, NULL, "%s is already sealed with its link to %s; sealing %s now would leave it "
+                    "out of the chain, expected months to be sealed in order",
+                    lm, later.prev_month == MONTH_NONE ? "none" : month_format(pm, later.prev_month), mon);
+    goto out;
+  }
+  if(atomic_write(mpath, text, len)) {
+    diag_add(d, mpath, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    rc = LB_EIO;
+    goto out;
+  }
+
+  /* 2. the archive, to a temporary name */
+  rc = build_members(&ms, monthdir, mon, &mf, sha, len);
+  if(rc)
+    goto out;
+  if(atomic_mkdirs(adir) || atomic_open(&af, apath)) {
+    diag_add(d, apath, 0, 0, NULL, "cannot create: %s", strerror(errno));
+    rc = LB_EIO;
+    goto out;
+  }
+  af_open = 1;
+  rc = write_tar(af.fp, &ms, m, d, apath);
+  if(rc)
+    goto out;
+  if(fflush(af.fp)) {
+    diag_add(d, apath, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    rc = LB_EIO;
+    goto out;
+  }
+  /* 3. read it back before it gets its name */
+  rb.ms = &ms;
+  rb.d = d;
+  rb.apath = apath;
+  rb.buf = malloc(IO_BUF);
+  if(!rb.buf) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
+  archive_visitor v = {&rb, rb_begin, rb_data, rb_end, rb_problem};
+  rc = archive_walk(af.tmp, &v, file_sha);
+  if(rc == LB_EIO)
+    diag_add(d, af.tmp, 0, 0, NULL, "cannot read back: %s", strerror(errno));
+  if(!rc && (rb.bad || rb.next != ms.n || !file_sha[0])) {
+    if(!rb.bad)
+      diag_add(d, apath, 0, 0, NULL, "read back: %zu of %zu members found", rb.next, ms.n);
+    rc = LB_EINPUT;
+  }
+  if(rc) {
+    if(rc != LB_EIO && rc != LB_ENOMEM)
+      rc = LB_EINPUT;
+    goto out;
+  }
+  af_open = 0;
+  if(atomic_commit(&af)) {
+    diag_add(d, apath, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    rc = LB_EIO;
+    goto out;
+  }
+  /* 4. its hash beside it */
+  char line[128];
+  int ln = snprintf(line, sizeof(line), "%s  %s.tar.gz\n", file_sha, mon);
+  if(atomic_write(spath, line, (size_t)ln)) {
+    diag_add(d, spath, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    rc = LB_EIO;
+    goto out;
+  }
+  rc = LB_OK;
+out:
+  if(af_open)
+    atomic_abort(&af);
+  if(rb.fd >= 0)
+    close(rb.fd);
+  free(rb.buf);
+  members_clear(&ms);
+  manifest_clear(&mf);
+  manifest_clear(&later);
+  free(text);
+  free(monthdir);
+  free(mpath);
+  free(apath);
+  free(adir);
+  free(spath);
+  return rc;
+}

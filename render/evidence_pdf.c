@@ -1,0 +1,2243 @@
+/* evidence_pdf.c - lays out the audit evidence of an invoice (derivations, charts, contents) and draws it with libharu.
+ *
+ * The derivation of a line is built once as text (sources, steps with what
+ * each changed, price elements, arithmetic) and then either laid out on
+ * pages or printed for a terminal, so both say the same. All arithmetic is
+ * on money (int64, 1/10000) with the checked functions of rules/money.h;
+ * floats appear only as drawing coordinates. Layout is measure-then-draw
+ * like the invoice: every row is measured before it is drawn, so a row is
+ * never cut by a page break. The contents pages are reserved first (their
+ * size is known from the number of machines and lines) and filled in last,
+ * when every page number is known, as are the "Page n of m" footers. */
+#include "evidence_pdf.h"
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../rules/date.h"
+#include "../rules/money.h"
+#include "pdfa.h"
+
+/* Page geometry in points. */
+#define MARGIN_X 42.0f
+#define TOP_Y 50.0f       /* distance of the first content line from the top edge */
+#define HEADER_Y 28.0f    /* baseline of the running header, from the top edge */
+#define FOOTER_Y 26.0f
+#define CONTENT_BOT 48.0f
+
+#define SZ_H1 13.0f
+#define SZ_H2 10.0f
+#define PAD 3.0f
+
+#define INK 0.0f
+#define INK_SOFT 0.35f
+#define RULE 0.75f
+#define SHADE 0.9f
+
+#define WRAP_MAX 64
+#define HIST 12 /* months per chart */
+#define ELLIPSIS "\u2026"
+#define EN_DASH "\u2013"
+#define ARROW "\u2192"
+#define TIMES "\u00d7"
+
+struct evidence_pdf {
+  const lb_template *t;
+  HPDF_Doc doc;
+  int doc_fresh;
+  const char *fname[2];
+  HPDF_STATUS err;
+  pdfa_profile *icc;
+};
+
+static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
+{
+  evidence_pdf *r = data;
+  (void)detail;
+  if(!r->err)
+    r->err = err;
+}
+
+static int hpdf_rc(const evidence_pdf *r)
+{
+  if(!r->err)
+    return LB_OK;
+  return r->err == HPDF_FAILD_TO_ALLOC_MEM ? LB_ENOMEM : LB_EIO;
+}
+
+static const char *S(const char *s) { return s ? s : ""; }
+
+/* ---- rules in plain words ------------------------------------------------- */
+
+/* What each rule id of RULES.md does, in a few words, for the steps table. */
+static const struct {
+  const char *id, *title;
+} RULE_TITLES[] = {
+  {"R-0.1", "money exact; a line rounded half away from zero to the cent"},
+  {"R-0.2", "percentage applied exactly, rounded half away from zero to the cent"},
+  {"R-0.3", "MSUs are whole numbers"},
+  {"R-0.4", "calendar dates; month arithmetic clamps to the month's end"},
+  {"R-T1", "reporting period: 2nd of a month to the 1st of the next"},
+  {"R-T2", "SCRT report late or missing, or no TSAD: Full Capacity MSUs"},
+  {"R-T2a", "Customer MSUs override billed only with its explanation"},
+  {"R-T3", "billing month M is charged from the period 2nd of M-2 to 1st of M-1"},
+  {"R-T4", "monthly charges run in whole calendar months from installation"},
+  {"R-T5", "a discontinued program is charged through the end of the month"},
+  {"R-T6", "non-System z charges prorated on a 30-day month"},
+  {"R-T7", "Initial License Charge billed once, on the first MLC invoice"},
+  {"R-T8", "Primary License Charge billed on the date of installation"},
+  {"R-T9", "maintenance invoiced monthly or quarterly in arrears"},
+  {"R-T10", "a charge increase stays in effect for at least one month"},
+  {"R-W1", "tiered price: MSUs in each tier times its price, plus base charges"},
+  {"R-W2", "sub-capacity MSUs from the SCRT report, else Full Capacity MSUs"},
+  {"R-W3", "operating system at Full Capacity until its first SCRT report"},
+  {"R-W4", "first monthly charge at the MSUs of the operating system"},
+  {"R-W5", "program missing from the SCRT report: its minimum MSUs"},
+  {"R-W6", "a feature takes the MSUs of its program"},
+  {"R-W7", "OS/390 or MVS on the machine: z/OS family at Full Capacity"},
+  {"R-W8", "aggregation: MSUs summed over the sysplex, tiers applied once"},
+  {"R-W9", "AWLC or PSLC per OS family and machine, never both"},
+  {"R-W10", "FWLC: fixed monthly charge where z/OS has AWLC or VWLC"},
+  {"R-W11", "AWLC sysplex transition reduction of the VWLC charges"},
+  {"R-W12", "zNALC MSUs from the zNALC LPARs, capped at the machine peak"},
+  {"R-W13", "EWLC: z/OS.e MSUs reduced first when over capacity"},
+  {"R-W14", "Full Logical Model Capacity of the z/OS.e model"},
+  {"R-W15", "TWLC priced on Full Logical Model Capacity by tier"},
+  {"R-W16", "zELC priced by the logical model's category"},
+  {"R-W17", "MWLC (z/VSE) sub-capacity like R-W2..R-W6"},
+  {"R-W18", "sub-capacity all or nothing per OS family and machine"},
+  {"R-L1", "ELC above 80 MSUs: base charge plus a charge per MSU"},
+  {"R-L2", "IMLC above 80 MSUs"},
+  {"R-L3", "PSLC single machine"},
+  {"R-L4", "graduated charge of the lowest program group"},
+  {"R-L5", "GOLC default charge"},
+  {"R-L6", "MOSP reduced graduated charge"},
+  {"R-U1", "daily usage: highest of the 24 hourly measurements"},
+  {"R-U2", "monthly usage: the fourth highest daily usage"},
+  {"R-U3", "usage of several versions summed"},
+  {"R-U4", "usage band picked by the monthly usage"},
+  {"R-U5", "SALC usage rounded up to a whole MSU"},
+  {"R-X1", "invoice identifiers and order numbers"},
+  {"R-X2", "prompt-payment discount shown with its date and amount"},
+  {"R-X3", "taxes per tax region, each as its own line"},
+  {"R-X4", "contact for billing questions by customer class"},
+  {"R-X5", "every amount traced in the audit trail"},
+  {"R-M8", "no credits for charges due: a credit note cancels, a new invoice follows"},
+  {"OTC", "one-time charge in the month of installation"},
+};
+
+static const char *rule_title(const char *id)
+{
+  for(size_t i = 0; i < sizeof(RULE_TITLES) / sizeof(RULE_TITLES[0]); i++)
+    if(id && !strcmp(RULE_TITLES[i].id, id))
+      return RULE_TITLES[i].title;
+  return "";
+}
+
+/* ---- numbers -------------------------------------------------------------- */
+
+typedef struct fmtopt {
+  char sep, dec;          /* grouping (0: none) and decimal mark */
+  const char *sym;        /* currency symbol */
+  int sym_after;
+  const char *months;     /* twelve names separated by spaces */
+} fmtopt;
+
+static char *fmt_count(const fmtopt *o, char *buf, long q)
+{
+  char d[24];
+  unsigned long m = q < 0 ? 0UL - (unsigned long)q : (unsigned long)q;
+  int n = snprintf(d, sizeof(d), "%lu", m), k = 0;
+  if(q < 0)
+    buf[k++] = '-';
+  for(int i = 0; i < n; i++) {
+    if(o->sep && i > 0 && (n - i) % 3 == 0)
+      buf[k++] = o->sep;
+    buf[k++] = d[i];
+  }
+  buf[k] = '\0';
+  return buf;
+}
+
+/* 2 places, grouped. buf >= 48. */
+static char *fmt2(const fmtopt *o, char *buf, money a) { return money_format_human(buf, a, o->sep, o->dec); }
+
+/* All 4 places (exact intermediate values), grouped. buf >= 48. */
+static char *fmt4(const fmtopt *o, char *buf, money a)
+{
+  uint64_t m = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
+  char whole[32];
+  long long w = (long long)(m / MONEY_SCALE);
+  fmt_count(o, whole, (long)w);
+  snprintf(buf, 48, "%s%s%c%04u", a < 0 ? "-" : "", whole, o->dec, (unsigned)(m % MONEY_SCALE));
+  return buf;
+}
+
+/* A price: 2 places, more when it has fractions of a cent. buf >= 48. */
+static char *fmt_price(const fmtopt *o, char *buf, money a)
+{
+  uint64_t m = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
+  if(m % MONEY_CENT == 0)
+    return fmt2(o, buf, a);
+  fmt4(o, buf, a);
+  size_t n = strlen(buf);
+  if(buf[n - 1] == '0')
+    buf[n - 1] = '\0';
+  return buf;
+}
+
+/* With the currency symbol. buf >= 96. */
+static char *fmt_money(const fmtopt *o, char *buf, money a)
+{
+  char num[48];
+  fmt2(o, num, a);
+  const char *digits = num[0] == '-' ? num + 1 : num, *neg = num[0] == '-' ? "-" : "";
+  size_t sl = strlen(S(o->sym));
+  char last = sl ? o->sym[sl - 1] : 0;
+  int letter = (last >= 'A' && last <= 'Z') || (last >= 'a' && last <= 'z');
+  if(!sl)
+    snprintf(buf, 96, "%s%s", neg, digits);
+  else if(o->sym_after)
+    snprintf(buf, 96, "%s%s %s", neg, digits, o->sym);
+  else
+    snprintf(buf, 96, "%s%s%s%s", neg, o->sym, letter ? " " : "", digits);
+  return buf;
+}
+
+/* A percentage in 1/10000 %, 3 places at least: 190000 -> "19.000". buf >= 40. */
+static char *fmt_pct(const fmtopt *o, char *buf, money v)
+{
+  uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  char frac[8];
+  int nf = 4;
+  snprintf(frac, sizeof(frac), "%04u", (unsigned)(m % 10000));
+  while(nf > 3 && frac[nf - 1] == '0')
+    nf--;
+  frac[nf] = '\0';
+  snprintf(buf, 40, "%s%llu%c%s", v < 0 ? "-" : "", (unsigned long long)(m / 10000), o->dec, frac);
+  return buf;
+}
+
+/* The n-th (1-based) month name of the template. buf >= 48. */
+static char *month_name(const fmtopt *o, char *buf, int n)
+{
+  const char *p = o->months;
+  for(int i = 1;; i++) {
+    while(*p == ' ' || *p == '\t')
+      p++;
+    size_t len = strcspn(p, " \t");
+    if(i == n || !p[len]) {
+      snprintf(buf, 48, "%.*s", (int)(len < 40 ? len : 40), p);
+      return buf;
+    }
+    p += len;
+  }
+}
+
+/* "5 Nov 2026"; an en dash for no date. buf >= 64. */
+static char *fmt_date(const fmtopt *o, char *buf, lb_date d)
+{
+  int y, m, day;
+  char mn[48];
+  if(d == DATE_NONE)
+    return strcpy(buf, EN_DASH);
+  date_to_ymd(d, &y, &m, &day);
+  snprintf(buf, 64, "%d %s %d", day, month_name(o, mn, m), y);
+  return buf;
+}
+
+/* ---- the derivation as text ------------------------------------------------ */
+
+/* A growing list of strings owned by the list. */
+typedef struct strs {
+  char **v;
+  size_t n, cap;
+  int oom;
+} strs;
+
+static void strs_add(strs *l, const char *s)
+{
+  if(l->oom)
+    return;
+  if(l->n == l->cap) {
+    size_t nc = l->cap ? l->cap * 2 : 8;
+    char **nv = realloc(l->v, nc * sizeof(*nv));
+    if(!nv) {
+      l->oom = 1;
+      return;
+    }
+    l->v = nv;
+    l->cap = nc;
+  }
+  if(!(l->v[l->n] = strdup(s)))
+    l->oom = 1;
+  else
+    l->n++;
+}
+
+static void strs_clear(strs *l)
+{
+  for(size_t i = 0; i < l->n; i++)
+    free(l->v[i]);
+  free(l->v);
+  memset(l, 0, sizeof(*l));
+}
+
+static int strs_has(const strs *l, const char *s)
+{
+  for(size_t i = 0; i < l->n; i++)
+    if(!strcmp(l->v[i], s))
+      return 1;
+  return 0;
+}
+
+/* One audit step as the steps table shows it. */
+typedef struct step_view {
+  const audit_step *a;
+  char change[200]; /* what the step changed, in words */
+} step_view;
+
+/* One row of the arithmetic: "3 MSUs × 104.0000" = "312.0000". */
+typedef struct arith_row {
+  char left[200];
+  char right[96];
+  int strong; /* the result row */
+} arith_row;
+
+/* Everything said about one invoice line. */
+typedef struct deriv {
+  const charge_line *l;
+  strs src;          /* where the quantity came from */
+  strs inputs;       /* every input reference of the steps, in order, once */
+  step_view *steps;
+  size_t nsteps;
+  char book[400];    /* the price book used, "" when the steps name none */
+  arith_row ar[TIER_MAX + 6];
+  size_t nar;
+  char check[300];   /* a recomputation that disagrees with the invoice, "" when it agrees */
+} deriv;
+
+static void deriv_clear(deriv *d)
+{
+  strs_clear(&d->src);
+  strs_clear(&d->inputs);
+  free(d->steps);
+  memset(d, 0, sizeof(*d));
+}
+
+/* A parsed step value: "412 MSUs" (number and unit), "1297.5000", "charged". */
+typedef struct val {
+  int kind;      /* 0 none, 1 count with unit, 2 decimal, 3 word */
+  long count;
+  money dec;
+  char unit[24];
+} val;
+
+static val parse_val(const char *s)
+{
+  val v;
+  memset(&v, 0, sizeof(v));
+  if(!s || !*s)
+    return v;
+  const char *sp = strchr(s, ' ');
+  size_t nl = sp ? (size_t)(sp - s) : strlen(s), ep;
+  money m;
+  if(!money_parse(&m, s, nl, 4, &ep)) {
+    if(sp && m % MONEY_SCALE == 0) {
+      v.kind = 1;
+      v.count = (long)(m / MONEY_SCALE);
+      snprintf(v.unit, sizeof(v.unit), "%s", sp + 1);
+    } else if(!sp) {
+      v.kind = 2;
+      v.dec = m;
+    } else
+      v.kind = 3;
+  } else
+    v.kind = 3;
+  return v;
+}
+
+static int val_eq(const val *a, const val *b, const char *sa, const char *sb)
+{
+  if(a->kind != b->kind)
+    return 0;
+  if(a->kind == 1)
+    return a->count == b->count && !strcmp(a->unit, b->unit);
+  if(a->kind == 2)
+    return a->dec == b->dec;
+  return !strcmp(S(sa), S(sb));
+}
+
+/* The first SCRT report a step's inputs name ("scrt/X.csv"), length in *n; NULL when none. */
+static const char *step_report(const audit_step *a, size_t *n)
+{
+  for(const char *p = S(a->inputs); *p;) {
+    size_t tl = strcspn(p, ";"), k = 0;
+    while(k < tl && p[k] != ':')
+      k++;
+    if(k > 5 && !memcmp(p, "scrt/", 5) && !(k == 17 && !memcmp(p, "scrt/received.csv", 17))) {
+      *n = k;
+      return p;
+    }
+    p += tl;
+    if(*p == ';')
+      p++;
+  }
+  return NULL;
+}
+
+/* 1 when steps a and b take their figures from two different SCRT reports (two machines). */
+static int other_machine(const audit_step *a, const audit_step *b)
+{
+  size_t na, nb;
+  const char *ra = step_report(a, &na), *rb = step_report(b, &nb);
+  return ra && rb && (na != nb || memcmp(ra, rb, na));
+}
+
+/* What each step changed: derived from the values the steps produced, with
+ * a sum spelled out where the value is the sum of the per-machine figures
+ * just before it (R-W8). */
+static void describe_changes(deriv *d)
+{
+  const char *prev = NULL;
+  val pv;
+  memset(&pv, 0, sizeof(pv));
+  for(size_t i = 0; i < d->nsteps; i++) {
+    const audit_step *a = d->steps[i].a;
+    char *out = d->steps[i].change;
+    size_t cap = sizeof(d->steps[i].change);
+    val v = parse_val(a->value);
+    out[0] = '\0';
+    if(!a->value || !*a->value) {
+      snprintf(out, cap, EN_DASH);
+      continue;
+    }
+    if(v.kind == 1 && i >= 2) {
+      /* the counts with the same unit directly before this step */
+      long sum = 0;
+      size_t k = i, parts = 0;
+      while(k > 0) {
+        val pk = parse_val(d->steps[k - 1].a->value);
+        if(pk.kind != 1 || strcmp(pk.unit, v.unit))
+          break;
+        sum += pk.count;
+        parts++;
+        k--;
+      }
+      if(parts >= 2 && sum == v.count && (!strcmp(S(a->rule), "R-W8") || parts == 2)) {
+        size_t o = 0;
+        for(size_t j = k; j < i && o < cap; j++)
+          o += (size_t)snprintf(out + o, cap - o, "%s%ld", j > k ? " + " : "",
+                                parse_val(d->steps[j].a->value).count);
+        if(o < cap)
+          snprintf(out + o, cap - o, " = %ld %s", v.count, v.unit);
+        prev = a->value;
+        pv = v;
+        continue;
+      }
+    }
+    if(!prev || (pv.kind == 3 && v.kind != 3))
+      snprintf(out, cap, "sets %s", a->value);
+    else if(v.kind == 1 && pv.kind == 1 && other_machine(d->steps[i - 1].a, a))
+      snprintf(out, cap, "sets %s for another machine", a->value);
+    else if(val_eq(&pv, &v, prev, a->value))
+      snprintf(out, cap, "no change (%s)", a->value);
+    else if(pv.kind == 1 && v.kind == 1)
+      snprintf(out, cap, "%s " ARROW " %s", prev, a->value);
+    else if(pv.kind == 1 && v.kind == 2)
+      snprintf(out, cap, "prices %s: %s", prev, a->value);
+    else if(pv.kind == 2 && v.kind == 2)
+      snprintf(out, cap, "%s " ARROW " %s", prev, a->value);
+    else
+      snprintf(out, cap, ARROW " %s", a->value);
+    prev = a->value;
+    pv = v;
+  }
+}
+
+/* The report whose path ends with `file` ("scrt/X.csv"), or NULL. */
+static const scrt_report *find_report(const evidence_input *in, const char *file, size_t flen)
+{
+  for(size_t i = 0; i < in->nreports; i++) {
+    const scrt_report *r = in->reports ? in->reports[i] : NULL;
+    if(!r || !r->path)
+      continue;
+    size_t pl = strlen(r->path);
+    if(pl >= flen && !memcmp(r->path + pl - flen, file, flen) && (pl == flen || r->path[pl - flen - 1] == '/'))
+      return r;
+  }
+  return NULL;
+}
+
+/* "section E5 (PRODUCT SUMMARY INFORMATION)" for a line of the report. */
+static const char *section_of(const scrt_report *r, long line)
+{
+  long e5 = r->e5_line, n5 = r->n5_line;
+  int in_e5 = e5 && line > e5 && !(n5 > e5 && line > n5);
+  int in_n5 = n5 && line > n5 && !(e5 > n5 && line > e5);
+  return in_e5 ? "section E5 (PRODUCT SUMMARY INFORMATION)" : in_n5 ? "section N5 (DETAIL LPAR DATA)" : "";
+}
+
+/* Sentences about one SCRT reference "scrt/X.csv:N" (or the whole file). */
+static void describe_scrt(const evidence_input *in, const fmtopt *o, const char *file, size_t flen, long line,
+                          const audit_step *a, strs *seen_reports, deriv *d)
+{
+  char buf[2048], d1[64], d2[64], cnt[32];
+  const scrt_report *r = find_report(in, file, flen);
+  size_t n = 0;
+  if(!r) {
+    if(line > 0)
+      snprintf(buf, sizeof(buf), "SCRT report %.*s, row %ld, as step %d (%s) names it: %s", (int)flen, file, line,
+               a->step, S(a->rule), S(a->detail));
+    else
+      snprintf(buf, sizeof(buf), "SCRT report %.*s as a whole, as step %d (%s) names it: %s", (int)flen, file,
+               a->step, S(a->rule), S(a->detail));
+    strs_add(&d->src, buf);
+    return;
+  }
+  if(line > 0) {
+    const scrt_product *p = NULL;
+    for(size_t i = 0; i < r->nproducts; i++)
+      if(r->products[i].line == line)
+        p = &r->products[i];
+    const char *sec = section_of(r, line);
+    n = (size_t)snprintf(buf, sizeof(buf), "SCRT report %.*s, row %ld%s%s", (int)flen, file, line, *sec ? ", " : "",
+                         sec);
+    if(p && n < sizeof(buf)) {
+      char cu[48];
+      if(p->customer_msu >= 0)
+        snprintf(cu, sizeof(cu), "%s", fmt_count(o, cnt, (long)p->customer_msu));
+      else
+        snprintf(cu, sizeof(cu), "none");
+      n += (size_t)snprintf(buf + n, sizeof(buf) - n, ": product %s \u201c%s\u201d, Tool %s %s, Customer %s %s",
+                            S(p->product_id), S(p->name), p->is_units ? "Units" : "MSUs",
+                            fmt_count(o, cnt, (long)p->tool_msu), p->is_units ? "Units" : "MSUs", cu);
+      if(p->customer_msu >= 0 && p->comment && *p->comment && n < sizeof(buf))
+        n += (size_t)snprintf(buf + n, sizeof(buf) - n, " (comment: \u201c%s\u201d)", p->comment);
+    } else if(!p) {
+      for(size_t i = 0; i < r->nlpars; i++)
+        if(r->lpars[i].line == line && n < sizeof(buf))
+          n += (size_t)snprintf(buf + n, sizeof(buf) - n, ": LPAR %s, %s MSUs at %s", S(r->lpars[i].name),
+                                fmt_count(o, cnt, (long)r->lpars[i].msu), S(r->lpars[i].when));
+      if(r->cpc_line == line && n < sizeof(buf))
+        n += (size_t)snprintf(buf + n, sizeof(buf) - n, ": machine peak (CPC) %s MSUs",
+                              fmt_count(o, cnt, (long)r->cpc_msu));
+    }
+  } else
+    n = (size_t)snprintf(buf, sizeof(buf), "SCRT report %.*s as a whole (%s)", (int)flen, file, S(a->detail));
+  strs_add(&d->src, buf);
+
+  /* the report's facts and LPAR peaks, once per report and line */
+  if(strs_has(seen_reports, r->path))
+    return;
+  strs_add(seen_reports, r->path);
+  n = (size_t)snprintf(buf, sizeof(buf), "Report %.*s: machine %s (%s)", (int)flen, file, S(r->serial),
+                       S(r->type_model));
+  if(r->rated_msu >= 0 && n < sizeof(buf))
+    n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", rated capacity %s MSUs", fmt_count(o, cnt, (long)r->rated_msu));
+  if(r->period_start != DATE_NONE && n < sizeof(buf))
+    n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", reporting period %s " EN_DASH " %s (%d days)",
+                          fmt_date(o, d1, r->period_start), fmt_date(o, d2, r->period_end), r->period_days);
+  if(r->tool_release && n < sizeof(buf))
+    n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", SCRT release %s", r->tool_release);
+  if(r->run_datetime && n < sizeof(buf))
+    n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", run %s", r->run_datetime);
+  strs_add(&d->src, buf);
+  if(r->nlpars || r->cpc_msu >= 0) {
+    if(r->n5_line)
+      n = (size_t)snprintf(buf, sizeof(buf), "LPAR peaks (section N5 DETAIL LPAR DATA from row %ld, highest rolling "
+                           "4-hour average): ", r->n5_line);
+    else
+      n = (size_t)snprintf(buf, sizeof(buf), "LPAR peaks (highest rolling 4-hour average): ");
+    for(size_t i = 0; i < r->nlpars && n < sizeof(buf); i++)
+      n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s %s MSUs at %s", i ? "; " : "", S(r->lpars[i].name),
+                            fmt_count(o, cnt, (long)r->lpars[i].msu), S(r->lpars[i].when));
+    if(r->cpc_msu >= 0 && n < sizeof(buf))
+      n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%smachine peak (CPC) %s MSUs (row %ld)", r->nlpars ? "; " : "",
+                            fmt_count(o, cnt, (long)r->cpc_msu), r->cpc_line);
+    strs_add(&d->src, buf);
+  }
+}
+
+static int is_scrt_report_file(const char *f, size_t n)
+{
+  static const char rec[] = "scrt/received.csv";
+  return n > 5 && !memcmp(f, "scrt/", 5) && !(n == sizeof(rec) - 1 && !memcmp(f, rec, n));
+}
+
+/* Split "file:line" (line 0 when absent). */
+static void split_ref(const char *t, size_t n, size_t *flen, long *line)
+{
+  const char *colon = NULL;
+  for(size_t i = 0; i < n; i++)
+    if(t[i] == ':')
+      colon = t + i;
+  *flen = n;
+  *line = 0;
+  if(colon && colon + 1 < t + n) {
+    long v = 0;
+    const char *p = colon + 1;
+    for(; p < t + n && *p >= '0' && *p <= '9'; p++)
+      v = v * 10 + (*p - '0');
+    if(p == t + n) {
+      *flen = (size_t)(colon - t);
+      *line = v;
+    }
+  }
+}
+
+/* The date after "effective " in a step's detail ("price book effective 2024-01-01"). */
+static int effective_date(const char *detail, char out[16])
+{
+  const char *p = detail ? strstr(detail, "effective ") : NULL;
+  lb_date dt;
+  size_t ep;
+  if(!p || strlen(p + 10) < 10 || date_parse(&dt, p + 10, 10, &ep))
+    return 0;
+  memcpy(out, p + 10, 10);
+  out[10] = '\0';
+  return 1;
+}
+
+/* Build the derivation of line l. LB_OK or LB_ENOMEM. */
+static int deriv_build(deriv *d, const evidence_input *in, const fmtopt *o, const charge_line *l)
+{
+  const invoice *inv = in->inv;
+  strs seen_reports = {0}, seen_refs = {0};
+  char buf[512], a1[48], a2[48], a3[48];
+  memset(d, 0, sizeof(*d));
+  d->l = l;
+  for(size_t i = 0; i < inv->naudit; i++)
+    if(inv->audit[i].line == l->line)
+      d->nsteps++;
+  d->steps = calloc(d->nsteps + 1, sizeof(*d->steps));
+  if(!d->steps)
+    return LB_ENOMEM;
+  d->nsteps = 0;
+  for(size_t i = 0; i < inv->naudit; i++) {
+    const audit_step *a = &inv->audit[i];
+    if(a->line != l->line)
+      continue;
+    d->steps[d->nsteps++].a = a;
+    /* references, each once, and what the SCRT ones point at */
+    const char *p = S(a->inputs);
+    while(*p) {
+      size_t tl = strcspn(p, ";"), flen;
+      long line;
+      char ref[256];
+      snprintf(ref, sizeof(ref), "%.*s", (int)tl, p);
+      if(tl && !strs_has(&seen_refs, ref)) {
+        strs_add(&seen_refs, ref);
+        strs_add(&d->inputs, ref);
+        split_ref(p, tl, &flen, &line);
+        if(is_scrt_report_file(p, flen))
+          describe_scrt(in, o, p, flen, line, a, &seen_reports, d);
+      }
+      p += tl;
+      if(*p == ';')
+        p++;
+    }
+    /* the price book: the step whose inputs name prices.csv */
+    const char *pb = strstr(S(a->inputs), "prices.csv:");
+    if(pb && !d->book[0]) {
+      char eff[16];
+      size_t n = strcspn(pb, ";");
+      int have = effective_date(a->detail, eff);
+      snprintf(d->book, sizeof(d->book), "price book row %.*s: %s %s %s%s%s", (int)n, pb, S(l->product_id),
+               S(l->charge_type), S(inv->currency), have ? ", effective " : "", have ? eff : "");
+    }
+  }
+  strs_clear(&seen_reports);
+  strs_clear(&seen_refs);
+  if(!d->src.n && !d->src.oom) {
+    /* no SCRT row: say where the quantity came from as the first quantity step says */
+    for(size_t i = 0; i < d->nsteps; i++) {
+      val v = parse_val(d->steps[i].a->value);
+      if(v.kind == 1) {
+        snprintf(buf, sizeof(buf), "No SCRT row: step %d (%s) gives %s: %s", d->steps[i].a->step,
+                 S(d->steps[i].a->rule), S(d->steps[i].a->value), S(d->steps[i].a->detail));
+        strs_add(&d->src, buf);
+        break;
+      }
+    }
+    if(!d->src.n) {
+      snprintf(buf, sizeof(buf), "No SCRT report: %s %s %s as the license and price book give it", fmt_count(o, a1, l->quantity),
+               S(l->unit), l->has_unit_price ? "at a fixed price" : "");
+      strs_add(&d->src, buf);
+    }
+  }
+  describe_changes(d);
+
+  /* the arithmetic, exact, in money units */
+  money sum = 0, t;
+  int ok = 1;
+  int ntiers = l->ntiers < 0 ? 0 : l->ntiers > TIER_MAX ? TIER_MAX : l->ntiers;
+  if(ntiers > 0) {
+    for(int k = 0; k < ntiers && ok; k++) {
+      const tier_part *tp = &l->tiers[k];
+      arith_row *r = &d->ar[d->nar++];
+      char from[32], to[32];
+      fmt_count(o, from, tp->from_qty);
+      char cnt[32];
+      if(tp->to_qty < 0)
+        snprintf(to, sizeof(to), "+");
+      else
+        snprintf(to, sizeof(to), EN_DASH "%s", fmt_count(o, cnt, tp->to_qty));
+      ok = !money_mul_int(&t, tp->unit_price, tp->qty);
+      if(ok && tp->fixed_price)
+        ok = !money_add(&t, t, tp->fixed_price);
+      if(tp->fixed_price)
+        snprintf(r->left, sizeof(r->left), "tier %s%s %s: %s %s " TIMES " %s + base %s", from, to, S(l->unit),
+                 fmt_count(o, a1, tp->qty), S(l->unit), fmt_price(o, a2, tp->unit_price),
+                 fmt_price(o, a3, tp->fixed_price));
+      else
+        snprintf(r->left, sizeof(r->left), "tier %s%s %s: %s %s " TIMES " %s", from, to, S(l->unit),
+                 fmt_count(o, a1, tp->qty), S(l->unit), fmt_price(o, a2, tp->unit_price));
+      if(ok) {
+        fmt4(o, r->right, t);
+        ok = !money_add(&sum, sum, t);
+      }
+    }
+    if(ok) {
+      arith_row *r = &d->ar[d->nar++];
+      snprintf(r->left, sizeof(r->left), "sum over the tiers (%s %s)", fmt_count(o, a1, l->quantity), S(l->unit));
+      fmt4(o, r->right, sum);
+    }
+  } else if(l->has_unit_price) {
+    arith_row *r = &d->ar[d->nar++];
+    ok = !money_mul_int(&sum, l->unit_price, l->quantity);
+    snprintf(r->left, sizeof(r->left), "%s %s " TIMES " %s", fmt_count(o, a1, l->quantity), S(l->unit),
+             fmt_price(o, a2, l->unit_price));
+    if(ok)
+      fmt4(o, r->right, sum);
+  } else
+    ok = 0;
+  if(ok) {
+    money rounded;
+    arith_row *r = &d->ar[d->nar++];
+    ok = !money_round_cent(&rounded, sum);
+    snprintf(r->left, sizeof(r->left), "rounded half away from zero to the cent (R-0.1)");
+    if(ok) {
+      fmt2(o, r->right, rounded);
+      if(rounded != l->amount)
+        snprintf(d->check, sizeof(d->check), "Recomputing from the price elements gives %s, the invoice line says %s: "
+                 "the steps above (caps, minimums, reductions) explain the difference.", fmt2(o, a1, rounded),
+                 fmt2(o, a2, l->amount));
+    }
+  }
+  if(!ok && !d->nar) {
+    arith_row *r = &d->ar[d->nar++];
+    snprintf(r->left, sizeof(r->left), "amount as the steps above give it");
+    fmt2(o, r->right, l->amount);
+  }
+  arith_row *r = &d->ar[d->nar++];
+  snprintf(r->left, sizeof(r->left), "line %d amount (%s)", l->line, S(inv->currency));
+  fmt_money(o, r->right, l->amount);
+  r->strong = 1;
+  return d->src.oom || d->inputs.oom ? LB_ENOMEM : LB_OK;
+}
+
+/* ---- machines: the invoice lines grouped as the contents lists them -------- */
+
+typedef struct group {
+  const char *serial;     /* the lines' serial string */
+  size_t first;           /* index of its first line */
+  size_t *lines;          /* indexes into inv->lines */
+  size_t n;
+  int page;               /* page index where it starts */
+} group;
+
+static int make_groups(const invoice *inv, group **out, size_t *n)
+{
+  group *g = calloc(inv->nlines + 1, sizeof(*g));
+  size_t ng = 0;
+  if(!g)
+    return LB_ENOMEM;
+  for(size_t i = 0; i < inv->nlines; i++) {
+    const char *s = S(inv->lines[i].serial);
+    size_t k = 0;
+    while(k < ng && strcmp(g[k].serial, s))
+      k++;
+    if(k == ng) {
+      g[ng].serial = s;
+      g[ng].first = i;
+      g[ng].lines = calloc(inv->nlines, sizeof(size_t));
+      if(!g[ng].lines) {
+        for(size_t j = 0; j < ng; j++)
+          free(g[j].lines);
+        free(g);
+        return LB_ENOMEM;
+      }
+      ng++;
+    }
+    g[k].lines[g[k].n++] = i;
+  }
+  *out = g;
+  *n = ng;
+  return LB_OK;
+}
+
+static void free_groups(group *g, size_t n)
+{
+  for(size_t i = 0; g && i < n; i++)
+    free(g[i].lines);
+  free(g);
+}
+
+/* "Machine 82-C5DC8 (3931-609)" or "Sysplex PLEXDE: 82-C5DC8 + 82-C5DC9". */
+static void group_title(const invoice *inv, const group *g, char *buf, size_t cap)
+{
+  const charge_line *l = &inv->lines[g->first];
+  if(l->sysplex && strchr(S(l->serial), '+')) {
+    size_t o = (size_t)snprintf(buf, cap, "Sysplex %s: ", l->sysplex);
+    for(const char *p = S(l->serial); *p && o + 4 < cap; p++) {
+      if(*p == '+')
+        o += (size_t)snprintf(buf + o, cap - o, " + ");
+      else
+        buf[o++] = *p;
+    }
+    buf[o < cap ? o : cap - 1] = '\0';
+    if(o < cap)
+      snprintf(buf + o, cap - o, " (%s)", S(l->type_model));
+  } else
+    snprintf(buf, cap, "Machine %s (%s)", S(l->serial), S(l->type_model));
+}
+
+/* ---- history for the charts ------------------------------------------------ */
+
+typedef struct hpoint {
+  int have;       /* billed that month */
+  long msus;
+  long cap;       /* < 0 unknown */
+  money amount;
+} hpoint;
+
+static int unit_is_msus(const charge_line *l) { return l->unit && !strcmp(l->unit, "MSUs"); }
+
+/* The rated capacity the reports give for the serials of a line ("A+B" sums), -1 when unknown. */
+static long reported_capacity(const evidence_input *in, const char *serials)
+{
+  long sum = 0;
+  const char *p = S(serials);
+  while(*p) {
+    size_t n = strcspn(p, "+");
+    long found = -1;
+    for(size_t i = 0; i < in->nreports && found < 0; i++) {
+      const scrt_report *r = in->reports ? in->reports[i] : NULL;
+      if(r && r->serial && strlen(r->serial) == n && !memcmp(r->serial, p, n) && r->rated_msu >= 0)
+        found = (long)r->rated_msu;
+    }
+    if(found < 0)
+      return -1;
+    sum += found;
+    p += n;
+    if(*p == '+')
+      p++;
+  }
+  return sum;
+}
+
+static void line_history(const evidence_input *in, const charge_line *l, hpoint h[HIST])
+{
+  lb_month m0 = in->inv->month - (HIST - 1);
+  memset(h, 0, sizeof(hpoint) * HIST);
+  for(int i = 0; i < HIST; i++)
+    h[i].cap = -1;
+  for(size_t s = 0; in->series && s < in->nseries; s++) {
+    const evidence_series *se = &in->series[s];
+    if(strcmp(S(se->serial), S(l->serial)) || strcmp(S(se->product_id), S(l->product_id)))
+      continue;
+    for(size_t k = 0; k < se->nmonths; k++) {
+      const evidence_history *e = &se->months[k];
+      if(e->month < m0 || e->month > in->inv->month)
+        continue;
+      hpoint *p = &h[e->month - m0];
+      if(e->msus >= 0) {
+        p->have = 1;
+        p->msus = e->msus;
+        p->amount = e->amount;
+      }
+      if(e->capacity >= 0)
+        p->cap = e->capacity;
+    }
+  }
+  /* this month is the invoice itself */
+  hpoint *cur = &h[HIST - 1];
+  cur->have = 1;
+  cur->msus = l->quantity;
+  cur->amount = l->amount;
+  if(cur->cap < 0)
+    cur->cap = reported_capacity(in, l->serial);
+}
+
+/* ---- drawing primitives ---------------------------------------------------- */
+
+typedef struct span {
+  const char *s;
+  size_t n;
+  int ell;
+} span;
+
+typedef struct wrapped {
+  span l[WRAP_MAX];
+  int n;
+} wrapped;
+
+/* An entry of the contents. */
+typedef struct toc_entry {
+  int level;          /* 0 machine / totals, 1 line */
+  char title[400];
+  char right[96];     /* amount of a line, "" otherwise */
+  int page;           /* page index */
+  float y;            /* top of its heading on that page */
+} toc_entry;
+
+typedef struct ectx {
+  evidence_pdf *r;
+  const lb_template *t;
+  const evidence_input *in;
+  const invoice *inv;
+  fmtopt o;
+  HPDF_Doc doc;
+  HPDF_Font f, fb;
+  HPDF_PageSizes size;
+  HPDF_Page page;
+  HPDF_Page *pages;
+  size_t npages, pagecap;
+  size_t cur;             /* index of c->page */
+  float pw, ph, x0, x1, y;
+  int in_text;
+  HPDF_Font tf;
+  float tsize, tgray;
+  char cont[256];         /* what a page break repeats at the top ("Line 2 ... (continued)") */
+  int table;              /* 1: the steps table is open, its header is repeated after a break */
+  toc_entry *toc;
+  size_t ntoc;
+  char tmp[2048];
+} ectx;
+
+static size_t u8len(const char *p)
+{
+  unsigned char ch = (unsigned char)*p;
+  size_t n = ch < 0xC0 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+  for(size_t i = 1; i < n; i++)
+    if(!p[i] || ((unsigned char)p[i] & 0xC0) != 0x80)
+      return i;
+  return n;
+}
+
+static float text_w(HPDF_Font f, float size, const char *s, size_t n)
+{
+  if(!n)
+    return 0;
+  HPDF_TextWidth w = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+  return (float)w.width * size / 1000.0f;
+}
+
+static float str_w(HPDF_Font f, float size, const char *s) { return text_w(f, size, s, strlen(s)); }
+
+static void text_end(ectx *c)
+{
+  if(c->in_text) {
+    HPDF_Page_EndText(c->page);
+    c->in_text = 0;
+  }
+}
+
+static void hline(ectx *c, float xa, float xb, float y, float width, float gray)
+{
+  text_end(c);
+  HPDF_Page_SetGrayStroke(c->page, gray);
+  HPDF_Page_SetLineWidth(c->page, width);
+  HPDF_Page_MoveTo(c->page, xa, y);
+  HPDF_Page_LineTo(c->page, xb, y);
+  HPDF_Page_Stroke(c->page);
+}
+
+static void fill_rect(ectx *c, float x, float y, float w, float h, float gray)
+{
+  text_end(c);
+  HPDF_Page_SetGrayFill(c->page, gray);
+  c->tgray = gray;
+  HPDF_Page_Rectangle(c->page, x, y, w, h);
+  HPDF_Page_Fill(c->page);
+}
+
+/* Draw s[0..n) with its baseline at y from x (align 0) or ending at x (align 1). */
+static void put(ectx *c, HPDF_Font f, float size, float gray, float x, float y, const char *s, size_t n, int ell,
+                int align)
+{
+  size_t room = sizeof(c->tmp) - sizeof(ELLIPSIS);
+  if(n > room) {
+    n = room;
+    while(n && ((unsigned char)s[n] & 0xC0) == 0x80)
+      n--;
+  }
+  memcpy(c->tmp, s, n);
+  c->tmp[n] = '\0';
+  if(ell)
+    strcat(c->tmp, ELLIPSIS);
+  if(!c->tmp[0])
+    return;
+  if(align)
+    x -= str_w(f, size, c->tmp);
+  if(!c->in_text) {
+    HPDF_Page_BeginText(c->page);
+    c->in_text = 1;
+    c->tf = NULL;
+  }
+  if(c->tf != f || c->tsize != size) {
+    HPDF_Page_SetFontAndSize(c->page, f, size);
+    c->tf = f;
+    c->tsize = size;
+  }
+  if(c->tgray != gray) {
+    HPDF_Page_SetGrayFill(c->page, gray);
+    c->tgray = gray;
+  }
+  HPDF_Page_TextOut(c->page, x, y, c->tmp);
+}
+
+static void puts_at(ectx *c, HPDF_Font f, float size, float gray, float x, float y, const char *s, int align)
+{
+  put(c, f, size, gray, x, y, s, strlen(s), 0, align);
+}
+
+/* Text turned a quarter left, starting at (x, y), for the amounts over the bars. */
+static void put_up(ectx *c, float size, float x, float y, const char *s)
+{
+  text_end(c);
+  HPDF_Page_BeginText(c->page);
+  HPDF_Page_SetFontAndSize(c->page, c->f, size);
+  HPDF_Page_SetGrayFill(c->page, INK);
+  HPDF_Page_SetTextMatrix(c->page, 0, 1, -1, 0, x, y);
+  HPDF_Page_ShowText(c->page, s);
+  HPDF_Page_EndText(c->page);
+  c->tf = NULL;
+  c->tgray = INK;
+}
+
+/* Wrap `text` to `width` into w (breaks at '\n', spaces, after '+', '/', ';'
+ * and ','; a longer word is cut between characters); at most max lines, the
+ * last marked for an ellipsis when text is left over. */
+static void wrap_add(HPDF_Font f, float size, float width, const char *text, int max, wrapped *w)
+{
+  const char *p = text;
+  int limit = w->n + max < WRAP_MAX ? w->n + max : WRAP_MAX;
+  while(*p && w->n < limit) {
+    while(*p == ' ')
+      p++;
+    if(*p == '\n') {
+      p++;
+      continue;
+    }
+    if(!*p)
+      break;
+    const char *start = p, *brk = NULL, *next = NULL, *end;
+    float x = 0;
+    for(;;) {
+      if(!*p || *p == '\n') {
+        end = p;
+        break;
+      }
+      size_t cl = u8len(p);
+      float cw = text_w(f, size, p, cl);
+      if(*p == ' ') {
+        brk = p;
+        next = p + 1;
+      }
+      if(x + cw > width && p > start) {
+        if(brk) {
+          end = brk;
+          p = next;
+        } else
+          end = p;
+        break;
+      }
+      x += cw;
+      p += cl;
+      if(p[-1] == '+' || p[-1] == '/' || p[-1] == ';' || p[-1] == ',') {
+        brk = p;
+        next = p;
+      }
+    }
+    while(end > start && end[-1] == ' ')
+      end--;
+    w->l[w->n].s = start;
+    w->l[w->n].n = (size_t)(end - start);
+    w->l[w->n].ell = 0;
+    w->n++;
+  }
+  while(*p == ' ' || *p == '\n')
+    p++;
+  if(*p && w->n > 0) {
+    span *last = &w->l[w->n - 1];
+    float ew = text_w(f, size, ELLIPSIS, strlen(ELLIPSIS));
+    while(last->n && text_w(f, size, last->s, last->n) + ew > width) {
+      last->n--;
+      while(last->n && ((unsigned char)last->s[last->n] & 0xC0) == 0x80)
+        last->n--;
+    }
+    last->ell = 1;
+  }
+}
+
+/* One cell of a row: text wrapped in [x, x+w). */
+typedef struct cell {
+  const char *s;
+  HPDF_Font f;
+  float size, lh, gray;
+  float x, w;
+  int right;   /* right-aligned */
+  int max;     /* most lines, 0: as many as needed */
+  wrapped wr;
+} cell;
+
+/* Draw the first wrapped line of a measured cell at baseline y. */
+static void put_first(ectx *c, const cell *cs, float x, float y, int align)
+{
+  if(cs->wr.n)
+    put(c, cs->f, cs->size, cs->gray, x, y, cs->wr.l[0].s, cs->wr.l[0].n, cs->wr.l[0].ell, align);
+}
+
+/* Height of a row of cells (wraps them). */
+static float row_measure(cell *cs, int n)
+{
+  float h = 0;
+  for(int i = 0; i < n; i++) {
+    cs[i].wr.n = 0;
+    wrap_add(cs[i].f, cs[i].size, cs[i].w, S(cs[i].s), cs[i].max ? cs[i].max : WRAP_MAX, &cs[i].wr);
+    float hi = cs[i].lh * (float)(cs[i].wr.n ? cs[i].wr.n : 1);
+    if(hi > h)
+      h = hi;
+  }
+  return h + 2 * PAD;
+}
+
+static void row_draw(ectx *c, cell *cs, int n, float top)
+{
+  for(int i = 0; i < n; i++)
+    for(int k = 0; k < cs[i].wr.n; k++) {
+      float y = top - PAD - cs[i].size * 0.85f - cs[i].lh * (float)k;
+      const span *sp = &cs[i].wr.l[k];
+      put(c, cs[i].f, cs[i].size, cs[i].gray, cs[i].right ? cs[i].x + cs[i].w : cs[i].x, y, sp->s, sp->n, sp->ell,
+          cs[i].right);
+    }
+}
+
+/* ---- pages ------------------------------------------------------------------ */
+
+static void running_header(ectx *c)
+{
+  char buf[512];
+  snprintf(buf, sizeof(buf), "Audit evidence \u00b7 %s %s", c->inv->is_credit_note ? "credit note" : "invoice",
+           S(c->inv->number));
+  puts_at(c, c->fb, 7.5f, INK_SOFT, c->x0, c->ph - HEADER_Y, buf, 0);
+  cell cs = {S(c->inv->customer_name), c->f, 7.5f, 9, INK_SOFT, c->x0 + (c->x1 - c->x0) * 0.45f,
+             (c->x1 - c->x0) * 0.55f, 1, 1, {{{0}}, 0}};
+  row_measure(&cs, 1);
+  for(int k = 0; k < cs.wr.n; k++)
+    put(c, c->f, 7.5f, INK_SOFT, c->x1, c->ph - HEADER_Y, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 1);
+  hline(c, c->x0, c->x1, c->ph - HEADER_Y - 4, 0.4f, RULE);
+}
+
+static int add_page(ectx *c)
+{
+  text_end(c);
+  if(c->npages == c->pagecap) {
+    size_t nc = c->pagecap ? c->pagecap * 2 : 8;
+    HPDF_Page *np = realloc(c->pages, nc * sizeof(*np));
+    if(!np)
+      return LB_ENOMEM;
+    c->pages = np;
+    c->pagecap = nc;
+  }
+  HPDF_Page p = HPDF_AddPage(c->doc);
+  if(!p)
+    return hpdf_rc(c->r) ? hpdf_rc(c->r) : LB_EIO;
+  HPDF_Page_SetSize(p, c->size, HPDF_PAGE_PORTRAIT);
+  c->cur = c->npages;
+  c->pages[c->npages++] = p;
+  c->page = p;
+  c->tgray = 0;
+  c->tf = NULL;
+  c->pw = HPDF_Page_GetWidth(p);
+  c->ph = HPDF_Page_GetHeight(p);
+  c->x0 = MARGIN_X;
+  c->x1 = c->pw - MARGIN_X;
+  c->y = c->ph - TOP_Y;
+  running_header(c);
+  return hpdf_rc(c->r);
+}
+
+static void steps_header(ectx *c);
+
+/* Room for h points below c->y, else a new page that repeats what is open. */
+static int need(ectx *c, float h)
+{
+  if(c->y - h >= CONTENT_BOT)
+    return LB_OK;
+  int rc = add_page(c);
+  if(rc)
+    return rc;
+  if(c->cont[0]) {
+    puts_at(c, c->fb, 8, INK_SOFT, c->x0, c->y - 8, c->cont, 0);
+    c->y -= 14;
+  }
+  if(c->table)
+    steps_header(c);
+  return hpdf_rc(c->r);
+}
+
+/* A heading band across the page. */
+static float band_h(void) { return 18; }
+
+static void band(ectx *c, const char *left, const char *right, float size)
+{
+  float h = band_h();
+  fill_rect(c, c->x0, c->y - h, c->x1 - c->x0, h, SHADE);
+  float rw = right ? str_w(c->fb, size, right) + 12 : 0;
+  cell cs = {left, c->fb, size, size + 2, INK, c->x0 + 5, c->x1 - c->x0 - 10 - rw, 0, 1, {{{0}}, 0}};
+  row_measure(&cs, 1);
+  for(int k = 0; k < cs.wr.n; k++)
+    put(c, c->fb, size, INK, c->x0 + 5, c->y - h + 5.5f, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 0);
+  if(right)
+    puts_at(c, c->fb, size, INK, c->x1 - 5, c->y - h + 5.5f, right, 1);
+  c->y -= h + 6;
+}
+
+/* A small section title: "2. Rules applied, in order". */
+static int subhead(ectx *c, const char *s, float keep)
+{
+  int rc = need(c, 16 + keep);
+  if(rc)
+    return rc;
+  puts_at(c, c->fb, 8.5f, INK, c->x0, c->y - 10, s, 0);
+  c->y -= 15;
+  return LB_OK;
+}
+
+/* A paragraph of wrapped text, split over pages by line. */
+static int para(ectx *c, HPDF_Font f, float size, float lh, float gray, float indent, const char *text)
+{
+  wrapped w;
+  w.n = 0;
+  wrap_add(f, size, c->x1 - c->x0 - indent, text, WRAP_MAX, &w);
+  for(int k = 0; k < w.n; k++) {
+    int rc = need(c, lh);
+    if(rc)
+      return rc;
+    put(c, f, size, gray, c->x0 + indent, c->y - size * 0.9f, w.l[k].s, w.l[k].n, w.l[k].ell, 0);
+    c->y -= lh;
+  }
+  c->y -= 2;
+  return LB_OK;
+}
+
+/* ---- charts ----------------------------------------------------------------- */
+
+/* The top of a scale of 4 equal steps, each step 1, 1.5, 2, 2.5, 3, 4, 5, 6
+ * or 8 times a power of ten (whole numbers only), the top at least v. */
+static int64_t scale_top(int64_t v)
+{
+  static const int tenths[] = {10, 15, 20, 25, 30, 40, 50, 60, 80, 100};
+  int64_t need = v < 4 ? 1 : (v + 3) / 4, p = 1;
+  while(p <= INT64_MAX / 1000 && p * 10 < need)
+    p *= 10;
+  for(size_t i = 0; i < sizeof(tenths) / sizeof(tenths[0]); i++)
+    if((p * tenths[i]) % 10 == 0 && p * tenths[i] / 10 >= need)
+      return 4 * (p * tenths[i] / 10);
+  return 40 * p;
+}
+
+/* Frame, gridlines and month labels shared by both charts; returns the
+ * plot area (px, py, pw, ph). */
+static void chart_frame(ectx *c, float x, float top, float w, float h, const char *title, int64_t ymax,
+                        const char *(*ylabel)(const ectx *, int64_t, char *), float *px, float *py, float *pw,
+                        float *ph)
+{
+  char buf[64];
+  puts_at(c, c->fb, 7.5f, INK, x, top - 8, title, 0);
+  float left = x + 34, bottom = top - h + 16;
+  *px = left;
+  *py = bottom;
+  *pw = x + w - left;
+  *ph = top - 34 - bottom;
+  /* 4 gridlines, light and thin: the bars and the line stay what the eye sees */
+  for(int k = 0; k <= 4; k++) {
+    float gy = bottom + *ph * (float)k / 4.0f;
+    hline(c, left, left + *pw, gy, k ? 0.3f : 0.7f, k ? 0.8f : INK);
+    int64_t v = ymax / 4 * k;
+    puts_at(c, c->f, 5.5f, INK_SOFT, left - 3, gy - 2, ylabel(c, v, buf), 1);
+  }
+  /* months: the name, and the year under January and the first month */
+  float sw = *pw / HIST;
+  for(int i = 0; i < HIST; i++) {
+    lb_month m = c->inv->month - (HIST - 1) + i;
+    char mn[48], yr[8];
+    float cx = left + sw * ((float)i + 0.5f);
+    month_name(&c->o, mn, month_number(m));
+    float tw = str_w(c->f, 5.5f, mn);
+    puts_at(c, c->f, 5.5f, INK, cx - tw / 2, bottom - 7, mn, 0);
+    if(i == 0 || month_number(m) == 1) {
+      snprintf(yr, sizeof(yr), "%d", month_year(m));
+      tw = str_w(c->f, 5.5f, yr);
+      puts_at(c, c->f, 5.5f, INK_SOFT, cx - tw / 2, bottom - 13, yr, 0);
+    }
+  }
+}
+
+/* Axis labels: MSUs, or whole currency units. */
+static const char *ylabel_count(const ectx *c, int64_t v, char *buf) { return fmt_count(&c->o, buf, (long)v); }
+
+/* Bars of the billable MSUs per month, the rated capacity as a dashed line
+ * with square markers: grey, black and a dash pattern read in black and white. */
+static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoint *hp)
+{
+  char buf[48];
+  int64_t max = 1;
+  for(int i = 0; i < HIST; i++) {
+    if(hp[i].have && hp[i].msus > max)
+      max = hp[i].msus;
+    if(hp[i].cap > max)
+      max = hp[i].cap;
+  }
+  int64_t ymax = scale_top(max + max / 10 + 1);
+  float px, py, pw, ph;
+  chart_frame(c, x, top, w, h, "Billable MSUs, last 12 months", ymax, ylabel_count, &px, &py, &pw, &ph);
+  /* legend */
+  float ly = top - 19, lx = x;
+  text_end(c);
+  HPDF_Page_SetGrayFill(c->page, 0.6f);
+  HPDF_Page_SetGrayStroke(c->page, INK);
+  HPDF_Page_SetLineWidth(c->page, 0.5f);
+  HPDF_Page_Rectangle(c->page, lx, ly - 1, 7, 6);
+  HPDF_Page_FillStroke(c->page);
+  c->tgray = -1;
+  puts_at(c, c->f, 6, INK, lx + 10, ly, "billable MSUs (this month black)", 0);
+  lx += 10 + str_w(c->f, 6, "billable MSUs (this month black)") + 10;
+  static const HPDF_UINT16 dash[] = {3, 2};
+  text_end(c);
+  HPDF_Page_SetDash(c->page, dash, 2, 0);
+  hline(c, lx, lx + 14, ly + 2, 1.1f, INK);
+  HPDF_Page_SetDash(c->page, NULL, 0, 0);
+  puts_at(c, c->f, 6, INK, lx + 17, ly, "rated capacity", 0);
+
+  float sw = pw / HIST, bw = sw * 0.6f;
+  for(int i = 0; i < HIST; i++) {
+    if(!hp[i].have)
+      continue;
+    float bh = ph * (float)hp[i].msus / (float)ymax, bx = px + sw * (float)i + (sw - bw) / 2;
+    text_end(c);
+    HPDF_Page_SetGrayFill(c->page, i == HIST - 1 ? INK : 0.6f);
+    HPDF_Page_SetGrayStroke(c->page, INK);
+    HPDF_Page_SetLineWidth(c->page, 0.5f);
+    HPDF_Page_Rectangle(c->page, bx, py, bw, bh > 0 ? bh : 0.5f);
+    HPDF_Page_FillStroke(c->page);
+    c->tgray = -1;
+    fmt_count(&c->o, buf, hp[i].msus);
+    float tw = str_w(c->f, 5.5f, buf);
+    puts_at(c, c->f, 5.5f, INK, bx + bw / 2 - tw / 2, py + bh + 2, buf, 0);
+  }
+  /* capacity: dashed segments between known months, a square on each */
+  static const HPDF_UINT16 cdash[] = {3, 2};
+  text_end(c);
+  HPDF_Page_SetDash(c->page, cdash, 2, 0);
+  HPDF_Page_SetGrayStroke(c->page, INK);
+  HPDF_Page_SetLineWidth(c->page, 1.1f);
+  int open = 0;
+  for(int i = 0; i < HIST; i++) {
+    float cx = px + sw * ((float)i + 0.5f);
+    if(hp[i].cap < 0) {
+      if(open)
+        HPDF_Page_Stroke(c->page);
+      open = 0;
+      continue;
+    }
+    float cy = py + ph * (float)hp[i].cap / (float)ymax;
+    if(!open)
+      HPDF_Page_MoveTo(c->page, cx, cy);
+    else
+      HPDF_Page_LineTo(c->page, cx, cy);
+    open = 1;
+  }
+  if(open)
+    HPDF_Page_Stroke(c->page);
+  HPDF_Page_SetDash(c->page, NULL, 0, 0);
+  HPDF_Page_SetLineWidth(c->page, 0.6f);
+  long lastcap = -1;
+  for(int i = 0; i < HIST; i++) {
+    if(hp[i].cap < 0)
+      continue;
+    float cx = px + sw * ((float)i + 0.5f), cy = py + ph * (float)hp[i].cap / (float)ymax;
+    HPDF_Page_SetGrayFill(c->page, 1);
+    HPDF_Page_Rectangle(c->page, cx - 1.8f, cy - 1.8f, 3.6f, 3.6f);
+    HPDF_Page_FillStroke(c->page);
+    lastcap = hp[i].cap;
+  }
+  c->tgray = -1;
+  if(lastcap >= 0) {
+    char lab[64];
+    snprintf(lab, sizeof(lab), "capacity %s", fmt_count(&c->o, buf, lastcap));
+    puts_at(c, c->f, 5.5f, INK, px + pw, py + ph * (float)lastcap / (float)ymax + 3.5f, lab, 1);
+  }
+}
+
+/* Bars of the charge per month, white with a black outline (this month
+ * hatched), the amount written upwards over each bar. */
+static void chart_amounts(ectx *c, float x, float top, float w, float h, const hpoint *hp)
+{
+  char buf[48], title[128];
+  money max = 0;
+  for(int i = 0; i < HIST; i++)
+    if(hp[i].have && hp[i].amount > max)
+      max = hp[i].amount;
+  /* the scale in whole currency units; room above the bars for the labels */
+  int64_t units = max / MONEY_SCALE + 1;
+  int64_t ymax = scale_top(units + units / 10 + 1);
+  float px, py, pw, ph;
+  snprintf(title, sizeof(title), "Charge per month (%s)", S(c->inv->currency));
+  chart_frame(c, x, top, w, h, title, ymax, ylabel_count, &px, &py, &pw, &ph);
+  puts_at(c, c->f, 6, INK, x, top - 19, "line amount of each month's invoice", 0);
+  float sw = pw / HIST, bw = sw * 0.6f;
+  for(int i = 0; i < HIST; i++) {
+    if(!hp[i].have)
+      continue;
+    /* drawing only: the amount becomes a bar height, never a number again */
+    float frac = (float)(hp[i].amount < 0 ? 0 : hp[i].amount) / ((float)ymax * (float)MONEY_SCALE);
+    float bh = ph * frac, bx = px + sw * (float)i + (sw - bw) / 2;
+    text_end(c);
+    HPDF_Page_SetGrayFill(c->page, 1);
+    HPDF_Page_SetGrayStroke(c->page, INK);
+    HPDF_Page_SetLineWidth(c->page, 0.6f);
+    HPDF_Page_Rectangle(c->page, bx, py, bw, bh > 0 ? bh : 0.5f);
+    HPDF_Page_FillStroke(c->page);
+    if(i == HIST - 1) {
+      /* hatching, clipped to the bar */
+      HPDF_Page_GSave(c->page);
+      HPDF_Page_Rectangle(c->page, bx, py, bw, bh);
+      HPDF_Page_Clip(c->page);
+      HPDF_Page_EndPath(c->page);
+      HPDF_Page_SetLineWidth(c->page, 0.5f);
+      for(float d = -bw; d < bh; d += 3) {
+        HPDF_Page_MoveTo(c->page, bx, py + d);
+        HPDF_Page_LineTo(c->page, bx + bw, py + d + bw);
+      }
+      HPDF_Page_Stroke(c->page);
+      HPDF_Page_GRestore(c->page);
+    }
+    c->tgray = -1;
+    /* the amount inside a tall bar (on white), else above it */
+    fmt2(&c->o, buf, hp[i].amount);
+    float lw = str_w(c->f, 5.5f, buf), ly = bh >= lw + 6 ? py + 3 : py + bh + 2;
+    if(i == HIST - 1 && ly < py + bh) {
+      text_end(c);
+      HPDF_Page_SetGrayFill(c->page, 1);
+      HPDF_Page_Rectangle(c->page, bx + bw / 2 - 3.5f, ly - 1, 7, lw + 2);
+      HPDF_Page_Fill(c->page);
+    }
+    put_up(c, 5.5f, bx + bw / 2 + 2, ly, buf);
+  }
+}
+
+/* ---- the document's parts ---------------------------------------------------- */
+
+static void steps_header(ectx *c)
+{
+  float w = c->x1 - c->x0;
+  fill_rect(c, c->x0, c->y - 12, w, 12, SHADE);
+  static const char *const heads[] = {"#", "Rule", "What was done", "Inputs (file:line)", "Result", "What it changed"};
+  static const float at[] = {0, 0.035f, 0.25f, 0.54f, 0.72f, 0.83f};
+  for(int i = 0; i < 6; i++)
+    puts_at(c, c->fb, 6.5f, INK, c->x0 + 2 + w * at[i], c->y - 8.5f, heads[i], 0);
+  c->y -= 12;
+}
+
+static int steps_table(ectx *c, const deriv *d)
+{
+  float w = c->x1 - c->x0;
+  int rc = need(c, 12 + 30);
+  if(rc)
+    return rc;
+  steps_header(c);
+  c->table = 1;
+  for(size_t i = 0; i < d->nsteps; i++) {
+    const audit_step *a = d->steps[i].a;
+    char no[16], rt[200];
+    snprintf(no, sizeof(no), "%d", a->step);
+    snprintf(rt, sizeof(rt), "%s", rule_title(a->rule));
+    cell cs[7] = {
+      {no, c->f, 7, 8.6f, INK, c->x0 + 2, w * 0.03f, 0, 1, {{{0}}, 0}},
+      {S(a->rule), c->fb, 7, 8.6f, INK, c->x0 + 2 + w * 0.035f, w * 0.21f - 4, 0, 1, {{{0}}, 0}},
+      {rt, c->f, 6, 7.2f, INK_SOFT, c->x0 + 2 + w * 0.035f, w * 0.21f - 4, 0, 6, {{{0}}, 0}},
+      {S(a->detail), c->f, 7, 8.6f, INK, c->x0 + 2 + w * 0.25f, w * 0.29f - 4, 0, 0, {{{0}}, 0}},
+      {S(a->inputs), c->f, 6.5f, 8, INK_SOFT, c->x0 + 2 + w * 0.54f, w * 0.18f - 4, 0, 0, {{{0}}, 0}},
+      {S(a->value), c->fb, 7, 8.6f, INK, c->x0 + 2 + w * 0.72f, w * 0.11f - 4, 0, 0, {{{0}}, 0}},
+      {d->steps[i].change, c->f, 7, 8.6f, INK, c->x0 + 2 + w * 0.83f, w * 0.17f - 4, 0, 0, {{{0}}, 0}},
+    };
+    /* the rule's words go under its id */
+    float h1 = row_measure(cs, 2), h = row_measure(cs, 7);
+    float hrule = h1 - 2 * PAD + cs[2].lh * (float)cs[2].wr.n + 2 * PAD;
+    if(hrule > h)
+      h = hrule;
+    rc = need(c, h);
+    if(rc)
+      return rc;
+    row_draw(c, cs, 2, c->y);
+    row_draw(c, cs + 3, 4, c->y);
+    for(int k = 0; k < cs[2].wr.n; k++)
+      put(c, cs[2].f, cs[2].size, cs[2].gray, cs[2].x, c->y - PAD - 8.6f - 6 * 0.85f - cs[2].lh * (float)k,
+          cs[2].wr.l[k].s, cs[2].wr.l[k].n, cs[2].wr.l[k].ell, 0);
+    c->y -= h;
+    hline(c, c->x0, c->x1, c->y, 0.3f, RULE);
+  }
+  c->table = 0;
+  c->y -= 6;
+  return hpdf_rc(c->r);
+}
+
+static int tiers_table(ectx *c, const charge_line *l)
+{
+  float w = c->x1 - c->x0;
+  char a[5][64];
+  int ntiers = l->ntiers < 0 ? 0 : l->ntiers > TIER_MAX ? TIER_MAX : l->ntiers;
+  static const char *const heads[] = {"Tier (MSUs)", "MSUs in the tier", "Price per MSU", "Base charge"};
+  static const float at[] = {0.03f, 0.36f, 0.52f, 0.68f}; /* left edge, then right edges */
+  int rc = need(c, 12 + 10 * (float)(ntiers < 3 ? ntiers : 3));
+  if(rc)
+    return rc;
+  fill_rect(c, c->x0 + w * 0.02f, c->y - 11, w * 0.68f, 11, SHADE);
+  for(int i = 0; i < 4; i++)
+    puts_at(c, c->fb, 6.5f, INK, c->x0 + w * at[i], c->y - 8, heads[i], i ? 1 : 0);
+  c->y -= 11;
+  for(int k = 0; k < ntiers; k++) {
+    const tier_part *tp = &l->tiers[k];
+    rc = need(c, 10);
+    if(rc)
+      return rc;
+    fmt_count(&c->o, a[0], tp->from_qty);
+    if(tp->to_qty < 0)
+      strcat(a[0], " and more");
+    else {
+      strcat(a[0], " " EN_DASH " ");
+      fmt_count(&c->o, a[0] + strlen(a[0]), tp->to_qty);
+    }
+    fmt_count(&c->o, a[1], tp->qty);
+    fmt_price(&c->o, a[2], tp->unit_price);
+    fmt_price(&c->o, a[3], tp->fixed_price);
+    for(int i = 0; i < 4; i++)
+      puts_at(c, i == 1 ? c->fb : c->f, 7, INK, c->x0 + w * at[i], c->y - 7.5f, a[i], i ? 1 : 0);
+    c->y -= 10;
+  }
+  c->y -= 4;
+  return hpdf_rc(c->r);
+}
+
+static int arith_block(ectx *c, const deriv *d)
+{
+  float w = c->x1 - c->x0, rx = c->x0 + w * 0.72f;
+  float h = 10.5f * (float)d->nar + 6;
+  int rc = need(c, h < 200 ? h : 40);
+  if(rc)
+    return rc;
+  for(size_t i = 0; i < d->nar; i++) {
+    const arith_row *r = &d->ar[i];
+    rc = need(c, 11);
+    if(rc)
+      return rc;
+    if(r->strong) {
+      hline(c, c->x0 + w * 0.3f, rx, c->y - 1, 0.6f, INK);
+      c->y -= 3;
+    }
+    HPDF_Font f = r->strong ? c->fb : c->f;
+    float size = r->strong ? 8.5f : 7.5f;
+    cell cs = {r->left, f, size, 10, INK, c->x0 + w * 0.03f, w * 0.5f, 1, 1, {{{0}}, 0}};
+    row_measure(&cs, 1);
+    for(int k = 0; k < cs.wr.n; k++)
+      put(c, f, size, INK, rx - w * 0.17f, c->y - 8.5f, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 1);
+    puts_at(c, f, size, INK, rx - w * 0.14f, c->y - 8.5f, "=", 0);
+    puts_at(c, f, size, INK, rx, c->y - 8.5f, r->right, 1);
+    c->y -= r->strong ? 13 : 10.5f;
+  }
+  if(d->check[0]) {
+    rc = para(c, c->fb, 7.5f, 9.5f, INK, 0, d->check);
+    if(rc)
+      return rc;
+  }
+  c->y -= 4;
+  return hpdf_rc(c->r);
+}
+
+static int toc_add(ectx *c, int level, const char *title, const char *right)
+{
+  toc_entry *e = &c->toc[c->ntoc++];
+  e->level = level;
+  snprintf(e->title, sizeof(e->title), "%s", title);
+  snprintf(e->right, sizeof(e->right), "%s", right ? right : "");
+  e->page = (int)c->cur;
+  e->y = c->y;
+  return LB_OK;
+}
+
+static int line_section(ectx *c, const charge_line *l)
+{
+  deriv d;
+  char title[400], amt[96], qty[96], cnt[32], buf[1024];
+  hpoint hp[HIST];
+  int rc = deriv_build(&d, c->in, &c->o, l);
+  if(rc)
+    goto out;
+  snprintf(title, sizeof(title), "Line %d \u00b7 %s %s \u00b7 %s", l->line, S(l->product_id), S(l->product_name),
+           S(l->charge_type));
+  fmt_money(&c->o, amt, l->amount);
+  /* the heading stays with the charts */
+  int msus = unit_is_msus(l);
+  float chart_h = 118;
+  rc = need(c, band_h() + 16 + (msus ? chart_h : 0) + 20);
+  if(rc)
+    goto out;
+  toc_add(c, 1, title, amt);
+  band(c, title, amt, 9);
+  snprintf(qty, sizeof(qty), "%s %s", fmt_count(&c->o, cnt, l->quantity), S(l->unit));
+  snprintf(buf, sizeof(buf), "Machine %s (%s)%s%s \u00b7 quantity %s \u00b7 %s%s \u00b7 rules %s", S(l->serial),
+           S(l->type_model), l->sysplex ? ", sysplex " : "", S(l->sysplex), qty,
+           l->has_unit_price ? "unit price " : "priced over tiers", l->has_unit_price ? fmt_price(&c->o, cnt, l->unit_price) : "",
+           S(l->rules));
+  rc = para(c, c->f, 7.5f, 9.5f, INK_SOFT, 0, buf);
+  if(rc)
+    goto out;
+  if(l->order_number) {
+    snprintf(buf, sizeof(buf), "Order %s", l->order_number);
+    rc = para(c, c->f, 7.5f, 9.5f, INK_SOFT, 0, buf);
+    if(rc)
+      goto out;
+  }
+  if(l->note && *l->note) {
+    rc = para(c, c->f, 7.5f, 9.5f, INK_SOFT, 0, l->note);
+    if(rc)
+      goto out;
+  }
+  snprintf(c->cont, sizeof(c->cont), "Line %d \u00b7 %s \u00b7 %s (continued)", l->line, S(l->product_id),
+           S(l->charge_type));
+
+  /* charts: for MSUs, or for another unit with more than this month to show */
+  line_history(c->in, l, hp);
+  int months = 0;
+  for(int i = 0; i < HIST; i++)
+    months += hp[i].have;
+  rc = need(c, chart_h + 6);
+  if(rc)
+    goto out;
+  if(msus || months > 1) {
+    float w = c->x1 - c->x0, gap = 18;
+    if(msus) {
+      chart_msus(c, c->x0, c->y, (w - gap) / 2, chart_h, hp);
+      chart_amounts(c, c->x0 + (w - gap) / 2 + gap, c->y, (w - gap) / 2, chart_h, hp);
+    } else
+      chart_amounts(c, c->x0, c->y, (w - gap) / 2, chart_h, hp);
+    c->y -= chart_h + 8;
+  }
+
+  /* 1. sources */
+  rc = subhead(c, "1. Where the quantity came from", 20);
+  if(rc)
+    goto out;
+  for(size_t i = 0; i < d.src.n; i++) {
+    rc = para(c, c->f, 7.5f, 9.5f, INK, 8, d.src.v[i]);
+    if(rc)
+      goto out;
+  }
+  {
+    size_t o = (size_t)snprintf(buf, sizeof(buf), "Inputs the steps name: ");
+    for(size_t i = 0; i < d.inputs.n && o < sizeof(buf); i++)
+      o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? ", " : "", d.inputs.v[i]);
+    if(d.inputs.n) {
+      rc = para(c, c->f, 7, 9, INK_SOFT, 8, buf);
+      if(rc)
+        goto out;
+    }
+  }
+
+  /* 2. rules */
+  rc = subhead(c, "2. Rules applied, in order, and what each changed", 40);
+  if(rc)
+    goto out;
+  rc = steps_table(c, &d);
+  if(rc)
+    goto out;
+
+  /* 3. price elements */
+  rc = subhead(c, "3. Price elements", 24);
+  if(rc)
+    goto out;
+  if(d.book[0]) {
+    char pb[600];
+    snprintf(pb, sizeof(pb), "From the %s.", d.book);
+    rc = para(c, c->f, 7.5f, 9.5f, INK, 8, pb);
+  } else
+    rc = para(c, c->f, 7.5f, 9.5f, INK, 8, "No price book row is named by the steps of this line.");
+  if(rc)
+    goto out;
+  if(l->ntiers > 0)
+    rc = tiers_table(c, l);
+  else if(l->has_unit_price) {
+    char p[64];
+    snprintf(buf, sizeof(buf), "Unit price %s per %s.", fmt_price(&c->o, p, l->unit_price), S(l->unit));
+    rc = para(c, c->f, 7.5f, 9.5f, INK, 8, buf);
+  }
+  if(rc)
+    goto out;
+
+  /* 4. arithmetic */
+  rc = subhead(c, "4. Arithmetic", 11 * (float)d.nar);
+  if(rc)
+    goto out;
+  rc = arith_block(c, &d);
+  if(rc)
+    goto out;
+  c->cont[0] = '\0';
+  c->y -= 8;
+out:
+  deriv_clear(&d);
+  c->cont[0] = '\0';
+  c->table = 0;
+  return rc ? rc : hpdf_rc(c->r);
+}
+
+/* The invoice-level part: lines, subtotal, taxes with their arithmetic, total. */
+static int totals_section(ectx *c)
+{
+  const invoice *inv = c->inv;
+  char a[96], b[96], p[48], buf[512];
+  int rc = need(c, band_h() + 60);
+  if(rc)
+    return rc;
+  toc_add(c, 0, "Invoice totals and taxes", "");
+  band(c, "Invoice totals and taxes", NULL, 10);
+  snprintf(c->cont, sizeof(c->cont), "Invoice totals and taxes (continued)");
+  float w = c->x1 - c->x0, rx = c->x0 + w * 0.72f;
+  for(size_t i = 0; i < inv->nlines; i++) {
+    const charge_line *l = &inv->lines[i];
+    rc = need(c, 10);
+    if(rc)
+      return rc;
+    snprintf(buf, sizeof(buf), "line %d \u00b7 %s \u00b7 %s \u00b7 %s", l->line, S(l->serial), S(l->product_id),
+             S(l->charge_type));
+    cell cs = {buf, c->f, 7.5f, 10, INK, c->x0 + w * 0.03f, w * 0.52f, 0, 1, {{{0}}, 0}};
+    row_measure(&cs, 1);
+    put_first(c, &cs, cs.x, c->y - 8, 0);
+    puts_at(c, c->f, 7.5f, INK, rx, c->y - 8, fmt2(&c->o, a, l->amount), 1);
+    c->y -= 10;
+  }
+  rc = need(c, 14);
+  if(rc)
+    return rc;
+  hline(c, c->x0 + w * 0.3f, rx, c->y - 1, 0.6f, INK);
+  snprintf(buf, sizeof(buf), "subtotal: sum of the %zu rounded lines (R-0.1)", inv->nlines);
+  puts_at(c, c->fb, 8, INK, c->x0 + w * 0.03f, c->y - 9.5f, buf, 0);
+  puts_at(c, c->fb, 8, INK, rx, c->y - 9.5f, fmt2(&c->o, a, inv->subtotal), 1);
+  c->y -= 14;
+  if(inv->discount) {
+    rc = need(c, 11);
+    if(rc)
+      return rc;
+    puts_at(c, c->f, 8, INK, c->x0 + w * 0.03f, c->y - 9, "discount", 0);
+    puts_at(c, c->f, 8, INK, rx, c->y - 9, fmt2(&c->o, a, -inv->discount), 1);
+    c->y -= 11;
+  }
+  for(size_t i = 0; i < inv->ntaxes; i++) {
+    const tax_line *t = &inv->taxes[i];
+    /* exact product in 1/10000, to show what the rounding did (R-0.2) */
+    __int128 ex = (__int128)t->base * (__int128)t->rate_pct;
+    __int128 q = ex / 1000000, rem = ex % 1000000;
+    money exact = (money)q;
+    rc = need(c, 11);
+    if(rc)
+      return rc;
+    snprintf(buf, sizeof(buf), "%s: %s " TIMES " %s %% = %s%s, rounded half away from zero (R-0.2)", S(t->name),
+             fmt2(&c->o, a, t->base), fmt_pct(&c->o, p, t->rate_pct), fmt4(&c->o, b, exact), rem ? ELLIPSIS : "");
+    cell cs = {buf, c->f, 7.5f, 10, INK, c->x0 + w * 0.03f, w * 0.6f, 0, 2, {{{0}}, 0}};
+    float h = row_measure(&cs, 1) - 2 * PAD;
+    rc = need(c, h);
+    if(rc)
+      return rc;
+    for(int k = 0; k < cs.wr.n; k++)
+      put(c, c->f, 7.5f, INK, cs.x, c->y - 8 - 10 * (float)k, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 0);
+    puts_at(c, c->f, 8, INK, rx, c->y - 8, fmt2(&c->o, a, t->amount), 1);
+    c->y -= h + 1;
+  }
+  rc = need(c, 16);
+  if(rc)
+    return rc;
+  hline(c, c->x0 + w * 0.3f, rx, c->y - 1, 0.9f, INK);
+  snprintf(buf, sizeof(buf), "total %s: subtotal %s discount + taxes", S(inv->currency), EN_DASH);
+  puts_at(c, c->fb, 9, INK, c->x0 + w * 0.03f, c->y - 11, buf, 0);
+  puts_at(c, c->fb, 9, INK, rx, c->y - 11, fmt_money(&c->o, a, inv->total), 1);
+  c->y -= 18;
+  if(inv->prompt_pay_pct > 0) {
+    char d1[64];
+    snprintf(buf, sizeof(buf), "Prompt payment (R-X2): paid by %s, %s %% less: %s off, %s to pay.",
+             fmt_date(&c->o, d1, inv->prompt_pay_until), fmt_pct(&c->o, p, inv->prompt_pay_pct),
+             fmt2(&c->o, a, inv->prompt_pay_discount), fmt_money(&c->o, b, inv->prompt_pay_total));
+    rc = para(c, c->f, 7.5f, 9.5f, INK, 0, buf);
+    if(rc)
+      return rc;
+  }
+  /* the invoice-level steps */
+  deriv d;
+  memset(&d, 0, sizeof(d));
+  for(size_t i = 0; i < inv->naudit; i++)
+    if(inv->audit[i].line == 0)
+      d.nsteps++;
+  if(d.nsteps) {
+    d.steps = calloc(d.nsteps, sizeof(*d.steps));
+    if(!d.steps)
+      return LB_ENOMEM;
+    d.nsteps = 0;
+    for(size_t i = 0; i < inv->naudit; i++)
+      if(inv->audit[i].line == 0)
+        d.steps[d.nsteps++].a = &inv->audit[i];
+    for(size_t i = 0; i < d.nsteps; i++)
+      snprintf(d.steps[i].change, sizeof(d.steps[i].change), "computes %s", S(d.steps[i].a->value));
+    rc = subhead(c, "Invoice-level steps", 40);
+    if(!rc)
+      rc = steps_table(c, &d);
+    free(d.steps);
+    if(rc)
+      return rc;
+  }
+  c->cont[0] = '\0';
+  return hpdf_rc(c->r);
+}
+
+/* ---- cover and contents --------------------------------------------------- */
+
+#define TOC_LH 12.0f
+
+static void cover(ectx *c)
+{
+  const invoice *inv = c->inv;
+  char buf[512], a[96], m[8], d1[64];
+  puts_at(c, c->fb, 20, INK, c->x0, c->y - 20, "Audit evidence", 0);
+  snprintf(buf, sizeof(buf), "%s %s", inv->is_credit_note ? "Credit note" : "Invoice", S(inv->number));
+  puts_at(c, c->fb, SZ_H1, INK, c->x1, c->y - 20, buf, 1);
+  c->y -= 36;
+  struct {
+    const char *k;
+    char v[400];
+  } rows[12];
+  int n = 0;
+#define ROW(key, ...) (rows[n].k = (key), snprintf(rows[n].v, sizeof(rows[n].v), __VA_ARGS__), n++)
+  ROW("Customer", "%s (%s)", S(inv->customer_name), S(inv->customer_id));
+  if(inv->corrects)
+    ROW("Cancels", "%s", inv->corrects);
+  ROW("Billing month", "%s", inv->month != MONTH_NONE ? month_format(m, inv->month) : EN_DASH);
+  ROW("Invoice date", "%s", fmt_date(&c->o, d1, inv->issue_date));
+  ROW("Currency", "%s", S(inv->currency));
+  ROW("Lines", "%zu", inv->nlines);
+  ROW("Subtotal", "%s", fmt2(&c->o, a, inv->subtotal));
+  ROW("Taxes", "%s", fmt2(&c->o, a, inv->tax));
+  ROW("Total", "%s", fmt_money(&c->o, a, inv->total));
+  if(c->in->invoice_sha256)
+    ROW("Invoice PDF sha256", "%s", c->in->invoice_sha256);
+#undef ROW
+  float w = c->x1 - c->x0;
+  for(int i = 0; i < n; i++) {
+    cell cs[2] = {{rows[i].k, c->f, 8, 10, INK_SOFT, c->x0, w * 0.2f, 0, 1, {{{0}}, 0}},
+                  {rows[i].v, c->fb, 8.5f, 10.5f, INK, c->x0 + w * 0.2f, w * 0.8f, 0, 3, {{{0}}, 0}}};
+    float h = row_measure(cs, 2) - 2 * PAD + 2;
+    row_draw(c, cs, 2, c->y + PAD);
+    c->y -= h;
+  }
+  c->y -= 8;
+  para(c, c->f, 8, 10.5f, INK, 0,
+       "For every line of the invoice this document shows where the quantity came from (the SCRT report with its "
+       "section, row, product and the LPAR and machine peaks), the rules applied in the order the engine applied "
+       "them and what each changed, the price elements used (price book row and effective date, tiers), and the "
+       "arithmetic that ends in the line's amount; then the totals and taxes. Rule ids such as R-W1 refer to the "
+       "rule book (RULES.md); inputs are named as file:line of the month's input set. The charts show the last "
+       "12 months of each machine and product from the ledger.");
+  c->y -= 6;
+  puts_at(c, c->fb, SZ_H2, INK, c->x0, c->y - 10, "Contents", 0);
+  c->y -= 18;
+}
+
+/* Draw the contents rows on the reserved pages, with links and bookmarks. */
+static int draw_toc(ectx *c, size_t first_page, float first_y)
+{
+  size_t pi = first_page;
+  float y = first_y;
+  char pg[16];
+  HPDF_Outline parent = NULL;
+  for(size_t i = 0; i < c->ntoc; i++) {
+    const toc_entry *e = &c->toc[i];
+    text_end(c);
+    if(y - TOC_LH < CONTENT_BOT) {
+      pi++;
+      y = c->ph - TOP_Y;
+    }
+    c->page = c->pages[pi];
+    c->tgray = -1;
+    c->tf = NULL;
+    float indent = e->level ? 14 : 0, size = e->level ? 7.5f : 8.5f;
+    HPDF_Font f = e->level ? c->f : c->fb;
+    snprintf(pg, sizeof(pg), "%d", e->page + 1);
+    float right = c->x1 - 24;
+    float tw = c->x1 - c->x0 - indent - 24 - (e->right[0] ? 90 : 0);
+    cell cs = {e->title, f, size, TOC_LH, INK, c->x0 + indent, tw, 0, 1, {{{0}}, 0}};
+    row_measure(&cs, 1);
+    put_first(c, &cs, cs.x, y - 9, 0);
+    if(e->right[0])
+      puts_at(c, f, size, INK, right - 8, y - 9, e->right, 1);
+    puts_at(c, f, size, INK, c->x1, y - 9, pg, 1);
+    /* a link to the page, printable as PDF/A-1 wants annotations */
+    HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[e->page]);
+    if(dst)
+      HPDF_Destination_SetFitH(dst, e->y + 4);
+    HPDF_Rect rect = {c->x0 + indent, y - TOC_LH + 1, c->x1, y + 1};
+    HPDF_Annotation an = dst ? HPDF_Page_CreateLinkAnnot(c->page, rect, dst) : NULL;
+    if(an) {
+      HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+      HPDF_Dict_AddNumber(an, "F", 4); /* Print */
+    }
+    /* bookmarks: machines at the top level, their lines under them */
+    HPDF_Destination od = HPDF_Page_CreateDestination(c->pages[e->page]);
+    if(od)
+      HPDF_Destination_SetFitH(od, e->y + 4);
+    HPDF_Outline ol = HPDF_CreateOutline(c->doc, e->level ? parent : NULL, "-", NULL);
+    if(ol) {
+      HPDF_Binary t = pdfa_text_object(c->doc, e->title);
+      if(!t)
+        return LB_ENOMEM;
+      HPDF_Dict_Add(ol, "Title", t);
+      if(od)
+        HPDF_Outline_SetDestination(ol, od);
+      if(!e->level) {
+        parent = ol;
+        HPDF_Outline_SetOpened(ol, HPDF_TRUE);
+      }
+    }
+    y -= TOC_LH;
+  }
+  text_end(c);
+  return hpdf_rc(c->r);
+}
+
+static void footers(ectx *c)
+{
+  char buf[128], left[256];
+  snprintf(left, sizeof(left), "Audit evidence for %s \u00b7 rule ids as in RULES.md \u00b7 amounts in %s",
+           S(c->inv->number), S(c->inv->currency));
+  for(size_t i = 0; i < c->npages; i++) {
+    text_end(c);
+    c->page = c->pages[i];
+    c->tgray = -1;
+    c->tf = NULL;
+    hline(c, c->x0, c->x1, FOOTER_Y + 10, 0.4f, RULE);
+    snprintf(buf, sizeof(buf), "Page %zu of %zu", i + 1, c->npages);
+    puts_at(c, c->f, 7, INK_SOFT, c->x1, FOOTER_Y, buf, 1);
+    cell cs = {left, c->f, 7, 9, INK_SOFT, c->x0, c->x1 - c->x0 - str_w(c->f, 7, buf) - 12, 0, 1, {{{0}}, 0}};
+    row_measure(&cs, 1);
+    put_first(c, &cs, c->x0, FOOTER_Y, 0);
+  }
+  text_end(c);
+}
+
+static int layout(ectx *c)
+{
+  const invoice *inv = c->inv;
+  group *g = NULL;
+  size_t ng = 0;
+  char title[300];
+  int rc = make_groups(inv, &g, &ng);
+  if(rc)
+    return rc;
+  c->toc = calloc(ng + inv->nlines + 2, sizeof(*c->toc));
+  if(!c->toc) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
+  rc = add_page(c);
+  if(rc)
+    goto out;
+  cover(c);
+  /* reserve the contents: one row per machine, line and the totals */
+  size_t rows = ng + inv->nlines + 1;
+  float first_y = c->y;
+  float room = first_y - CONTENT_BOT;
+  size_t fit = room > TOC_LH ? (size_t)(room / TOC_LH) : 0;
+  size_t per_page = (size_t)((c->ph - TOP_Y - CONTENT_BOT) / TOC_LH);
+  size_t extra = rows > fit ? (rows - fit + per_page - 1) / per_page : 0;
+  for(size_t i = 0; i < extra; i++) {
+    rc = add_page(c);
+    if(rc)
+      goto out;
+  }
+  for(size_t k = 0; k < ng; k++) {
+    rc = add_page(c);
+    if(rc)
+      goto out;
+    group_title(inv, &g[k], title, sizeof(title));
+    toc_add(c, 0, title, "");
+    band(c, title, NULL, 10.5f);
+    for(size_t j = 0; j < g[k].n; j++) {
+      rc = line_section(c, &inv->lines[g[k].lines[j]]);
+      if(rc)
+        goto out;
+    }
+  }
+  rc = add_page(c);
+  if(rc)
+    goto out;
+  rc = totals_section(c);
+  if(rc)
+    goto out;
+  rc = draw_toc(c, 0, first_y);
+  if(rc)
+    goto out;
+  footers(c);
+  rc = hpdf_rc(c->r);
+out:
+  free_groups(g, ng);
+  return rc;
+}
+
+static int set_info(ectx *c)
+{
+  const invoice *inv = c->inv;
+  char title[256], subject[768], keywords[256], mon[8];
+  pdfa_info in;
+  const char *kind = inv->is_credit_note ? "credit note" : "invoice";
+  snprintf(title, sizeof(title), "Audit evidence for %s %s", kind, S(inv->number));
+  snprintf(subject, sizeof(subject), "Audit evidence for %s %s of %s (customer %s), billing month %s", kind,
+           S(inv->number), S(inv->customer_name), S(inv->customer_id),
+           inv->month != MONTH_NONE ? month_format(mon, inv->month) : "");
+  snprintf(keywords, sizeof(keywords), "%s; %s; %s; audit", S(inv->number), S(inv->customer_id),
+           inv->month != MONTH_NONE ? month_format(mon, inv->month) : "");
+  memset(&in, 0, sizeof(in));
+  in.title = title;
+  in.author = *tpl_get(c->t, "issuer.name") ? tpl_get(c->t, "issuer.name") : NULL;
+  in.subject = subject;
+  in.keywords = keywords;
+  in.creator = "licbill";
+  in.created = inv->issue_date;
+  int rc = pdfa_prepare(c->doc, c->r->icc, &in);
+  return rc ? rc : hpdf_rc(c->r);
+}
+
+/* ---- the renderer ---------------------------------------------------------- */
+
+static int open_doc(evidence_pdf *r)
+{
+  if(!r->icc) {
+    int rc = pdfa_profile_load(&r->icc, tpl_get(r->t, "pdfa.icc_profile"), NULL, 0);
+    if(rc)
+      return rc;
+  }
+  r->doc = HPDF_New(on_hpdf_error, r);
+  if(!r->doc)
+    return LB_ENOMEM;
+  r->doc_fresh = 1;
+  HPDF_UseUTFEncodings(r->doc);
+  r->fname[0] = HPDF_LoadTTFontFromFile(r->doc, tpl_get(r->t, "font.regular"), HPDF_TRUE);
+  r->fname[1] = HPDF_LoadTTFontFromFile(r->doc, tpl_get(r->t, "font.bold"), HPDF_TRUE);
+  if(!r->fname[0] || !r->fname[1])
+    return hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+  return hpdf_rc(r);
+}
+
+int evidence_pdf_new(evidence_pdf **out, const lb_template *t)
+{
+  evidence_pdf *r = calloc(1, sizeof(*r));
+  if(!r)
+    return LB_ENOMEM;
+  r->t = t;
+  *out = r;
+  return LB_OK;
+}
+
+void evidence_pdf_free(evidence_pdf *r)
+{
+  if(!r)
+    return;
+  if(r->doc)
+    HPDF_Free(r->doc);
+  pdfa_profile_free(r->icc);
+  free(r);
+}
+
+static void opts_of(const lb_template *t, const invoice *inv, fmtopt *o)
+{
+  o->sep = tpl_get(t, "number.thousands_sep")[0];
+  o->dec = tpl_get(t, "number.decimal_mark")[0];
+  o->sym = tpl_currency_symbol(t, inv->currency);
+  o->sym_after = !strcmp(tpl_get(t, "currency.position"), "after");
+  o->months = tpl_get(t, "date.months");
+}
+
+int evidence_pdf_draw(evidence_pdf *r, const evidence_input *in, unsigned char **pdf, size_t *len)
+{
+  int rc;
+  unsigned char *buf = NULL;
+  ectx c;
+  memset(&c, 0, sizeof(c));
+  r->err = 0;
+  if(!in || !in->inv)
+    return LB_EINPUT;
+  if(!r->doc) {
+    rc = open_doc(r);
+    if(rc)
+      goto out;
+  }
+  if(!r->doc_fresh && HPDF_NewDoc(r->doc) != HPDF_OK) {
+    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+    goto out;
+  }
+  r->doc_fresh = 0;
+  c.r = r;
+  c.t = r->t;
+  c.in = in;
+  c.inv = in->inv;
+  c.doc = r->doc;
+  c.size = !strcmp(tpl_get(r->t, "page.size"), "Letter") ? HPDF_PAGE_SIZE_LETTER : HPDF_PAGE_SIZE_A4;
+  opts_of(r->t, in->inv, &c.o);
+  HPDF_SetCompressionMode(c.doc, HPDF_COMP_ALL);
+  HPDF_SetPageMode(c.doc, HPDF_PAGE_MODE_USE_OUTLINE);
+  c.f = HPDF_GetFont(c.doc, r->fname[0], "UTF-8");
+  c.fb = HPDF_GetFont(c.doc, r->fname[1], "UTF-8");
+  if(!c.f || !c.fb) {
+    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+    goto out;
+  }
+  rc = set_info(&c);
+  if(rc)
+    goto out;
+  rc = layout(&c);
+  if(rc)
+    goto out;
+  if(HPDF_SaveToStream(c.doc) != HPDF_OK) {
+    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+    goto out;
+  }
+  HPDF_UINT32 size = HPDF_GetStreamSize(c.doc), got = size;
+  buf = malloc(size ? size : 1);
+  if(!buf) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
+  HPDF_ReadFromStream(c.doc, buf, &got);
+  if(r->err == HPDF_STREAM_EOF && got == size)
+    r->err = 0; /* libharu reports reaching the end of what it wrote */
+  rc = hpdf_rc(r);
+  if(!rc && got != size)
+    rc = LB_EIO;
+  if(!rc && pdfa_finish(buf, size))
+    rc = LB_EIO;
+  if(rc)
+    goto out;
+  *pdf = buf;
+  *len = size;
+  buf = NULL;
+  HPDF_FreeDoc(r->doc);
+out:
+  free(buf);
+  free(c.pages);
+  free(c.toc);
+  if(rc && r->doc) {
+    HPDF_Free(r->doc);
+    r->doc = NULL;
+  }
+  return rc;
+}
+
+int evidence_pdf_render(const lb_template *t, const evidence_input *in, unsigned char **pdf, size_t *len)
+{
+  evidence_pdf *r = NULL;
+  int rc = evidence_pdf_new(&r, t);
+  if(rc)
+    return rc;
+  rc = evidence_pdf_draw(r, in, pdf, len);
+  evidence_pdf_free(r);
+  return rc;
+}
+
+/* ---- the same for a terminal ------------------------------------------------ */
+
+static void text_steps(FILE *fp, const deriv *d)
+{
+  for(size_t i = 0; i < d->nsteps; i++) {
+    const audit_step *a = d->steps[i].a;
+    fprintf(fp, "    %2d. %-6s %s\n", a->step, S(a->rule), S(a->detail));
+    if(*rule_title(a->rule))
+      fprintf(fp, "               rule: %s\n", rule_title(a->rule));
+    if(a->inputs && *a->inputs)
+      fprintf(fp, "               from: %s\n", a->inputs);
+    if(a->value && *a->value)
+      fprintf(fp, "               result: %s; %s\n", a->value, d->steps[i].change);
+  }
+}
+
+int evidence_pdf_write_text(FILE *fp, const evidence_input *in, int line)
+{
+  const invoice *inv = in->inv;
+  fmtopt o = {',', '.', inv->currency, 1, "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"};
+  char a[96], b[96], p[48], m[8];
+  int found = 0;
+  fprintf(fp, "Audit evidence for %s %s, customer %s (%s), month %s, total %s\n",
+          inv->is_credit_note ? "credit note" : "invoice", S(inv->number), S(inv->customer_name), S(inv->customer_id),
+          inv->month != MONTH_NONE ? month_format(m, inv->month) : "-", fmt_money(&o, a, inv->total));
+  for(size_t i = 0; i < inv->nlines; i++) {
+    const charge_line *l = &inv->lines[i];
+    deriv d;
+    if(line > 0 && l->line != line)
+      continue;
+    found = 1;
+    if(deriv_build(&d, in, &o, l)) {
+      deriv_clear(&d);
+      return LB_ENOMEM;
+    }
+    fprintf(fp, "\nLine %d: %s %s, %s, machine %s (%s), %ld %s, amount %s\n", l->line, S(l->product_id),
+            S(l->product_name), S(l->charge_type), S(l->serial), S(l->type_model), l->quantity, S(l->unit),
+            fmt_money(&o, a, l->amount));
+    fprintf(fp, "  1. Where the quantity came from\n");
+    for(size_t k = 0; k < d.src.n; k++)
+      fprintf(fp, "    - %s\n", d.src.v[k]);
+    fprintf(fp, "  2. Rules applied, in order, and what each changed\n");
+    text_steps(fp, &d);
+    fprintf(fp, "  3. Price elements\n    %s\n", d.book[0] ? d.book : "no price book row named by the steps");
+    for(int k = 0; k < l->ntiers && k < TIER_MAX; k++) {
+      const tier_part *tp = &l->tiers[k];
+      char to[32];
+      if(tp->to_qty < 0)
+        snprintf(to, sizeof(to), "+");
+      else
+        snprintf(to, sizeof(to), "-%ld", tp->to_qty);
+      fprintf(fp, "    tier %ld%s: %ld MSUs at %s, base %s\n", tp->from_qty, to, tp->qty, fmt_price(&o, a, tp->unit_price),
+              fmt_price(&o, b, tp->fixed_price));
+    }
+    fprintf(fp, "  4. Arithmetic\n");
+    for(size_t k = 0; k < d.nar; k++) {
+      /* pad by characters, not bytes: the rows hold × and – */
+      size_t chars = 0;
+      for(const char *q = d.ar[k].left; *q; q++)
+        chars += ((unsigned char)*q & 0xC0) != 0x80;
+      fprintf(fp, "    %s%*s = %s\n", d.ar[k].left, chars < 60 ? (int)(60 - chars) : 0, "", d.ar[k].right);
+    }
+    if(d.check[0])
+      fprintf(fp, "    %s\n", d.check);
+    deriv_clear(&d);
+  }
+  if(line > 0 && !found)
+    return LB_EINPUT;
+  if(line <= 0) {
+    fprintf(fp, "\nTotals\n  subtotal %s\n", fmt2(&o, a, inv->subtotal));
+    for(size_t i = 0; i < inv->ntaxes; i++)
+      fprintf(fp, "  %s %s %% of %s = %s\n", S(inv->taxes[i].name), fmt_pct(&o, p, inv->taxes[i].rate_pct),
+              fmt2(&o, a, inv->taxes[i].base), fmt2(&o, b, inv->taxes[i].amount));
+    fprintf(fp, "  total %s\n", fmt_money(&o, a, inv->total));
+  }
+  return ferror(fp) ? LB_EIO : LB_OK;
+}
