@@ -114,6 +114,7 @@ static void invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4(void **s
   free(out);
 }
 
+/* R-X5: every amount on an invoice can be traced in the audit trail to input rows and rule ids. */
 static void every_amount_traces_to_input_rows_and_rule_ids_R_X5(void **state)
 {
   (void)state;
@@ -249,6 +250,19 @@ static void each_invoice_has_evidence_and_the_month_is_sealed_and_verifies(void 
   free(out);
 }
 
+/* Regression: libharu failed (HPDF_INVALID_OBJECT) to save the evidence of a
+ * generated customer when the subset fonts had no hinting. */
+static void regression_evidence_renders_with_the_shipped_subset_fonts(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  assert_int_equal(e2e_sh(&out, "%s gen --output %s/g171 --customers 171 --seed 1 && %s run --input %s/g171 "
+                                "--output %s/o171 --month 2026-11 --shard 171/171 --dry-run && ls %s/o171/dry-run/2026-11/evidence",
+                          e2e_licbill(), tmp, e2e_licbill(), tmp, tmp, tmp), 0);
+  assert_string_equal(out, "DRAFT-2026-11-C000171-audit.pdf\n");
+  free(out);
+}
+
 static void check_validates_without_writing(void **state)
 {
   (void)state;
@@ -304,6 +318,7 @@ int main(void)
     cmocka_unit_test(every_amount_traces_to_input_rows_and_rule_ids_R_X5),
     cmocka_unit_test(the_same_inputs_give_byte_identical_outputs),
     cmocka_unit_test(each_invoice_has_evidence_and_the_month_is_sealed_and_verifies),
+    cmocka_unit_test(regression_evidence_renders_with_the_shipped_subset_fonts),
     cmocka_unit_test(check_validates_without_writing),
     cmocka_unit_test(a_second_run_on_a_locked_output_exits_75),
     cmocka_unit_test(usage_errors_exit_2),

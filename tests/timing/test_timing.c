@@ -1,4 +1,4 @@
-/* test_timing.c - R-T1..R-T6: reporting periods, due dates, whole months, 30-day months. */
+/* test_timing.c - R-T1, R-T2, R-T3, R-T4, R-T5, R-T6: reporting periods, due dates, whole months, 30-day months. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

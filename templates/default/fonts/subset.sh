@@ -16,8 +16,10 @@ SRC=/usr/share/fonts/truetype/dejavu
 UNICODES="U+0020-007E,U+00A0-024F,U+02B0-02FF,U+0300-036F,U+0370-03FF,U+0400-04FF,\
 U+1E00-1EFF,U+2000-206F,U+20A0-20CF,U+2100-214F,U+2190-2193,U+2212,U+2215,\
 U+2248,U+2260,U+2264,U+2265,U+FB00-FB06,U+FFFD"
+# Hinting is kept: with --no-hinting libharu 2.3.0 fails (HPDF_INVALID_OBJECT while
+# saving) on some composite glyphs when it embeds its own glyph subset.
 for f in DejaVuSans DejaVuSans-Bold; do
   python3 -m fontTools.subset "$SRC/$f.ttf" --unicodes="$UNICODES" \
-    --layout-features='' --no-layout-closure --no-hinting --notdef-outline \
+    --layout-features='' --no-layout-closure --notdef-outline \
     --drop-tables+=MATH,GSUB,GPOS,GDEF,kern,FFTM --output-file="$f.ttf"
 done
