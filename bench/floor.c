@@ -1,10 +1,11 @@
-/* floor.c - the physical limit: the same invoice pages drawn with libharu and written, nothing else
- * (no parsing, no rules, no audit). Usage: floor OUTDIR N LINES_PER_INVOICE */
+/* floor.c - the physical limit: the same pages (an invoice and its evidence per customer) drawn with
+ * libharu and written, nothing else (no parsing, no rules, no ledger). Usage: floor OUTDIR N LINES */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "output/atomic.h"
+#include "render/evidence_pdf.h"
 #include "render/invoice_pdf.h"
 #include "render/template.h"
 
@@ -46,6 +47,15 @@ static void fill(invoice *inv, long k, int lines)
     for(int t = 0; t < 4; t++)
       l->tiers[t] = (tier_part){b[t][0], b[t][1], b[t][1] - b[t][0] + 1, 600000, 0};
     inv->subtotal += l->amount;
+    /* the steps a real sub-capacity line carries, for the evidence pages */
+    invoice_audit(inv, l->line, "R-T4", "licenses.csv:2", "charged", "AWLC 5650-ZOS is charged for the whole month");
+    invoice_audit(inv, l->line, "R-W2", "licenses.csv:2;scrt/82-C5DC8-2026-10-01.csv:14;scrt/received.csv:2",
+                  "412 MSUs", "sub-capacity: SCRT E5 row for 5650-ZOS on 82-C5DC8, Tool MSUs");
+    invoice_audit(inv, l->line, "R-W1", "prices.csv:152", "12345.6700",
+                  "tiered price of 412 MSUs, 5650-ZOS AWLC EUR price book effective 2026-01-01: 1-3 MSUs: 3 x "
+                  "60.0000 + base 0.0000; 4-45 MSUs: 42 x 60.0000 + base 0.0000; 46-175 MSUs: 130 x 60.0000 + "
+                  "base 0.0000; 176-315 MSUs: 140 x 60.0000 + base 0.0000");
+    invoice_audit(inv, l->line, "R-0.1", "", "12345.67", "line amount rounded half away from zero to the cent");
   }
   tax_line *t = invoice_add_tax(inv);
   t->name = strdup("USt");
@@ -59,13 +69,15 @@ int main(int argc, char **argv)
 {
   lb_template *tpl = NULL;
   invoice_pdf *r = NULL;
+  evidence_pdf *ev = NULL;
   diag_list d;
   if(argc != 4)
     return 2;
   long n = atol(argv[2]);
   int lines = atoi(argv[3]);
   diag_init(&d);
-  if(tpl_load(&tpl, "templates/default", &d) || invoice_pdf_new(&r, tpl) || atomic_mkdirs(argv[1])) {
+  if(tpl_load(&tpl, "templates/default", &d) || invoice_pdf_new(&r, tpl) || evidence_pdf_new(&ev, tpl) ||
+     atomic_mkdirs(argv[1])) {
     diag_print(&d, stderr);
     fprintf(stderr, "floor: cannot start\n");
     return 1;
@@ -82,9 +94,17 @@ int main(int argc, char **argv)
     if(atomic_write(path, pdf, len))
       return 1;
     free(pdf);
+    evidence_input in = {.inv = &inv};
+    if(evidence_pdf_draw(ev, &in, &pdf, &len))
+      return 1;
+    snprintf(path, sizeof(path), "%s/%s-audit.pdf", argv[1], inv.number);
+    if(atomic_write(path, pdf, len))
+      return 1;
+    free(pdf);
     invoice_clear(&inv);
   }
   invoice_pdf_free(r);
+  evidence_pdf_free(ev);
   tpl_free(tpl);
   return 0;
 }

@@ -63,6 +63,11 @@ RC=$(echo $rc | tr ' ' '\n' | median)
 # scaling: time and peak memory by customers
 SC=""
 for s in $SCALES; do
+  if [ "$s" = "$N" ]; then
+    SC="$SC
+| $s | $T1 | $R1 |"
+    continue
+  fi
   gen "$s"
   rm -rf "$W/outs"
   set -- $(time_v ./licbill run --input "$W/in-$s" --output "$W/outs" --month 2026-11 --jobs 1)
