@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 struct ledger {
+  char lasterr[256]; /* SQLite's message at the last failure, before any rollback */
   sqlite3 *db;
   char *path;
   ledger_numbering num;
@@ -146,7 +147,18 @@ void ledger_close(ledger *l)
   free(l);
 }
 
-const char *ledger_errmsg(const ledger *l) { return l && l->db ? sqlite3_errmsg(l->db) : "not open"; }
+const char *ledger_errmsg(const ledger *l)
+{
+  if(!l || !l->db)
+    return "not open";
+  return l->lasterr[0] ? l->lasterr : sqlite3_errmsg(l->db);
+}
+
+/* Keep SQLite's own words for the failure: a ROLLBACK would replace them. */
+static void remember(ledger *l)
+{
+  snprintf(l->lasterr, sizeof(l->lasterr), "%s", sqlite3_errmsg(l->db));
+}
 const char *ledger_path(const ledger *l) { return l ? l->path : ""; }
 
 static int meta_get(ledger *l, const char *key, char *buf, size_t n)
@@ -373,7 +385,11 @@ int ledger_reserve(ledger *l, const char *customer_id, lb_month m, doc_kind kind
     goto out;
   ledger_crash_point("reserve: inside the transaction");
   rc = exec(l, "COMMIT");
+  if(rc)
+    remember(l);
 out:
+  if(rc)
+    remember(l);
   sqlite3_finalize(st);
   if(rc)
     exec(l, "ROLLBACK");
@@ -546,12 +562,16 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
   }
   ledger_crash_point("issue: inside the transaction");
   rc = exec(l, "COMMIT");
+  if(rc)
+    remember(l);
   if(!rc) {
     doc->status = DOC_ISSUED;
     snprintf(doc->content_sha, sizeof(doc->content_sha), "%s", content_sha);
     snprintf(doc->pdf_sha, sizeof(doc->pdf_sha), "%s", pdf_sha);
   }
 out:
+  if(rc)
+    remember(l);
   sqlite3_finalize(st);
   if(rc)
     exec(l, "ROLLBACK");

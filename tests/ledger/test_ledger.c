@@ -27,6 +27,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   (void)state;
+  /* a failed test may have left its mounts behind */
+  e2e_sh(NULL, "umount %s/full %s/ro 2>/dev/null; true", tmp, tmp);
   return e2e_sh(NULL, "rm -rf %s", tmp);
 }
 
