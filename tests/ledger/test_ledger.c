@@ -86,6 +86,7 @@ static void state_is_read_from_earlier_months_only(void **state)
   diag_clear(&d);
 }
 
+/* R-T10 needs last month's MSUs: the ledger gives them back from the issued lines. */
 static void last_months_msus_are_read_back_for_R_T10(void **state)
 {
   (void)state;
