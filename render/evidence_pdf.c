@@ -10,6 +10,8 @@
  * size is known from the number of machines and lines) and filled in last,
  * when every page number is known, as are the "Page n of m" footers. */
 #include "evidence_pdf.h"
+#include "pdfdoc.h"
+#include "pen.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
@@ -45,28 +47,8 @@
 #define TIMES "\u00d7"
 
 struct evidence_pdf {
-  const lb_template *t;
-  HPDF_Doc doc;
-  int doc_fresh;
-  const char *fname[2];
-  HPDF_STATUS err;
-  pdfa_profile *icc;
+  pdfdoc d;
 };
-
-static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
-{
-  evidence_pdf *r = data;
-  (void)detail;
-  if(!r->err)
-    r->err = err;
-}
-
-static int hpdf_rc(const evidence_pdf *r)
-{
-  if(!r->err)
-    return LB_OK;
-  return r->err == HPDF_FAILD_TO_ALLOC_MEM ? LB_ENOMEM : LB_EIO;
-}
 
 static const char *S(const char *s) { return s ? s : ""; }
 
@@ -904,120 +886,34 @@ typedef struct ectx {
   HPDF_Doc doc;
   HPDF_Font f, fb;
   HPDF_PageSizes size;
-  HPDF_Page page;
+  pen p;                  /* the page being drawn on and its text state */
   HPDF_Page *pages;
   size_t npages, pagecap;
-  size_t cur;             /* index of c->page */
+  size_t cur;             /* index of c->p.page */
   float pw, ph, x0, x1, y;
-  int in_text;
-  HPDF_Font tf;
-  float tsize, tgray;
   char cont[256];         /* what a page break repeats at the top ("Line 2 ... (continued)") */
   int table;              /* 1: the steps table is open, its header is repeated after a break */
   toc_entry *toc;
   size_t ntoc;
-  char tmp[2048];
 } ectx;
-
-static size_t u8len(const char *p)
-{
-  unsigned char ch = (unsigned char)*p;
-  size_t n = ch < 0xC0 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
-  for(size_t i = 1; i < n; i++)
-    if(!p[i] || ((unsigned char)p[i] & 0xC0) != 0x80)
-      return i;
-  return n;
-}
-
-static float text_w(HPDF_Font f, float size, const char *s, size_t n)
-{
-  if(!n)
-    return 0;
-  HPDF_TextWidth w = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
-  return (float)w.width * size / 1000.0f;
-}
-
-static float str_w(HPDF_Font f, float size, const char *s) { return text_w(f, size, s, strlen(s)); }
-
-static void text_end(ectx *c)
-{
-  if(c->in_text) {
-    HPDF_Page_EndText(c->page);
-    c->in_text = 0;
-  }
-}
-
-static void hline(ectx *c, float xa, float xb, float y, float width, float gray)
-{
-  text_end(c);
-  HPDF_Page_SetGrayStroke(c->page, gray);
-  HPDF_Page_SetLineWidth(c->page, width);
-  HPDF_Page_MoveTo(c->page, xa, y);
-  HPDF_Page_LineTo(c->page, xb, y);
-  HPDF_Page_Stroke(c->page);
-}
-
-static void fill_rect(ectx *c, float x, float y, float w, float h, float gray)
-{
-  text_end(c);
-  HPDF_Page_SetGrayFill(c->page, gray);
-  c->tgray = gray;
-  HPDF_Page_Rectangle(c->page, x, y, w, h);
-  HPDF_Page_Fill(c->page);
-}
-
-/* Draw s[0..n) with its baseline at y from x (align 0) or ending at x (align 1). */
-static void put(ectx *c, HPDF_Font f, float size, float gray, float x, float y, const char *s, size_t n, int ell,
-                int align)
-{
-  size_t room = sizeof(c->tmp) - sizeof(ELLIPSIS);
-  if(n > room) {
-    n = room;
-    while(n && ((unsigned char)s[n] & 0xC0) == 0x80)
-      n--;
-  }
-  memcpy(c->tmp, s, n);
-  c->tmp[n] = '\0';
-  if(ell)
-    strcat(c->tmp, ELLIPSIS);
-  if(!c->tmp[0])
-    return;
-  if(align)
-    x -= str_w(f, size, c->tmp);
-  if(!c->in_text) {
-    HPDF_Page_BeginText(c->page);
-    c->in_text = 1;
-    c->tf = NULL;
-  }
-  if(c->tf != f || c->tsize != size) {
-    HPDF_Page_SetFontAndSize(c->page, f, size);
-    c->tf = f;
-    c->tsize = size;
-  }
-  if(c->tgray != gray) {
-    HPDF_Page_SetGrayFill(c->page, gray);
-    c->tgray = gray;
-  }
-  HPDF_Page_TextOut(c->page, x, y, c->tmp);
-}
 
 static void puts_at(ectx *c, HPDF_Font f, float size, float gray, float x, float y, const char *s, int align)
 {
-  put(c, f, size, gray, x, y, s, strlen(s), 0, align);
+  pen_put(&c->p, f, size, gray, x, y, s, strlen(s), 0, align);
 }
 
 /* Text turned a quarter left, starting at (x, y), for the amounts over the bars. */
 static void put_up(ectx *c, float size, float x, float y, const char *s)
 {
-  text_end(c);
-  HPDF_Page_BeginText(c->page);
-  HPDF_Page_SetFontAndSize(c->page, c->f, size);
-  HPDF_Page_SetGrayFill(c->page, INK);
-  HPDF_Page_SetTextMatrix(c->page, 0, 1, -1, 0, x, y);
-  HPDF_Page_ShowText(c->page, s);
-  HPDF_Page_EndText(c->page);
-  c->tf = NULL;
-  c->tgray = INK;
+  pen_text_end(&c->p);
+  HPDF_Page_BeginText(c->p.page);
+  HPDF_Page_SetFontAndSize(c->p.page, c->f, size);
+  HPDF_Page_SetGrayFill(c->p.page, INK);
+  HPDF_Page_SetTextMatrix(c->p.page, 0, 1, -1, 0, x, y);
+  HPDF_Page_ShowText(c->p.page, s);
+  HPDF_Page_EndText(c->p.page);
+  c->p.tf = NULL;
+  c->p.tgray = INK;
 }
 
 /* Wrap `text` to `width` into w (breaks at '\n', spaces, after '+', '/', ';'
@@ -1043,8 +939,8 @@ static void wrap_add(HPDF_Font f, float size, float width, const char *text, int
         end = p;
         break;
       }
-      size_t cl = u8len(p);
-      float cw = text_w(f, size, p, cl);
+      size_t cl = pen_u8len(p);
+      float cw = pen_text_w(f, size, p, cl);
       if(*p == ' ') {
         brk = p;
         next = p + 1;
@@ -1075,8 +971,8 @@ static void wrap_add(HPDF_Font f, float size, float width, const char *text, int
     p++;
   if(*p && w->n > 0) {
     span *last = &w->l[w->n - 1];
-    float ew = text_w(f, size, ELLIPSIS, strlen(ELLIPSIS));
-    while(last->n && text_w(f, size, last->s, last->n) + ew > width) {
+    float ew = pen_text_w(f, size, ELLIPSIS, strlen(ELLIPSIS));
+    while(last->n && pen_text_w(f, size, last->s, last->n) + ew > width) {
       last->n--;
       while(last->n && ((unsigned char)last->s[last->n] & 0xC0) == 0x80)
         last->n--;
@@ -1100,7 +996,7 @@ typedef struct cell {
 static void put_first(ectx *c, const cell *cs, float x, float y, int align)
 {
   if(cs->wr.n)
-    put(c, cs->f, cs->size, cs->gray, x, y, cs->wr.l[0].s, cs->wr.l[0].n, cs->wr.l[0].ell, align);
+    pen_put(&c->p, cs->f, cs->size, cs->gray, x, y, cs->wr.l[0].s, cs->wr.l[0].n, cs->wr.l[0].ell, align);
 }
 
 /* Height of a row of cells (wraps them). */
@@ -1123,7 +1019,7 @@ static void row_draw(ectx *c, cell *cs, int n, float top)
     for(int k = 0; k < cs[i].wr.n; k++) {
       float y = top - PAD - cs[i].size * 0.85f - cs[i].lh * (float)k;
       const span *sp = &cs[i].wr.l[k];
-      put(c, cs[i].f, cs[i].size, cs[i].gray, cs[i].right ? cs[i].x + cs[i].w : cs[i].x, y, sp->s, sp->n, sp->ell,
+      pen_put(&c->p, cs[i].f, cs[i].size, cs[i].gray, cs[i].right ? cs[i].x + cs[i].w : cs[i].x, y, sp->s, sp->n, sp->ell,
           cs[i].right);
     }
 }
@@ -1140,13 +1036,13 @@ static void running_header(ectx *c)
              (c->x1 - c->x0) * 0.55f, 1, 1, {{{0}}, 0}};
   row_measure(&cs, 1);
   for(int k = 0; k < cs.wr.n; k++)
-    put(c, c->f, 7.5f, INK_SOFT, c->x1, c->ph - HEADER_Y, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 1);
-  hline(c, c->x0, c->x1, c->ph - HEADER_Y - 4, 0.4f, RULE);
+    pen_put(&c->p, c->f, 7.5f, INK_SOFT, c->x1, c->ph - HEADER_Y, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 1);
+  pen_hline(&c->p, c->x0, c->x1, c->ph - HEADER_Y - 4, 0.4f, RULE);
 }
 
 static int add_page(ectx *c)
 {
-  text_end(c);
+  pen_text_end(&c->p);
   if(c->npages == c->pagecap) {
     size_t nc = c->pagecap ? c->pagecap * 2 : 8;
     HPDF_Page *np = realloc(c->pages, nc * sizeof(*np));
@@ -1157,20 +1053,20 @@ static int add_page(ectx *c)
   }
   HPDF_Page p = HPDF_AddPage(c->doc);
   if(!p)
-    return hpdf_rc(c->r) ? hpdf_rc(c->r) : LB_EIO;
+    return pdfdoc_rc(&c->r->d) ? pdfdoc_rc(&c->r->d) : LB_EIO;
   HPDF_Page_SetSize(p, c->size, HPDF_PAGE_PORTRAIT);
   c->cur = c->npages;
   c->pages[c->npages++] = p;
-  c->page = p;
-  c->tgray = 0;
-  c->tf = NULL;
+  c->p.page = p;
+  c->p.tgray = 0;
+  c->p.tf = NULL;
   c->pw = HPDF_Page_GetWidth(p);
   c->ph = HPDF_Page_GetHeight(p);
   c->x0 = MARGIN_X;
   c->x1 = c->pw - MARGIN_X;
   c->y = c->ph - TOP_Y;
   running_header(c);
-  return hpdf_rc(c->r);
+  return pdfdoc_rc(&c->r->d);
 }
 
 static void steps_header(ectx *c);
@@ -1189,7 +1085,7 @@ static int need(ectx *c, float h)
   }
   if(c->table)
     steps_header(c);
-  return hpdf_rc(c->r);
+  return pdfdoc_rc(&c->r->d);
 }
 
 /* A heading band across the page. */
@@ -1198,12 +1094,12 @@ static float band_h(void) { return 18; }
 static void band(ectx *c, const char *left, const char *right, float size)
 {
   float h = band_h();
-  fill_rect(c, c->x0, c->y - h, c->x1 - c->x0, h, SHADE);
-  float rw = right ? str_w(c->fb, size, right) + 12 : 0;
+  pen_fill_rect(&c->p, c->x0, c->y - h, c->x1 - c->x0, h, SHADE);
+  float rw = right ? pen_str_w(c->fb, size, right) + 12 : 0;
   cell cs = {left, c->fb, size, size + 2, INK, c->x0 + 5, c->x1 - c->x0 - 10 - rw, 0, 1, {{{0}}, 0}};
   row_measure(&cs, 1);
   for(int k = 0; k < cs.wr.n; k++)
-    put(c, c->fb, size, INK, c->x0 + 5, c->y - h + 5.5f, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 0);
+    pen_put(&c->p, c->fb, size, INK, c->x0 + 5, c->y - h + 5.5f, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 0);
   if(right)
     puts_at(c, c->fb, size, INK, c->x1 - 5, c->y - h + 5.5f, right, 1);
   c->y -= h + 6;
@@ -1230,7 +1126,7 @@ static int para(ectx *c, HPDF_Font f, float size, float lh, float gray, float in
     int rc = need(c, lh);
     if(rc)
       return rc;
-    put(c, f, size, gray, c->x0 + indent, c->y - size * 0.9f, w.l[k].s, w.l[k].n, w.l[k].ell, 0);
+    pen_put(&c->p, f, size, gray, c->x0 + indent, c->y - size * 0.9f, w.l[k].s, w.l[k].n, w.l[k].ell, 0);
     c->y -= lh;
   }
   c->y -= 2;
@@ -1269,7 +1165,7 @@ static void chart_frame(ectx *c, float x, float top, float w, float h, const cha
   /* 4 gridlines, light and thin: the bars and the line stay what the eye sees */
   for(int k = 0; k <= 4; k++) {
     float gy = bottom + *ph * (float)k / 4.0f;
-    hline(c, left, left + *pw, gy, k ? 0.3f : 0.7f, k ? 0.8f : INK);
+    pen_hline(&c->p, left, left + *pw, gy, k ? 0.3f : 0.7f, k ? 0.8f : INK);
     int64_t v = ymax / 4 * k;
     puts_at(c, c->f, 5.5f, INK_SOFT, left - 3, gy - 2, ylabel(c, v, buf), 1);
   }
@@ -1280,11 +1176,11 @@ static void chart_frame(ectx *c, float x, float top, float w, float h, const cha
     char mn[48], yr[8];
     float cx = left + sw * ((float)i + 0.5f);
     month_name(&c->o, mn, month_number(m));
-    float tw = str_w(c->f, 5.5f, mn);
+    float tw = pen_str_w(c->f, 5.5f, mn);
     puts_at(c, c->f, 5.5f, INK, cx - tw / 2, bottom - 7, mn, 0);
     if(i == 0 || month_number(m) == 1) {
       snprintf(yr, sizeof(yr), "%d", month_year(m));
-      tw = str_w(c->f, 5.5f, yr);
+      tw = pen_str_w(c->f, 5.5f, yr);
       puts_at(c, c->f, 5.5f, INK_SOFT, cx - tw / 2, bottom - 13, yr, 0);
     }
   }
@@ -1310,20 +1206,20 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
   chart_frame(c, x, top, w, h, "Billable MSUs, last 12 months", ymax, ylabel_count, &px, &py, &pw, &ph);
   /* legend */
   float ly = top - 19, lx = x;
-  text_end(c);
-  HPDF_Page_SetGrayFill(c->page, 0.6f);
-  HPDF_Page_SetGrayStroke(c->page, INK);
-  HPDF_Page_SetLineWidth(c->page, 0.5f);
-  HPDF_Page_Rectangle(c->page, lx, ly - 1, 7, 6);
-  HPDF_Page_FillStroke(c->page);
-  c->tgray = -1;
+  pen_text_end(&c->p);
+  HPDF_Page_SetGrayFill(c->p.page, 0.6f);
+  HPDF_Page_SetGrayStroke(c->p.page, INK);
+  HPDF_Page_SetLineWidth(c->p.page, 0.5f);
+  HPDF_Page_Rectangle(c->p.page, lx, ly - 1, 7, 6);
+  HPDF_Page_FillStroke(c->p.page);
+  c->p.tgray = -1;
   puts_at(c, c->f, 6, INK, lx + 10, ly, "billable MSUs (this month black)", 0);
-  lx += 10 + str_w(c->f, 6, "billable MSUs (this month black)") + 10;
+  lx += 10 + pen_str_w(c->f, 6, "billable MSUs (this month black)") + 10;
   static const HPDF_UINT16 dash[] = {3, 2};
-  text_end(c);
-  HPDF_Page_SetDash(c->page, dash, 2, 0);
-  hline(c, lx, lx + 14, ly + 2, 1.1f, INK);
-  HPDF_Page_SetDash(c->page, NULL, 0, 0);
+  pen_text_end(&c->p);
+  HPDF_Page_SetDash(c->p.page, dash, 2, 0);
+  pen_hline(&c->p, lx, lx + 14, ly + 2, 1.1f, INK);
+  HPDF_Page_SetDash(c->p.page, NULL, 0, 0);
   puts_at(c, c->f, 6, INK, lx + 17, ly, "rated capacity", 0);
 
   float sw = pw / HIST, bw = sw * 0.6f;
@@ -1331,54 +1227,54 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
     if(!hp[i].have)
       continue;
     float bh = ph * (float)hp[i].msus / (float)ymax, bx = px + sw * (float)i + (sw - bw) / 2;
-    text_end(c);
-    HPDF_Page_SetGrayFill(c->page, i == HIST - 1 ? INK : 0.6f);
-    HPDF_Page_SetGrayStroke(c->page, INK);
-    HPDF_Page_SetLineWidth(c->page, 0.5f);
-    HPDF_Page_Rectangle(c->page, bx, py, bw, bh > 0 ? bh : 0.5f);
-    HPDF_Page_FillStroke(c->page);
-    c->tgray = -1;
+    pen_text_end(&c->p);
+    HPDF_Page_SetGrayFill(c->p.page, i == HIST - 1 ? INK : 0.6f);
+    HPDF_Page_SetGrayStroke(c->p.page, INK);
+    HPDF_Page_SetLineWidth(c->p.page, 0.5f);
+    HPDF_Page_Rectangle(c->p.page, bx, py, bw, bh > 0 ? bh : 0.5f);
+    HPDF_Page_FillStroke(c->p.page);
+    c->p.tgray = -1;
     fmt_count(&c->o, buf, hp[i].msus);
-    float tw = str_w(c->f, 5.5f, buf);
+    float tw = pen_str_w(c->f, 5.5f, buf);
     puts_at(c, c->f, 5.5f, INK, bx + bw / 2 - tw / 2, py + bh + 2, buf, 0);
   }
   /* capacity: dashed segments between known months, a square on each */
   static const HPDF_UINT16 cdash[] = {3, 2};
-  text_end(c);
-  HPDF_Page_SetDash(c->page, cdash, 2, 0);
-  HPDF_Page_SetGrayStroke(c->page, INK);
-  HPDF_Page_SetLineWidth(c->page, 1.1f);
+  pen_text_end(&c->p);
+  HPDF_Page_SetDash(c->p.page, cdash, 2, 0);
+  HPDF_Page_SetGrayStroke(c->p.page, INK);
+  HPDF_Page_SetLineWidth(c->p.page, 1.1f);
   int open = 0;
   for(int i = 0; i < HIST; i++) {
     float cx = px + sw * ((float)i + 0.5f);
     if(hp[i].cap < 0) {
       if(open)
-        HPDF_Page_Stroke(c->page);
+        HPDF_Page_Stroke(c->p.page);
       open = 0;
       continue;
     }
     float cy = py + ph * (float)hp[i].cap / (float)ymax;
     if(!open)
-      HPDF_Page_MoveTo(c->page, cx, cy);
+      HPDF_Page_MoveTo(c->p.page, cx, cy);
     else
-      HPDF_Page_LineTo(c->page, cx, cy);
+      HPDF_Page_LineTo(c->p.page, cx, cy);
     open = 1;
   }
   if(open)
-    HPDF_Page_Stroke(c->page);
-  HPDF_Page_SetDash(c->page, NULL, 0, 0);
-  HPDF_Page_SetLineWidth(c->page, 0.6f);
+    HPDF_Page_Stroke(c->p.page);
+  HPDF_Page_SetDash(c->p.page, NULL, 0, 0);
+  HPDF_Page_SetLineWidth(c->p.page, 0.6f);
   long lastcap = -1;
   for(int i = 0; i < HIST; i++) {
     if(hp[i].cap < 0)
       continue;
     float cx = px + sw * ((float)i + 0.5f), cy = py + ph * (float)hp[i].cap / (float)ymax;
-    HPDF_Page_SetGrayFill(c->page, 1);
-    HPDF_Page_Rectangle(c->page, cx - 1.8f, cy - 1.8f, 3.6f, 3.6f);
-    HPDF_Page_FillStroke(c->page);
+    HPDF_Page_SetGrayFill(c->p.page, 1);
+    HPDF_Page_Rectangle(c->p.page, cx - 1.8f, cy - 1.8f, 3.6f, 3.6f);
+    HPDF_Page_FillStroke(c->p.page);
     lastcap = hp[i].cap;
   }
-  c->tgray = -1;
+  c->p.tgray = -1;
   if(lastcap >= 0) {
     char lab[64];
     snprintf(lab, sizeof(lab), "capacity %s", fmt_count(&c->o, buf, lastcap));
@@ -1409,35 +1305,35 @@ static void chart_amounts(ectx *c, float x, float top, float w, float h, const h
     /* drawing only: the amount becomes a bar height, never a number again */
     float frac = (float)(hp[i].amount < 0 ? 0 : hp[i].amount) / ((float)ymax * (float)MONEY_SCALE);
     float bh = ph * frac, bx = px + sw * (float)i + (sw - bw) / 2;
-    text_end(c);
-    HPDF_Page_SetGrayFill(c->page, 1);
-    HPDF_Page_SetGrayStroke(c->page, INK);
-    HPDF_Page_SetLineWidth(c->page, 0.6f);
-    HPDF_Page_Rectangle(c->page, bx, py, bw, bh > 0 ? bh : 0.5f);
-    HPDF_Page_FillStroke(c->page);
+    pen_text_end(&c->p);
+    HPDF_Page_SetGrayFill(c->p.page, 1);
+    HPDF_Page_SetGrayStroke(c->p.page, INK);
+    HPDF_Page_SetLineWidth(c->p.page, 0.6f);
+    HPDF_Page_Rectangle(c->p.page, bx, py, bw, bh > 0 ? bh : 0.5f);
+    HPDF_Page_FillStroke(c->p.page);
     if(i == HIST - 1) {
       /* hatching, clipped to the bar */
-      HPDF_Page_GSave(c->page);
-      HPDF_Page_Rectangle(c->page, bx, py, bw, bh);
-      HPDF_Page_Clip(c->page);
-      HPDF_Page_EndPath(c->page);
-      HPDF_Page_SetLineWidth(c->page, 0.5f);
+      HPDF_Page_GSave(c->p.page);
+      HPDF_Page_Rectangle(c->p.page, bx, py, bw, bh);
+      HPDF_Page_Clip(c->p.page);
+      HPDF_Page_EndPath(c->p.page);
+      HPDF_Page_SetLineWidth(c->p.page, 0.5f);
       for(float d = -bw; d < bh; d += 3) {
-        HPDF_Page_MoveTo(c->page, bx, py + d);
-        HPDF_Page_LineTo(c->page, bx + bw, py + d + bw);
+        HPDF_Page_MoveTo(c->p.page, bx, py + d);
+        HPDF_Page_LineTo(c->p.page, bx + bw, py + d + bw);
       }
-      HPDF_Page_Stroke(c->page);
-      HPDF_Page_GRestore(c->page);
+      HPDF_Page_Stroke(c->p.page);
+      HPDF_Page_GRestore(c->p.page);
     }
-    c->tgray = -1;
+    c->p.tgray = -1;
     /* the amount inside a tall bar (on white), else above it */
     fmt2(&c->o, buf, hp[i].amount);
-    float lw = str_w(c->f, 5.5f, buf), ly = bh >= lw + 6 ? py + 3 : py + bh + 2;
+    float lw = pen_str_w(c->f, 5.5f, buf), ly = bh >= lw + 6 ? py + 3 : py + bh + 2;
     if(i == HIST - 1 && ly < py + bh) {
-      text_end(c);
-      HPDF_Page_SetGrayFill(c->page, 1);
-      HPDF_Page_Rectangle(c->page, bx + bw / 2 - 3.5f, ly - 1, 7, lw + 2);
-      HPDF_Page_Fill(c->page);
+      pen_text_end(&c->p);
+      HPDF_Page_SetGrayFill(c->p.page, 1);
+      HPDF_Page_Rectangle(c->p.page, bx + bw / 2 - 3.5f, ly - 1, 7, lw + 2);
+      HPDF_Page_Fill(c->p.page);
     }
     put_up(c, 5.5f, bx + bw / 2 + 2, ly, buf);
   }
@@ -1448,7 +1344,7 @@ static void chart_amounts(ectx *c, float x, float top, float w, float h, const h
 static void steps_header(ectx *c)
 {
   float w = c->x1 - c->x0;
-  fill_rect(c, c->x0, c->y - 12, w, 12, SHADE);
+  pen_fill_rect(&c->p, c->x0, c->y - 12, w, 12, SHADE);
   static const char *const heads[] = {"#", "Rule", "What was done", "Inputs (file:line)", "Result", "What it changed"};
   static const float at[] = {0, 0.035f, 0.25f, 0.54f, 0.72f, 0.83f};
   for(int i = 0; i < 6; i++)
@@ -1489,14 +1385,14 @@ static int steps_table(ectx *c, const deriv *d)
     row_draw(c, cs, 2, c->y);
     row_draw(c, cs + 3, 4, c->y);
     for(int k = 0; k < cs[2].wr.n; k++)
-      put(c, cs[2].f, cs[2].size, cs[2].gray, cs[2].x, c->y - PAD - 8.6f - 6 * 0.85f - cs[2].lh * (float)k,
+      pen_put(&c->p, cs[2].f, cs[2].size, cs[2].gray, cs[2].x, c->y - PAD - 8.6f - 6 * 0.85f - cs[2].lh * (float)k,
           cs[2].wr.l[k].s, cs[2].wr.l[k].n, cs[2].wr.l[k].ell, 0);
     c->y -= h;
-    hline(c, c->x0, c->x1, c->y, 0.3f, RULE);
+    pen_hline(&c->p, c->x0, c->x1, c->y, 0.3f, RULE);
   }
   c->table = 0;
   c->y -= 6;
-  return hpdf_rc(c->r);
+  return pdfdoc_rc(&c->r->d);
 }
 
 static int tiers_table(ectx *c, const charge_line *l)
@@ -1509,7 +1405,7 @@ static int tiers_table(ectx *c, const charge_line *l)
   int rc = need(c, 12 + 10 * (float)(ntiers < 3 ? ntiers : 3));
   if(rc)
     return rc;
-  fill_rect(c, c->x0 + w * 0.02f, c->y - 11, w * 0.68f, 11, SHADE);
+  pen_fill_rect(&c->p, c->x0 + w * 0.02f, c->y - 11, w * 0.68f, 11, SHADE);
   for(int i = 0; i < 4; i++)
     puts_at(c, c->fb, 6.5f, INK, c->x0 + w * at[i], c->y - 8, heads[i], i ? 1 : 0);
   c->y -= 11;
@@ -1533,7 +1429,7 @@ static int tiers_table(ectx *c, const charge_line *l)
     c->y -= 10;
   }
   c->y -= 4;
-  return hpdf_rc(c->r);
+  return pdfdoc_rc(&c->r->d);
 }
 
 static int arith_block(ectx *c, const deriv *d)
@@ -1549,7 +1445,7 @@ static int arith_block(ectx *c, const deriv *d)
     if(rc)
       return rc;
     if(r->strong) {
-      hline(c, c->x0 + w * 0.3f, rx, c->y - 1, 0.6f, INK);
+      pen_hline(&c->p, c->x0 + w * 0.3f, rx, c->y - 1, 0.6f, INK);
       c->y -= 3;
     }
     HPDF_Font f = r->strong ? c->fb : c->f;
@@ -1557,7 +1453,7 @@ static int arith_block(ectx *c, const deriv *d)
     cell cs = {r->left, f, size, 10, INK, c->x0 + w * 0.03f, w * 0.5f, 1, 1, {{{0}}, 0}};
     row_measure(&cs, 1);
     for(int k = 0; k < cs.wr.n; k++)
-      put(c, f, size, INK, rx - w * 0.17f, c->y - 8.5f, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 1);
+      pen_put(&c->p, f, size, INK, rx - w * 0.17f, c->y - 8.5f, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 1);
     puts_at(c, f, size, INK, rx - w * 0.14f, c->y - 8.5f, "=", 0);
     puts_at(c, f, size, INK, rx, c->y - 8.5f, r->right, 1);
     c->y -= r->strong ? 13 : 10.5f;
@@ -1568,7 +1464,7 @@ static int arith_block(ectx *c, const deriv *d)
       return rc;
   }
   c->y -= 4;
-  return hpdf_rc(c->r);
+  return pdfdoc_rc(&c->r->d);
 }
 
 static int toc_add(ectx *c, int level, const char *title, const char *right)
@@ -1704,7 +1600,7 @@ out:
   deriv_clear(&d);
   c->cont[0] = '\0';
   c->table = 0;
-  return rc ? rc : hpdf_rc(c->r);
+  return rc ? rc : pdfdoc_rc(&c->r->d);
 }
 
 /* The invoice-level part: lines, subtotal, taxes with their arithmetic, total. */
@@ -1735,7 +1631,7 @@ static int totals_section(ectx *c)
   rc = need(c, 14);
   if(rc)
     return rc;
-  hline(c, c->x0 + w * 0.3f, rx, c->y - 1, 0.6f, INK);
+  pen_hline(&c->p, c->x0 + w * 0.3f, rx, c->y - 1, 0.6f, INK);
   snprintf(buf, sizeof(buf), "subtotal: sum of the %zu rounded lines (R-0.1)", inv->nlines);
   puts_at(c, c->fb, 8, INK, c->x0 + w * 0.03f, c->y - 9.5f, buf, 0);
   puts_at(c, c->fb, 8, INK, rx, c->y - 9.5f, fmt2(&c->o, a, inv->subtotal), 1);
@@ -1765,14 +1661,14 @@ static int totals_section(ectx *c)
     if(rc)
       return rc;
     for(int k = 0; k < cs.wr.n; k++)
-      put(c, c->f, 7.5f, INK, cs.x, c->y - 8 - 10 * (float)k, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 0);
+      pen_put(&c->p, c->f, 7.5f, INK, cs.x, c->y - 8 - 10 * (float)k, cs.wr.l[k].s, cs.wr.l[k].n, cs.wr.l[k].ell, 0);
     puts_at(c, c->f, 8, INK, rx, c->y - 8, fmt2(&c->o, a, t->amount), 1);
     c->y -= h + 1;
   }
   rc = need(c, 16);
   if(rc)
     return rc;
-  hline(c, c->x0 + w * 0.3f, rx, c->y - 1, 0.9f, INK);
+  pen_hline(&c->p, c->x0 + w * 0.3f, rx, c->y - 1, 0.9f, INK);
   snprintf(buf, sizeof(buf), "total %s: subtotal %s discount + taxes", S(inv->currency), EN_DASH);
   puts_at(c, c->fb, 9, INK, c->x0 + w * 0.03f, c->y - 11, buf, 0);
   puts_at(c, c->fb, 9, INK, rx, c->y - 11, fmt_money(&c->o, a, inv->total), 1);
@@ -1810,7 +1706,7 @@ static int totals_section(ectx *c)
       return rc;
   }
   c->cont[0] = '\0';
-  return hpdf_rc(c->r);
+  return pdfdoc_rc(&c->r->d);
 }
 
 /* ---- cover and contents --------------------------------------------------- */
@@ -1874,14 +1770,14 @@ static int draw_toc(ectx *c, size_t first_page, float first_y)
   HPDF_Outline parent = NULL;
   for(size_t i = 0; i < c->ntoc; i++) {
     const toc_entry *e = &c->toc[i];
-    text_end(c);
+    pen_text_end(&c->p);
     if(y - TOC_LH < CONTENT_BOT) {
       pi++;
       y = c->ph - TOP_Y;
     }
-    c->page = c->pages[pi];
-    c->tgray = -1;
-    c->tf = NULL;
+    c->p.page = c->pages[pi];
+    c->p.tgray = -1;
+    c->p.tf = NULL;
     float indent = e->level ? 14 : 0, size = e->level ? 7.5f : 8.5f;
     HPDF_Font f = e->level ? c->f : c->fb;
     snprintf(pg, sizeof(pg), "%d", e->page + 1);
@@ -1898,7 +1794,7 @@ static int draw_toc(ectx *c, size_t first_page, float first_y)
     if(dst)
       HPDF_Destination_SetFitH(dst, e->y + 4);
     HPDF_Rect rect = {c->x0 + indent, y - TOC_LH + 1, c->x1, y + 1};
-    HPDF_Annotation an = dst ? HPDF_Page_CreateLinkAnnot(c->page, rect, dst) : NULL;
+    HPDF_Annotation an = dst ? HPDF_Page_CreateLinkAnnot(c->p.page, rect, dst) : NULL;
     if(an) {
       HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
       HPDF_Dict_AddNumber(an, "F", 4); /* Print */
@@ -1922,8 +1818,8 @@ static int draw_toc(ectx *c, size_t first_page, float first_y)
     }
     y -= TOC_LH;
   }
-  text_end(c);
-  return hpdf_rc(c->r);
+  pen_text_end(&c->p);
+  return pdfdoc_rc(&c->r->d);
 }
 
 static void footers(ectx *c)
@@ -1932,18 +1828,18 @@ static void footers(ectx *c)
   snprintf(left, sizeof(left), "Audit evidence for %s \u00b7 rule ids as in RULES.md \u00b7 amounts in %s",
            S(c->inv->number), S(c->inv->currency));
   for(size_t i = 0; i < c->npages; i++) {
-    text_end(c);
-    c->page = c->pages[i];
-    c->tgray = -1;
-    c->tf = NULL;
-    hline(c, c->x0, c->x1, FOOTER_Y + 10, 0.4f, RULE);
+    pen_text_end(&c->p);
+    c->p.page = c->pages[i];
+    c->p.tgray = -1;
+    c->p.tf = NULL;
+    pen_hline(&c->p, c->x0, c->x1, FOOTER_Y + 10, 0.4f, RULE);
     snprintf(buf, sizeof(buf), "Page %zu of %zu", i + 1, c->npages);
     puts_at(c, c->f, 7, INK_SOFT, c->x1, FOOTER_Y, buf, 1);
-    cell cs = {left, c->f, 7, 9, INK_SOFT, c->x0, c->x1 - c->x0 - str_w(c->f, 7, buf) - 12, 0, 1, {{{0}}, 0}};
+    cell cs = {left, c->f, 7, 9, INK_SOFT, c->x0, c->x1 - c->x0 - pen_str_w(c->f, 7, buf) - 12, 0, 1, {{{0}}, 0}};
     row_measure(&cs, 1);
     put_first(c, &cs, c->x0, FOOTER_Y, 0);
   }
-  text_end(c);
+  pen_text_end(&c->p);
 }
 
 static int layout(ectx *c)
@@ -1999,7 +1895,7 @@ static int layout(ectx *c)
   if(rc)
     goto out;
   footers(c);
-  rc = hpdf_rc(c->r);
+  rc = pdfdoc_rc(&c->r->d);
 out:
   free_groups(g, ng);
   return rc;
@@ -2024,37 +1920,18 @@ static int set_info(ectx *c)
   in.keywords = keywords;
   in.creator = "licbill";
   in.created = inv->issue_date;
-  int rc = pdfa_prepare(c->doc, c->r->icc, &in);
-  return rc ? rc : hpdf_rc(c->r);
+  int rc = pdfa_prepare(c->doc, c->r->d.icc, &in);
+  return rc ? rc : pdfdoc_rc(&c->r->d);
 }
 
 /* ---- the renderer ---------------------------------------------------------- */
-
-static int open_doc(evidence_pdf *r)
-{
-  if(!r->icc) {
-    int rc = pdfa_profile_load(&r->icc, tpl_get(r->t, "pdfa.icc_profile"), NULL, 0);
-    if(rc)
-      return rc;
-  }
-  r->doc = HPDF_New(on_hpdf_error, r);
-  if(!r->doc)
-    return LB_ENOMEM;
-  r->doc_fresh = 1;
-  HPDF_UseUTFEncodings(r->doc);
-  r->fname[0] = HPDF_LoadTTFontFromFile(r->doc, tpl_get(r->t, "font.regular"), HPDF_TRUE);
-  r->fname[1] = HPDF_LoadTTFontFromFile(r->doc, tpl_get(r->t, "font.bold"), HPDF_TRUE);
-  if(!r->fname[0] || !r->fname[1])
-    return hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
-  return hpdf_rc(r);
-}
 
 int evidence_pdf_new(evidence_pdf **out, const lb_template *t)
 {
   evidence_pdf *r = calloc(1, sizeof(*r));
   if(!r)
     return LB_ENOMEM;
-  r->t = t;
+  pdfdoc_init(&r->d, t);
   *out = r;
   return LB_OK;
 }
@@ -2063,9 +1940,7 @@ void evidence_pdf_free(evidence_pdf *r)
 {
   if(!r)
     return;
-  if(r->doc)
-    HPDF_Free(r->doc);
-  pdfa_profile_free(r->icc);
+  pdfdoc_clear(&r->d);
   free(r);
 }
 
@@ -2081,75 +1956,37 @@ static void opts_of(const lb_template *t, const invoice *inv, fmtopt *o)
 int evidence_pdf_draw(evidence_pdf *r, const evidence_input *in, unsigned char **pdf, size_t *len)
 {
   int rc;
-  unsigned char *buf = NULL;
   ectx c;
   memset(&c, 0, sizeof(c));
-  r->err = 0;
   if(!in || !in->inv)
     return LB_EINPUT;
-  if(!r->doc) {
-    rc = open_doc(r);
-    if(rc)
-      goto out;
-  }
-  if(!r->doc_fresh && HPDF_NewDoc(r->doc) != HPDF_OK) {
-    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+  rc = pdfdoc_begin(&r->d);
+  if(rc)
     goto out;
-  }
-  r->doc_fresh = 0;
   c.r = r;
-  c.t = r->t;
+  c.t = r->d.t;
   c.in = in;
   c.inv = in->inv;
-  c.doc = r->doc;
-  c.size = !strcmp(tpl_get(r->t, "page.size"), "Letter") ? HPDF_PAGE_SIZE_LETTER : HPDF_PAGE_SIZE_A4;
-  opts_of(r->t, in->inv, &c.o);
+  c.doc = r->d.doc;
+  c.size = !strcmp(tpl_get(c.t, "page.size"), "Letter") ? HPDF_PAGE_SIZE_LETTER : HPDF_PAGE_SIZE_A4;
+  opts_of(c.t, in->inv, &c.o);
   HPDF_SetCompressionMode(c.doc, HPDF_COMP_ALL);
   HPDF_SetPageMode(c.doc, HPDF_PAGE_MODE_USE_OUTLINE);
-  c.f = HPDF_GetFont(c.doc, r->fname[0], "UTF-8");
-  c.fb = HPDF_GetFont(c.doc, r->fname[1], "UTF-8");
-  if(!c.f || !c.fb) {
-    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+  rc = pdfdoc_fonts(&r->d, &c.f, &c.fb);
+  if(rc)
     goto out;
-  }
   rc = set_info(&c);
   if(rc)
     goto out;
   rc = layout(&c);
   if(rc)
     goto out;
-  if(HPDF_SaveToStream(c.doc) != HPDF_OK) {
-    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
-    goto out;
-  }
-  HPDF_UINT32 size = HPDF_GetStreamSize(c.doc), got = size;
-  buf = malloc(size ? size : 1);
-  if(!buf) {
-    rc = LB_ENOMEM;
-    goto out;
-  }
-  HPDF_ReadFromStream(c.doc, buf, &got);
-  if(r->err == HPDF_STREAM_EOF && got == size)
-    r->err = 0; /* libharu reports reaching the end of what it wrote */
-  rc = hpdf_rc(r);
-  if(!rc && got != size)
-    rc = LB_EIO;
-  if(!rc && pdfa_finish(buf, size))
-    rc = LB_EIO;
-  if(rc)
-    goto out;
-  *pdf = buf;
-  *len = size;
-  buf = NULL;
-  HPDF_FreeDoc(r->doc);
+  rc = pdfdoc_end(&r->d, pdf, len);
 out:
-  free(buf);
   free(c.pages);
   free(c.toc);
-  if(rc && r->doc) {
-    HPDF_Free(r->doc);
-    r->doc = NULL;
-  }
+  if(rc)
+    pdfdoc_discard(&r->d);
   return rc;
 }
 

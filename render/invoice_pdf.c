@@ -12,6 +12,8 @@
  * count is known. The document is PDF/A-1b (pdfa.h): fonts embedded, XMP
  * metadata, an sRGB OutputIntent, and a /ID computed from the saved bytes. */
 #include "invoice_pdf.h"
+#include "pdfdoc.h"
+#include "pen.h"
 
 #include <hpdf.h>
 #include <stdlib.h>
@@ -49,30 +51,8 @@
 #define EN_DASH "\u2013"
 
 struct invoice_pdf {
-  const lb_template *t;
-  HPDF_Doc doc;          /* NULL before the first draw and after a failure */
-  int doc_fresh;         /* doc was just made by HPDF_New: no HPDF_NewDoc needed */
-  const char *fname[2];  /* regular, bold: names libharu gave the fonts; owned by doc */
-  HPDF_STATUS err;       /* first libharu error of the current draw, 0 = none */
-  pdfa_profile *icc;     /* the OutputIntent's colour profile, read on the first draw */
+  pdfdoc d;
 };
-
-/* libharu calls this instead of aborting; the draw checks r->err at its
- * checkpoints and turns it into a return code. */
-static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
-{
-  invoice_pdf *r = data;
-  (void)detail;
-  if(!r->err)
-    r->err = err;
-}
-
-static int hpdf_rc(const invoice_pdf *r)
-{
-  if(!r->err)
-    return LB_OK;
-  return r->err == HPDF_FAILD_TO_ALLOC_MEM ? LB_ENOMEM : LB_EIO;
-}
 
 /* ---- text primitives ---------------------------------------------------- */
 
@@ -96,127 +76,41 @@ typedef struct pdfctx {
   HPDF_Doc doc;
   HPDF_Font f, fb;        /* regular, bold */
   HPDF_PageSizes size;
-  HPDF_Page page;         /* page being drawn on */
+  pen p;                  /* the page being drawn on and its text state */
   HPDF_Page *pages;
   size_t npages, pagecap;
   float pw, ph;           /* page size */
   float x0, x1;           /* left and right edge of the text area */
   float y;                /* top of the next block */
-  int in_text;            /* inside BT..ET on c->page */
-  HPDF_Font tf;           /* font set in the current text object */
-  float tsize;
-  float tgray;
   char sep, dec;          /* thousands separator (0 = none), decimal mark */
   const char *sym;        /* currency symbol */
   int sym_after;
   float col[NCOL + 1];    /* column edges of the line table */
-  char tmp[1024];         /* NUL-terminated copy of the span being drawn */
 } pdfctx;
 
 static const char *S(const char *s) { return s ? s : ""; }
 
-static size_t u8len(const char *p)
-{
-  unsigned char c = (unsigned char)*p;
-  size_t n = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  for(size_t i = 1; i < n; i++)
-    if(!p[i] || ((unsigned char)p[i] & 0xC0) != 0x80)
-      return i;
-  return n;
-}
-
-static float text_w(HPDF_Font f, float size, const char *s, size_t n)
-{
-  if(!n)
-    return 0;
-  HPDF_TextWidth w = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
-  return (float)w.width * size / 1000.0f;
-}
-
-static float str_w(HPDF_Font f, float size, const char *s) { return text_w(f, size, s, strlen(s)); }
-
-static void text_end(pdfctx *c)
-{
-  if(c->in_text) {
-    HPDF_Page_EndText(c->page);
-    c->in_text = 0;
-  }
-}
-
-static void hline(pdfctx *c, float xa, float xb, float y, float width, float gray)
-{
-  text_end(c);
-  HPDF_Page_SetGrayStroke(c->page, gray);
-  HPDF_Page_SetLineWidth(c->page, width);
-  HPDF_Page_MoveTo(c->page, xa, y);
-  HPDF_Page_LineTo(c->page, xb, y);
-  HPDF_Page_Stroke(c->page);
-}
-
-static void fill_rect(pdfctx *c, float x, float y, float w, float h, float gray)
-{
-  text_end(c);
-  HPDF_Page_SetGrayFill(c->page, gray);
-  c->tgray = gray;
-  HPDF_Page_Rectangle(c->page, x, y, w, h);
-  HPDF_Page_Fill(c->page);
-}
-
 static void stroke_rect(pdfctx *c, float x, float y, float w, float h, float gray)
 {
-  text_end(c);
-  HPDF_Page_SetGrayStroke(c->page, gray);
-  HPDF_Page_SetLineWidth(c->page, 0.6f);
-  HPDF_Page_Rectangle(c->page, x, y, w, h);
-  HPDF_Page_Stroke(c->page);
+  pen_text_end(&c->p);
+  HPDF_Page_SetGrayStroke(c->p.page, gray);
+  HPDF_Page_SetLineWidth(c->p.page, 0.6f);
+  HPDF_Page_Rectangle(c->p.page, x, y, w, h);
+  HPDF_Page_Stroke(c->p.page);
 }
 
 /* Draw s[0..n) with its baseline at y, starting at x (align 0), ending at x
  * (align 1). A span marked `ell` gets an ellipsis. */
-static void put(pdfctx *c, HPDF_Font f, float size, float gray, float x, float y, const char *s,
-                size_t n, int ell, int align)
-{
-  size_t room = sizeof(c->tmp) - sizeof(ELLIPSIS);
-  if(n > room) {
-    n = room;
-    while(n && ((unsigned char)s[n] & 0xC0) == 0x80)
-      n--; /* never split a UTF-8 sequence */
-  }
-  memcpy(c->tmp, s, n);
-  c->tmp[n] = '\0';
-  if(ell)
-    strcat(c->tmp, ELLIPSIS);
-  if(!c->tmp[0])
-    return;
-  if(align)
-    x -= str_w(f, size, c->tmp);
-  if(!c->in_text) {
-    HPDF_Page_BeginText(c->page);
-    c->in_text = 1;
-    c->tf = NULL;
-  }
-  if(c->tf != f || c->tsize != size) {
-    HPDF_Page_SetFontAndSize(c->page, f, size);
-    c->tf = f;
-    c->tsize = size;
-  }
-  if(c->tgray != gray) {
-    HPDF_Page_SetGrayFill(c->page, gray);
-    c->tgray = gray;
-  }
-  HPDF_Page_TextOut(c->page, x, y, c->tmp);
-}
-
 static void puts_left(pdfctx *c, HPDF_Font f, float size, float gray, float x, float y,
                       const char *s)
 {
-  put(c, f, size, gray, x, y, s, strlen(s), 0, 0);
+  pen_put(&c->p, f, size, gray, x, y, s, strlen(s), 0, 0);
 }
 
 static void puts_right(pdfctx *c, HPDF_Font f, float size, float gray, float x, float y,
                        const char *s)
 {
-  put(c, f, size, gray, x, y, s, strlen(s), 0, 1);
+  pen_put(&c->p, f, size, gray, x, y, s, strlen(s), 0, 1);
 }
 
 /* Add the lines of `text` wrapped to `width` to w: breaks at '\n', at spaces
@@ -243,8 +137,8 @@ static void wrap_add(HPDF_Font f, float size, float width, const char *text, int
         end = p;
         break;
       }
-      size_t cl = u8len(p);
-      float cw = text_w(f, size, p, cl);
+      size_t cl = pen_u8len(p);
+      float cw = pen_text_w(f, size, p, cl);
       if(*p == ' ') {
         brk = p;
         next = p + 1;
@@ -275,8 +169,8 @@ static void wrap_add(HPDF_Font f, float size, float width, const char *text, int
     p++;
   if(*p && w->n > 0) {
     span *last = &w->l[w->n - 1];
-    float ew = text_w(f, size, ELLIPSIS, strlen(ELLIPSIS));
-    while(last->n && text_w(f, size, last->s, last->n) + ew > width) {
+    float ew = pen_text_w(f, size, ELLIPSIS, strlen(ELLIPSIS));
+    while(last->n && pen_text_w(f, size, last->s, last->n) + ew > width) {
       last->n--;
       while(last->n && ((unsigned char)last->s[last->n] & 0xC0) == 0x80)
         last->n--;
@@ -289,7 +183,7 @@ static void wrap_add(HPDF_Font f, float size, float width, const char *text, int
  * never cut. */
 static float fit_size(HPDF_Font f, float size, float width, const char *s)
 {
-  float w = str_w(f, size, s);
+  float w = pen_str_w(f, size, s);
   return w <= width ? size : size * width / w;
 }
 
@@ -305,7 +199,7 @@ static void put_lines(pdfctx *c, const wrapped *w, int from, int to, HPDF_Font f
                       float gray, float x, float y, float lh, int align)
 {
   for(int i = from; i < to; i++)
-    put(c, f, size, gray, x, y - (float)(i - from) * lh, w->l[i].s, w->l[i].n, w->l[i].ell, align);
+    pen_put(&c->p, f, size, gray, x, y - (float)(i - from) * lh, w->l[i].s, w->l[i].n, w->l[i].ell, align);
 }
 
 /* Replace the %d / %s placeholders of a template label, in order, with
@@ -340,7 +234,7 @@ static void fill(char *out, size_t cap, const char *fmt, const char *const *args
   while(b > 0 && ((unsigned char)out[b - 1] & 0xC0) == 0x80)
     b--;
   out[o] = '\0';
-  if(b > 0 && (unsigned char)out[b - 1] >= 0xC0 && u8len(out + b - 1) != o - (b - 1))
+  if(b > 0 && (unsigned char)out[b - 1] >= 0xC0 && pen_u8len(out + b - 1) != o - (b - 1))
     o = b - 1;
   out[o] = '\0';
 }
@@ -446,7 +340,7 @@ static char *fmt_date(const pdfctx *c, char *buf, lb_date d)
 
 static int add_page(pdfctx *c)
 {
-  text_end(c);
+  pen_text_end(&c->p);
   if(c->npages == c->pagecap) {
     size_t ncap = c->pagecap ? c->pagecap * 2 : 4;
     HPDF_Page *np = realloc(c->pages, ncap * sizeof(*np));
@@ -457,17 +351,17 @@ static int add_page(pdfctx *c)
   }
   HPDF_Page p = HPDF_AddPage(c->doc);
   if(!p)
-    return hpdf_rc(c->r) ? hpdf_rc(c->r) : LB_EIO;
+    return pdfdoc_rc(&c->r->d) ? pdfdoc_rc(&c->r->d) : LB_EIO;
   HPDF_Page_SetSize(p, c->size, HPDF_PAGE_PORTRAIT);
   c->pages[c->npages++] = p;
-  c->page = p;
-  c->tgray = 0;
+  c->p.page = p;
+  c->p.tgray = 0;
   c->pw = HPDF_Page_GetWidth(p);
   c->ph = HPDF_Page_GetHeight(p);
   c->x0 = MARGIN_X;
   c->x1 = c->pw - MARGIN_X;
   c->y = c->ph - MARGIN_TOP;
-  return hpdf_rc(c->r);
+  return pdfdoc_rc(&c->r->d);
 }
 
 /* "Invoice", or "Credit note" for a document that cancels an invoice (R-M8). */
@@ -496,11 +390,11 @@ static void table_header(pdfctx *c)
                                          "label.col.quantity",   "label.col.unit_price",
                                          "label.col.amount"};
   float top = c->y;
-  fill_rect(c, c->x0, top - HEAD_H, c->x1 - c->x0, HEAD_H, SHADE);
+  pen_fill_rect(&c->p, c->x0, top - HEAD_H, c->x1 - c->x0, HEAD_H, SHADE);
   for(int i = 0; i < NCOL; i++) {
     const char *s = tpl_get(c->t, keys[i]);
     float base = top - HEAD_H + 5.5f, size = 7.5f;
-    float room = c->col[i + 1] - c->col[i] - 6, w = str_w(c->fb, size, s);
+    float room = c->col[i + 1] - c->col[i] - 6, w = pen_str_w(c->fb, size, s);
     if(w > room)
       size = size * room / w < 5 ? 5 : size * room / w; /* a long translated heading */
     if(i >= COL_QTY)
@@ -523,7 +417,7 @@ static int page_break(pdfctx *c, int with_table_header)
   continuation_header(c);
   if(with_table_header)
     table_header(c);
-  return hpdf_rc(c->r);
+  return pdfdoc_rc(&c->r->d);
 }
 
 /* ---- first page header -------------------------------------------------- */
@@ -541,7 +435,7 @@ static void first_page_header(pdfctx *c)
   puts_right(c, c->fb, 20, INK, c->x1, y - 18, title);
   yl = y - 11;
   w.n = 0;
-  wrap_add(c->fb, 12, c->x1 - c->x0 - str_w(c->fb, 20, title) - 24, tpl_get(t, "issuer.name"), 2,
+  wrap_add(c->fb, 12, c->x1 - c->x0 - pen_str_w(c->fb, 20, title) - 24, tpl_get(t, "issuer.name"), 2,
            &w);
   put_lines(c, &w, 0, w.n, c->fb, 12, INK, c->x0, yl, 14, 0);
   yl -= 14 * (float)(w.n ? w.n - 1 : 0) + 13;
@@ -615,7 +509,7 @@ static void first_page_header(pdfctx *c)
   ROW("label.currency", S(inv->currency));
 #undef ROW
   for(size_t i = 0; i < nr; i++) {
-    float lwi = str_w(c->f, 7.5f, tpl_get(t, rows[i].key)) + 14;
+    float lwi = pen_str_w(c->f, 7.5f, tpl_get(t, rows[i].key)) + 14;
     lw = lwi > lw ? lwi : lw;
   }
   lw = lw < bw * 0.5f ? lw : bw * 0.5f; /* values keep at least half the box */
@@ -677,7 +571,7 @@ static float line_block(pdfctx *c, const charge_line *l, int draw)
 
   fmt_count(c, cnt, l->quantity);
   snprintf(qty, sizeof(qty), "%s %s", cnt, S(l->unit));
-  if(str_w(c->f, SZ_TABLE, qty) > cwid[COL_QTY]) {
+  if(pen_str_w(c->f, SZ_TABLE, qty) > cwid[COL_QTY]) {
     /* "1,234" over "MSUs" rather than a cut unit */
     one_line(&w[COL_QTY], cnt);
     size[COL_QTY] = fit_size(c->f, SZ_TABLE, cwid[COL_QTY], cnt);
@@ -740,7 +634,7 @@ static float line_block(pdfctx *c, const charge_line *l, int draw)
     puts_left(c, c->f, SZ_SMALL, INK_SOFT, sx, y, row);
   }
   put_lines(c, &note, 0, note.n, c->f, SZ_SMALL, INK_SOFT, sx, y, LH_SMALL, 0);
-  hline(c, c->x0, c->x1, c->y - h, 0.4f, RULE);
+  pen_hline(&c->p, c->x0, c->x1, c->y - h, 0.4f, RULE);
   return h;
 }
 
@@ -779,7 +673,7 @@ static float totals_block(pdfctx *c, int draw)
   }
   y -= 4;
   if(draw) {
-    hline(c, lx, c->x1, y, 0.8f, INK);
+    pen_hline(&c->p, lx, c->x1, y, 0.8f, INK);
     snprintf(label, sizeof(label), "%s %s", tpl_get(t, "label.total"), S(inv->currency));
     puts_left(c, c->fb, 11, INK, lx, y - 14, label);
     puts_right(c, c->fb, 11, INK, rx, y - 14, fmt_money(c, num, sizeof(num), inv->total));
@@ -828,22 +722,22 @@ static void footers(pdfctx *c)
     fill(contact, sizeof(contact), tpl_get(c->t, "label.contact"), cont, 1);
   snprintf(pm, sizeof(pm), "%zu", c->npages);
   for(size_t i = 0; i < c->npages; i++) {
-    text_end(c);
-    c->page = c->pages[i];
-    c->tgray = -1; /* unknown on this page: set it again */
-    hline(c, c->x0, c->x1, FOOTER_Y + 12, 0.5f, RULE);
+    pen_text_end(&c->p);
+    c->p.page = c->pages[i];
+    c->p.tgray = -1; /* unknown on this page: set it again */
+    pen_hline(&c->p, c->x0, c->x1, FOOTER_Y + 12, 0.5f, RULE);
     snprintf(pn, sizeof(pn), "%zu", i + 1);
     const char *a[2] = {pn, pm};
     fill(buf, sizeof(buf), tpl_get(c->t, "label.page"), a, 2);
     puts_right(c, c->f, 7.5f, INK_SOFT, c->x1, FOOTER_Y, buf);
     /* the contact may not overlap the page number */
-    float room = c->x1 - c->x0 - str_w(c->f, 7.5f, buf) - 12;
+    float room = c->x1 - c->x0 - pen_str_w(c->f, 7.5f, buf) - 12;
     wrapped w;
     w.n = 0;
     wrap_add(c->f, 7.5f, room, contact, 1, &w);
     put_lines(c, &w, 0, w.n, c->f, 7.5f, INK_SOFT, c->x0, FOOTER_Y, 9, 0);
   }
-  text_end(c);
+  pen_text_end(&c->p);
 }
 
 /* ---- the document ------------------------------------------------------- */
@@ -882,8 +776,8 @@ static int set_info(pdfctx *c)
   in.keywords = keywords;
   in.creator = "licbill";
   in.created = inv->issue_date;
-  int rc = pdfa_prepare(c->doc, c->r->icc, &in);
-  return rc ? rc : hpdf_rc(c->r);
+  int rc = pdfa_prepare(c->doc, c->r->d.icc, &in);
+  return rc ? rc : pdfdoc_rc(&c->r->d);
 }
 
 static int layout(pdfctx *c)
@@ -914,26 +808,7 @@ static int layout(pdfctx *c)
   }
   totals_block(c, 1);
   footers(c);
-  return hpdf_rc(c->r);
-}
-
-static int open_doc(invoice_pdf *r)
-{
-  if(!r->icc) {
-    int rc = pdfa_profile_load(&r->icc, tpl_get(r->t, "pdfa.icc_profile"), NULL, 0);
-    if(rc)
-      return rc;
-  }
-  r->doc = HPDF_New(on_hpdf_error, r);
-  if(!r->doc)
-    return LB_ENOMEM;
-  r->doc_fresh = 1;
-  HPDF_UseUTFEncodings(r->doc);
-  r->fname[0] = HPDF_LoadTTFontFromFile(r->doc, tpl_get(r->t, "font.regular"), HPDF_TRUE);
-  r->fname[1] = HPDF_LoadTTFontFromFile(r->doc, tpl_get(r->t, "font.bold"), HPDF_TRUE);
-  if(!r->fname[0] || !r->fname[1])
-    return hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
-  return hpdf_rc(r);
+  return pdfdoc_rc(&c->r->d);
 }
 
 int invoice_pdf_new(invoice_pdf **out, const lb_template *t)
@@ -941,7 +816,7 @@ int invoice_pdf_new(invoice_pdf **out, const lb_template *t)
   invoice_pdf *r = calloc(1, sizeof(*r));
   if(!r)
     return LB_ENOMEM;
-  r->t = t;
+  pdfdoc_init(&r->d, t);
   *out = r;
   return LB_OK;
 }
@@ -950,92 +825,44 @@ void invoice_pdf_free(invoice_pdf *r)
 {
   if(!r)
     return;
-  if(r->doc)
-    HPDF_Free(r->doc);
-  pdfa_profile_free(r->icc);
+  pdfdoc_clear(&r->d);
   free(r);
 }
 
 int invoice_pdf_draw(invoice_pdf *r, const invoice *inv, unsigned char **pdf, size_t *len)
 {
   int rc;
-  unsigned char *buf = NULL;
   pdfctx c;
   memset(&c, 0, sizeof(c));
 
-  r->err = 0;
-  if(!r->doc) {
-    rc = open_doc(r);
-    if(rc)
-      goto out;
-  }
-  /* The fonts parsed by HPDF_LoadTTFontFromFile survive HPDF_NewDoc (it
-   * only resets which glyphs are used), so only the first draw reads them. */
-  if(!r->doc_fresh && HPDF_NewDoc(r->doc) != HPDF_OK) {
-    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+  rc = pdfdoc_begin(&r->d);
+  if(rc)
     goto out;
-  }
-  r->doc_fresh = 0;
-
   c.r = r;
-  c.t = r->t;
+  c.t = r->d.t;
   c.inv = inv;
-  c.doc = r->doc;
-  c.size = !strcmp(tpl_get(r->t, "page.size"), "Letter") ? HPDF_PAGE_SIZE_LETTER
-                                                           : HPDF_PAGE_SIZE_A4;
-  c.sep = tpl_get(r->t, "number.thousands_sep")[0];
-  c.dec = tpl_get(r->t, "number.decimal_mark")[0];
-  c.sym = tpl_currency_symbol(r->t, inv->currency);
-  c.sym_after = !strcmp(tpl_get(r->t, "currency.position"), "after");
+  c.doc = r->d.doc;
+  c.size = !strcmp(tpl_get(c.t, "page.size"), "Letter") ? HPDF_PAGE_SIZE_LETTER : HPDF_PAGE_SIZE_A4;
+  c.sep = tpl_get(c.t, "number.thousands_sep")[0];
+  c.dec = tpl_get(c.t, "number.decimal_mark")[0];
+  c.sym = tpl_currency_symbol(c.t, inv->currency);
+  c.sym_after = !strcmp(tpl_get(c.t, "currency.position"), "after");
 
   HPDF_SetCompressionMode(c.doc, HPDF_COMP_ALL);
-  c.f = HPDF_GetFont(c.doc, r->fname[0], "UTF-8");
-  c.fb = HPDF_GetFont(c.doc, r->fname[1], "UTF-8");
-  if(!c.f || !c.fb) {
-    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
+  rc = pdfdoc_fonts(&r->d, &c.f, &c.fb);
+  if(rc)
     goto out;
-  }
   rc = set_info(&c);
   if(rc)
     goto out;
   rc = layout(&c);
   if(rc)
     goto out;
-
-  if(HPDF_SaveToStream(c.doc) != HPDF_OK) {
-    rc = hpdf_rc(r) ? hpdf_rc(r) : LB_EIO;
-    goto out;
-  }
-  HPDF_UINT32 size = HPDF_GetStreamSize(c.doc), got = size;
-  buf = malloc(size ? size : 1);
-  if(!buf) {
-    rc = LB_ENOMEM;
-    goto out;
-  }
-  HPDF_ReadFromStream(c.doc, buf, &got);
-  if(r->err == HPDF_STREAM_EOF && got == size)
-    r->err = 0; /* libharu reports reaching the end of what it wrote */
-  rc = hpdf_rc(r);
-  if(!rc && got != size)
-    rc = LB_EIO;
-  if(!rc && pdfa_finish(buf, size))
-    rc = LB_EIO; /* the /ID placeholder went missing: not a document we wrote */
-  if(rc)
-    goto out;
-  *pdf = buf;
-  *len = size;
-  buf = NULL;
-  /* Drop this document's pages now rather than at the next draw, so that an
-   * idle renderer holds only its fonts. */
-  HPDF_FreeDoc(r->doc);
+  rc = pdfdoc_end(&r->d, pdf, len);
 out:
-  free(buf);
   free(c.pages);
-  if(rc && r->doc) {
-    /* libharu's state after an error is not trusted: start afresh next time */
-    HPDF_Free(r->doc);
-    r->doc = NULL;
-  }
+  if(rc)
+    pdfdoc_discard(&r->d);
   return rc;
 }
 

@@ -1,0 +1,117 @@
+/* pdfdoc.c - the document lifecycle shared by the invoice and evidence renderers. */
+#include "pdfdoc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../input/diag.h"
+
+/* libharu calls this instead of aborting; the renderers check d->err at
+ * their checkpoints and turn it into a return code. */
+static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
+{
+  pdfdoc *d = data;
+  (void)detail;
+  if(!d->err)
+    d->err = err;
+}
+
+void pdfdoc_init(pdfdoc *d, const lb_template *t)
+{
+  memset(d, 0, sizeof(*d));
+  d->t = t;
+}
+
+void pdfdoc_clear(pdfdoc *d)
+{
+  if(!d)
+    return;
+  if(d->doc)
+    HPDF_Free(d->doc);
+  pdfa_profile_free(d->icc);
+  memset(d, 0, sizeof(*d));
+}
+
+int pdfdoc_rc(const pdfdoc *d)
+{
+  if(!d->err)
+    return LB_OK;
+  return d->err == HPDF_FAILD_TO_ALLOC_MEM ? LB_ENOMEM : LB_EIO;
+}
+
+static int open_doc(pdfdoc *d)
+{
+  if(!d->icc) {
+    int rc = pdfa_profile_load(&d->icc, tpl_get(d->t, "pdfa.icc_profile"), NULL, 0);
+    if(rc)
+      return rc;
+  }
+  d->doc = HPDF_New(on_hpdf_error, d);
+  if(!d->doc)
+    return LB_ENOMEM;
+  d->doc_fresh = 1;
+  HPDF_UseUTFEncodings(d->doc);
+  d->fname[0] = HPDF_LoadTTFontFromFile(d->doc, tpl_get(d->t, "font.regular"), HPDF_TRUE);
+  d->fname[1] = HPDF_LoadTTFontFromFile(d->doc, tpl_get(d->t, "font.bold"), HPDF_TRUE);
+  if(!d->fname[0] || !d->fname[1])
+    return pdfdoc_rc(d) ? pdfdoc_rc(d) : LB_EIO;
+  return pdfdoc_rc(d);
+}
+
+int pdfdoc_begin(pdfdoc *d)
+{
+  int rc;
+  d->err = 0;
+  if(!d->doc && (rc = open_doc(d)))
+    return rc;
+  if(!d->doc_fresh && HPDF_NewDoc(d->doc) != HPDF_OK)
+    return pdfdoc_rc(d) ? pdfdoc_rc(d) : LB_EIO;
+  d->doc_fresh = 0;
+  return LB_OK;
+}
+
+int pdfdoc_fonts(pdfdoc *d, HPDF_Font *regular, HPDF_Font *bold)
+{
+  *regular = HPDF_GetFont(d->doc, d->fname[0], "UTF-8");
+  *bold = HPDF_GetFont(d->doc, d->fname[1], "UTF-8");
+  if(!*regular || !*bold)
+    return pdfdoc_rc(d) ? pdfdoc_rc(d) : LB_EIO;
+  return LB_OK;
+}
+
+int pdfdoc_end(pdfdoc *d, unsigned char **pdf, size_t *len)
+{
+  unsigned char *buf;
+  int rc;
+  if(HPDF_SaveToStream(d->doc) != HPDF_OK)
+    return pdfdoc_rc(d) ? pdfdoc_rc(d) : LB_EIO;
+  HPDF_UINT32 size = HPDF_GetStreamSize(d->doc), got = size;
+  buf = malloc(size ? size : 1);
+  if(!buf)
+    return LB_ENOMEM;
+  HPDF_ReadFromStream(d->doc, buf, &got);
+  if(d->err == HPDF_STREAM_EOF && got == size)
+    d->err = 0; /* libharu reports reaching the end of what it wrote */
+  rc = pdfdoc_rc(d);
+  if(!rc && got != size)
+    rc = LB_EIO;
+  if(!rc && pdfa_finish(buf, size))
+    rc = LB_EIO; /* the /ID placeholder went missing: not a document we wrote */
+  if(rc) {
+    free(buf);
+    return rc;
+  }
+  *pdf = buf;
+  *len = size;
+  /* drop this document's pages now, so that an idle renderer holds only its fonts */
+  HPDF_FreeDoc(d->doc);
+  return LB_OK;
+}
+
+void pdfdoc_discard(pdfdoc *d)
+{
+  if(d->doc) {
+    HPDF_Free(d->doc);
+    d->doc = NULL;
+  }
+}

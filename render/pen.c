@@ -1,0 +1,85 @@
+/* pen.c - text and rules on a libharu page with the text state kept between calls. */
+#include "pen.h"
+
+#include <string.h>
+
+size_t pen_u8len(const char *p)
+{
+  unsigned char ch = (unsigned char)*p;
+  size_t n = ch < 0xC0 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+  for(size_t i = 1; i < n; i++)
+    if(!p[i] || ((unsigned char)p[i] & 0xC0) != 0x80)
+      return i;
+  return n;
+}
+
+float pen_text_w(HPDF_Font f, float size, const char *s, size_t n)
+{
+  if(!n)
+    return 0;
+  HPDF_TextWidth w = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+  return (float)w.width * size / 1000.0f;
+}
+
+float pen_str_w(HPDF_Font f, float size, const char *s) { return pen_text_w(f, size, s, strlen(s)); }
+
+void pen_text_end(pen *p)
+{
+  if(p->in_text) {
+    HPDF_Page_EndText(p->page);
+    p->in_text = 0;
+  }
+}
+
+void pen_hline(pen *p, float xa, float xb, float y, float width, float gray)
+{
+  pen_text_end(p);
+  HPDF_Page_SetGrayStroke(p->page, gray);
+  HPDF_Page_SetLineWidth(p->page, width);
+  HPDF_Page_MoveTo(p->page, xa, y);
+  HPDF_Page_LineTo(p->page, xb, y);
+  HPDF_Page_Stroke(p->page);
+}
+
+void pen_fill_rect(pen *p, float x, float y, float w, float h, float gray)
+{
+  pen_text_end(p);
+  HPDF_Page_SetGrayFill(p->page, gray);
+  p->tgray = gray;
+  HPDF_Page_Rectangle(p->page, x, y, w, h);
+  HPDF_Page_Fill(p->page);
+}
+
+void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, const char *s, size_t n, int ell,
+             int align)
+{
+  size_t room = sizeof(p->tmp) - sizeof(PEN_ELLIPSIS);
+  if(n > room) {
+    n = room;
+    while(n && ((unsigned char)s[n] & 0xC0) == 0x80)
+      n--; /* never split a UTF-8 sequence */
+  }
+  memcpy(p->tmp, s, n);
+  p->tmp[n] = '\0';
+  if(ell)
+    strcat(p->tmp, PEN_ELLIPSIS);
+  if(!p->tmp[0])
+    return;
+  if(align)
+    x -= pen_str_w(f, size, p->tmp);
+  if(!p->in_text) {
+    HPDF_Page_BeginText(p->page);
+    p->in_text = 1;
+    p->tf = NULL;
+  }
+  if(p->tf != f || p->tsize != size) {
+    HPDF_Page_SetFontAndSize(p->page, f, size);
+    p->tf = f;
+    p->tsize = size;
+  }
+  if(p->tgray != gray) {
+    HPDF_Page_SetGrayFill(p->page, gray);
+    p->tgray = gray;
+  }
+  HPDF_Page_TextOut(p->page, x, y, p->tmp);
+}

@@ -1,0 +1,36 @@
+/* pen.h - drawing text and rules on a libharu page, shared by the invoice and evidence renderers. */
+#ifndef LB_PEN_H
+#define LB_PEN_H
+
+#include <hpdf.h>
+#include <stddef.h>
+
+#define PEN_ELLIPSIS "\u2026"
+
+/* The page being drawn and the text state set on it, so that font, size and
+ * gray are only emitted when they change (smaller, deterministic PDFs). */
+typedef struct pen {
+  HPDF_Page page;
+  int in_text;    /* inside BT..ET */
+  HPDF_Font tf;   /* font of the current text object */
+  float tsize;
+  float tgray;
+  char tmp[2048]; /* NUL-terminated copy of the span being drawn */
+} pen;
+
+/* Bytes of the UTF-8 sequence starting at p (1 for a stray byte). */
+size_t pen_u8len(const char *p);
+/* Width in points of s[0..n) / of s in font f at size. */
+float pen_text_w(HPDF_Font f, float size, const char *s, size_t n);
+float pen_str_w(HPDF_Font f, float size, const char *s);
+/* Close an open text object (before drawing lines or shapes). */
+void pen_text_end(pen *p);
+void pen_hline(pen *p, float xa, float xb, float y, float width, float gray);
+void pen_fill_rect(pen *p, float x, float y, float w, float h, float gray);
+/* Draw s[0..n) with its baseline at y, starting at x (align 0) or ending at
+ * x (align 1); `ell` appends an ellipsis. Over-long text is cut on a UTF-8
+ * boundary. */
+void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, const char *s, size_t n, int ell,
+             int align);
+
+#endif
