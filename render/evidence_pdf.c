@@ -39,7 +39,7 @@
 #define RULE 0.75f
 #define SHADE 0.9f
 
-#define WRAP_MAX 64
+#define WRAP_MAX PEN_WRAP_MAX
 #define HIST 12 /* months per chart */
 #define ELLIPSIS "\u2026"
 #define EN_DASH "\u2013"
@@ -857,16 +857,8 @@ static void line_history(const evidence_input *in, const charge_line *l, hpoint 
 
 /* ---- drawing primitives ---------------------------------------------------- */
 
-typedef struct span {
-  const char *s;
-  size_t n;
-  int ell;
-} span;
-
-typedef struct wrapped {
-  span l[WRAP_MAX];
-  int n;
-} wrapped;
+typedef pen_span span;
+typedef pen_wrapped wrapped;
 
 /* An entry of the contents. */
 typedef struct toc_entry {
@@ -916,69 +908,10 @@ static void put_up(ectx *c, float size, float x, float y, const char *s)
   c->p.tgray = INK;
 }
 
-/* Wrap `text` to `width` into w (breaks at '\n', spaces, after '+', '/', ';'
- * and ','; a longer word is cut between characters); at most max lines, the
- * last marked for an ellipsis when text is left over. */
+/* Wrap `text` into w, breaking after +/;, as well as at spaces (pen_wrap). */
 static void wrap_add(HPDF_Font f, float size, float width, const char *text, int max, wrapped *w)
 {
-  const char *p = text;
-  int limit = w->n + max < WRAP_MAX ? w->n + max : WRAP_MAX;
-  while(*p && w->n < limit) {
-    while(*p == ' ')
-      p++;
-    if(*p == '\n') {
-      p++;
-      continue;
-    }
-    if(!*p)
-      break;
-    const char *start = p, *brk = NULL, *next = NULL, *end;
-    float x = 0;
-    for(;;) {
-      if(!*p || *p == '\n') {
-        end = p;
-        break;
-      }
-      size_t cl = pen_u8len(p);
-      float cw = pen_text_w(f, size, p, cl);
-      if(*p == ' ') {
-        brk = p;
-        next = p + 1;
-      }
-      if(x + cw > width && p > start) {
-        if(brk) {
-          end = brk;
-          p = next;
-        } else
-          end = p;
-        break;
-      }
-      x += cw;
-      p += cl;
-      if(p[-1] == '+' || p[-1] == '/' || p[-1] == ';' || p[-1] == ',') {
-        brk = p;
-        next = p;
-      }
-    }
-    while(end > start && end[-1] == ' ')
-      end--;
-    w->l[w->n].s = start;
-    w->l[w->n].n = (size_t)(end - start);
-    w->l[w->n].ell = 0;
-    w->n++;
-  }
-  while(*p == ' ' || *p == '\n')
-    p++;
-  if(*p && w->n > 0) {
-    span *last = &w->l[w->n - 1];
-    float ew = pen_text_w(f, size, ELLIPSIS, strlen(ELLIPSIS));
-    while(last->n && pen_text_w(f, size, last->s, last->n) + ew > width) {
-      last->n--;
-      while(last->n && ((unsigned char)last->s[last->n] & 0xC0) == 0x80)
-        last->n--;
-    }
-    last->ell = 1;
-  }
+  pen_wrap(f, size, width, text, max, "+/;,", w);
 }
 
 /* One cell of a row: text wrapped in [x, x+w). */

@@ -44,7 +44,7 @@
 #define RULE 0.75f
 #define SHADE 0.92f
 
-#define WRAP_MAX 48
+#define WRAP_MAX PEN_WRAP_MAX
 #define CELL_LINES 6 /* wrapped lines per table cell; more become "…" */
 #define NOTE_LINES 4
 #define ELLIPSIS "\u2026"
@@ -56,16 +56,8 @@ struct invoice_pdf {
 
 /* ---- text primitives ---------------------------------------------------- */
 
-typedef struct span {
-  const char *s;
-  size_t n;
-  int ell; /* text was cut after this line: draw an ellipsis */
-} span;
-
-typedef struct wrapped {
-  span l[WRAP_MAX];
-  int n;
-} wrapped;
+typedef pen_span span;
+typedef pen_wrapped wrapped;
 
 enum { COL_NO, COL_MACHINE, COL_PRODUCT, COL_CHARGE, COL_QTY, COL_PRICE, COL_AMOUNT, NCOL };
 
@@ -113,70 +105,10 @@ static void puts_right(pdfctx *c, HPDF_Font f, float size, float gray, float x, 
   pen_put(&c->p, f, size, gray, x, y, s, strlen(s), 0, 1);
 }
 
-/* Add the lines of `text` wrapped to `width` to w: breaks at '\n', at spaces
- * and after '+' (sysplex serial lists "S1+S2+S3"); a word wider than the
- * line is cut between characters. At most `max` lines are added; when text
- * is left over, the last line is shortened and marked for an ellipsis. */
+/* Wrap `text` into w, breaking after + as well as at spaces (pen_wrap). */
 static void wrap_add(HPDF_Font f, float size, float width, const char *text, int max, wrapped *w)
 {
-  const char *p = text;
-  int limit = w->n + max < WRAP_MAX ? w->n + max : WRAP_MAX;
-  while(*p && w->n < limit) {
-    while(*p == ' ')
-      p++;
-    if(*p == '\n') {
-      p++;
-      continue;
-    }
-    if(!*p)
-      break;
-    const char *start = p, *brk = NULL, *next = NULL, *end;
-    float x = 0;
-    for(;;) {
-      if(!*p || *p == '\n') {
-        end = p;
-        break;
-      }
-      size_t cl = pen_u8len(p);
-      float cw = pen_text_w(f, size, p, cl);
-      if(*p == ' ') {
-        brk = p;
-        next = p + 1;
-      }
-      if(x + cw > width && p > start) {
-        if(brk) {
-          end = brk;
-          p = next;
-        } else
-          end = p;
-        break;
-      }
-      x += cw;
-      p += cl;
-      if(p[-1] == '+') {
-        brk = p;
-        next = p;
-      }
-    }
-    while(end > start && end[-1] == ' ')
-      end--;
-    w->l[w->n].s = start;
-    w->l[w->n].n = (size_t)(end - start);
-    w->l[w->n].ell = 0;
-    w->n++;
-  }
-  while(*p == ' ' || *p == '\n')
-    p++;
-  if(*p && w->n > 0) {
-    span *last = &w->l[w->n - 1];
-    float ew = pen_text_w(f, size, ELLIPSIS, strlen(ELLIPSIS));
-    while(last->n && pen_text_w(f, size, last->s, last->n) + ew > width) {
-      last->n--;
-      while(last->n && ((unsigned char)last->s[last->n] & 0xC0) == 0x80)
-        last->n--;
-    }
-    last->ell = 1;
-  }
+  pen_wrap(f, size, width, text, max, "+", w);
 }
 
 /* The size at which s fits in width, at most `size`: numbers are shrunk,

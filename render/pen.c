@@ -83,3 +83,67 @@ void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, cons
   }
   HPDF_Page_TextOut(p->page, x, y, p->tmp);
 }
+
+/* Break at spaces and after the characters of break_after; cut a longer word between characters. */
+void pen_wrap(HPDF_Font f, float size, float width, const char *text, int max, const char *break_after,
+              pen_wrapped *w)
+{
+  const char *p = text;
+  int limit = w->n + max < PEN_WRAP_MAX ? w->n + max : PEN_WRAP_MAX;
+  while(*p && w->n < limit) {
+    while(*p == ' ')
+      p++;
+    if(*p == '\n') {
+      p++;
+      continue;
+    }
+    if(!*p)
+      break;
+    const char *start = p, *brk = NULL, *next = NULL, *end;
+    float x = 0;
+    for(;;) {
+      if(!*p || *p == '\n') {
+        end = p;
+        break;
+      }
+      size_t cl = pen_u8len(p);
+      float cw = pen_text_w(f, size, p, cl);
+      if(*p == ' ') {
+        brk = p;
+        next = p + 1;
+      }
+      if(x + cw > width && p > start) {
+        if(brk) {
+          end = brk;
+          p = next;
+        } else
+          end = p;
+        break;
+      }
+      x += cw;
+      p += cl;
+      if(strchr(break_after, p[-1])) {
+        brk = p;
+        next = p;
+      }
+    }
+    while(end > start && end[-1] == ' ')
+      end--;
+    w->l[w->n].s = start;
+    w->l[w->n].n = (size_t)(end - start);
+    w->l[w->n].ell = 0;
+    w->n++;
+  }
+  while(*p == ' ' || *p == '\n')
+    p++;
+  if(*p && w->n > 0) {
+    pen_span *last = &w->l[w->n - 1];
+    float ew = pen_text_w(f, size, PEN_ELLIPSIS, strlen(PEN_ELLIPSIS));
+    while(last->n && pen_text_w(f, size, last->s, last->n) + ew > width) {
+      last->n--;
+      while(last->n && ((unsigned char)last->s[last->n] & 0xC0) == 0x80)
+        last->n--;
+    }
+    last->ell = 1;
+  }
+}

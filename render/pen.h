@@ -33,4 +33,25 @@ void pen_fill_rect(pen *p, float x, float y, float w, float h, float gray);
 void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, const char *s, size_t n, int ell,
              int align);
 
+#define PEN_WRAP_MAX 64
+
+/* One wrapped line: s[0..n), and whether an ellipsis follows it. */
+typedef struct pen_span {
+  const char *s;
+  size_t n;
+  int ell;
+} pen_span;
+
+typedef struct pen_wrapped {
+  pen_span l[PEN_WRAP_MAX];
+  int n;
+} pen_wrapped;
+
+/* Wrap `text` to `width` points into w, appending at most max lines (breaks
+ * at '\n', spaces and after any character of break_after; a longer word is
+ * cut between characters); when text is left over the last line is shortened
+ * and marked for an ellipsis. Lines point into text. */
+void pen_wrap(HPDF_Font f, float size, float width, const char *text, int max, const char *break_after,
+              pen_wrapped *w);
+
 #endif
