@@ -160,8 +160,22 @@ static void apply_history(shared *s, cust_data *cd)
   }
 }
 
+/* The ledger as the rules' history (rule.h). */
+static int hist_state_get(void *self, const char *customer_id, const char *key, lb_month before, char *value,
+                          size_t n, lb_month *set_in)
+{
+  return ledger_state_get(self, customer_id, key, before, value, n, set_in);
+}
+
+static int hist_billed_msus(void *self, const char *customer_id, lb_month m, const char *serial,
+                            const char *product_id, const char *ct, long *msus)
+{
+  return ledger_billed_msus(self, customer_id, m, serial, product_id, ct, msus);
+}
+
 static int price_customer(shared *s, size_t k, result *r)
 {
+  rule_history hist = {s->lg, hist_state_get, hist_billed_msus};
   cust_data cd;
   rule_ctx ctx;
   machine_state *ms = NULL;
@@ -169,7 +183,7 @@ static int price_customer(shared *s, size_t k, result *r)
   int rc;
   memset(&ctx, 0, sizeof(ctx));
   r->k = k;
-  rc = cust_load(&cd, &s->ix, k, &s->cat, &r->d);
+  rc = cust_load(&cd, &s->ix, k, &s->cat, s->o->month, &r->d);
   if(rc)
     goto out;
   if(s->rejected[k]) {
@@ -215,6 +229,7 @@ static int price_customer(shared *s, size_t k, result *r)
   ctx.customers_file = s->ix.paths[CF_CUSTOMERS];
   ctx.licenses_file = s->ix.paths[CF_LICENSES];
   ctx.machines_file = s->ix.paths[CF_MACHINES];
+  ctx.hist = s->lg ? &hist : NULL;
   rc = engine_price_customer(&ctx, &r->inv, &r->d);
   if(rc == LB_EOVERFLOW)
     rc = diag_add(&r->d, ctx.licenses_file, 0, 0, cd.cust.id, "an amount of the invoice overflows, expected "
@@ -705,6 +720,10 @@ static int finish_slot(shared *s, result *r, month_reports *rep, int reports_ope
       snprintf(key, sizeof(key), "subcap_start:%s", r->started[i]);
       rc = ledger_state_set(s->lg, r->inv.customer_id, key, s->o->month, month_format(val, s->o->month + 1));
     }
+  /* what the rules carry into later months (rule_state_get) */
+  if(!rc && s->lg)
+    for(size_t i = 0; i < r->inv.nstate && !rc; i++)
+      rc = ledger_state_set(s->lg, r->inv.customer_id, r->inv.state_keys[i], s->o->month, r->inv.state_values[i]);
   /* the capacities of the month, for later months' evidence charts */
   if(!rc && s->lg && r->action != ACT_SAME)
     for(size_t i = 0; i < r->ncaps && !rc; i++)

@@ -12,6 +12,8 @@ const char *const billing_cycle_names[] = {"monthly", "quarterly", NULL};
 const char *const os_family_names[] = {"zos", "ztpf", "zvse", "none", NULL};
 const char *const subcap_terms_names[] = {"execution", "reference", "zos", NULL};
 const char *const pricing_mode_names[] = {"full", "subcap", NULL};
+const char *const support_kind_names[] = {"period", "renewal", "reinstatement", "upgrade", "anniversary",
+                                          "excess", NULL};
 
 /* grow an array by one element; returns the new element or NULL */
 static void *push(void **v, size_t *n, size_t *cap, size_t sz)

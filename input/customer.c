@@ -12,15 +12,17 @@ static const col_spec customer_cols[C__N] = {
 static const col_spec machine_cols[M__N] = {
   {"customer_id", 1}, {"serial", 1}, {"type_model", 1}, {"full_capacity_msu", 1}, {"engines", 1},
   {"sysplex", 1}, {"awlc_eligible", 1}, {"processor_group", 1}, {"golc_category", 1},
-  {"zelc_category", 1}, {"twlc_tier", 1}, {"subcap_start", 0}};
+  {"zelc_category", 1}, {"twlc_tier", 1}, {"subcap_start", 0}, {"zose_engines", 0}, {"prsm", 0},
+  {"effective_from", 0}};
 static const col_spec license_cols[L__N] = {
   {"customer_id", 1}, {"license_id", 1}, {"serial", 1}, {"product_id", 1}, {"charge_type", 1},
   {"feature_of", 1}, {"installed_on", 1}, {"discontinued_on", 1}, {"notice_received_on", 1},
   {"order_number", 1}, {"subcap_terms", 1}, {"entitled_msu", 1}, {"replaces", 1},
-  {"secure_support", 1}, {"pricing", 0}};
+  {"secure_support", 1}, {"pricing", 0}, {"quantity", 0}, {"accepted_on", 0}};
 static const col_spec support_cols[S__N] = {
   {"customer_id", 1}, {"license_id", 1}, {"period_start", 1}, {"period_end", 1},
-  {"annual_charge", 1}, {"reinstated_on", 1}, {"offering", 1}};
+  {"annual_charge", 1}, {"reinstated_on", 1}, {"offering", 1}, {"kind", 0}, {"order_number", 0},
+  {"expired_on", 0}, {"funded_on", 0}, {"quantity", 0}};
 static const col_spec usage_cols[U__N] = {
   {"customer_id", 1}, {"serial", 1}, {"product_id", 1}, {"version", 1}, {"hour", 1}, {"value", 1},
   {"test_period", 1}};
@@ -149,22 +151,38 @@ static int read_machine(cust_data *cd, table *t, const catalog *cat)
 {
   machine *m = &cd->machines[cd->nmachines];
   const char *serial, *tm, *plex, *pg, *golc, *zelc, *twlc;
-  int64_t full = MSU_UNRATED, engines = 0;
-  int awlc = 0;
+  int64_t full = MSU_UNRATED, engines = 0, zose = 0;
+  int awlc = 0, prsm = 0;
   lb_month start = MONTH_NONE;
+  lb_date eff = DATE_NONE;
   (void)cat;
   int e = tbl_text(t, M_SERIAL, 1, &serial) | tbl_text(t, M_TYPE_MODEL, 1, &tm) |
           tbl_int(t, M_FULL_MSU, 0, 1, 100000, &full) | tbl_int(t, M_ENGINES, 1, 1, 1000, &engines) |
           tbl_text(t, M_SYSPLEX, 0, &plex) | tbl_flag(t, M_AWLC, 1, &awlc) |
           tbl_text(t, M_PGROUP, 0, &pg) | tbl_text(t, M_GOLC, 0, &golc) | tbl_text(t, M_ZELC, 0, &zelc) |
-          tbl_text(t, M_TWLC, 0, &twlc) | tbl_month(t, M_SUBCAP_START, 0, &start);
+          tbl_text(t, M_TWLC, 0, &twlc) | tbl_month(t, M_SUBCAP_START, 0, &start) |
+          tbl_int(t, M_ZOSE_ENGINES, 0, 0, 1000, &zose) | tbl_flag(t, M_PRSM, 0, &prsm) |
+          tbl_date(t, M_EFFECTIVE, 0, &eff);
   if(e)
     return LB_EINPUT;
+  if(zose > engines)
+    return tbl_error(t, M_ZOSE_ENGINES, "zose_engines %lld is more than the machine's %lld engines, expected "
+                     "at most the engines of the machine (R-W14)", (long long)zose, (long long)engines);
   for(size_t i = 0; i < cd->nmachines; i++)
-    if(strcmp(cd->machines[i].serial, serial) == 0)
-      /* also what a machine in two sysplexes looks like (R-W8) */
-      return tbl_error(t, M_SERIAL, "machine %s is listed twice (first on line %ld), expected one row per "
-                       "machine with at most one sysplex (R-W8)", serial, cd->machines[i].line);
+    if(strcmp(cd->machines[i].serial, serial) == 0) {
+      /* a dated configuration of a known machine (R-T10), or a duplicate */
+      int dated = eff != DATE_NONE && cd->machines[i].effective_from != DATE_NONE;
+      for(size_t j = 0; dated && j < cd->nmhist; j++)
+        if(!strcmp(cd->mhist[j].serial, serial) && cd->mhist[j].effective_from == eff)
+          dated = 0;
+      if(!dated || cd->machines[i].effective_from == eff)
+        /* also what a machine in two sysplexes looks like (R-W8) */
+        return tbl_error(t, M_SERIAL, "machine %s is listed twice (first on line %ld), expected one row per "
+                         "machine with at most one sysplex (R-W8), or rows with different effective_from "
+                         "dates for its configurations (R-T10)", serial, cd->machines[i].line);
+      m = &cd->mhist[cd->nmhist++];
+      break;
+    }
   m->serial = arena_strdup(&cd->mem, serial);
   m->type_model = arena_strdup(&cd->mem, tm);
   m->sysplex = arena_strdup(&cd->mem, plex);
@@ -178,9 +196,113 @@ static int read_machine(cust_data *cd, table *t, const catalog *cat)
   m->engines = engines;
   m->awlc_eligible = awlc;
   m->subcap_start = start;
+  m->zose_engines = zose;
+  m->prsm = prsm;
+  m->effective_from = eff;
   m->line = t->row->line;
-  cd->nmachines++;
+  {
+    long line;
+    tbl_pos(t, M_EFFECTIVE, &line, &m->effective_col);
+  }
+  if(m == &cd->machines[cd->nmachines])
+    cd->nmachines++;
   return LB_OK;
+}
+
+/* a > b for a group, category or tier name ("H50" > "H30", "40" > "32"); NULL is lowest */
+static int higher(const char *a, const char *b)
+{
+  return a && (!b || strverscmp(a, b) > 0);
+}
+
+/* R-T10: resolve each machine to billing month `month`. The configuration in
+ * effect on the month's last day is the machine; where another configuration
+ * was in effect during the month with a higher capacity, processor group,
+ * category or tier, that higher value is billed for the whole month. */
+static int resolve_machines(cust_data *cd, lb_month month, const char *file, diag_list *d)
+{
+  lb_date first = month_first_day(month), last = month_last_day(month);
+  int bad = 0;
+  for(size_t i = 0; i < cd->nmachines; i++) {
+    machine *m = &cd->machines[i];
+    machine *cur = NULL;
+    lb_date start_eff = DATE_NONE; /* latest configuration starting on or before the 1st */
+    int have_start = 0;
+    /* candidates: the row itself and its dated configurations */
+    size_t n = 1 + cd->nmhist;
+    for(size_t j = 0; j < n; j++) {
+      machine *c = j == 0 ? m : &cd->mhist[j - 1];
+      if(j && strcmp(c->serial, m->serial))
+        continue;
+      if(c->effective_from <= first && (!have_start || c->effective_from > start_eff)) {
+        start_eff = c->effective_from;
+        have_start = 1;
+      }
+      if(c->effective_from <= last && (!cur || c->effective_from > cur->effective_from))
+        cur = c;
+    }
+    if(!cur) {
+      char date[11];
+      diag_add(d, file, m->line, m->effective_col, cd->cust.id, "machine %s has no configuration in effect in the month (first "
+               "effective_from %s), expected a row effective on or before %s", m->serial,
+               date_format(date, m->effective_from), date_format(date, last));
+      bad = 1;
+      continue;
+    }
+    machine month_m = *cur;
+    month_m.t10_line = 0;
+    month_m.t10_what[0] = '\0';
+    for(size_t j = 0; j < n; j++) {
+      machine *c = j == 0 ? m : &cd->mhist[j - 1];
+      if(j && strcmp(c->serial, m->serial))
+        continue;
+      /* in effect during the month: starts inside it, or is the one in effect on the 1st */
+      int during = c->effective_from != DATE_NONE && c->effective_from > first && c->effective_from <= last;
+      int on_first = have_start && c->effective_from == start_eff;
+      if(c == cur || !(during || on_first))
+        continue;
+      size_t k = strlen(month_m.t10_what);
+      if(c->full_capacity_msu > month_m.full_capacity_msu && month_m.full_capacity_msu != MSU_UNRATED) {
+        snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%scapacity %lld MSUs", k ? ", " : "",
+                 (long long)c->full_capacity_msu);
+        month_m.full_capacity_msu = c->full_capacity_msu;
+        month_m.t10_line = c->line;
+      }
+      k = strlen(month_m.t10_what);
+      if(higher(c->processor_group, month_m.processor_group)) {
+        snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%sprocessor group %s", k ? ", " : "",
+                 c->processor_group);
+        month_m.processor_group = c->processor_group;
+        month_m.t10_line = c->line;
+      }
+      k = strlen(month_m.t10_what);
+      if(higher(c->golc_category, month_m.golc_category)) {
+        snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%sGOLC category %s", k ? ", " : "",
+                 c->golc_category);
+        month_m.golc_category = c->golc_category;
+        month_m.t10_line = c->line;
+      }
+      k = strlen(month_m.t10_what);
+      if(higher(c->zelc_category, month_m.zelc_category)) {
+        snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%szELC category %s", k ? ", " : "",
+                 c->zelc_category);
+        month_m.zelc_category = c->zelc_category;
+        month_m.t10_line = c->line;
+      }
+      k = strlen(month_m.t10_what);
+      if(higher(c->twlc_tier, month_m.twlc_tier)) {
+        snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%sTWLC tier %s", k ? ", " : "",
+                 c->twlc_tier);
+        month_m.twlc_tier = c->twlc_tier;
+        month_m.t10_line = c->line;
+      }
+    }
+    /* the history of R-W3 is the machine's, whichever row carries it */
+    if(month_m.subcap_start == MONTH_NONE)
+      month_m.subcap_start = m->subcap_start;
+    *m = month_m;
+  }
+  return bad ? LB_EINPUT : LB_OK;
 }
 
 static int read_license(cust_data *cd, table *t, const catalog *cat)
@@ -188,8 +310,8 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   license *l = &cd->licenses[cd->nlicenses];
   const char *id, *serial, *prod, *feat, *order, *repl;
   int ct = 0, terms = TERMS_NONE, secure = 0, pricing = PRICING_FULL;
-  int64_t entitled = -1;
-  lb_date inst, disc = DATE_NONE, notice = DATE_NONE;
+  int64_t entitled = -1, qty = 1;
+  lb_date inst, disc = DATE_NONE, notice = DATE_NONE, accepted = DATE_NONE;
   long line, col;
   int e = tbl_text(t, L_LICENSE, 1, &id) | tbl_text(t, L_SERIAL, 1, &serial) |
           tbl_text(t, L_PRODUCT, 1, &prod) | tbl_enum(t, L_CT, 1, charge_type_names, &ct) |
@@ -197,7 +319,8 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
           tbl_date(t, L_DISCONTINUED, 0, &disc) | tbl_date(t, L_NOTICE, 0, &notice) |
           tbl_text(t, L_ORDER, 0, &order) | tbl_enum(t, L_TERMS, 0, subcap_terms_names, &terms) |
           tbl_int(t, L_ENTITLED, 0, 0, 1000000, &entitled) | tbl_text(t, L_REPLACES, 0, &repl) |
-          tbl_flag(t, L_SECURE, 0, &secure) | tbl_enum(t, L_PRICING, 0, pricing_mode_names, &pricing);
+          tbl_flag(t, L_SECURE, 0, &secure) | tbl_enum(t, L_PRICING, 0, pricing_mode_names, &pricing) |
+          tbl_int(t, L_QUANTITY, 0, 1, 1000000, &qty) | tbl_date(t, L_ACCEPTED, 0, &accepted);
   if(e)
     return LB_EINPUT;
   if(!cust_machine(cd, serial)) {
@@ -230,6 +353,8 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   l->entitled_msu = tbl_given(t, L_ENTITLED) ? entitled : -1;
   l->secure_support = secure;
   l->pricing = (pricing_mode)pricing;
+  l->quantity = qty;
+  l->accepted_on = accepted;
   l->line = t->row->line;
   tbl_pos(t, L_FEATURE_OF, &line, &col);
   l->feature_of_col = col;
@@ -248,13 +373,17 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
 static int read_support(cust_data *cd, table *t, const catalog *cat)
 {
   support_row *s = &cd->support[cd->nsupport];
-  const char *lic, *offering;
-  lb_date start, end, reinst = DATE_NONE;
+  const char *lic, *offering, *order;
+  lb_date start, end, reinst = DATE_NONE, expired = DATE_NONE, funded = DATE_NONE;
   money annual = 0;
+  int kind = SUP_PERIOD;
+  int64_t qty = 1;
   (void)cat;
   int e = tbl_text(t, S_LICENSE, 1, &lic) | tbl_date(t, S_START, 1, &start) | tbl_date(t, S_END, 1, &end) |
           tbl_decimal(t, S_ANNUAL, 1, 4, &annual) | tbl_date(t, S_REINSTATED, 0, &reinst) |
-          tbl_text(t, S_OFFERING, 0, &offering);
+          tbl_text(t, S_OFFERING, 0, &offering) | tbl_enum(t, S_KIND, 0, support_kind_names, &kind) |
+          tbl_text(t, S_ORDER, 0, &order) | tbl_date(t, S_EXPIRED, 0, &expired) |
+          tbl_date(t, S_FUNDED, 0, &funded) | tbl_int(t, S_QUANTITY, 0, 1, 1000000, &qty);
   if(e)
     return LB_EINPUT;
   if(end < start)
@@ -270,8 +399,13 @@ static int read_support(cust_data *cd, table *t, const catalog *cat)
   }
   s->license_id = arena_strdup(&cd->mem, lic);
   s->offering = arena_strdup(&cd->mem, offering);
+  s->order_number = arena_strdup(&cd->mem, order);
   if(!s->license_id)
     return LB_ENOMEM;
+  s->kind = (support_kind)kind;
+  s->expired_on = expired;
+  s->funded_on = funded;
+  s->quantity = qty;
   s->period_start = start;
   s->period_end = end;
   s->reinstated_on = reinst;
@@ -316,7 +450,7 @@ static int read_usage(cust_data *cd, table *t, const catalog *cat)
   return LB_OK;
 }
 
-int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat, diag_list *d)
+int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat, lb_month month, diag_list *d)
 {
   int rc, bad = 0;
   const char *file = ix->paths[CF_LICENSES];
@@ -324,10 +458,11 @@ int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat,
   if(ix->v[k].duplicate)
     bad = 1; /* reported by the index */
   cd->machines = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_MACHINES), sizeof(machine));
+  cd->mhist = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_MACHINES), sizeof(machine));
   cd->licenses = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_LICENSES), sizeof(license));
   cd->support = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_SUPPORT), sizeof(support_row));
   cd->usage = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_USAGE), sizeof(usage_row));
-  if(!cd->machines || !cd->licenses || !cd->support || !cd->usage)
+  if(!cd->machines || !cd->mhist || !cd->licenses || !cd->support || !cd->usage)
     return LB_ENOMEM;
   static const row_fn fns[CF__COUNT] = {read_customer, read_machine, read_license, read_support,
                                         read_usage};
@@ -341,6 +476,8 @@ int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat,
     }
     if(f == CF_CUSTOMERS && rc)
       return LB_EINPUT; /* without the customer row nothing else can be checked */
+    if(f == CF_MACHINES && resolve_machines(cd, month, ix->paths[CF_MACHINES], d))
+      bad = 1;
   }
   /* R-W6: a feature names a program license on the same machine */
   for(size_t i = 0; i < cd->nlicenses; i++) {

@@ -42,6 +42,15 @@ typedef struct machine {
   int64_t engines;
   int awlc_eligible;
   lb_month subcap_start;     /* history for R-W3: first month billed on an SCRT report; MONTH_NONE = not yet */
+  int64_t zose_engines;      /* R-W14: engines of the z/OS.e logical model, 0 when none */
+  int prsm;                  /* R-L6: PR/SM installed */
+  lb_date effective_from;    /* configuration in effect from this date, DATE_NONE = always */
+  long effective_col;
+  /* R-T10: the month's values are the highest of the configurations in effect
+   * during the month; t10_line is the row the raised value came from (0 when
+   * no configuration changed inside the month), t10_what names what changed */
+  long t10_line;
+  char t10_what[96];
   long line;
 } machine;
 
@@ -53,6 +62,8 @@ typedef struct license {
   int64_t entitled_msu; /* -1 when empty */
   int secure_support;
   pricing_mode pricing; /* sub-capacity elected (R-W2, R-W18) */
+  int64_t quantity;     /* licenses (or features) on this row, 1 when empty (R-M7, SALC) */
+  lb_date accepted_on;  /* order accepted (R-L6 MOSP, R-M3), DATE_NONE when empty */
   long line;
   /* columns of fields that rules point at in their errors */
   long feature_of_col, product_col, ct_col, pricing_col, installed_col;
@@ -90,10 +101,17 @@ typedef struct tax_rate {
   long line;
 } tax_rate;
 
+typedef enum { SUP_PERIOD, SUP_RENEWAL, SUP_REINSTATEMENT, SUP_UPGRADE, SUP_ANNIVERSARY, SUP_EXCESS } support_kind;
+extern const char *const support_kind_names[];
+
 typedef struct support_row {
-  const char *license_id, *offering;
+  const char *license_id, *offering, *order_number;
+  support_kind kind;    /* what the row records (R-M1..R-M7); SUP_PERIOD when empty */
   lb_date period_start, period_end, reinstated_on;
+  lb_date expired_on;   /* R-M2/R-M3: the date coverage lapsed, DATE_NONE when empty */
+  lb_date funded_on;    /* R-M1: date of the funded order, DATE_NONE when none */
   money annual_charge;
+  int64_t quantity;     /* licenses covered, 1 when empty (R-M6, R-M7) */
   long line;
 } support_row;
 

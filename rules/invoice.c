@@ -52,6 +52,12 @@ void invoice_clear(invoice *inv)
   free(inv->currency);
   free(inv->contact);
   free(inv->corrects);
+  for(size_t i = 0; i < inv->nstate; i++) {
+    free(inv->state_keys[i]);
+    free(inv->state_values[i]);
+  }
+  free(inv->state_keys);
+  free(inv->state_values);
   memset(inv, 0, sizeof(*inv));
 }
 
@@ -120,5 +126,30 @@ int invoice_audit(invoice *inv, int line, const char *rule, const char *inputs, 
     return LB_ENOMEM;
   }
   inv->naudit++;
+  return LB_OK;
+}
+
+int invoice_state(invoice *inv, const char *key, const char *value)
+{
+  char *v = strdup(value);
+  if(!v)
+    return LB_ENOMEM;
+  for(size_t i = 0; i < inv->nstate; i++)
+    if(!strcmp(inv->state_keys[i], key)) {
+      free(inv->state_values[i]);
+      inv->state_values[i] = v;
+      return LB_OK;
+    }
+  char **k = realloc(inv->state_keys, (inv->nstate + 1) * sizeof(*k));
+  if(k)
+    inv->state_keys = k;
+  char **vv = realloc(inv->state_values, (inv->nstate + 1) * sizeof(*vv));
+  if(vv)
+    inv->state_values = vv;
+  if(!k || !vv || !(inv->state_keys[inv->nstate] = strdup(key))) {
+    free(v);
+    return LB_ENOMEM;
+  }
+  inv->state_values[inv->nstate++] = v;
   return LB_OK;
 }

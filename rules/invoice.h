@@ -86,6 +86,11 @@ typedef struct invoice {
   audit_step *audit;
   size_t naudit, audit_cap;
 
+  /* state to carry into later months (written to the ledger when the
+   * invoice is issued, read back with rule_state_get): key/value pairs */
+  char **state_keys, **state_values;
+  size_t nstate;
+
   money subtotal;  /* sum of lines */
   money discount;  /* reductions shown apart from lines (0 for now) */
   money tax;       /* sum of tax lines */
@@ -101,5 +106,7 @@ charge_line *invoice_add_line(invoice *inv);
 int invoice_audit(invoice *inv, int line, const char *rule, const char *inputs, const char *value,
                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 tax_line *invoice_add_tax(invoice *inv);
+/* Record state for later months (key replaced if already set). 0 or LB_ENOMEM. */
+int invoice_state(invoice *inv, const char *key, const char *value);
 
 #endif

@@ -22,6 +22,20 @@ typedef struct machine_state {
   int zos_full;              /* R-W7: OS/390 or MVS licensed: z/OS family at full capacity */
 } machine_state;
 
+/* What earlier months recorded, for rules that carry something forward
+ * (R-I6 entitlement, R-S1 waiver start, R-L4 group, R-U4 initial usage, ...).
+ * Backed by the ledger in a run; NULL in rule_ctx means "no history" (a
+ * first month). Both functions return 1 found, 0 not found, LB_EIO. */
+typedef struct rule_history {
+  void *self;
+  /* latest value of `key` for the customer set in a month before `before` */
+  int (*state_get)(void *self, const char *customer_id, const char *key, lb_month before, char *value, size_t n,
+                   lb_month *set_in);
+  /* MSUs billed for (serial, product, charge type) on the customer's current invoice of month m */
+  int (*billed_msus)(void *self, const char *customer_id, lb_month m, const char *serial, const char *product_id,
+                     const char *ct, long *msus);
+} rule_history;
+
 /* Everything a rule function may look at. Rule functions are pure: no I/O,
  * no globals, no clock. */
 typedef struct rule_ctx {
@@ -34,7 +48,14 @@ typedef struct rule_ctx {
   const char *customers_file;       /* paths used in error messages */
   const char *licenses_file;
   const char *machines_file;
+  const rule_history *hist;         /* NULL: no history */
 } rule_ctx;
+
+/* ctx->hist->state_get for the ctx's customer and month; 0 when there is no history. */
+int rule_state_get(const rule_ctx *ctx, const char *key, char *value, size_t n, lb_month *set_in);
+/* ctx->hist->billed_msus for the ctx's customer; 0 when there is no history. */
+int rule_billed_msus(const rule_ctx *ctx, lb_month m, const char *serial, const char *product_id, charge_type ct,
+                     long *msus);
 
 /* Module flags. */
 #define RM_MONTHLY 1u /* a monthly (MLC) charge: R-T4/R-T5 timing applies */

@@ -186,6 +186,20 @@ static const license *os_license(const rule_ctx *ctx, const license *l, os_famil
   return NULL;
 }
 
+/* R-T10 */
+int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int line, char *rules, size_t rsize)
+{
+  char inputs[96];
+  if(!m->t10_line)
+    return LB_OK;
+  snprintf(inputs, sizeof(inputs), "machines.csv:%ld;machines.csv:%ld", m->t10_line, m->line);
+  subcap_add_rule(rules, rsize, "R-T10");
+  (void)ctx;
+  return invoice_audit(inv, line, "R-T10", inputs, m->t10_what,
+                       "machine %s changed configuration during the month: the increase (%s) is billed for the "
+                       "whole month", m->serial, m->t10_what);
+}
+
 static int full_capacity(const rule_ctx *ctx, const license *l, const machine *m, invoice *inv, int line,
                          long *msus, const char *rule, const char *why, char *rules, size_t rsize,
                          diag_list *d)
@@ -196,6 +210,9 @@ static int full_capacity(const rule_ctx *ctx, const license *l, const machine *m
                     "machine %s has no full_capacity_msu but license %s must be charged at Full Capacity "
                     "MSUs (%s: %s), expected the machine's rated MSUs", m->serial, l->license_id, rule, why);
   *msus = (long)m->full_capacity_msu;
+  int rc = subcap_t10_audit(ctx, m, inv, line, rules, rsize);
+  if(rc)
+    return rc;
   snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld", l->line, m->line);
   snprintf(val, sizeof(val), "%ld MSUs", *msus);
   subcap_add_rule(rules, rsize, rule);

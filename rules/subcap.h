@@ -18,6 +18,12 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d);
 int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus,
                         char *rules, size_t rules_size, diag_list *d);
 
+/* R-T10: when machine m's capacity, group, category or tier was raised
+ * inside the month, add the audit step saying that the higher value is
+ * billed for the whole month (and "R-T10" to rules). Rules that price on a
+ * machine's capacity, group, category or tier call it. 0 or LB_ENOMEM. */
+int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int line, char *rules, size_t rsize);
+
 /* State of the machine with this serial. */
 const machine_state *subcap_state(const rule_ctx *ctx, const char *serial);
 

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "subcap.h"
+#include "svc.h"
 #include "tiers.h"
 #include "timing.h"
+#include "transition.h"
 
 #define GROUP_MAX 8
 
@@ -127,7 +129,7 @@ int wlc_price_line(const rule_ctx *ctx, const license *ref, charge_type ct, cons
   return LB_OK;
 }
 
-static int price_wlc(const rule_ctx *ctx, charge_type ct, invoice *inv, diag_list *d)
+int wlc_price_ct(const rule_ctx *ctx, charge_type ct, const wlc_opts *o, invoice *inv, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
   group *groups = NULL;
@@ -145,7 +147,8 @@ static int price_wlc(const rule_ctx *ctx, charge_type ct, invoice *inv, diag_lis
     if(l->ct != ct || !timing_month_charged(ctx->month, l->installed_on, l->discontinued_on,
                                             l->notice_received_on))
       continue;
-    const char *plex = (m->sysplex && wlc_sysplex_size(ctx, m->sysplex) > 1) ? m->sysplex : NULL;
+    const char *plex =
+        (o->aggregate && m->sysplex && wlc_sysplex_size(ctx, m->sysplex) > 1) ? m->sysplex : NULL;
     const char *key = plex ? plex : m->serial;
     group *g = NULL;
     for(size_t k = 0; k < ng; k++)
@@ -178,7 +181,7 @@ static int price_wlc(const rule_ctx *ctx, charge_type ct, invoice *inv, diag_lis
     qsort(groups, ng, sizeof(*groups), cmp_group);
   for(size_t k = 0; k < ng && !bad; k++) {
     group *g = &groups[k];
-    char rules[96] = "", inputs[64], val[32];
+    char rules[160] = "", inputs[64], val[32];
     long sum = 0;
     charge_line *cl = invoice_add_line(inv);
     const product *p = catalog_product(ctx->cat, g->product_id);
@@ -195,7 +198,11 @@ static int price_wlc(const rule_ctx *ctx, charge_type ct, invoice *inv, diag_lis
       goto out;
     for(int i = 0; i < g->n; i++) {
       long msus = 0;
-      int e = subcap_license_msus(ctx, g->lic[i], inv, cl->line, &msus, rules, sizeof(rules), d);
+      int e = o->msus ? o->msus(ctx, g->lic[i], inv, cl->line, &msus, rules, sizeof(rules), d)
+                      : subcap_license_msus(ctx, g->lic[i], inv, cl->line, &msus, rules, sizeof(rules), d);
+      /* R-S1..R-S3: Single Version Charging, per machine before aggregation */
+      if(!e)
+        e = svc_adjust(ctx, g->lic[i], inv, cl->line, &msus, rules, sizeof(rules), d);
       if(e == LB_ENOMEM) {
         rc = e;
         goto out;
@@ -234,7 +241,8 @@ static int price_wlc(const rule_ctx *ctx, charge_type ct, invoice *inv, diag_lis
       rc = LB_ENOMEM;
       goto out;
     }
-    int e = wlc_price_line(ctx, g->lic[0], ct, "monthly", sum, cl, inv, rules, sizeof(rules), d);
+    int e = wlc_price_line(ctx, g->lic[0], ct, o->component ? o->component : "monthly", sum, cl, inv, rules,
+                           sizeof(rules), d);
     if(e == LB_ENOMEM) {
       rc = e;
       goto out;
@@ -256,5 +264,17 @@ out:
   return rc;
 }
 
-int wlc_price_vwlc(const rule_ctx *ctx, invoice *inv, diag_list *d) { return price_wlc(ctx, CT_VWLC, inv, d); }
-int wlc_price_awlc(const rule_ctx *ctx, invoice *inv, diag_list *d) { return price_wlc(ctx, CT_AWLC, inv, d); }
+static const wlc_opts wlc_default = {"monthly", 1, NULL};
+
+int wlc_price_vwlc(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  size_t first = inv->nlines;
+  int rc = wlc_price_ct(ctx, CT_VWLC, &wlc_default, inv, d);
+  /* R-W11: transition charges of sysplexes with AWLC-eligible machines */
+  return rc ? rc : transition_apply(ctx, inv, first, d);
+}
+
+int wlc_price_awlc(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  return wlc_price_ct(ctx, CT_AWLC, &wlc_default, inv, d);
+}

@@ -4,6 +4,22 @@
 
 #include "rule.h"
 
+/* How a workload charge type is grouped and measured. */
+typedef struct wlc_opts {
+  const char *component; /* prices.csv component ("monthly") */
+  int aggregate;         /* R-W8: one line per product over a qualified sysplex */
+  /* MSUs of license l on its machine (audit steps to `line`, rule ids to
+   * rules); NULL = subcap_license_msus (R-W2..R-W7) */
+  int (*msus)(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
+              size_t rsize, diag_list *d);
+} wlc_opts;
+
+/* Price every license of charge type ct charged in the month (R-T4/R-T5):
+ * group by product and (when o->aggregate) qualified sysplex (R-W8), take
+ * each machine's MSUs (o->msus, then R-S1..R-S3 svc_adjust), and price the
+ * sum once by tier (R-W1). One invoice line per group. */
+int wlc_price_ct(const rule_ctx *ctx, charge_type ct, const wlc_opts *o, invoice *inv, diag_list *d);
+
 int wlc_price_vwlc(const rule_ctx *ctx, invoice *inv, diag_list *d);
 int wlc_price_awlc(const rule_ctx *ctx, invoice *inv, diag_list *d);
 

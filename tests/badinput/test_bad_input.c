@@ -593,7 +593,8 @@ static void machine_in_two_sysplexes_rejects_the_customer_R_W8(void **state)
   expect_rejected(f, "C1001",
                   W("in/machines.csv", 4, 7,
                     "machine 82-C5DC8 is listed twice (first on line 2), expected one row per machine with at "
-                    "most one sysplex (R-W8)"));
+                    "most one sysplex (R-W8), or rows with different effective_from dates for its "
+                    "configurations (R-T10)"));
 }
 
 static void feature_of_naming_no_license_rejects_the_customer_R_W6(void **state)
@@ -767,7 +768,7 @@ static void unknown_column_in_licenses_header_makes_the_input_set_unusable(void 
   expect_unusable(f, W("in/licenses.csv", 1, 176,
                        "unknown column 'pricng', expected one of: customer_id, license_id, serial, product_id, "
                        "charge_type, feature_of, installed_on, discontinued_on, notice_received_on, order_number, "
-                       "subcap_terms, entitled_msu, replaces, secure_support, pricing"));
+                       "subcap_terms, entitled_msu, replaces, secure_support, pricing, quantity, accepted_on"));
 }
 
 static void missing_required_column_in_products_makes_the_input_set_unusable(void **state)

@@ -69,6 +69,9 @@ static const char *CUSTOMERS =
 static const char *MACHINES_HDR =
   "customer_id,serial,type_model,full_capacity_msu,engines,sysplex,awlc_eligible,processor_group,"
   "golc_category,zelc_category,twlc_tier,subcap_start\n";
+#define MACHINES_HDR_DATED \
+  "customer_id,serial,type_model,full_capacity_msu,engines,sysplex,awlc_eligible,processor_group," \
+  "golc_category,zelc_category,twlc_tier,subcap_start,zose_engines,prsm,effective_from\n"
 static const char *LICENSES_HDR =
   "customer_id,license_id,serial,product_id,charge_type,feature_of,installed_on,discontinued_on,"
   "notice_received_on,order_number,subcap_terms,entitled_msu,replaces,secure_support,pricing\n";
@@ -102,7 +105,8 @@ static void base_set(const char *machines, const char *licenses)
   put("taxes.csv", "tax_region,tax_name,rate_pct,effective_from\nDE,USt,19,2007-01-01\n"
                    "CA-QC,GST,5,2008-01-01\nCA-QC,QST,9.975,2013-01-01\n");
   put("customers.csv", CUSTOMERS);
-  snprintf(buf, sizeof(buf), "%s%s", MACHINES_HDR, machines);
+  /* a test may bring its own machines header (optional columns) */
+  snprintf(buf, sizeof(buf), "%s%s", strncmp(machines, "customer_id", 11) ? MACHINES_HDR : "", machines);
   put("machines.csv", buf);
   snprintf(buf, sizeof(buf), "%s%s", LICENSES_HDR, licenses);
   put("licenses.csv", buf);
@@ -143,7 +147,7 @@ static int price_c1(invoice *inv, diag_list *d)
   assert_int_equal(cust_index_build(&ix, dir, d), 0);
   timing_report_period(nov, &ctx.period_start, &ctx.period_end);
   assert_int_equal(scrt_dir_load(&sd, dir, ctx.period_end, &ix, d), 0);
-  rc = cust_load(&cd, &ix, 0, &cat, d);
+  rc = cust_load(&cd, &ix, 0, &cat, nov, d);
   if(rc == 0) {
     for(size_t i = 0; i < cd.nmachines; i++) {
       const scrt_entry *e = scrt_dir_report(&sd, cd.machines[i].serial);
@@ -494,6 +498,55 @@ static void discontinued_and_new_programs_follow_whole_months_R_T4_R_T5(void **s
   diag_clear(&d);
 }
 
+
+/* R-T10: a capacity raised on 10 Nov and lowered again on 25 Nov is billed at the higher value for
+ * all of November; a configuration effective in December does not touch November. */
+static void a_capacity_increase_stays_for_the_month_it_happened_R_T10(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  base_set(MACHINES_HDR_DATED "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2025-01-01\n"
+           "C1,M1,3931-609,1200,9,,yes,,,,,2024-01,,,2026-11-10\n"
+           "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2026-11-25\n"
+           "C1,M1,3931-609,1500,9,,yes,,,,,2024-01,,,2026-12-01\n",
+           "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,full\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  const charge_line *z = line_of(&inv, "ZOS");
+  assert_int_equal(z->quantity, 1200);
+  assert_int_equal(z->amount, book(1200));
+  assert_true(has_step(&inv, z->line, "R-T10"));
+  assert_non_null(strstr(z->rules, "R-T10"));
+  invoice_clear(&inv);
+  diag_clear(&d);
+
+  /* a lower value inside the month is not an increase: the month is billed at the higher one, no R-T10
+   * when the month's own configuration is the highest */
+  diag_init(&d);
+  base_set(MACHINES_HDR_DATED "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2025-01-01\n"
+           "C1,M1,3931-609,1100,9,,yes,,,,,2024-01,,,2026-11-15\n",
+           "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,full\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  z = line_of(&inv, "ZOS");
+  assert_int_equal(z->quantity, 1100);
+  assert_int_equal(z->amount, book(1100));
+  assert_false(has_step(&inv, z->line, "R-T10"));
+  invoice_clear(&inv);
+  diag_clear(&d);
+
+  /* two undated rows of one machine are still a duplicate (R-W8) */
+  diag_init(&d);
+  base_set(MACHINES_HDR_DATED "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,\nC1,M1,3931-609,1000,9,PLEX2,yes,,,,,2024-01,,,\n",
+           "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,full\n");
+  assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
+  assert_true(has_error(&d, "is listed twice"));
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
 static void totals_taxes_prompt_payment_and_contact_R_X2_R_X3_R_X4(void **state)
 {
   (void)state;
@@ -540,6 +593,7 @@ int main(void)
     cmocka_unit_test(msus_above_capacity_are_an_error_not_a_charge),
     cmocka_unit_test(discontinued_and_new_programs_follow_whole_months_R_T4_R_T5),
     cmocka_unit_test(totals_taxes_prompt_payment_and_contact_R_X2_R_X3_R_X4),
+    cmocka_unit_test(a_capacity_increase_stays_for_the_month_it_happened_R_T10),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
