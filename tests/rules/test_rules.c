@@ -499,6 +499,53 @@ static void discontinued_and_new_programs_follow_whole_months_R_T4_R_T5(void **s
 }
 
 
+/* R-X3: Canada's taxes are separate lines per tax of the customer's region: HST in Ontario, GST + PST in
+ * British Columbia, GST + QST in Quebec; each rounded half away from zero to the cent (R-0.2). */
+static void canadian_taxes_are_separate_lines_per_region_R_X3(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *region;
+    int n;
+    const char *names[2];
+    money amounts[2];
+  } cases[] = {
+    {"CA-ON", 1, {"HST", NULL}, {789100, 0}},            /* 13 % of 607.00 = 78.91 */
+    {"CA-BC", 2, {"GST", "PST"}, {303500, 424900}},      /* 5 % = 30.35, 7 % = 42.49 */
+    {"CA-QC", 2, {"GST", "QST"}, {303500, 605500}},      /* 9.975 % = 60.54825 -> 60.55 */
+  };
+  for(size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+    invoice inv;
+    diag_list d;
+    char cust[512];
+    diag_init(&d);
+    base_set(M1, "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n");
+    OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
+    put("taxes.csv", "tax_region,tax_name,rate_pct,effective_from\nCA-ON,HST,13,2010-07-01\n"
+                     "CA-BC,GST,5,2008-01-01\nCA-BC,PST,7,2013-04-01\nCA-QC,GST,5,2008-01-01\n"
+                     "CA-QC,QST,9.975,2013-01-01\nCA-QC,QST,9.5,2012-01-01\n");
+    snprintf(cust, sizeof(cust),
+             "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
+             "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad\n"
+             "C1,Acme,commercial,Somewhere,CA,%s,EUR,K-1,monthly,30,,,yes\n", cases[k].region);
+    put("customers.csv", cust);
+    assert_int_equal(price_c1(&inv, &d), 0);
+    assert_int_equal(inv.subtotal, 6070000);
+    assert_int_equal(inv.ntaxes, cases[k].n);
+    money tax = 0;
+    for(int i = 0; i < cases[k].n; i++) {
+      assert_string_equal(inv.taxes[i].name, cases[k].names[i]);
+      assert_int_equal(inv.taxes[i].amount, cases[k].amounts[i]);
+      tax += cases[k].amounts[i];
+    }
+    assert_int_equal(inv.tax, tax);
+    assert_int_equal(inv.total, 6070000 + tax);
+    assert_int_equal(inv.prompt_pay_pct, 0);
+    invoice_clear(&inv);
+    diag_clear(&d);
+  }
+}
+
 /* R-T10: a capacity raised on 10 Nov and lowered again on 25 Nov is billed at the higher value for
  * all of November; a configuration effective in December does not touch November. */
 static void a_capacity_increase_stays_for_the_month_it_happened_R_T10(void **state)
@@ -594,6 +641,7 @@ int main(void)
     cmocka_unit_test(discontinued_and_new_programs_follow_whole_months_R_T4_R_T5),
     cmocka_unit_test(totals_taxes_prompt_payment_and_contact_R_X2_R_X3_R_X4),
     cmocka_unit_test(a_capacity_increase_stays_for_the_month_it_happened_R_T10),
+    cmocka_unit_test(canadian_taxes_are_separate_lines_per_region_R_X3),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
