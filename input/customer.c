@@ -423,6 +423,7 @@ static int read_usage(cust_data *cd, table *t, const catalog *cat)
   int test = 0;
   lb_date day;
   size_t ep;
+  long line;
   int e = tbl_text(t, U_SERIAL, 1, &serial) | tbl_text(t, U_PRODUCT, 1, &prod) |
           tbl_text(t, U_VERSION, 0, &ver) | tbl_text(t, U_HOUR, 1, &hour) |
           tbl_decimal(t, U_VALUE, 1, 4, &value) | tbl_flag(t, U_TEST, 0, &test);
@@ -446,6 +447,8 @@ static int read_usage(cust_data *cd, table *t, const catalog *cat)
   u->value = value;
   u->test_period = test;
   u->line = t->row->line;
+  tbl_pos(t, U_VERSION, &line, &u->version_col);
+  tbl_pos(t, U_HOUR, &line, &u->hour_col);
   cd->nusage++;
   return LB_OK;
 }

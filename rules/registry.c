@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "fwlc.h"
+#include "mulc.h"
 #include "otc.h"
+#include "salc.h"
 #include "wlc.h"
 
 const rule_module rule_modules[] = {
@@ -31,6 +33,30 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     fwlc_validate,                                       /* validate */
     fwlc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_MULC,                                             /* ct */
+    "R-U1;R-U2;R-U3;R-U4",                               /* rule_ids */
+    "band",                                              /* component */
+    NULL,                                                /* validate */
+    mulc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_UPC,                                              /* ct */
+    "R-U1;R-U2;R-U3;R-U4",                               /* rule_ids */
+    "band",                                              /* component */
+    NULL,                                                /* validate */
+    upc_price,                                           /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_SALC,                                             /* ct */
+    "R-U1;R-U2;R-U3;R-U4;R-U5",                          /* rule_ids */
+    "base1",                                             /* component */
+    salc_validate,                                       /* validate */
+    salc_price,                                          /* price */
     RM_MONTHLY,                                          /* flags */
   },
   {

@@ -1,0 +1,61 @@
+/* usage.h - measured usage of usage-priced programs (R-U1..R-U3) and the usage a billing period is charged on (R-U4). */
+#ifndef LB_USAGE_H
+#define LB_USAGE_H
+
+#include "rule.h"
+
+#define USAGE_GROUP_MAX 8
+
+/* The licenses of one usage-priced program charged together: one machine,
+ * or every machine of an actively coupled sysplex (R-U3). Pointers borrow
+ * from the ctx's customer data. */
+typedef struct usage_group {
+  const char *product_id;
+  const char *key;     /* sysplex name or serial */
+  const char *sysplex; /* NULL when one machine */
+  const license *lic[USAGE_GROUP_MAX];
+  int n;
+} usage_group;
+
+/* The licenses of charge type ct charged in ctx->month (R-T4/R-T5), grouped
+ * by product and machine, or by product and sysplex when `aggregate` (R-U3),
+ * sorted by key then product. *out is malloc'ed (caller frees; NULL when
+ * *n is 0). A program licensed twice on one machine is an input error:
+ * LB_EINPUT after reporting, LB_ENOMEM. */
+int usage_groups(const rule_ctx *ctx, charge_type ct, int aggregate, usage_group **out, size_t *n, diag_list *d);
+
+/* Fill the machine and product fields of an invoice line for group g
+ * (serials and type-models joined with '+', the sysplex when several
+ * machines). 0 or LB_ENOMEM. */
+int usage_line_fields(const rule_ctx *ctx, const usage_group *g, charge_type ct, charge_line *cl);
+
+/* The monthly usage of group g from usage.csv, in the value's 1/10000
+ * units: the rows of the group's machines and product measured in the
+ * reporting period ctx->period_start..period_end, test-period rows ignored,
+ * versions and machines summed per hour (R-U3), each day's highest hour
+ * (R-U1), the fourth highest day (R-U2). `unit` names the value's unit in
+ * the audit steps ("SUs", "MSUs"). Steps go to invoice line `line`, rule
+ * ids to `rules`. Fewer than four measured days, a repeated hour, or a
+ * version newer than the licensed product's are input errors (LB_EINPUT
+ * after reporting); LB_ENOMEM. */
+int usage_monthly(const rule_ctx *ctx, const usage_group *g, const char *unit, invoice *inv, int line,
+                  money *usage, char *rules, size_t rsize, diag_list *d);
+
+/* R-U4: the usage the month is charged on, kept for a billing period (the
+ * fiscal year, October to September). The first billing period is set by
+ * the first `initial_months` measured months (1 for MULC; 2 for Usage
+ * Pricing and SALC: the higher of the two, the first month being charged
+ * on its own usage); each later one by the highest monthly usage of the
+ * period before. Reads what earlier months kept (rule_state_get), keeps
+ * this month's (invoice_state). `ct` and g name the state keys. 0,
+ * LB_EINPUT after reporting (unreadable history), LB_ENOMEM. */
+int usage_billed(const rule_ctx *ctx, charge_type ct, const usage_group *g, money month_usage, int initial_months,
+                 const char *unit, invoice *inv, int line, money *billed, char *rules, size_t rsize, diag_list *d);
+
+/* Usage rounded up to a whole unit (R-U4 bands, R-U5). usage >= 0. */
+long usage_ceil(money usage);
+
+/* A usage value without trailing zeros: "1234", "1234.5". buf >= 32 bytes. Returns buf. */
+char *usage_format(char *buf, money v);
+
+#endif
