@@ -1,9 +1,11 @@
 /* catalog.c - reading and checking the shared files; an error here rejects the run. */
 #include "catalog.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "table.h"
 
@@ -385,11 +387,76 @@ out:
   return rc;
 }
 
+/* ---- machine_models.csv (optional: the price list's machine table, R-L1, R-L3) ---- */
+enum { MM_TYPE_MODEL, MM_GROUP, MM_MSU, MM__N };
+static const col_spec model_cols[MM__N] = {{"type_model", 1}, {"product_group", 1}, {"msu_rating", 1}};
+
+static int cmp_model(const void *a, const void *b)
+{
+  return strcmp(((const machine_model *)a)->type_model, ((const machine_model *)b)->type_model);
+}
+
+static int load_models(catalog *c, const char *path, diag_list *d)
+{
+  table t;
+  size_t cap = 0;
+  struct stat st;
+  if(stat(path, &st) != 0 && errno == ENOENT)
+    return LB_OK; /* no machine table: every model is "not listed" */
+  int rc = table_open(&t, path, model_cols, MM__N, NULL, NULL, d), bad = 0;
+  if(rc)
+    return rc;
+  while((rc = table_next(&t)) > 0) {
+    if(t.row_bad) {
+      bad = 1;
+      continue;
+    }
+    machine_model *m = push((void **)&c->models, &c->nmodels, &cap, sizeof(*m));
+    const char *tm, *group;
+    int64_t msu = MSU_UNRATED;
+    if(!m) {
+      rc = LB_ENOMEM;
+      goto out;
+    }
+    int e = tbl_text(&t, MM_TYPE_MODEL, 1, &tm) | tbl_text(&t, MM_GROUP, 1, &group) |
+            tbl_int(&t, MM_MSU, 0, 1, 100000, &msu);
+    if(e) {
+      bad = 1;
+      c->nmodels--;
+      continue;
+    }
+    m->type_model = arena_strdup(&c->mem, tm);
+    m->product_group = arena_strdup(&c->mem, group);
+    if(!m->type_model || !m->product_group) {
+      rc = LB_ENOMEM;
+      goto out;
+    }
+    m->msu_rating = tbl_given(&t, MM_MSU) ? msu : MSU_UNRATED;
+    m->line = t.row->line;
+  }
+  if(rc < 0)
+    goto out;
+  if(c->nmodels)
+    qsort(c->models, c->nmodels, sizeof(machine_model), cmp_model);
+  for(size_t i = 1; i < c->nmodels; i++)
+    if(strcmp(c->models[i].type_model, c->models[i - 1].type_model) == 0) {
+      diag_add(d, path, c->models[i].line, 1, NULL,
+               "type_model '%s' is listed twice (also on line %ld), expected each machine model once",
+               c->models[i].type_model, c->models[i - 1].line);
+      bad = 1;
+    }
+  rc = bad ? LB_EINPUT : LB_OK;
+out:
+  table_close(&t);
+  return rc;
+}
+
 int catalog_load(catalog *c, const char *dir, diag_list *d)
 {
-  static const char *const files[] = {"products.csv", "prices.csv", "value_units.csv", "taxes.csv"};
+  static const char *const files[] = {"products.csv", "prices.csv", "value_units.csv", "taxes.csv",
+                                      "machine_models.csv"};
   int (*const loaders[])(catalog *, const char *, diag_list *) = {load_products, load_prices,
-                                                                   load_value_units, load_taxes};
+                                                                   load_value_units, load_taxes, load_models};
   int rc = LB_OK;
   memset(c, 0, sizeof(*c));
   for(size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -412,6 +479,7 @@ void catalog_clear(catalog *c)
   free(c->prices);
   free(c->vus);
   free(c->taxes);
+  free(c->models);
   arena_clear(&c->mem);
   memset(c, 0, sizeof(*c));
 }
@@ -458,6 +526,27 @@ int catalog_price_book(const catalog *c, const char *product_id, charge_type ct,
     return -1;
   *first = best;
   return 0;
+}
+
+const machine_model *catalog_machine_model(const catalog *c, const char *type_model)
+{
+  machine_model key = {.type_model = type_model};
+  if(!c->nmodels)
+    return NULL;
+  return bsearch(&key, c->models, c->nmodels, sizeof(machine_model), cmp_model);
+}
+
+const machine_model *catalog_model_highest(const catalog *c, const char *product_group)
+{
+  const machine_model *best = NULL;
+  for(size_t i = 0; i < c->nmodels; i++) {
+    const machine_model *m = &c->models[i];
+    if(m->msu_rating == MSU_UNRATED || (product_group && strcmp(m->product_group, product_group)))
+      continue;
+    if(!best || m->msu_rating > best->msu_rating)
+      best = m;
+  }
+  return best;
 }
 
 int catalog_taxes(const catalog *c, const char *region, lb_date on, const tax_rate **out, int max)

@@ -16,9 +16,12 @@ typedef struct catalog {
   size_t nvus;      /* sorted by vue, from_msu */
   tax_rate *taxes;
   size_t ntaxes;    /* sorted by region, name, effective_from */
+  machine_model *models;
+  size_t nmodels;   /* sorted by type_model; empty when machine_models.csv is absent */
 } catalog;
 
-/* Load DIR/products.csv, prices.csv, value_units.csv, taxes.csv. Any
+/* Load DIR/products.csv, prices.csv, value_units.csv, taxes.csv and the
+ * optional machine_models.csv (a missing file is an empty table). Any
  * problem is reported in d and gives LB_EINPUT: shared files reject the
  * whole run (CONTRACT.md). Price books are checked for gaps and overlaps
  * (R-W1). Caller clears with catalog_clear. */
@@ -32,6 +35,15 @@ const product *catalog_product(const catalog *c, const char *product_id);
  * from_qty. *first/n set on success; returns 0, or -1 when there is none. */
 int catalog_price_book(const catalog *c, const char *product_id, charge_type ct, const char *component,
                        const char *currency, lb_date on, const price **first, size_t *n);
+
+/* R-L1, R-L3: the price list's machine table row of type_model ("9672-RX6"),
+ * NULL when the model is not listed. Points into the catalog. */
+const machine_model *catalog_machine_model(const catalog *c, const char *type_model);
+
+/* R-L1, R-L3: the row with the highest msu_rating among the models of
+ * product_group (NULL: the whole table); the first by type_model on a tie.
+ * NULL when no model of the group has a rating. Points into the catalog. */
+const machine_model *catalog_model_highest(const catalog *c, const char *product_group);
 
 /* Taxes of a region in effect on `on` (one row per tax name, latest
  * effective_from <= on). Writes up to max pointers; returns the count, or

@@ -203,6 +203,7 @@ static int read_machine(cust_data *cd, table *t, const catalog *cat)
   {
     long line;
     tbl_pos(t, M_EFFECTIVE, &line, &m->effective_col);
+    tbl_pos(t, M_PGROUP, &m->pgroup_line, &m->pgroup_col);
   }
   if(m == &cd->machines[cd->nmachines])
     cd->nmachines++;
@@ -226,6 +227,7 @@ static int resolve_machines(cust_data *cd, lb_month month, const char *file, dia
   for(size_t i = 0; i < cd->nmachines; i++) {
     machine *m = &cd->machines[i];
     machine *cur = NULL;
+    const machine *prev = NULL;    /* R-L4: the configuration in effect before the month */
     lb_date start_eff = DATE_NONE; /* latest configuration starting on or before the 1st */
     int have_start = 0;
     /* candidates: the row itself and its dated configurations */
@@ -240,6 +242,8 @@ static int resolve_machines(cust_data *cd, lb_month month, const char *file, dia
       }
       if(c->effective_from <= last && (!cur || c->effective_from > cur->effective_from))
         cur = c;
+      if(c->effective_from < first && (!prev || c->effective_from > prev->effective_from))
+        prev = c;
     }
     if(!cur) {
       char date[11];
@@ -252,6 +256,10 @@ static int resolve_machines(cust_data *cd, lb_month month, const char *file, dia
     machine month_m = *cur;
     month_m.t10_line = 0;
     month_m.t10_what[0] = '\0';
+    month_m.had_prev = prev != NULL;
+    month_m.prev_processor_group = prev ? prev->processor_group : NULL;
+    month_m.prev_pgroup_line = prev ? prev->pgroup_line : 0;
+    month_m.prev_pgroup_col = prev ? prev->pgroup_col : 0;
     for(size_t j = 0; j < n; j++) {
       machine *c = j == 0 ? m : &cd->mhist[j - 1];
       if(j && strcmp(c->serial, m->serial))
@@ -273,6 +281,8 @@ static int resolve_machines(cust_data *cd, lb_month month, const char *file, dia
         snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%sprocessor group %s", k ? ", " : "",
                  c->processor_group);
         month_m.processor_group = c->processor_group;
+        month_m.pgroup_line = c->pgroup_line;
+        month_m.pgroup_col = c->pgroup_col;
         month_m.t10_line = c->line;
       }
       k = strlen(month_m.t10_what);
@@ -366,6 +376,8 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   l->pricing_col = col;
   tbl_pos(t, L_INSTALLED, &line, &col);
   l->installed_col = col;
+  tbl_pos(t, L_ACCEPTED, &line, &col);
+  l->accepted_col = col;
   cd->nlicenses++;
   return LB_OK;
 }

@@ -51,6 +51,12 @@ typedef struct machine {
    * no configuration changed inside the month), t10_what names what changed */
   long t10_line;
   char t10_what[96];
+  /* R-L4: processor group of the configuration in effect before the month
+   * (on the previous month's last day); NULL when the machine had none */
+  const char *prev_processor_group;
+  long prev_pgroup_line, prev_pgroup_col;
+  int had_prev;          /* 1 when a configuration was in effect before the month */
+  long pgroup_line, pgroup_col; /* where processor_group was read (R-L4 errors) */
   long line;
 } machine;
 
@@ -66,7 +72,7 @@ typedef struct license {
   lb_date accepted_on;  /* order accepted (R-L6 MOSP, R-M3), DATE_NONE when empty */
   long line;
   /* columns of fields that rules point at in their errors */
-  long feature_of_col, product_col, ct_col, pricing_col, installed_col;
+  long feature_of_col, product_col, ct_col, pricing_col, installed_col, accepted_col;
 } license;
 
 typedef struct product {
@@ -86,6 +92,15 @@ typedef struct price {
   lb_date effective_from;
   long line;
 } price;
+
+/* One row of the price list's machine table (machine_models.csv, optional):
+ * R-L1 (twice the highest rating of the vendor's product group), R-L3
+ * (PSLC/E: machines not listed, twice the highest rating listed). */
+typedef struct machine_model {
+  const char *type_model, *product_group;
+  int64_t msu_rating; /* MSU_UNRATED when empty: listed, no MSUs established */
+  long line;
+} machine_model;
 
 typedef struct vu_tier {
   const char *vue;

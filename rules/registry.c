@@ -4,9 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "elc.h"
 #include "fwlc.h"
+#include "golc.h"
+#include "graduated.h"
+#include "imlc.h"
+#include "mosp.h"
 #include "mulc.h"
 #include "otc.h"
+#include "pslc.h"
 #include "salc.h"
 #include "wlc.h"
 
@@ -57,6 +63,54 @@ const rule_module rule_modules[] = {
     "base1",                                             /* component */
     salc_validate,                                       /* validate */
     salc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_PSLC,                                             /* ct */
+    "R-L3;R-W1;R-W8;R-W9;R-T10",                         /* rule_ids */
+    "monthly",                                           /* component */
+    pslc_validate,                                       /* validate */
+    pslc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_ELC,                                              /* ct */
+    "R-L1;R-T10",                                        /* rule_ids */
+    "base;per_msu",                                      /* component */
+    elc_validate,                                        /* validate */
+    elc_price,                                           /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_IMLC,                                             /* ct */
+    "R-L2;R-W1;R-T10",                                   /* rule_ids */
+    "monthly",                                           /* component */
+    imlc_validate,                                       /* validate */
+    imlc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_GMLC,                                             /* ct */
+    "R-L4;R-T10",                                        /* rule_ids */
+    "group",                                             /* component */
+    graduated_validate,                                  /* validate */
+    graduated_price,                                     /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_GOLC,                                             /* ct */
+    "R-L5;R-L4;R-T10",                                   /* rule_ids */
+    "H30;H50;H70",                                       /* component: the machine's GOLC category */
+    golc_validate,                                       /* validate */
+    golc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_MOSP,                                             /* ct */
+    "R-L6;R-L4;R-T10",                                   /* rule_ids */
+    "group",                                             /* component */
+    mosp_validate,                                       /* validate */
+    mosp_price,                                          /* price */
     RM_MONTHLY,                                          /* flags */
   },
   {

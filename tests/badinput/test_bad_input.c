@@ -495,7 +495,7 @@ static void charge_type_without_rule_module_ZNALC_rejects_the_customer(void **st
   expect_rejected(f, "C1004",
                   W("in/licenses.csv", 17, 34,
                     "charge type ZNALC is not supported by this version of licbill (no rule module for it yet), "
-                    "expected one of AWLC, VWLC, FWLC, OTC"));
+                    "expected one of AWLC, VWLC, FWLC, PSLC, ELC, IMLC, GMLC, GOLC, MOSP, OTC"));
 }
 
 static void price_book_with_a_gap_makes_the_input_set_unusable_R_W1(void **state)
