@@ -4,9 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ewlc.h"
 #include "fwlc.h"
+#include "mwlc.h"
 #include "otc.h"
+#include "twlc.h"
 #include "wlc.h"
+#include "zelc.h"
 
 const rule_module rule_modules[] = {
   {
@@ -32,6 +36,38 @@ const rule_module rule_modules[] = {
     fwlc_validate,                                       /* validate */
     fwlc_price,                                          /* price */
     RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_EWLC,                                             /* ct */
+    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W7;R-W13;R-W14;R-W18", /* rule_ids */
+    "monthly",                                           /* component */
+    ewlc_validate,                                       /* validate */
+    ewlc_price,                                          /* price */
+    RM_MONTHLY | RM_SUBCAP,                              /* flags */
+  },
+  {
+    CT_TWLC,                                             /* ct */
+    "R-W1;R-W14;R-W15;R-T10",                            /* rule_ids */
+    "monthly",                                           /* component */
+    twlc_validate,                                       /* validate */
+    twlc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_ZELC,                                             /* ct */
+    "R-W16;R-T10",                                       /* rule_ids */
+    "zelc_category",                                     /* component: the machine's zELC category */
+    zelc_validate,                                       /* validate */
+    zelc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_MWLC,                                             /* ct */
+    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W17;R-W18",         /* rule_ids */
+    "monthly",                                           /* component */
+    mwlc_validate,                                       /* validate */
+    mwlc_price,                                          /* price */
+    RM_MONTHLY | RM_SUBCAP,                              /* flags */
   },
   {
     CT_OTC,                                              /* ct */
