@@ -18,7 +18,9 @@ static const col_spec license_cols[L__N] = {
   {"customer_id", 1}, {"license_id", 1}, {"serial", 1}, {"product_id", 1}, {"charge_type", 1},
   {"feature_of", 1}, {"installed_on", 1}, {"discontinued_on", 1}, {"notice_received_on", 1},
   {"order_number", 1}, {"subcap_terms", 1}, {"entitled_msu", 1}, {"replaces", 1},
-  {"secure_support", 1}, {"pricing", 0}, {"quantity", 0}, {"accepted_on", 0}};
+  {"secure_support", 1}, {"pricing", 0}, {"quantity", 0}, {"accepted_on", 0}, {"logical_model", 0}};
+
+const char *const logical_model_names[] = {"zose", "other", "both", NULL};
 static const col_spec support_cols[S__N] = {
   {"customer_id", 1}, {"license_id", 1}, {"period_start", 1}, {"period_end", 1},
   {"annual_charge", 1}, {"reinstated_on", 1}, {"offering", 1}, {"kind", 0}, {"order_number", 0},
@@ -204,6 +206,9 @@ static int read_machine(cust_data *cd, table *t, const catalog *cat)
     long line;
     tbl_pos(t, M_EFFECTIVE, &line, &m->effective_col);
     tbl_pos(t, M_PGROUP, &m->pgroup_line, &m->pgroup_col);
+    tbl_pos(t, M_ZOSE_ENGINES, &line, &m->zose_col);
+    tbl_pos(t, M_ZELC, &line, &m->zelc_col);
+    tbl_pos(t, M_TWLC, &line, &m->twlc_col);
   }
   if(m == &cd->machines[cd->nmachines])
     cd->nmachines++;
@@ -319,7 +324,7 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
 {
   license *l = &cd->licenses[cd->nlicenses];
   const char *id, *serial, *prod, *feat, *order, *repl;
-  int ct = 0, terms = TERMS_NONE, secure = 0, pricing = PRICING_FULL;
+  int ct = 0, terms = TERMS_NONE, secure = 0, pricing = PRICING_FULL, lmodel = LMODEL_UNSET;
   int64_t entitled = -1, qty = 1;
   lb_date inst, disc = DATE_NONE, notice = DATE_NONE, accepted = DATE_NONE;
   long line, col;
@@ -330,7 +335,8 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
           tbl_text(t, L_ORDER, 0, &order) | tbl_enum(t, L_TERMS, 0, subcap_terms_names, &terms) |
           tbl_int(t, L_ENTITLED, 0, 0, 1000000, &entitled) | tbl_text(t, L_REPLACES, 0, &repl) |
           tbl_flag(t, L_SECURE, 0, &secure) | tbl_enum(t, L_PRICING, 0, pricing_mode_names, &pricing) |
-          tbl_int(t, L_QUANTITY, 0, 1, 1000000, &qty) | tbl_date(t, L_ACCEPTED, 0, &accepted);
+          tbl_int(t, L_QUANTITY, 0, 1, 1000000, &qty) | tbl_date(t, L_ACCEPTED, 0, &accepted) |
+          tbl_enum(t, L_LMODEL, 0, logical_model_names, &lmodel);
   if(e)
     return LB_EINPUT;
   if(!cust_machine(cd, serial)) {
@@ -365,6 +371,7 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   l->pricing = (pricing_mode)pricing;
   l->quantity = qty;
   l->accepted_on = accepted;
+  l->lmodel = (logical_model)lmodel;
   l->line = t->row->line;
   tbl_pos(t, L_FEATURE_OF, &line, &col);
   l->feature_of_col = col;
@@ -378,6 +385,8 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   l->installed_col = col;
   tbl_pos(t, L_ACCEPTED, &line, &col);
   l->accepted_col = col;
+  tbl_pos(t, L_LMODEL, &line, &col);
+  l->lmodel_col = col;
   cd->nlicenses++;
   return LB_OK;
 }

@@ -16,12 +16,15 @@ typedef enum { CYCLE_MONTHLY, CYCLE_QUARTERLY } billing_cycle;
 typedef enum { FAMILY_ZOS, FAMILY_ZTPF, FAMILY_ZVSE, FAMILY_NONE } os_family;
 typedef enum { TERMS_NONE = -1, TERMS_EXECUTION, TERMS_REFERENCE, TERMS_ZOS } subcap_terms;
 typedef enum { PRICING_FULL, PRICING_SUBCAP } pricing_mode;
+/* R-W14: the logical model of a machine running z/OS.e in which a program runs */
+typedef enum { LMODEL_UNSET = -1, LMODEL_ZOSE, LMODEL_OTHER, LMODEL_BOTH } logical_model;
 
 extern const char *const cust_class_names[];
 extern const char *const billing_cycle_names[];
 extern const char *const os_family_names[];
 extern const char *const subcap_terms_names[];
 extern const char *const pricing_mode_names[];
+extern const char *const logical_model_names[];
 
 typedef struct customer {
   const char *id, *name, *address, *country, *tax_region, *currency, *contract_number;
@@ -46,6 +49,7 @@ typedef struct machine {
   int prsm;                  /* R-L6: PR/SM installed */
   lb_date effective_from;    /* configuration in effect from this date, DATE_NONE = always */
   long effective_col;
+  long zose_col, zelc_col, twlc_col; /* columns of zose_engines, zelc_category, twlc_tier (R-W14..R-W16) */
   /* R-T10: the month's values are the highest of the configurations in effect
    * during the month; t10_line is the row the raised value came from (0 when
    * no configuration changed inside the month), t10_what names what changed */
@@ -70,9 +74,10 @@ typedef struct license {
   pricing_mode pricing; /* sub-capacity elected (R-W2, R-W18) */
   int64_t quantity;     /* licenses (or features) on this row, 1 when empty (R-M7, SALC) */
   lb_date accepted_on;  /* order accepted (R-L6 MOSP, R-M3), DATE_NONE when empty */
+  logical_model lmodel; /* R-W14: logical model the program runs in, LMODEL_UNSET when empty */
   long line;
   /* columns of fields that rules point at in their errors */
-  long feature_of_col, product_col, ct_col, pricing_col, installed_col, accepted_col;
+  long feature_of_col, product_col, ct_col, pricing_col, installed_col, accepted_col, lmodel_col;
 } license;
 
 typedef struct product {

@@ -5,16 +5,20 @@
 #include <string.h>
 
 #include "elc.h"
+#include "ewlc.h"
 #include "fwlc.h"
 #include "golc.h"
 #include "graduated.h"
 #include "imlc.h"
 #include "mosp.h"
 #include "mulc.h"
+#include "mwlc.h"
 #include "otc.h"
 #include "pslc.h"
 #include "salc.h"
+#include "twlc.h"
 #include "wlc.h"
+#include "zelc.h"
 
 const rule_module rule_modules[] = {
   {
@@ -112,6 +116,38 @@ const rule_module rule_modules[] = {
     mosp_validate,                                       /* validate */
     mosp_price,                                          /* price */
     RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_EWLC,                                             /* ct */
+    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W7;R-W13;R-W14;R-W18", /* rule_ids */
+    "monthly",                                           /* component */
+    ewlc_validate,                                       /* validate */
+    ewlc_price,                                          /* price */
+    RM_MONTHLY | RM_SUBCAP,                              /* flags */
+  },
+  {
+    CT_TWLC,                                             /* ct */
+    "R-W1;R-W14;R-W15;R-T10",                            /* rule_ids */
+    "monthly",                                           /* component */
+    twlc_validate,                                       /* validate */
+    twlc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_ZELC,                                             /* ct */
+    "R-W16;R-T10",                                       /* rule_ids */
+    "zelc_category",                                     /* component: the machine's zELC category */
+    zelc_validate,                                       /* validate */
+    zelc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_MWLC,                                             /* ct */
+    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W17;R-W18",         /* rule_ids */
+    "monthly",                                           /* component */
+    mwlc_validate,                                       /* validate */
+    mwlc_price,                                          /* price */
+    RM_MONTHLY | RM_SUBCAP,                              /* flags */
   },
   {
     CT_OTC,                                              /* ct */

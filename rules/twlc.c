@@ -1,0 +1,122 @@
+/* twlc.c - R-W15: TWLC, the EWLC price structure by tier on Full Logical Model Capacity, never sub-capacity. */
+#include "twlc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lmodel.h"
+#include "subcap.h"
+#include "svc.h"
+#include "timing.h"
+#include "wlc.h"
+
+#define DEFAULT_PRODUCT "OTHER" /* prices.csv product_id of the machine's default ("Other") charge */
+
+static int charged(const rule_ctx *ctx, const license *l)
+{
+  return timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on);
+}
+
+/* R-W15 */
+int twlc_validate(const rule_ctx *ctx, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  int bad = 0, rc;
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *l = &cd->licenses[i];
+    const machine *m = cust_machine(cd, l->serial);
+    if(l->ct != CT_TWLC || !charged(ctx, l))
+      continue;
+    if(l->pricing == PRICING_SUBCAP) {
+      diag_add(d, ctx->licenses_file, l->line, l->pricing_col, cd->cust.id,
+               "license %s (%s) has TWLC with pricing 'subcap', but TWLC has no sub-capacity pricing, expected "
+               "'full' or empty (R-W15)", l->license_id, l->product_id);
+      bad = 1;
+    }
+    if(!m->twlc_tier) {
+      diag_add(d, ctx->machines_file, m->line, m->twlc_col, cd->cust.id,
+               "machine %s has TWLC license %s but no twlc_tier, expected the TWLC tier the machine is placed in "
+               "(\"TWLC\" and the tier in the Group column, 002 §5.16.13 3.E.a) (R-W15)", m->serial,
+               l->license_id);
+      bad = 1;
+    }
+  }
+  /* R-W14 */
+  if((rc = lmodel_validate(ctx, CT_TWLC, d)) == LB_ENOMEM)
+    return rc;
+  bad |= rc != 0;
+  rc = lmodel_exclusive(ctx, CT_TWLC, 1u << CT_AWLC | 1u << CT_VWLC | 1u << CT_PSLC | 1u << CT_ZELC,
+                        "(R-W15, 002 §5.16.13 3.E.c)", d);
+  bad |= rc != 0;
+  return bad ? LB_EINPUT : LB_OK;
+}
+
+static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_list *d)
+{
+  const machine *m = cust_machine(ctx->cd, l->serial);
+  charge_line *cl;
+  char rules[160] = "", inputs[96], val[32];
+  long msus = 0;
+  int rc = lmodel_license_line(ctx, l, CT_TWLC, "MSUs", inv, &cl);
+  if(rc)
+    return rc;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
+  subcap_add_rule(rules, sizeof(rules), "R-T4");
+  if(invoice_audit(inv, cl->line, "R-T4", inputs, "charged",
+                   "TWLC %s is charged for the whole month (installed before the month, not discontinued before "
+                   "it; R-T5)", l->product_id))
+    return LB_ENOMEM;
+  /* R-T10: a raised tier is billed for the whole month (a raised capacity: lmodel_capacity) */
+  if(m->t10_line && strstr(m->t10_what, "TWLC tier") && (rc = subcap_t10_audit(ctx, m, inv, cl->line, rules,
+                                                                                 sizeof(rules))))
+    return rc;
+  /* R-W14 */
+  if((rc = lmodel_capacity(ctx, l, inv, cl->line, &msus, rules, sizeof(rules), d)))
+    return rc;
+  /* R-S1..R-S3: Single Version Charging, as for every monthly workload charge */
+  if((rc = svc_adjust(ctx, l, inv, cl->line, &msus, rules, sizeof(rules), d)))
+    return rc;
+  /* R-W15: the program's TWLC book, else the machine's default ("Other") charge */
+  license on = *l;
+  int other = !lmodel_has_price(ctx, l->product_id, CT_TWLC, "monthly");
+  if(other)
+    on.product_id = DEFAULT_PRODUCT;
+  if(other && !lmodel_has_price(ctx, DEFAULT_PRODUCT, CT_TWLC, "monthly")) {
+    char date[11];
+    return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
+                    "no TWLC price for %s in %s effective on %s and no default (\"Other\") TWLC price, expected "
+                    "prices.csv rows for %s or for product_id %s with charge_type TWLC, component 'monthly' (R-W15)",
+                    l->product_id, ctx->cd->cust.currency, date_format(date, ctx->price_date), l->product_id,
+                    DEFAULT_PRODUCT);
+  }
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld", l->line, m->line);
+  snprintf(val, sizeof(val), "%ld MSUs", msus);
+  subcap_add_rule(rules, sizeof(rules), "R-W15");
+  if(other ? invoice_audit(inv, cl->line, "R-W15", inputs, val,
+                           "TWLC on machine %s (tier %s), no sub-capacity: %ld MSUs of Full Logical Model Capacity; "
+                           "%s has no TWLC price, so the machine's default (\"Other\") charge applies, prices.csv "
+                           "product %s", m->serial, m->twlc_tier, msus, l->product_id, DEFAULT_PRODUCT)
+           : invoice_audit(inv, cl->line, "R-W15", inputs, val,
+                           "TWLC on machine %s (tier %s), no sub-capacity: %ld MSUs of Full Logical Model Capacity "
+                           "priced by tier", m->serial, m->twlc_tier, msus))
+    return LB_ENOMEM;
+  if(lmodel_note(inv, cl->line, "%s, TWLC tier %s%s", cl->note ? cl->note : "", m->twlc_tier,
+                 other ? ", default (Other) charge" : ""))
+    return LB_ENOMEM;
+  if((rc = wlc_price_line(ctx, &on, CT_TWLC, "monthly", msus, cl, inv, rules, sizeof(rules), d)))
+    return rc;
+  subcap_add_rule(rules, sizeof(rules), "R-0.1");
+  cl->rules = strdup(rules);
+  return cl->rules ? LB_OK : LB_ENOMEM;
+}
+
+int twlc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
+    const license *l = &ctx->cd->licenses[i];
+    int rc;
+    if(l->ct == CT_TWLC && charged(ctx, l) && (rc = price_one(ctx, l, inv, d)))
+      return rc;
+  }
+  return LB_OK;
+}

@@ -1,0 +1,144 @@
+/* zelc.c - R-W16: zELC, a fixed monthly price per program and logical-model category, else the default ("Other") charge. */
+#include "zelc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lmodel.h"
+#include "subcap.h"
+#include "timing.h"
+
+#define DEFAULT_PRODUCT "OTHER" /* prices.csv product_id of the machine's default ("Other") charge */
+
+static int charged(const rule_ctx *ctx, const license *l)
+{
+  return timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on);
+}
+
+/* R-W16 */
+int zelc_validate(const rule_ctx *ctx, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  int bad = 0, rc;
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *l = &cd->licenses[i];
+    const machine *m = cust_machine(cd, l->serial);
+    if(l->ct != CT_ZELC || !charged(ctx, l))
+      continue;
+    if(l->pricing == PRICING_SUBCAP) {
+      diag_add(d, ctx->licenses_file, l->line, l->pricing_col, cd->cust.id,
+               "license %s (%s) has ZELC with pricing 'subcap', but zELC is priced by the category of the "
+               "logical model, not on MSUs, expected 'full' or empty (R-W16)", l->license_id, l->product_id);
+      bad = 1;
+    }
+    if(!m->zelc_category) {
+      diag_add(d, ctx->machines_file, m->line, m->zelc_col, cd->cust.id,
+               "machine %s has zELC license %s but no zelc_category, expected the zELC category of the logical "
+               "model the programs run in (R-W16)", m->serial, l->license_id);
+      bad = 1;
+    }
+  }
+  /* R-W14 */
+  if((rc = lmodel_validate(ctx, CT_ZELC, d)) == LB_ENOMEM)
+    return rc;
+  bad |= rc != 0;
+  rc = lmodel_exclusive(ctx, CT_ZELC, 1u << CT_AWLC | 1u << CT_VWLC | 1u << CT_PSLC | 1u << CT_TWLC,
+                        "(R-W16, 002 §5.16.13 3.D.d)", d);
+  bad |= rc != 0;
+  return bad ? LB_EINPUT : LB_OK;
+}
+
+/* 1 if prices.csv prices the product under zELC in some category and currency */
+static int has_any_zelc(const rule_ctx *ctx, const char *product_id)
+{
+  for(size_t i = 0; i < ctx->cat->nprices; i++)
+    if(ctx->cat->prices[i].ct == CT_ZELC && !strcmp(ctx->cat->prices[i].product_id, product_id))
+      return 1;
+  return 0;
+}
+
+static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_list *d)
+{
+  const machine *m = cust_machine(ctx->cd, l->serial);
+  const char *cat = m->zelc_category, *cust = ctx->cd->cust.id;
+  const price *book;
+  size_t n;
+  charge_line *cl;
+  char rules[160] = "", inputs[128], val[32], date[11];
+  int other = 0;
+  money amount;
+  /* R-W16: the program's price for the category, else the machine's default ("Other") charge */
+  if(catalog_price_book(ctx->cat, l->product_id, CT_ZELC, cat, ctx->cd->cust.currency, ctx->price_date, &book,
+                        &n)) {
+    if(has_any_zelc(ctx, l->product_id))
+      /* zELC is available for the program: a missing category is a gap in the price book, not a default */
+      return diag_add(d, ctx->licenses_file, l->line, l->product_col, cust,
+                      "%s has zELC prices but none for category %s in %s effective on %s, expected a prices.csv "
+                      "row with charge_type ZELC and component '%s' (R-W16)", l->product_id, cat,
+                      ctx->cd->cust.currency, date_format(date, ctx->price_date), cat);
+    other = 1;
+    if(catalog_price_book(ctx->cat, DEFAULT_PRODUCT, CT_ZELC, cat, ctx->cd->cust.currency, ctx->price_date, &book,
+                          &n))
+      return diag_add(d, ctx->licenses_file, l->line, l->product_col, cust,
+                      "no zELC price for %s in category %s (%s, effective on %s) and no default (\"Other\") "
+                      "charge for the category, expected a prices.csv row for %s or for product_id %s with "
+                      "charge_type ZELC and component '%s' (R-W16)", l->product_id, cat, ctx->cd->cust.currency,
+                      date_format(date, ctx->price_date), l->product_id, DEFAULT_PRODUCT, cat);
+  }
+  if(n != 1 || !book->has_fixed_price || book->has_unit_price)
+    return diag_add(d, ctx->licenses_file, l->line, l->product_col, cust,
+                    "the zELC price of %s for category %s (prices.csv line %ld) is not one fixed monthly price, "
+                    "expected one row with fixed_price and no unit_price (R-W16)", other ? DEFAULT_PRODUCT :
+                    l->product_id, cat, book->line);
+  if(money_round_cent(&amount, book->fixed_price))
+    return LB_EOVERFLOW;
+  int rc = lmodel_license_line(ctx, l, CT_ZELC, "month", inv, &cl);
+  if(rc)
+    return rc;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
+  subcap_add_rule(rules, sizeof(rules), "R-T4");
+  if(invoice_audit(inv, cl->line, "R-T4", inputs, "charged",
+                   "zELC %s is charged for the whole month (installed before the month, not discontinued before "
+                   "it; R-T5)", l->product_id))
+    return LB_ENOMEM;
+  /* R-T10: a raised category is billed for the whole month */
+  if(m->t10_line && strstr(m->t10_what, "zELC category") &&
+     (rc = subcap_t10_audit(ctx, m, inv, cl->line, rules, sizeof(rules))))
+    return rc;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld;prices.csv:%ld", l->line, m->line,
+           book->line);
+  money_format(val, book->fixed_price, 4);
+  subcap_add_rule(rules, sizeof(rules), "R-W16");
+  if(other ? invoice_audit(inv, cl->line, "R-W16", inputs, val,
+                           "%s has no zELC price: the default (\"Other\") charge of machine %s for zELC category "
+                           "%s (price book effective %s)", l->product_id, m->serial, cat,
+                           date_format(date, book->effective_from))
+           : invoice_audit(inv, cl->line, "R-W16", inputs, val,
+                           "zELC price of %s for category %s of machine %s (price book effective %s)",
+                           l->product_id, cat, m->serial, date_format(date, book->effective_from)))
+    return LB_ENOMEM;
+  if(lmodel_note(inv, cl->line, "zELC category %s%s", cat, other ? ", default (Other) charge" : ""))
+    return LB_ENOMEM;
+  /* */
+  money_format(val, amount, 2);
+  if(invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent"))
+    return LB_ENOMEM;
+  subcap_add_rule(rules, sizeof(rules), "R-0.1");
+  cl->quantity = 1;
+  cl->has_unit_price = 1;
+  cl->unit_price = book->fixed_price;
+  cl->amount = amount;
+  cl->rules = strdup(rules);
+  return cl->rules ? LB_OK : LB_ENOMEM;
+}
+
+int zelc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
+    const license *l = &ctx->cd->licenses[i];
+    int rc;
+    if(l->ct == CT_ZELC && charged(ctx, l) && (rc = price_one(ctx, l, inv, d)))
+      return rc;
+  }
+  return LB_OK;
+}
