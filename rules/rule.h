@@ -48,6 +48,7 @@ typedef struct rule_ctx {
   const char *customers_file;       /* paths used in error messages */
   const char *licenses_file;
   const char *machines_file;
+  const char *support_file;         /* NULL: "support.csv" */
   const rule_history *hist;         /* NULL: no history */
 } rule_ctx;
 
