@@ -230,6 +230,7 @@ static int price_customer(shared *s, size_t k, result *r)
   ctx.licenses_file = s->ix.paths[CF_LICENSES];
   ctx.machines_file = s->ix.paths[CF_MACHINES];
   ctx.usage_file = s->ix.paths[CF_USAGE];
+  ctx.support_file = s->ix.paths[CF_SUPPORT];
   ctx.hist = s->lg ? &hist : NULL;
   rc = engine_price_customer(&ctx, &r->inv, &r->d);
   if(rc == LB_EOVERFLOW)

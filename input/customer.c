@@ -391,6 +391,16 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   return LB_OK;
 }
 
+/* Column of field c in the current row, 0 when the file has no such column. */
+static long col_of(const table *t, int c)
+{
+  long line, col;
+  if(t->map[c] < 0)
+    return 0;
+  tbl_pos(t, c, &line, &col);
+  return col;
+}
+
 static int read_support(cust_data *cd, table *t, const catalog *cat)
 {
   support_row *s = &cd->support[cd->nsupport];
@@ -432,6 +442,13 @@ static int read_support(cust_data *cd, table *t, const catalog *cat)
   s->reinstated_on = reinst;
   s->annual_charge = annual;
   s->line = t->row->line;
+  s->offering_col = col_of(t, S_OFFERING);
+  s->kind_col = col_of(t, S_KIND);
+  s->start_col = col_of(t, S_START);
+  s->end_col = col_of(t, S_END);
+  s->expired_col = col_of(t, S_EXPIRED);
+  s->reinstated_col = col_of(t, S_REINSTATED);
+  s->funded_col = col_of(t, S_FUNDED);
   cd->nsupport++;
   return LB_OK;
 }

@@ -133,6 +133,8 @@ typedef struct support_row {
   money annual_charge;
   int64_t quantity;     /* licenses covered, 1 when empty (R-M6, R-M7) */
   long line;
+  /* columns of fields that rules point at in their errors (0 when the file lacks the column) */
+  long offering_col, kind_col, start_col, end_col, expired_col, reinstated_col, funded_col;
 } support_row;
 
 typedef struct usage_row {

@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alc.h"
 #include "elc.h"
 #include "ewlc.h"
 #include "fwlc.h"
 #include "golc.h"
 #include "graduated.h"
+#include "ilc.h"
 #include "imlc.h"
+#include "maint.h"
 #include "mosp.h"
 #include "mulc.h"
 #include "mwlc.h"
@@ -19,6 +22,15 @@
 #include "twlc.h"
 #include "wlc.h"
 #include "zelc.h"
+
+/* The ILC (R-T7) has no charge type of its own: it rides on the MLC
+ * licenses of every charge type. It runs with the ALC row, the other
+ * System z one-time license charge (PLC, R-T8). */
+static int alc_and_ilc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  int rc = alc_price(ctx, inv, d);
+  return rc ? rc : ilc_price(ctx, inv, d);
+}
 
 const rule_module rule_modules[] = {
   {
@@ -155,6 +167,30 @@ const rule_module rule_modules[] = {
     "one_time",                                          /* component */
     NULL,                                                /* validate */
     otc_price,                                           /* price */
+    0,                                                   /* flags */
+  },
+  {
+    CT_SWMA,                                             /* ct */
+    "R-T9;R-M1;R-M2;R-M5;R-M6;R-M7",                     /* rule_ids */
+    "after_license",                                     /* component: R-M2 fee; R-M7 reads "license" */
+    maint_validate,                                      /* validate: every support row, SWMA and S&S */
+    maint_price_swma,                                    /* price */
+    0,                                                   /* flags */
+  },
+  {
+    CT_SS,                                               /* ct */
+    "R-T9;R-M1;R-M3;R-M4;R-M5;R-M6;R-M7",                /* rule_ids */
+    "license",                                           /* component: R-M7 excess licenses */
+    NULL,                                                /* validate: done by maint_validate (SWMA row) */
+    maint_price_ss,                                      /* price */
+    0,                                                   /* flags */
+  },
+  {
+    CT_ALC,                                              /* ct */
+    "R-T8;R-T7;R-T4;R-T5",                               /* rule_ids */
+    "plc",                                               /* component: PLC; also "annual", and "ilc" (R-T7) */
+    NULL,                                                /* validate */
+    alc_and_ilc_price,                                   /* price: ALC licenses, then every MLC license's ILC */
     0,                                                   /* flags */
   },
   {CT__COUNT, NULL, NULL, NULL, NULL, 0},

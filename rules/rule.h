@@ -49,6 +49,7 @@ typedef struct rule_ctx {
   const char *licenses_file;
   const char *machines_file;
   const char *usage_file;           /* NULL: "usage.csv" */
+  const char *support_file;         /* NULL: "support.csv" */
   const rule_history *hist;         /* NULL: no history */
 } rule_ctx;
 

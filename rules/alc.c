@@ -1,0 +1,128 @@
+/* alc.c - ALC programs: Primary License Charge on installation (R-T8), annual charge in arrears (002 §5.12). */
+#include "alc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixed.h"
+#include "timing.h"
+
+/* R-T8: "The PLC is billed as an one time charge upon the Date of
+ * Installation of the licensed program": the invoice of that month. */
+static int price_plc(const rule_ctx *ctx, const license *l, invoice *inv, diag_list *d)
+{
+  char key[160], mon[8], was[16], a[11], eff[11], inputs[128], val[32];
+  const price *book;
+  charge_line *cl;
+  lb_month set_in;
+  snprintf(key, sizeof(key), "plc:%s", l->license_id);
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
+  int h = rule_state_get(ctx, key, was, sizeof(was), &set_in);
+  if(h < 0)
+    return h;
+  if(h == 1)
+    return invoice_audit(inv, 0, "R-T8", inputs, was, "Primary License Charge of %s (license %s) was billed on the "
+                         "invoice of %s: billed once, not again", l->product_id, l->license_id, was)
+               ? LB_ENOMEM
+               : LB_OK;
+  int rc = fixed_line(ctx, l, CT_ALC, "plc", l->installed_on, "license", "R-T8;R-0.1", "R-T8", inv, &cl, &book, d);
+  if(rc)
+    return rc;
+  free(cl->charge_type);
+  cl->charge_type = strdup("PLC");
+  cl->note = strdup("Primary License Charge, one-time, on the Date of Installation");
+  if(!cl->charge_type || !cl->note)
+    return LB_ENOMEM;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;prices.csv:%ld", l->line, book->line);
+  money_format(val, cl->amount, 2);
+  if(invoice_audit(inv, cl->line, "R-T8", inputs, val,
+                   "Primary License Charge of the ALC program %s, one-time on its Date of Installation %s, billed "
+                   "on the invoice that covers that date; price book effective %s", l->product_id,
+                   date_format(a, l->installed_on), date_format(eff, book->effective_from)) ||
+     invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent") ||
+     invoice_state(inv, key, month_format(mon, ctx->month)))
+    return LB_ENOMEM;
+  return LB_OK;
+}
+
+/* The Annual License Charge: whole calendar months (R-T4, R-T5), invoiced
+ * "at the end of the period for which the charges accrue" (002 §5.12). */
+static int price_annual(const rule_ctx *ctx, const license *l, invoice *inv, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  lb_month m = ctx->month, first = timing_first_month(l->installed_on);
+  lb_month last = timing_last_month(l->discontinued_on, l->notice_received_on);
+  char a[11], eff[11], fm[8], lm[8], xm[8], inputs[128], val[32], ann[32], note[96];
+  const price *book;
+  size_t n;
+  money amount;
+  if(!timing_month_charged(m, l->installed_on, l->discontinued_on, l->notice_received_on))
+    return LB_OK;
+  long k = (long)((m - first) % 12) + 1; /* months of the current license year, this one included */
+  int ends = m == last;
+  if(k != 12 && !ends)
+    return LB_OK;
+  if(catalog_price_book(ctx->cat, l->product_id, CT_ALC, "annual", cd->cust.currency, ctx->price_date, &book, &n) ||
+     n != 1 || !book->has_fixed_price)
+    return diag_add(d, ctx->licenses_file, l->line, l->product_col, cd->cust.id,
+                    "no annual ALC price for %s in %s effective on %s in prices.csv, expected one row with "
+                    "charge_type ALC, component 'annual' and fixed_price (002 §5.12)", l->product_id,
+                    cd->cust.currency, date_format(a, ctx->price_date));
+  if(money_muldiv_cent(&amount, book->fixed_price, k, 12))
+    return LB_EOVERFLOW;
+  charge_line *cl = invoice_add_line(inv);
+  if(!cl)
+    return LB_ENOMEM;
+  const machine *mc = cust_machine(cd, l->serial);
+  cl->serial = strdup(mc->serial);
+  cl->type_model = strdup(mc->type_model);
+  cl->product_id = strdup(l->product_id);
+  cl->product_name = strdup(catalog_product(ctx->cat, l->product_id)->name);
+  cl->charge_type = strdup("ALC");
+  cl->order_number = l->order_number ? strdup(l->order_number) : NULL;
+  cl->unit = strdup(k == 12 ? "year" : "charge");
+  cl->rules = strdup(ends ? "R-T4;R-T5;R-0.1" : "R-T4;R-0.1");
+  snprintf(note, sizeof(note), "Annual License Charge in arrears, %ld of 12 months", k);
+  cl->note = strdup(note);
+  if(!cl->serial || !cl->type_model || !cl->product_id || !cl->product_name || !cl->charge_type ||
+     (l->order_number && !cl->order_number) || !cl->unit || !cl->rules || !cl->note)
+    return LB_ENOMEM;
+  cl->quantity = 1;
+  cl->has_unit_price = 1;
+  cl->unit_price = amount;
+  cl->amount = amount;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;prices.csv:%ld", l->line, book->line);
+  money_format(val, amount, 2);
+  money_format(ann, book->fixed_price, book->fixed_price % MONEY_CENT ? 4 : 2);
+  if(invoice_audit(inv, cl->line, "R-T4", inputs, val,
+                   "Annual License Charge of %s accrues in whole calendar months from %s (installed %s); the "
+                   "license year %s..%s is invoiced in arrears at its end (002 §5.12): %s x %ld/12 = %s, rounded "
+                   "half away from zero to the cent (price book effective %s)", l->product_id,
+                   month_format(fm, first), date_format(a, l->installed_on), month_format(lm, m - k + 1),
+                   month_format(xm, m), ann, k, val, date_format(eff, book->effective_from)))
+    return LB_ENOMEM;
+  if(ends && invoice_audit(inv, cl->line, "R-T5", inputs, val,
+                           "discontinued: charged through %s, the months of the license year so far are invoiced now",
+                           month_format(lm, last)))
+    return LB_ENOMEM;
+  return invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent")
+             ? LB_ENOMEM : LB_OK;
+}
+
+int alc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
+    const license *l = &ctx->cd->licenses[i];
+    int rc = LB_OK;
+    if(l->ct != CT_ALC)
+      continue;
+    if(month_of(l->installed_on) == ctx->month)
+      rc = price_plc(ctx, l, inv, d);
+    if(!rc)
+      rc = price_annual(ctx, l, inv, d);
+    if(rc)
+      return rc;
+  }
+  return LB_OK;
+}

@@ -1,0 +1,637 @@
+/* maint.c - SWMA and S&S charges: periods in arrears (R-T9), renewals, fees, uplifts and audits (R-M1..R-M7). */
+#include "maint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lapse.h"
+#include "periods.h"
+#include "prorate.h"
+#include "timing.h"
+
+/* R-M4: Secure Support via U.S. citizens, in 1/10000 % (002 §5.15.14 2.1) */
+#define SECURE_FIRST_PCT 22000  /* 2.2 %: license + first-year S&S, trade-ups */
+#define SECURE_RENEW_PCT 110000 /* 11.0 %: annual S&S renewals and reinstatements */
+
+static const char *secure_pct_text(money pct)
+{
+  return pct == SECURE_FIRST_PCT ? "2.2" : "11.0";
+}
+
+/* ---- R-T9: which months the invoice carries, and each month's weight ---- */
+
+/* R-T9: the months of maintenance on the invoice of ctx->month: that month
+ * for a monthly customer, the whole quarter on a quarterly customer's March,
+ * June, September and December invoices. 0 when the invoice carries none. */
+static int invoice_months(const rule_ctx *ctx, lb_month *first, lb_month *last)
+{
+  lb_month m = ctx->month;
+  if(ctx->cd->cust.cycle == CYCLE_MONTHLY) {
+    *first = *last = m;
+    return 1;
+  }
+  if(month_number(m) % 3)
+    return 0;
+  *first = m - 2;
+  *last = m;
+  return 1;
+}
+
+/* R-T9 with 002 §5.12: the months that carry the charge of the days s..e.
+ * S&S is a System z charge, "calculated in full calendar month increments"
+ * (R-T4): from the month s falls in if s is the 1st, else the next, to the
+ * month before the one the following period would start (at least one).
+ * SWMA (other platforms) "begins billing upon the Date of Installation"
+ * (R-T6): every month the days touch. */
+static void charge_span(charge_type ct, lb_date s, lb_date e, lb_month *first, lb_month *last)
+{
+  if(ct == CT_SS) {
+    *first = timing_first_month(s);
+    *last = timing_first_month(e + 1) - 1;
+    if(*last < *first)
+      *last = *first;
+  } else {
+    *first = month_of(s);
+    *last = month_of(e);
+  }
+}
+
+/* Weight of month m in the charge of s..e: 1 per S&S month; for SWMA the
+ * days used in m on a thirty-day month (a whole month 30, at most 30, R-T6). */
+static long month_weight(charge_type ct, lb_date s, lb_date e, lb_month m)
+{
+  lb_month f, l;
+  charge_span(ct, s, e, &f, &l);
+  if(m < f || m > l)
+    return 0;
+  if(ct == CT_SS)
+    return 1;
+  lb_date a = month_first_day(m), b = month_last_day(m);
+  if(s <= a && e >= b)
+    return 30;
+  long days = prorate_days_between(s > a ? s : a, e < b ? e : b);
+  return days > 30 ? 30 : days;
+}
+
+/* The charge of the days from..to of a support year starting year_start,
+ * as far as it falls in the invoice months f..t. */
+typedef struct share {
+  long len, yd;               /* days charged, days of the support year (R-M5, R-M6) */
+  long w, wall;               /* weight of the invoice months, of all the charge months (R-T9) */
+  int nmonths;                /* invoice months with a weight */
+  lb_month span_first, span_last, first_billed;
+} share;
+
+static void share_of(charge_type ct, lb_date from, lb_date to, lb_date year_start, lb_month f, lb_month t,
+                     share *sh)
+{
+  memset(sh, 0, sizeof(*sh));
+  sh->len = prorate_days_between(from, to);
+  sh->yd = prorate_days_between(year_start, prorate_year_end(year_start));
+  charge_span(ct, from, to, &sh->span_first, &sh->span_last);
+  for(lb_month m = sh->span_first; m <= sh->span_last; m++)
+    sh->wall += month_weight(ct, from, to, m);
+  sh->first_billed = MONTH_NONE;
+  for(lb_month m = f; m <= t; m++) {
+    long w = month_weight(ct, from, to, m);
+    if(w) {
+      sh->w += w;
+      sh->nmonths++;
+      if(sh->first_billed == MONTH_NONE)
+        sh->first_billed = m;
+    }
+  }
+}
+
+/* ---- lines ---- */
+
+static const char *file_of(const rule_ctx *ctx)
+{
+  return ctx->support_file ? ctx->support_file : "support.csv";
+}
+
+/* Append a line for license l; strings copied. NULL on ENOMEM. */
+static charge_line *add_line(const rule_ctx *ctx, invoice *inv, const license *l, const char *ct_name,
+                             const char *order, const char *unit, long qty, const char *rules, const char *note)
+{
+  const machine *m = cust_machine(ctx->cd, l->serial);
+  const product *p = catalog_product(ctx->cat, l->product_id);
+  charge_line *cl = invoice_add_line(inv);
+  if(!cl)
+    return NULL;
+  cl->serial = strdup(m->serial);
+  cl->type_model = strdup(m->type_model);
+  cl->product_id = strdup(l->product_id);
+  cl->product_name = strdup(p->name);
+  cl->charge_type = strdup(ct_name);
+  cl->order_number = order ? strdup(order) : NULL;
+  cl->unit = strdup(unit);
+  cl->rules = strdup(rules);
+  cl->note = note ? strdup(note) : NULL;
+  if(!cl->serial || !cl->type_model || !cl->product_id || !cl->product_name || !cl->charge_type ||
+     (order && !cl->order_number) || !cl->unit || !cl->rules || (note && !cl->note))
+    return NULL;
+  cl->quantity = qty;
+  return cl;
+}
+
+/* The order a support row's lines come from (R-X1): the row's, else the license's. */
+static const char *order_of(const support_row *s, const license *l)
+{
+  return s->order_number ? s->order_number : l->order_number;
+}
+
+/* R-M4: Secure Support via U.S. citizens, a line of its own right after the
+ * line it raises so that the auditor sees it: pct of `base`, rounded half
+ * away from zero to the cent (R-0.2). Only for licenses with
+ * secure_support=yes; nothing when the base is zero. */
+static int secure_uplift(const rule_ctx *ctx, invoice *inv, const license *l, money base, money pct,
+                         const char *what, const char *inputs, const char *order)
+{
+  char val[32], b[32], note[160];
+  money up;
+  if(!l->secure_support || base == 0)
+    return LB_OK;
+  if(money_apply_pct(&up, base, pct))
+    return LB_EOVERFLOW;
+  snprintf(note, sizeof(note), "Secure Support via U.S. citizens: %s %% of %s", secure_pct_text(pct), what);
+  charge_line *cl = add_line(ctx, inv, l, charge_type_names[CT_SS], order, "uplift", 1, "R-M4;R-0.2", note);
+  if(!cl)
+    return LB_ENOMEM;
+  cl->has_unit_price = 1;
+  cl->unit_price = up;
+  cl->amount = up;
+  money_format(val, up, 2);
+  money_format(b, base, 2);
+  if(invoice_audit(inv, cl->line, "R-M4", inputs, val,
+                   "Secure Support via U.S. citizens (license %s secure_support=yes, S&S active): %s %% uplift "
+                   "on %s of %s, rounded half away from zero to the cent (R-0.2)", l->license_id,
+                   secure_pct_text(pct), what, b))
+    return LB_ENOMEM;
+  return LB_OK;
+}
+
+/* The support row whose kind decides funding (R-M1) and the uplift (R-M4)
+ * of s: an upgrade takes its period's. */
+static const support_row *governing(const cust_data *cd, const support_row *s)
+{
+  return s->kind == SUP_UPGRADE ? periods_around(cd, s) : s;
+}
+
+static money secure_pct_of(const support_row *g)
+{
+  return g->kind == SUP_PERIOD ? SECURE_FIRST_PCT : SECURE_RENEW_PCT;
+}
+
+/* R-T9 (with R-M1, R-M5, R-M6): the share of a period (or of an upgrade up
+ * to the next anniversary) that falls in the invoice months f..t. */
+static int price_share(const rule_ctx *ctx, invoice *inv, charge_type ct, const support_row *s, lb_month f,
+                       lb_month t)
+{
+  const cust_data *cd = ctx->cd;
+  const license *l = cust_license(cd, s->license_id);
+  const support_row *g = governing(cd, s), *prior = NULL;
+  char a[11], b[11], c[11], x[11], val[32], ann[32], inputs[96], rules[64], note[160], fm[8], lm[8];
+  share sh;
+  money amount;
+  share_of(ct, s->period_start, s->period_end, g->period_start, f, t, &sh);
+  if(!sh.w)
+    return LB_OK;
+  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld", s->line, l->line);
+  money_format(ann, s->annual_charge, 2);
+  if(g->kind == SUP_RENEWAL || g->kind == SUP_ANNIVERSARY) {
+    /* R-M1 */
+    prior = periods_prior(cd, g);
+    if(!periods_funded(g, prior)) {
+      if(invoice_audit(inv, 0, "R-M1", inputs, "not billed",
+                       "%s %s..%s of %s (license %s) is not billed for %s: no funded order by the end of the "
+                       "previous period on %s (funded_on %s)", support_kind_names[s->kind],
+                       date_format(a, s->period_start), date_format(b, s->period_end), l->product_id,
+                       l->license_id, month_format(fm, sh.first_billed),
+                       date_format(c, prior ? prior->period_end : DATE_NONE),
+                       g->funded_on == DATE_NONE ? "empty" : date_format(x, g->funded_on)))
+        return LB_ENOMEM;
+      return LB_OK;
+    }
+  }
+  if(money_muldiv_cent(&amount, s->annual_charge, (int64_t)sh.len * sh.w, (int64_t)sh.yd * sh.wall))
+    return LB_EOVERFLOW;
+  int adjusted = s->kind != SUP_UPGRADE && sh.len != sh.yd;
+  snprintf(rules, sizeof(rules), "R-T9;R-M1%s%s%s;R-0.1",
+           s->kind != SUP_REINSTATEMENT ? "" : ct == CT_SWMA ? ";R-M2" : ";R-M3", adjusted ? ";R-M5" : "",
+           s->kind == SUP_UPGRADE ? ";R-M6" : "");
+  long k = sh.first_billed - sh.span_first + 1, n = sh.span_last - sh.span_first + 1;
+  if(sh.nmonths > 1)
+    snprintf(note, sizeof(note), "%s %s %s..%s, months %ld-%ld of %ld", charge_type_names[ct],
+             s->kind == SUP_UPGRADE ? "upgrade" : "period", date_format(a, s->period_start),
+             date_format(b, s->period_end), k, k + sh.nmonths - 1, n);
+  else
+    snprintf(note, sizeof(note), "%s %s %s..%s, month %ld of %ld", charge_type_names[ct],
+             s->kind == SUP_UPGRADE ? "upgrade" : "period", date_format(a, s->period_start),
+             date_format(b, s->period_end), k, n);
+  /* one month, or the quarter, at the share's amount; the months are in the note */
+  charge_line *cl = add_line(ctx, inv, l, charge_type_names[ct], order_of(s, l),
+                             cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month", 1, rules, note);
+  if(!cl)
+    return LB_ENOMEM;
+  cl->has_unit_price = 1;
+  cl->unit_price = amount;
+  cl->amount = amount;
+  int line = cl->line;
+  int e = 0;
+  switch(s->kind) {
+  case SUP_PERIOD:
+    e = invoice_audit(inv, line, "R-M1", inputs, ann, "support period %s..%s of %s on %s (quantity %lld), "
+                      "annual charge %s", date_format(a, s->period_start), date_format(b, s->period_end),
+                      l->product_id, l->serial, (long long)s->quantity, ann);
+    break;
+  case SUP_RENEWAL:
+  case SUP_ANNIVERSARY:
+    snprintf(inputs, sizeof(inputs), "support.csv:%ld;support.csv:%ld;licenses.csv:%ld", s->line, prior->line, l->line);
+    e = invoice_audit(inv, line, "R-M1", inputs, ann, "%s %s..%s starts the day after the previous period "
+                      "ends (%s); funded order of %s, not after that end: billed, annual charge %s",
+                      support_kind_names[s->kind], date_format(a, s->period_start), date_format(b, s->period_end),
+                      date_format(c, prior->period_end), date_format(x, s->funded_on), ann);
+    snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld", s->line, l->line);
+    break;
+  case SUP_REINSTATEMENT:
+    e = invoice_audit(inv, line, ct == CT_SWMA ? "R-M2" : "R-M3", inputs, ann,
+                      "coverage expired on %s and was reinstated by the order of %s: the new support period "
+                      "%s..%s starts on the order date, annual charge %s", date_format(a, s->expired_on),
+                      date_format(b, s->reinstated_on), date_format(c, s->period_start),
+                      date_format(x, s->period_end), ann);
+    break;
+  case SUP_UPGRADE:
+    e = invoice_audit(inv, line, "R-M6", inputs, ann,
+                      "support upgrade on %s (quantity +%lld, annual charge +%s) prorated by days to the next "
+                      "anniversary: %ld days %s..%s of the %ld days of the support year from %s (support.csv:%ld)",
+                      date_format(a, s->period_start), (long long)s->quantity, ann, sh.len,
+                      date_format(b, s->period_start), date_format(c, s->period_end), sh.yd,
+                      date_format(x, g->period_start), g->line);
+    break;
+  default:
+    break;
+  }
+  if(e)
+    return LB_ENOMEM;
+  if(adjusted &&
+     invoice_audit(inv, line, "R-M5", inputs, "", "anniversary adjustment: the period %s..%s has %ld days "
+                   "against %ld in the support year from %s, its charge is prorated by days",
+                   date_format(a, s->period_start), date_format(b, s->period_end), sh.len, sh.yd,
+                   date_format(c, s->period_start)))
+    return LB_ENOMEM;
+  money_format(val, amount, 2);
+  month_format(fm, f);
+  month_format(lm, t);
+  if(invoice_audit(inv, line, "R-T9", inputs, val,
+                   "invoiced %s in arrears: this invoice carries %s%s%s, %ld of the %ld month weights of the "
+                   "charge months %s..%s (%s); %s x %ld/%ld days x %ld/%ld = %s, rounded half away from zero "
+                   "to the cent (R-0.1)", cd->cust.cycle == CYCLE_QUARTERLY ? "quarterly" : "monthly", fm,
+                   f == t ? "" : "..", f == t ? "" : lm, sh.w, sh.wall, month_format(a, sh.span_first),
+                   month_format(b, sh.span_last),
+                   ct == CT_SS ? "whole calendar months for System z S&S, 002 §5.12 and R-T4"
+                               : "days on a thirty-day month from the period's first day, 002 §5.12 and R-T6",
+                   ann, sh.len, sh.yd, sh.w, sh.wall, val))
+    return LB_ENOMEM;
+  if(ct == CT_SS) {
+    char what[96];
+    snprintf(what, sizeof(what), "%s (line %d)", g->kind == SUP_PERIOD ? "first-year S&S" :
+             g->kind == SUP_REINSTATEMENT ? "the S&S reinstatement" : "the annual S&S renewal", line);
+    return secure_uplift(ctx, inv, l, amount, secure_pct_of(g), what, inputs, order_of(s, l));
+  }
+  return LB_OK;
+}
+
+/* R-M2: the After License Fee that resumes a lapsed SWMA, discounted by the
+ * length of the lapse; the only discount on its line. */
+static int price_alf(const rule_ctx *ctx, invoice *inv, diag_list *d, const support_row *s)
+{
+  const cust_data *cd = ctx->cd;
+  const license *l = cust_license(cd, s->license_id);
+  const price *book;
+  size_t n;
+  char a[11], b[11], eff[11], val[32], fee_s[32], inputs[128], note[160];
+  money fee, disc = 0, net;
+  int pct = 0, months = 0;
+  if(catalog_price_book(ctx->cat, l->product_id, CT_SWMA, "after_license", cd->cust.currency, s->reinstated_on,
+                        &book, &n) || n != 1 || !book->has_fixed_price)
+    return diag_add(d, file_of(ctx), s->line, s->offering_col, cd->cust.id,
+                    "no After License Fee for %s in %s effective on %s in prices.csv, expected one row with "
+                    "charge_type SWMA, component 'after_license' and fixed_price (R-M2)", l->product_id,
+                    cd->cust.currency, date_format(a, s->reinstated_on));
+  if(money_mul_int(&fee, book->fixed_price, s->quantity) || money_round_cent(&fee, fee))
+    return LB_EOVERFLOW;
+  int offer = periods_alf_offering(s->offering) &&
+              s->reinstated_on >= date_from_ymd(LAPSE_OFFER_START_Y, LAPSE_OFFER_START_M, LAPSE_OFFER_START_D);
+  if(offer) {
+    pct = lapse_discount_pct(s->expired_on, s->reinstated_on, &months);
+    if(money_apply_pct(&disc, fee, (money)pct * MONEY_SCALE))
+      return LB_EOVERFLOW;
+  }
+  if(money_sub(&net, fee, disc))
+    return LB_EOVERFLOW;
+  if(offer && months <= 12)
+    snprintf(note, sizeof(note), "After License Fee, lapse of %d month%s: %d %% off", months,
+             months > 1 ? "s" : "", pct);
+  else
+    snprintf(note, sizeof(note), "After License Fee, no lapse discount");
+  charge_line *cl = add_line(ctx, inv, l, charge_type_names[CT_SWMA], order_of(s, l), "license", (long)s->quantity,
+                             "R-T9;R-M2;R-0.2", note);
+  if(!cl)
+    return LB_ENOMEM;
+  cl->has_unit_price = 1;
+  cl->unit_price = book->fixed_price;
+  cl->amount = net;
+  int line = cl->line;
+  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld;prices.csv:%ld", s->line, l->line, book->line);
+  money_format(fee_s, fee, 2);
+  if(invoice_audit(inv, line, "R-M2", inputs, fee_s,
+                   "After License Fee to resume SWMA of %s (offering %s) after coverage expired on %s: %lld x %s "
+                   "(price book effective %s)", l->product_id, s->offering, date_format(a, s->expired_on),
+                   (long long)s->quantity, money_format(val, book->fixed_price, book->fixed_price % MONEY_CENT ? 4 : 2),
+                   date_format(eff, book->effective_from)))
+    return LB_ENOMEM;
+  money_format(val, disc, 2);
+  snprintf(inputs, sizeof(inputs), "support.csv:%ld", s->line);
+  int e;
+  if(!offer)
+    e = invoice_audit(inv, line, "R-M2", inputs, val,
+                      "no lapse discount: offering %s%s (seed 003: the discount is for offerings 6942-73G and "
+                      "6942-12F ordered on or after 2012-04-03)", s->offering,
+                      periods_alf_offering(s->offering) ? " ordered before the offer started"
+                                                        : " is not a discount offering");
+  else
+    e = invoice_audit(inv, line, "R-M2", inputs, val,
+                      "ordered %s, %s after the expiration on %s counted in calendar months (one day past a month "
+                      "boundary adds a month): %d %% off the fee; never combined with another discount on this "
+                      "line (seed 003)", date_format(a, s->reinstated_on),
+                      months <= 12 ? "within the lapse band" : "more than 12 months", date_format(b, s->expired_on),
+                      pct);
+  if(e)
+    return LB_ENOMEM;
+  money_format(val, net, 2);
+  if(invoice_audit(inv, line, "R-0.2", "", val, "fee %s less the discount, the discount rounded half away from "
+                   "zero to the cent", fee_s))
+    return LB_ENOMEM;
+  return invoice_audit(inv, line, "R-T9", inputs, val, "one-time maintenance charge of the order dated %s, invoiced "
+                       "with the %s that contains it", date_format(a, s->reinstated_on),
+                       cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month") ? LB_ENOMEM : LB_OK;
+}
+
+/* R-M3: the S&S resumption fee: the support charges that would have been
+ * paid during the lapse, i.e. the whole calendar months that the periods
+ * would have carried from the day after the expiration up to the month the
+ * new period is first charged in. */
+static int price_resumption(const rule_ctx *ctx, invoice *inv, const support_row *s)
+{
+  const cust_data *cd = ctx->cd;
+  const license *l = cust_license(cd, s->license_id);
+  char a[11], b[11], val[32], ann[32], inputs[96], note[96], fm[8], lm[8];
+  lb_month from = timing_first_month(s->expired_on + 1), upto = timing_first_month(s->reinstated_on);
+  long nm = upto > from ? upto - from : 0;
+  money fee;
+  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld", s->line, l->line);
+  money_format(ann, s->annual_charge, 2);
+  if(!nm)
+    return invoice_audit(inv, 0, "R-M3", inputs, "0.00",
+                         "S&S of %s (license %s) expired on %s and resumed by the order of %s: no calendar month "
+                         "lapsed, no resumption fee", l->product_id, l->license_id, date_format(a, s->expired_on),
+                         date_format(b, s->reinstated_on)) ? LB_ENOMEM : LB_OK;
+  if(money_muldiv_cent(&fee, s->annual_charge, nm, 12))
+    return LB_EOVERFLOW;
+  snprintf(note, sizeof(note), "S&S resumption fee, %ld months lapsed", nm);
+  charge_line *cl = add_line(ctx, inv, l, charge_type_names[CT_SS], order_of(s, l), "charge", 1,
+                             "R-T9;R-M3;R-0.1", note);
+  if(!cl)
+    return LB_ENOMEM;
+  cl->has_unit_price = 1;
+  cl->unit_price = fee;
+  cl->amount = fee;
+  int line = cl->line;
+  money_format(val, fee, 2);
+  if(invoice_audit(inv, line, "R-M3", inputs, val,
+                   "S&S expired on %s and was resumed by the order accepted on %s: the fee is the support charges "
+                   "that would have been paid during the lapse, the %ld whole calendar months %s..%s (002 "
+                   "§5.15.12 f); %s x %ld/12 = %s, rounded half away from zero to the cent (R-0.1)",
+                   date_format(a, s->expired_on), date_format(b, s->reinstated_on), nm, month_format(fm, from),
+                   month_format(lm, upto - 1), ann, nm, val) ||
+     invoice_audit(inv, line, "R-T9", inputs, val, "one-time maintenance charge of the order dated %s, invoiced "
+                   "with the %s that contains it", date_format(a, s->reinstated_on),
+                   cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month"))
+    return LB_ENOMEM;
+  snprintf(note, sizeof(note), "the S&S reinstatement fee (line %d)", line);
+  return secure_uplift(ctx, inv, l, fee, SECURE_RENEW_PCT, note, inputs, order_of(s, l));
+}
+
+/* R-M7: the support for excess use is charged for the lesser of its duration
+ * and two years: whole support years, then the rest of the days prorated on
+ * the year they fall in. num / den is the fraction of the annual charge,
+ * days the days charged. */
+static void excess_years(lb_date s, lb_date e, int64_t *num, int64_t *den, long *days)
+{
+  lb_date y = s;
+  int years = 0;
+  while(years < 2 && prorate_year_end(y) <= e) {
+    y = prorate_year_end(y) + 1;
+    years++;
+  }
+  *days = prorate_days_between(s, years == 2 ? y - 1 : e);
+  *den = prorate_days_between(y, prorate_year_end(y));
+  *num = (int64_t)years * *den + (years == 2 ? 0 : prorate_days_between(y, e));
+}
+
+/* R-M7: excess use found by a compliance audit (002 §5.15.7): the excess
+ * licenses at the license price, plus their support for the lesser of the
+ * duration and two years. */
+static int price_excess(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_type ct, const support_row *s)
+{
+  const cust_data *cd = ctx->cd;
+  const license *l = cust_license(cd, s->license_id);
+  const price *book;
+  size_t n;
+  char a[11], b[11], c[11], val[32], up[32], ann[32], inputs[128], note[160];
+  money lic, sup;
+  int64_t num, den;
+  long days;
+  if(catalog_price_book(ctx->cat, l->product_id, ct, "license", cd->cust.currency, s->reinstated_on, &book, &n) ||
+     n != 1 || !book->has_fixed_price)
+    return diag_add(d, file_of(ctx), s->line, s->kind_col, cd->cust.id,
+                    "no license price for %s %s in %s effective on %s in prices.csv, expected one row with "
+                    "component 'license' and fixed_price per license (R-M7)", l->product_id, charge_type_names[ct],
+                    cd->cust.currency, date_format(a, s->reinstated_on));
+  if(money_mul_int(&lic, book->fixed_price, s->quantity) || money_round_cent(&lic, lic))
+    return LB_EOVERFLOW;
+  snprintf(note, sizeof(note), "excess use found by audit: %lld licenses", (long long)s->quantity);
+  charge_line *cl = add_line(ctx, inv, l, charge_type_names[ct], order_of(s, l), "licenses", (long)s->quantity,
+                             "R-T9;R-M7;R-0.1", note);
+  if(!cl)
+    return LB_ENOMEM;
+  cl->has_unit_price = 1;
+  cl->unit_price = book->fixed_price;
+  cl->amount = lic;
+  int line = cl->line;
+  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld;prices.csv:%ld", s->line, l->line, book->line);
+  money_format(val, lic, 2);
+  money_format(up, book->fixed_price, book->fixed_price % MONEY_CENT ? 4 : 2);
+  if(invoice_audit(inv, line, "R-M7", inputs, val,
+                   "excess use of %s found by a compliance audit (order of %s): %lld licenses x %s, the license "
+                   "price", l->product_id, date_format(a, s->reinstated_on), (long long)s->quantity, up) ||
+     invoice_audit(inv, line, "R-0.1", "", val, "line amount rounded half away from zero to the cent"))
+    return LB_ENOMEM;
+  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld", s->line, l->line);
+  int rc = ct == CT_SS
+               ? secure_uplift(ctx, inv, l, lic, SECURE_FIRST_PCT, "the excess licenses", inputs, order_of(s, l))
+               : LB_OK;
+  if(rc)
+    return rc;
+  excess_years(s->period_start, s->period_end, &num, &den, &days);
+  if(money_muldiv_cent(&sup, s->annual_charge, num, den))
+    return LB_EOVERFLOW;
+  snprintf(note, sizeof(note), "support for the excess use %s..%s: %ld days, at most two years",
+           date_format(a, s->period_start), date_format(b, s->period_end), days);
+  cl = add_line(ctx, inv, l, charge_type_names[ct], order_of(s, l), "charge", 1, "R-T9;R-M7;R-0.1", note);
+  if(!cl)
+    return LB_ENOMEM;
+  cl->has_unit_price = 1;
+  cl->unit_price = sup;
+  cl->amount = sup;
+  line = cl->line;
+  money_format(val, sup, 2);
+  money_format(ann, s->annual_charge, 2);
+  if(invoice_audit(inv, line, "R-M7", inputs, val,
+                   "support for the excess licenses for the lesser of the duration of the excess use %s..%s (%ld "
+                   "days) and two years (until %s): %ld days; annual support %s x %lld/%lld = %s, rounded half "
+                   "away from zero to the cent (R-0.1)", date_format(a, s->period_start),
+                   date_format(b, s->period_end), prorate_days_between(s->period_start, s->period_end),
+                   date_format(c, date_add_months(s->period_start, 24) - 1), days, ann, (long long)num,
+                   (long long)den, val) ||
+     invoice_audit(inv, line, "R-T9", inputs, val, "one-time maintenance charge of the order dated %s, invoiced "
+                   "with the %s that contains it", date_format(a, s->reinstated_on),
+                   cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month"))
+    return LB_ENOMEM;
+  return ct == CT_SS ? secure_uplift(ctx, inv, l, sup, SECURE_FIRST_PCT, "the support for the excess", inputs,
+                                     order_of(s, l))
+                     : LB_OK;
+}
+
+static int in_months(lb_date on, lb_month f, lb_month t)
+{
+  return on != DATE_NONE && month_of(on) >= f && month_of(on) <= t;
+}
+
+/* Every support row of charge type ct, for the invoice months f..t. */
+static int price_rows(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_type ct, lb_month f, lb_month t)
+{
+  int rc = LB_OK;
+  for(size_t i = 0; i < ctx->cd->nsupport && !rc; i++) {
+    const support_row *s = &ctx->cd->support[i];
+    if(periods_offering_ct(s->offering) != ct)
+      continue;
+    if(s->kind == SUP_REINSTATEMENT && in_months(s->reinstated_on, f, t))
+      rc = ct == CT_SWMA ? price_alf(ctx, inv, d, s) : price_resumption(ctx, inv, s);
+    if(!rc && s->kind == SUP_EXCESS && in_months(s->reinstated_on, f, t))
+      rc = price_excess(ctx, inv, d, ct, s);
+    if(!rc && (periods_is_period(s) || s->kind == SUP_UPGRADE))
+      rc = price_share(ctx, inv, ct, s, f, t);
+  }
+  return rc;
+}
+
+/* R-T9: a quarterly customer's month that is not a quarter end carries no
+ * maintenance line; the audit trail (line 0) shows what the month adds to
+ * the quarter's invoice and how it was computed. */
+static int defer_to_quarter(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_type ct)
+{
+  invoice tmp;
+  char qe[8], mon[8], val[32];
+  int rc;
+  memset(&tmp, 0, sizeof(tmp));
+  month_format(qe, ctx->month + (3 - month_number(ctx->month) % 3));
+  month_format(mon, ctx->month);
+  rc = price_rows(ctx, &tmp, d, ct, ctx->month, ctx->month);
+  int shown = 0;
+  for(size_t i = 0; i < tmp.naudit && !rc; i++) {
+    const audit_step *st = &tmp.audit[i];
+    if(st->line > shown) {
+      const charge_line *cl = &tmp.lines[st->line - 1];
+      shown = st->line;
+      money_format(val, cl->amount, 2);
+      if(invoice_audit(inv, 0, "R-T9", st->inputs, val,
+                       "quarterly billing cycle: %s %s for %s (%s) is not invoiced now; it is invoiced with its "
+                       "quarter on the %s invoice", cl->charge_type, cl->product_id, mon,
+                       cl->note ? cl->note : cl->unit, qe)) {
+        rc = LB_ENOMEM;
+        break;
+      }
+    }
+    if(invoice_audit(inv, 0, st->rule, st->inputs, st->value, "%s%s", st->line ? "for the quarter's invoice: " : "",
+                     st->detail))
+      rc = LB_ENOMEM;
+  }
+  invoice_clear(&tmp);
+  return rc;
+}
+
+/* R-M4: "License & SW Subscription & Support 2.2%": a license charged once
+ * (OTC) in this month with S&S from its installation carries the uplift on
+ * its license charge, on the same invoice as that charge. */
+static int license_uplifts(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  char a[11], inputs[128], what[96];
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *l = &cd->licenses[i];
+    const support_row *ss = NULL;
+    const price *book;
+    size_t n;
+    money base;
+    if(!l->secure_support || l->ct != CT_OTC || month_of(l->installed_on) != ctx->month)
+      continue;
+    for(size_t j = 0; j < cd->nsupport && !ss; j++) {
+      const support_row *s = &cd->support[j];
+      if(!strcmp(s->license_id, l->license_id) && periods_offering_ct(s->offering) == CT_SS && periods_is_period(s) &&
+         s->period_start <= l->installed_on && l->installed_on <= s->period_end)
+        ss = s;
+    }
+    if(!ss)
+      continue; /* Secure Support is active only while S&S is */
+    if(catalog_price_book(ctx->cat, l->product_id, CT_OTC, "one_time", cd->cust.currency, l->installed_on, &book, &n) ||
+       n != 1 || !book->has_fixed_price)
+      return diag_add(d, ctx->licenses_file, l->line, l->product_col, cd->cust.id,
+                      "no fixed one_time price for %s OTC in %s effective on %s in prices.csv, expected one row "
+                      "(R-M4)", l->product_id, cd->cust.currency, date_format(a, l->installed_on));
+    if(money_round_cent(&base, book->fixed_price))
+      return LB_EOVERFLOW;
+    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;support.csv:%ld;prices.csv:%ld", l->line, ss->line, book->line);
+    snprintf(what, sizeof(what), "the license charge with first-year S&S");
+    int rc = secure_uplift(ctx, inv, l, base, SECURE_FIRST_PCT, what, inputs, l->order_number);
+    if(rc)
+      return rc;
+  }
+  return LB_OK;
+}
+
+static int price_ct(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_type ct)
+{
+  lb_month f, t;
+  int rc = invoice_months(ctx, &f, &t) ? price_rows(ctx, inv, d, ct, f, t) : defer_to_quarter(ctx, inv, d, ct);
+  if(!rc && ct == CT_SS)
+    rc = license_uplifts(ctx, inv, d);
+  return rc;
+}
+
+int maint_validate(const rule_ctx *ctx, diag_list *d)
+{
+  return periods_check(ctx, d);
+}
+
+int maint_price_swma(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  return price_ct(ctx, inv, d, CT_SWMA);
+}
+
+int maint_price_ss(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  return price_ct(ctx, inv, d, CT_SS);
+}

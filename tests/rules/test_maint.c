@@ -1,0 +1,956 @@
+/* test_maint.c - SWMA and S&S (R-T9, R-M1..R-M7), ILC (R-T7), ALC and PLC (R-T8) priced on small input sets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "input/catalog.h"
+#include "input/custindex.h"
+#include "input/customer.h"
+#include "input/scrt.h"
+#include "input/scrtdir.h"
+#include "rules/engine.h"
+#include "rules/lapse.h"
+#include "rules/timing.h"
+
+#define EUR(units, cents) ((money)(units) * 10000 + (money)(cents) * 100)
+
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+  char path[256];
+  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  FILE *fp = fopen(path, "w");
+  assert_non_null(fp);
+  fputs(text, fp);
+  fclose(fp);
+}
+
+static const char *PRODUCTS =
+  "product_id,name,family,is_os,version,min_msu,vue,parent_product\n"
+  "ZOS,z/OS V3,zos,yes,3,3,,\n"
+  "TOOL,z/OS Tool,zos,no,1,3,,\n"
+  "FA,Fault Analyzer,zos,no,17,,,\n"
+  "IBMI,IBM i,none,no,7.5,,,\n"
+  "RDI,Rational Developer for i,none,no,9.8,,,\n"
+  "FORT,VS FORTRAN,none,no,2,,,\n";
+static const char *PRICES =
+  "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,effective_from\n"
+  "ZOS,VWLC,monthly,1,,1,,EUR,2000-01-01\n"
+  "TOOL,VWLC,monthly,1,,1,,EUR,2000-01-01\n"
+  "TOOL,VWLC,ilc,,,,5000.00,EUR,2000-01-01\n"
+  "IBMI,SWMA,after_license,,,,1000.00,EUR,2000-01-01\n"
+  "FA,SS,license,,,,2500.00,EUR,2000-01-01\n"
+  "RDI,OTC,one_time,,,,12400.00,EUR,2000-01-01\n"
+  "FORT,ALC,plc,,,,8000.00,EUR,2000-01-01\n"
+  "FORT,ALC,annual,,,,2400.00,EUR,2000-01-01\n";
+static const char *MACHINES =
+  "customer_id,serial,type_model,full_capacity_msu,engines,sysplex,awlc_eligible,processor_group,"
+  "golc_category,zelc_category,twlc_tier,subcap_start\n"
+  "C1,Z1,3931-609,100,4,,no,,,,,\n"
+  "C1,P1,9009-42A,,8,,no,,,,,\n";
+static const char *LICENSES_HDR =
+  "customer_id,license_id,serial,product_id,charge_type,feature_of,installed_on,discontinued_on,"
+  "notice_received_on,order_number,subcap_terms,entitled_msu,replaces,secure_support,pricing\n";
+static const char *SUPPORT_HDR = "customer_id,license_id,period_start,period_end,annual_charge,reinstated_on,"
+                                 "offering,kind,order_number,expired_on,funded_on,quantity\n";
+
+/* Write an input set for customer C1 with billing cycle `cycle`. */
+static void set_up(const char *cycle, const char *licenses, const char *support, const char *prices)
+{
+  char buf[8192];
+  strcpy(dir, "/tmp/lb-maint-XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  snprintf(buf, sizeof(buf), "%s/scrt", dir);
+  mkdir(buf, 0777);
+  put("products.csv", PRODUCTS);
+  put("prices.csv", prices ? prices : PRICES);
+  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\n");
+  put("taxes.csv", "tax_region,tax_name,rate_pct,effective_from\nDE,USt,19,2007-01-01\n");
+  snprintf(buf, sizeof(buf),
+           "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
+           "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad\n"
+           "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,%s,30,,,yes\n", cycle);
+  put("customers.csv", buf);
+  put("machines.csv", MACHINES);
+  snprintf(buf, sizeof(buf), "%s%s", LICENSES_HDR, licenses);
+  put("licenses.csv", buf);
+  snprintf(buf, sizeof(buf), "%s%s", SUPPORT_HDR, support);
+  put("support.csv", buf);
+  put("usage.csv", "customer_id,serial,product_id,version,hour,value,test_period\n");
+  put("scrt/received.csv", "serial,period_end,received_on,extension\n");
+}
+
+/* Price C1 for month y-m with history h (may be NULL); the set is removed
+ * unless keep. Returns the engine's code. */
+static int price_month_keep(int y, int m, const rule_history *h, int keep, invoice *inv, diag_list *d)
+{
+  catalog cat;
+  cust_index ix;
+  scrt_dir sd;
+  cust_data cd;
+  rule_ctx ctx;
+  machine_state ms[8];
+  lb_month month = month_from_ym(y, m);
+  int rc;
+  memset(&ctx, 0, sizeof(ctx));
+  memset(ms, 0, sizeof(ms));
+  memset(inv, 0, sizeof(*inv));
+  assert_int_equal(catalog_load(&cat, dir, d), 0);
+  assert_int_equal(cust_index_build(&ix, dir, d), 0);
+  timing_report_period(month, &ctx.period_start, &ctx.period_end);
+  assert_int_equal(scrt_dir_load(&sd, dir, ctx.period_end, &ix, d), 0);
+  rc = cust_load(&cd, &ix, 0, &cat, month, d);
+  if(rc == 0) {
+    for(size_t i = 0; i < cd.nmachines; i++)
+      ms[i].rcpt = scrt_dir_receipt(&sd, cd.machines[i].serial);
+    ctx.cat = &cat;
+    ctx.cd = &cd;
+    ctx.month = month;
+    ctx.price_date = month_first_day(month);
+    ctx.ms = ms;
+    ctx.customers_file = "customers.csv";
+    ctx.licenses_file = "licenses.csv";
+    ctx.machines_file = "machines.csv";
+    ctx.support_file = "support.csv";
+    ctx.hist = h;
+    rc = engine_price_customer(&ctx, inv, d);
+  }
+  cust_data_clear(&cd);
+  scrt_dir_clear(&sd);
+  cust_index_clear(&ix);
+  catalog_clear(&cat);
+  if(!keep) {
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+  }
+  return rc;
+}
+
+/* Price month y-m keeping the set for further months. */
+static int price_at(int y, int m, invoice *inv, diag_list *d)
+{
+  return price_month_keep(y, m, NULL, 1, inv, d);
+}
+
+static void drop_set(void)
+{
+  char cmd[128];
+  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+/* The n-th (0-based) line of charge type ct and unit (NULL: any unit), or NULL. */
+static const charge_line *nth_line(const invoice *inv, const char *ct, const char *unit, int n)
+{
+  for(size_t i = 0; i < inv->nlines; i++)
+    if(!strcmp(inv->lines[i].charge_type, ct) && (!unit || !strcmp(inv->lines[i].unit, unit)) && n-- == 0)
+      return &inv->lines[i];
+  return NULL;
+}
+
+static const charge_line *line_of(const invoice *inv, const char *ct, const char *unit)
+{
+  const charge_line *l = nth_line(inv, ct, unit, 0);
+  if(!l)
+    fail_msg("no %s line with unit %s", ct, unit ? unit : "(any)");
+  return l;
+}
+
+static int count_lines(const invoice *inv, const char *ct)
+{
+  int n = 0;
+  for(size_t i = 0; i < inv->nlines; i++)
+    n += !strcmp(inv->lines[i].charge_type, ct);
+  return n;
+}
+
+static int has_step(const invoice *inv, int line, const char *rule)
+{
+  for(size_t i = 0; i < inv->naudit; i++)
+    if(inv->audit[i].line == line && !strcmp(inv->audit[i].rule, rule))
+      return 1;
+  return 0;
+}
+
+/* 1-based column of field `field` (0-based) in a CSV row without quotes. */
+static long col_of(const char *row, int field)
+{
+  long col = 1;
+  for(const char *p = row; field > 0 && *p; p++, col++)
+    if(*p == ',')
+      field--;
+  return col;
+}
+
+/* The error at support.csv (line, col) containing `needle`. */
+static void expect_error(const diag_list *d, const char *file, long line, long col, const char *needle)
+{
+  for(size_t i = 0; i < d->n; i++)
+    if(strstr(d->v[i].message, needle)) {
+      assert_string_equal(d->v[i].file, file);
+      assert_int_equal(d->v[i].line, line);
+      assert_int_equal(d->v[i].col, col);
+      assert_string_equal(d->v[i].customer_id, "C1");
+      return;
+    }
+  for(size_t i = 0; i < d->n; i++)
+    fprintf(stderr, "  %s:%ld:%ld: %s\n", d->v[i].file, d->v[i].line, d->v[i].col, d->v[i].message);
+  fail_msg("no error containing '%s'", needle);
+}
+
+/* A history that knows one key. */
+typedef struct fake_hist {
+  const char *key, *value;
+  lb_month set_in;
+} fake_hist;
+
+static int fake_state_get(void *self, const char *customer_id, const char *key, lb_month before, char *value,
+                          size_t n, lb_month *set_in)
+{
+  const fake_hist *h = self;
+  (void)customer_id;
+  if(!h->key || strcmp(key, h->key) || h->set_in >= before)
+    return 0;
+  snprintf(value, n, "%s", h->value);
+  *set_in = h->set_in;
+  return 1;
+}
+
+#define L_IBMI "C1,L1,P1,IBMI,SWMA,,2019-06-14,,,ORD-1,,,,no,\n"
+#define L_FA "C1,L1,Z1,FA,SS,,2019-06-14,,,ORD-1,,,,no,\n"
+#define L_FA_SECURE "C1,L1,Z1,FA,SS,,2019-06-14,,,ORD-1,,,,yes,\n"
+
+/* ---- R-M2: the lapse-discount table ---- */
+
+static void lapse_discount_follows_the_seed_table_and_month_ends_R_M2(void **state)
+{
+  (void)state;
+  static const int band[13] = {0, 100, 86, 74, 65, 56, 48, 39, 30, 22, 14, 8, 8};
+  lb_date exp = date_from_ymd(2011, 9, 30);
+  int months = 0;
+  /* the seed's examples (003) */
+  assert_int_equal(lapse_discount_pct(exp, date_from_ymd(2011, 10, 30), &months), 100);
+  assert_int_equal(months, 1);
+  assert_int_equal(lapse_discount_pct(exp, date_from_ymd(2011, 10, 31), &months), 86);
+  assert_int_equal(months, 2);
+  assert_int_equal(lapse_discount_pct(exp, date_from_ymd(2012, 9, 30), &months), 8);
+  assert_int_equal(lapse_discount_pct(exp, date_from_ymd(2012, 10, 1), &months), 0);
+  assert_int_equal(months, 13);
+  /* every band edge: the last day of band k, then one day past it */
+  for(int k = 1; k <= 12; k++) {
+    lb_date edge = date_add_months(exp, k);
+    assert_int_equal(lapse_discount_pct(exp, edge, NULL), band[k]);
+    assert_int_equal(lapse_discount_pct(exp, edge + 1, NULL), k < 12 ? band[k + 1] : 0);
+  }
+  /* 31 Jan + 1 month = 28 Feb, or 29 Feb in a leap year */
+  assert_int_equal(lapse_discount_pct(date_from_ymd(2027, 1, 31), date_from_ymd(2027, 2, 28), NULL), 100);
+  assert_int_equal(lapse_discount_pct(date_from_ymd(2027, 1, 31), date_from_ymd(2027, 3, 1), NULL), 86);
+  assert_int_equal(lapse_discount_pct(date_from_ymd(2028, 1, 31), date_from_ymd(2028, 2, 29), NULL), 100);
+  assert_int_equal(lapse_discount_pct(date_from_ymd(2028, 1, 31), date_from_ymd(2028, 3, 1), NULL), 86);
+  assert_int_equal(lapse_discount_pct(date_from_ymd(2028, 2, 29), date_from_ymd(2029, 2, 28), NULL), 8);
+  assert_int_equal(lapse_discount_pct(date_from_ymd(2028, 2, 29), date_from_ymd(2029, 3, 1), NULL), 0);
+  /* expired 28 Feb: 28 Mar is the last day of the first band */
+  assert_int_equal(lapse_discount_pct(date_from_ymd(2026, 2, 28), date_from_ymd(2026, 3, 28), NULL), 100);
+  assert_int_equal(lapse_discount_pct(date_from_ymd(2026, 2, 28), date_from_ymd(2026, 3, 29), NULL), 86);
+  /* an order on or before the expiration is no lapse */
+  assert_int_equal(lapse_discount_pct(exp, exp, NULL), -1);
+  assert_int_equal(lapse_discount_pct(DATE_NONE, exp, NULL), -1);
+}
+
+/* The ALF line of a reinstatement ordered on y-m-d after SWMA expired on ey-em-ed. */
+static money alf_amount(const char *offering, int ey, int em, int ed, int y, int m, int dd, invoice *inv, diag_list *d)
+{
+  char sup[512];
+  snprintf(sup, sizeof(sup),
+           "C1,L1,2010-01-01,%04d-%02d-%02d,1200.00,,SWMA,period,ORD-1,,,1\n"
+           "C1,L1,%04d-%02d-%02d,%04d-12-31,1200.00,%04d-%02d-%02d,%s,reinstatement,ORD-2,%04d-%02d-%02d,,1\n",
+           ey, em, ed, y, m, dd, y + 1, y, m, dd, offering, ey, em, ed);
+  set_up("monthly", L_IBMI, sup, NULL);
+  assert_int_equal(price_month_keep(y, m, NULL, 0, inv, d), 0);
+  const charge_line *l = line_of(inv, "SWMA", "license");
+  assert_int_equal(l->unit_price, EUR(1000, 0));
+  assert_string_equal(l->rules, "R-T9;R-M2;R-0.2");
+  return l->amount;
+}
+
+static void after_license_fee_is_discounted_by_the_lapse_R_M2(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* the seed's day pattern, ordered after the offer started (2012-04-03): fee 1,000.00 */
+  assert_int_equal(alf_amount("6942-73G", 2025, 9, 30, 2025, 10, 30, &inv, &d), 0); /* 100 % off: free */
+  assert_true(has_step(&inv, line_of(&inv, "SWMA", "license")->line, "R-M2"));
+  invoice_clear(&inv);
+  assert_int_equal(alf_amount("6942-73G", 2025, 9, 30, 2025, 10, 31, &inv, &d), EUR(140, 0)); /* 86 % off */
+  invoice_clear(&inv);
+  assert_int_equal(alf_amount("6942-12F", 2025, 9, 30, 2026, 9, 30, &inv, &d), EUR(920, 0)); /* 8 % off */
+  invoice_clear(&inv);
+  assert_int_equal(alf_amount("6942-12F", 2025, 9, 30, 2026, 10, 1, &inv, &d), EUR(1000, 0)); /* none */
+  invoice_clear(&inv);
+  /* month ends: expired 31 Jan 2027, ordered 28 Feb -> free; 1 Mar -> 86 % off */
+  assert_int_equal(alf_amount("6942-73G", 2027, 1, 31, 2027, 2, 28, &inv, &d), 0);
+  invoice_clear(&inv);
+  assert_int_equal(alf_amount("6942-73G", 2027, 1, 31, 2027, 3, 1, &inv, &d), EUR(140, 0));
+  invoice_clear(&inv);
+  /* 5 months and a day: 48 % off -> 520.00 */
+  assert_int_equal(alf_amount("6942-73G", 2026, 1, 31, 2026, 7, 1, &inv, &d), EUR(520, 0));
+  invoice_clear(&inv);
+  /* plain SWMA is not the discount offering; an order before 2012-04-03 is before the offer */
+  assert_int_equal(alf_amount("SWMA", 2025, 9, 30, 2025, 10, 30, &inv, &d), EUR(1000, 0));
+  invoice_clear(&inv);
+  assert_int_equal(alf_amount("6942-73G", 2011, 9, 30, 2011, 10, 30, &inv, &d), EUR(1000, 0));
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+static void a_reinstated_swma_period_starts_on_the_order_date_R_M2(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* ordered 2026-11-03: the new period 2026-11-03..2027-11-02 is charged from its first day on
+   * thirty-day months: November 28 of 360 weights -> 1,200.00 x 28/360 = 93.33 */
+  set_up("monthly", L_IBMI,
+         "C1,L1,2025-10-01,2026-09-30,1200.00,,SWMA,period,ORD-1,,,1\n"
+         "C1,L1,2026-11-03,2027-11-02,1200.00,2026-11-03,6942-73G,reinstatement,ORD-2,2026-09-30,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(line_of(&inv, "SWMA", "license")->amount, EUR(140, 0)); /* 1 month and 4 days: 86 % off */
+  const charge_line *p = line_of(&inv, "SWMA", "month");
+  assert_int_equal(p->amount, EUR(93, 33));
+  assert_string_equal(p->rules, "R-T9;R-M1;R-M2;R-0.1");
+  assert_string_equal(p->order_number, "ORD-2");
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
+/* ---- R-T9: monthly or quarterly in arrears ---- */
+
+static void quarterly_customers_get_maintenance_in_march_june_september_december_R_T9(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* SWMA 1,200.00 a year from 1 Jan: 90 of 360 weights a quarter = 300.00 */
+  set_up("quarterly", L_IBMI, "C1,L1,2026-01-01,2026-12-31,1200.00,,SWMA,period,ORD-1,,,1\n", NULL);
+  for(int m = 1; m <= 12; m++) {
+    assert_int_equal(price_at(2026, m, &inv, &d), 0);
+    if(m == 3 || m == 6 || m == 9 || m == 12) {
+      assert_int_equal(inv.nlines, 1);
+      const charge_line *l = line_of(&inv, "SWMA", "quarter");
+      assert_int_equal(l->amount, EUR(300, 0));
+      assert_int_equal(l->quantity, 1);
+      assert_true(has_step(&inv, l->line, "R-T9"));
+    } else {
+      /* no line; the trail says the month waits for the quarter */
+      assert_int_equal(inv.nlines, 0);
+      assert_true(has_step(&inv, 0, "R-T9"));
+    }
+    invoice_clear(&inv);
+  }
+  drop_set();
+  /* the same period for a monthly customer: 100.00 every month */
+  set_up("monthly", L_IBMI, "C1,L1,2026-01-01,2026-12-31,1200.00,,SWMA,period,ORD-1,,,1\n", NULL);
+  for(int m = 1; m <= 12; m++) {
+    assert_int_equal(price_at(2026, m, &inv, &d), 0);
+    assert_int_equal(line_of(&inv, "SWMA", "month")->amount, EUR(100, 0));
+    assert_false(has_step(&inv, 0, "R-T9"));
+    invoice_clear(&inv);
+  }
+  drop_set();
+  /* S&S from 15 Feb is charged in whole months from March: March 1/12, June a whole quarter, and
+   * the March 2027 invoice carries January and February 2027 */
+  set_up("quarterly", L_FA, "C1,L1,2026-02-15,2027-02-14,1200.00,,SS,period,ORD-1,,,1\n", NULL);
+  assert_int_equal(price_at(2026, 3, &inv, &d), 0);
+  assert_int_equal(line_of(&inv, "SS", "quarter")->amount, EUR(100, 0));
+  invoice_clear(&inv);
+  assert_int_equal(price_at(2026, 6, &inv, &d), 0);
+  assert_int_equal(line_of(&inv, "SS", "quarter")->amount, EUR(300, 0));
+  invoice_clear(&inv);
+  assert_int_equal(price_at(2026, 12, &inv, &d), 0);
+  assert_int_equal(line_of(&inv, "SS", "quarter")->amount, EUR(300, 0));
+  invoice_clear(&inv);
+  assert_int_equal(price_at(2027, 3, &inv, &d), 0);
+  assert_int_equal(line_of(&inv, "SS", "quarter")->amount, EUR(200, 0));
+  invoice_clear(&inv);
+  assert_int_equal(price_at(2027, 6, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 0);
+  invoice_clear(&inv);
+  drop_set();
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+static void a_quarterly_after_license_fee_waits_for_the_quarter_R_T9_R_M2(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  set_up("quarterly", L_IBMI,
+         "C1,L1,2025-10-01,2026-09-30,1200.00,,SWMA,period,ORD-1,,,1\n"
+         "C1,L1,2026-11-03,2027-11-02,1200.00,2026-11-03,6942-73G,reinstatement,ORD-2,2026-09-30,,1\n", NULL);
+  /* November: nothing invoiced; the trail shows the fee and its discount for December */
+  assert_int_equal(price_at(2026, 11, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 0);
+  assert_true(has_step(&inv, 0, "R-T9"));
+  assert_true(has_step(&inv, 0, "R-M2"));
+  invoice_clear(&inv);
+  /* December: the fee (86 % off) and November + December: 58 of 360 weights -> 193.33 */
+  assert_int_equal(price_at(2026, 12, &inv, &d), 0);
+  assert_int_equal(line_of(&inv, "SWMA", "license")->amount, EUR(140, 0));
+  assert_int_equal(line_of(&inv, "SWMA", "quarter")->amount, EUR(193, 33));
+  invoice_clear(&inv);
+  /* September: the old period's quarter July-September, 300.00, and no fee */
+  assert_int_equal(price_at(2026, 9, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 1);
+  assert_int_equal(line_of(&inv, "SWMA", "quarter")->amount, EUR(300, 0));
+  invoice_clear(&inv);
+  drop_set();
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+static void ss_runs_in_whole_calendar_months_from_the_month_after_R_T9_R_T4(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* 2,480.00 from 5 Nov 2026: December 2026 .. November 2027, 2480/12 = 206.6667 -> 206.67 */
+  set_up("monthly", L_FA, "C1,L1,2026-11-05,2027-11-04,2480.00,,SS,period,ORD-1,,,1\n", NULL);
+  assert_int_equal(price_at(2026, 11, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 0);
+  assert_false(has_step(&inv, 0, "R-T9"));
+  invoice_clear(&inv);
+  int months[] = {2026 * 12 + 11, 2027 * 12 + 0, 2027 * 12 + 9, 2027 * 12 + 10};
+  for(size_t i = 0; i < 4; i++) {
+    assert_int_equal(price_at(months[i] / 12, months[i] % 12 + 1, &inv, &d), 0);
+    const charge_line *l = line_of(&inv, "SS", "month");
+    assert_int_equal(l->amount, EUR(206, 67));
+    assert_string_equal(l->rules, "R-T9;R-M1;R-0.1");
+    invoice_clear(&inv);
+  }
+  assert_int_equal(price_at(2027, 12, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 0);
+  invoice_clear(&inv);
+  drop_set();
+  /* a period from the 1st is charged from its own month */
+  set_up("monthly", L_FA, "C1,L1,2026-11-01,2027-10-31,2480.00,,SS,period,ORD-1,,,1\n", NULL);
+  assert_int_equal(price_at(2026, 11, &inv, &d), 0);
+  assert_int_equal(line_of(&inv, "SS", "month")->amount, EUR(206, 67));
+  invoice_clear(&inv);
+  assert_int_equal(price_at(2027, 11, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 0);
+  invoice_clear(&inv);
+  drop_set();
+  diag_clear(&d);
+}
+
+static void swma_runs_from_the_first_day_on_thirty_day_months_R_T9_R_T6(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* 1,080.00 from 10 Nov 2026: November 21 days, whole months 30, November 2027 9 days: 360 */
+  set_up("monthly", L_IBMI, "C1,L1,2026-11-10,2027-11-09,1080.00,,SWMA,period,ORD-1,,,1\n", NULL);
+  int y[] = {2026, 2026, 2027, 2027, 2027}, m[] = {11, 12, 2, 11, 12};
+  money want[] = {EUR(63, 0), EUR(90, 0), EUR(90, 0), EUR(27, 0), 0};
+  for(int i = 0; i < 5; i++) {
+    assert_int_equal(price_at(y[i], m[i], &inv, &d), 0);
+    if(want[i])
+      assert_int_equal(line_of(&inv, "SWMA", "month")->amount, want[i]);
+    else
+      assert_int_equal(inv.nlines, 0);
+    invoice_clear(&inv);
+  }
+  drop_set();
+  diag_clear(&d);
+}
+
+/* ---- R-M1: periods and renewals ---- */
+
+static void a_renewal_is_billed_only_with_a_funded_order_by_the_end_of_the_period_R_M1(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  const char *funded[] = {"2026-11-30", "2026-12-01", ""};
+  for(int i = 0; i < 3; i++) {
+    char sup[512];
+    snprintf(sup, sizeof(sup),
+             "C1,L1,2025-12-01,2026-11-30,1200.00,,SS,period,ORD-1,,,1\n"
+             "C1,L1,2026-12-01,2027-11-30,1200.00,,SS,renewal,ORD-2,,%s,1\n", funded[i]);
+    set_up("monthly", L_FA, sup, NULL);
+    /* November: the last month of the first period */
+    assert_int_equal(price_at(2026, 11, &inv, &d), 0);
+    assert_int_equal(line_of(&inv, "SS", "month")->amount, EUR(100, 0));
+    invoice_clear(&inv);
+    assert_int_equal(price_at(2026, 12, &inv, &d), 0);
+    if(i == 0) {
+      const charge_line *l = line_of(&inv, "SS", "month");
+      assert_int_equal(l->amount, EUR(100, 0));
+      assert_string_equal(l->order_number, "ORD-2");
+      assert_true(has_step(&inv, l->line, "R-M1"));
+    } else {
+      /* funded after the end, or not at all: not billed, and the trail says why */
+      assert_int_equal(inv.nlines, 0);
+      assert_true(has_step(&inv, 0, "R-M1"));
+    }
+    invoice_clear(&inv);
+    drop_set();
+  }
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+static void contradicting_support_rows_are_errors_with_line_and_column_R_M1_R_M2_R_M6_R_M7(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  static const char *rows[] = {
+    /* 2 */ "C1,L1,2026-12-01,2027-11-30,1200.00,,SS,renewal,ORD-1,,2026-11-01,1",
+    /* 3 */ "C1,L2,2025-01-01,2025-12-31,1200.00,,SS,period,ORD-1,,,1",
+    /* 4 */ "C1,L2,2025-06-01,2026-05-31,1200.00,2025-06-01,SS,reinstatement,ORD-1,2025-05-31,,1",
+    /* 5 */ "C1,L3,2025-01-01,2025-12-31,1200.00,,SS,period,ORD-1,,,1",
+    /* 6 */ "C1,L3,2026-01-01,2026-11-30,1200.00,,SS,renewal,ORD-1,,2025-12-01,1",
+    /* 7 */ "C1,L4,2025-01-01,2025-12-31,1200.00,,SS,period,ORD-1,,,1",
+    /* 8 */ "C1,L4,2026-03-01,2027-02-28,1200.00,,SS,period,ORD-1,,,1",
+    /* 9 */ "C1,L5,2025-01-01,2025-12-31,1200.00,,S/S,period,ORD-1,,,1",
+    /* 10 */ "C1,L6,2025-01-01,2025-12-31,1200.00,,SWMA,period,ORD-1,,,1",
+    /* 11 */ "C1,L7,2025-01-01,2025-12-31,1200.00,,SWMA,period,ORD-1,,,1",
+    /* 12 */ "C1,L7,2026-03-01,2027-02-28,1200.00,,6942-73G,reinstatement,ORD-1,,,1",
+    /* 13 */ "C1,L8,2025-01-01,2025-12-31,1200.00,,SWMA,period,ORD-1,,,1",
+    /* 14 */ "C1,L8,2026-03-01,2027-02-28,1200.00,2026-03-02,6942-73G,reinstatement,ORD-1,2025-12-31,,1",
+    /* 15 */ "C1,L9,2025-01-01,2025-12-31,1200.00,,SS,period,ORD-1,,,1",
+    /* 16 */ "C1,L9,2026-01-01,2026-06-30,600.00,,SS,upgrade,ORD-1,,,1",
+    /* 17 */ "C1,L9,2025-06-01,2025-11-30,600.00,,SS,upgrade,ORD-1,,,1",
+    /* 18 */ "C1,L9,2023-01-01,2025-10-31,1500.00,,SS,excess,AUD-1,,,3",
+    /* 19 */ "C1,L10,2026-01-01,2026-12-31,1200.00,,6942-12F,period,ORD-1,,,1",
+    /* 20 */ "C1,L11,2025-01-01,2025-12-31,1200.00,,SWMA,period,ORD-1,,,1",
+    /* 21 */ "C1,L11,2026-03-01,2027-02-28,1200.00,2026-03-01,SWMA,reinstatement,ORD-1,2025-11-30,,1",
+  };
+  char sup[4096] = "";
+  for(size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+    strcat(sup, rows[i]);
+    strcat(sup, "\n");
+  }
+  set_up("monthly",
+         "C1,L1,Z1,FA,SS,,2019-01-01,,,,,,,no,\nC1,L2,Z1,FA,SS,,2019-01-01,,,,,,,no,\n"
+         "C1,L3,Z1,FA,SS,,2019-01-01,,,,,,,no,\nC1,L4,Z1,FA,SS,,2019-01-01,,,,,,,no,\n"
+         "C1,L5,Z1,FA,OTC,,2019-01-01,,,,,,,no,\nC1,L6,P1,IBMI,OTC,,2019-01-01,,,,,,,yes,\n"
+         "C1,L7,P1,IBMI,SWMA,,2019-01-01,,,,,,,no,\nC1,L8,P1,IBMI,SWMA,,2019-01-01,,,,,,,no,\n"
+         "C1,L9,Z1,FA,SS,,2019-01-01,,,,,,,no,\nC1,L10,P1,IBMI,SWMA,,2019-01-01,,,,,,,no,\n"
+         "C1,L11,P1,IBMI,SWMA,,2019-01-01,,,,,,,no,\n",
+         sup, NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), LB_EINPUT);
+  expect_error(&d, "support.csv", 2, col_of(rows[0], 2), "renewal without a prior period: no support period of "
+               "license L1 ends on 2026-11-30, expected a renewal to start the day after the previous period ends "
+               "(R-M1)");
+  expect_error(&d, "support.csv", 4, col_of(rows[2], 2), "support period 2025-06-01..2026-05-31 overlaps the period "
+               "2025-01-01..2025-12-31 on line 3 of license L2, expected periods that do not overlap (R-M1)");
+  expect_error(&d, "support.csv", 6, col_of(rows[4], 3), "a renewal is one year: expected period_end 2026-12-31");
+  expect_error(&d, "support.csv", 8, col_of(rows[6], 7), "kind period is the first support period of license L4");
+  expect_error(&d, "support.csv", 9, col_of(rows[7], 6), "offering 'S/S' is not a support offering");
+  expect_error(&d, "support.csv", 10, col_of(rows[8], 6), "Secure Support via U.S. citizens is an uplift on S&S "
+               "(002 §5.15.14), not on SWMA, expected offering SS or secure_support=no (R-M4)");
+  expect_error(&d, "support.csv", 12, col_of(rows[10], 9), "After License Fee (SWMA reinstatement) row without an "
+               "expiration date, expected expired_on: the last day covered before the lapse (R-M2)");
+  expect_error(&d, "support.csv", 14, col_of(rows[12], 5), "reinstated_on 2026-03-02 differs from period_start "
+               "2026-03-01, expected the new support period to start on the order date (R-M2)");
+  expect_error(&d, "support.csv", 16, col_of(rows[14], 2), "support upgrade on 2026-01-01 is not inside a support "
+               "period of license L9, expected a date within an existing period (R-M6)");
+  expect_error(&d, "support.csv", 17, col_of(rows[15], 3), "a support upgrade is charged up to the next anniversary, "
+               "expected period_end 2025-12-31");
+  expect_error(&d, "support.csv", 18, col_of(rows[16], 5), "excess use row without the order date, expected "
+               "reinstated_on: the date of the order that charges the excess use found by the audit (R-M7)");
+  expect_error(&d, "support.csv", 19, col_of(rows[17], 7), "offering 6942-12F is the After License Fee for a lapsed "
+               "SWMA, but the row's kind is period, expected kind reinstatement (R-M2)");
+  expect_error(&d, "support.csv", 21, col_of(rows[19], 9), "expired_on 2025-11-30, but the previous support period "
+               "of license L11 (line 20) ends on 2025-12-31, expected that date (R-M2)");
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
+/* ---- R-M3: resumption ---- */
+
+static void the_resumption_fee_is_the_support_of_the_lapsed_months_R_M3(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* expired 30 Apr 2025, resumed 12 Nov 2026: May 2025 .. November 2026 = 19 months x 150.00 */
+  set_up("monthly", L_FA,
+         "C1,L1,2024-05-01,2025-04-30,1800.00,,SS,period,ORD-1,,,1\n"
+         "C1,L1,2026-11-12,2027-11-11,1800.00,2026-11-12,SS,reinstatement,ORD-2,2025-04-30,,1\n", NULL);
+  assert_int_equal(price_at(2026, 11, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 1);
+  const charge_line *f = line_of(&inv, "SS", "charge");
+  assert_int_equal(f->amount, EUR(2850, 0));
+  assert_string_equal(f->rules, "R-T9;R-M3;R-0.1");
+  assert_true(has_step(&inv, f->line, "R-M3"));
+  invoice_clear(&inv);
+  /* the new period is charged from December, the fee is not billed again */
+  assert_int_equal(price_at(2026, 12, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 1);
+  assert_int_equal(line_of(&inv, "SS", "month")->amount, EUR(150, 0));
+  assert_string_equal(line_of(&inv, "SS", "month")->rules, "R-T9;R-M1;R-M3;R-0.1");
+  invoice_clear(&inv);
+  drop_set();
+  /* expired 31 Oct, resumed 1 Nov: no month lapsed, no fee, November charged */
+  set_up("monthly", L_FA,
+         "C1,L1,2025-11-01,2026-10-31,1800.00,,SS,period,ORD-1,,,1\n"
+         "C1,L1,2026-11-01,2027-10-31,1800.00,2026-11-01,SS,reinstatement,ORD-2,2026-10-31,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(count_lines(&inv, "SS"), 1);
+  assert_int_equal(line_of(&inv, "SS", "month")->amount, EUR(150, 0));
+  assert_true(has_step(&inv, 0, "R-M3"));
+  invoice_clear(&inv);
+  /* resumed 2 Nov: November lapsed (the new period starts in December): one month, 150.00 */
+  set_up("monthly", L_FA,
+         "C1,L1,2025-11-01,2026-10-31,1800.00,,SS,period,ORD-1,,,1\n"
+         "C1,L1,2026-11-02,2027-11-01,1800.00,2026-11-02,SS,reinstatement,ORD-2,2026-10-31,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 1);
+  assert_int_equal(line_of(&inv, "SS", "charge")->amount, EUR(150, 0));
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+/* ---- R-M4: Secure Support ---- */
+
+static void secure_support_adds_its_uplift_as_a_line_of_its_own_R_M4(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* renewal: 11.0 % of 300.00 = 33.00 */
+  set_up("monthly", L_FA_SECURE,
+         "C1,L1,2024-12-01,2025-11-30,3600.00,,SS,period,ORD-1,,,1\n"
+         "C1,L1,2025-12-01,2026-11-30,3600.00,,SS,renewal,ORD-2,,2025-11-25,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 2);
+  assert_int_equal(inv.lines[0].amount, EUR(300, 0));
+  assert_string_equal(inv.lines[1].unit, "uplift");
+  assert_int_equal(inv.lines[1].amount, EUR(33, 0));
+  assert_string_equal(inv.lines[1].rules, "R-M4;R-0.2");
+  assert_true(has_step(&inv, 2, "R-M4"));
+  invoice_clear(&inv);
+  /* first-year S&S: 2.2 % of 102.50 = 2.255 -> 2.26 (half away from zero, R-0.2) */
+  set_up("monthly", L_FA_SECURE, "C1,L1,2026-01-01,2026-12-31,1230.00,,SS,period,ORD-1,,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(inv.lines[0].amount, EUR(102, 50));
+  assert_int_equal(inv.lines[1].amount, EUR(2, 26));
+  invoice_clear(&inv);
+  /* reinstatement fee 2,850.00: 11.0 % = 313.50 */
+  set_up("monthly", L_FA_SECURE,
+         "C1,L1,2024-05-01,2025-04-30,1800.00,,SS,period,ORD-1,,,1\n"
+         "C1,L1,2026-11-12,2027-11-11,1800.00,2026-11-12,SS,reinstatement,ORD-2,2025-04-30,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 2);
+  assert_int_equal(inv.lines[1].amount, EUR(313, 50));
+  invoice_clear(&inv);
+  /* a license bought (OTC) with S&S from its installation: 2.2 % of the license price 12,400.00 */
+  set_up("monthly", "C1,L1,P1,RDI,OTC,,2026-11-05,,,ORD-1,,,,yes,\n",
+         "C1,L1,2026-11-05,2027-11-04,2480.00,,SS,period,ORD-1,,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 2);
+  assert_int_equal(line_of(&inv, "OTC", NULL)->amount, EUR(12400, 0));
+  assert_int_equal(line_of(&inv, "SS", "uplift")->amount, EUR(272, 80));
+  invoice_clear(&inv);
+  /* S&S no longer active: no uplift at all */
+  set_up("monthly", L_FA_SECURE, "C1,L1,2025-01-01,2025-12-31,1200.00,,SS,period,ORD-1,,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 0);
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+/* ---- R-M5, R-M6, R-M7 ---- */
+
+static void an_anniversary_adjustment_prorates_the_period_by_days_R_M5(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* renewal shortened to end in March: 274 of 365 days over 9 months: 2400 x 274 / (365 x 9) = 200.18 */
+  set_up("monthly", L_FA,
+         "C1,L1,2025-07-01,2026-06-30,2400.00,,SS,period,ORD-1,,,1\n"
+         "C1,L1,2026-07-01,2027-03-31,2400.00,,SS,anniversary,ORD-2,,2026-06-20,1\n", NULL);
+  int ym[][2] = {{2026, 7}, {2026, 11}, {2027, 3}};
+  for(int i = 0; i < 3; i++) {
+    assert_int_equal(price_at(ym[i][0], ym[i][1], &inv, &d), 0);
+    const charge_line *l = line_of(&inv, "SS", "month");
+    assert_int_equal(l->amount, EUR(200, 18));
+    assert_string_equal(l->rules, "R-T9;R-M1;R-M5;R-0.1");
+    assert_true(has_step(&inv, l->line, "R-M5"));
+    invoice_clear(&inv);
+  }
+  assert_int_equal(price_at(2027, 4, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 0);
+  invoice_clear(&inv);
+  drop_set();
+  /* lengthened to end in September 2027: 457 days over 15 months: 2400 x 457 / (365 x 15) = 200.33 */
+  set_up("monthly", L_FA,
+         "C1,L1,2025-07-01,2026-06-30,2400.00,,SS,period,ORD-1,,,1\n"
+         "C1,L1,2026-07-01,2027-09-30,2400.00,,SS,anniversary,ORD-2,,2026-06-20,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(line_of(&inv, "SS", "month")->amount, EUR(200, 33));
+  invoice_clear(&inv);
+  /* a short first SWMA period, 181 of 365 days, whole months 30 of 180: 1200 x 181/365 x 30/180 = 99.18 */
+  set_up("monthly", L_IBMI, "C1,L1,2026-01-01,2026-06-30,1200.00,,SWMA,period,ORD-1,,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 2, NULL, 0, &inv, &d), 0);
+  assert_int_equal(line_of(&inv, "SWMA", "month")->amount, EUR(99, 18));
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+static void an_upgrade_is_prorated_by_days_to_the_next_anniversary_R_M6(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* +1,200.00 a year from 16 Oct to the anniversary 1 Dec: 46 of 365 days, charged in November: 151.23 */
+  set_up("monthly", L_FA,
+         "C1,L1,2025-12-01,2026-11-30,3600.00,,SS,period,ORD-1,,,2\n"
+         "C1,L1,2026-10-16,2026-11-30,1200.00,,SS,upgrade,ORD-2,,,1\n", NULL);
+  assert_int_equal(price_at(2026, 10, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 1);
+  assert_int_equal(line_of(&inv, "SS", "month")->amount, EUR(300, 0));
+  invoice_clear(&inv);
+  assert_int_equal(price_at(2026, 11, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 2);
+  const charge_line *u = nth_line(&inv, "SS", "month", 1);
+  assert_non_null(u);
+  assert_int_equal(u->amount, EUR(151, 23));
+  assert_string_equal(u->rules, "R-T9;R-M1;R-M6;R-0.1");
+  assert_true(has_step(&inv, u->line, "R-M6"));
+  invoice_clear(&inv);
+  drop_set();
+  /* from 1 June: 183 days over June..November: 1200 x 183 / (365 x 6) = 100.27 a month */
+  set_up("monthly", L_FA,
+         "C1,L1,2025-12-01,2026-11-30,3600.00,,SS,period,ORD-1,,,2\n"
+         "C1,L1,2026-06-01,2026-11-30,1200.00,,SS,upgrade,ORD-2,,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 6, NULL, 0, &inv, &d), 0);
+  assert_int_equal(nth_line(&inv, "SS", "month", 1)->amount, EUR(100, 27));
+  invoice_clear(&inv);
+  /* SWMA from 16 July: 169 of 365 days, July 16 of 166 weights: 600 x 169 x 16 / (365 x 166) = 26.78 */
+  set_up("monthly", L_IBMI,
+         "C1,L1,2026-01-01,2026-12-31,1200.00,,SWMA,period,ORD-1,,,1\n"
+         "C1,L1,2026-07-16,2026-12-31,600.00,,SWMA,upgrade,ORD-2,,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 7, NULL, 0, &inv, &d), 0);
+  assert_int_equal(nth_line(&inv, "SWMA", "month", 1)->amount, EUR(26, 78));
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+static money excess_support(const char *from, const char *to, invoice *inv, diag_list *d)
+{
+  char sup[512];
+  snprintf(sup, sizeof(sup),
+           "C1,L1,2026-01-01,2026-12-31,1000.00,,SS,period,ORD-1,,,2\n"
+           "C1,L1,%s,%s,1500.00,2026-11-20,SS,excess,AUD-1,,,3\n", from, to);
+  set_up("monthly", L_FA, sup, NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, inv, d), 0);
+  const charge_line *lic = line_of(inv, "SS", "licenses");
+  assert_int_equal(lic->quantity, 3);
+  assert_int_equal(lic->amount, EUR(7500, 0));
+  assert_string_equal(lic->order_number, "AUD-1");
+  const charge_line *s = line_of(inv, "SS", "charge");
+  assert_string_equal(s->rules, "R-T9;R-M7;R-0.1");
+  assert_true(has_step(inv, s->line, "R-M7"));
+  return s->amount;
+}
+
+static void excess_use_pays_licenses_and_support_for_at_most_two_years_R_M7(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* more than two years: two years of support */
+  assert_int_equal(excess_support("2023-09-01", "2026-10-31", &inv, &d), EUR(3000, 0));
+  invoice_clear(&inv);
+  /* exactly two years */
+  assert_int_equal(excess_support("2024-11-01", "2026-10-31", &inv, &d), EUR(3000, 0));
+  invoice_clear(&inv);
+  /* a year and 184 days of the next year (365 days): 1500 x 549/365 = 2256.16 */
+  assert_int_equal(excess_support("2025-03-01", "2026-08-31", &inv, &d), EUR(2256, 16));
+  invoice_clear(&inv);
+  /* 184 days: 1500 x 184/365 = 756.16 */
+  assert_int_equal(excess_support("2026-05-01", "2026-10-31", &inv, &d), EUR(756, 16));
+  invoice_clear(&inv);
+  /* the order of December does not bill them in November's neighbour months */
+  set_up("monthly", L_FA, "C1,L1,2026-01-01,2026-12-31,1000.00,,SS,period,ORD-1,,,2\n"
+                          "C1,L1,2026-05-01,2026-10-31,1500.00,2026-12-03,SS,excess,AUD-1,,,3\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 1);
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
+  /* no license price: an error naming R-M7, never a zero */
+  set_up("monthly", "C1,L1,Z1,TOOL,SS,,2019-06-14,,,ORD-1,,,,no,\n",
+         "C1,L1,2026-05-01,2026-10-31,1500.00,2026-11-20,SS,excess,AUD-1,,,3\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), LB_EINPUT);
+  assert_int_equal(d.n, 1);
+  assert_non_null(strstr(d.v[0].message, "no license price for TOOL SS in EUR effective on 2026-11-20"));
+  assert_non_null(strstr(d.v[0].message, "(R-M7)"));
+  assert_int_equal(d.v[0].line, 2);
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
+/* ---- R-T7: ILC ---- */
+
+#define L_ZOS "C1,L0,Z1,ZOS,VWLC,,2019-01-01,,,ORD-0,,,,no,full\n"
+
+static void the_ilc_is_billed_once_on_the_first_mlc_invoice_R_T7(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* installed 15 Oct: first MLC month November (R-T4) */
+  set_up("monthly", L_ZOS "C1,L2,Z1,TOOL,VWLC,,2026-10-15,,,ORD-2,,,,no,full\n", "", NULL);
+  assert_int_equal(price_at(2026, 10, &inv, &d), 0);
+  assert_int_equal(count_lines(&inv, "ILC"), 0);
+  invoice_clear(&inv);
+  assert_int_equal(price_at(2026, 11, &inv, &d), 0);
+  const charge_line *l = line_of(&inv, "ILC", NULL);
+  assert_int_equal(l->amount, EUR(5000, 0));
+  assert_string_equal(l->product_id, "TOOL");
+  assert_string_equal(l->rules, "R-T7;R-0.1");
+  assert_string_equal(l->order_number, "ORD-2");
+  assert_true(has_step(&inv, l->line, "R-T7"));
+  assert_int_equal(inv.nstate, 1);
+  assert_string_equal(inv.state_keys[0], "ilc:L2");
+  assert_string_equal(inv.state_values[0], "2026-11");
+  /* z/OS has no ILC in the price book: no line for it */
+  assert_int_equal(count_lines(&inv, "ILC"), 1);
+  invoice_clear(&inv);
+  assert_int_equal(price_at(2026, 12, &inv, &d), 0);
+  assert_int_equal(count_lines(&inv, "ILC"), 0);
+  invoice_clear(&inv);
+  /* the ledger says it was billed already: not again */
+  fake_hist fh = {"ilc:L2", "2026-10", month_from_ym(2026, 10)};
+  rule_history h = {&fh, fake_state_get, NULL};
+  assert_int_equal(price_month_keep(2026, 11, &h, 1, &inv, &d), 0);
+  assert_int_equal(count_lines(&inv, "ILC"), 0);
+  assert_true(has_step(&inv, 0, "R-T7"));
+  invoice_clear(&inv);
+  drop_set();
+  /* installed on the 1st: that month; discontinued before its first month: never */
+  set_up("monthly", L_ZOS "C1,L2,Z1,TOOL,VWLC,,2026-11-01,,,ORD-2,,,,no,full\n"
+                          "C1,L3,Z1,TOOL,VWLC,,2026-10-15,2026-10-20,,ORD-3,,,,no,full\n", "", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  assert_int_equal(count_lines(&inv, "ILC"), 1);
+  assert_string_equal(line_of(&inv, "ILC", NULL)->order_number, "ORD-2");
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+/* ---- R-T8: PLC and the annual charge ---- */
+
+static void the_plc_is_billed_on_installation_and_the_alc_yearly_in_arrears_R_T8(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  set_up("monthly", "C1,L1,Z1,FORT,ALC,,2026-11-09,,,ORD-1,,,,no,\n", "", NULL);
+  assert_int_equal(price_at(2026, 11, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 1);
+  const charge_line *p = line_of(&inv, "PLC", NULL);
+  assert_int_equal(p->amount, EUR(8000, 0));
+  assert_string_equal(p->rules, "R-T8;R-0.1");
+  assert_true(has_step(&inv, p->line, "R-T8"));
+  assert_string_equal(inv.state_keys[0], "plc:L1");
+  invoice_clear(&inv);
+  /* charged from December (R-T4): the year December..November is invoiced in November 2027 */
+  assert_int_equal(price_at(2026, 12, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 0);
+  invoice_clear(&inv);
+  assert_int_equal(price_at(2027, 10, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 0);
+  invoice_clear(&inv);
+  assert_int_equal(price_at(2027, 11, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 1);
+  const charge_line *a = line_of(&inv, "ALC", "year");
+  assert_int_equal(a->amount, EUR(2400, 0));
+  assert_string_equal(a->rules, "R-T4;R-0.1");
+  invoice_clear(&inv);
+  /* the ledger says the PLC was billed already (in October, before the installation date was
+   * corrected to 9 November): not again */
+  fake_hist fh = {"plc:L1", "2026-10", month_from_ym(2026, 10)};
+  rule_history h = {&fh, fake_state_get, NULL};
+  assert_int_equal(price_month_keep(2026, 11, &h, 0, &inv, &d), 0);
+  assert_int_equal(inv.nlines, 0);
+  assert_true(has_step(&inv, 0, "R-T8"));
+  invoice_clear(&inv);
+  /* discontinued 15 March 2027: charged through March, December..March = 4/12 of 2,400.00 */
+  set_up("monthly", "C1,L1,Z1,FORT,ALC,,2026-11-09,2027-03-15,,ORD-1,,,,no,\n", "", NULL);
+  assert_int_equal(price_month_keep(2027, 3, NULL, 0, &inv, &d), 0);
+  a = line_of(&inv, "ALC", "charge");
+  assert_int_equal(a->amount, EUR(800, 0));
+  assert_string_equal(a->rules, "R-T4;R-T5;R-0.1");
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
+  /* no PLC in the price book: an error naming R-T8 */
+  set_up("monthly", "C1,L1,Z1,FORT,ALC,,2026-11-09,,,ORD-1,,,,no,\n", "",
+         "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,effective_from\n"
+         "FORT,ALC,annual,,,,2400.00,EUR,2000-01-01\n");
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), LB_EINPUT);
+  assert_int_equal(d.n, 1);
+  assert_non_null(strstr(d.v[0].message, "component 'plc'"));
+  assert_non_null(strstr(d.v[0].message, "(R-T8)"));
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(lapse_discount_follows_the_seed_table_and_month_ends_R_M2),
+    cmocka_unit_test(after_license_fee_is_discounted_by_the_lapse_R_M2),
+    cmocka_unit_test(a_reinstated_swma_period_starts_on_the_order_date_R_M2),
+    cmocka_unit_test(quarterly_customers_get_maintenance_in_march_june_september_december_R_T9),
+    cmocka_unit_test(a_quarterly_after_license_fee_waits_for_the_quarter_R_T9_R_M2),
+    cmocka_unit_test(ss_runs_in_whole_calendar_months_from_the_month_after_R_T9_R_T4),
+    cmocka_unit_test(swma_runs_from_the_first_day_on_thirty_day_months_R_T9_R_T6),
+    cmocka_unit_test(a_renewal_is_billed_only_with_a_funded_order_by_the_end_of_the_period_R_M1),
+    cmocka_unit_test(contradicting_support_rows_are_errors_with_line_and_column_R_M1_R_M2_R_M6_R_M7),
+    cmocka_unit_test(the_resumption_fee_is_the_support_of_the_lapsed_months_R_M3),
+    cmocka_unit_test(secure_support_adds_its_uplift_as_a_line_of_its_own_R_M4),
+    cmocka_unit_test(an_anniversary_adjustment_prorates_the_period_by_days_R_M5),
+    cmocka_unit_test(an_upgrade_is_prorated_by_days_to_the_next_anniversary_R_M6),
+    cmocka_unit_test(excess_use_pays_licenses_and_support_for_at_most_two_years_R_M7),
+    cmocka_unit_test(the_ilc_is_billed_once_on_the_first_mlc_invoice_R_T7),
+    cmocka_unit_test(the_plc_is_billed_on_installation_and_the_alc_yearly_in_arrears_R_T8),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
