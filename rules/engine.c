@@ -104,15 +104,33 @@ static int close_invoice(const rule_ctx *ctx, invoice *inv, diag_list *d)
   if(invoice_audit(inv, 0, "R-X3", "", val, "total: subtotal plus taxes"))
     return LB_ENOMEM;
   if(c->prompt_pay_pct > 0) {
-    /* R-X2 */
+    /* R-X2, except lines whose own discount is never combined with another (R-M2): their
+     * amount and the taxes on it stay out of the discounted base */
+    money sole = 0, sole_tax = 0, base;
+    for(size_t i = 0; i < inv->nlines; i++)
+      if(inv->lines[i].sole_discount && money_add(&sole, sole, inv->lines[i].amount))
+        return LB_EOVERFLOW;
+    for(size_t i = 0; sole && i < inv->ntaxes; i++) {
+      money t;
+      if(money_apply_pct(&t, sole, inv->taxes[i].rate_pct) || money_add(&sole_tax, sole_tax, t))
+        return LB_EOVERFLOW;
+    }
+    if(money_sub(&base, inv->total, sole) || money_sub(&base, base, sole_tax))
+      return LB_EOVERFLOW;
     inv->prompt_pay_pct = c->prompt_pay_pct;
     inv->prompt_pay_until = inv->issue_date + (int)c->prompt_pay_days;
-    if(money_apply_pct(&inv->prompt_pay_discount, inv->total, c->prompt_pay_pct) ||
+    if(money_apply_pct(&inv->prompt_pay_discount, base, c->prompt_pay_pct) ||
        money_sub(&inv->prompt_pay_total, inv->total, inv->prompt_pay_discount))
       return LB_EOVERFLOW;
     char until[11];
-    money_format(val, inv->prompt_pay_total, 2);
     snprintf(inputs, sizeof(inputs), "customers.csv:%ld", c->line);
+    if(sole) {
+      money_format(val, base, 2);
+      if(invoice_audit(inv, 0, "R-M2", inputs, val, "prompt-payment base: the total less the lines that carry "
+                       "a lapse discount and their taxes (that discount is never combined with another)"))
+        return LB_ENOMEM;
+    }
+    money_format(val, inv->prompt_pay_total, 2);
     if(invoice_audit(inv, 0, "R-X2", inputs, val, "prompt payment: total less the discount if paid by %s",
                      date_format(until, inv->prompt_pay_until)))
       return LB_ENOMEM;

@@ -34,6 +34,8 @@ typedef struct charge_line {
   money amount;        /* rounded to the cent */
   char *rules;         /* "R-W1;R-W2;R-W8" */
   char *note;          /* short plain-words note for the invoice, NULL when none */
+  int sole_discount;   /* R-M2: the line carries a discount never combined with another, so the
+                        * prompt-payment discount (R-X2) leaves it out */
   tier_part tiers[TIER_MAX];
   int ntiers;
 } charge_line;

@@ -343,6 +343,7 @@ static int price_alf(const rule_ctx *ctx, invoice *inv, diag_list *d, const supp
   cl->has_unit_price = 1;
   cl->unit_price = book->fixed_price;
   cl->amount = net;
+  cl->sole_discount = offer && disc > 0; /* R-M2: never combined with another discount */
   int line = cl->line;
   snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld;prices.csv:%ld", s->line, l->line, book->line);
   money_format(fee_s, fee, 2);

@@ -336,6 +336,35 @@ static void a_reinstated_swma_period_starts_on_the_order_date_R_M2(void **state)
   diag_clear(&d);
 }
 
+/* R-M2 with R-X2: the lapse discount is never combined with another discount, so the prompt-payment
+ * discount leaves the After License Fee line (and its tax) out of its base. */
+static void the_lapse_discount_is_never_combined_with_prompt_payment_R_M2_R_X2(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  set_up("monthly", L_IBMI,
+         "C1,L1,2025-10-01,2026-09-30,1200.00,,SWMA,period,ORD-1,,,1\n"
+         "C1,L1,2026-11-03,2027-11-02,1200.00,2026-11-03,6942-73G,reinstatement,ORD-2,2026-09-30,,1\n", NULL);
+  put("customers.csv", "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
+                       "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad\n"
+                       "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,monthly,30,2,10,yes\n");
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
+  const charge_line *alf = line_of(&inv, "SWMA", "license");
+  assert_int_equal(alf->amount, EUR(140, 0));
+  assert_true(alf->sole_discount);
+  /* 140.00 + 93.33 = 233.33; USt 19 % = 44.33; total 277.66 */
+  assert_int_equal(inv.subtotal, EUR(233, 33));
+  assert_int_equal(inv.total, EUR(277, 66));
+  /* base = 277.66 - 140.00 - 26.60 (its tax) = 111.06; 2 % = 2.2212 -> 2.22 */
+  assert_int_equal(inv.prompt_pay_discount, EUR(2, 22));
+  assert_int_equal(inv.prompt_pay_total, EUR(275, 44));
+  assert_true(has_step(&inv, 0, "R-M2"));
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
 /* ---- R-T9: monthly or quarterly in arrears ---- */
 
 static void quarterly_customers_get_maintenance_in_march_june_september_december_R_T9(void **state)
@@ -937,6 +966,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(lapse_discount_follows_the_seed_table_and_month_ends_R_M2),
     cmocka_unit_test(after_license_fee_is_discounted_by_the_lapse_R_M2),
+    cmocka_unit_test(the_lapse_discount_is_never_combined_with_prompt_payment_R_M2_R_X2),
     cmocka_unit_test(a_reinstated_swma_period_starts_on_the_order_date_R_M2),
     cmocka_unit_test(quarterly_customers_get_maintenance_in_march_june_september_december_R_T9),
     cmocka_unit_test(a_quarterly_after_license_fee_waits_for_the_quarter_R_T9_R_M2),
