@@ -46,6 +46,7 @@ typedef struct machine {
   int prsm;                  /* R-L6: PR/SM installed */
   lb_date effective_from;    /* configuration in effect from this date, DATE_NONE = always */
   long effective_col;
+  long full_msu_col;         /* column of full_capacity_msu, for errors found while pricing (R-W11) */
   /* R-T10: the month's values are the highest of the configurations in effect
    * during the month; t10_line is the row the raised value came from (0 when
    * no configuration changed inside the month), t10_what names what changed */
@@ -66,7 +67,7 @@ typedef struct license {
   lb_date accepted_on;  /* order accepted (R-L6 MOSP, R-M3), DATE_NONE when empty */
   long line;
   /* columns of fields that rules point at in their errors */
-  long feature_of_col, product_col, ct_col, pricing_col, installed_col;
+  long feature_of_col, product_col, ct_col, pricing_col, installed_col, replaces_col;
 } license;
 
 typedef struct product {

@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "fwlc.h"
+#include "nalc.h"
 #include "otc.h"
 #include "wlc.h"
+#include "znalc.h"
 
 const rule_module rule_modules[] = {
   {
@@ -31,6 +33,22 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     fwlc_validate,                                       /* validate */
     fwlc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_ZNALC,                                            /* ct */
+    "R-W12;R-W1;R-W2;R-W3;R-W6;R-W8;R-T2;R-T10",         /* rule_ids */
+    "monthly",                                           /* component */
+    znalc_validate,                                      /* validate */
+    znalc_price,                                         /* price */
+    RM_MONTHLY | RM_SUBCAP,                              /* flags */
+  },
+  {
+    CT_NALC,                                             /* ct */
+    "R-W1;R-W2;R-T10",                                   /* rule_ids */
+    "monthly",                                           /* component */
+    nalc_validate,                                       /* validate */
+    nalc_price,                                          /* price */
     RM_MONTHLY,                                          /* flags */
   },
   {
