@@ -209,6 +209,7 @@ static int read_machine(cust_data *cd, table *t, const catalog *cat)
     tbl_pos(t, M_ZOSE_ENGINES, &line, &m->zose_col);
     tbl_pos(t, M_ZELC, &line, &m->zelc_col);
     tbl_pos(t, M_TWLC, &line, &m->twlc_col);
+    tbl_pos(t, M_FULL_MSU, &line, &m->full_msu_col);
   }
   if(m == &cd->machines[cd->nmachines])
     cd->nmachines++;
@@ -387,6 +388,8 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   l->accepted_col = col;
   tbl_pos(t, L_LMODEL, &line, &col);
   l->lmodel_col = col;
+  tbl_pos(t, L_REPLACES, &line, &col);
+  l->replaces_col = col;
   cd->nlicenses++;
   return LB_OK;
 }
@@ -491,6 +494,47 @@ static int read_usage(cust_data *cd, table *t, const catalog *cat)
   return LB_OK;
 }
 
+/* R-S1: `replaces` names the predecessor: another license of the customer, of
+ * the same OS family, replaced by this license only. 1 when something was reported. */
+static int check_replaces(const cust_data *cd, const catalog *cat, const char *file, diag_list *d)
+{
+  int bad = 0;
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *l = &cd->licenses[i];
+    if(!l->replaces)
+      continue;
+    const license *old = cust_license(cd, l->replaces);
+    if(!old && (cd->rejected_rows & (1u << CF_LICENSES)))
+      continue; /* the predecessor's row may be the rejected one: reported once, there */
+    if(!old || old == l) {
+      diag_add(d, file, l->line, l->replaces_col, cd->cust.id,
+               "replaces '%s' is not another license of this customer, expected the license_id of the "
+               "predecessor program that license %s replaces (R-S1)", l->replaces, l->license_id);
+      bad = 1;
+      continue;
+    }
+    const product *np = catalog_product(cat, l->product_id), *op = catalog_product(cat, old->product_id);
+    if(np->family != op->family) {
+      diag_add(d, file, l->line, l->replaces_col, cd->cust.id,
+               "license %s (%s, %s family) replaces license %s (%s, %s family), expected a predecessor of the "
+               "same product family (R-S1)", l->license_id, l->product_id, os_family_names[np->family],
+               old->license_id, old->product_id, os_family_names[op->family]);
+      bad = 1;
+      continue;
+    }
+    for(size_t k = 0; k < i; k++)
+      if(cd->licenses[k].replaces && !strcmp(cd->licenses[k].replaces, l->replaces)) {
+        diag_add(d, file, l->line, l->replaces_col, cd->cust.id,
+                 "license %s replaces %s, which license %s (line %ld) already replaces, expected one "
+                 "replacement per predecessor license (R-S1)", l->license_id, l->replaces,
+                 cd->licenses[k].license_id, cd->licenses[k].line);
+        bad = 1;
+        break;
+      }
+  }
+  return bad;
+}
+
 int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat, lb_month month, diag_list *d)
 {
   int rc, bad = 0;
@@ -535,6 +579,7 @@ int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat,
       bad = 1;
     }
   }
+  bad |= check_replaces(cd, cat, file, d);
   return bad ? LB_EINPUT : LB_OK;
 }
 

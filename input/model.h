@@ -50,6 +50,7 @@ typedef struct machine {
   lb_date effective_from;    /* configuration in effect from this date, DATE_NONE = always */
   long effective_col;
   long zose_col, zelc_col, twlc_col; /* columns of zose_engines, zelc_category, twlc_tier (R-W14..R-W16) */
+  long full_msu_col;         /* column of full_capacity_msu, for errors found while pricing (R-W11) */
   /* R-T10: the month's values are the highest of the configurations in effect
    * during the month; t10_line is the row the raised value came from (0 when
    * no configuration changed inside the month), t10_what names what changed */
@@ -77,7 +78,7 @@ typedef struct license {
   logical_model lmodel; /* R-W14: logical model the program runs in, LMODEL_UNSET when empty */
   long line;
   /* columns of fields that rules point at in their errors */
-  long feature_of_col, product_col, ct_col, pricing_col, installed_col, accepted_col, lmodel_col;
+  long feature_of_col, product_col, ct_col, pricing_col, installed_col, accepted_col, lmodel_col, replaces_col;
 } license;
 
 typedef struct product {

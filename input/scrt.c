@@ -148,7 +148,7 @@ const scrt_product *scrt_find_product(const scrt_report *r, const char *product_
 
 /* column map of a table header row */
 typedef struct cols {
-  int name, id, tool, customer, comment, footnotes, msu, when;
+  int name, id, tool, customer, comment, footnotes, msu, when, license;
 } cols;
 
 static int find_col(const csv_row *row, const char *want)
@@ -168,6 +168,26 @@ static long colpos(const csvf *f, int i)
   return col;
 }
 
+/* R-W12: an N5 row of an LPAR IPLed with LICENSE=ZNALC: "ZNALC" in the
+ * License column, or a cell reading "LICENSE=ZNALC" anywhere in the row. */
+static int is_znalc_flag(const csv_row *row, int license_col)
+{
+  char v[32];
+  for(size_t i = 0; i < row->nfields; i++) {
+    const char *s = skip_ws(row->fields[i]);
+    size_t n = strlen(s);
+    while(n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+      n--;
+    if(n >= sizeof(v))
+      continue;
+    memcpy(v, s, n);
+    v[n] = '\0';
+    if(strcasecmp(v, "LICENSE=ZNALC") == 0 || ((int)i == license_col && strcasecmp(v, "ZNALC") == 0))
+      return 1;
+  }
+  return 0;
+}
+
 static int set_fact(char **slot, const char *v)
 {
   free(*slot);
@@ -184,7 +204,7 @@ int scrt_read(scrt_report **out, const char *path, int header_only, diag_list *d
   enum section sec = SEC_NONE;
   int in_table = 0, units_table = 0, bad = 0, rc;
   size_t pcap = 0, lcap = 0;
-  cols c = {-1, -1, -1, -1, -1, -1, -1, -1};
+  cols c = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
 
   if(!r)
     return LB_ENOMEM;
@@ -348,6 +368,7 @@ int scrt_read(scrt_report **out, const char *path, int header_only, diag_list *d
             break;
           }
         c.when = find_col(row, "Date/Time of Highest");
+        c.license = find_col(row, "License");
         in_table = c.msu >= 0;
         continue;
       }
@@ -380,6 +401,7 @@ int scrt_read(scrt_report **out, const char *path, int header_only, diag_list *d
       lp->name = dup_trim(cell(row, c.name));
       lp->when = dup_trim(cell(row, c.when));
       lp->msu = msu;
+      lp->license_znalc = is_znalc_flag(row, c.license);
       lp->line = line;
       lp->col = mcol;
       if(!lp->name || !lp->when) {

@@ -20,6 +20,8 @@ typedef struct scrt_product {
 typedef struct scrt_lpar {
   char *name, *when;
   int64_t msu;           /* highest rolling 4-hour average MSUs */
+  int license_znalc;     /* the row says the LPAR was IPLed with LICENSE=ZNALC (a cell
+                          * "LICENSE=ZNALC", or "ZNALC" in a "License" column; R-W12) */
   long line, col;
 } scrt_lpar;
 

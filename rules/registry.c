@@ -16,12 +16,14 @@
 #include "mosp.h"
 #include "mulc.h"
 #include "mwlc.h"
+#include "nalc.h"
 #include "otc.h"
 #include "pslc.h"
 #include "salc.h"
 #include "twlc.h"
 #include "wlc.h"
 #include "zelc.h"
+#include "znalc.h"
 
 /* The ILC (R-T7) has no charge type of its own: it rides on the MLC
  * licenses of every charge type. It runs with the ALC row, the other
@@ -35,7 +37,7 @@ static int alc_and_ilc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 const rule_module rule_modules[] = {
   {
     CT_AWLC,                                             /* ct */
-    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W7;R-W8;R-W18",   /* rule_ids */
+    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W7;R-W8;R-W18;R-S1;R-S2;R-S3", /* rule_ids */
     "monthly",                                           /* component */
     NULL,                                                /* validate */
     wlc_price_awlc,                                      /* price */
@@ -43,7 +45,7 @@ const rule_module rule_modules[] = {
   },
   {
     CT_VWLC,                                             /* ct */
-    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W7;R-W8;R-W18",   /* rule_ids */
+    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W7;R-W8;R-W11;R-W18;R-S1;R-S2;R-S3", /* rule_ids */
     "monthly",                                           /* component */
     NULL,                                                /* validate */
     wlc_price_vwlc,                                      /* price */
@@ -58,27 +60,51 @@ const rule_module rule_modules[] = {
     RM_MONTHLY,                                          /* flags */
   },
   {
-    CT_MULC,                                             /* ct */
-    "R-U1;R-U2;R-U3;R-U4",                               /* rule_ids */
-    "band",                                              /* component */
-    NULL,                                                /* validate */
-    mulc_price,                                          /* price */
+    CT_EWLC,                                             /* ct */
+    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W7;R-W13;R-W14;R-W18", /* rule_ids */
+    "monthly",                                           /* component */
+    ewlc_validate,                                       /* validate */
+    ewlc_price,                                          /* price */
+    RM_MONTHLY | RM_SUBCAP,                              /* flags */
+  },
+  {
+    CT_TWLC,                                             /* ct */
+    "R-W1;R-W14;R-W15;R-T10",                            /* rule_ids */
+    "monthly",                                           /* component */
+    twlc_validate,                                       /* validate */
+    twlc_price,                                          /* price */
     RM_MONTHLY,                                          /* flags */
   },
   {
-    CT_UPC,                                              /* ct */
-    "R-U1;R-U2;R-U3;R-U4",                               /* rule_ids */
-    "band",                                              /* component */
-    NULL,                                                /* validate */
-    upc_price,                                           /* price */
+    CT_ZELC,                                             /* ct */
+    "R-W16;R-T10",                                       /* rule_ids */
+    "zelc_category",                                     /* component: the machine's zELC category */
+    zelc_validate,                                       /* validate */
+    zelc_price,                                          /* price */
     RM_MONTHLY,                                          /* flags */
   },
   {
-    CT_SALC,                                             /* ct */
-    "R-U1;R-U2;R-U3;R-U4;R-U5",                          /* rule_ids */
-    "base1",                                             /* component */
-    salc_validate,                                       /* validate */
-    salc_price,                                          /* price */
+    CT_MWLC,                                             /* ct */
+    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W17;R-W18",         /* rule_ids */
+    "monthly",                                           /* component */
+    mwlc_validate,                                       /* validate */
+    mwlc_price,                                          /* price */
+    RM_MONTHLY | RM_SUBCAP,                              /* flags */
+  },
+  {
+    CT_ZNALC,                                            /* ct */
+    "R-W12;R-W1;R-W2;R-W3;R-W6;R-W8;R-T2;R-T10",         /* rule_ids */
+    "monthly",                                           /* component */
+    znalc_validate,                                      /* validate */
+    znalc_price,                                         /* price */
+    RM_MONTHLY | RM_SUBCAP,                              /* flags */
+  },
+  {
+    CT_NALC,                                             /* ct */
+    "R-W1;R-W2;R-T10",                                   /* rule_ids */
+    "monthly",                                           /* component */
+    nalc_validate,                                       /* validate */
+    nalc_price,                                          /* price */
     RM_MONTHLY,                                          /* flags */
   },
   {
@@ -130,44 +156,28 @@ const rule_module rule_modules[] = {
     RM_MONTHLY,                                          /* flags */
   },
   {
-    CT_EWLC,                                             /* ct */
-    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W7;R-W13;R-W14;R-W18", /* rule_ids */
-    "monthly",                                           /* component */
-    ewlc_validate,                                       /* validate */
-    ewlc_price,                                          /* price */
-    RM_MONTHLY | RM_SUBCAP,                              /* flags */
-  },
-  {
-    CT_TWLC,                                             /* ct */
-    "R-W1;R-W14;R-W15;R-T10",                            /* rule_ids */
-    "monthly",                                           /* component */
-    twlc_validate,                                       /* validate */
-    twlc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
-  },
-  {
-    CT_ZELC,                                             /* ct */
-    "R-W16;R-T10",                                       /* rule_ids */
-    "zelc_category",                                     /* component: the machine's zELC category */
-    zelc_validate,                                       /* validate */
-    zelc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
-  },
-  {
-    CT_MWLC,                                             /* ct */
-    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W17;R-W18",         /* rule_ids */
-    "monthly",                                           /* component */
-    mwlc_validate,                                       /* validate */
-    mwlc_price,                                          /* price */
-    RM_MONTHLY | RM_SUBCAP,                              /* flags */
-  },
-  {
-    CT_OTC,                                              /* ct */
-    "R-0.1",                                             /* rule_ids */
-    "one_time",                                          /* component */
+    CT_MULC,                                             /* ct */
+    "R-U1;R-U2;R-U3;R-U4",                               /* rule_ids */
+    "band",                                              /* component */
     NULL,                                                /* validate */
-    otc_price,                                           /* price */
-    0,                                                   /* flags */
+    mulc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_UPC,                                              /* ct */
+    "R-U1;R-U2;R-U3;R-U4",                               /* rule_ids */
+    "band",                                              /* component */
+    NULL,                                                /* validate */
+    upc_price,                                           /* price */
+    RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_SALC,                                             /* ct */
+    "R-U1;R-U2;R-U3;R-U4;R-U5",                          /* rule_ids */
+    "base1",                                             /* component */
+    salc_validate,                                       /* validate */
+    salc_price,                                          /* price */
+    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_SWMA,                                             /* ct */
@@ -183,6 +193,14 @@ const rule_module rule_modules[] = {
     "license",                                           /* component: R-M7 excess licenses */
     NULL,                                                /* validate: done by maint_validate (SWMA row) */
     maint_price_ss,                                      /* price */
+    0,                                                   /* flags */
+  },
+  {
+    CT_OTC,                                              /* ct */
+    "R-0.1",                                             /* rule_ids */
+    "one_time",                                          /* component */
+    NULL,                                                /* validate */
+    otc_price,                                           /* price */
     0,                                                   /* flags */
   },
   {

@@ -130,7 +130,8 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d)
       const product *p = catalog_product(ctx->cat, l->product_id);
       if(strcmp(l->serial, m->serial))
         continue;
-      if(subcap_capable(l->ct) && l->pricing == PRICING_SUBCAP)
+      /* zNALC z/OS may elect sub-capacity too (R-W12), outside R-W18's all-or-nothing */
+      if((subcap_capable(l->ct) || l->ct == CT_ZNALC) && l->pricing == PRICING_SUBCAP)
         wants_subcap = 1;
       if(subcap_is_legacy_os(p) &&
          timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on))

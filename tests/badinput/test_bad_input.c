@@ -487,15 +487,15 @@ static void unknown_charge_type_rejects_the_customer(void **state)
                     "OTC, ALC"));
 }
 
-static void charge_type_without_rule_module_ZNALC_rejects_the_customer(void **state)
+static void znalc_on_a_program_that_is_not_zos_rejects_the_customer_R_W12(void **state)
 {
   fx *f = *state;
-  /* line 17: "C1004," 1-6, "L1004-02," 7-15, "0A-9D001," 16-24, "5655-MQ9," 25-33: charge_type at 34 */
+  /* line 17: "C1004," 1-6, "L1004-02," 7-15, "0A-9D001," 16-24: product_id at 25 */
   patch(f, "licenses.csv", "C1004,L1004-02,0A-9D001,5655-MQ9,VWLC,", "C1004,L1004-02,0A-9D001,5655-MQ9,ZNALC,");
   expect_rejected(f, "C1004",
-                  W("in/licenses.csv", 17, 34,
-                    "charge type ZNALC is not supported by this version of licbill (no rule module for it yet), "
-                    "expected one of AWLC, VWLC, FWLC, OTC"));
+                  W("in/licenses.csv", 17, 25,
+                    "zNALC license L1004-02 is for 5655-MQ9 (IBM MQ for z/OS V9), but zNALC applies only to z/OS, "
+                    "expected a z/OS product or a feature of a zNALC z/OS license (R-W12)"));
 }
 
 static void price_book_with_a_gap_makes_the_input_set_unusable_R_W1(void **state)
@@ -817,7 +817,7 @@ int main(void)
     T(second_scrt_report_for_a_machine_rejects_the_owner),
     T(missing_price_rejects_the_customer_R_W1),
     T(unknown_charge_type_rejects_the_customer),
-    T(charge_type_without_rule_module_ZNALC_rejects_the_customer),
+    T(znalc_on_a_program_that_is_not_zos_rejects_the_customer_R_W12),
     T(price_book_with_a_gap_makes_the_input_set_unusable_R_W1),
     T(price_book_with_an_overlap_makes_the_input_set_unusable_R_W1),
     T(price_with_more_than_4_decimal_places_makes_the_input_set_unusable_R_0_1),

@@ -1,0 +1,259 @@
+/* znalc.c - R-W12: zNALC z/OS on the MSUs of the zNALC LPARs, reduced to the machine's peak. */
+#include "znalc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "subcap.h"
+#include "timing.h"
+#include "wlc.h"
+
+static int charged(const rule_ctx *ctx, const license *l)
+{
+  return timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on);
+}
+
+static int is_zose(const product *p)
+{
+  return p->is_os && p->family == FAMILY_ZOS && strstr(p->name, "z/OS.e") != NULL;
+}
+
+/* z/OS proper: the only Eligible Operating System of zNALC (§5.16.9 b.1) */
+static int is_zos(const product *p)
+{
+  return p->is_os && p->family == FAMILY_ZOS && !subcap_is_legacy_os(p) && !is_zose(p);
+}
+
+/* R-W12 */
+int znalc_is_lpar(const scrt_lpar *lp)
+{
+  return strncmp(lp->name, "ZNAL", 4) == 0 || lp->license_znalc;
+}
+
+/* What may not share a machine with z/OS under zNALC (§5.16.9 b.3.4, b.3.5). */
+static int check_neighbours(const rule_ctx *ctx, const license *l, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  const machine *m = cust_machine(cd, l->serial);
+  int bad = 0;
+  if(m->zose_engines > 0) {
+    diag_add(d, ctx->licenses_file, l->line, l->ct_col, cd->cust.id,
+             "zNALC license %s on machine %s, but z/OS.e runs there (zose_engines %lld, machines.csv line %ld), "
+             "expected no z/OS.e on a machine with zNALC z/OS (R-W12)", l->license_id, l->serial,
+             (long long)m->zose_engines, m->line);
+    bad = 1;
+  }
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *o = &cd->licenses[i];
+    const product *p = catalog_product(ctx->cat, o->product_id);
+    const char *what = NULL;
+    if(o == l || strcmp(o->serial, l->serial) || !charged(ctx, o))
+      continue;
+    if(subcap_is_legacy_os(p))
+      what = "OS/390 or MVS";
+    else if(is_zose(p))
+      what = "z/OS.e";
+    else if(is_zos(p) && o->ct == CT_NALC)
+      what = "z/OS with NALC";
+    if(what) {
+      diag_add(d, ctx->licenses_file, l->line, l->ct_col, cd->cust.id,
+               "zNALC license %s on machine %s, but %s is licensed there too (license %s, line %ld), expected "
+               "no %s on a machine with zNALC z/OS (R-W12)", l->license_id, l->serial, what, o->license_id,
+               o->line, what);
+      bad = 1;
+    }
+  }
+  return bad;
+}
+
+int znalc_validate(const rule_ctx *ctx, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  int bad = 0;
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *l = &cd->licenses[i];
+    const product *p = catalog_product(ctx->cat, l->product_id);
+    if(l->ct != CT_ZNALC || !charged(ctx, l))
+      continue;
+    if(l->feature_of) {
+      /* a feature has the MSUs of its zNALC z/OS (R-W6), so its program must be one */
+      const license *base = cust_license(cd, l->feature_of);
+      if(base->ct != CT_ZNALC) {
+        diag_add(d, ctx->licenses_file, l->line, l->feature_of_col, cd->cust.id,
+                 "zNALC feature %s belongs to license %s, which is %s, expected a feature of a zNALC z/OS "
+                 "license (R-W12)", l->license_id, base->license_id, charge_type_names[base->ct]);
+        bad = 1;
+      }
+      continue;
+    }
+    if(!is_zos(p)) {
+      diag_add(d, ctx->licenses_file, l->line, l->product_col, cd->cust.id,
+               "zNALC license %s is for %s (%s), but zNALC applies only to z/OS, expected a z/OS product or a "
+               "feature of a zNALC z/OS license (R-W12)", l->license_id, l->product_id, p->name);
+      bad = 1;
+      continue;
+    }
+    bad |= check_neighbours(ctx, l, d);
+  }
+  return bad ? LB_EINPUT : LB_OK;
+}
+
+/* The z/OS license with sub-capacity WLC or EWLC charges on the machine, or NULL. */
+static const license *wlc_zos(const rule_ctx *ctx, const char *serial)
+{
+  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
+    const license *o = &ctx->cd->licenses[i];
+    const product *p = catalog_product(ctx->cat, o->product_id);
+    if(!strcmp(o->serial, serial) && is_zos(p) && !o->feature_of &&
+       (o->ct == CT_AWLC || o->ct == CT_VWLC || o->ct == CT_EWLC) && o->pricing == PRICING_SUBCAP &&
+       charged(ctx, o))
+      return o;
+  }
+  return NULL;
+}
+
+/* Full Capacity MSUs because the report cannot show the license yet. */
+static int full_first_month(const rule_ctx *ctx, const license *l, const machine_state *st, invoice *inv,
+                            int line, long *msus, char *rules, size_t rsize, diag_list *d)
+{
+  const machine *m = st->m;
+  char inputs[128], val[32];
+  if(m->full_capacity_msu == MSU_UNRATED)
+    return diag_add(d, ctx->machines_file, m->line, m->full_msu_col, ctx->cd->cust.id,
+                    "machine %s has no full_capacity_msu, but zNALC license %s is first charged this month at Full "
+                    "Capacity MSUs, expected the machine's rated MSUs (R-W12)", m->serial, l->license_id);
+  int rc = subcap_t10_audit(ctx, m, inv, line, rules, rsize);
+  if(rc)
+    return rc;
+  *msus = (long)m->full_capacity_msu;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld;%s", l->line, m->line, st->report_name);
+  snprintf(val, sizeof(val), "%ld MSUs", *msus);
+  return invoice_audit(inv, line, "R-W12", inputs, val,
+                       "first monthly charge of zNALC %s (%s) and no zNALC LPAR in the N5 section of %s: Full "
+                       "Capacity MSUs until a report shows its LPARs", l->product_id, l->license_id,
+                       st->report_name);
+}
+
+/* R-W12: the cap at the machine's peak when WLC/EWLC z/OS runs beside zNALC z/OS. */
+static int cap_at_peak(const rule_ctx *ctx, const license *l, const machine_state *st, invoice *inv, int line,
+                       long *msus, char *rules, size_t rsize, diag_list *d)
+{
+  const scrt_report *r = st->report;
+  const product *p = catalog_product(ctx->cat, l->product_id);
+  const license *o = wlc_zos(ctx, l->serial);
+  char inputs[256], val[32];
+  long w = 0;
+  if(!o)
+    return LB_OK;
+  int rc = subcap_license_msus(ctx, o, inv, line, &w, rules, rsize, d);
+  if(rc)
+    return rc;
+  if(r->cpc_msu < 0)
+    return diag_add(d, r->path, r->n5_line, 1, ctx->cd->cust.id,
+                    "N5 DETAIL LPAR DATA of machine %s has no CPC row, expected the machine's peak rolling 4-hour "
+                    "average to cap zNALC plus %s z/OS MSUs (R-W12)", l->serial, charge_type_names[o->ct]);
+  long peak = (long)r->cpc_msu, z = *msus;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld;%s:%ld;products.csv:%ld", l->line, o->line,
+           st->report_name, r->cpc_line, p->line);
+  if(z + w <= peak) {
+    snprintf(val, sizeof(val), "%ld MSUs", z);
+    return invoice_audit(inv, line, "R-W12", inputs, val,
+                         "zNALC %ld + %s z/OS %ld = %ld MSUs do not exceed the machine's peak of %ld MSUs (N5 CPC "
+                         "row): no reduction", z, charge_type_names[o->ct], w, z + w, peak);
+  }
+  if(p->min_msu <= 0)
+    return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
+                    "zNALC MSUs of %s on %s must be reduced to the machine's peak, but products.csv gives no min_msu "
+                    "for %s, expected the zNALC minimum MSUs (R-W12)", l->product_id, l->serial, l->product_id);
+  long reduced = peak - w;
+  const char *why = "reduced so that the total equals the peak";
+  if(reduced < p->min_msu) {
+    reduced = (long)p->min_msu;
+    why = "reduced, but not below the zNALC minimum";
+  }
+  *msus = reduced;
+  snprintf(val, sizeof(val), "%ld MSUs", reduced);
+  return invoice_audit(inv, line, "R-W12", inputs, val,
+                       "zNALC %ld + %s z/OS %ld = %ld MSUs exceed the machine's peak of %ld MSUs (N5 CPC row): "
+                       "zNALC %s (minimum %lld MSUs)", z, charge_type_names[o->ct], w, z + w, peak, why,
+                       (long long)p->min_msu);
+}
+
+/* wlc_opts.msus for zNALC licenses. */
+static int znalc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
+                      size_t rsize, diag_list *d)
+{
+  const machine_state *st = subcap_state(ctx, l->serial);
+  const product *p = catalog_product(ctx->cat, l->product_id);
+  char inputs[512], val[32], lpars[256];
+  int rc;
+  subcap_add_rule(rules, rsize, "R-W12");
+  if(l->feature_of) {
+    /* R-W6: eligible features of zNALC z/OS have its MSUs */
+    const license *base = cust_license(ctx->cd, l->feature_of);
+    rc = znalc_msus(ctx, base, inv, line, msus, rules, rsize, d);
+    if(rc)
+      return rc;
+    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, base->line);
+    snprintf(val, sizeof(val), "%ld MSUs", *msus);
+    subcap_add_rule(rules, rsize, "R-W6");
+    return invoice_audit(inv, line, "R-W6", inputs, val, "zNALC feature %s (%s) takes the MSUs of z/OS %s (%s)",
+                         l->product_id, l->license_id, base->product_id, base->license_id);
+  }
+  if(!st->subcap || l->pricing == PRICING_FULL)
+    /* no sub-capacity: Full Capacity MSUs, with the reason (R-W2, R-W3, R-T2) */
+    return subcap_license_msus(ctx, l, inv, line, msus, rules, rsize, d);
+  const scrt_report *r = st->report;
+  if(!r->n5_line)
+    return diag_add(d, r->path, 0, 0, ctx->cd->cust.id,
+                    "SCRT report for machine %s has no N5 DETAIL LPAR DATA section, expected the LPAR rows that "
+                    "show the zNALC LPARs of license %s (R-W12)", l->serial, l->license_id);
+  long sum = 0;
+  int n = 0;
+  size_t ki = (size_t)snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line), kl = 0;
+  lpars[0] = '\0';
+  for(size_t i = 0; i < r->nlpars; i++) {
+    const scrt_lpar *lp = &r->lpars[i];
+    if(!znalc_is_lpar(lp))
+      continue;
+    sum += (long)lp->msu;
+    n++;
+    if(ki < sizeof(inputs))
+      ki += (size_t)snprintf(inputs + ki, sizeof(inputs) - ki, ";%s:%ld", st->report_name, lp->line);
+    if(kl < sizeof(lpars))
+      kl += (size_t)snprintf(lpars + kl, sizeof(lpars) - kl, "%s%s %lld%s", n > 1 ? " + " : "", lp->name,
+                             (long long)lp->msu, lp->license_znalc ? " (LICENSE=ZNALC)" : "");
+  }
+  if(!n) {
+    if(ctx->month == timing_first_month(l->installed_on))
+      return full_first_month(ctx, l, st, inv, line, msus, rules, rsize, d);
+    /* §5.16.9 b.4.1.c: missing from a later report: the zNALC minimum */
+    if(p->min_msu <= 0)
+      return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
+                      "no zNALC LPAR (name beginning ZNAL or LICENSE=ZNALC) in the N5 section of %s and "
+                      "products.csv gives no min_msu for %s, expected the zNALC minimum MSUs (R-W12)",
+                      st->report_name, l->product_id);
+    *msus = (long)p->min_msu;
+    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;products.csv:%ld;%s:%ld", l->line, p->line,
+             st->report_name, r->n5_line);
+    snprintf(val, sizeof(val), "%ld MSUs", *msus);
+    return invoice_audit(inv, line, "R-W12", inputs, val,
+                         "no zNALC LPAR (name beginning ZNAL or LICENSE=ZNALC) in the N5 section of %s: zNALC %s "
+                         "charged at its minimum MSUs", st->report_name, l->product_id);
+  }
+  *msus = sum;
+  snprintf(val, sizeof(val), "%ld MSUs", sum);
+  rc = invoice_audit(inv, line, "R-W12", inputs, val,
+                     "sub-capacity zNALC %s on %s: highest rolling 4-hour averages of its zNALC LPARs in the N5 "
+                     "section of %s: %s", l->product_id, l->serial, st->report_name, lpars);
+  if(rc)
+    return rc;
+  return cap_at_peak(ctx, l, st, inv, line, msus, rules, rsize, d);
+}
+
+int znalc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  /* §5.16.9 b.4.3: zNALC allows Parallel Sysplex aggregation (R-W8) */
+  static const wlc_opts o = {"monthly", 1, znalc_msus};
+  return wlc_price_ct(ctx, CT_ZNALC, &o, inv, d);
+}
