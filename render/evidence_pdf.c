@@ -1433,7 +1433,8 @@ static int line_section(ectx *c, const charge_line *l)
   snprintf(qty, sizeof(qty), "%s %s", fmt_count(&c->o, cnt, l->quantity), S(l->unit));
   snprintf(buf, sizeof(buf), "Machine %s (%s)%s%s \u00b7 quantity %s \u00b7 %s%s \u00b7 rules %s", S(l->serial),
            S(l->type_model), l->sysplex ? ", sysplex " : "", S(l->sysplex), qty,
-           l->has_unit_price ? "unit price " : "priced over tiers", l->has_unit_price ? fmt_price(&c->o, cnt, l->unit_price) : "",
+           l->has_unit_price ? "unit price " : l->ntiers ? "priced over tiers" : "no unit price",
+           l->has_unit_price ? fmt_price(&c->o, cnt, l->unit_price) : "",
            S(l->rules));
   rc = para(c, c->f, 7.5f, 9.5f, INK_SOFT, 0, buf);
   if(rc)

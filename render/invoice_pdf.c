@@ -512,8 +512,10 @@ static float line_block(pdfctx *c, const charge_line *l, int draw)
     one_line(&w[COL_QTY], qty);
   if(l->has_unit_price)
     fmt_price(c, price, l->unit_price);
-  else
+  else if(l->ntiers)
     snprintf(price, sizeof(price), "%s", tpl_get(t, "label.tiered"));
+  else
+    price[0] = '\0'; /* e.g. a percentage reduction (R-W11): no unit price, no tiers */
   one_line(&w[COL_PRICE], price);
   size[COL_PRICE] = fit_size(c->f, SZ_TABLE, cwid[COL_PRICE], price);
   fmt_amount(c, amount, l->amount);
