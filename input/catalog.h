@@ -13,15 +13,15 @@ typedef struct catalog {
   price *prices;
   size_t nprices;   /* sorted by product, charge type, component, currency, effective_from, from_qty */
   vu_tier *vus;
-  size_t nvus;      /* sorted by vue, from_msu */
+  size_t nvus;      /* sorted by vue, from_msu; each exhibit checked contiguous (R-I5) */
   tax_rate *taxes;
   size_t ntaxes;    /* sorted by region, name, effective_from */
 } catalog;
 
 /* Load DIR/products.csv, prices.csv, value_units.csv, taxes.csv. Any
  * problem is reported in d and gives LB_EINPUT: shared files reject the
- * whole run (CONTRACT.md). Price books are checked for gaps and overlaps
- * (R-W1). Caller clears with catalog_clear. */
+ * whole run (CONTRACT.md). Price books (R-W1) and Value Unit Exhibits
+ * (R-I5) are checked for gaps and overlaps. Caller clears with catalog_clear. */
 int catalog_load(catalog *c, const char *dir, diag_list *d);
 void catalog_clear(catalog *c);
 
@@ -32,6 +32,11 @@ const product *catalog_product(const catalog *c, const char *product_id);
  * from_qty. *first/n set on success; returns 0, or -1 when there is none. */
 int catalog_price_book(const catalog *c, const char *product_id, charge_type ct, const char *component,
                        const char *currency, lb_date on, const price **first, size_t *n);
+
+/* R-I5: the tiers of Value Unit Exhibit `vue` (sorted by from_msu, checked
+ * at load for gaps and overlaps). *first/n set on success; returns 0, or -1
+ * when value_units.csv has no row for it. */
+int catalog_vu_exhibit(const catalog *c, const char *vue, const vu_tier **first, size_t *n);
 
 /* Taxes of a region in effect on `on` (one row per tax name, latest
  * effective_from <= on). Writes up to max pointers; returns the count, or

@@ -67,6 +67,7 @@ typedef struct license {
   long line;
   /* columns of fields that rules point at in their errors */
   long feature_of_col, product_col, ct_col, pricing_col, installed_col;
+  long serial_col, terms_col, entitled_col, replaces_col; /* R-I1..R-I3, R-I6, R-I8 */
 } license;
 
 typedef struct product {

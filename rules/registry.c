@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fwlc.h"
+#include "ipla.h"
 #include "otc.h"
 #include "wlc.h"
 
@@ -40,6 +41,14 @@ const rule_module rule_modules[] = {
     NULL,                                                /* validate */
     otc_price,                                           /* price */
     0,                                                   /* flags */
+  },
+  {
+    CT_IPLA,                                             /* ct */
+    "R-I1;R-I2;R-I3;R-I4;R-I5;R-I6;R-I7;R-I8",           /* rule_ids */
+    "license",                                           /* component */
+    ipla_validate,                                       /* validate */
+    ipla_price,                                          /* price */
+    RM_SUBCAP,                                           /* flags */
   },
   {CT__COUNT, NULL, NULL, NULL, NULL, 0},
 };
