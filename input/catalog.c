@@ -279,6 +279,46 @@ out:
 enum { V_VUE, V_FROM, V_TO, V_PER, V__N };
 static const col_spec vu_cols[V__N] = {{"vue", 1}, {"from_msu", 1}, {"to_msu", 1}, {"vu_per_msu", 1}};
 
+static int cmp_vu(const void *pa, const void *pb)
+{
+  const vu_tier *a = pa, *b = pb;
+  int r = strcmp(a->vue, b->vue);
+  if(r)
+    return r;
+  if(a->from_msu != b->from_msu)
+    return a->from_msu < b->from_msu ? -1 : 1;
+  return a->line < b->line ? -1 : (a->line > b->line);
+}
+
+/* R-I5: the tiers of one Value Unit Exhibit are graduated like R-W1: they
+ * start at 0 or 1 MSU and follow each other without gap or overlap. */
+static int check_exhibit(const vu_tier *v, size_t n, const char *path, diag_list *d)
+{
+  int bad = 0;
+  if(v[0].from_msu > 1) {
+    diag_add(d, path, v[0].line, 0, NULL,
+             "Value Unit Exhibit %s starts at %lld MSUs, expected the first tier to start at 0 or 1 (R-I5)",
+             v[0].vue, (long long)v[0].from_msu);
+    bad = 1;
+  }
+  for(size_t i = 1; i < n; i++) {
+    const vu_tier *p = &v[i], *q = &v[i - 1];
+    if(q->to_msu < 0 || p->from_msu <= q->to_msu) {
+      diag_add(d, path, p->line, 0, NULL,
+               "tier starting at %lld MSUs overlaps the tier on line %ld of Value Unit Exhibit %s, expected "
+               "tiers without overlap (R-I5)", (long long)p->from_msu, q->line, p->vue);
+      bad = 1;
+    } else if(p->from_msu != q->to_msu + 1) {
+      diag_add(d, path, p->line, 0, NULL,
+               "gap between tiers: previous tier (line %ld) ends at %lld MSUs, this one starts at %lld in Value "
+               "Unit Exhibit %s, expected it to start at %lld (R-I5)", q->line, (long long)q->to_msu,
+               (long long)p->from_msu, p->vue, (long long)q->to_msu + 1);
+      bad = 1;
+    }
+  }
+  return bad;
+}
+
 static int load_value_units(catalog *c, const char *path, diag_list *d)
 {
   table t;
@@ -311,12 +351,38 @@ static int load_value_units(catalog *c, const char *path, diag_list *d)
       rc = LB_ENOMEM;
       goto out;
     }
+    if(tbl_given(&t, V_TO) && to < from) {
+      tbl_error(&t, V_TO, "to_msu %lld is below from_msu %lld, expected from_msu <= to_msu (R-I5)",
+                (long long)to, (long long)from);
+      bad = 1;
+      c->nvus--;
+      continue;
+    }
+    if(per < 0) {
+      tbl_error(&t, V_PER, "negative vu_per_msu, expected 0 or more Value Units per MSU (R-I5)");
+      bad = 1;
+      c->nvus--;
+      continue;
+    }
     v->from_msu = from;
     v->to_msu = tbl_given(&t, V_TO) ? to : -1;
     v->vu_per_msu = per;
     v->line = t.row->line;
   }
-  rc = rc < 0 ? rc : bad ? LB_EINPUT : LB_OK;
+  if(rc < 0)
+    goto out;
+  if(c->nvus)
+    qsort(c->vus, c->nvus, sizeof(vu_tier), cmp_vu);
+  /* R-I5 once every row could be read: a rejected row would show as a gap */
+  int rows_bad = bad;
+  for(size_t i = 0; i < c->nvus && !rows_bad;) {
+    size_t j = i + 1;
+    while(j < c->nvus && strcmp(c->vus[i].vue, c->vus[j].vue) == 0)
+      j++;
+    bad |= check_exhibit(&c->vus[i], j - i, path, d);
+    i = j;
+  }
+  rc = bad ? LB_EINPUT : LB_OK;
 out:
   table_close(&t);
   return rc;
@@ -547,6 +613,26 @@ const machine_model *catalog_model_highest(const catalog *c, const char *product
       best = m;
   }
   return best;
+}
+
+int catalog_vu_exhibit(const catalog *c, const char *vue, const vu_tier **first, size_t *n)
+{
+  size_t lo = 0, hi = c->nvus;
+  while(lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if(strcmp(c->vus[mid].vue, vue) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  size_t j = lo;
+  while(j < c->nvus && strcmp(c->vus[j].vue, vue) == 0)
+    j++;
+  if(j == lo)
+    return -1;
+  *first = &c->vus[lo];
+  *n = j - lo;
+  return 0;
 }
 
 int catalog_taxes(const catalog *c, const char *region, lb_date on, const tax_rate **out, int max)

@@ -13,7 +13,7 @@ typedef struct catalog {
   price *prices;
   size_t nprices;   /* sorted by product, charge type, component, currency, effective_from, from_qty */
   vu_tier *vus;
-  size_t nvus;      /* sorted by vue, from_msu */
+  size_t nvus;      /* sorted by vue, from_msu; each exhibit checked contiguous (R-I5) */
   tax_rate *taxes;
   size_t ntaxes;    /* sorted by region, name, effective_from */
   machine_model *models;
@@ -23,8 +23,8 @@ typedef struct catalog {
 /* Load DIR/products.csv, prices.csv, value_units.csv, taxes.csv and the
  * optional machine_models.csv (a missing file is an empty table). Any
  * problem is reported in d and gives LB_EINPUT: shared files reject the
- * whole run (CONTRACT.md). Price books are checked for gaps and overlaps
- * (R-W1). Caller clears with catalog_clear. */
+ * whole run (CONTRACT.md). Price books (R-W1) and Value Unit Exhibits
+ * (R-I5) are checked for gaps and overlaps. Caller clears with catalog_clear. */
 int catalog_load(catalog *c, const char *dir, diag_list *d);
 void catalog_clear(catalog *c);
 
@@ -44,6 +44,11 @@ const machine_model *catalog_machine_model(const catalog *c, const char *type_mo
  * product_group (NULL: the whole table); the first by type_model on a tie.
  * NULL when no model of the group has a rating. Points into the catalog. */
 const machine_model *catalog_model_highest(const catalog *c, const char *product_group);
+
+/* R-I5: the tiers of Value Unit Exhibit `vue` (sorted by from_msu, checked
+ * at load for gaps and overlaps). *first/n set on success; returns 0, or -1
+ * when value_units.csv has no row for it. */
+int catalog_vu_exhibit(const catalog *c, const char *vue, const vu_tier **first, size_t *n);
 
 /* Taxes of a region in effect on `on` (one row per tax name, latest
  * effective_from <= on). Writes up to max pointers; returns the count, or

@@ -388,6 +388,12 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   l->accepted_col = col;
   tbl_pos(t, L_LMODEL, &line, &col);
   l->lmodel_col = col;
+  tbl_pos(t, L_SERIAL, &line, &col);
+  l->serial_col = col;
+  tbl_pos(t, L_TERMS, &line, &col);
+  l->terms_col = col;
+  tbl_pos(t, L_ENTITLED, &line, &col);
+  l->entitled_col = col;
   tbl_pos(t, L_REPLACES, &line, &col);
   l->replaces_col = col;
   cd->nlicenses++;

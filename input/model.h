@@ -78,7 +78,8 @@ typedef struct license {
   logical_model lmodel; /* R-W14: logical model the program runs in, LMODEL_UNSET when empty */
   long line;
   /* columns of fields that rules point at in their errors */
-  long feature_of_col, product_col, ct_col, pricing_col, installed_col, accepted_col, lmodel_col, replaces_col;
+  long feature_of_col, product_col, ct_col, pricing_col, installed_col, accepted_col, lmodel_col;
+  long serial_col, terms_col, entitled_col, replaces_col; /* R-I1..R-I3, R-I6, R-I8, R-S1 */
 } license;
 
 typedef struct product {

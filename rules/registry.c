@@ -12,6 +12,7 @@
 #include "graduated.h"
 #include "ilc.h"
 #include "imlc.h"
+#include "ipla.h"
 #include "maint.h"
 #include "mosp.h"
 #include "mulc.h"
@@ -178,6 +179,14 @@ const rule_module rule_modules[] = {
     salc_validate,                                       /* validate */
     salc_price,                                          /* price */
     RM_MONTHLY,                                          /* flags */
+  },
+  {
+    CT_IPLA,                                             /* ct */
+    "R-I1;R-I2;R-I3;R-I4;R-I5;R-I6;R-I7;R-I8",           /* rule_ids */
+    "license",                                           /* component */
+    ipla_validate,                                       /* validate */
+    ipla_price,                                          /* price */
+    RM_SUBCAP,                                           /* flags */
   },
   {
     CT_SWMA,                                             /* ct */

@@ -1,0 +1,416 @@
+/* ipla_capacity.c - R-I1..R-I4, R-I8: the MSUs an IPLA program needs, by its sub-capacity terms. */
+#include "ipla_capacity.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "subcap.h"
+#include "timing.h"
+#include "wlc.h"
+
+int ipla_runs(const rule_ctx *ctx, const license *l)
+{
+  return l->ct == CT_IPLA && l->installed_on <= ctx->period_end &&
+         (l->discontinued_on == DATE_NONE || l->discontinued_on >= ctx->period_start);
+}
+
+int ipla_parent_ids(const product *p, char ids[][32], int max)
+{
+  const char *s = p->parent_product ? p->parent_product : "";
+  int n = 0;
+  while(n < max) {
+    s += strspn(s, "; ");
+    size_t k = strcspn(s, "; ");
+    if(!k)
+      break;
+    snprintf(ids[n++], 32, "%.*s", (int)k, s);
+    s += k;
+  }
+  return n;
+}
+
+static int is_parent(const product *ip, const char *product_id)
+{
+  char ids[IPLA_PARENTS_MAX][32];
+  int n = ipla_parent_ids(ip, ids, IPLA_PARENTS_MAX);
+  for(int i = 0; i < n; i++)
+    if(!strcmp(ids[i], product_id))
+      return 1;
+  return 0;
+}
+
+static int charged(const rule_ctx *ctx, const license *o)
+{
+  return timing_month_charged(ctx->month, o->installed_on, o->discontinued_on, o->notice_received_on);
+}
+
+/* R-I2 */
+const char *ipla_environment(const rule_ctx *ctx, const machine *m)
+{
+  return m->sysplex && wlc_sysplex_size(ctx, m->sysplex) > 1 ? m->sysplex : m->serial;
+}
+
+/* Parent licenses of IPLA product ip billed this month on machine `serial` (its MLC licenses). */
+static int parents_on(const rule_ctx *ctx, const product *ip, const char *serial, const license **out, int max)
+{
+  int n = 0;
+  for(size_t i = 0; i < ctx->cd->nlicenses && n < max; i++) {
+    const license *o = &ctx->cd->licenses[i];
+    if(o->ct != CT_IPLA && !o->feature_of && !strcmp(o->serial, serial) && is_parent(ip, o->product_id) &&
+       charged(ctx, o))
+      out[n++] = o;
+  }
+  return n;
+}
+
+const license *ipla_parent_in_environment(const rule_ctx *ctx, const license *l)
+{
+  const product *ip = catalog_product(ctx->cat, l->product_id);
+  const char *env = ipla_environment(ctx, cust_machine(ctx->cd, l->serial));
+  for(size_t i = 0; i < ctx->cd->nmachines; i++) {
+    const license *par;
+    if(!strcmp(ipla_environment(ctx, &ctx->cd->machines[i]), env) &&
+       parents_on(ctx, ip, ctx->cd->machines[i].serial, &par, 1))
+      return par;
+  }
+  return NULL;
+}
+
+/* R-I3 */
+const license *ipla_zos_license(const rule_ctx *ctx, const char *serial)
+{
+  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
+    const license *o = &ctx->cd->licenses[i];
+    const product *p = catalog_product(ctx->cat, o->product_id);
+    if(o->ct != CT_IPLA && p->is_os && p->family == FAMILY_ZOS && !subcap_is_legacy_os(p) &&
+       !strcmp(o->serial, serial) && charged(ctx, o))
+      return o;
+  }
+  return NULL;
+}
+
+/* R-I4: why license l (an IPLA program, its parent or z/OS) counts at the
+ * Full Capacity MSUs of its machine, or NULL while sub-capacity is in effect. */
+static const char *full_reason(const rule_ctx *ctx, const machine_state *st, const license *l)
+{
+  const product *p = catalog_product(ctx->cat, l->product_id);
+  if(!st->subcap)
+    return st->full_why;
+  if(l->pricing == PRICING_FULL)
+    return l->ct == CT_IPLA ? "the IPLA license is priced at full capacity (sub-capacity terms not elected)"
+                            : "the license is priced at full capacity";
+  if(st->zos_full && p->family == FAMILY_ZOS)
+    return "OS/390 or MVS is licensed to the machine (R-W7)";
+  return NULL;
+}
+
+/* R-I4: the machine's Full Capacity MSUs for an IPLA license priced at full capacity. */
+static int machine_full(const rule_ctx *ctx, const license *l, const machine *m, invoice *inv, int line,
+                        long *msus, char *rules, size_t rsize, diag_list *d)
+{
+  if(m->full_capacity_msu == MSU_UNRATED)
+    return diag_add(d, ctx->machines_file, m->line, 0, ctx->cd->cust.id,
+                    "machine %s has no full_capacity_msu but IPLA license %s (%s) counts its Full Capacity MSUs, "
+                    "expected the machine's rated MSUs (R-I4)", m->serial, l->license_id, l->product_id);
+  *msus = (long)m->full_capacity_msu;
+  return subcap_t10_audit(ctx, m, inv, line, rules, rsize);
+}
+
+/* Note machine m as counted for IPLA license l; more machines than the line can name is an error. */
+static int add_machine(const rule_ctx *ctx, ipla_need *need, const machine *m, const license *l, diag_list *d)
+{
+  for(int i = 0; i < need->nmachines; i++)
+    if(need->machines[i] == m)
+      return LB_OK;
+  if(need->nmachines == IPLA_MACHINES_MAX)
+    return diag_add(d, ctx->licenses_file, l->line, l->serial_col, ctx->cd->cust.id,
+                    "%s counts capacity on more than %d machines, expected at most %d per IPLA program",
+                    l->product_id, IPLA_MACHINES_MAX, IPLA_MACHINES_MAX);
+  need->machines[need->nmachines++] = m;
+  return LB_OK;
+}
+
+/* One audit step valued "N MSUs", its rule id added to rules. */
+static int step(invoice *inv, int line, const char *rule, const char *inputs, long msus, char *rules, size_t rsize,
+                const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+static int step(invoice *inv, int line, const char *rule, const char *inputs, long msus, char *rules, size_t rsize,
+                const char *fmt, ...)
+{
+  char detail[512], val[32];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(detail, sizeof(detail), fmt, ap);
+  va_end(ap);
+  snprintf(val, sizeof(val), "%ld MSUs", msus);
+  subcap_add_rule(rules, rsize, rule);
+  return invoice_audit(inv, line, rule, inputs, val, "%s", detail);
+}
+
+/* R-I1: the program's own MSUs on the SCRT report of its machine (E5 row). */
+static int exec_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, ipla_need *need, long *msus,
+                     char *rules, size_t rsize, diag_list *d)
+{
+  const machine_state *st = subcap_state(ctx, l->serial);
+  const char *why = full_reason(ctx, st, l);
+  char inputs[64];
+  /* R-I4: the IPLA license's own full-capacity terms; otherwise the machine's state decides (R-W2) */
+  int rc = l->pricing == PRICING_FULL ? machine_full(ctx, l, st->m, inv, line, msus, rules, rsize, d)
+                                      : subcap_license_msus(ctx, l, inv, line, msus, rules, rsize, d);
+  if(rc || (rc = add_machine(ctx, need, st->m, l, d)))
+    return rc;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
+  if(why)
+    return step(inv, line, "R-I4", inputs, *msus, rules, rsize,
+                "execution-based %s (%s) on %s: Full Capacity MSUs of the machine, because %s", l->product_id,
+                l->license_id, l->serial, why);
+  return step(inv, line, "R-I1", inputs, *msus, rules, rsize,
+              "execution-based %s (%s) on %s: the MSUs the SCRT report shows for the program, i.e. the LPARs "
+              "where it runs", l->product_id, l->license_id, l->serial);
+}
+
+/* R-I3: the z/OS MSUs of the machine where the program runs. */
+static int zos_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, ipla_need *need, long *msus,
+                    char *rules, size_t rsize, diag_list *d)
+{
+  const machine_state *st = subcap_state(ctx, l->serial);
+  const license *os = ipla_zos_license(ctx, l->serial);
+  const char *why;
+  char inputs[64];
+  int rc;
+  if(!os)
+    return diag_add(d, ctx->licenses_file, l->line, l->terms_col, ctx->cd->cust.id,
+                    "z/OS-based %s (%s) runs on machine %s, but no z/OS license is charged there this month, "
+                    "expected z/OS licensed to the machine (R-I3)", l->product_id, l->license_id, l->serial);
+  if(l->pricing == PRICING_FULL) {
+    why = full_reason(ctx, st, l);
+    rc = machine_full(ctx, l, st->m, inv, line, msus, rules, rsize, d);
+  } else {
+    why = full_reason(ctx, st, os);
+    rc = subcap_license_msus(ctx, os, inv, line, msus, rules, rsize, d);
+  }
+  if(rc || (rc = add_machine(ctx, need, st->m, l, d)))
+    return rc;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, os->line);
+  if(why)
+    return step(inv, line, "R-I4", inputs, *msus, rules, rsize,
+                "z/OS-based %s (%s) on %s: Full Capacity MSUs of the machine, because %s", l->product_id,
+                l->license_id, l->serial, why);
+  return step(inv, line, "R-I3", inputs, *msus, rules, rsize,
+              "z/OS-based %s (%s) on %s: the z/OS MSUs of the machine (%s, %s)", l->product_id, l->license_id,
+              l->serial, os->product_id, os->license_id);
+}
+
+/* R-I2: billable MSUs of the parent on machine mm (its versions there summed). */
+static int parent_msus(const rule_ctx *ctx, const license *l, const machine *mm, const license **par, int np,
+                       invoice *inv, int line, long *msus, char *rules, size_t rsize, diag_list *d)
+{
+  const machine_state *st = subcap_state(ctx, mm->serial);
+  const char *why = NULL;
+  char inputs[160];
+  size_t k = 0;
+  int rc;
+  *msus = 0;
+  inputs[0] = '\0';
+  for(int i = 0; i < np && k < sizeof(inputs); i++)
+    k += (size_t)snprintf(inputs + k, sizeof(inputs) - k, "%slicenses.csv:%ld", i ? ";" : "", par[i]->line);
+  if(l->pricing == PRICING_FULL) {
+    why = full_reason(ctx, st, l);
+    if((rc = machine_full(ctx, l, mm, inv, line, msus, rules, rsize, d)))
+      return rc;
+  } else {
+    for(int i = 0; i < np; i++) {
+      long v = 0;
+      if(!why)
+        why = full_reason(ctx, st, par[i]);
+      if((rc = subcap_license_msus(ctx, par[i], inv, line, &v, rules, rsize, d)))
+        return rc;
+      *msus += v;
+    }
+  }
+  if(why)
+    return step(inv, line, "R-I4", inputs, *msus, rules, rsize,
+                "reference-based %s (%s): parent %s on %s at Full Capacity MSUs, because %s", l->product_id,
+                l->license_id, par[0]->product_id, mm->serial, why);
+  return step(inv, line, "R-I2", inputs, *msus, rules, rsize,
+              "reference-based %s (%s): billable MSUs of its parent %s%s on %s", l->product_id, l->license_id,
+              par[0]->product_id, np > 1 ? " (all its versions there)" : "", mm->serial);
+}
+
+/* R-I2 (002 §5.16.15 2.(d)): several versions of the parent licensed in the
+ * environment: their total is capped at the z/OS MSUs of the machines where
+ * they run. *sum is lowered to the cap when above it. */
+static int cap_versions(const rule_ctx *ctx, const license *l, const char *env, invoice *inv, int line, long *sum,
+                        char *rules, size_t rsize, diag_list *d)
+{
+  const product *ip = catalog_product(ctx->cat, l->product_id);
+  char inputs[200];
+  size_t k = 0;
+  long cap = 0;
+  int rc;
+  inputs[0] = '\0';
+  for(size_t i = 0; i < ctx->cd->nmachines; i++) {
+    const machine *mm = &ctx->cd->machines[i];
+    const license *par, *os;
+    long v = 0;
+    if(strcmp(ipla_environment(ctx, mm), env) || !parents_on(ctx, ip, mm->serial, &par, 1))
+      continue;
+    if(!(os = ipla_zos_license(ctx, mm->serial)))
+      return diag_add(d, ctx->licenses_file, par->line, par->product_col, ctx->cd->cust.id,
+                      "several versions of the parent of %s are billable in environment %s, but no z/OS license is "
+                      "charged on machine %s to cap their MSUs, expected z/OS licensed to the machine (R-I2)",
+                      l->product_id, env, mm->serial);
+    if((rc = subcap_license_msus(ctx, os, inv, line, &v, rules, rsize, d)))
+      return rc;
+    cap += v;
+    if(k < sizeof(inputs))
+      k += (size_t)snprintf(inputs + k, sizeof(inputs) - k, "%slicenses.csv:%ld", k ? ";" : "", os->line);
+  }
+  long total = *sum;
+  if(total > cap)
+    *sum = cap;
+  return step(inv, line, "R-I2", inputs, *sum, rules, rsize,
+              "several versions of the parent are billable in environment %s: %ld MSUs together, capped at the z/OS "
+              "MSUs of the machines where they run (%ld)", env, total, cap);
+}
+
+/* R-I2: the parent's MSUs over the environment of license l (a machine, or
+ * summed over a qualified sysplex). */
+static int reference_msus(const rule_ctx *ctx, const license *l, const char *env, invoice *inv, int line,
+                          ipla_need *need, long *sum, char *rules, size_t rsize, diag_list *d)
+{
+  const product *ip = catalog_product(ctx->cat, l->product_id);
+  const cust_data *cd = ctx->cd;
+  const char *version = NULL;
+  char inputs[160];
+  size_t k = 0;
+  int nm = 0, versions = 1, rc;
+  *sum = 0;
+  inputs[0] = '\0';
+  for(size_t i = 0; i < cd->nmachines; i++) {
+    const machine *mm = &cd->machines[i];
+    const license *par[IPLA_PARENTS_MAX];
+    long v = 0;
+    if(strcmp(ipla_environment(ctx, mm), env))
+      continue;
+    int np = parents_on(ctx, ip, mm->serial, par, IPLA_PARENTS_MAX);
+    if(!np)
+      continue; /* the parent does not run there: nothing to add */
+    if((rc = parent_msus(ctx, l, mm, par, np, inv, line, &v, rules, rsize, d)) ||
+       (rc = add_machine(ctx, need, mm, l, d)))
+      return rc;
+    for(int j = 0; j < np; j++) {
+      if(!version)
+        version = par[j]->product_id;
+      else if(strcmp(version, par[j]->product_id))
+        versions = 2;
+    }
+    *sum += v;
+    nm++;
+    if(k < sizeof(inputs))
+      k += (size_t)snprintf(inputs + k, sizeof(inputs) - k, "%smachines.csv:%ld", k ? ";" : "", mm->line);
+  }
+  if(!nm)
+    return diag_add(d, ctx->licenses_file, l->line, l->product_col, cd->cust.id,
+                    "reference-based %s (%s) adds value to its parent %s, but the parent is not licensed and "
+                    "billable this month in its environment %s, expected a license of the parent there (R-I2)",
+                    l->product_id, l->license_id, ip->parent_product, env);
+  if(strcmp(env, l->serial) &&
+     (rc = step(inv, line, "R-I2", inputs, *sum, rules, rsize,
+                "reference-based %s: the parent's MSUs summed over qualified sysplex %s (%d machines with the "
+                "parent)", l->product_id, env, nm)))
+    return rc;
+  if(versions > 1 && l->pricing != PRICING_FULL)
+    return cap_versions(ctx, l, env, inv, line, sum, rules, rsize, d);
+  return LB_OK;
+}
+
+/* R-I8: the first installation of the newest version starts the grace. */
+static lb_date newest_installed(const rule_ctx *ctx, const product *p, const license **first)
+{
+  lb_date best = DATE_NONE;
+  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
+    const license *l = &ctx->cd->licenses[i];
+    if(l->ct == CT_IPLA && !strcmp(l->product_id, p->product_id) &&
+       (best == DATE_NONE || l->installed_on < best)) {
+      best = l->installed_on;
+      *first = l;
+    }
+  }
+  return best;
+}
+
+int ipla_required_msus(const rule_ctx *ctx, const ipla_program *pg, invoice *inv, int line, ipla_need *need,
+                       char *rules, size_t rsize, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  long per[IPLA_VERSIONS_MAX] = {0};
+  int rc;
+  memset(need, 0, sizeof(*need));
+  for(int v = 0; v < pg->nversions; v++) {
+    for(size_t i = 0; i < cd->nlicenses; i++) {
+      const license *l = &cd->licenses[i];
+      long msus = 0;
+      if(!ipla_runs(ctx, l) || strcmp(l->product_id, pg->versions[v]->product_id))
+        continue;
+      if(l->terms == TERMS_EXECUTION) {
+        rc = exec_msus(ctx, l, inv, line, need, &msus, rules, rsize, d); /* R-I1 */
+      } else if(l->terms == TERMS_ZOS) {
+        rc = zos_msus(ctx, l, inv, line, need, &msus, rules, rsize, d); /* R-I3 */
+      } else if(l->terms == TERMS_REFERENCE) {
+        /* R-I2: each environment once, whichever license names it first */
+        const char *env = ipla_environment(ctx, cust_machine(cd, l->serial));
+        int seen = 0;
+        for(size_t j = 0; j < i && !seen; j++) {
+          const license *o = &cd->licenses[j];
+          seen = ipla_runs(ctx, o) && !strcmp(o->product_id, l->product_id) && o->terms == TERMS_REFERENCE &&
+                 !strcmp(ipla_environment(ctx, cust_machine(cd, o->serial)), env);
+        }
+        if(seen)
+          continue;
+        rc = reference_msus(ctx, l, env, inv, line, need, &msus, rules, rsize, d);
+      } else {
+        rc = diag_add(d, ctx->licenses_file, l->line, l->terms_col, cd->cust.id,
+                      "IPLA license %s has no subcap_terms, expected execution, reference or zos (R-I1, R-I2, "
+                      "R-I3)", l->license_id);
+      }
+      if(rc)
+        return rc;
+      per[v] += msus;
+    }
+  }
+  if(pg->nversions == 1) {
+    need->msus = per[0];
+    return LB_OK;
+  }
+  /* R-I8: with S&S the versions may run side by side for six months from the
+   * installation of the newest; after that their MSUs are combined */
+  const license *first = NULL;
+  lb_date inst = newest_installed(ctx, pg->versions[0], &first);
+  lb_date grace_end = date_add_months(inst, 6) - 1;
+  char parts[256], inputs[64], a[11], b[11];
+  size_t k = 0;
+  long sum = 0, most = 0;
+  parts[0] = '\0';
+  for(int v = 0; v < pg->nversions; v++) {
+    sum += per[v];
+    most = per[v] > most ? per[v] : most;
+    if(k < sizeof(parts))
+      k += (size_t)snprintf(parts + k, sizeof(parts) - k, "%s%s %ld", v ? ", " : "", pg->versions[v]->product_id,
+                            per[v]);
+  }
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", first->line);
+  date_format(a, inst);
+  date_format(b, grace_end);
+  if(ctx->period_end <= grace_end) {
+    need->msus = most;
+    return step(inv, line, "R-I8", inputs, most, rules, rsize,
+                "versions with S&S (%s MSUs): %s installed %s, grace to %s covers the reporting period, so the "
+                "versions may run side by side: required is the largest", parts, pg->versions[0]->product_id, a,
+                b);
+  }
+  need->msus = sum;
+  return step(inv, line, "R-I8", inputs, sum, rules, rsize,
+              "versions with S&S (%s MSUs): %s installed %s, six-month grace ended %s, so their MSUs are combined",
+              parts, pg->versions[0]->product_id, a, b);
+}

@@ -1,0 +1,152 @@
+/* test_ipla_seed.c - the IPLA seed's three sample customers end to end through licbill run, two months (R-I1..R-I6). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "support/e2e.h"
+
+/* Input set tests/data/ipla_seed (seed 004, "Estimating Required License Capacity"):
+ * - SEED1, Sample Customer One: Fault Analyzer (execution-based) runs only in LPAR SYSA
+ *   of machine X (12 engines, 372 MSUs). Acquired for last month's 100 MSUs; this period
+ *   SYSA reached its maximum potential capacity, 4 of 12 engines = (4/12) x 372 = 124 MSUs.
+ * - SEED2, Sample Customer Two: DB2 Administration Tool (reference-based, parent DB2 UDB)
+ *   adds value to DB2 in the New York qualified sysplex (N1+N2) and on the standalone
+ *   Dallas machine (D1), not in the European sysplex (E1+E2). Acquired 200 MSUs.
+ * - SEED3, Sample Customer Three: Session Manager (z/OS-based) on machines X, Y and Z;
+ *   acquired at last month's z/OS MSUs, 300 + 200 + 100 = 600.
+ * Exhibit VUE007: 1-3 @ 1.0, 4-45 @ 0.45, 46-175 @ 0.36, 176-315 @ 0.27, 316+ @ 0.2 VUs/MSU.
+ * Price per VU: Fault Analyzer 180.00, Administration Tool 320.00, Session Manager 95.00 USD. */
+
+static char tmp[64];
+
+static int setup(void **state)
+{
+  (void)state;
+  strcpy(tmp, "/tmp/lb-iplaseed-XXXXXX");
+  assert_non_null(mkdtemp(tmp));
+  char *out = NULL;
+  int rc = e2e_sh(&out, "%s run --input tests/data/ipla_seed --output %s/out --month 2026-11", e2e_licbill(), tmp);
+  if(rc != 0)
+    fprintf(stderr, "%s", out);
+  free(out);
+  return rc;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  return e2e_sh(NULL, "rm -rf %s", tmp);
+}
+
+static char *month_file(const char *month, const char *name)
+{
+  char path[256];
+  snprintf(path, sizeof(path), "%s/out/%s/%s", tmp, month, name);
+  char *c = e2e_read_file(path, NULL);
+  if(!c)
+    fail_msg("cannot read %s", path);
+  return c;
+}
+
+static void seed_customers_get_the_seed_numbers_R_I1_R_I2_R_I3_R_I5_R_I6(void **state)
+{
+  (void)state;
+  char *c = month_file("2026-11", "charges.csv");
+  /* One: 124 MSUs = 3 + 18.9 + 79 x 0.36 = 50.34 -> 51 VUs; 100 MSUs = 41.7 -> 42 VUs; 9 x 180.00 */
+  assert_non_null(strstr(c, "INV-2026-000001,SEED1,2,01-0000X,5655-L25,IPLA,9,VUs,180.00,1620.00,USD,"
+                            "R-W2;R-I1;R-I5;R-I6;R-0.1\n"));
+  /* Two: DB2 120 + 80 over New York + 50 in Dallas = 250 MSUs = 88.95 -> 89 VUs;
+   * 200 MSUs = 75.45 -> 76 VUs; 13 x 320.00. Europe's 550 DB2 MSUs do not count. */
+  assert_non_null(strstr(c, "INV-2026-000002,SEED2,7,02-000N1+02-000N2+02-000D1,5655-I23,IPLA,13,VUs,320.00,"
+                            "4160.00,USD,R-W2;R-I2;R-I5;R-I6;R-0.1\n"));
+  /* Three: z/OS 300 + 200 + 100 = 600 MSUs = 164 VUs, entitled 600 MSUs = 164 VUs: no order */
+  assert_null(strstr(c, "5655-K01"));
+  assert_null(strstr(c, ",-")); /* nothing credited anywhere */
+  free(c);
+  c = month_file("2026-11", "invoices.csv");
+  /* One: z/OS 300 x 10.00 + 1,620.00 = 4,620.00; sales tax 8.875 % = 410.025 -> 410.03 */
+  assert_non_null(strstr(c, "INV-2026-000001,SEED1,2026-11,2026-11-30,USD,4620.00,0.00,410.03,5030.03,"));
+  /* Three: the z/OS lines only, 6,000.00 */
+  assert_non_null(strstr(c, "INV-2026-000003,SEED3,2026-11,2026-11-30,USD,6000.00,0.00,532.50,6532.50,"));
+  free(c);
+  c = month_file("2026-11", "errors.csv");
+  assert_string_equal(c, "file,line,column,customer_id,message\n");
+  free(c);
+  /* the audit trail: each term's MSUs, the conversion, the comparison */
+  c = month_file("2026-11", "audit.csv");
+  assert_non_null(strstr(c, "INV-2026-000001,2,2,R-I1,licenses.csv:3,"));
+  assert_non_null(strstr(c, "rounded up to 51 VUs\",51 VUs\n"));
+  assert_non_null(strstr(c, "reference-based 5655-I23: the parent's MSUs summed over qualified sysplex NEWYORK "
+                            "(2 machines with the parent),200 MSUs\n"));
+  assert_non_null(strstr(c, "reference-based 5655-I23 (S2-ADM-DAL): billable MSUs of its parent 5625-DB2 on "
+                            "02-000D1,50 MSUs\n"));
+  assert_null(strstr(c, "parent 5625-DB2 on 02-000E"));
+  assert_non_null(strstr(c, "INV-2026-000003,0,2,R-I3,licenses.csv:19;licenses.csv:16,"));
+  assert_non_null(strstr(c, "INV-2026-000003,0,9,R-I6,,required 164 VUs do not exceed entitled 164 VUs: no "
+                            "IBM-initiated order; the entitlement is kept and nothing is credited,no order\n"));
+  free(c);
+}
+
+/* R-X1: the IBM-initiated order's number is on the invoice, in its header and on its line. */
+static void the_invoice_names_the_ibm_initiated_order_R_I6(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  assert_int_equal(e2e_sh(&out, "qpdf --check %s/out/2026-11/invoices/INV-2026-000001.pdf", tmp), 0);
+  free(out);
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000001.pdf - 2>/dev/null", tmp),
+                   0);
+  assert_non_null(strstr(out, "IIO-SEED1-202611-5655-L25"));
+  assert_non_null(strstr(out, "9 VUs"));
+  assert_non_null(strstr(out, "1,620.00"));
+  assert_non_null(strstr(out, "IBM-initiated order: required 51 VUs (124 MSUs) exceed entitled 42 VUs"));
+  assert_non_null(strstr(out, "$5,030.03"));
+  free(out);
+}
+
+/* December, through the ledger: November's orders count as entitlement (no repeat), a
+ * requirement that fell gives no credit, and new growth orders only the difference. */
+static void the_next_month_keeps_the_raised_entitlement_R_I6(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  assert_int_equal(e2e_sh(&out, "%s run --input tests/data/ipla_seed --output %s/out --month 2026-12", e2e_licbill(),
+                          tmp), 0);
+  free(out);
+  char *c = month_file("2026-12", "charges.csv");
+  /* One: still 124 MSUs = 51 VUs, entitled 42 + 9 ordered in November = 51: no order */
+  assert_null(strstr(c, "5655-L25"));
+  /* Two: DB2 110 + 70 + 50 = 230 MSUs = 84 VUs below 76 + 13 = 89: no order, no credit */
+  assert_null(strstr(c, "5655-I23"));
+  assert_null(strstr(c, ",-"));
+  /* Three: z/OS on X grew to 350: 650 MSUs = 163.5 + 50 x 0.2 = 173.5 -> 174 VUs; 174 - 164 = 10 x 95.00 */
+  assert_non_null(strstr(c, "INV-2026-000006,SEED3,4,03-0000X+03-0000Y+03-0000Z,5655-K01,IPLA,10,VUs,95.00,950.00,"
+                            "USD,R-W2;R-I3;R-I5;R-I6;R-0.1\n"));
+  free(c);
+  c = month_file("2026-12", "audit.csv");
+  assert_non_null(strstr(c, "plus 9 VUs of earlier IBM-initiated orders\",51 VUs\n"));
+  assert_non_null(strstr(c, "required 84 VUs do not exceed entitled 89 VUs"));
+  free(c);
+  /* the ledger carries the VUs ordered, per customer and product */
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s/out/ledger.db \"select customer_id, key, month, value from state where key "
+                                "like 'iio_vu:%%' order by customer_id\"", tmp), 0);
+  assert_string_equal(out, "SEED1|iio_vu:5655-L25|2026-11|9\nSEED2|iio_vu:5655-I23|2026-11|13\n"
+                           "SEED3|iio_vu:5655-K01|2026-12|10\n");
+  free(out);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(seed_customers_get_the_seed_numbers_R_I1_R_I2_R_I3_R_I5_R_I6),
+    cmocka_unit_test(the_invoice_names_the_ibm_initiated_order_R_I6),
+    cmocka_unit_test(the_next_month_keeps_the_raised_entitlement_R_I6),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
