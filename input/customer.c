@@ -515,7 +515,8 @@ static int check_replaces(const cust_data *cd, const catalog *cat, const char *f
     if(!old || old == l) {
       diag_add(d, file, l->line, l->replaces_col, cd->cust.id,
                "replaces '%s' is not another license of this customer, expected the license_id of the "
-               "predecessor program that license %s replaces (R-S1)", l->replaces, l->license_id);
+               "predecessor program or older version that license %s replaces (R-S1, R-I8)", l->replaces,
+               l->license_id);
       bad = 1;
       continue;
     }

@@ -99,13 +99,7 @@ int ipla_validate(const rule_ctx *ctx, diag_list *d)
                        "program and machine, its capacity counted once (R-I1, R-I3)", l->product_id, l->serial,
                        o->license_id, l->license_id);
     }
-    if(l->replaces) {
-      const license *r = cust_license(cd, l->replaces);
-      if(!r || r == l)
-        bad = diag_add(d, ctx->licenses_file, l->line, l->replaces_col, cust,
-                       "replaces '%s' is not another license of customer %s, expected the license_id of the "
-                       "version this one replaces (R-I8)", l->replaces, cust);
-    }
+    /* a `replaces` naming no license is rejected when the customer is read (input/customer.c) */
     if(!ipla_runs(ctx, l))
       continue;
     if(l->terms == TERMS_REFERENCE) {

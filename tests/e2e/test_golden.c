@@ -76,6 +76,97 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   free(c);
 }
 
+/* Every charge type of the rule catalogue prices the sample month (customers C1006..C1017); the amounts
+ * were worked out by hand from the sample's price books (see the README's notes on the rules). */
+static void every_charge_type_prices_the_sample_month(void **state)
+{
+  (void)state;
+  char path[256];
+  snprintf(path, sizeof(path), "%s/out/2026-11/charges.csv", tmp);
+  char *c = e2e_read_file(path, NULL);
+  assert_non_null(c);
+  /* EWLC with a z/OS.e logical model over capacity: z/OS.e reduced first (R-W13) */
+  assert_non_null(strstr(c, "INV-2026-000006,C1006,3,E1-2086A,5694-A01,EWLC,45,MSUs,,2970.00,USD,R-T4;R-W2;R-W13;R-W1;R-0.1\n"));
+  /* TWLC on Full Logical Model Capacity (R-W14, R-W15) */
+  assert_non_null(strstr(c, "INV-2026-000006,C1006,4,E1-2086A,5694-RMF,TWLC,43,MSUs,,650.00,USD,R-T4;R-W14;R-W15;R-W1;R-0.1\n"));
+  /* zELC by the logical model category (R-W16) */
+  assert_non_null(strstr(c, "INV-2026-000006,C1006,5,E1-2086A,5655-M15,ZELC,1,month,1150.00,1150.00,USD,R-T4;R-W16;R-0.1\n"));
+  /* z/VSE V3 licensed: MWLC at full capacity (R-W17) */
+  assert_non_null(strstr(c, "INV-2026-000007,C1007,4,E1-2098W,5609-ZV3,MWLC,25,MSUs,,944.00,EUR,R-T4;R-W17;R-W1;R-0.1\n"));
+  /* zNALC 150 MSUs capped to the 520-MSU peak less 420 WLC z/OS MSUs: 3x40 + 42x24 + 55x16 (R-W12) */
+  assert_non_null(strstr(c, "INV-2026-000008,C1008,2,N1-10001,5650-ZOS,ZNALC,100,MSUs,,2008.00,EUR,R-T4;R-W12;R-W2;R-W1;R-0.1\n"));
+  /* NALC on the machine capacity */
+  assert_non_null(strstr(c, "INV-2026-000008,C1008,4,N1-10002,5655-W65,NALC,150,MSUs,,1740.00,EUR,R-T4;R-W2;R-W1;R-0.1\n"));
+  /* PSLC coupled over the sysplex (R-L3, R-W8) */
+  assert_non_null(strstr(c, "INV-2026-000011,C1011,4,G1-P0001+G1-P0002,5655-B01,PSLC,552,MSUs,,16667.00,EUR,R-T4;R-L3;R-W8;R-W1;R-0.1\n"));
+  /* ELC of an unrated machine: twice the group highest rating, 9,500 + 374 x 42.50 (R-L1) */
+  assert_non_null(strstr(c, "INV-2026-000010,C1010,2,G1-E0002,5655-B01,ELC,454,MSUs,,25395.00,EUR,R-T4;R-L1;R-0.1\n"));
+  /* IMLC of an unrated machine: 200 MSUs (R-L2) */
+  assert_non_null(strstr(c, "INV-2026-000010,C1010,4,G1-E0002,5697-B82,IMLC,200,MSUs,,4900.00,EUR,R-T4;R-L2;R-W1;R-0.1\n"));
+  /* group upgrade: the difference of the two current prices, once (R-L4) */
+  assert_non_null(strstr(c, "INV-2026-000010,C1010,6,G1-E0003,5688-235,GMLC,1,upgrade,235.00,235.00,EUR,R-L4;R-0.1\n"));
+  /* GOLC without a price for the category: the basic group charge (R-L5) */
+  assert_non_null(strstr(c, "INV-2026-000011,C1011,6,G1-P0004,5688-235,GOLC,1,month,1120.00,1120.00,EUR,R-T4;R-L5;R-L4;R-0.1\n"));
+  /* MOSP reduced graduated charge (R-L6) */
+  assert_non_null(strstr(c, "INV-2026-000011,C1011,8,G1-P0005,5648-A25,MOSP,1,month,715.00,715.00,EUR,R-T4;R-L6;R-L4;R-0.1\n"));
+  /* MULC: fourth-highest day of summed versions picks a band (R-U1..R-U4) */
+  assert_non_null(strstr(c, "INV-2026-000012,C1012,2,U1-A0001,5695-DB2,MULC,1,band,4200.00,4200.00,USD,R-T4;R-U3;R-U1;R-U2;R-U4;R-0.1\n"));
+  /* Usage Pricing band (R-U4) */
+  assert_non_null(strstr(c, "INV-2026-000012,C1012,3,U1-A0001,5655-N02,UPC,1,band,5175.50,5175.50,USD,R-T4;R-U1;R-U2;R-U4;R-0.1\n"));
+  /* SALC 50 MSUs = Base 1 1,250 + 10 A x 310 + 33 B x 145 + 6 C x 72.50 (R-U5) */
+  assert_non_null(strstr(c, "INV-2026-000012,C1012,4,U1-A0001,5697-P43,SALC,50,MSUs,,9570.00,USD,R-T4;R-U1;R-U2;R-U4;R-U5;R-0.1\n"));
+  /* IBM-initiated order for the Value Unit shortfall (R-I2, R-I5, R-I6) */
+  assert_non_null(strstr(c, "INV-2026-000013,C1013,5,I1-A0001+I1-A0002+I1-A0003,5655-DAT,IPLA,21,VUs,300.00,6300.00,USD,R-W2;R-I2;R-I5;R-I6;R-0.1\n"));
+  /* S&S resumption fee for the lapsed months (R-M3) */
+  assert_non_null(strstr(c, "INV-2026-000016,C1016,8,M1-Z0001,5655-AP1,SS,1,charge,2850.00,2850.00,USD,R-T9;R-M3;R-0.1\n"));
+  /* After License Fee, 3-month lapse: 74 % off 2,400.00 (R-M2) */
+  assert_non_null(strstr(c, "INV-2026-000017,C1017,1,M1-P0002,5770-SS1,SWMA,1,license,2400.00,624.00,USD,R-T9;R-M2;R-0.2\n"));
+  /* PLC on the Date of Installation (R-T8) */
+  assert_non_null(strstr(c, "INV-2026-000016,C1016,13,M1-Z0001,5668-AL1,PLC,1,license,8000.00,8000.00,USD,R-T8;R-0.1\n"));
+  /* ILC on the first MLC invoice (R-T7) */
+  assert_non_null(strstr(c, "INV-2026-000016,C1016,14,M1-Z0001,5655-NV1,ILC,1,license,15000.00,15000.00,USD,R-T7;R-0.1\n"));
+  /* R-W11: 41 % eligible share -> 3.0 % off the aggregated VWLC charges 21,347.63 */
+  assert_non_null(strstr(c, "INV-2026-000009,C1009,4,N1-20001+N1-20002,,VWLC,41,%,,-640.43,USD,R-W11;R-0.2\n"));
+  /* R-S2: the replacement on min(predecessor + replacement, cap) */
+  assert_non_null(strstr(c, "INV-2026-000009,C1009,3,N1-20002,5655-YA1,VWLC,230,MSUs,,6459.06,USD,R-T4;R-W2;R-S2;R-W1;R-0.1\n"));
+  /* every charge type of CONTRACT.md appears on some line (ILC and PLC ride on ALC/MLC licenses) */
+  static const char *const types[] = {",AWLC,", ",VWLC,", ",FWLC,", ",EWLC,", ",TWLC,", ",ZELC,", ",MWLC,",
+                                      ",ZNALC,", ",NALC,", ",PSLC,", ",ELC,", ",IMLC,", ",GMLC,", ",GOLC,",
+                                      ",MOSP,", ",MULC,", ",UPC,", ",SALC,", ",IPLA,", ",SWMA,", ",SS,", ",OTC,",
+                                      ",PLC,", ",ILC,"};
+  for(size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+    assert_non_null(strstr(c, types[i]));
+  free(c);
+  snprintf(path, sizeof(path), "%s/out/2026-11/invoices.csv", tmp);
+  c = e2e_read_file(path, NULL);
+  assert_non_null(c);
+  /* totals; C1013 Ontario HST 13 %, C1015 British Columbia GST 5 % + PST 7 % (R-X3) */
+  assert_non_null(strstr(c, "INV-2026-000006,C1006,2026-11,2026-11-30,USD,6925.00,0.00,367.03,7292.03,"));
+  assert_non_null(strstr(c, "INV-2026-000007,C1007,2026-11,2026-11-30,EUR,4328.00,0.00,822.32,5150.32,"));
+  assert_non_null(strstr(c, "INV-2026-000008,C1008,2026-11,2026-11-30,EUR,19472.80,0.00,3699.83,23172.63,"));
+  assert_non_null(strstr(c, "INV-2026-000009,C1009,2026-11,2026-11-30,USD,27166.26,0.00,1439.81,28606.07,"));
+  assert_non_null(strstr(c, "INV-2026-000010,C1010,2026-11,2026-11-30,EUR,50875.00,0.00,9666.25,60541.25,"));
+  assert_non_null(strstr(c, "INV-2026-000011,C1011,2026-11,2026-11-30,EUR,67649.70,0.00,5479.63,73129.33,"));
+  assert_non_null(strstr(c, "INV-2026-000012,C1012,2026-11,2026-11-30,USD,28042.50,0.00,0.00,28042.50,"));
+  assert_non_null(strstr(c, "INV-2026-000013,C1013,2026-11,2026-11-30,USD,47391.35,0.00,6160.88,53552.23,"));
+  assert_non_null(strstr(c, "INV-2026-000014,C1014,2026-11,2026-11-30,EUR,28570.26,0.00,5428.35,33998.61,"));
+  assert_non_null(strstr(c, "INV-2026-000015,C1015,2026-11,2026-11-30,USD,5200.00,0.00,624.00,5824.00,"));
+  assert_non_null(strstr(c, "INV-2026-000016,C1016,2026-11,2026-11-30,USD,50447.26,0.00,0.00,50447.26,"));
+  assert_non_null(strstr(c, "INV-2026-000017,C1017,2026-11,2026-11-30,USD,770.67,0.00,40.85,811.52,"));
+  free(c);
+  /* R-M2 + R-X2: C1017's prompt-payment discount leaves the After License Fee and its tax out:
+   * 2 % of (811.52 - 624.00 - 33.07) = 3.0890 -> 3.09, pay 808.43 */
+  char *out = NULL;
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000017.pdf - 2>/dev/null", tmp), 0);
+  assert_non_null(strstr(out, "After License Fee, lapse of 3 months: 74 % off"));
+  assert_non_null(strstr(out, "pay $808.43"));
+  free(out);
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000015.pdf - 2>/dev/null", tmp), 0);
+  assert_non_null(strstr(out, "GST 5.000 %"));
+  assert_non_null(strstr(out, "PST 7.000 %"));
+  free(out);
+}
+
 static void invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4(void **state)
 {
   (void)state;
@@ -173,9 +264,9 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
                               "(R-M8) and, because of --no-corrections, no credit note or new invoice was made"));
   free(out);
   assert_int_equal(e2e_sh(&out, "ls %s/corr/2026-11/invoices | wc -l", tmp), 0);
-  assert_string_equal(out, "5\n");
+  assert_string_equal(out, "17\n");
   free(out);
-  /* a correction: credit note 6 cancels invoice 5, invoice 7 replaces it; 5 is untouched */
+  /* a correction: credit note 18 cancels invoice 5, invoice 19 replaces it; 5 is untouched */
   assert_int_equal(e2e_sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11", e2e_licbill(), tmp, tmp), 0);
   assert_string_equal(out, "");
   free(out);
@@ -186,16 +277,16 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
   snprintf(path, sizeof(path), "%s/corr/2026-11/invoices.csv", tmp);
   char *c = e2e_read_file(path, NULL);
   assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-11-30,EUR,37170.80,0.00,3010.83,40181.63,"));
-  assert_non_null(strstr(c, "INV-2026-000006,C1005,2026-11,2026-11-30,EUR,-37170.80,0.00,-3010.83,-40181.63,"));
+  assert_non_null(strstr(c, "INV-2026-000018,C1005,2026-11,2026-11-30,EUR,-37170.80,0.00,-3010.83,-40181.63,"));
   /* FWLC 1,900.00 instead of 1,850.00: +50.00, MWST 8.1 % of 37,220.80 = 3,014.88 */
-  assert_non_null(strstr(c, "INV-2026-000007,C1005,2026-11,2026-11-30,EUR,37220.80,0.00,3014.88,40235.68,"));
+  assert_non_null(strstr(c, "INV-2026-000019,C1005,2026-11,2026-11-30,EUR,37220.80,0.00,3014.88,40235.68,"));
   free(c);
   snprintf(path, sizeof(path), "%s/corr/2026-11/charges.csv", tmp);
   c = e2e_read_file(path, NULL);
-  assert_non_null(strstr(c, "INV-2026-000006,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1850.00,-1850.00,EUR,R-M8\n"));
-  assert_non_null(strstr(c, "INV-2026-000007,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1900.00,1900.00,EUR,R-T4;R-W10;R-0.1\n"));
+  assert_non_null(strstr(c, "INV-2026-000018,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1850.00,-1850.00,EUR,R-M8\n"));
+  assert_non_null(strstr(c, "INV-2026-000019,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1900.00,1900.00,EUR,R-T4;R-W10;R-0.1\n"));
   free(c);
-  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/corr/2026-11/invoices/INV-2026-000006.pdf -", tmp), 0);
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/corr/2026-11/invoices/INV-2026-000018.pdf -", tmp), 0);
   assert_non_null(strstr(out, "Credit note"));
   assert_non_null(strstr(out, "Cancels invoice"));
   assert_non_null(strstr(out, "-€40,181.63"));
@@ -208,9 +299,9 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
   /* the ledger says the same, for an auditor with the sqlite3 shell */
   assert_int_equal(e2e_sh(&out, "sqlite3 %s/corr/ledger.db \"select number, kind, total, corrects, superseded_by from issued "
                             "where customer_id = 'C1005'\"", tmp), 0);
-  assert_string_equal(out, "INV-2026-000005|invoice|40181.63||INV-2026-000006\n"
-                           "INV-2026-000006|credit_note|-40181.63|INV-2026-000005|\n"
-                           "INV-2026-000007|invoice|40235.68||\n");
+  assert_string_equal(out, "INV-2026-000005|invoice|40181.63||INV-2026-000018\n"
+                           "INV-2026-000018|credit_note|-40181.63|INV-2026-000005|\n"
+                           "INV-2026-000019|invoice|40235.68||\n");
   free(out);
 }
 
@@ -314,6 +405,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(sample_month_charges_are_exact_R_W1_R_W2_R_W8),
+    cmocka_unit_test(every_charge_type_prices_the_sample_month),
     cmocka_unit_test(invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4),
     cmocka_unit_test(every_amount_traces_to_input_rows_and_rule_ids_R_X5),
     cmocka_unit_test(the_same_inputs_give_byte_identical_outputs),
