@@ -3,22 +3,21 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch/gen_mix.h"
+#include "batch/gen_sink.h"
+#include "input/customer.h"
 #include "input/diag.h"
 #include "rules/money.h"
 
 #define GEN_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define GEN_MAX_MACHINES 8
 #define GEN_MAX_LICENSES 40
-#define GEN_FLUSH_AT (256 * 1024)
-#define GEN_EOL "\r\n" /* RFC 4180 line break of the inventory files */
 
 /* ---- deterministic randomness ------------------------------------------ */
 
@@ -60,137 +59,10 @@ static void gen_rng_customer(gen_rng *r, uint64_t seed, long ci)
   (void)gen_next(r);
 }
 
-/* ---- CSV sink ------------------------------------------------------------ */
-
-/* A growing buffer that becomes CSV rows. With fd >= 0 it is flushed to the
- * file as it fills; with fd < 0 it holds one whole SCRT report. Errors are
- * sticky: the first one is kept in err/err_no and reported at the end. */
-typedef struct gen_sink {
-  int fd;
-  char *p;
-  size_t n, cap;
-  int err;          /* 0, LB_ENOMEM or LB_EIO */
-  int err_no;       /* errno of an LB_EIO */
-  char delim;       /* ',' or ';' */
-  int quote_all;    /* 1: every field quoted; 0: only where RFC 4180 needs it */
-  const char *eol;  /* "\r\n" or "\n" */
-  int col;          /* fields written on the current row */
-  char path[PATH_MAX];
-} gen_sink;
-
-static void gen_sink_init(gen_sink *s)
-{
-  memset(s, 0, sizeof(*s));
-  s->fd = -1;
-  s->delim = ',';
-  s->eol = GEN_EOL;
-}
-
-static int gen_write_fd(int fd, const char *p, size_t n)
-{
-  while(n) {
-    ssize_t w = write(fd, p, n);
-    if(w < 0) {
-      if(errno == EINTR)
-        continue;
-      return -1;
-    }
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
-static void gen_sink_flush(gen_sink *s)
-{
-  if(s->err || s->fd < 0 || !s->n)
-    return;
-  if(gen_write_fd(s->fd, s->p, s->n)) {
-    s->err = LB_EIO;
-    s->err_no = errno;
-  }
-  s->n = 0;
-}
-
-static void gen_put(gen_sink *s, const char *v, size_t n)
-{
-  if(s->err)
-    return;
-  if(s->n + n > s->cap) {
-    size_t ncap = s->cap ? s->cap : 4096;
-    while(ncap < s->n + n)
-      ncap *= 2;
-    char *np = realloc(s->p, ncap);
-    if(!np) {
-      s->err = LB_ENOMEM;
-      return;
-    }
-    s->p = np;
-    s->cap = ncap;
-  }
-  memcpy(s->p + s->n, v, n);
-  s->n += n;
-}
-
-static void gen_puts(gen_sink *s, const char *v)
-{
-  gen_put(s, v, strlen(v));
-}
-
-/* One field, quoted as the sink's style asks ('"' doubled inside). */
-static void gen_field(gen_sink *s, const char *v)
-{
-  if(s->col++)
-    gen_put(s, &s->delim, 1);
-  int quote = s->quote_all;
-  for(const char *c = v; !quote && *c; c++)
-    quote = *c == s->delim || *c == '"' || *c == '\r' || *c == '\n';
-  if(!quote) {
-    gen_puts(s, v);
-    return;
-  }
-  gen_put(s, "\"", 1);
-  for(const char *c = v; *c; c++) {
-    const char *q = strchr(c, '"');
-    size_t n = q ? (size_t)(q - c) + 1 : strlen(c);
-    gen_put(s, c, n);
-    if(q)
-      gen_put(s, "\"", 1);
-    c += n - 1;
-  }
-  gen_put(s, "\"", 1);
-}
-
-static void gen_fieldf(gen_sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void gen_fieldf(gen_sink *s, const char *fmt, ...)
-{
-  char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof(buf), fmt, ap);
-  va_end(ap);
-  gen_field(s, buf);
-}
-
 static void gen_field_date(gen_sink *s, lb_date d)
 {
   char buf[16];
-  gen_field(s, date_format(buf, d));
-}
-
-static void gen_end_row(gen_sink *s)
-{
-  gen_puts(s, s->eol);
-  s->col = 0;
-  if(s->n >= GEN_FLUSH_AT)
-    gen_sink_flush(s);
-}
-
-/* A header row given as one comma-separated string (names never need quoting). */
-static void gen_header(gen_sink *s, const char *names)
-{
-  gen_puts(s, names);
-  gen_end_row(s);
+  gen_sink_field(s, date_format(buf, d));
 }
 
 /* ---- charge types, products, prices ------------------------------------- */
@@ -326,22 +198,22 @@ static void gen_price_row(gen_sink *s, const gen_product *p, const gen_ctype *ct
                           lb_date effective)
 {
   char buf[32];
-  gen_field(s, p->id);
-  gen_field(s, ct->name);
-  gen_field(s, component);
+  gen_sink_field(s, p->id);
+  gen_sink_field(s, ct->name);
+  gen_sink_field(s, component);
   if(from)
-    gen_fieldf(s, "%ld", from);
+    gen_sink_fieldf(s, "%ld", from);
   else
-    gen_field(s, "");
+    gen_sink_field(s, "");
   if(to)
-    gen_fieldf(s, "%ld", to);
+    gen_sink_fieldf(s, "%ld", to);
   else
-    gen_field(s, "");
-  gen_field(s, unit ? gen_price_text(buf, unit) : "");
-  gen_field(s, fixed ? gen_price_text(buf, fixed) : "");
-  gen_field(s, cur->code);
+    gen_sink_field(s, "");
+  gen_sink_field(s, unit ? gen_price_text(buf, unit) : "");
+  gen_sink_field(s, fixed ? gen_price_text(buf, fixed) : "");
+  gen_sink_field(s, cur->code);
   gen_field_date(s, effective);
-  gen_end_row(s);
+  gen_sink_end_row(s);
 }
 
 /* Every (product, charge type) the generator licenses, in every currency,
@@ -386,18 +258,18 @@ static void gen_products_csv(gen_sink *s)
 {
   for(int pi = 0; pi < GEN_COUNT(gen_products); pi++) {
     const gen_product *p = &gen_products[pi];
-    gen_field(s, p->id);
-    gen_field(s, p->name);
-    gen_field(s, p->family);
-    gen_field(s, p->kind == GEN_OS ? "yes" : "no");
-    gen_field(s, p->version);
+    gen_sink_field(s, p->id);
+    gen_sink_field(s, p->name);
+    gen_sink_field(s, p->family);
+    gen_sink_field(s, p->kind == GEN_OS ? "yes" : "no");
+    gen_sink_field(s, p->version);
     if(p->min_msu)
-      gen_fieldf(s, "%d", p->min_msu);
+      gen_sink_fieldf(s, "%d", p->min_msu);
     else
-      gen_field(s, "");
-    gen_field(s, "");
-    gen_field(s, "");
-    gen_end_row(s);
+      gen_sink_field(s, "");
+    gen_sink_field(s, "");
+    gen_sink_field(s, "");
+    gen_sink_end_row(s);
   }
 }
 
@@ -524,21 +396,10 @@ typedef struct gen_ctx {
   lb_date period_start, period_end; /* the SCRT reporting period that drives `month` */
   gen_rng rng;                       /* the current customer's stream */
   gen_customer cu;
-  gen_sink customers, machines, licenses, received, scrt;
+  gen_sink customers, machines, licenses, support, usage, received, scrt;
+  char headers[GA__N][512]; /* header row of each file the archetypes go into */
+  gen_mix mix;              /* the sample's archetype customers (every GEN_MIX_EVERY-th) */
 } gen_ctx;
-
-static void gen_log(FILE *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void gen_log(FILE *log, const char *fmt, ...)
-{
-  va_list ap;
-  if(!log)
-    return;
-  va_start(ap, fmt);
-  fputs("licbill gen: ", log);
-  vfprintf(log, fmt, ap);
-  fputc('\n', log);
-  va_end(ap);
-}
 
 /* R-T3: billing month M is charged from the reporting period 2nd of M-2 ..
  * 1st of M-1 (R-T1), whose report is due by the 9th of M-1 (R-T2). */
@@ -968,44 +829,53 @@ static void gen_license_id(char *buf, size_t cap, const gen_customer *cu, int li
   snprintf(buf, cap, "%s-L%02d", cu->id, cu->l[li].num);
 }
 
+/* End a row of gen's own after padding it with empty cells to the file's
+ * full header (the columns the archetypes use beyond gen's). */
+static void gen_end_padded(gen_ctx *g, gen_sink *s, enum gen_arch_file f)
+{
+  while(s->col < g->mix.ncols[f])
+    gen_sink_field(s, "");
+  gen_sink_end_row(s);
+}
+
 static void gen_customer_rows(gen_ctx *g)
 {
   gen_customer *cu = &g->cu;
   const gen_region *rg = &gen_regions[cu->region];
   gen_sink *s = &g->customers;
-  gen_field(s, cu->id);
-  gen_field(s, cu->name);
-  gen_field(s, gen_class_names[cu->cls]);
-  gen_field(s, cu->address);
-  gen_field(s, rg->country);
-  gen_field(s, rg->tax_region);
-  gen_field(s, rg->currency);
-  gen_field(s, cu->contract);
-  gen_field(s, cu->quarterly ? "quarterly" : "monthly");
-  gen_fieldf(s, "%d", cu->terms_days);
-  gen_field(s, cu->prompt_pct ? cu->prompt_pct : "");
+  gen_sink_field(s, cu->id);
+  gen_sink_field(s, cu->name);
+  gen_sink_field(s, gen_class_names[cu->cls]);
+  gen_sink_field(s, cu->address);
+  gen_sink_field(s, rg->country);
+  gen_sink_field(s, rg->tax_region);
+  gen_sink_field(s, rg->currency);
+  gen_sink_field(s, cu->contract);
+  gen_sink_field(s, cu->quarterly ? "quarterly" : "monthly");
+  gen_sink_fieldf(s, "%d", cu->terms_days);
+  gen_sink_field(s, cu->prompt_pct ? cu->prompt_pct : "");
   if(cu->prompt_pct)
-    gen_fieldf(s, "%d", cu->prompt_days);
+    gen_sink_fieldf(s, "%d", cu->prompt_days);
   else
-    gen_field(s, "");
-  gen_field(s, cu->tsad ? "yes" : "no");
-  gen_end_row(s);
+    gen_sink_field(s, "");
+  gen_sink_field(s, cu->tsad ? "yes" : "no");
+  gen_end_padded(g, s, GA_CUSTOMERS);
 
   s = &g->machines;
   for(int mi = 0; mi < cu->nmach; mi++) {
     const gen_machine *m = &cu->m[mi];
     char ym[8];
-    gen_field(s, cu->id);
-    gen_field(s, m->serial);
-    gen_field(s, m->type_model);
-    gen_fieldf(s, "%d", m->msu);
-    gen_fieldf(s, "%d", m->engines);
-    gen_field(s, m->sysplex ? (m->sysplex == 1 ? "PLEXA" : "PLEXB") : "");
-    gen_field(s, m->awlc ? "yes" : "no");
+    gen_sink_field(s, cu->id);
+    gen_sink_field(s, m->serial);
+    gen_sink_field(s, m->type_model);
+    gen_sink_fieldf(s, "%d", m->msu);
+    gen_sink_fieldf(s, "%d", m->engines);
+    gen_sink_field(s, m->sysplex ? (m->sysplex == 1 ? "PLEXA" : "PLEXB") : "");
+    gen_sink_field(s, m->awlc ? "yes" : "no");
     for(int i = 0; i < 4; i++) /* processor_group, golc_category, zelc_category, twlc_tier */
-      gen_field(s, "");
-    gen_field(s, m->subcap_start == MONTH_NONE ? "" : month_format(ym, m->subcap_start));
-    gen_end_row(s);
+      gen_sink_field(s, "");
+    gen_sink_field(s, m->subcap_start == MONTH_NONE ? "" : month_format(ym, m->subcap_start));
+    gen_end_padded(g, s, GA_MACHINES);
   }
 
   s = &g->licenses;
@@ -1013,26 +883,26 @@ static void gen_customer_rows(gen_ctx *g)
     const gen_license *l = &cu->l[cu->order[k]];
     const gen_machine *m = &cu->m[l->machine];
     char id[48];
-    gen_field(s, cu->id);
+    gen_sink_field(s, cu->id);
     gen_license_id(id, sizeof(id), cu, cu->order[k]);
-    gen_field(s, id);
-    gen_field(s, m->serial);
-    gen_field(s, gen_products[l->product].id);
-    gen_field(s, gen_ctypes[l->ct].name);
+    gen_sink_field(s, id);
+    gen_sink_field(s, m->serial);
+    gen_sink_field(s, gen_products[l->product].id);
+    gen_sink_field(s, gen_ctypes[l->ct].name);
     if(l->feature_of >= 0)
       gen_license_id(id, sizeof(id), cu, l->feature_of);
-    gen_field(s, l->feature_of >= 0 ? id : "");
+    gen_sink_field(s, l->feature_of >= 0 ? id : "");
     gen_field_date(s, l->installed);
     gen_field_date(s, l->discontinued);
     gen_field_date(s, l->notice);
-    gen_fieldf(s, "ORD-%06d", l->order);
-    gen_field(s, ""); /* subcap_terms */
-    gen_field(s, ""); /* entitled_msu */
-    gen_field(s, ""); /* replaces */
-    gen_field(s, "no");
+    gen_sink_fieldf(s, "ORD-%06d", l->order);
+    gen_sink_field(s, ""); /* subcap_terms */
+    gen_sink_field(s, ""); /* entitled_msu */
+    gen_sink_field(s, ""); /* replaces */
+    gen_sink_field(s, "no");
     /* R-W18: one pricing for the whole z/OS family of a machine */
-    gen_field(s, gen_ctypes[l->ct].wlc && m->subcap_start != MONTH_NONE ? "subcap" : "full");
-    gen_end_row(s);
+    gen_sink_field(s, gen_ctypes[l->ct].wlc && m->subcap_start != MONTH_NONE ? "subcap" : "full");
+    gen_end_padded(g, s, GA_LICENSES);
   }
 }
 
@@ -1076,48 +946,22 @@ static void gen_latin1(char *dst, size_t cap, const char *src)
 static void gen_scrt_blank(gen_sink *s, int style)
 {
   if(style == 1)
-    gen_puts(s, "\"\"");
+    gen_sink_puts(s, "\"\"");
   if(style)
-    gen_end_row(s);
+    gen_sink_end_row(s);
 }
 
 static void gen_kv(gen_sink *s, const char *key, const char *value)
 {
-  gen_field(s, key);
-  gen_field(s, value);
-  gen_end_row(s);
+  gen_sink_field(s, key);
+  gen_sink_field(s, value);
+  gen_sink_end_row(s);
 }
 
 static void gen_row1(gen_sink *s, const char *v)
 {
-  gen_field(s, v);
-  gen_end_row(s);
-}
-
-static int gen_save(gen_ctx *g, gen_sink *s)
-{
-  int fd = -1, rc = LB_EIO;
-  if(s->err) {
-    rc = s->err;
-    goto out;
-  }
-  fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if(fd < 0 || gen_write_fd(fd, s->p, s->n))
-    goto fail;
-  int cfd = fd;
-  fd = -1;
-  if(close(cfd))
-    goto fail;
-  rc = LB_OK;
-  goto out;
-fail:
-  gen_log(g->log, "%s: %s", s->path, strerror(errno));
-out:
-  if(fd >= 0)
-    close(fd);
-  if(rc == LB_ENOMEM)
-    gen_log(g->log, "%s: out of memory", s->path);
-  return rc;
+  gen_sink_field(s, v);
+  gen_sink_end_row(s);
 }
 
 /* received.csv row and the SCRT report of machine mi for the period that
@@ -1150,11 +994,11 @@ static int gen_scrt_report(gen_ctx *g, int mi)
   int rday = (int)(late ? gen_range(r, 10, 20) : gen_range(r, 2, 9));
   lb_date received = date_from_ymd(py, pm, rday);
   gen_sink *rs = &g->received;
-  gen_field(rs, m->serial);
+  gen_sink_field(rs, m->serial);
   gen_field_date(rs, g->period_end);
   gen_field_date(rs, received);
-  gen_field(rs, ext ? "yes" : "no");
-  gen_end_row(rs);
+  gen_sink_field(rs, ext ? "yes" : "no");
+  gen_sink_end_row(rs);
 
   /* house style of this file */
   s->n = 0;
@@ -1254,86 +1098,86 @@ static int gen_scrt_report(gen_ctx *g, int mi)
   /* header rows go through gen_field so that they get the house quoting */
   for(const char *h = "Product Name\0Product ID\0Tool MSUs\0Customer MSUs\0Customer Comment\0Footnotes\0"; *h;
       h += strlen(h) + 1)
-    gen_field(s, h);
-  gen_end_row(s);
+    gen_sink_field(s, h);
+  gen_sink_end_row(s);
   for(int pass = 0; pass < 2; pass++)
     for(int k = 0; k < cu->nlic; k++) {
       int li = cu->order[k];
       const gen_product *p = &gen_products[cu->l[li].product];
       if(!shown[li] || (p->kind == GEN_OS) != (pass == 0))
         continue;
-      gen_field(s, p->scrt);
-      gen_field(s, p->id);
-      gen_fieldf(s, "%d", msu[li]);
+      gen_sink_field(s, p->scrt);
+      gen_sink_field(s, p->id);
+      gen_sink_fieldf(s, "%d", msu[li]);
       if(cust[li] >= 0)
-        gen_fieldf(s, "%d", cust[li]);
+        gen_sink_fieldf(s, "%d", cust[li]);
       else
-        gen_field(s, "");
-      gen_field(s, cust[li] >= 0 ? comment : "");
-      gen_field(s, "");
-      gen_end_row(s);
+        gen_sink_field(s, "");
+      gen_sink_field(s, cust[li] >= 0 ? comment : "");
+      gen_sink_field(s, "");
+      gen_sink_end_row(s);
     }
   if(ams >= 0) {
     gen_scrt_blank(s, blanks);
     for(const char *h = "Product Name\0Product ID\0Tool Units\0Customer Units\0Customer Comment\0Footnotes\0"; *h;
         h += strlen(h) + 1)
-      gen_field(s, h);
-    gen_end_row(s);
-    gen_field(s, gen_products[GEN_AMS].scrt);
-    gen_field(s, gen_products[GEN_AMS].id);
-    gen_fieldf(s, "%d", ams);
-    gen_field(s, "");
-    gen_field(s, "");
-    gen_field(s, "");
-    gen_end_row(s);
+      gen_sink_field(s, h);
+    gen_sink_end_row(s);
+    gen_sink_field(s, gen_products[GEN_AMS].scrt);
+    gen_sink_field(s, gen_products[GEN_AMS].id);
+    gen_sink_fieldf(s, "%d", ams);
+    gen_sink_field(s, "");
+    gen_sink_field(s, "");
+    gen_sink_field(s, "");
+    gen_sink_end_row(s);
   }
   gen_scrt_blank(s, blanks);
 
   /* N5 LPAR peaks and the CPC row (the machine peak, when the top LPAR peaked) */
   gen_row1(s, "==N5==========");
   gen_row1(s, "DETAIL LPAR DATA");
-  gen_field(s, "LPAR Name");
-  gen_field(s, "Highest 4HRA MSUs");
-  gen_field(s, "Date/Time of Highest");
-  gen_end_row(s);
+  gen_sink_field(s, "LPAR Name");
+  gen_sink_field(s, "Highest 4HRA MSUs");
+  gen_sink_field(s, "Date/Time of Highest");
+  gen_sink_end_row(s);
   int top = 0;
   for(int i = 0; i < nlpar; i++) {
-    gen_field(s, lnames[i]);
-    gen_fieldf(s, "%d", lpar[i]);
-    gen_fieldf(s, "%s %02d:00", gen_scrt_date(d1, sizeof(d1), lpar_day[i]), lpar_hour[i]);
-    gen_end_row(s);
+    gen_sink_field(s, lnames[i]);
+    gen_sink_fieldf(s, "%d", lpar[i]);
+    gen_sink_fieldf(s, "%s %02d:00", gen_scrt_date(d1, sizeof(d1), lpar_day[i]), lpar_hour[i]);
+    gen_sink_end_row(s);
     if(lpar[i] > lpar[top])
       top = i;
   }
-  gen_field(s, "CPC");
-  gen_fieldf(s, "%d", cpc);
-  gen_fieldf(s, "%s %02d:00", gen_scrt_date(d1, sizeof(d1), lpar_day[top]), lpar_hour[top]);
-  gen_end_row(s);
+  gen_sink_field(s, "CPC");
+  gen_sink_fieldf(s, "%d", cpc);
+  gen_sink_fieldf(s, "%s %02d:00", gen_scrt_date(d1, sizeof(d1), lpar_day[top]), lpar_hour[top]);
+  gen_sink_end_row(s);
   gen_scrt_blank(s, blanks);
 
   /* P5: a section readers do not need and must skip */
   gen_row1(s, "==P5==========");
   gen_row1(s, "LPAR HOURLY DETAIL");
-  gen_field(s, "Date");
-  gen_field(s, "Hour");
-  gen_field(s, "LPAR Name");
-  gen_field(s, "4HRA MSUs");
-  gen_end_row(s);
+  gen_sink_field(s, "Date");
+  gen_sink_field(s, "Hour");
+  gen_sink_field(s, "LPAR Name");
+  gen_sink_field(s, "4HRA MSUs");
+  gen_sink_end_row(s);
   for(int h = 0; h < 4; h++) {
-    gen_field(s, gen_scrt_date(d1, sizeof(d1), g->period_start));
-    gen_fieldf(s, "%02d", h);
-    gen_field(s, lnames[h % nlpar]);
-    gen_fieldf(s, "%d", lpar[h % nlpar] * (int)gen_range(r, 50, 100) / 100);
-    gen_end_row(s);
+    gen_sink_field(s, gen_scrt_date(d1, sizeof(d1), g->period_start));
+    gen_sink_fieldf(s, "%02d", h);
+    gen_sink_field(s, lnames[h % nlpar]);
+    gen_sink_fieldf(s, "%d", lpar[h % nlpar] * (int)gen_range(r, 50, 100) / 100);
+    gen_sink_end_row(s);
   }
 
   char pe[16];
   if(snprintf(s->path, sizeof(s->path), "%s/scrt/%s-%s.csv", g->outdir, m->serial,
               date_format(pe, g->period_end)) >= (int)sizeof(s->path)) {
-    gen_log(g->log, "%s/scrt: path too long", g->outdir);
+    gen_sink_log(g->log, "%s/scrt: path too long", g->outdir);
     return LB_EIO;
   }
-  return gen_save(g, s);
+  return gen_sink_save(s, g->log);
 }
 
 /* ---- files and directories ------------------------------------------------ */
@@ -1367,7 +1211,7 @@ static int gen_mkdirs(gen_ctx *g, const char *dir)
   rc = LB_OK;
   goto out;
 fail:
-  gen_log(g->log, "%s: %s", path, strerror(errno));
+  gen_sink_log(g->log, "%s: %s", path, strerror(errno));
 out:
   return rc;
 }
@@ -1379,13 +1223,13 @@ static int gen_scrt_empty(gen_ctx *g, const char *dir)
   DIR *d = opendir(dir);
   struct dirent *e;
   if(!d) {
-    gen_log(g->log, "%s: %s", dir, strerror(errno));
+    gen_sink_log(g->log, "%s: %s", dir, strerror(errno));
     goto out;
   }
   rc = LB_OK;
   while((e = readdir(d)))
     if(strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-      gen_log(g->log, "%s is not empty; remove it or choose another output directory", dir);
+      gen_sink_log(g->log, "%s is not empty; remove it or choose another output directory", dir);
       rc = LB_EINPUT;
       break;
     }
@@ -1394,51 +1238,8 @@ out:
   return rc;
 }
 
-/* Open outdir/name and write its header row. A failure is kept in the
- * sink (and returned) so that gen_close reports it once. */
-static int gen_open(gen_ctx *g, gen_sink *s, const char *name, const char *header)
-{
-  gen_sink_init(s);
-  if(snprintf(s->path, sizeof(s->path), "%s/%s", g->outdir, name) >= (int)sizeof(s->path)) {
-    s->err = LB_EIO;
-    s->err_no = ENAMETOOLONG;
-    return s->err;
-  }
-  s->fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if(s->fd < 0) {
-    s->err = LB_EIO;
-    s->err_no = errno;
-    return s->err;
-  }
-  gen_header(s, header);
-  return LB_OK;
-}
-
-/* Flush, close and free; logs and returns the sink's first error, once.
- * Safe on a sink never opened and on one already closed. */
-static int gen_close(gen_ctx *g, gen_sink *s)
-{
-  int rc = LB_OK;
-  gen_sink_flush(s);
-  if(s->fd >= 0) {
-    if(close(s->fd) && !s->err) {
-      s->err = LB_EIO;
-      s->err_no = errno;
-    }
-    s->fd = -1;
-  }
-  if(s->err == LB_EIO)
-    gen_log(g->log, "%s: %s", s->path, strerror(s->err_no));
-  else if(s->err == LB_ENOMEM)
-    gen_log(g->log, "%s: out of memory", s->path);
-  rc = s->err;
-  s->err = 0;
-  free(s->p);
-  s->p = NULL;
-  s->n = s->cap = 0;
-  return rc;
-}
-
+/* gen's own columns; the per-customer files get the reader's full column
+ * list (cust_file_columns), of which these must be the first. */
 #define H_CUSTOMERS                                                                                  \
   "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"      \
   "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad"
@@ -1451,51 +1252,171 @@ static int gen_close(gen_ctx *g, gen_sink *s)
 #define H_PRODUCTS "product_id,name,family,is_os,version,min_msu,vue,parent_product"
 #define H_PRICES "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,effective_from"
 #define H_VALUE_UNITS "vue,from_msu,to_msu,vu_per_msu"
-#define H_SUPPORT "customer_id,license_id,period_start,period_end,annual_charge,reinstated_on,offering"
-#define H_USAGE "customer_id,serial,product_id,version,hour,value,test_period"
 #define H_TAXES "tax_region,tax_name,rate_pct,effective_from"
+#define H_MODELS "type_model,product_group,msu_rating"
 #define H_RECEIVED "serial,period_end,received_on,extension"
 
-/* The shared files that do not depend on the customers. */
+/* The header row of every file the archetypes go into; gen's own columns
+ * of each per-customer file must start the reader's list. */
+static int gen_headers(gen_ctx *g)
+{
+  static const struct {
+    enum gen_arch_file f;
+    cust_file cf;
+    const char *own;
+  } per_customer[] = {
+    {GA_CUSTOMERS, CF_CUSTOMERS, H_CUSTOMERS}, {GA_MACHINES, CF_MACHINES, H_MACHINES},
+    {GA_LICENSES, CF_LICENSES, H_LICENSES},    {GA_SUPPORT, CF_SUPPORT, ""},
+    {GA_USAGE, CF_USAGE, ""},
+  };
+  static const struct {
+    enum gen_arch_file f;
+    const char *header;
+  } fixed[] = {
+    {GA_RECEIVED, H_RECEIVED}, {GA_PRODUCTS, H_PRODUCTS}, {GA_PRICES, H_PRICES},
+    {GA_VALUE_UNITS, H_VALUE_UNITS}, {GA_TAXES, H_TAXES}, {GA_MODELS, H_MODELS},
+  };
+  for(int i = 0; i < GEN_COUNT(per_customer); i++) {
+    char *h = g->headers[per_customer[i].f];
+    size_t cap = sizeof(g->headers[0]), k = 0;
+    int n;
+    const col_spec *cols = cust_file_columns(per_customer[i].cf, &n);
+    for(int c = 0; c < n && k < cap; c++)
+      k += (size_t)snprintf(h + k, cap - k, "%s%s", c ? "," : "", cols[c].name);
+    size_t own = strlen(per_customer[i].own);
+    if(k >= cap || (own && (strncmp(h, per_customer[i].own, own) || (h[own] != ',' && h[own] != '\0')))) {
+      gen_sink_log(g->log, "the columns of %s that gen writes are not the first ones licbill reads",
+              cust_file_names[per_customer[i].cf]);
+      return LB_EINPUT;
+    }
+  }
+  for(int i = 0; i < GEN_COUNT(fixed); i++)
+    snprintf(g->headers[fixed[i].f], sizeof(g->headers[0]), "%s", fixed[i].header);
+  return LB_OK;
+}
+
+/* ---- what gen writes itself (the archetypes' rows for these are left out) ---- */
+
+static int gen_own_product_index(const char *id)
+{
+  for(int pi = 0; pi < GEN_COUNT(gen_products); pi++)
+    if(!strcmp(gen_products[pi].id, id))
+      return pi;
+  return -1;
+}
+
+static int gen_own_product(const char *id)
+{
+  return gen_own_product_index(id) >= 0;
+}
+
+static int gen_own_book(const char *product_id, const char *ct, const char *component,
+                        const char *currency)
+{
+  int pi = gen_own_product_index(product_id), cur = 0;
+  for(int ci = 0; ci < GEN_COUNT(gen_currencies); ci++)
+    cur |= !strcmp(gen_currencies[ci].code, currency);
+  if(pi < 0 || !cur)
+    return 0;
+  for(int ti = 0; ti < GEN_COUNT(gen_ctypes); ti++)
+    if((gen_products[pi].ctypes & (1u << ti)) && !strcmp(gen_ctypes[ti].name, ct))
+      return !strcmp(component, gen_ctypes[ti].shape == GEN_ONE_TIME ? "one_time" : "monthly");
+  return 0;
+}
+
+static int gen_own_vue(const char *vue)
+{
+  for(int i = 0; i < GEN_COUNT(gen_vue_rows); i++)
+    if(!strcmp(gen_vue_rows[i][0], vue))
+      return 1;
+  return 0;
+}
+
+static int gen_own_tax_region(const char *region)
+{
+  for(int i = 0; i < GEN_COUNT(gen_tax_rows); i++)
+    if(!strcmp(gen_tax_rows[i][0], region))
+      return 1;
+  return 0;
+}
+
+static const gen_mix_own gen_own = {
+  gen_own_product,    /* product */
+  gen_own_book,       /* book */
+  gen_own_vue,        /* vue */
+  gen_own_tax_region, /* tax_region */
+};
+
+/* The shared files that do not depend on the customers: gen's rows, then
+ * the rows the archetypes need that do not collide with them. */
 static int gen_fixed_files(gen_ctx *g)
 {
   gen_sink s;
-  int rc;
+  int rc, rc2;
   lb_date tax_from = date_from_ymd(month_year(g->month) - 5, 1, 1);
 
-  if((rc = gen_open(g, &s, "products.csv", H_PRODUCTS)) == LB_OK)
+  if((rc = gen_sink_open(&s, g->outdir, "products.csv", g->headers[GA_PRODUCTS])) == LB_OK) {
     gen_products_csv(&s);
-  if((rc = gen_close(g, &s)) != LB_OK)
+    rc = gen_mix_shared(&g->mix, &s, GA_PRODUCTS, &gen_own);
+  }
+  rc2 = gen_sink_close(&s, g->log);
+  if((rc = rc ? rc : rc2) != LB_OK)
     goto out;
-  if((rc = gen_open(g, &s, "prices.csv", H_PRICES)) == LB_OK)
+  if((rc = gen_sink_open(&s, g->outdir, "prices.csv", g->headers[GA_PRICES])) == LB_OK) {
     gen_prices(&s, g->month);
-  if((rc = gen_close(g, &s)) != LB_OK)
+    rc = gen_mix_shared(&g->mix, &s, GA_PRICES, &gen_own);
+  }
+  rc2 = gen_sink_close(&s, g->log);
+  if((rc = rc ? rc : rc2) != LB_OK)
     goto out;
-  if((rc = gen_open(g, &s, "value_units.csv", H_VALUE_UNITS)) == LB_OK)
+  if((rc = gen_sink_open(&s, g->outdir, "value_units.csv", g->headers[GA_VALUE_UNITS])) == LB_OK) {
     for(int i = 0; i < GEN_COUNT(gen_vue_rows); i++) {
       for(int j = 0; j < 4; j++)
-        gen_field(&s, gen_vue_rows[i][j]);
-      gen_end_row(&s);
+        gen_sink_field(&s, gen_vue_rows[i][j]);
+      gen_sink_end_row(&s);
     }
-  if((rc = gen_close(g, &s)) != LB_OK)
+    rc = gen_mix_shared(&g->mix, &s, GA_VALUE_UNITS, &gen_own);
+  }
+  rc2 = gen_sink_close(&s, g->log);
+  if((rc = rc ? rc : rc2) != LB_OK)
     goto out;
-  if((rc = gen_open(g, &s, "taxes.csv", H_TAXES)) == LB_OK)
+  if((rc = gen_sink_open(&s, g->outdir, "taxes.csv", g->headers[GA_TAXES])) == LB_OK) {
     for(int i = 0; i < GEN_COUNT(gen_tax_rows); i++) {
       for(int j = 0; j < 3; j++)
-        gen_field(&s, gen_tax_rows[i][j]);
+        gen_sink_field(&s, gen_tax_rows[i][j]);
       gen_field_date(&s, tax_from);
-      gen_end_row(&s);
+      gen_sink_end_row(&s);
     }
-  if((rc = gen_close(g, &s)) != LB_OK)
+    rc = gen_mix_shared(&g->mix, &s, GA_TAXES, &gen_own);
+  }
+  rc2 = gen_sink_close(&s, g->log);
+  if((rc = rc ? rc : rc2) != LB_OK)
     goto out;
-  /* not generated yet: the header tells readers the columns */
-  gen_open(g, &s, "support.csv", H_SUPPORT);
-  if((rc = gen_close(g, &s)) != LB_OK)
-    goto out;
-  gen_open(g, &s, "usage.csv", H_USAGE);
-  rc = gen_close(g, &s);
+  /* the price list's machine table: only the archetypes' machines (R-L1, R-L3) */
+  if((rc = gen_sink_open(&s, g->outdir, "machine_models.csv", g->headers[GA_MODELS])) == LB_OK)
+    rc = gen_mix_shared(&g->mix, &s, GA_MODELS, &gen_own);
+  rc2 = gen_sink_close(&s, g->log);
+  rc = rc ? rc : rc2;
 out:
   return rc;
+}
+
+/* Customer ci as a clone of archetype a: its id and fresh serials from the
+ * same bijection as gen's own machines. */
+static int gen_archetype_customer(gen_ctx *g, long ci, int a)
+{
+  char id[24], serials[GEN_MAX_MACHINES][16];
+  const char *sp[GEN_MAX_MACHINES];
+  gen_sink *const files[GA__CUSTOMER_FILES] = {
+    [GA_CUSTOMERS] = &g->customers, [GA_MACHINES] = &g->machines, [GA_LICENSES] = &g->licenses,
+    [GA_SUPPORT] = &g->support,     [GA_USAGE] = &g->usage,       [GA_RECEIVED] = &g->received,
+  };
+  snprintf(id, sizeof(id), "C%06ld", ci + 1);
+  for(int k = 0; k < gen_mix_machines(a) && k < GEN_MAX_MACHINES; k++) {
+    gen_serial(serials[k], sizeof(serials[k]), g->seed, ci * GEN_MAX_MACHINES + k);
+    sp[k] = serials[k];
+  }
+  return gen_mix_customer(&g->mix, a, id, sp, files, &g->scrt, g->outdir);
 }
 
 int gen_write(const char *outdir, long customers, uint64_t seed, lb_month month, FILE *log)
@@ -1505,21 +1426,21 @@ int gen_write(const char *outdir, long customers, uint64_t seed, lb_month month,
   char dir[PATH_MAX];
 
   if(!outdir || !*outdir) {
-    gen_log(log, "no output directory given");
+    gen_sink_log(log, "no output directory given");
     goto out;
   }
   if(customers < 0 || customers > GEN_MAX_CUSTOMERS) {
-    gen_log(log, "--customers %ld is out of range, expected 0..%ld", customers, GEN_MAX_CUSTOMERS);
+    gen_sink_log(log, "--customers %ld is out of range, expected 0..%ld", customers, GEN_MAX_CUSTOMERS);
     goto out;
   }
   if(month < month_from_ym(1950, 1) || month > month_from_ym(9998, 12)) {
-    gen_log(log, "billing month out of range, expected 1950-01..9998-12");
+    gen_sink_log(log, "billing month out of range, expected 1950-01..9998-12");
     goto out;
   }
   g = calloc(1, sizeof(*g));
   if(!g) {
     rc = LB_ENOMEM;
-    gen_log(log, "out of memory");
+    gen_sink_log(log, "out of memory");
     goto out;
   }
   g->outdir = outdir;
@@ -1527,51 +1448,71 @@ int gen_write(const char *outdir, long customers, uint64_t seed, lb_month month,
   g->seed = seed;
   g->month = month;
   gen_period_of(month, &g->period_start, &g->period_end);
-  gen_sink_init(&g->customers);
-  gen_sink_init(&g->machines);
-  gen_sink_init(&g->licenses);
-  gen_sink_init(&g->received);
+  gen_sink *const streams[] = {&g->customers, &g->machines, &g->licenses, &g->support, &g->usage, &g->received};
+  static const struct {
+    const char *name;
+    enum gen_arch_file f;
+  } stream_files[] = {
+    {"customers.csv", GA_CUSTOMERS}, {"machines.csv", GA_MACHINES}, {"licenses.csv", GA_LICENSES},
+    {"support.csv", GA_SUPPORT},     {"usage.csv", GA_USAGE},       {"scrt/received.csv", GA_RECEIVED},
+  };
+  for(int i = 0; i < GEN_COUNT(streams); i++)
+    gen_sink_init(streams[i]);
   gen_sink_init(&g->scrt);
+  gen_sink_init(&g->mix.cell);
 
   if(snprintf(dir, sizeof(dir), "%s/scrt", outdir) >= (int)sizeof(dir)) {
     rc = LB_EIO;
-    gen_log(log, "%s: path too long", outdir);
+    gen_sink_log(log, "%s: path too long", outdir);
     goto out;
+  }
+  if((rc = gen_headers(g)) != LB_OK)
+    goto out;
+  {
+    const char *headers[GA__N];
+    for(int f = 0; f < GA__N; f++)
+      headers[f] = g->headers[f];
+    if((rc = gen_mix_init(&g->mix, headers, month, log)) != LB_OK)
+      goto out;
   }
   if((rc = gen_mkdirs(g, dir)) != LB_OK || (rc = gen_scrt_empty(g, dir)) != LB_OK)
     goto out;
   if((rc = gen_fixed_files(g)) != LB_OK)
     goto out;
-  if((rc = gen_open(g, &g->customers, "customers.csv", H_CUSTOMERS)) != LB_OK ||
-     (rc = gen_open(g, &g->machines, "machines.csv", H_MACHINES)) != LB_OK ||
-     (rc = gen_open(g, &g->licenses, "licenses.csv", H_LICENSES)) != LB_OK ||
-     (rc = gen_open(g, &g->received, "scrt/received.csv", H_RECEIVED)) != LB_OK)
-    goto out;
+  for(int i = 0; i < GEN_COUNT(streams); i++)
+    if((rc = gen_sink_open(streams[i], g->outdir, stream_files[i].name, g->headers[stream_files[i].f])) != LB_OK)
+      goto out;
 
   for(long ci = 0; ci < customers; ci++) {
-    gen_customer_make(g, ci);
-    gen_customer_rows(g);
-    for(int mi = 0; mi < g->cu.nmach; mi++)
-      if(g->cu.m[mi].subcap_start != MONTH_NONE && (rc = gen_scrt_report(g, mi)) != LB_OK)
+    int a = gen_mix_pick(ci, seed, month);
+    if(a >= 0) {
+      if((rc = gen_archetype_customer(g, ci, a)) != LB_OK)
         goto out;
-    if(g->customers.err || g->machines.err || g->licenses.err || g->received.err)
-      break; /* reported by gen_close below */
+    } else {
+      gen_customer_make(g, ci);
+      gen_customer_rows(g);
+      for(int mi = 0; mi < g->cu.nmach; mi++)
+        if(g->cu.m[mi].subcap_start != MONTH_NONE && (rc = gen_scrt_report(g, mi)) != LB_OK)
+          goto out;
+    }
+    int failed = 0;
+    for(int i = 0; i < GEN_COUNT(streams); i++)
+      failed |= streams[i]->err != 0;
+    if(failed)
+      break; /* reported by gen_sink_close below */
   }
-  rc = gen_close(g, &g->customers);
-  int rc2 = gen_close(g, &g->machines);
-  rc = rc ? rc : rc2;
-  rc2 = gen_close(g, &g->licenses);
-  rc = rc ? rc : rc2;
-  rc2 = gen_close(g, &g->received);
-  rc = rc ? rc : rc2;
+  rc = LB_OK;
+  for(int i = 0; i < GEN_COUNT(streams); i++) {
+    int rc2 = gen_sink_close(streams[i], g->log);
+    rc = rc ? rc : rc2;
+  }
 
 out:
   if(g) {
-    gen_close(g, &g->customers);
-    gen_close(g, &g->machines);
-    gen_close(g, &g->licenses);
-    gen_close(g, &g->received);
+    for(int i = 0; i < GEN_COUNT(streams); i++)
+      gen_sink_close(streams[i], g->log);
     free(g->scrt.p);
+    gen_mix_clear(&g->mix);
     free(g);
   }
   return rc;
