@@ -141,17 +141,129 @@ static const gen_arch_report a1_scrt[] = {
    "\"CPC\",\"16\",\"\001T2026-09-12 15:00\"\n"},
 };
 
-/* C1010 */
+/* C1008 */
 static const char *const a2_0[] = {
-  "\001C", "Hanseatische Rechenzentrum eG", "commercial", "Am Sandtorkai 50 / 20457 Hamburg", "DE", "DE", "EUR", "DE-ELC-2018-0310", "monthly", "30", "", "", "yes",
+  "\001C", "Nordlicht Handelsbank AG", "commercial", "Am Sandtorkai 50 / 20457 Hamburg", "DE", "DE", "EUR", "DE-MLC-2024-0815", "monthly", "30", "", "", "yes",
 };
 static const char *const a2_1[] = {
+  "\001C", "\001S0", "3931-705", "800", "5", "", "yes", "", "", "", "", "\001M2025-01", "", "", "",
+  "\001C", "\001S1", "2964-N30", "150", "3", "", "no", "", "", "", "", "", "", "", "",
+};
+static const char *const a2_2[] = {
+  "\001C", "L\001c-01", "\001S0", "5650-ZOS", "AWLC", "", "\001D2025-01-01", "", "", "ORD-DE-8101", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-02", "\001S0", "5650-ZOS", "ZNALC", "", "\001D2025-06-01", "", "", "ORD-DE-8102", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-03", "\001S1", "5650-ZOS", "NALC", "", "\001D2024-03-01", "", "", "ORD-DE-8103", "", "", "", "no", "full", "", "",
+  "\001C", "L\001c-04", "\001S1", "5655-W65", "NALC", "", "\001D2024-03-01", "", "", "ORD-DE-8103", "", "", "", "no", "full", "", "",
+};
+static const char *const a2_5[] = {
+  "\001S0", "\001D2026-10-01", "\001D2026-10-06", "no",
+};
+static const gen_arch_report a2_scrt[] = {
+  {"\001S0-\001D2026-10-01.csv",
+   "\"==B5========= SCRT SUB-CAPACITY REPORT ========================\"\015\n"
+   "\"Customer Number\",\"\001C\"\015\n"
+   "\"Customer Name\",\"Nordlicht Handelsbank AG\"\015\n"
+   "\"Machine Serial Number\",\"\001S0\"\015\n"
+   "\"Machine Type and Model\",\"3931-705\"\015\n"
+   "\"Machine Rated Capacity (MSUs)\",\"800\"\015\n"
+   "\"Reporting Period\",\"\001T2026-09-02 - \001T2026-10-01 inclusive (\001N2026-09-022026-10-01 days)\"\015\n"
+   "\"SCRT Tool Release\",\"29.1.0\"\015\n"
+   "\"Run Date/Time\",\"\001T2026-10-04 06:30\"\015\n"
+   "\"\"\015\n"
+   "\"==E5==========\"\015\n"
+   "\"PRODUCT SUMMARY INFORMATION\"\015\n"
+   "\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\",\"Footnotes\"\015\n"
+   "\"z/OS V3\",\"5650-ZOS\",\"420\",\"\",\"\",\"\"\015\n"
+   "\"\"\015\n"
+   "\"==N5==========\"\015\n"
+   "\"DETAIL LPAR DATA\"\015\n"
+   "\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\",\"License\"\015\n"
+   "\"PRDA\",\"300\",\"\001T2026-09-15 11:00\",\"\"\015\n"
+   "\"PRDB\",\"120\",\"\001T2026-09-15 11:00\",\"\"\015\n"
+   "\"ZNALWEB1\",\"110\",\"\001T2026-09-22 20:00\",\"\"\015\n"
+   "\"JAVAPP1\",\"40\",\"\001T2026-09-22 20:00\",\"ZNALC\"\015\n"
+   "\"CPC\",\"520\",\"\001T2026-09-15 11:00\",\"\"\015\n"},
+};
+
+/* C1009 */
+static const char *const a3_0[] = {
+  "\001C", "Blue Ridge Mutual Insurance Co.", "commercial", "1200 East Main Street / Richmond VA 23219", "US", "US-VA", "USD", "US-MLC-2023-0456", "monthly", "30", "", "", "yes",
+};
+static const char *const a3_1[] = {
+  "\001C", "\001S0", "3931-704", "405", "4", "PLEXUS", "yes", "", "", "", "", "\001M2025-01", "", "", "",
+  "\001C", "\001S1", "3906-M03", "595", "3", "PLEXUS", "no", "", "", "", "", "\001M2024-01", "", "", "",
+};
+static const char *const a3_2[] = {
+  "\001C", "L\001c-01", "\001S0", "5650-ZOS", "VWLC", "", "\001D2023-01-01", "", "", "ORD-US-9101", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-02", "\001S1", "5650-ZOS", "VWLC", "", "\001D2023-01-01", "", "", "ORD-US-9101", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-03", "\001S1", "5655-Y04", "VWLC", "", "\001D2023-01-01", "", "", "ORD-US-9101", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-04", "\001S1", "5655-YA1", "VWLC", "", "\001D2026-07-01", "", "", "ORD-US-9177", "", "", "L\001c-03", "no", "subcap", "", "",
+  "\001C", "L\001c-05", "\001S0", "5655-Y04", "VWLC", "", "\001D2023-01-01", "", "", "ORD-US-9101", "", "", "", "no", "subcap", "", "",
+};
+static const char *const a3_5[] = {
+  "\001S0", "\001D2026-10-01", "\001D2026-10-07", "no",
+  "\001S1", "\001D2026-10-01", "\001D2026-10-07", "no",
+};
+static const gen_arch_report a3_scrt[] = {
+  {"\001S0-\001D2026-10-01.csv",
+   "\"==B5========= SCRT SUB-CAPACITY REPORT ========================\"\n"
+   "\"Customer Number\";\"\001C\"\n"
+   "\"Customer Name\";\"Blue Ridge Mutual Insurance Co.\"\n"
+   "\"Machine Serial Number\";\"\001S0\"\n"
+   "\"Machine Type and Model\";\"3931-704\"\n"
+   "\"Machine Rated Capacity (MSUs)\";\"405\"\n"
+   "\"Reporting Period\";\"\001T2026-09-02 - \001T2026-10-01 inclusive (\001N2026-09-022026-10-01 days)\"\n"
+   "\"SCRT Tool Release\";\"29.1.0\"\n"
+   "\"Run Date/Time\";\"\001T2026-10-05 08:05\"\n"
+   "\"\"\n"
+   "\"==E5==========\"\n"
+   "\"PRODUCT SUMMARY INFORMATION\"\n"
+   "\"Product Name\";\"Product ID\";\"Tool MSUs\";\"Customer MSUs\";\"Customer Comment\";\"Footnotes\"\n"
+   "\"z/OS V3\";\"5650-ZOS\";\"120\";\"\";\"\";\"\"\n"
+   "\"CICS Transaction Server for z/OS V5\";\"5655-Y04\";\"45\";\"\";\"\";\"\"\n"
+   "\"\"\n"
+   "\"==N5==========\"\n"
+   "\"DETAIL LPAR DATA\"\n"
+   "\"LPAR Name\";\"Highest 4HRA MSUs\";\"Date/Time of Highest\"\n"
+   "\"PLX1A\";\"120\";\"\001T2026-09-17 14:00\"\n"
+   "\"CPC\";\"120\";\"\001T2026-09-17 14:00\"\n"},
+  {"\001S1-\001D2026-10-01.csv",
+   "\"==B5========= SCRT SUB-CAPACITY REPORT ========================\"\n"
+   "\"Customer Number\";\"\001C\"\n"
+   "\"Customer Name\";\"Blue Ridge Mutual Insurance Co.\"\n"
+   "\"Machine Serial Number\";\"\001S1\"\n"
+   "\"Machine Type and Model\";\"3906-M03\"\n"
+   "\"Machine Rated Capacity (MSUs)\";\"595\"\n"
+   "\"Reporting Period\";\"\001T2026-09-02 - \001T2026-10-01 inclusive (\001N2026-09-022026-10-01 days)\"\n"
+   "\"SCRT Tool Release\";\"29.1.0\"\n"
+   "\"Run Date/Time\";\"\001T2026-10-05 08:10\"\n"
+   "\"\"\n"
+   "\"==E5==========\"\n"
+   "\"PRODUCT SUMMARY INFORMATION\"\n"
+   "\"Product Name\";\"Product ID\";\"Tool MSUs\";\"Customer MSUs\";\"Customer Comment\";\"Footnotes\"\n"
+   "\"z/OS V3\";\"5650-ZOS\";\"380\";\"\";\"\";\"\"\n"
+   "\"CICS Transaction Server for z/OS V5\";\"5655-Y04\";\"140\";\"\";\"\";\"\"\n"
+   "\"CICS Transaction Server for z/OS V6\";\"5655-YA1\";\"90\";\"\";\"\";\"\"\n"
+   "\"\"\n"
+   "\"==N5==========\"\n"
+   "\"DETAIL LPAR DATA\"\n"
+   "\"LPAR Name\";\"Highest 4HRA MSUs\";\"Date/Time of Highest\"\n"
+   "\"PLX2A\";\"260\";\"\001T2026-09-17 14:00\"\n"
+   "\"PLX2B\";\"120\";\"\001T2026-09-24 09:00\"\n"
+   "\"CPC\";\"380\";\"\001T2026-09-17 14:00\"\n"},
+};
+
+/* C1010 */
+static const char *const a4_0[] = {
+  "\001C", "Hanseatische Rechenzentrum eG", "commercial", "Am Sandtorkai 50 / 20457 Hamburg", "DE", "DE", "EUR", "DE-ELC-2018-0310", "monthly", "30", "", "", "yes",
+};
+static const char *const a4_1[] = {
   "\001C", "\001S0", "2064-109", "200", "9", "", "no", "", "", "", "", "", "", "no", "",
   "\001C", "\001S1", "9672-ZZ7", "", "12", "", "no", "", "", "", "", "", "", "no", "",
   "\001C", "\001S2", "9672-R36", "60", "3", "", "no", "30", "", "", "", "", "", "no", "\001D2024-01-01",
   "\001C", "\001S2", "9672-R36", "60", "3", "", "no", "40", "", "", "", "", "", "no", "\001D2026-11-12",
 };
-static const char *const a2_2[] = {
+static const char *const a4_2[] = {
   "\001C", "L\001c-01", "\001S0", "5655-B01", "ELC", "", "\001D2018-05-01", "", "", "ORD-HH-0310", "", "", "", "no", "", "", "",
   "\001C", "L\001c-02", "\001S0", "5697-B82", "IMLC", "", "\001D2018-05-01", "", "", "ORD-HH-0310", "", "", "", "no", "", "", "",
   "\001C", "L\001c-03", "\001S1", "5655-B01", "ELC", "", "\001D2019-02-01", "", "", "ORD-HH-0377", "", "", "", "no", "", "", "",
@@ -160,17 +272,17 @@ static const char *const a2_2[] = {
 };
 
 /* C1011 */
-static const char *const a3_0[] = {
+static const char *const a5_0[] = {
   "\001C", "Banque Cantonale du Jura Informatique SA", "commercial", "Rue de la Chaumont 10 / 2900 Porrentruy", "CH", "CH", "EUR", "CH-PSLC-2017-0088", "monthly", "30", "", "", "yes",
 };
-static const char *const a3_1[] = {
+static const char *const a5_1[] = {
   "\001C", "\001S0", "2064-116", "331", "16", "PLEXG1", "no", "", "", "", "", "", "", "no", "",
   "\001C", "\001S1", "2064-110", "221", "10", "PLEXG1", "no", "", "", "", "", "", "", "no", "",
   "\001C", "\001S2", "2094-S08", "120", "8", "", "yes", "", "", "", "", "\001M2025-06", "", "no", "",
   "\001C", "\001S3", "2086-A04", "110", "4", "", "no", "", "H50", "", "", "", "", "no", "",
   "\001C", "\001S4", "9672-R36", "60", "3", "", "no", "32", "", "", "", "", "", "yes", "",
 };
-static const char *const a3_2[] = {
+static const char *const a5_2[] = {
   "\001C", "L\001c-01", "\001S0", "5655-B01", "PSLC", "", "\001D2017-09-01", "", "", "ORD-JU-0088", "", "", "", "no", "", "", "",
   "\001C", "L\001c-02", "\001S1", "5655-B01", "PSLC", "", "\001D2017-09-01", "", "", "ORD-JU-0088", "", "", "", "no", "", "", "",
   "\001C", "L\001c-03", "\001S2", "5650-ZOS", "AWLC", "", "\001D2025-05-01", "", "", "ORD-JU-0140", "", "", "", "no", "subcap", "", "",
@@ -182,10 +294,10 @@ static const char *const a3_2[] = {
   "\001C", "L\001c-09", "\001S4", "5688-235", "MOSP", "", "\001D2016-03-01", "", "", "ORD-JU-0053", "", "", "", "no", "", "", "\001D2026-09-14",
   "\001C", "L\001c-10", "\001S4", "5648-A25", "MOSP", "", "\001D2016-03-01", "", "", "ORD-JU-0054", "", "", "", "no", "", "", "\001D2026-11-03",
 };
-static const char *const a3_5[] = {
+static const char *const a5_5[] = {
   "\001S2", "\001D2026-10-01", "\001D2026-10-06", "no",
 };
-static const gen_arch_report a3_scrt[] = {
+static const gen_arch_report a5_scrt[] = {
   {"\001S2-\001D2026-10-01.csv",
    "\"==B5========= SCRT SUB-CAPACITY REPORT ========================\"\015\n"
    "\"Customer Number\",\"\001C\"\015\n"
@@ -210,19 +322,19 @@ static const gen_arch_report a3_scrt[] = {
 };
 
 /* C1012 */
-static const char *const a4_0[] = {
+static const char *const a6_0[] = {
   "\001C", "U.S. Department of Agriculture NITC", "federal", "8930 Ward Parkway / Kansas City MO 64114", "US", "US-FED", "USD", "GS-35F-0012U", "monthly", "30", "", "", "yes",
 };
-static const char *const a4_1[] = {
+static const char *const a6_1[] = {
   "\001C", "\001S0", "8561-T01", "300", "3", "", "yes", "", "", "", "", "\001M2025-01", "", "", "",
 };
-static const char *const a4_2[] = {
+static const char *const a6_2[] = {
   "\001C", "L\001c-01", "\001S0", "5650-ZOS", "AWLC", "", "\001D2021-10-01", "", "", "ORD-FED-9101", "", "", "", "no", "subcap", "", "",
   "\001C", "L\001c-02", "\001S0", "5695-DB2", "MULC", "", "\001D2019-10-01", "", "", "ORD-FED-9102", "", "", "", "no", "", "", "",
   "\001C", "L\001c-03", "\001S0", "5655-N02", "UPC", "", "\001D2023-10-01", "", "", "ORD-FED-9103", "", "", "", "no", "", "", "",
   "\001C", "L\001c-04", "\001S0", "5697-P43", "SALC", "", "\001D2024-10-01", "", "", "ORD-FED-9104", "", "", "", "no", "", "", "",
 };
-static const char *const a4_4[] = {
+static const char *const a6_4[] = {
   "\001C", "\001S0", "5695-DB2", "6.1", "\001D2026-09-21T00", "525", "no",
   "\001C", "\001S0", "5695-DB2", "6.1", "\001D2026-09-21T01", "450", "no",
   "\001C", "\001S0", "5695-DB2", "6.1", "\001D2026-09-21T02", "420", "no",
@@ -704,10 +816,10 @@ static const char *const a4_4[] = {
   "\001C", "\001S0", "5697-P43", "4.2", "\001D2026-09-25T22", "22.3", "no",
   "\001C", "\001S0", "5697-P43", "4.2", "\001D2026-09-25T23", "21.19", "no",
 };
-static const char *const a4_5[] = {
+static const char *const a6_5[] = {
   "\001S0", "\001D2026-10-01", "\001D2026-10-06", "no",
 };
-static const gen_arch_report a4_scrt[] = {
+static const gen_arch_report a6_scrt[] = {
   {"\001S0-\001D2026-10-01.csv",
    "\"==B5========= SCRT SUB-CAPACITY REPORT ========================\"\015\n"
    "\"Customer Number\",\"\001C\"\015\n"
@@ -732,18 +844,189 @@ static const gen_arch_report a4_scrt[] = {
    "\"CPC\",\"185\",\"\001T2026-09-24 10:00\"\015\n"},
 };
 
-/* C1015 */
-static const char *const a5_0[] = {
-  "\001C", "Shenandoah Valley Foods Inc.", "commercial", "1200 Commerce Road / Richmond VA 23224", "US", "US-VA", "USD", "VA-IBMI-2019-0815", "quarterly", "30", "", "", "no",
+/* C1013 */
+static const char *const a7_0[] = {
+  "\001C", "Lakeshore Freight Systems Inc.", "commercial", "200 Queens Quay West / Toronto ON M5J 2Y5", "CA", "CA-ON", "USD", "ON-IPLA-2024-0113", "monthly", "30", "1.00", "15", "yes",
 };
-static const char *const a5_1[] = {
+static const char *const a7_1[] = {
+  "\001C", "\001S0", "3931-608", "800", "8", "PLEXI1", "yes", "", "", "", "", "\001M2024-01", "", "", "",
+  "\001C", "\001S1", "3931-606", "600", "6", "PLEXI1", "yes", "", "", "", "", "\001M2024-01", "", "", "",
+  "\001C", "\001S2", "3931-605", "500", "5", "", "yes", "", "", "", "", "\001M2024-01", "", "", "",
+};
+static const char *const a7_2[] = {
+  "\001C", "L\001c-01", "\001S0", "5650-ZOS", "AWLC", "", "\001D2021-01-01", "", "", "ORD-VA-3301", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-02", "\001S0", "5698-DB2", "AWLC", "", "\001D2021-01-01", "", "", "ORD-VA-3301", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-03", "\001S1", "5650-ZOS", "AWLC", "", "\001D2021-01-01", "", "", "ORD-VA-3301", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-04", "\001S1", "5698-DB2", "AWLC", "", "\001D2021-01-01", "", "", "ORD-VA-3301", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-05", "\001S2", "5650-ZOS", "AWLC", "", "\001D2022-05-01", "", "", "ORD-VA-3315", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-06", "\001S2", "5698-DB2", "AWLC", "", "\001D2022-05-01", "", "", "ORD-VA-3315", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-07", "\001S0", "5655-Q38", "IPLA", "", "\001D2024-02-01", "", "", "ORD-VA-3340", "execution", "100", "", "no", "subcap", "", "",
+  "\001C", "L\001c-08", "\001S0", "5655-FA6", "IPLA", "", "\001D2026-06-15", "", "", "ORD-VA-3391", "execution", "0", "L\001c-07", "no", "subcap", "", "",
+  "\001C", "L\001c-09", "\001S0", "5655-DAT", "IPLA", "", "\001D2025-03-01", "", "", "ORD-VA-3362", "reference", "250", "", "no", "subcap", "", "",
+  "\001C", "L\001c-10", "\001S2", "5655-DAT", "IPLA", "", "\001D2025-03-01", "", "", "ORD-VA-3362", "reference", "0", "", "no", "subcap", "", "",
+};
+static const char *const a7_3[] = {
+  "\001C", "L\001c-07", "\001D2026-02-01", "\001D2027-01-31", "1764.00", "", "SS", "", "", "", "", "",
+};
+static const char *const a7_5[] = {
+  "\001S0", "\001D2026-10-01", "\001D2026-10-05", "no",
+  "\001S1", "\001D2026-10-01", "\001D2026-10-05", "no",
+  "\001S2", "\001D2026-10-01", "\001D2026-10-06", "no",
+};
+static const gen_arch_report a7_scrt[] = {
+  {"\001S0-\001D2026-10-01.csv",
+   "\"==B5========= SCRT SUB-CAPACITY REPORT ========================\"\n"
+   "\"Customer Number\",\"\001C\"\n"
+   "\"Customer Name\",\"Chesapeake Freight Systems Inc.\"\n"
+   "\"Machine Serial Number\",\"\001S0\"\n"
+   "\"Machine Type and Model\",\"3931-608\"\n"
+   "\"Machine Rated Capacity (MSUs)\",\"800\"\n"
+   "\"Reporting Period\",\"\001T2026-09-02 - \001T2026-10-01 inclusive (\001N2026-09-022026-10-01 days)\"\n"
+   "\"SCRT Tool Release\",\"29.1.0\"\n"
+   "\"Run Date/Time\",\"\001T2026-10-03 06:15\"\n"
+   "\"\"\n"
+   "\"==E5==========\"\n"
+   "\"PRODUCT SUMMARY INFORMATION\"\n"
+   "\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\",\"Footnotes\"\n"
+   "\"z/OS V3\",\"5650-ZOS\",\"420\",\"\",\"\",\"\"\n"
+   "\"Db2 13 for z/OS\",\"5698-DB2\",\"180\",\"\",\"\",\"\"\n"
+   "\"Fault Analyzer for z/OS V14\",\"5655-Q38\",\"110\",\"\",\"\",\"\"\n"
+   "\"Fault Analyzer for z/OS V16\",\"5655-FA6\",\"60\",\"\",\"\",\"\"\n"
+   "\"\"\n"
+   "\"==N5==========\"\n"
+   "\"DETAIL LPAR DATA\"\n"
+   "\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\"\n"
+   "\"PRD1\",\"300\",\"\001T2026-09-17 11:00\"\n"
+   "\"TST1\",\"120\",\"\001T2026-09-24 16:00\"\n"
+   "\"CPC\",\"420\",\"\001T2026-09-17 11:00\"\n"},
+  {"\001S1-\001D2026-10-01.csv",
+   "\"==B5========= SCRT SUB-CAPACITY REPORT ========================\"\n"
+   "\"Customer Number\",\"\001C\"\n"
+   "\"Customer Name\",\"Chesapeake Freight Systems Inc.\"\n"
+   "\"Machine Serial Number\",\"\001S1\"\n"
+   "\"Machine Type and Model\",\"3931-606\"\n"
+   "\"Machine Rated Capacity (MSUs)\",\"600\"\n"
+   "\"Reporting Period\",\"\001T2026-09-02 - \001T2026-10-01 inclusive (\001N2026-09-022026-10-01 days)\"\n"
+   "\"SCRT Tool Release\",\"29.1.0\"\n"
+   "\"Run Date/Time\",\"\001T2026-10-03 06:20\"\n"
+   "\"\"\n"
+   "\"==E5==========\"\n"
+   "\"PRODUCT SUMMARY INFORMATION\"\n"
+   "\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\",\"Footnotes\"\n"
+   "\"z/OS V3\",\"5650-ZOS\",\"250\",\"\",\"\",\"\"\n"
+   "\"Db2 13 for z/OS\",\"5698-DB2\",\"90\",\"\",\"\",\"\"\n"
+   "\"\"\n"
+   "\"==N5==========\"\n"
+   "\"DETAIL LPAR DATA\"\n"
+   "\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\"\n"
+   "\"PRD2\",\"250\",\"\001T2026-09-17 11:00\"\n"
+   "\"CPC\",\"250\",\"\001T2026-09-17 11:00\"\n"},
+  {"\001S2-\001D2026-10-01.csv",
+   "\"==B5========= SCRT SUB-CAPACITY REPORT ========================\"\n"
+   "\"Customer Number\",\"\001C\"\n"
+   "\"Customer Name\",\"Chesapeake Freight Systems Inc.\"\n"
+   "\"Machine Serial Number\",\"\001S2\"\n"
+   "\"Machine Type and Model\",\"3931-605\"\n"
+   "\"Machine Rated Capacity (MSUs)\",\"500\"\n"
+   "\"Reporting Period\",\"\001T2026-09-02 - \001T2026-10-01 inclusive (\001N2026-09-022026-10-01 days)\"\n"
+   "\"SCRT Tool Release\",\"29.1.0\"\n"
+   "\"Run Date/Time\",\"\001T2026-10-04 08:02\"\n"
+   "\"\"\n"
+   "\"==E5==========\"\n"
+   "\"PRODUCT SUMMARY INFORMATION\"\n"
+   "\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\",\"Footnotes\"\n"
+   "\"z/OS V3\",\"5650-ZOS\",\"200\",\"\",\"\",\"\"\n"
+   "\"Db2 13 for z/OS\",\"5698-DB2\",\"60\",\"\",\"\",\"\"\n"
+   "\"\"\n"
+   "\"==N5==========\"\n"
+   "\"DETAIL LPAR DATA\"\n"
+   "\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\"\n"
+   "\"DAL1\",\"200\",\"\001T2026-09-29 09:00\"\n"
+   "\"CPC\",\"200\",\"\001T2026-09-29 09:00\"\n"},
+};
+
+/* C1014 */
+static const char *const a8_0[] = {
+  "\001C", "Hanseatisches Rechenzentrum GmbH", "commercial", "Am Sandtorkai 50 / 20457 Hamburg", "DE", "DE", "EUR", "DE-IPLA-2023-0114", "monthly", "30", "", "", "yes",
+};
+static const char *const a8_1[] = {
+  "\001C", "\001S0", "3931-607", "700", "7", "", "yes", "", "", "", "", "\001M2024-01", "", "", "",
+  "\001C", "\001S1", "3931-605", "500", "5", "", "yes", "", "", "", "", "\001M2024-01", "", "", "",
+  "\001C", "\001S2", "8561-T01", "150", "2", "", "yes", "", "", "", "", "", "", "", "",
+};
+static const char *const a8_2[] = {
+  "\001C", "L\001c-01", "\001S0", "5650-ZOS", "AWLC", "", "\001D2020-06-01", "", "", "ORD-DE-7701", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-02", "\001S1", "5650-ZOS", "AWLC", "", "\001D2020-06-01", "", "", "ORD-DE-7701", "", "", "", "no", "subcap", "", "",
+  "\001C", "L\001c-03", "\001S2", "5650-ZOS", "AWLC", "", "\001D2023-09-01", "", "", "ORD-DE-7725", "", "", "", "no", "full", "", "",
+  "\001C", "L\001c-04", "\001S0", "5655-SM1", "IPLA", "", "\001D2025-04-01", "", "", "ORD-DE-7740", "zos", "400", "", "no", "subcap", "", "",
+  "\001C", "L\001c-05", "\001S1", "5655-SM1", "IPLA", "", "\001D2025-04-01", "", "", "ORD-DE-7740", "zos", "0", "", "no", "subcap", "", "",
+  "\001C", "L\001c-06", "\001S2", "5655-SM1", "IPLA", "", "\001D2025-04-01", "", "", "ORD-DE-7740", "zos", "0", "", "no", "subcap", "", "",
+};
+static const char *const a8_3[] = {
+  "\001C", "L\001c-04", "\001D2026-04-01", "\001D2027-03-31", "2976.00", "", "SS", "", "", "", "", "",
+};
+static const char *const a8_5[] = {
+  "\001S0", "\001D2026-10-01", "\001D2026-10-07", "no",
+  "\001S1", "\001D2026-10-01", "\001D2026-10-07", "no",
+};
+static const gen_arch_report a8_scrt[] = {
+  {"\001S0-\001D2026-10-01.csv",
+   "\"==B5========= SCRT SUB-CAPACITY REPORT ========================\"\n"
+   "\"Customer Number\",\"\001C\"\n"
+   "\"Customer Name\",\"Hanseatisches Rechenzentrum GmbH\"\n"
+   "\"Machine Serial Number\",\"\001S0\"\n"
+   "\"Machine Type and Model\",\"3931-607\"\n"
+   "\"Machine Rated Capacity (MSUs)\",\"700\"\n"
+   "\"Reporting Period\",\"\001T2026-09-02 - \001T2026-10-01 inclusive (\001N2026-09-022026-10-01 days)\"\n"
+   "\"SCRT Tool Release\",\"29.1.0\"\n"
+   "\"Run Date/Time\",\"\001T2026-10-05 07:45\"\n"
+   "\"\"\n"
+   "\"==E5==========\"\n"
+   "\"PRODUCT SUMMARY INFORMATION\"\n"
+   "\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\",\"Footnotes\"\n"
+   "\"z/OS V3\",\"5650-ZOS\",\"280\",\"\",\"\",\"\"\n"
+   "\"\"\n"
+   "\"==N5==========\"\n"
+   "\"DETAIL LPAR DATA\"\n"
+   "\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\"\n"
+   "\"HH01\",\"190\",\"\001T2026-09-10 10:00\"\n"
+   "\"HH02\",\"90\",\"\001T2026-09-10 10:00\"\n"
+   "\"CPC\",\"280\",\"\001T2026-09-10 10:00\"\n"},
+  {"\001S1-\001D2026-10-01.csv",
+   "\"==B5========= SCRT SUB-CAPACITY REPORT ========================\"\n"
+   "\"Customer Number\",\"\001C\"\n"
+   "\"Customer Name\",\"Hanseatisches Rechenzentrum GmbH\"\n"
+   "\"Machine Serial Number\",\"\001S1\"\n"
+   "\"Machine Type and Model\",\"3931-605\"\n"
+   "\"Machine Rated Capacity (MSUs)\",\"500\"\n"
+   "\"Reporting Period\",\"\001T2026-09-02 - \001T2026-10-01 inclusive (\001N2026-09-022026-10-01 days)\"\n"
+   "\"SCRT Tool Release\",\"29.1.0\"\n"
+   "\"Run Date/Time\",\"\001T2026-10-05 07:50\"\n"
+   "\"\"\n"
+   "\"==E5==========\"\n"
+   "\"PRODUCT SUMMARY INFORMATION\"\n"
+   "\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\",\"Footnotes\"\n"
+   "\"z/OS V3\",\"5650-ZOS\",\"120\",\"\",\"\",\"\"\n"
+   "\"\"\n"
+   "\"==N5==========\"\n"
+   "\"DETAIL LPAR DATA\"\n"
+   "\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\"\n"
+   "\"HH03\",\"120\",\"\001T2026-09-11 13:00\"\n"
+   "\"CPC\",\"120\",\"\001T2026-09-11 13:00\"\n"},
+};
+
+/* C1015 */
+static const char *const a9_0[] = {
+  "\001C", "Fraser Valley Foods Ltd.", "commercial", "33 Commerce Road / Abbotsford BC V2S 8B2", "CA", "CA-BC", "USD", "BC-IBMI-2019-0815", "quarterly", "30", "", "", "no",
+};
+static const char *const a9_1[] = {
   "\001C", "\001S0", "9009-42A", "", "8", "", "no", "", "", "", "", "", "", "", "",
 };
-static const char *const a5_2[] = {
+static const char *const a9_2[] = {
   "\001C", "L\001c-01", "\001S0", "5770-SS1", "SWMA", "", "\001D2019-06-14", "", "", "ORD-IBMI-5501", "", "", "", "no", "", "", "",
   "\001C", "L\001c-02", "\001S0", "5770-WDS", "OTC", "", "\001D2026-11-10", "", "", "ORD-IBMI-5602", "", "", "", "no", "", "", "",
 };
-static const char *const a5_3[] = {
+static const char *const a9_3[] = {
   "\001C", "L\001c-01", "\001D2024-10-01", "\001D2025-09-30", "4800.00", "", "SWMA", "period", "ORD-IBMI-5501", "", "", "1",
   "\001C", "L\001c-01", "\001D2025-10-01", "\001D2026-09-30", "4800.00", "", "SWMA", "renewal", "ORD-IBMI-5733", "", "\001D2025-09-20", "1",
   "\001C", "L\001c-01", "\001D2026-11-03", "\001D2027-11-02", "4800.00", "\001D2026-11-03", "6942-73G", "reinstatement", "ORD-IBMI-5890", "\001D2026-09-30", "", "1",
@@ -751,13 +1034,13 @@ static const char *const a5_3[] = {
 };
 
 /* C1016 */
-static const char *const a6_0[] = {
+static const char *const a10_0[] = {
   "\001C", "U.S. Defense Logistics Agency", "federal", "8725 John J. Kingman Road / Fort Belvoir VA 22060", "US", "US-FED", "USD", "GS-35F-0119Y", "monthly", "30", "", "", "yes",
 };
-static const char *const a6_1[] = {
+static const char *const a10_1[] = {
   "\001C", "\001S0", "3931-504", "250", "4", "", "no", "", "", "", "", "\001M2024-01", "", "", "",
 };
-static const char *const a6_2[] = {
+static const char *const a10_2[] = {
   "\001C", "L\001c-01", "\001S0", "5650-ZOS", "VWLC", "", "\001D2020-01-01", "", "", "ORD-DLA-3001", "", "", "", "no", "subcap", "", "",
   "\001C", "L\001c-02", "\001S0", "5655-NV1", "VWLC", "", "\001D2026-11-01", "", "", "ORD-DLA-3310", "", "", "", "no", "subcap", "", "",
   "\001C", "L\001c-03", "\001S0", "5668-AL1", "ALC", "", "\001D2026-11-09", "", "", "ORD-DLA-3322", "", "", "", "no", "", "", "",
@@ -766,7 +1049,7 @@ static const char *const a6_2[] = {
   "\001C", "L\001c-12", "\001S0", "5655-AP1", "SS", "", "\001D2024-05-01", "", "", "ORD-DLA-2870", "", "", "", "yes", "", "", "",
   "\001C", "L\001c-13", "\001S0", "5655-DT1", "SS", "", "\001D2022-01-01", "", "", "ORD-DLA-2710", "", "", "", "no", "", "", "",
 };
-static const char *const a6_3[] = {
+static const char *const a10_3[] = {
   "\001C", "L\001c-10", "\001D2023-12-01", "\001D2024-11-30", "3600.00", "", "SS", "period", "ORD-DLA-2801", "", "", "2",
   "\001C", "L\001c-10", "\001D2024-12-01", "\001D2025-11-30", "3600.00", "", "SS", "renewal", "ORD-DLA-3050", "", "\001D2024-11-20", "2",
   "\001C", "L\001c-10", "\001D2025-12-01", "\001D2026-11-30", "3600.00", "", "SS", "renewal", "ORD-DLA-3190", "", "\001D2025-11-25", "2",
@@ -778,10 +1061,10 @@ static const char *const a6_3[] = {
   "\001C", "L\001c-13", "\001D2026-01-01", "\001D2026-12-31", "1000.00", "", "SS", "period", "ORD-DLA-3005", "", "", "2",
   "\001C", "L\001c-13", "\001D2023-09-01", "\001D2026-10-31", "1500.00", "\001D2026-11-20", "SS", "excess", "AUD-DLA-3342", "", "", "3",
 };
-static const char *const a6_5[] = {
+static const char *const a10_5[] = {
   "\001S0", "\001D2026-10-01", "\001D2026-10-05", "no",
 };
-static const gen_arch_report a6_scrt[] = {
+static const gen_arch_report a10_scrt[] = {
   {"\001S0-\001D2026-10-01.csv",
    "==B5========= SCRT SUB-CAPACITY REPORT ========================\n"
    "Customer Number,\001C\n"
@@ -805,21 +1088,43 @@ static const gen_arch_report a6_scrt[] = {
    "CPC,180,\"\001T2026-09-17 11:00\"\n"},
 };
 
+/* C1017 */
+static const char *const a11_0[] = {
+  "\001C", "Piedmont Dairy Cooperative", "commercial", "410 Dairy Lane / Lynchburg VA 24502", "US", "US-VA", "USD", "VA-IBMI-2021-1017", "monthly", "30", "2.00", "10", "no",
+};
+static const char *const a11_1[] = {
+  "\001C", "\001S0", "9009-22A", "", "4", "", "no", "", "", "", "", "", "", "", "",
+};
+static const char *const a11_2[] = {
+  "\001C", "L\001c-01", "\001S0", "5770-SS1", "SWMA", "", "\001D2021-09-01", "", "", "ORD-IBMI-7101", "", "", "", "no", "", "", "",
+};
+static const char *const a11_3[] = {
+  "\001C", "L\001c-01", "\001D2025-09-01", "\001D2026-08-31", "4800.00", "", "SWMA", "period", "ORD-IBMI-7101", "", "", "1",
+  "\001C", "L\001c-01", "\001D2026-11-20", "\001D2027-11-19", "4800.00", "\001D2026-11-20", "6942-12F", "reinstatement", "ORD-IBMI-7190", "\001D2026-08-31", "", "1",
+};
+
 const gen_archetype gen_archetypes[] = {
   {"C1006", 1, {{1, a0_0}, {1, a0_1}, {6, a0_2}, {0, NULL}, {0, NULL}, {1, a0_5}}, 1, a0_scrt},
   {"C1007", 2, {{1, a1_0}, {2, a1_1}, {6, a1_2}, {0, NULL}, {0, NULL}, {2, a1_5}}, 2, a1_scrt},
-  {"C1010", 3, {{1, a2_0}, {4, a2_1}, {5, a2_2}, {0, NULL}, {0, NULL}, {0, NULL}}, 0, NULL},
-  {"C1011", 5, {{1, a3_0}, {5, a3_1}, {10, a3_2}, {0, NULL}, {0, NULL}, {1, a3_5}}, 1, a3_scrt},
-  {"C1012", 1, {{1, a4_0}, {1, a4_1}, {4, a4_2}, {0, NULL}, {480, a4_4}, {1, a4_5}}, 1, a4_scrt},
-  {"C1015", 1, {{1, a5_0}, {1, a5_1}, {2, a5_2}, {4, a5_3}, {0, NULL}, {0, NULL}}, 0, NULL},
-  {"C1016", 1, {{1, a6_0}, {1, a6_1}, {7, a6_2}, {10, a6_3}, {0, NULL}, {1, a6_5}}, 1, a6_scrt},
+  {"C1008", 2, {{1, a2_0}, {2, a2_1}, {4, a2_2}, {0, NULL}, {0, NULL}, {1, a2_5}}, 1, a2_scrt},
+  {"C1009", 2, {{1, a3_0}, {2, a3_1}, {5, a3_2}, {0, NULL}, {0, NULL}, {2, a3_5}}, 2, a3_scrt},
+  {"C1010", 3, {{1, a4_0}, {4, a4_1}, {5, a4_2}, {0, NULL}, {0, NULL}, {0, NULL}}, 0, NULL},
+  {"C1011", 5, {{1, a5_0}, {5, a5_1}, {10, a5_2}, {0, NULL}, {0, NULL}, {1, a5_5}}, 1, a5_scrt},
+  {"C1012", 1, {{1, a6_0}, {1, a6_1}, {4, a6_2}, {0, NULL}, {480, a6_4}, {1, a6_5}}, 1, a6_scrt},
+  {"C1013", 3, {{1, a7_0}, {3, a7_1}, {10, a7_2}, {1, a7_3}, {0, NULL}, {3, a7_5}}, 3, a7_scrt},
+  {"C1014", 3, {{1, a8_0}, {3, a8_1}, {6, a8_2}, {1, a8_3}, {0, NULL}, {2, a8_5}}, 2, a8_scrt},
+  {"C1015", 1, {{1, a9_0}, {1, a9_1}, {2, a9_2}, {4, a9_3}, {0, NULL}, {0, NULL}}, 0, NULL},
+  {"C1016", 1, {{1, a10_0}, {1, a10_1}, {7, a10_2}, {10, a10_3}, {0, NULL}, {1, a10_5}}, 1, a10_scrt},
+  {"C1017", 1, {{1, a11_0}, {1, a11_1}, {1, a11_2}, {2, a11_3}, {0, NULL}, {0, NULL}}, 0, NULL},
 };
-const int gen_narchetypes = 7;
+const int gen_narchetypes = 12;
 
 /* ---- shared rows they need ---- */
 
 static const char *const s_0[] = {
   "5650-ZOS", "z/OS V3", "zos", "yes", "3.1", "3", "", "",
+  "5655-YA1", "CICS Transaction Server for z/OS V6", "zos", "no", "6.1", "3", "", "",
+  "5698-DB2", "Db2 13 for z/OS", "zos", "no", "13", "5", "", "",
   "5655-G52", "z/OS.e V1.8", "zos", "yes", "1.8", "3", "", "",
   "5694-A01", "z/OS V1.13", "zos", "yes", "1.13", "3", "", "",
   "5694-RMF", "z/OS RMF (Resource Measurement Facility)", "zos", "no", "1.13", "3", "", "",
@@ -830,6 +1135,8 @@ static const char *const s_0[] = {
   "5609-ZV3", "z/VSE V3", "zvse", "yes", "3.1", "3", "", "",
   "5686-CF9", "CICS Transaction Server for VSE/ESA", "zvse", "no", "1.1", "2", "", "",
   "5697-F42", "DB2 Server for VSE", "zvse", "no", "7.5", "2", "", "",
+  "5655-Y04", "CICS Transaction Server for z/OS V5", "zos", "no", "5.6", "3", "", "",
+  "5655-W65", "WebSphere Application Server for z/OS", "zos", "no", "9.0", "3", "", "",
   "5655-B01", "IMS V7", "zos", "no", "7.1", "", "", "",
   "5697-B82", "Tivoli NetView for OS/390", "zos", "no", "1.4", "", "", "",
   "5688-235", "IBM PL/I for MVS & VM", "none", "no", "1.1", "", "", "",
@@ -840,6 +1147,10 @@ static const char *const s_0[] = {
   "5695-DB2", "DB2 for OS/390", "zos", "no", "7.1", "", "", "",
   "5655-N02", "WebSphere Application Server for z/OS", "zos", "no", "6.1", "", "", "",
   "5697-P43", "Tivoli OMEGAMON XE on z/OS", "zos", "no", "4.2", "", "", "",
+  "5655-Q38", "IBM Fault Analyzer for z/OS V14", "zos", "no", "14.1", "", "VUE007", "",
+  "5655-FA6", "IBM Fault Analyzer for z/OS V16", "zos", "no", "16.1", "", "VUE007", "",
+  "5655-DAT", "IBM Db2 Administration Tool for z/OS V13", "zos", "no", "13.1", "", "VUE007", "5698-DB2",
+  "5655-SM1", "IBM Session Manager for z/OS V1", "zos", "no", "1.1", "", "VUE008", "",
   "5770-SS1", "IBM i", "none", "yes", "7.5", "", "", "",
   "5770-WDS", "IBM Rational Development Studio for i", "none", "no", "7.5", "", "", "",
   "5655-NV1", "IBM Z Network Performance Monitor", "zos", "no", "6.1", "3", "", "",
@@ -881,6 +1192,66 @@ static const char *const s_1[] = {
   "5650-ZOS", "VWLC", "monthly", "46", "175", "75.0000", "", "CAD", "\001D2024-01-01",
   "5650-ZOS", "VWLC", "monthly", "176", "315", "46.8750", "", "CAD", "\001D2024-01-01",
   "5650-ZOS", "VWLC", "monthly", "316", "", "28.1250", "", "CAD", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "1", "3", "50.0000", "", "EUR", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "4", "45", "30.0000", "", "EUR", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "46", "175", "20.0000", "", "EUR", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "176", "315", "12.5000", "", "EUR", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "316", "", "8.0000", "", "EUR", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "1", "3", "55.0000", "", "USD", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "4", "45", "33.0000", "", "USD", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "46", "175", "22.0000", "", "USD", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "176", "315", "13.7500", "", "USD", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "316", "", "8.8000", "", "USD", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "1", "3", "75.0000", "", "CAD", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "4", "45", "45.0000", "", "CAD", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "46", "175", "30.0000", "", "CAD", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "176", "315", "18.7500", "", "CAD", "\001D2024-01-01",
+  "5655-YA1", "AWLC", "monthly", "316", "", "12.0000", "", "CAD", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "1", "3", "62.5000", "", "EUR", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "4", "45", "37.5000", "", "EUR", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "46", "175", "25.0000", "", "EUR", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "176", "315", "15.6250", "", "EUR", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "316", "", "10.0000", "", "EUR", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "1", "3", "68.7500", "", "USD", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "4", "45", "41.2500", "", "USD", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "46", "175", "27.5000", "", "USD", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "176", "315", "17.1875", "", "USD", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "316", "", "11.0000", "", "USD", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "1", "3", "93.7500", "", "CAD", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "4", "45", "56.2500", "", "CAD", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "46", "175", "37.5000", "", "CAD", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "176", "315", "23.4375", "", "CAD", "\001D2024-01-01",
+  "5655-YA1", "VWLC", "monthly", "316", "", "15.0000", "", "CAD", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "1", "3", "80.0000", "", "EUR", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "4", "45", "50.0000", "", "EUR", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "46", "175", "30.0000", "", "EUR", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "176", "315", "20.0000", "", "EUR", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "316", "", "10.0000", "", "EUR", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "1", "3", "88.0000", "", "USD", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "4", "45", "55.0000", "", "USD", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "46", "175", "33.0000", "", "USD", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "176", "315", "22.0000", "", "USD", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "316", "", "11.0000", "", "USD", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "1", "3", "120.0000", "", "CAD", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "4", "45", "75.0000", "", "CAD", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "46", "175", "45.0000", "", "CAD", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "176", "315", "30.0000", "", "CAD", "\001D2024-01-01",
+  "5698-DB2", "AWLC", "monthly", "316", "", "15.0000", "", "CAD", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "1", "3", "100.0000", "", "EUR", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "4", "45", "62.5000", "", "EUR", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "46", "175", "37.5000", "", "EUR", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "176", "315", "25.0000", "", "EUR", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "316", "", "12.5000", "", "EUR", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "1", "3", "110.0000", "", "USD", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "4", "45", "68.7500", "", "USD", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "46", "175", "41.2500", "", "USD", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "176", "315", "27.5000", "", "USD", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "316", "", "13.7500", "", "USD", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "1", "3", "150.0000", "", "CAD", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "4", "45", "93.7500", "", "CAD", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "46", "175", "56.2500", "", "CAD", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "176", "315", "37.5000", "", "CAD", "\001D2024-01-01",
+  "5698-DB2", "VWLC", "monthly", "316", "", "18.7500", "", "CAD", "\001D2024-01-01",
   "5650-ZOS", "AWLC", "monthly", "1", "3", "104.0000", "", "EUR", "\001D2026-01-01",
   "5650-ZOS", "AWLC", "monthly", "4", "45", "62.4000", "", "EUR", "\001D2026-01-01",
   "5650-ZOS", "AWLC", "monthly", "46", "175", "41.6000", "", "EUR", "\001D2026-01-01",
@@ -917,6 +1288,20 @@ static const char *const s_1[] = {
   "5697-F42", "MWLC", "monthly", "1", "3", "60.0000", "", "EUR", "\001D2024-01-01",
   "5697-F42", "MWLC", "monthly", "4", "45", "24.0000", "", "EUR", "\001D2024-01-01",
   "5697-F42", "MWLC", "monthly", "46", "", "10.0000", "", "EUR", "\001D2024-01-01",
+  "5650-ZOS", "ZNALC", "monthly", "1", "3", "40.0000", "", "EUR", "\001D2024-01-01",
+  "5650-ZOS", "ZNALC", "monthly", "4", "45", "24.0000", "", "EUR", "\001D2024-01-01",
+  "5650-ZOS", "ZNALC", "monthly", "46", "175", "16.0000", "", "EUR", "\001D2024-01-01",
+  "5650-ZOS", "ZNALC", "monthly", "176", "", "10.0000", "", "EUR", "\001D2024-01-01",
+  "5650-ZOS", "NALC", "monthly", "1", "3", "30.0000", "", "EUR", "\001D2024-01-01",
+  "5650-ZOS", "NALC", "monthly", "4", "45", "18.0000", "", "EUR", "\001D2024-01-01",
+  "5650-ZOS", "NALC", "monthly", "46", "", "12.0000", "", "EUR", "\001D2024-01-01",
+  "5655-W65", "NALC", "monthly", "1", "45", "20.0000", "", "EUR", "\001D2024-01-01",
+  "5655-W65", "NALC", "monthly", "46", "", "8.0000", "", "EUR", "\001D2024-01-01",
+  "5655-Y04", "VWLC", "monthly", "1", "3", "60.0000", "", "USD", "\001D2024-01-01",
+  "5655-Y04", "VWLC", "monthly", "4", "45", "36.0000", "", "USD", "\001D2024-01-01",
+  "5655-Y04", "VWLC", "monthly", "46", "175", "24.0000", "", "USD", "\001D2024-01-01",
+  "5655-Y04", "VWLC", "monthly", "176", "315", "15.0000", "", "USD", "\001D2024-01-01",
+  "5655-Y04", "VWLC", "monthly", "316", "", "9.6000", "", "USD", "\001D2024-01-01",
   "5655-B01", "ELC", "base", "", "", "", "9500.0000", "EUR", "\001D2024-01-01",
   "5655-B01", "ELC", "per_msu", "", "", "42.5000", "", "EUR", "\001D2024-01-01",
   "5697-B82", "IMLC", "monthly", "1", "100", "28.0000", "", "EUR", "\001D2024-01-01",
@@ -962,6 +1347,11 @@ static const char *const s_1[] = {
   "5697-P43", "SALC", "level_b", "", "", "145.0000", "", "USD", "\001D2024-01-01",
   "5697-P43", "SALC", "level_c", "", "", "72.5000", "", "USD", "\001D2024-01-01",
   "5697-P43", "SALC", "level_d", "", "", "36.2500", "", "USD", "\001D2024-01-01",
+  "5655-DAT", "IPLA", "license", "", "", "300.0000", "", "USD", "\001D2024-01-01",
+  "5655-FA6", "IPLA", "license", "", "", "210.0000", "", "USD", "\001D2024-01-01",
+  "5655-FA6", "IPLA", "ss", "", "", "42.0000", "", "USD", "\001D2024-01-01",
+  "5655-SM1", "IPLA", "license", "", "", "120.0000", "", "EUR", "\001D2024-01-01",
+  "5655-SM1", "IPLA", "ss", "", "", "24.0000", "", "EUR", "\001D2024-01-01",
   "5770-WDS", "OTC", "one_time", "", "", "", "5200.00", "USD", "\001D2024-01-01",
   "5770-SS1", "SWMA", "after_license", "", "", "", "2400.00", "USD", "\001D2024-01-01",
   "5655-NV1", "VWLC", "monthly", "1", "", "10.0000", "", "USD", "\001D2024-01-01",
@@ -971,12 +1361,28 @@ static const char *const s_1[] = {
   "5655-DT1", "SS", "license", "", "", "", "2500.00", "USD", "\001D2024-01-01",
 };
 
+static const char *const s_2[] = {
+  "VUE007", "1", "3", "1.0",
+  "VUE007", "4", "45", "0.45",
+  "VUE007", "46", "175", "0.36",
+  "VUE007", "176", "315", "0.27",
+  "VUE007", "316", "", "0.2",
+  "VUE008", "1", "3", "1.0",
+  "VUE008", "4", "45", "0.45",
+  "VUE008", "46", "175", "0.36",
+  "VUE008", "176", "315", "0.27",
+  "VUE008", "316", "", "0.2",
+};
+
 static const char *const s_3[] = {
   "DE", "USt", "19", "\001D2007-01-01",
   "US-VA", "Sales and Use Tax", "5.3", "\001D2013-07-01",
   "US-FED", "Federal (exempt)", "0", "\001D2000-01-01",
   "CH", "MWST", "8.1", "\001D2024-01-01",
   "CH", "MWST", "7.7", "\001D2018-01-01",
+  "CA-ON", "HST", "13", "\001D2010-07-01",
+  "CA-BC", "GST", "5", "\001D2008-01-01",
+  "CA-BC", "PST", "7", "\001D2013-04-01",
 };
 
 static const char *const s_4[] = {
@@ -991,7 +1397,7 @@ static const char *const s_4[] = {
   "2086-A04", "IBM 2086", "110",
 };
 
-const gen_arch_rows gen_arch_shared[GA__N - GA__CUSTOMER_FILES] = {{29, s_0}, {118, s_1}, {0, NULL}, {5, s_3}, {9, s_4}};
+const gen_arch_rows gen_arch_shared[GA__N - GA__CUSTOMER_FILES] = {{37, s_0}, {197, s_1}, {10, s_2}, {8, s_3}, {9, s_4}};
 
 const lb_month gen_arch_month = 24322;  /* 2026-11: the billing month the sample is written for */
 const lb_month gen_arch_first = 24000;  /* 2000-01: the month of the earliest date in the templates */

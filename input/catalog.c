@@ -291,32 +291,42 @@ static int cmp_vu(const void *pa, const void *pb)
 }
 
 /* R-I5: the tiers of one Value Unit Exhibit are graduated like R-W1: they
- * start at 0 or 1 MSU and follow each other without gap or overlap. */
-static int check_exhibit(const vu_tier *v, size_t n, const char *path, diag_list *d)
+ * start at 0 or 1 MSU and follow each other without gap or overlap. The
+ * first defect is kept on the exhibit's first tier. 0, or LB_ENOMEM. */
+static int check_exhibit(catalog *c, vu_tier *v, size_t n)
 {
-  int bad = 0;
+  char *msg = NULL;
+  const vu_tier *at = NULL;
   if(v[0].from_msu > 1) {
-    diag_add(d, path, v[0].line, 0, NULL,
-             "Value Unit Exhibit %s starts at %lld MSUs, expected the first tier to start at 0 or 1 (R-I5)",
-             v[0].vue, (long long)v[0].from_msu);
-    bad = 1;
+    at = &v[0];
+    if(asprintf(&msg, "Value Unit Exhibit %s starts at %lld MSUs, expected the first tier to start at 0 or 1 (R-I5)",
+                v[0].vue, (long long)v[0].from_msu) < 0)
+      msg = NULL;
   }
-  for(size_t i = 1; i < n; i++) {
+  for(size_t i = 1; i < n && !at; i++) {
     const vu_tier *p = &v[i], *q = &v[i - 1];
     if(q->to_msu < 0 || p->from_msu <= q->to_msu) {
-      diag_add(d, path, p->line, 0, NULL,
-               "tier starting at %lld MSUs overlaps the tier on line %ld of Value Unit Exhibit %s, expected "
-               "tiers without overlap (R-I5)", (long long)p->from_msu, q->line, p->vue);
-      bad = 1;
+      at = p;
+      if(asprintf(&msg, "tier starting at %lld MSUs overlaps the tier on line %ld of Value Unit Exhibit %s, "
+                  "expected tiers without overlap (R-I5)", (long long)p->from_msu, q->line, p->vue) < 0)
+        msg = NULL;
     } else if(p->from_msu != q->to_msu + 1) {
-      diag_add(d, path, p->line, 0, NULL,
-               "gap between tiers: previous tier (line %ld) ends at %lld MSUs, this one starts at %lld in Value "
-               "Unit Exhibit %s, expected it to start at %lld (R-I5)", q->line, (long long)q->to_msu,
-               (long long)p->from_msu, p->vue, (long long)q->to_msu + 1);
-      bad = 1;
+      at = p;
+      if(asprintf(&msg, "gap between tiers: previous tier (line %ld) ends at %lld MSUs, this one starts at %lld in "
+                  "Value Unit Exhibit %s, expected it to start at %lld (R-I5)", q->line, (long long)q->to_msu,
+                  (long long)p->from_msu, p->vue, (long long)q->to_msu + 1) < 0)
+        msg = NULL;
     }
   }
-  return bad;
+  if(!at)
+    return LB_OK;
+  v[0].defect = msg ? arena_strdup(&c->mem, msg) : NULL;
+  free(msg);
+  if(!v[0].defect)
+    return LB_ENOMEM;
+  v[0].defect_line = at->line;
+  v[0].defect_col = at->from_col;
+  return LB_OK;
 }
 
 static int load_value_units(catalog *c, const char *path, diag_list *d)
@@ -368,19 +378,27 @@ static int load_value_units(catalog *c, const char *path, diag_list *d)
     v->to_msu = tbl_given(&t, V_TO) ? to : -1;
     v->vu_per_msu = per;
     v->line = t.row->line;
+    {
+      long line;
+      tbl_pos(&t, V_FROM, &line, &v->from_col);
+    }
   }
   if(rc < 0)
     goto out;
   if(c->nvus)
     qsort(c->vus, c->nvus, sizeof(vu_tier), cmp_vu);
   /* R-I5 once every row could be read: a rejected row would show as a gap */
-  int rows_bad = bad;
-  for(size_t i = 0; i < c->nvus && !rows_bad;) {
+  for(size_t i = 0; i < c->nvus && !bad;) {
     size_t j = i + 1;
     while(j < c->nvus && strcmp(c->vus[i].vue, c->vus[j].vue) == 0)
       j++;
-    bad |= check_exhibit(&c->vus[i], j - i, path, d);
+    if((rc = check_exhibit(c, &c->vus[i], j - i)))
+      goto out;
     i = j;
+  }
+  if(!(c->vu_path = arena_strdup(&c->mem, path))) {
+    rc = LB_ENOMEM;
+    goto out;
   }
   rc = bad ? LB_EINPUT : LB_OK;
 out:
@@ -632,7 +650,7 @@ int catalog_vu_exhibit(const catalog *c, const char *vue, const vu_tier **first,
     return -1;
   *first = &c->vus[lo];
   *n = j - lo;
-  return 0;
+  return c->vus[lo].defect ? -2 : 0;
 }
 
 int catalog_taxes(const catalog *c, const char *region, lb_date on, const tax_rate **out, int max)

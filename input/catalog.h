@@ -14,6 +14,7 @@ typedef struct catalog {
   size_t nprices;   /* sorted by product, charge type, component, currency, effective_from, from_qty */
   vu_tier *vus;
   size_t nvus;      /* sorted by vue, from_msu; each exhibit checked contiguous (R-I5) */
+  const char *vu_path; /* value_units.csv as opened, for errors about an exhibit */
   tax_rate *taxes;
   size_t ntaxes;    /* sorted by region, name, effective_from */
   machine_model *models;
@@ -23,8 +24,10 @@ typedef struct catalog {
 /* Load DIR/products.csv, prices.csv, value_units.csv, taxes.csv and the
  * optional machine_models.csv (a missing file is an empty table). Any
  * problem is reported in d and gives LB_EINPUT: shared files reject the
- * whole run (CONTRACT.md). Price books (R-W1) and Value Unit Exhibits
- * (R-I5) are checked for gaps and overlaps. Caller clears with catalog_clear. */
+ * whole run (CONTRACT.md). Price books (R-W1) are checked for gaps and
+ * overlaps; so are Value Unit Exhibits (R-I5), but a defective exhibit is
+ * only marked (vu_tier.defect) so that the customers using it are rejected
+ * and the others billed. Caller clears with catalog_clear. */
 int catalog_load(catalog *c, const char *dir, diag_list *d);
 void catalog_clear(catalog *c);
 
@@ -46,8 +49,9 @@ const machine_model *catalog_machine_model(const catalog *c, const char *type_mo
 const machine_model *catalog_model_highest(const catalog *c, const char *product_group);
 
 /* R-I5: the tiers of Value Unit Exhibit `vue` (sorted by from_msu, checked
- * at load for gaps and overlaps). *first/n set on success; returns 0, or -1
- * when value_units.csv has no row for it. */
+ * at load for gaps and overlaps). *first/n set when found; returns 0, -1
+ * when value_units.csv has no row for it, or -2 when the exhibit has a
+ * defect ((*first)->defect says what and where). */
 int catalog_vu_exhibit(const catalog *c, const char *vue, const vu_tier **first, size_t *n);
 
 /* Taxes of a region in effect on `on` (one row per tax name, latest

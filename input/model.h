@@ -113,7 +113,12 @@ typedef struct vu_tier {
   const char *vue;
   int64_t from_msu, to_msu; /* to -1 = open */
   money vu_per_msu;
-  long line;
+  long line, from_col;
+  /* on the first tier of an exhibit with a gap, an overlap or a late start
+   * (R-I5): what is wrong, where (value_units.csv line and column); NULL when
+   * the exhibit is sound. Customers that use it are rejected, not the run. */
+  const char *defect;
+  long defect_line, defect_col;
 } vu_tier;
 
 typedef struct tax_rate {

@@ -52,11 +52,23 @@ static const license *first_license(const rule_ctx *ctx, const char *product_id)
   return NULL;
 }
 
+/* 1 if an IPLA license before licenses[i] uses Value Unit Exhibit vue (its defect was reported there) */
+static int exhibit_reported(const rule_ctx *ctx, size_t i, const char *vue)
+{
+  for(size_t j = 0; j < i; j++) {
+    const license *o = &ctx->cd->licenses[j];
+    const product *op = catalog_product(ctx->cat, o->product_id);
+    if(o->ct == CT_IPLA && op->vue && !strcmp(op->vue, vue))
+      return 1;
+  }
+  return 0;
+}
+
 int ipla_validate(const rule_ctx *ctx, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
   const char *cust = cd->cust.id;
-  int bad = 0;
+  int bad = 0, e;
   for(size_t i = 0; i < cd->nlicenses; i++) {
     const license *l = &cd->licenses[i];
     const product *p = catalog_product(ctx->cat, l->product_id);
@@ -78,10 +90,15 @@ int ipla_validate(const rule_ctx *ctx, diag_list *d)
       bad = diag_add(d, ctx->licenses_file, l->line, l->product_col, cust,
                      "IPLA product %s has no vue in products.csv (line %ld), expected the id of its Value Unit "
                      "Exhibit in value_units.csv (R-I5)", p->product_id, p->line);
-    else if(catalog_vu_exhibit(ctx->cat, p->vue, &t, &nt))
+    else if((e = catalog_vu_exhibit(ctx->cat, p->vue, &t, &nt)) == -1)
       bad = diag_add(d, ctx->licenses_file, l->line, l->product_col, cust,
                      "IPLA product %s names Value Unit Exhibit '%s' (products.csv line %ld), but value_units.csv "
                      "has no tier for it, expected the exhibit's tiers (R-I5)", p->product_id, p->vue, p->line);
+    else if(e == -2 && !exhibit_reported(ctx, i, p->vue))
+      /* a defective exhibit rejects the customers that use it, not the run; said once per customer */
+      bad = diag_add(d, ctx->cat->vu_path, t->defect_line, t->defect_col, cust,
+                     "%s; IPLA license %s (%s, licenses.csv line %ld) is priced with it", t->defect, l->license_id,
+                     p->product_id, l->line);
     for(size_t j = 0; j < i; j++) {
       const license *o = &cd->licenses[j];
       if(o->ct != CT_IPLA || strcmp(o->product_id, l->product_id))

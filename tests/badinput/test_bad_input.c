@@ -488,6 +488,18 @@ static void unknown_charge_type_rejects_the_customer(void **state)
                     "OTC, ALC"));
 }
 
+static void value_unit_exhibit_with_a_gap_rejects_the_customers_using_it_R_I5(void **state)
+{
+  fx *f = *state;
+  /* value_units.csv line 3: "VUE007," 1-7, from_msu at 8; VUE007 is C1013's exhibit (C1014 uses VUE008) */
+  patch(f, "value_units.csv", "VUE007,4,45,0.45\n", "VUE007,5,45,0.45\n");
+  expect_rejected(f, "C1013",
+                  W("in/value_units.csv", 3, 8,
+                    "gap between tiers: previous tier (line 2) ends at 3 MSUs, this one starts at 5 in Value Unit "
+                    "Exhibit VUE007, expected it to start at 4 (R-I5); IPLA license L1013-07 (5655-Q38, licenses.csv "
+                    "line 70) is priced with it"));
+}
+
 static void znalc_on_a_program_that_is_not_zos_rejects_the_customer_R_W12(void **state)
 {
   fx *f = *state;
@@ -819,6 +831,7 @@ int main(void)
     T(missing_price_rejects_the_customer_R_W1),
     T(unknown_charge_type_rejects_the_customer),
     T(znalc_on_a_program_that_is_not_zos_rejects_the_customer_R_W12),
+    T(value_unit_exhibit_with_a_gap_rejects_the_customers_using_it_R_I5),
     T(price_book_with_a_gap_makes_the_input_set_unusable_R_W1),
     T(price_book_with_an_overlap_makes_the_input_set_unusable_R_W1),
     T(price_with_more_than_4_decimal_places_makes_the_input_set_unusable_R_0_1),

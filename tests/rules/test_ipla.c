@@ -255,8 +255,11 @@ static void value_units_are_graduated_and_rounded_up_R_I5(void **state)
 {
   (void)state;
   const vu_tier t[] = {
-    {"VUE007", 1, 3, 10000, 2}, {"VUE007", 4, 45, 4500, 3}, {"VUE007", 46, 175, 3600, 4},
-    {"VUE007", 176, 315, 2700, 5}, {"VUE007", 316, -1, 2000, 6}};
+    {.vue = "VUE007", .from_msu = 1, .to_msu = 3, .vu_per_msu = 10000, .line = 2},
+    {.vue = "VUE007", .from_msu = 4, .to_msu = 45, .vu_per_msu = 4500, .line = 3},
+    {.vue = "VUE007", .from_msu = 46, .to_msu = 175, .vu_per_msu = 3600, .line = 4},
+    {.vue = "VUE007", .from_msu = 176, .to_msu = 315, .vu_per_msu = 2700, .line = 5},
+    {.vue = "VUE007", .from_msu = 316, .to_msu = -1, .vu_per_msu = 2000, .line = 6}};
   long vus = -1;
   money exact = -1;
   char detail[256];
@@ -302,7 +305,8 @@ static void value_units_are_graduated_and_rounded_up_R_I5(void **state)
   assert_int_equal(vus, 7);
   assert_int_equal(vu_convert(t, 5, -1, &vus, &exact, NULL, 0), LB_EINPUT);
   /* a first tier from 0 counts the same MSUs */
-  const vu_tier z[] = {{"Z", 0, 10, 5000, 2}, {"Z", 11, -1, 2500, 3}};
+  const vu_tier z[] = {{.vue = "Z", .from_msu = 0, .to_msu = 10, .vu_per_msu = 5000, .line = 2},
+                       {.vue = "Z", .from_msu = 11, .to_msu = -1, .vu_per_msu = 2500, .line = 3}};
   assert_int_equal(vu_convert(z, 2, 12, &vus, &exact, NULL, 0), LB_OK);
   assert_int_equal(exact, 55000); /* 10 x 0.5 + 2 x 0.25 */
   assert_int_equal(vus, 6);
@@ -315,21 +319,28 @@ static void an_exhibit_with_a_gap_or_an_overlap_is_an_input_error_R_I5(void **st
   diag_list d;
   diag_init(&d);
   base_set("", "", NULL);
+  /* a defective exhibit does not reject the run: it is marked, and the customers that use it are rejected */
+  const vu_tier *t;
+  size_t n;
   put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nVUE007,1,3,1.0\nVUE007,5,45,0.45\nVUE007,46,,0.36\n");
-  assert_int_equal(catalog_load(&cat, dir, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "gap between tiers: previous tier (line 2) ends at 3 MSUs, this one starts at 5 in "
+  assert_int_equal(catalog_load(&cat, dir, &d), LB_OK);
+  assert_int_equal(catalog_vu_exhibit(&cat, "VUE007", &t, &n), -2);
+  assert_string_equal(t->defect, "gap between tiers: previous tier (line 2) ends at 3 MSUs, this one starts at 5 in "
                                  "Value Unit Exhibit VUE007, expected it to start at 4 (R-I5)");
-  assert_int_equal(e->line, 3);
+  assert_int_equal(t->defect_line, 3);
+  assert_int_equal(t->defect_col, 8); /* from_msu */
   catalog_clear(&cat);
   diag_clear(&d);
   /* an overlap, listed out of order: rows are sorted by from_msu first */
   put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nVUE007,40,,0.45\nVUE007,1,45,1.0\n");
-  assert_int_equal(catalog_load(&cat, dir, &d), LB_EINPUT);
-  e = error_with(&d, "overlaps the tier on line 3 of Value Unit Exhibit VUE007");
-  assert_int_equal(e->line, 2);
+  assert_int_equal(catalog_load(&cat, dir, &d), LB_OK);
+  assert_int_equal(catalog_vu_exhibit(&cat, "VUE007", &t, &n), -2);
+  assert_non_null(strstr(t->defect, "overlaps the tier on line 3 of Value Unit Exhibit VUE007"));
+  assert_int_equal(t->defect_line, 2);
   catalog_clear(&cat);
   diag_clear(&d);
-  /* a first tier that starts above 1, a tier that ends before it starts, a negative rate */
+  /* rows that cannot be read still make the shared file unusable: a tier that ends before it starts, a
+   * negative rate */
   put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nA,2,,1.0\nB,5,4,1.0\nC,1,,-0.5\n");
   assert_int_equal(catalog_load(&cat, dir, &d), LB_EINPUT);
   assert_true(has_error(&d, "to_msu 4 is below from_msu 5"));
@@ -337,15 +348,15 @@ static void an_exhibit_with_a_gap_or_an_overlap_is_an_input_error_R_I5(void **st
   catalog_clear(&cat);
   diag_clear(&d);
   put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nA,2,,1.0\n");
-  assert_int_equal(catalog_load(&cat, dir, &d), LB_EINPUT);
-  assert_true(has_error(&d, "Value Unit Exhibit A starts at 2 MSUs, expected the first tier to start at 0 or 1 (R-I5)"));
+  assert_int_equal(catalog_load(&cat, dir, &d), LB_OK);
+  assert_int_equal(catalog_vu_exhibit(&cat, "A", &t, &n), -2);
+  assert_string_equal(t->defect, "Value Unit Exhibit A starts at 2 MSUs, expected the first tier to start at 0 or 1 "
+                                 "(R-I5)");
   catalog_clear(&cat);
   diag_clear(&d);
   /* several exhibits side by side are each contiguous: fine, and found by name */
   put("value_units.csv", VUS);
   assert_int_equal(catalog_load(&cat, dir, &d), LB_OK);
-  const vu_tier *t;
-  size_t n;
   assert_int_equal(catalog_vu_exhibit(&cat, "VUE007", &t, &n), 0);
   assert_int_equal(n, 5);
   assert_int_equal(t[4].from_msu, 316);
@@ -368,6 +379,29 @@ static void an_exhibit_with_a_gap_or_an_overlap_is_an_input_error_R_I5(void **st
 #define ZOS_X "C1,LZ,X,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,subcap\n"
 #define FA_X(entitled, pricing) "C1,LF,X,FA4,IPLA,,2025-01-10,,,ORD-FA,execution," entitled ",,no," pricing "\n"
 #define FA_ROW(msus) "\"z/OS\",\"ZOS\",\"300\",\"\",\"\",\"\"\n\"Fault Analyzer\",\"FA4\",\"" msus "\",\"\",\"\",\"\"\n"
+
+/* R-I5: an exhibit with a gap rejects the customer whose IPLA program uses it, at the exhibit's row */
+static void a_customer_using_an_exhibit_with_a_gap_is_rejected_R_I5(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  base_set(MX, ZOS_X FA_X("100", "subcap"), NULL);
+  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nVUE007,1,3,1.0\nVUE007,5,45,0.45\nVUE007,46,,0.36\n");
+  add_report("X", 372, FA_ROW("124"), "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
+  const diag *e = error_with(&d, "gap between tiers: previous tier (line 2) ends at 3 MSUs, this one starts at 5 in "
+                                 "Value Unit Exhibit VUE007, expected it to start at 4 (R-I5); IPLA license LF (FA4, "
+                                 "licenses.csv line 3) is priced with it");
+  assert_int_equal(e->line, 3);
+  assert_int_equal(e->col, 8);
+  assert_string_equal(e->customer_id, "C1");
+  assert_non_null(strstr(e->file, "value_units.csv"));
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
 
 static void execution_based_growth_gives_an_ibm_initiated_order_R_I1_R_I5_R_I6(void **state)
 {
@@ -969,6 +1003,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(value_units_are_graduated_and_rounded_up_R_I5),
     cmocka_unit_test(an_exhibit_with_a_gap_or_an_overlap_is_an_input_error_R_I5),
+    cmocka_unit_test(a_customer_using_an_exhibit_with_a_gap_is_rejected_R_I5),
     cmocka_unit_test(execution_based_growth_gives_an_ibm_initiated_order_R_I1_R_I5_R_I6),
     cmocka_unit_test(no_order_when_entitlement_covers_the_requirement_R_I6),
     cmocka_unit_test(earlier_orders_raise_the_entitlement_and_are_not_repeated_R_I6),
