@@ -273,7 +273,7 @@ static void gen_products_csv(gen_sink *s)
   }
 }
 
-/* A small Value Unit Exhibit, not priced yet: text so no float ever appears. */
+/* A small Value Unit Exhibit (R-I5): text so no float ever appears. */
 static const char *const gen_vue_rows[][4] = {
   {"VUE007", "1", "3", "1.00"},      {"VUE007", "4", "45", "0.45"},
   {"VUE007", "46", "175", "0.36"},   {"VUE007", "176", "315", "0.27"},
