@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fixed.h"
+#include "licline.h"
 #include "timing.h"
 
 /* R-T8: "The PLC is billed as an one time charge upon the Date of
@@ -71,24 +72,11 @@ static int price_annual(const rule_ctx *ctx, const license *l, invoice *inv, dia
                     cd->cust.currency, date_format(a, ctx->price_date));
   if(money_muldiv_cent(&amount, book->fixed_price, k, 12))
     return LB_EOVERFLOW;
-  charge_line *cl = invoice_add_line(inv);
+  snprintf(note, sizeof(note), "Annual License Charge in arrears, %ld of 12 months", k);
+  charge_line *cl = licline_add(ctx, l, CT_ALC, l->order_number, k == 12 ? "year" : "charge", 1,
+                                ends ? "R-T4;R-T5;R-0.1" : "R-T4;R-0.1", note, inv);
   if(!cl)
     return LB_ENOMEM;
-  const machine *mc = cust_machine(cd, l->serial);
-  cl->serial = strdup(mc->serial);
-  cl->type_model = strdup(mc->type_model);
-  cl->product_id = strdup(l->product_id);
-  cl->product_name = strdup(catalog_product(ctx->cat, l->product_id)->name);
-  cl->charge_type = strdup("ALC");
-  cl->order_number = l->order_number ? strdup(l->order_number) : NULL;
-  cl->unit = strdup(k == 12 ? "year" : "charge");
-  cl->rules = strdup(ends ? "R-T4;R-T5;R-0.1" : "R-T4;R-0.1");
-  snprintf(note, sizeof(note), "Annual License Charge in arrears, %ld of 12 months", k);
-  cl->note = strdup(note);
-  if(!cl->serial || !cl->type_model || !cl->product_id || !cl->product_name || !cl->charge_type ||
-     (l->order_number && !cl->order_number) || !cl->unit || !cl->rules || !cl->note)
-    return LB_ENOMEM;
-  cl->quantity = 1;
   cl->has_unit_price = 1;
   cl->unit_price = amount;
   cl->amount = amount;

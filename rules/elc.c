@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "legacy.h"
+#include "licline.h"
 #include "subcap.h"
 
 /* R-L1: MSUs ELC is charged on: the machine's rating, or for an unrated
@@ -88,7 +89,7 @@ static int elc_line(const rule_ctx *ctx, const license *l, invoice *inv, diag_li
   if(money_mul_int(&above, per->unit_price, msus - ELC_BASE_MSUS) || money_add(&exact, base->fixed_price, above))
     return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
                     "ELC charge for %ld MSUs of %s overflows, expected a price that fits", msus, l->product_id);
-  charge_line *cl = legacy_line(ctx, l, CT_ELC, msus, "MSUs", inv);
+  charge_line *cl = licline_add(ctx, l, CT_ELC, l->order_number, "MSUs", msus, NULL, NULL, inv);
   if(!cl || legacy_audit_month(inv, cl, l, rules, sizeof(rules)))
     return LB_ENOMEM;
   /* R-T10: a capacity raised inside the month is billed for the whole month */

@@ -1,14 +1,12 @@
 /* fixed.c - one license, one fixed price: the line every fixed charge module needs. */
 #include "fixed.h"
 
-#include <string.h>
+#include "licline.h"
 
 int fixed_line(const rule_ctx *ctx, const license *l, charge_type ct, const char *component, lb_date on,
                const char *unit, const char *rules, const char *rule, invoice *inv, charge_line **out,
                const price **book, diag_list *d)
 {
-  const machine *m = cust_machine(ctx->cd, l->serial);
-  const product *p = catalog_product(ctx->cat, l->product_id);
   char date[11];
   size_t n;
   money amount;
@@ -20,21 +18,9 @@ int fixed_line(const rule_ctx *ctx, const license *l, charge_type ct, const char
                     ctx->cd->cust.currency, date_format(date, on), component, rule);
   if(money_round_cent(&amount, (*book)->fixed_price))
     return LB_EOVERFLOW;
-  charge_line *cl = invoice_add_line(inv);
+  charge_line *cl = licline_add(ctx, l, ct, l->order_number, unit, 1, rules, NULL, inv);
   if(!cl)
     return LB_ENOMEM;
-  cl->serial = strdup(m->serial);
-  cl->type_model = strdup(m->type_model);
-  cl->product_id = strdup(l->product_id);
-  cl->product_name = strdup(p->name);
-  cl->charge_type = strdup(charge_type_names[ct]);
-  cl->order_number = l->order_number ? strdup(l->order_number) : NULL;
-  cl->unit = strdup(unit);
-  cl->rules = strdup(rules);
-  if(!cl->serial || !cl->type_model || !cl->product_id || !cl->product_name || !cl->charge_type || !cl->unit ||
-     !cl->rules)
-    return LB_ENOMEM;
-  cl->quantity = 1;
   cl->has_unit_price = 1;
   cl->unit_price = (*book)->fixed_price;
   cl->amount = amount;

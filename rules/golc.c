@@ -6,6 +6,7 @@
 
 #include "graduated.h"
 #include "legacy.h"
+#include "licline.h"
 #include "subcap.h"
 
 /* R-L5: the program group whose basic graduated charge is a category's default, 0 when none. */
@@ -78,7 +79,7 @@ static int golc_line(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
   int rc = golc_row(ctx, l, &row, &dflt, d);
   if(rc)
     return rc;
-  charge_line *cl = legacy_line(ctx, l, CT_GOLC, 1, "month", inv);
+  charge_line *cl = licline_add(ctx, l, CT_GOLC, l->order_number, "month", 1, NULL, NULL, inv);
   if(!cl || legacy_audit_month(inv, cl, l, rules, sizeof(rules)))
     return LB_ENOMEM;
   /* R-T10: a category raised inside the month is billed for the whole month */

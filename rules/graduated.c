@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "legacy.h"
+#include "licline.h"
 #include "subcap.h"
 #include "timing.h"
 
@@ -153,7 +154,7 @@ static int upgrade_line(const rule_ctx *ctx, const license *l, const price *row,
   const machine *m = cust_machine(ctx->cd, l->serial);
   char rules[96] = "", inputs[192], val[32], a[32], b[32], note[128];
   int rc;
-  charge_line *ul = legacy_line(ctx, l, l->ct, 1, "upgrade", inv);
+  charge_line *ul = licline_add(ctx, l, l->ct, l->order_number, "upgrade", 1, NULL, NULL, inv);
   if(!ul)
     return LB_ENOMEM;
   if((rc = subcap_t10_audit(ctx, m, inv, ul->line, rules, sizeof(rules))))
@@ -195,7 +196,7 @@ int graduated_bill(const rule_ctx *ctx, const license *l, charge_type book_ct, c
   if(have_prev && group > prev && money_sub(&delta, row->fixed_price, old->fixed_price))
     return LB_EOVERFLOW;
 
-  charge_line *cl = legacy_line(ctx, l, l->ct, 1, "month", inv);
+  charge_line *cl = licline_add(ctx, l, l->ct, l->order_number, "month", 1, NULL, NULL, inv);
   if(!cl || legacy_audit_month(inv, cl, l, rules, sizeof(rules)))
     return LB_ENOMEM;
   /* R-T10: a group raised inside the month is billed for the whole month */

@@ -1,4 +1,4 @@
-/* legacy.c - the line, the whole-month test and the one-row price lookup the legacy charge modules share. */
+/* legacy.c - the whole-month test, line closing and one-row price lookup the legacy charge modules share. */
 #include "legacy.h"
 
 #include <stdio.h>
@@ -10,28 +10,6 @@
 int legacy_charged(const rule_ctx *ctx, const license *l)
 {
   return timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on);
-}
-
-charge_line *legacy_line(const rule_ctx *ctx, const license *l, charge_type ct, long quantity, const char *unit,
-                         invoice *inv)
-{
-  const machine *m = cust_machine(ctx->cd, l->serial);
-  const product *p = catalog_product(ctx->cat, l->product_id);
-  charge_line *cl = invoice_add_line(inv);
-  if(!cl)
-    return NULL;
-  cl->serial = strdup(m->serial);
-  cl->type_model = strdup(m->type_model);
-  cl->product_id = strdup(l->product_id);
-  cl->product_name = strdup(p->name);
-  cl->charge_type = strdup(charge_type_names[ct]);
-  cl->order_number = l->order_number ? strdup(l->order_number) : NULL;
-  cl->unit = strdup(unit);
-  if(!cl->serial || !cl->type_model || !cl->product_id || !cl->product_name || !cl->charge_type || !cl->unit ||
-     (l->order_number && !cl->order_number))
-    return NULL;
-  cl->quantity = quantity;
-  return cl;
 }
 
 int legacy_audit_month(invoice *inv, const charge_line *cl, const license *l, char *rules, size_t rsize)

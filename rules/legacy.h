@@ -1,4 +1,4 @@
-/* legacy.h - what the capacity-based legacy charges share (ELC, IMLC, PSLC, GMLC, GOLC, MOSP): month, line, one-row prices. */
+/* legacy.h - what the capacity-based legacy charges share (ELC, IMLC, PSLC, GMLC, GOLC, MOSP): month, line closing, one-row prices. */
 #ifndef LB_LEGACY_H
 #define LB_LEGACY_H
 
@@ -6,13 +6,6 @@
 
 /* R-T4/R-T5: 1 when license l is charged in ctx->month (whole calendar months). */
 int legacy_charged(const rule_ctx *ctx, const license *l);
-
-/* Append a line for license l on its machine (serial, type-model, product,
- * charge type ct, order number, quantity and unit). Amount, unit price and
- * rules are the caller's. The strings are owned by the invoice. NULL on
- * ENOMEM. */
-charge_line *legacy_line(const rule_ctx *ctx, const license *l, charge_type ct, long quantity, const char *unit,
-                         invoice *inv);
 
 /* R-T4: the audit step saying license l is charged for the whole month on
  * line cl, and "R-T4" added to rules. 0 or LB_ENOMEM. */

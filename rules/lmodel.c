@@ -231,28 +231,6 @@ int lmodel_exclusive(const rule_ctx *ctx, charge_type ct, unsigned covered, cons
   return bad ? LB_EINPUT : LB_OK;
 }
 
-int lmodel_license_line(const rule_ctx *ctx, const license *l, charge_type ct, const char *unit, invoice *inv,
-                        charge_line **out)
-{
-  const machine *m = cust_machine(ctx->cd, l->serial);
-  const product *p = catalog_product(ctx->cat, l->product_id);
-  charge_line *cl = invoice_add_line(inv);
-  if(!cl)
-    return LB_ENOMEM;
-  cl->serial = strdup(m->serial);
-  cl->type_model = strdup(m->type_model);
-  cl->product_id = strdup(l->product_id);
-  cl->product_name = strdup(p->name);
-  cl->charge_type = strdup(charge_type_names[ct]);
-  cl->order_number = l->order_number ? strdup(l->order_number) : NULL;
-  cl->unit = strdup(unit);
-  if(!cl->serial || !cl->type_model || !cl->product_id || !cl->product_name || !cl->charge_type || !cl->unit ||
-     (l->order_number && !cl->order_number))
-    return LB_ENOMEM;
-  *out = cl;
-  return LB_OK;
-}
-
 int lmodel_note(invoice *inv, int line, const char *fmt, ...)
 {
   char *note = NULL;

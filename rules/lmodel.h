@@ -56,13 +56,6 @@ int lmodel_has_price(const rule_ctx *ctx, const char *product_id, charge_type ct
  * LB_OK, or LB_EINPUT after reporting. */
 int lmodel_exclusive(const rule_ctx *ctx, charge_type ct, unsigned covered, const char *cite, diag_list *d);
 
-/* Append an invoice line for license l on its own machine: serial, type
- * model, product id and name, charge type, order number, unit (all owned
- * by the invoice); the caller sets quantity, prices, amount and rules.
- * LB_OK or LB_ENOMEM. */
-int lmodel_license_line(const rule_ctx *ctx, const license *l, charge_type ct, const char *unit, invoice *inv,
-                        charge_line **out);
-
 /* Set the printed note of invoice line `line` (1-based), replacing an
  * earlier one; plain ASCII words for the reader of the invoice. A line
  * number that is not on the invoice (0: a scratch computation) is ignored.

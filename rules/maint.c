@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lapse.h"
+#include "licline.h"
 #include "periods.h"
 #include "prorate.h"
 #include "timing.h"
@@ -111,31 +112,6 @@ static const char *file_of(const rule_ctx *ctx)
   return ctx->support_file ? ctx->support_file : "support.csv";
 }
 
-/* Append a line for license l; strings copied. NULL on ENOMEM. */
-static charge_line *add_line(const rule_ctx *ctx, invoice *inv, const license *l, const char *ct_name,
-                             const char *order, const char *unit, long qty, const char *rules, const char *note)
-{
-  const machine *m = cust_machine(ctx->cd, l->serial);
-  const product *p = catalog_product(ctx->cat, l->product_id);
-  charge_line *cl = invoice_add_line(inv);
-  if(!cl)
-    return NULL;
-  cl->serial = strdup(m->serial);
-  cl->type_model = strdup(m->type_model);
-  cl->product_id = strdup(l->product_id);
-  cl->product_name = strdup(p->name);
-  cl->charge_type = strdup(ct_name);
-  cl->order_number = order ? strdup(order) : NULL;
-  cl->unit = strdup(unit);
-  cl->rules = strdup(rules);
-  cl->note = note ? strdup(note) : NULL;
-  if(!cl->serial || !cl->type_model || !cl->product_id || !cl->product_name || !cl->charge_type ||
-     (order && !cl->order_number) || !cl->unit || !cl->rules || (note && !cl->note))
-    return NULL;
-  cl->quantity = qty;
-  return cl;
-}
-
 /* The order a support row's lines come from (R-X1): the row's, else the license's. */
 static const char *order_of(const support_row *s, const license *l)
 {
@@ -156,7 +132,7 @@ static int secure_uplift(const rule_ctx *ctx, invoice *inv, const license *l, mo
   if(money_apply_pct(&up, base, pct))
     return LB_EOVERFLOW;
   snprintf(note, sizeof(note), "Secure Support via U.S. citizens: %s %% of %s", secure_pct_text(pct), what);
-  charge_line *cl = add_line(ctx, inv, l, charge_type_names[CT_SS], order, "uplift", 1, "R-M4;R-0.2", note);
+  charge_line *cl = licline_add(ctx, l, CT_SS, order, "uplift", 1, "R-M4;R-0.2", note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
@@ -231,8 +207,8 @@ static int price_share(const rule_ctx *ctx, invoice *inv, charge_type ct, const 
              s->kind == SUP_UPGRADE ? "upgrade" : "period", date_format(a, s->period_start),
              date_format(b, s->period_end), k, n);
   /* one month, or the quarter, at the share's amount; the months are in the note */
-  charge_line *cl = add_line(ctx, inv, l, charge_type_names[ct], order_of(s, l),
-                             cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month", 1, rules, note);
+  charge_line *cl = licline_add(ctx, l, ct, order_of(s, l), cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month", 1,
+                                rules, note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
@@ -336,8 +312,8 @@ static int price_alf(const rule_ctx *ctx, invoice *inv, diag_list *d, const supp
              months > 1 ? "s" : "", pct);
   else
     snprintf(note, sizeof(note), "After License Fee, no lapse discount");
-  charge_line *cl = add_line(ctx, inv, l, charge_type_names[CT_SWMA], order_of(s, l), "license", (long)s->quantity,
-                             "R-T9;R-M2;R-0.2", note);
+  charge_line *cl = licline_add(ctx, l, CT_SWMA, order_of(s, l), "license", (long)s->quantity, "R-T9;R-M2;R-0.2",
+                                note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
@@ -402,8 +378,7 @@ static int price_resumption(const rule_ctx *ctx, invoice *inv, const support_row
   if(money_muldiv_cent(&fee, s->annual_charge, nm, 12))
     return LB_EOVERFLOW;
   snprintf(note, sizeof(note), "S&S resumption fee, %ld months lapsed", nm);
-  charge_line *cl = add_line(ctx, inv, l, charge_type_names[CT_SS], order_of(s, l), "charge", 1,
-                             "R-T9;R-M3;R-0.1", note);
+  charge_line *cl = licline_add(ctx, l, CT_SS, order_of(s, l), "charge", 1, "R-T9;R-M3;R-0.1", note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
@@ -464,8 +439,8 @@ static int price_excess(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_
   if(money_mul_int(&lic, book->fixed_price, s->quantity) || money_round_cent(&lic, lic))
     return LB_EOVERFLOW;
   snprintf(note, sizeof(note), "excess use found by audit: %lld licenses", (long long)s->quantity);
-  charge_line *cl = add_line(ctx, inv, l, charge_type_names[ct], order_of(s, l), "licenses", (long)s->quantity,
-                             "R-T9;R-M7;R-0.1", note);
+  charge_line *cl = licline_add(ctx, l, ct, order_of(s, l), "licenses", (long)s->quantity, "R-T9;R-M7;R-0.1", note,
+                                inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
@@ -491,7 +466,7 @@ static int price_excess(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_
     return LB_EOVERFLOW;
   snprintf(note, sizeof(note), "support for the excess use %s..%s: %ld days, at most two years",
            date_format(a, s->period_start), date_format(b, s->period_end), days);
-  cl = add_line(ctx, inv, l, charge_type_names[ct], order_of(s, l), "charge", 1, "R-T9;R-M7;R-0.1", note);
+  cl = licline_add(ctx, l, ct, order_of(s, l), "charge", 1, "R-T9;R-M7;R-0.1", note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "licline.h"
 #include "lmodel.h"
 #include "subcap.h"
 #include "svc.h"
@@ -57,9 +58,9 @@ static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
   charge_line *cl;
   char rules[160] = "", inputs[96], val[32];
   long msus = 0;
-  int rc = lmodel_license_line(ctx, l, CT_TWLC, "MSUs", inv, &cl);
-  if(rc)
-    return rc;
+  int rc;
+  if(!(cl = licline_add(ctx, l, CT_TWLC, l->order_number, "MSUs", 0, NULL, NULL, inv)))
+    return LB_ENOMEM;
   snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
   subcap_add_rule(rules, sizeof(rules), "R-T4");
   if(invoice_audit(inv, cl->line, "R-T4", inputs, "charged",

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "licline.h"
 #include "lmodel.h"
 #include "subcap.h"
 #include "timing.h"
@@ -92,9 +93,9 @@ static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
                     l->product_id, cat, book->line);
   if(money_round_cent(&amount, book->fixed_price))
     return LB_EOVERFLOW;
-  int rc = lmodel_license_line(ctx, l, CT_ZELC, "month", inv, &cl);
-  if(rc)
-    return rc;
+  int rc;
+  if(!(cl = licline_add(ctx, l, CT_ZELC, l->order_number, "month", 0, NULL, NULL, inv)))
+    return LB_ENOMEM;
   snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
   subcap_add_rule(rules, sizeof(rules), "R-T4");
   if(invoice_audit(inv, cl->line, "R-T4", inputs, "charged",

@@ -7,30 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "input/catalog.h"
-#include "input/custindex.h"
-#include "input/customer.h"
-#include "input/scrt.h"
-#include "input/scrtdir.h"
 #include "rules/engine.h"
 #include "rules/ipla.h"
-#include "rules/timing.h"
 #include "rules/valueunits.h"
+#include "support/rulefix.h"
 
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-  char path[256];
-  snprintf(path, sizeof(path), "%s/%s", dir, name);
-  FILE *fp = fopen(path, "w");
-  assert_non_null(fp);
-  fputs(text, fp);
-  fclose(fp);
-}
+static rulefix fx;
 
 /* MLC parents at 1.00 per MSU so that their lines stay out of the way; the
  * IPLA programs at 250.00 per VU, S&S 50.00 per VU a year. */
@@ -66,137 +49,32 @@ static const char *VUS =
   "VUE007,1,3,1.0\nVUE007,4,45,0.45\nVUE007,46,175,0.36\nVUE007,176,315,0.27\nVUE007,316,,0.2\n"
   "VUE099,1,50,1.0\n";
 
-static const char *CUSTOMERS =
-  "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
-  "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad\n"
-  "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,monthly,30,,,yes\n";
-static const char *MACHINES_HDR =
-  "customer_id,serial,type_model,full_capacity_msu,engines,sysplex,awlc_eligible,processor_group,"
-  "golc_category,zelc_category,twlc_tier,subcap_start\n";
-static const char *LICENSES_HDR =
-  "customer_id,license_id,serial,product_id,charge_type,feature_of,installed_on,discontinued_on,"
-  "notice_received_on,order_number,subcap_terms,entitled_msu,replaces,secure_support,pricing\n";
-static const char *SUPPORT_HDR =
-  "customer_id,license_id,period_start,period_end,annual_charge,reinstated_on,offering\n";
-
 static void base_set(const char *machines, const char *licenses, const char *support)
 {
-  char buf[8192];
-  strcpy(dir, "/tmp/lb-ipla-XXXXXX");
-  assert_non_null(mkdtemp(dir));
-  snprintf(buf, sizeof(buf), "%s/scrt", dir);
-  mkdir(buf, 0777);
-  put("products.csv", PRODUCTS);
-  put("prices.csv", PRICES);
-  put("value_units.csv", VUS);
-  put("taxes.csv", "tax_region,tax_name,rate_pct,effective_from\nDE,USt,19,2007-01-01\n");
-  put("customers.csv", CUSTOMERS);
-  snprintf(buf, sizeof(buf), "%s%s", MACHINES_HDR, machines);
-  put("machines.csv", buf);
-  snprintf(buf, sizeof(buf), "%s%s", LICENSES_HDR, licenses);
-  put("licenses.csv", buf);
-  snprintf(buf, sizeof(buf), "%s%s", SUPPORT_HDR, support ? support : "");
-  put("support.csv", buf);
-  put("usage.csv", "customer_id,serial,product_id,version,hour,value,test_period\n");
-  put("scrt/received.csv", "serial,period_end,received_on,extension\n");
+  rulefix_write(&fx, &(rulefix_set){
+                       .tag = "ipla",
+                       .products = PRODUCTS,
+                       .prices = PRICES,
+                       .value_units = VUS,
+                       .machines = machines,
+                       .licenses = licenses,
+                       .support = support,
+                     });
 }
 
 /* An SCRT report of the period 2 Sep .. 1 Oct 2026 (drives November), received on `received`. */
 static void add_report(const char *serial, long rated, const char *rows, const char *received)
 {
-  char name[64], path[256], line[128], *t = NULL;
-  assert_true(asprintf(&t,
-                       "\"==B5========= SCRT SUB-CAPACITY REPORT ====\"\n"
-                       "\"Customer Number\",\"C1\"\n\"Machine Serial Number\",\"%s\"\n"
-                       "\"Machine Type and Model\",\"3931-609\"\n\"Machine Rated Capacity (MSUs)\",\"%ld\"\n"
-                       "\"Reporting Period\",\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\n"
-                       "\"==E5==========\"\n\"PRODUCT SUMMARY INFORMATION\"\n"
-                       "\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\",\"Footnotes\"\n"
-                       "%s\"==N5==========\"\n\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\"\n"
-                       "\"CPC\",\"%ld\",\"14 Sep, 2026 10:00\"\n",
-                       serial, rated, rows, rated) > 0);
-  snprintf(name, sizeof(name), "scrt/%s-2026-10-01.csv", serial);
-  put(name, t);
-  free(t);
-  snprintf(path, sizeof(path), "%s/scrt/received.csv", dir);
-  FILE *fp = fopen(path, "a");
-  assert_non_null(fp);
-  snprintf(line, sizeof(line), "%s,2026-10-01,%s,no\n", serial, received);
-  fputs(line, fp);
-  fclose(fp);
+  rulefix_add_report(&fx, &(rulefix_report){.serial = serial, .rated = rated, .e5 = rows, .cpc = rated,
+                                            .received = received});
 }
 
-/* A fake ledger: one state value, as if an earlier month had recorded it. */
-typedef struct fake_ledger {
-  const char *key, *value;
-} fake_ledger;
-
-static int fake_state_get(void *self, const char *customer_id, const char *key, lb_month before, char *value,
-                          size_t n, lb_month *set_in)
+/* Price customer C1 for November 2026 in-process, with an optional history
+ * (its states set in the month before). */
+static int price_c1_hist(invoice *inv, diag_list *d, const rulefix_state *hist)
 {
-  const fake_ledger *f = self;
-  (void)customer_id;
-  if(!f->key || strcmp(f->key, key))
-    return 0;
-  snprintf(value, n, "%s", f->value);
-  if(set_in)
-    *set_in = before - 1;
-  return 1;
-}
-
-/* Price customer C1 for November 2026 in-process, with an optional history. */
-static int price_c1_hist(invoice *inv, diag_list *d, const fake_ledger *hist)
-{
-  catalog cat;
-  cust_index ix;
-  scrt_dir sd;
-  cust_data cd;
-  rule_ctx ctx;
-  machine_state ms[8];
-  scrt_report *reports[8] = {0};
-  rule_history h = {(void *)hist, fake_state_get, NULL};
-  lb_month nov = month_from_ym(2026, 11);
-  int rc;
-  memset(&ctx, 0, sizeof(ctx));
-  memset(ms, 0, sizeof(ms));
-  memset(inv, 0, sizeof(*inv));
-  assert_int_equal(catalog_load(&cat, dir, d), 0);
-  assert_int_equal(cust_index_build(&ix, dir, d), 0);
-  timing_report_period(nov, &ctx.period_start, &ctx.period_end);
-  assert_int_equal(scrt_dir_load(&sd, dir, ctx.period_end, &ix, d), 0);
-  rc = cust_load(&cd, &ix, 0, &cat, nov, d);
-  if(rc == 0) {
-    assert_true(cd.nmachines <= 8);
-    for(size_t i = 0; i < cd.nmachines; i++) {
-      const scrt_entry *e = scrt_dir_report(&sd, cd.machines[i].serial);
-      ms[i].rcpt = scrt_dir_receipt(&sd, cd.machines[i].serial);
-      if(e) {
-        assert_int_equal(scrt_read(&reports[i], e->path, 0, d), 0);
-        ms[i].report = reports[i];
-        ms[i].report_name = "scrt/x.csv";
-      }
-    }
-    ctx.cat = &cat;
-    ctx.cd = &cd;
-    ctx.month = nov;
-    ctx.price_date = month_first_day(nov);
-    ctx.ms = ms;
-    ctx.customers_file = "customers.csv";
-    ctx.licenses_file = "licenses.csv";
-    ctx.machines_file = "machines.csv";
-    ctx.hist = hist ? &h : NULL;
-    rc = engine_price_customer(&ctx, inv, d);
-  }
-  for(int i = 0; i < 8; i++)
-    scrt_free(reports[i]);
-  cust_data_clear(&cd);
-  scrt_dir_clear(&sd);
-  cust_index_clear(&ix);
-  catalog_clear(&cat);
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
-  return rc;
+  rule_history h = rulefix_history(hist);
+  return rulefix_price(&fx, month_from_ym(2026, 11), hist ? &h : NULL, 0, inv, d);
 }
 
 static int price_c1(invoice *inv, diag_list *d)
@@ -204,47 +82,14 @@ static int price_c1(invoice *inv, diag_list *d)
   return price_c1_hist(inv, d, NULL);
 }
 
-static const charge_line *find_line(const invoice *inv, const char *pid, const char *ct)
-{
-  for(size_t i = 0; i < inv->nlines; i++)
-    if(!strcmp(inv->lines[i].product_id, pid) && !strcmp(inv->lines[i].charge_type, ct))
-      return &inv->lines[i];
-  return NULL;
-}
-
-static const charge_line *line_of(const invoice *inv, const char *pid, const char *ct)
-{
-  const charge_line *l = find_line(inv, pid, ct);
-  if(!l)
-    fail_msg("no %s line for %s", ct, pid);
-  return l;
-}
+#define find_line(inv, pid, ct) rulefix_find_line(inv, pid, ct, NULL, 0)
+#define line_of(inv, pid, ct) rulefix_line(inv, pid, ct, NULL, 0)
 
 /* The value of the first step of `rule` on `line` whose detail contains `needle` (NULL: any). */
 static const char *step_value(const invoice *inv, int line, const char *rule, const char *needle)
 {
-  for(size_t i = 0; i < inv->naudit; i++)
-    if(inv->audit[i].line == line && !strcmp(inv->audit[i].rule, rule) &&
-       (!needle || strstr(inv->audit[i].detail, needle)))
-      return inv->audit[i].value;
-  return NULL;
-}
-
-static int has_error(const diag_list *d, const char *needle)
-{
-  for(size_t i = 0; i < d->n; i++)
-    if(strstr(d->v[i].message, needle))
-      return 1;
-  return 0;
-}
-
-static const diag *error_with(const diag_list *d, const char *needle)
-{
-  for(size_t i = 0; i < d->n; i++)
-    if(strstr(d->v[i].message, needle))
-      return &d->v[i];
-  fail_msg("no error containing '%s'", needle);
-  return NULL;
+  const audit_step *s = rulefix_step(inv, line, rule, needle, 0);
+  return s ? s->value : NULL;
 }
 
 #define EUR(x) ((money)(x) * MONEY_SCALE)
@@ -322,8 +167,8 @@ static void an_exhibit_with_a_gap_or_an_overlap_is_an_input_error_R_I5(void **st
   /* a defective exhibit does not reject the run: it is marked, and the customers that use it are rejected */
   const vu_tier *t;
   size_t n;
-  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nVUE007,1,3,1.0\nVUE007,5,45,0.45\nVUE007,46,,0.36\n");
-  assert_int_equal(catalog_load(&cat, dir, &d), LB_OK);
+  rulefix_put(&fx, "value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nVUE007,1,3,1.0\nVUE007,5,45,0.45\nVUE007,46,,0.36\n");
+  assert_int_equal(catalog_load(&cat, fx.dir, &d), LB_OK);
   assert_int_equal(catalog_vu_exhibit(&cat, "VUE007", &t, &n), -2);
   assert_string_equal(t->defect, "gap between tiers: previous tier (line 2) ends at 3 MSUs, this one starts at 5 in "
                                  "Value Unit Exhibit VUE007, expected it to start at 4 (R-I5)");
@@ -332,8 +177,8 @@ static void an_exhibit_with_a_gap_or_an_overlap_is_an_input_error_R_I5(void **st
   catalog_clear(&cat);
   diag_clear(&d);
   /* an overlap, listed out of order: rows are sorted by from_msu first */
-  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nVUE007,40,,0.45\nVUE007,1,45,1.0\n");
-  assert_int_equal(catalog_load(&cat, dir, &d), LB_OK);
+  rulefix_put(&fx, "value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nVUE007,40,,0.45\nVUE007,1,45,1.0\n");
+  assert_int_equal(catalog_load(&cat, fx.dir, &d), LB_OK);
   assert_int_equal(catalog_vu_exhibit(&cat, "VUE007", &t, &n), -2);
   assert_non_null(strstr(t->defect, "overlaps the tier on line 3 of Value Unit Exhibit VUE007"));
   assert_int_equal(t->defect_line, 2);
@@ -341,22 +186,22 @@ static void an_exhibit_with_a_gap_or_an_overlap_is_an_input_error_R_I5(void **st
   diag_clear(&d);
   /* rows that cannot be read still make the shared file unusable: a tier that ends before it starts, a
    * negative rate */
-  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nA,2,,1.0\nB,5,4,1.0\nC,1,,-0.5\n");
-  assert_int_equal(catalog_load(&cat, dir, &d), LB_EINPUT);
-  assert_true(has_error(&d, "to_msu 4 is below from_msu 5"));
-  assert_true(has_error(&d, "negative vu_per_msu"));
+  rulefix_put(&fx, "value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nA,2,,1.0\nB,5,4,1.0\nC,1,,-0.5\n");
+  assert_int_equal(catalog_load(&cat, fx.dir, &d), LB_EINPUT);
+  assert_true(rulefix_has_error(&d, "to_msu 4 is below from_msu 5"));
+  assert_true(rulefix_has_error(&d, "negative vu_per_msu"));
   catalog_clear(&cat);
   diag_clear(&d);
-  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nA,2,,1.0\n");
-  assert_int_equal(catalog_load(&cat, dir, &d), LB_OK);
+  rulefix_put(&fx, "value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nA,2,,1.0\n");
+  assert_int_equal(catalog_load(&cat, fx.dir, &d), LB_OK);
   assert_int_equal(catalog_vu_exhibit(&cat, "A", &t, &n), -2);
   assert_string_equal(t->defect, "Value Unit Exhibit A starts at 2 MSUs, expected the first tier to start at 0 or 1 "
                                  "(R-I5)");
   catalog_clear(&cat);
   diag_clear(&d);
   /* several exhibits side by side are each contiguous: fine, and found by name */
-  put("value_units.csv", VUS);
-  assert_int_equal(catalog_load(&cat, dir, &d), LB_OK);
+  rulefix_put(&fx, "value_units.csv", VUS);
+  assert_int_equal(catalog_load(&cat, fx.dir, &d), LB_OK);
   assert_int_equal(catalog_vu_exhibit(&cat, "VUE007", &t, &n), 0);
   assert_int_equal(n, 5);
   assert_int_equal(t[4].from_msu, 316);
@@ -365,9 +210,7 @@ static void an_exhibit_with_a_gap_or_an_overlap_is_an_input_error_R_I5(void **st
   assert_int_equal(catalog_vu_exhibit(&cat, "VUE000", &t, &n), -1);
   catalog_clear(&cat);
   diag_clear(&d);
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
+  rulefix_drop(&fx);
 }
 
 /* ---- R-I1, R-I4, R-I6: execution-based, the seed's Sample Customer One ---- */
@@ -388,10 +231,10 @@ static void a_customer_using_an_exhibit_with_a_gap_is_rejected_R_I5(void **state
   diag_list d;
   diag_init(&d);
   base_set(MX, ZOS_X FA_X("100", "subcap"), NULL);
-  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nVUE007,1,3,1.0\nVUE007,5,45,0.45\nVUE007,46,,0.36\n");
+  rulefix_put(&fx, "value_units.csv", "vue,from_msu,to_msu,vu_per_msu\nVUE007,1,3,1.0\nVUE007,5,45,0.45\nVUE007,46,,0.36\n");
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "gap between tiers: previous tier (line 2) ends at 3 MSUs, this one starts at 5 in "
+  const diag *e = rulefix_error_with(&d, "gap between tiers: previous tier (line 2) ends at 3 MSUs, this one starts at 5 in "
                                  "Value Unit Exhibit VUE007, expected it to start at 4 (R-I5); IPLA license LF (FA4, "
                                  "licenses.csv line 3) is priced with it");
   assert_int_equal(e->line, 3);
@@ -481,30 +324,30 @@ static void earlier_orders_raise_the_entitlement_and_are_not_repeated_R_I6(void 
   diag_list d;
   diag_init(&d);
   /* October's order brought 9 VUs: 42 + 9 = 51 VUs cover 124 MSUs */
-  fake_ledger oct = {"iio_vu:FA4", "9"};
+  const rulefix_state oct[] = {{"iio_vu:FA4", "9", RULEFIX_MONTH_BEFORE}, {NULL, NULL, 0}};
   base_set(MX, ZOS_X FA_X("100", "subcap"), NULL);
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
-  assert_int_equal(price_c1_hist(&inv, &d, &oct), 0);
+  assert_int_equal(price_c1_hist(&inv, &d, oct), 0);
   assert_null(find_line(&inv, "FA4", "IPLA"));
   assert_int_equal(inv.subtotal, EUR(300));
   assert_string_equal(step_value(&inv, 0, "R-I6", "entitled capacity"), "51 VUs");
   invoice_clear(&inv);
   /* only 5 VUs ordered before: 4 more now, and the total carried is 9 */
-  fake_ledger few = {"iio_vu:FA4", "5"};
+  const rulefix_state few[] = {{"iio_vu:FA4", "5", RULEFIX_MONTH_BEFORE}, {NULL, NULL, 0}};
   base_set(MX, ZOS_X FA_X("100", "subcap"), NULL);
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
-  assert_int_equal(price_c1_hist(&inv, &d, &few), 0);
+  assert_int_equal(price_c1_hist(&inv, &d, few), 0);
   const charge_line *l = line_of(&inv, "FA4", "IPLA");
   assert_int_equal(l->quantity, 4);
   assert_int_equal(l->amount, EUR(1000));
   assert_string_equal(inv.state_values[0], "9");
   invoice_clear(&inv);
   /* an unreadable ledger value is an error, not a zero */
-  fake_ledger bad = {"iio_vu:FA4", "nine"};
+  const rulefix_state bad[] = {{"iio_vu:FA4", "nine", RULEFIX_MONTH_BEFORE}, {NULL, NULL, 0}};
   base_set(MX, ZOS_X FA_X("100", "subcap"), NULL);
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
-  assert_int_equal(price_c1_hist(&inv, &d, &bad), LB_EINPUT);
-  assert_true(has_error(&d, "ledger state iio_vu:FA4 is 'nine', expected a whole number of Value Units (R-I6)"));
+  assert_int_equal(price_c1_hist(&inv, &d, bad), LB_EINPUT);
+  assert_true(rulefix_has_error(&d, "ledger state iio_vu:FA4 is 'nine', expected a whole number of Value Units (R-I6)"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -540,7 +383,7 @@ static void full_capacity_where_subcap_is_not_in_effect_R_I4(void **state)
   base_set("C1,X,2964-712,,12,,no,,,,,2024-01\n", ZOS_X FA_X("100", "full"), NULL);
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "has no full_capacity_msu but IPLA license LF (FA4) counts its Full Capacity MSUs, "
+  assert_true(rulefix_has_error(&d, "has no full_capacity_msu but IPLA license LF (FA4) counts its Full Capacity MSUs, "
                             "expected the machine's rated MSUs (R-I4)"));
   invoice_clear(&inv);
   diag_clear(&d);
@@ -548,7 +391,7 @@ static void full_capacity_where_subcap_is_not_in_effect_R_I4(void **state)
   base_set("C1,X,2964-712,,12,,no,,,,,2024-01\n", ZOS_X FA_X("100", "subcap"), NULL);
   add_report("X", 372, FA_ROW("124"), "2026-10-12");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "machine X has no full_capacity_msu but license LZ must be charged at Full Capacity"));
+  assert_true(rulefix_has_error(&d, "machine X has no full_capacity_msu but license LZ must be charged at Full Capacity"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -722,7 +565,7 @@ static void a_reference_based_program_without_its_parent_is_an_error_R_I2(void *
   add_report("NY1", 900, ROWS("300", "120"), "2026-10-05");
   add_report("EU1", 500, "\"z/OS\",\"ZOS\",\"400\",\"\",\"\",\"\"\n", "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "reference-based ADM (A1) adds value to its parent DB2;DB2V12, but the parent is "
+  const diag *e = rulefix_error_with(&d, "reference-based ADM (A1) adds value to its parent DB2;DB2V12, but the parent is "
                                  "not licensed and billable this month in its environment EU1, expected a license "
                                  "of the parent there (R-I2)");
   assert_int_equal(e->line, 5);
@@ -738,7 +581,7 @@ static void a_reference_based_program_without_its_parent_is_an_error_R_I2(void *
            NULL);
   add_report("NY1", 900, ROWS("300", "120"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "reference-based ORPHAN has no parent_product in products.csv (line 10), expected the "
+  assert_true(rulefix_has_error(&d, "reference-based ORPHAN has no parent_product in products.csv (line 10), expected the "
                             "MLC program it adds value to (R-I2)"));
   invoice_clear(&inv);
   diag_clear(&d);
@@ -838,7 +681,7 @@ static void zos_based_on_a_machine_without_subcap_counts_full_capacity_R_I3_R_I4
            NULL);
   add_report("X", 900, Z_ROW("300"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "z/OS-based SM (S2) runs on machine Y, but no z/OS license is charged there this "
+  const diag *e = rulefix_error_with(&d, "z/OS-based SM (S2) runs on machine Y, but no z/OS license is charged there this "
                                  "month, expected z/OS licensed to the machine (R-I3)");
   assert_int_equal(e->line, 4);
   assert_int_equal(e->col, 37); /* subcap_terms */
@@ -900,7 +743,7 @@ static void versions_may_run_side_by_side_for_six_months_then_combine_R_I8(void 
   base_set(MX, ZOS_X FA3_ROW "C1,L4,X,FA4,IPLA,,2026-04-02,,,ORD-F4,execution,0,L9,no,subcap\n", SS_L3);
   add_report("X", 372, FA34_REPORT, "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "replaces 'L9' is not another license of this customer, expected the license_id of "
+  const diag *e = rulefix_error_with(&d, "replaces 'L9' is not another license of this customer, expected the license_id of "
                                  "the predecessor program or older version that license L4 replaces (R-S1, R-I8)");
   assert_int_equal(e->line, 4);
   invoice_clear(&inv);
@@ -922,13 +765,13 @@ static void bad_ipla_rows_are_clear_errors_R_I5_R_I6(void **state)
            NULL);
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "IPLA product NOVUE has no vue in products.csv (line 9), expected the id of its "
+  const diag *e = rulefix_error_with(&d, "IPLA product NOVUE has no vue in products.csv (line 9), expected the id of its "
                                  "Value Unit Exhibit in value_units.csv (R-I5)");
   assert_int_equal(e->line, 3);
   assert_int_equal(e->col, 9); /* product_id */
-  e = error_with(&d, "IPLA license LT (FA4) has no subcap_terms, expected execution, reference or zos");
+  e = rulefix_error_with(&d, "IPLA license LT (FA4) has no subcap_terms, expected execution, reference or zos");
   assert_int_equal(e->line, 4);
-  e = error_with(&d, "IPLA license LE (FA3) has no entitled_msu");
+  e = rulefix_error_with(&d, "IPLA license LE (FA3) has no entitled_msu");
   assert_int_equal(e->line, 5);
   assert_int_equal(inv.nlines, 0);
   assert_int_equal(inv.subtotal, 0);
@@ -939,7 +782,7 @@ static void bad_ipla_rows_are_clear_errors_R_I5_R_I6(void **state)
   add_report("X", 372, "\"z/OS\",\"ZOS\",\"300\",\"\",\"\",\"\"\n\"Small\",\"SMALL\",\"60\",\"\",\"\",\"\"\n",
              "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "60 MSUs required for SMALL lie above the last tier of Value Unit Exhibit VUE099"));
+  assert_true(rulefix_has_error(&d, "60 MSUs required for SMALL lie above the last tier of Value Unit Exhibit VUE099"));
   invoice_clear(&inv);
   /* one type of terms per program */
   base_set("C1,X,2964-712,372,12,,no,,,,,2024-01\nC1,Y,2964-712,372,12,,no,,,,,2024-01\n",
@@ -949,7 +792,7 @@ static void bad_ipla_rows_are_clear_errors_R_I5_R_I6(void **state)
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
   add_report("Y", 372, FA_ROW("24"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "expected one type of sub-capacity terms per program"));
+  assert_true(rulefix_has_error(&d, "expected one type of sub-capacity terms per program"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -962,16 +805,16 @@ static void an_order_without_a_price_per_value_unit_is_an_error_R_I6(void **stat
   diag_list d;
   diag_init(&d);
   base_set(MX, ZOS_X FA_X("100", "subcap"), NULL);
-  put("prices.csv", "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,effective_from\n"
+  rulefix_put(&fx, "prices.csv", "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,effective_from\n"
                     "ZOS,AWLC,monthly,1,,1,,EUR,2024-01-01\nFA4,IPLA,license,,,250,,USD,2024-01-01\n");
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "no price per Value Unit for FA4 IPLA (component 'license') in EUR effective on "
+  assert_true(rulefix_has_error(&d, "no price per Value Unit for FA4 IPLA (component 'license') in EUR effective on "
                             "2026-11-01 in prices.csv"));
   invoice_clear(&inv);
   /* with nothing to order the missing price does not matter: 0.00 billed for the program */
   base_set(MX, ZOS_X FA_X("124", "subcap"), NULL);
-  put("prices.csv", "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,effective_from\n"
+  rulefix_put(&fx, "prices.csv", "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,effective_from\n"
                     "ZOS,AWLC,monthly,1,,1,,EUR,2024-01-01\n");
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), 0);

@@ -7,30 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "input/catalog.h"
-#include "input/custindex.h"
-#include "input/customer.h"
-#include "input/scrt.h"
-#include "input/scrtdir.h"
 #include "rules/engine.h"
 #include "rules/graduated.h"
 #include "rules/registry.h"
-#include "rules/timing.h"
+#include "support/rulefix.h"
 
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-  char path[256];
-  snprintf(path, sizeof(path), "%s/%s", dir, name);
-  FILE *fp = fopen(path, "w");
-  assert_non_null(fp);
-  fputs(text, fp);
-  fclose(fp);
-}
+static rulefix fx;
 
 static const char *PRODUCTS =
   "product_id,name,family,is_os,version,min_msu,vue,parent_product\n"
@@ -79,31 +63,9 @@ static const char *MODELS =
   "AMD-M1,Amdahl Millennium,210\n"
   "HDS-X1,HDS Skyline,\n";
 
-/* PSLC tier book, in money units */
-static money book(long n)
-{
-  money a = 0;
-  a += (n < 3 ? n : 3) * 100000;
-  if(n > 3)
-    a += ((n < 45 ? n : 45) - 3) * 50000;
-  if(n > 45)
-    a += (n - 45) * 10000;
-  return a;
-}
+/* the PSLC tier book is rulefix_book() */
 
 #define EUR(x) ((money)((x) * 10000))
-
-static const char *CUSTOMERS =
-  "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
-  "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad\n"
-  "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,monthly,30,,,yes\n";
-static const char *MACHINES_HDR =
-  "customer_id,serial,type_model,full_capacity_msu,engines,sysplex,awlc_eligible,processor_group,"
-  "golc_category,zelc_category,twlc_tier,subcap_start,zose_engines,prsm,effective_from\n";
-static const char *LICENSES_HDR =
-  "customer_id,license_id,serial,product_id,charge_type,feature_of,installed_on,discontinued_on,"
-  "notice_received_on,order_number,subcap_terms,entitled_msu,replaces,secure_support,pricing,quantity,"
-  "accepted_on\n";
 
 /* one machines.csv row: msu/plex/pg/golc/eff may be "" */
 static char *mach(char *buf, const char *serial, const char *tm, const char *msu, const char *plex, const char *pg,
@@ -124,134 +86,30 @@ static char *lic(char *buf, const char *id, const char *serial, const char *prod
 
 static void base_set(const char *machines, const char *licenses)
 {
-  char buf[8192];
-  strcpy(dir, "/tmp/lb-legacy-XXXXXX");
-  assert_non_null(mkdtemp(dir));
-  snprintf(buf, sizeof(buf), "%s/scrt", dir);
-  mkdir(buf, 0777);
-  put("products.csv", PRODUCTS);
-  put("prices.csv", PRICES);
-  put("machine_models.csv", MODELS);
-  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\n");
-  put("taxes.csv", "tax_region,tax_name,rate_pct,effective_from\nDE,USt,19,2007-01-01\n");
-  put("customers.csv", CUSTOMERS);
-  snprintf(buf, sizeof(buf), "%s%s", MACHINES_HDR, machines);
-  put("machines.csv", buf);
-  snprintf(buf, sizeof(buf), "%s%s", LICENSES_HDR, licenses);
-  put("licenses.csv", buf);
-  put("support.csv", "customer_id,license_id,period_start,period_end,annual_charge,reinstated_on,offering\n");
-  put("usage.csv", "customer_id,serial,product_id,version,hour,value,test_period\n");
-  put("scrt/received.csv", "serial,period_end,received_on,extension\n");
+  rulefix_write(&fx, &(rulefix_set){
+                       .tag = "legacy",
+                       .products = PRODUCTS,
+                       .prices = PRICES,
+                       .models = MODELS,
+                       .machines_hdr = RULEFIX_MACHINES_HDR_DATED,
+                       .machines = machines,
+                       .licenses_hdr = RULEFIX_LICENSES_COLS ",quantity,accepted_on\n",
+                       .licenses = licenses,
+                     });
 }
 
-/* A fake ledger: one state value, set in October 2026. */
-typedef struct fake_hist {
-  const char *key, *value;
-  lb_month set_in;
-} fake_hist;
-
-static int fake_state_get(void *self, const char *customer_id, const char *key, lb_month before, char *value,
-                          size_t n, lb_month *set_in)
+/* Price customer C1 for month (y, mo) in-process, with an optional history. */
+static int price_month(int y, int mo, const rulefix_state *states, invoice *inv, diag_list *d)
 {
-  fake_hist *h = self;
-  (void)customer_id;
-  if(!h->key || strcmp(h->key, key) || h->set_in >= before)
-    return 0;
-  snprintf(value, n, "%s", h->value);
-  if(set_in)
-    *set_in = h->set_in;
-  return 1;
-}
-
-/* Price customer C1 for month (y, m) in-process, with an optional history. */
-static int price_month(int y, int mo, const fake_hist *fh, invoice *inv, diag_list *d)
-{
-  catalog cat;
-  cust_index ix;
-  scrt_dir sd;
-  cust_data cd;
-  rule_ctx ctx;
-  machine_state ms[8];
-  rule_history hist = {(void *)fh, fake_state_get, NULL};
-  lb_month month = month_from_ym(y, mo);
-  int rc;
-  memset(&ctx, 0, sizeof(ctx));
-  memset(ms, 0, sizeof(ms));
-  assert_int_equal(catalog_load(&cat, dir, d), 0);
-  assert_int_equal(cust_index_build(&ix, dir, d), 0);
-  timing_report_period(month, &ctx.period_start, &ctx.period_end);
-  assert_int_equal(scrt_dir_load(&sd, dir, ctx.period_end, &ix, d), 0);
-  rc = cust_load(&cd, &ix, 0, &cat, month, d);
-  if(rc == 0) {
-    for(size_t i = 0; i < cd.nmachines; i++)
-      ms[i].rcpt = scrt_dir_receipt(&sd, cd.machines[i].serial);
-    ctx.cat = &cat;
-    ctx.cd = &cd;
-    ctx.month = month;
-    ctx.price_date = month_first_day(month);
-    ctx.ms = ms;
-    ctx.customers_file = "customers.csv";
-    ctx.licenses_file = "licenses.csv";
-    ctx.machines_file = "machines.csv";
-    ctx.hist = fh ? &hist : NULL;
-    rc = engine_price_customer(&ctx, inv, d);
-  }
-  cust_data_clear(&cd);
-  scrt_dir_clear(&sd);
-  cust_index_clear(&ix);
-  catalog_clear(&cat);
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
-  return rc;
+  rule_history hist = rulefix_history(states);
+  return rulefix_price(&fx, month_from_ym(y, mo), states ? &hist : NULL, 0, inv, d);
 }
 
 static int price_nov(invoice *inv, diag_list *d) { return price_month(2026, 11, NULL, inv, d); }
 
 /* the n-th line (0-based) of product pid */
-static const charge_line *nth_line(const invoice *inv, const char *pid, int n)
-{
-  for(size_t i = 0; i < inv->nlines; i++)
-    if(!strcmp(inv->lines[i].product_id, pid) && n-- == 0)
-      return &inv->lines[i];
-  fail_msg("no such line for %s", pid);
-  return NULL;
-}
+#define nth_line(inv, pid, n) rulefix_line(inv, pid, NULL, NULL, n)
 #define line_of(inv, pid) nth_line(inv, pid, 0)
-
-static int has_step(const invoice *inv, int line, const char *rule)
-{
-  for(size_t i = 0; i < inv->naudit; i++)
-    if(inv->audit[i].line == line && !strcmp(inv->audit[i].rule, rule))
-      return 1;
-  return 0;
-}
-
-static int has_error(const diag_list *d, const char *needle)
-{
-  for(size_t i = 0; i < d->n; i++)
-    if(strstr(d->v[i].message, needle))
-      return 1;
-  return 0;
-}
-
-static const char *state_of(const invoice *inv, const char *key)
-{
-  for(size_t i = 0; i < inv->nstate; i++)
-    if(!strcmp(inv->state_keys[i], key))
-      return inv->state_values[i];
-  return NULL;
-}
-
-/* 1-based column of field k (0-based) of a CSV row without quotes */
-static long col_of(const char *row, int k)
-{
-  long col = 1;
-  for(const char *p = row; *p && k; p++, col++)
-    if(*p == ',')
-      k--;
-  return col;
-}
 
 /* ---- R-L1 ELC ---- */
 
@@ -272,7 +130,7 @@ static void elc_charges_the_80_msu_base_plus_each_msu_above_R_L1(void **state)
   assert_string_equal(c->unit, "MSUs");
   assert_string_equal(c->order_number, "ORD-L1");
   assert_string_equal(c->rules, "R-T4;R-L1;R-0.1");
-  assert_true(has_step(&inv, c->line, "R-L1"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-L1"));
   assert_int_equal(c->ntiers, 2);
   assert_int_equal(c->tiers[0].fixed_price, EUR(8000));
   assert_int_equal(c->tiers[1].qty, 1);
@@ -295,11 +153,11 @@ static void elc_on_a_machine_of_80_msus_is_an_input_error_R_L1(void **state)
   diag_init(&d);
   base_set(mach(m, "M1", "9672-RX6", "80", "", "", "", "no", ""), lic(l, "L1", "M1", "IMS", "ELC", "2019-04-01", "", ""));
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "expected a machine above 80 MSUs"));
-  assert_true(has_error(&d, "(R-L1)"));
+  assert_true(rulefix_has_error(&d, "expected a machine above 80 MSUs"));
+  assert_true(rulefix_has_error(&d, "(R-L1)"));
   assert_int_equal(d.n, 1);
   assert_int_equal(d.v[0].line, 2);
-  assert_int_equal(d.v[0].col, col_of(l, 4)); /* the charge_type cell */
+  assert_int_equal(d.v[0].col, rulefix_col_of(l, 4)); /* the charge_type cell */
   assert_int_equal(inv.nlines, 0);
   invoice_clear(&inv);
   diag_clear(&d);
@@ -318,13 +176,13 @@ static void elc_unrated_machine_is_twice_the_highest_rating_of_its_product_group
   const charge_line *c = line_of(&inv, "IMS");
   assert_int_equal(c->quantity, 300);
   assert_int_equal(c->amount, EUR(13622.10));
-  assert_true(has_step(&inv, c->line, "R-L1"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-L1"));
   invoice_clear(&inv);
   /* an unrated model that is not in the machine table: no guess */
   m[0] = '\0';
   base_set(mach(m, "M1", "3931-609", "", "", "", "", "no", ""), l);
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "type_model 3931-609 is not in machine_models.csv"));
+  assert_true(rulefix_has_error(&d, "type_model 3931-609 is not in machine_models.csv"));
   invoice_clear(&inv);
   diag_clear(&d);
   /* a product group without any rated model */
@@ -332,7 +190,7 @@ static void elc_unrated_machine_is_twice_the_highest_rating_of_its_product_group
   m[0] = '\0';
   base_set(mach(m, "M1", "HDS-X1", "", "", "", "", "no", ""), l);
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "no model of its product group 'HDS Skyline' has an msu_rating"));
+  assert_true(rulefix_has_error(&d, "no model of its product group 'HDS Skyline' has an msu_rating"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -346,8 +204,8 @@ static void elc_without_base_and_per_msu_prices_is_an_input_error_R_L1(void **st
   diag_init(&d);
   base_set(mach(m, "M1", "9672-RX6", "120", "", "", "", "no", ""), lic(l, "L1", "M1", "CICS", "ELC", "2019-04-01", "", ""));
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "no ELC price for CICS"));
-  assert_int_equal(d.v[0].col, col_of(l, 3)); /* the product_id cell */
+  assert_true(rulefix_has_error(&d, "no ELC price for CICS"));
+  assert_int_equal(d.v[0].col, rulefix_col_of(l, 3)); /* the product_id cell */
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -368,7 +226,7 @@ static void elc_capacity_raised_inside_the_month_is_billed_for_the_month_R_L1_R_
   const charge_line *c = line_of(&inv, "IMS");
   assert_int_equal(c->quantity, 130);
   assert_int_equal(c->amount, EUR(9277.75)); /* 8000 + 50 x 25.555 */
-  assert_true(has_step(&inv, c->line, "R-T10"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-T10"));
   assert_string_equal(c->rules, "R-T4;R-T10;R-L1;R-0.1");
   invoice_clear(&inv);
   diag_clear(&d);
@@ -390,7 +248,7 @@ static void imlc_is_tiered_on_the_machine_msus_and_200_when_unrated_R_L2(void **
   assert_int_equal(c->quantity, 150);
   assert_int_equal(c->amount, EUR(5500));
   assert_string_equal(c->rules, "R-T4;R-L2;R-W1;R-0.1");
-  assert_true(has_step(&inv, c->line, "R-L2"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-L2"));
   invoice_clear(&inv);
   /* unrated: 200 MSUs = 100 x 40 + 100 x 30 = 7000 */
   m[0] = '\0';
@@ -418,9 +276,9 @@ static void imlc_on_a_machine_of_80_msus_is_an_input_error_R_L2(void **state)
   diag_init(&d);
   base_set(mach(m, "M1", "9672-RX6", "80", "", "", "", "no", ""), lic(l, "L1", "M1", "CICS", "IMLC", "2019-04-01", "", ""));
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "IMLC applies only to machines with a capacity greater than 80 MSUs (R-L2)"));
+  assert_true(rulefix_has_error(&d, "IMLC applies only to machines with a capacity greater than 80 MSUs (R-L2)"));
   assert_int_equal(d.v[0].line, 2);
-  assert_int_equal(d.v[0].col, col_of(l, 4));
+  assert_int_equal(d.v[0].col, rulefix_col_of(l, 4));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -438,7 +296,7 @@ static void pslc_e_is_tiered_on_the_msus_of_a_listed_machine_R_L3(void **state)
   assert_int_equal(price_nov(&inv, &d), 0);
   const charge_line *c = line_of(&inv, "IMS");
   assert_int_equal(c->quantity, 150);
-  assert_int_equal(c->amount, book(150)); /* 30 + 210 + 105 = 345 */
+  assert_int_equal(c->amount, rulefix_book(150)); /* 30 + 210 + 105 = 345 */
   assert_int_equal(c->amount, EUR(345));
   assert_string_equal(c->rules, "R-T4;R-L3;R-W1;R-0.1");
   assert_null(c->sysplex);
@@ -448,13 +306,13 @@ static void pslc_e_is_tiered_on_the_msus_of_a_listed_machine_R_L3(void **state)
   base_set(mach(m, "M1", "9672-R16", "", "", "", "", "no", ""), l);
   assert_int_equal(price_nov(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "IMS")->quantity, 90);
-  assert_int_equal(line_of(&inv, "IMS")->amount, book(90));
+  assert_int_equal(line_of(&inv, "IMS")->amount, rulefix_book(90));
   invoice_clear(&inv);
   /* listed without a rating anywhere: an input error, not a guess */
   m[0] = '\0';
   base_set(mach(m, "M1", "9672-XZ7", "", "", "", "", "no", ""), l);
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "has no full_capacity_msu and machine_models.csv gives its model no msu_rating"));
+  assert_true(rulefix_has_error(&d, "has no full_capacity_msu and machine_models.csv gives its model no msu_rating"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -471,9 +329,9 @@ static void pslc_e_machine_not_listed_is_twice_the_highest_rating_listed_R_L3(vo
   assert_int_equal(price_nov(&inv, &d), 0);
   const charge_line *c = line_of(&inv, "IMS");
   assert_int_equal(c->quantity, 420);
-  assert_int_equal(c->amount, book(420));
+  assert_int_equal(c->amount, rulefix_book(420));
   assert_int_equal(c->amount, EUR(615));
-  assert_true(has_step(&inv, c->line, "R-L3"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-L3"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -495,12 +353,12 @@ static void pslc_coupled_sums_the_sysplex_msus_before_tiering_R_L3_R_W8(void **s
   assert_int_equal(inv.nlines, 1);
   const charge_line *c = line_of(&inv, "IMS");
   assert_int_equal(c->quantity, 450);
-  assert_int_equal(c->amount, book(450));
-  assert_true(book(450) != book(150) + book(300));
+  assert_int_equal(c->amount, rulefix_book(450));
+  assert_true(rulefix_book(450) != rulefix_book(150) + rulefix_book(300));
   assert_string_equal(c->serial, "M1+M2");
   assert_string_equal(c->sysplex, "PLX");
-  assert_true(has_step(&inv, c->line, "R-W8"));
-  assert_true(has_step(&inv, c->line, "R-L3"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-W8"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-L3"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -517,10 +375,10 @@ static void awlc_or_vwlc_beside_pslc_for_one_family_is_an_input_error_R_W9(void 
   lic(l, "L2", "M1", "IMS", "PSLC", "2019-04-01", "", "");
   base_set(m, l);
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "is PSLC but license L1 (ZOS, line 2) of the same zos family on machine M1 is AWLC"));
-  assert_true(has_error(&d, "(R-W9)"));
+  assert_true(rulefix_has_error(&d, "is PSLC but license L1 (ZOS, line 2) of the same zos family on machine M1 is AWLC"));
+  assert_true(rulefix_has_error(&d, "(R-W9)"));
   assert_int_equal(d.v[0].line, 3);
-  assert_int_equal(d.v[0].col, col_of(strchr(l, '\n') + 1, 4));
+  assert_int_equal(d.v[0].col, rulefix_col_of(strchr(l, '\n') + 1, 4));
   invoice_clear(&inv);
   diag_clear(&d);
   /* VWLC or PSLC alike */
@@ -530,7 +388,7 @@ static void awlc_or_vwlc_beside_pslc_for_one_family_is_an_input_error_R_W9(void 
   lic(l, "L2", "M1", "ZOS", "PSLC", "2019-04-01", "", "");
   base_set(m, l);
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "is VWLC, expected one of PSLC or VWLC"));
+  assert_true(rulefix_has_error(&d, "is VWLC, expected one of PSLC or VWLC"));
   invoice_clear(&inv);
   diag_clear(&d);
   /* another family on the same machine, or a VWLC license ended before the month: no mix */
@@ -542,11 +400,11 @@ static void awlc_or_vwlc_beside_pslc_for_one_family_is_an_input_error_R_W9(void 
   base_set(m, l);
   assert_int_equal(price_nov(&inv, &d), 0);
   const charge_line *a = line_of(&inv, "ALCS");
-  assert_int_equal(a->amount, book(150));
+  assert_int_equal(a->amount, rulefix_book(150));
   assert_int_equal(a->amount, EUR(345));
   assert_string_equal(a->rules, "R-T4;R-L3;R-W9;R-W1;R-0.1");
-  assert_true(has_step(&inv, a->line, "R-W9")); /* the per-family choice, said on the PSLC line */
-  assert_int_equal(line_of(&inv, "ZOS")->amount, book(150));
+  assert_true(rulefix_has_step(&inv, a->line, "R-W9")); /* the per-family choice, said on the PSLC line */
+  assert_int_equal(line_of(&inv, "ZOS")->amount, rulefix_book(150));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -563,7 +421,7 @@ static money gmlc_for_group(const char *pg)
   assert_int_equal(price_nov(&inv, &d), 0);
   assert_int_equal(inv.nlines, 1);
   const charge_line *c = line_of(&inv, "PLI");
-  assert_true(has_step(&inv, c->line, "R-L4"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-L4"));
   assert_string_equal(c->rules, "R-T4;R-L4;R-0.1");
   assert_string_equal(c->unit, "month");
   assert_int_equal(c->quantity, 1);
@@ -596,16 +454,16 @@ static void processor_group_above_every_program_group_or_not_a_number_is_an_inpu
   diag_init(&d);
   base_set(mach(m, "M1", "9672-RX6", "150", "", "71", "", "no", ""), lic(l, "L1", "M1", "PLI", "GMLC", "2019-04-01", "", ""));
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "processor group 71 is above every program group of PLI GMLC (the highest is 70"));
+  assert_true(rulefix_has_error(&d, "processor group 71 is above every program group of PLI GMLC (the highest is 70"));
   invoice_clear(&inv);
   diag_clear(&d);
   diag_init(&d);
   m[0] = '\0';
   base_set(mach(m, "M1", "9672-RX6", "150", "", "3x", "", "no", ""), l);
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "processor_group '3x' of machine M1 is not a whole number"));
+  assert_true(rulefix_has_error(&d, "processor_group '3x' of machine M1 is not a whole number"));
   assert_int_equal(d.v[0].line, 2);
-  assert_int_equal(d.v[0].col, col_of(m, 7)); /* the processor_group cell */
+  assert_int_equal(d.v[0].col, rulefix_col_of(m, 7)); /* the processor_group cell */
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -618,47 +476,47 @@ static void a_group_upgrade_bills_the_difference_of_the_current_prices_once_R_L4
   char m[512] = "", l[512] = "";
   diag_init(&d);
   /* the ledger says group 30 was billed in October; the machine is now in processor group 32 */
-  fake_hist h = {GRADUATED_STATE "L1", "30", month_from_ym(2026, 10)};
+  rulefix_state h[] = {{GRADUATED_STATE "L1", "30", month_from_ym(2026, 10)}, {NULL, NULL, 0}};
   mach(m, "M1", "9672-RX6", "150", "", "32", "", "no", "");
   lic(l, "L1", "M1", "PLI", "GMLC", "2019-04-01", "", "");
   base_set(m, l);
-  assert_int_equal(price_month(2026, 11, &h, &inv, &d), 0);
+  assert_int_equal(price_month(2026, 11, h, &inv, &d), 0);
   assert_int_equal(inv.nlines, 2);
   const charge_line *c = nth_line(&inv, "PLI", 0), *u = nth_line(&inv, "PLI", 1);
   assert_int_equal(c->amount, EUR(1500));
   assert_string_equal(u->unit, "upgrade");
   assert_int_equal(u->amount, EUR(500)); /* 1500 - 1000 */
   assert_string_equal(u->rules, "R-L4;R-0.1");
-  assert_true(has_step(&inv, u->line, "R-L4"));
-  assert_string_equal(state_of(&inv, GRADUATED_STATE "L1"), "40");
+  assert_true(rulefix_has_step(&inv, u->line, "R-L4"));
+  assert_string_equal(rulefix_state_of(&inv, GRADUATED_STATE "L1"), "40");
   invoice_clear(&inv);
   /* the month after, the ledger says 40: no second upgrade */
-  h.value = "40";
+  h[0].value = "40";
   base_set(m, l);
-  assert_int_equal(price_month(2026, 11, &h, &inv, &d), 0);
+  assert_int_equal(price_month(2026, 11, h, &inv, &d), 0);
   assert_int_equal(inv.nlines, 1);
   assert_int_equal(inv.subtotal, EUR(1500));
   invoice_clear(&inv);
   /* moving down (50 to 40) refunds nothing: group 40's charge, no credit line */
-  h.value = "50";
+  h[0].value = "50";
   base_set(m, l);
-  assert_int_equal(price_month(2026, 11, &h, &inv, &d), 0);
+  assert_int_equal(price_month(2026, 11, h, &inv, &d), 0);
   assert_int_equal(inv.nlines, 1);
   assert_int_equal(inv.subtotal, EUR(1500));
-  assert_string_equal(state_of(&inv, GRADUATED_STATE "L1"), "40");
+  assert_string_equal(rulefix_state_of(&inv, GRADUATED_STATE "L1"), "40");
   invoice_clear(&inv);
   /* the same group (40 with processor group 40): nothing more */
-  h.value = "40";
+  h[0].value = "40";
   m[0] = '\0';
   base_set(mach(m, "M1", "9672-RX6", "150", "", "40", "", "no", ""), l);
-  assert_int_equal(price_month(2026, 11, &h, &inv, &d), 0);
+  assert_int_equal(price_month(2026, 11, h, &inv, &d), 0);
   assert_int_equal(inv.nlines, 1);
   invoice_clear(&inv);
   /* a history set in the month being billed is not "before": a re-run gives the same invoice */
-  h.value = "30";
-  h.set_in = month_from_ym(2026, 11);
+  h[0].value = "30";
+  h[0].set_in = month_from_ym(2026, 11);
   base_set(m, l);
-  assert_int_equal(price_month(2026, 11, &h, &inv, &d), 0);
+  assert_int_equal(price_month(2026, 11, h, &inv, &d), 0);
   assert_int_equal(inv.nlines, 1);
   invoice_clear(&inv);
   diag_clear(&d);
@@ -692,15 +550,15 @@ static void a_group_raised_by_the_machine_configuration_bills_the_upgrade_R_L4_R
   assert_int_equal(inv.nlines, 2);
   const charge_line *c = nth_line(&inv, "PLI", 0);
   assert_int_equal(c->amount, EUR(2200.01));
-  assert_true(has_step(&inv, c->line, "R-T10"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-T10"));
   assert_string_equal(c->rules, "R-T4;R-T10;R-L4;R-0.1");
   assert_int_equal(nth_line(&inv, "PLI", 1)->amount, EUR(1200.01));
-  assert_string_equal(state_of(&inv, GRADUATED_STATE "L1"), "50");
+  assert_string_equal(rulefix_state_of(&inv, GRADUATED_STATE "L1"), "50");
   invoice_clear(&inv);
   /* December, the ledger says 50, the machine is back in 30: group 30's charge, nothing refunded */
-  fake_hist h = {GRADUATED_STATE "L1", "50", month_from_ym(2026, 11)};
+  rulefix_state h[] = {{GRADUATED_STATE "L1", "50", month_from_ym(2026, 11)}, {NULL, NULL, 0}};
   base_set(m, l);
-  assert_int_equal(price_month(2026, 12, &h, &inv, &d), 0);
+  assert_int_equal(price_month(2026, 12, h, &inv, &d), 0);
   assert_int_equal(inv.nlines, 1);
   assert_int_equal(inv.subtotal, EUR(1000));
   invoice_clear(&inv);
@@ -728,7 +586,7 @@ static money golc_for(const char *prod, const char *category, int *nsteps_l5)
   assert_int_equal(price_nov(&inv, &d), 0);
   const charge_line *c = line_of(&inv, prod);
   assert_string_equal(c->charge_type, "GOLC");
-  *nsteps_l5 = has_step(&inv, c->line, "R-L5");
+  *nsteps_l5 = rulefix_has_step(&inv, c->line, "R-L5");
   money a = c->amount;
   invoice_clear(&inv);
   diag_clear(&d);
@@ -757,7 +615,7 @@ static void golc_without_category_or_default_is_an_input_error_R_L5(void **state
   diag_init(&d);
   base_set(mach(m, "M1", "2964-N30", "150", "", "", "", "no", ""), lic(l, "L1", "M1", "PLI", "GOLC", "2019-04-01", "", ""));
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "the machine has no golc_category"));
+  assert_true(rulefix_has_error(&d, "the machine has no golc_category"));
   invoice_clear(&inv);
   diag_clear(&d);
   /* COB has no GOLC price for H30 and no graduated book for the default */
@@ -765,8 +623,8 @@ static void golc_without_category_or_default_is_an_input_error_R_L5(void **state
   m[0] = l[0] = '\0';
   base_set(mach(m, "M1", "2964-N30", "150", "", "", "H30", "no", ""), lic(l, "L1", "M1", "COB", "GOLC", "2019-04-01", "", ""));
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "no GOLC price for COB in category H30 and no default"));
-  assert_true(has_error(&d, "(R-L5)"));
+  assert_true(rulefix_has_error(&d, "no GOLC price for COB in category H30 and no default"));
+  assert_true(rulefix_has_error(&d, "(R-L5)"));
   invoice_clear(&inv);
   diag_clear(&d);
   /* a category without a default group */
@@ -774,7 +632,7 @@ static void golc_without_category_or_default_is_an_input_error_R_L5(void **state
   m[0] = l[0] = '\0';
   base_set(mach(m, "M1", "2964-N30", "150", "", "", "H40", "no", ""), lic(l, "L1", "M1", "PLI", "GOLC", "2019-04-01", "", ""));
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "the category has no default group"));
+  assert_true(rulefix_has_error(&d, "the category has no default group"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -798,8 +656,8 @@ static money mosp_for(const char *prsm, const char *os2, const char *accepted, i
   assert_int_equal(inv.nlines, 1);
   const charge_line *c = line_of(&inv, "PLI");
   assert_string_equal(c->charge_type, "MOSP");
-  assert_true(has_step(&inv, c->line, "R-L6"));
-  assert_true(has_step(&inv, c->line, "R-L4"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-L6"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-L4"));
   assert_string_equal(c->rules, "R-T4;R-L6;R-L4;R-0.1");
   *reduced = 0;
   for(size_t i = 0; i < inv.naudit; i++)
@@ -843,10 +701,10 @@ static void mosp_without_acceptance_date_is_an_input_error_R_L6(void **state)
   mach(m, "M1", "9672-RX6", "150", "", "32", "", "yes", "");
   base_set(m, lic(l, "L3", "M1", "PLI", "MOSP", "2019-04-01", "", ""));
   assert_int_equal(price_nov(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "MOSP license L3 (PLI) has no accepted_on"));
-  assert_true(has_error(&d, "(R-L6)"));
+  assert_true(rulefix_has_error(&d, "MOSP license L3 (PLI) has no accepted_on"));
+  assert_true(rulefix_has_error(&d, "(R-L6)"));
   assert_int_equal(d.v[0].line, 2);
-  assert_int_equal(d.v[0].col, col_of(l, 16)); /* the accepted_on cell */
+  assert_int_equal(d.v[0].col, rulefix_col_of(l, 16)); /* the accepted_on cell */
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -861,7 +719,7 @@ static void machine_table_is_optional_and_checked(void **state)
   char m[512] = "", l[512] = "";
   diag_init(&d);
   base_set(mach(m, "M1", "9672-RX6", "150", "", "", "", "no", ""), lic(l, "L1", "M1", "PLI", "GMLC", "2019-04-01", "", ""));
-  assert_int_equal(catalog_load(&cat, dir, &d), 0);
+  assert_int_equal(catalog_load(&cat, fx.dir, &d), 0);
   assert_int_equal(cat.nmodels, 6);
   assert_int_equal(catalog_machine_model(&cat, "9672-XZ7")->msu_rating, MSU_UNRATED);
   assert_null(catalog_machine_model(&cat, "3931-609"));
@@ -871,22 +729,20 @@ static void machine_table_is_optional_and_checked(void **state)
   catalog_clear(&cat);
   /* no file: an empty table */
   char path[128];
-  snprintf(path, sizeof(path), "%s/machine_models.csv", dir);
+  snprintf(path, sizeof(path), "%s/machine_models.csv", fx.dir);
   assert_int_equal(unlink(path), 0);
-  assert_int_equal(catalog_load(&cat, dir, &d), 0);
+  assert_int_equal(catalog_load(&cat, fx.dir, &d), 0);
   assert_int_equal(cat.nmodels, 0);
   assert_null(catalog_model_highest(&cat, NULL));
   catalog_clear(&cat);
   /* a model twice, a negative rating: the run's shared input is unusable */
-  put("machine_models.csv", "type_model,product_group,msu_rating\n9672-RX6,IBM 9672,150\n9672-RX6,IBM 9672,160\n"
+  rulefix_put(&fx, "machine_models.csv", "type_model,product_group,msu_rating\n9672-RX6,IBM 9672,150\n9672-RX6,IBM 9672,160\n"
                             "9672-R16,IBM 9672,-3\n");
-  assert_int_equal(catalog_load(&cat, dir, &d), LB_EINPUT);
-  assert_true(has_error(&d, "type_model '9672-RX6' is listed twice (also on line 2)"));
+  assert_int_equal(catalog_load(&cat, fx.dir, &d), LB_EINPUT);
+  assert_true(rulefix_has_error(&d, "type_model '9672-RX6' is listed twice (also on line 2)"));
   assert_int_equal(d.n, 2);
   catalog_clear(&cat);
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
+  rulefix_drop(&fx);
   diag_clear(&d);
   /* the rule table stays valid with the legacy modules */
   char err[128];

@@ -7,29 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "input/catalog.h"
-#include "input/custindex.h"
-#include "input/customer.h"
-#include "input/scrt.h"
-#include "input/scrtdir.h"
 #include "rules/engine.h"
 #include "rules/lmodel.h"
-#include "rules/timing.h"
+#include "support/rulefix.h"
 
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-  char path[256];
-  snprintf(path, sizeof(path), "%s/%s", dir, name);
-  FILE *fp = fopen(path, "w");
-  assert_non_null(fp);
-  fputs(text, fp);
-  fclose(fp);
-}
+static rulefix fx;
 
 static const char *PRODUCTS =
   "product_id,name,family,is_os,version,min_msu,vue,parent_product\n"
@@ -46,13 +29,11 @@ static const char *PRODUCTS =
   "VSEX,z/VSE,zvse,yes,,3,,\n"
   "CICSV,CICS TS for VSE/ESA,zvse,no,1.1,2,,\n"
   "VTAMF,ACF/VTAM feature,zvse,no,4.3,2,,\n";
-/* EWLC and MWLC books: 1-3 @ 10, 4-45 @ 5, 46+ @ 1. TWLC: IMS flat per tier (base 1000, +500 from 51, +800
- * from 201), OTHER 2 per MSU. zELC: CICS 700 (C2) / 900 (C3), OTHER 250 / 300, DB2 only in C9. */
-#define TIERED(p, ct) \
-  p "," ct ",monthly,1,3,10,,EUR,2024-01-01\n" p "," ct ",monthly,4,45,5,,EUR,2024-01-01\n" p "," ct \
-    ",monthly,46,,1,,EUR,2024-01-01\n"
+/* EWLC and MWLC books: 1-3 @ 10, 4-45 @ 5, 46+ @ 1 (rulefix_book). TWLC: IMS flat per tier (base 1000, +500
+ * from 51, +800 from 201), OTHER 2 per MSU. zELC: CICS 700 (C2) / 900 (C3), OTHER 250 / 300, DB2 only in C9. */
+#define TIERED RULEFIX_TIERED
 static const char *PRICES =
-  "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,effective_from\n"
+  RULEFIX_PRICES_HDR
   TIERED("ZOS", "EWLC") TIERED("ZOSE", "EWLC") TIERED("DB2", "EWLC") TIERED("DSS", "EWLC") TIERED("TPF", "EWLC")
   TIERED("ZOS", "VWLC") TIERED("DB2", "VWLC") TIERED("CICS", "VWLC")
   TIERED("VSE4", "MWLC") TIERED("VSE3", "MWLC") TIERED("CICSV", "MWLC") TIERED("VTAMF", "MWLC")
@@ -64,29 +45,6 @@ static const char *PRICES =
   "OTHER,ZELC,C2,,,,250,EUR,2024-01-01\nOTHER,ZELC,C3,,,,300,EUR,2024-01-01\n"
   "DB2,ZELC,C9,,,,999,EUR,2024-01-01\n";
 
-/* price of n MSUs on the tiered book, in money units */
-static money book(long n)
-{
-  money a = 0;
-  a += (n < 3 ? n : 3) * 100000;
-  if(n > 3)
-    a += ((n < 45 ? n : 45) - 3) * 50000;
-  if(n > 45)
-    a += (n - 45) * 10000;
-  return a;
-}
-
-static const char *CUSTOMERS =
-  "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
-  "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad\n"
-  "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,monthly,30,,,yes\n";
-static const char *MACHINES_HDR =
-  "customer_id,serial,type_model,full_capacity_msu,engines,sysplex,awlc_eligible,processor_group,"
-  "golc_category,zelc_category,twlc_tier,subcap_start,zose_engines,prsm,effective_from\n";
-static const char *LICENSES_HDR =
-  "customer_id,license_id,serial,product_id,charge_type,feature_of,installed_on,discontinued_on,"
-  "notice_received_on,order_number,subcap_terms,entitled_msu,replaces,secure_support,pricing,logical_model\n";
-
 /* a machine row: serial, MSUs, engines, zELC category, TWLC tier, subcap start, z/OS.e engines, effective */
 #define MACH(s, msu, eng, zelc, twlc, start, zose, eff) \
   "C1," s ",2086-A04," msu "," eng ",,no,,," zelc "," twlc "," start "," zose ",," eff "\n"
@@ -94,136 +52,33 @@ static const char *LICENSES_HDR =
 #define LIC(id, s, p, ct, feat, pricing, lm) \
   "C1," id "," s "," p "," ct "," feat ",2019-04-01,,,ORD-1,,,,no," pricing "," lm "\n"
 
-static char *scrt_text(const char *serial, long rated, const char *rows)
-{
-  char *s = NULL;
-  assert_true(asprintf(&s,
-                       "\"==B5========= SCRT SUB-CAPACITY REPORT ====\"\n"
-                       "\"Customer Number\",\"C1\"\n\"Machine Serial Number\",\"%s\"\n"
-                       "\"Machine Type and Model\",\"2086-A04\"\n\"Machine Rated Capacity (MSUs)\",\"%ld\"\n"
-                       "\"Reporting Period\",\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\n"
-                       "\"==E5==========\"\n\"PRODUCT SUMMARY INFORMATION\"\n"
-                       "\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\",\"Footnotes\"\n"
-                       "%s\"==N5==========\"\n\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\"\n"
-                       "\"CPC\",\"%ld\",\"14 Sep, 2026 10:00\"\n",
-                       serial, rated, rows, rated) > 0);
-  return s;
-}
-
 static void base_set(const char *machines, const char *licenses)
 {
-  char buf[8192];
-  strcpy(dir, "/tmp/lb-lmodel-XXXXXX");
-  assert_non_null(mkdtemp(dir));
-  snprintf(buf, sizeof(buf), "%s/scrt", dir);
-  mkdir(buf, 0777);
-  put("products.csv", PRODUCTS);
-  put("prices.csv", PRICES);
-  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\n");
-  put("taxes.csv", "tax_region,tax_name,rate_pct,effective_from\nDE,USt,19,2007-01-01\n");
-  put("customers.csv", CUSTOMERS);
-  snprintf(buf, sizeof(buf), "%s%s", MACHINES_HDR, machines);
-  put("machines.csv", buf);
-  snprintf(buf, sizeof(buf), "%s%s", LICENSES_HDR, licenses);
-  put("licenses.csv", buf);
-  put("support.csv", "customer_id,license_id,period_start,period_end,annual_charge,reinstated_on,offering\n");
-  put("usage.csv", "customer_id,serial,product_id,version,hour,value,test_period\n");
-  put("scrt/received.csv", "serial,period_end,received_on,extension\n");
+  rulefix_write(&fx, &(rulefix_set){
+                       .tag = "lmodel",
+                       .products = PRODUCTS,
+                       .prices = PRICES,
+                       .machines_hdr = RULEFIX_MACHINES_HDR_DATED,
+                       .machines = machines,
+                       .licenses_hdr = RULEFIX_LICENSES_COLS ",logical_model\n",
+                       .licenses = licenses,
+                     });
 }
 
 /* an SCRT report for the period that drives November, received on time */
 static void add_report(const char *serial, long rated, const char *rows)
 {
-  char name[64], path[256], line[128];
-  char *t = scrt_text(serial, rated, rows);
-  snprintf(name, sizeof(name), "scrt/%s-2026-10-01.csv", serial);
-  put(name, t);
-  free(t);
-  snprintf(path, sizeof(path), "%s/scrt/received.csv", dir);
-  FILE *fp = fopen(path, "a");
-  snprintf(line, sizeof(line), "%s,2026-10-01,2026-10-05,no\n", serial);
-  fputs(line, fp);
-  fclose(fp);
+  rulefix_add_report(&fx, &(rulefix_report){.serial = serial, .type_model = "2086-A04", .rated = rated,
+                                            .e5 = rows, .cpc = rated});
 }
 
 /* Price customer C1 for November 2026 in-process. Returns the engine's code. */
 static int price_c1(invoice *inv, diag_list *d)
 {
-  catalog cat;
-  cust_index ix;
-  scrt_dir sd;
-  cust_data cd;
-  rule_ctx ctx;
-  machine_state ms[8];
-  scrt_report *reports[8] = {0};
-  lb_month nov = month_from_ym(2026, 11);
-  int rc;
-  memset(&ctx, 0, sizeof(ctx));
-  memset(ms, 0, sizeof(ms));
-  memset(inv, 0, sizeof(*inv));
-  assert_int_equal(catalog_load(&cat, dir, d), 0);
-  assert_int_equal(cust_index_build(&ix, dir, d), 0);
-  timing_report_period(nov, &ctx.period_start, &ctx.period_end);
-  assert_int_equal(scrt_dir_load(&sd, dir, ctx.period_end, &ix, d), 0);
-  rc = cust_load(&cd, &ix, 0, &cat, nov, d);
-  if(rc == 0) {
-    for(size_t i = 0; i < cd.nmachines; i++) {
-      const scrt_entry *e = scrt_dir_report(&sd, cd.machines[i].serial);
-      ms[i].rcpt = scrt_dir_receipt(&sd, cd.machines[i].serial);
-      if(e) {
-        assert_int_equal(scrt_read(&reports[i], e->path, 0, d), 0);
-        ms[i].report = reports[i];
-        ms[i].report_name = "scrt/x.csv";
-      }
-    }
-    ctx.cat = &cat;
-    ctx.cd = &cd;
-    ctx.month = nov;
-    ctx.price_date = month_first_day(nov);
-    ctx.ms = ms;
-    ctx.customers_file = "customers.csv";
-    ctx.licenses_file = "licenses.csv";
-    ctx.machines_file = "machines.csv";
-    rc = engine_price_customer(&ctx, inv, d);
-  }
-  for(int i = 0; i < 8; i++)
-    scrt_free(reports[i]);
-  cust_data_clear(&cd);
-  scrt_dir_clear(&sd);
-  cust_index_clear(&ix);
-  catalog_clear(&cat);
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
-  return rc;
+  return rulefix_price_nov(&fx, inv, d);
 }
 
-static const charge_line *line_of(const invoice *inv, const char *pid)
-{
-  for(size_t i = 0; i < inv->nlines; i++)
-    if(!strcmp(inv->lines[i].product_id, pid))
-      return &inv->lines[i];
-  fail_msg("no line for %s", pid);
-  return NULL;
-}
-
-static int has_step(const invoice *inv, int line, const char *rule)
-{
-  for(size_t i = 0; i < inv->naudit; i++)
-    if(inv->audit[i].line == line && !strcmp(inv->audit[i].rule, rule))
-      return 1;
-  return 0;
-}
-
-/* the error containing needle, or fail */
-static const diag *error_with(const diag_list *d, const char *needle)
-{
-  for(size_t i = 0; i < d->n; i++)
-    if(strstr(d->v[i].message, needle))
-      return &d->v[i];
-  fail_msg("no error with '%s'", needle);
-  return NULL;
-}
+#define line_of(inv, pid) rulefix_line(inv, pid, NULL, NULL, 0)
 
 /* ---- R-W14: Full Logical Model Capacity ---- */
 
@@ -273,16 +128,16 @@ static void ewlc_at_full_capacity_charges_each_logical_model_its_capacity_R_W14(
   const charge_line *ze = line_of(&inv, "ZOSE"), *z = line_of(&inv, "ZOS"), *db = line_of(&inv, "DB2"),
                     *f = line_of(&inv, "DSS");
   assert_int_equal(ze->quantity, 124);
-  assert_int_equal(ze->amount, book(124));
+  assert_int_equal(ze->amount, rulefix_book(124));
   assert_int_equal(z->quantity, 248);
-  assert_int_equal(z->amount, book(248));
+  assert_int_equal(z->amount, rulefix_book(248));
   assert_int_equal(db->quantity, 248);
   assert_int_equal(f->quantity, 124); /* the feature runs where z/OS.e runs (R-W6) */
-  assert_int_equal(f->amount, book(124));
-  assert_true(has_step(&inv, ze->line, "R-W14"));
-  assert_true(has_step(&inv, f->line, "R-W6"));
+  assert_int_equal(f->amount, rulefix_book(124));
+  assert_true(rulefix_has_step(&inv, ze->line, "R-W14"));
+  assert_true(rulefix_has_step(&inv, f->line, "R-W6"));
   assert_string_equal(ze->rules, "R-T4;R-W2;R-W14;R-W1;R-0.1");
-  assert_int_equal(inv.subtotal, book(124) + 2 * book(248) + book(124));
+  assert_int_equal(inv.subtotal, rulefix_book(124) + 2 * rulefix_book(248) + rulefix_book(124));
   invoice_clear(&inv);
 
   /* the half case: 30 MSUs, 4 engines, z/OS.e on 1: 7.5 -> 8, the other model 22 */
@@ -290,17 +145,17 @@ static void ewlc_at_full_capacity_charges_each_logical_model_its_capacity_R_W14(
            LIC("L1", "E1", "ZOSE", "EWLC", "", "full", "") LIC("L2", "E1", "ZOS", "EWLC", "", "full", ""));
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOSE")->quantity, 8);
-  assert_int_equal(line_of(&inv, "ZOSE")->amount, book(8));
+  assert_int_equal(line_of(&inv, "ZOSE")->amount, rulefix_book(8));
   assert_int_equal(line_of(&inv, "ZOS")->quantity, 22);
-  assert_int_equal(line_of(&inv, "ZOS")->amount, book(22));
+  assert_int_equal(line_of(&inv, "ZOS")->amount, rulefix_book(22));
   invoice_clear(&inv);
 
   /* one logical model (no z/OS.e): EWLC at full capacity is the machine's */
   base_set(MACH("E1", "372", "12", "", "", "", "", ""), LIC("L2", "E1", "ZOS", "EWLC", "", "full", ""));
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOS")->quantity, 372);
-  assert_int_equal(line_of(&inv, "ZOS")->amount, book(372));
-  assert_false(has_step(&inv, 1, "R-W14"));
+  assert_int_equal(line_of(&inv, "ZOS")->amount, rulefix_book(372));
+  assert_false(rulefix_has_step(&inv, 1, "R-W14"));
   invoice_clear(&inv);
   assert_int_equal(d.n, 0);
   diag_clear(&d);
@@ -316,7 +171,7 @@ static void logical_model_inputs_are_checked_R_W14(void **state)
   base_set(MACH("E1", "372", "12", "", "", "", "", ""),
            LIC("L1", "E1", "ZOSE", "EWLC", "", "full", "") LIC("L2", "E1", "ZOS", "EWLC", "", "full", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "so it has two logical models, but zose_engines is 0, expected the engines of "
+  const diag *e = rulefix_error_with(&d, "so it has two logical models, but zose_engines is 0, expected the engines of "
                                  "the z/OS.e logical model, 1 to 11 (R-W14)");
   assert_int_equal(e->line, 2);
   assert_int_equal(e->col, 32); /* the empty zose_engines cell */
@@ -327,7 +182,7 @@ static void logical_model_inputs_are_checked_R_W14(void **state)
   diag_init(&d);
   base_set(MACH("E1", "372", "12", "", "", "", "4", ""), LIC("L2", "E1", "ZOS", "EWLC", "", "full", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  e = error_with(&d, "zose_engines is 4 but no z/OS.e is licensed to machine E1 this month");
+  e = rulefix_error_with(&d, "zose_engines is 4 but no z/OS.e is licensed to machine E1 this month");
   assert_int_equal(e->col, 32);
   invoice_clear(&inv);
   diag_clear(&d);
@@ -337,10 +192,10 @@ static void logical_model_inputs_are_checked_R_W14(void **state)
   base_set(MACH("E1", "372", "12", "", "", "", "4", ""),
            LIC("L1", "E1", "ZOSE", "EWLC", "", "full", "other") LIC("L2", "E1", "ZOS", "EWLC", "", "full", "zose"));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  e = error_with(&d, "ZOSE is z/OS.e, which runs in the z/OS.e logical model, but logical_model is 'other'");
+  e = rulefix_error_with(&d, "ZOSE is z/OS.e, which runs in the z/OS.e logical model, but logical_model is 'other'");
   assert_int_equal(e->line, 2);
   assert_int_equal(e->col, 51); /* the logical_model cell */
-  e = error_with(&d, "ZOS is an operating system that may not run in the z/OS.e logical model");
+  e = rulefix_error_with(&d, "ZOS is an operating system that may not run in the z/OS.e logical model");
   assert_int_equal(e->line, 3);
   invoice_clear(&inv);
   diag_clear(&d);
@@ -350,7 +205,7 @@ static void logical_model_inputs_are_checked_R_W14(void **state)
   base_set(MACH("E1", "372", "12", "", "", "", "4", ""),
            LIC("L1", "E1", "ZOSE", "EWLC", "", "full", "") LIC("L3", "E1", "DB2", "EWLC", "", "full", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  e = error_with(&d, "expected logical_model zose, other or both (R-W14)");
+  e = rulefix_error_with(&d, "expected logical_model zose, other or both (R-W14)");
   assert_int_equal(e->line, 3);
   assert_int_equal(e->col, 50); /* the empty logical_model cell */
   invoice_clear(&inv);
@@ -360,7 +215,7 @@ static void logical_model_inputs_are_checked_R_W14(void **state)
   diag_init(&d);
   base_set(MACH("E1", "", "12", "", "T1", "", "", ""), LIC("L5", "E1", "IMS", "TWLC", "", "", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  error_with(&d, "machine E1 has no full_capacity_msu but IMS L5 is charged on its Full Logical Model Capacity");
+  rulefix_error_with(&d, "machine E1 has no full_capacity_msu but IMS L5 is charged on its Full Logical Model Capacity");
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -386,14 +241,14 @@ static void ewlc_reduces_zose_msus_first_when_over_capacity_R_W13(void **state)
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *ze = line_of(&inv, "ZOSE"), *z = line_of(&inv, "ZOS");
   assert_int_equal(ze->quantity, 10);
-  assert_int_equal(ze->amount, book(10));
+  assert_int_equal(ze->amount, rulefix_book(10));
   assert_int_equal(z->quantity, 90);
-  assert_int_equal(z->amount, book(90));
-  assert_true(has_step(&inv, ze->line, "R-W13"));
-  assert_true(has_step(&inv, z->line, "R-W13")); /* checked, but z/OS keeps its 90 */
+  assert_int_equal(z->amount, rulefix_book(90));
+  assert_true(rulefix_has_step(&inv, ze->line, "R-W13"));
+  assert_true(rulefix_has_step(&inv, z->line, "R-W13")); /* checked, but z/OS keeps its 90 */
   assert_int_equal(line_of(&inv, "DB2")->quantity, 50); /* programs keep their own MSUs */
   assert_int_equal(line_of(&inv, "DSS")->quantity, 10); /* the feature follows z/OS.e (R-W6) */
-  assert_int_equal(line_of(&inv, "DSS")->amount, book(10));
+  assert_int_equal(line_of(&inv, "DSS")->amount, rulefix_book(10));
   assert_int_equal(line_of(&inv, "CICS")->amount, 7000000); /* zELC is not affected */
   assert_string_equal(ze->rules, "R-T4;R-W2;R-W13;R-W1;R-0.1");
   invoice_clear(&inv);
@@ -405,10 +260,10 @@ static void ewlc_reduces_zose_msus_first_when_over_capacity_R_W13(void **state)
   ze = line_of(&inv, "ZOSE");
   z = line_of(&inv, "ZOS");
   assert_int_equal(ze->quantity, 3);
-  assert_int_equal(ze->amount, book(3));
+  assert_int_equal(ze->amount, rulefix_book(3));
   assert_int_equal(z->quantity, 97);
-  assert_int_equal(z->amount, book(97));
-  assert_true(has_step(&inv, z->line, "R-W13"));
+  assert_int_equal(z->amount, rulefix_book(97));
+  assert_true(rulefix_has_step(&inv, z->line, "R-W13"));
   invoice_clear(&inv);
 
   /* z/OS.e already below 3: not reduced, z/OS takes it all (2 + 100 -> 2 + 98) */
@@ -417,7 +272,7 @@ static void ewlc_reduces_zose_msus_first_when_over_capacity_R_W13(void **state)
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOSE")->quantity, 2);
   assert_int_equal(line_of(&inv, "ZOS")->quantity, 98);
-  assert_int_equal(line_of(&inv, "ZOS")->amount, book(98));
+  assert_int_equal(line_of(&inv, "ZOS")->amount, rulefix_book(98));
   invoice_clear(&inv);
 
   /* z/TPF at full capacity (its own family, not elected) counts with its Full Logical Model Capacity, 80:
@@ -426,9 +281,9 @@ static void ewlc_reduces_zose_msus_first_when_over_capacity_R_W13(void **state)
   add_report("E1", 100, ROW("ZOSE", 30));
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOSE")->quantity, 20);
-  assert_int_equal(line_of(&inv, "ZOSE")->amount, book(20));
+  assert_int_equal(line_of(&inv, "ZOSE")->amount, rulefix_book(20));
   assert_int_equal(line_of(&inv, "TPF")->quantity, 80);
-  assert_true(has_step(&inv, line_of(&inv, "TPF")->line, "R-W14"));
+  assert_true(rulefix_has_step(&inv, line_of(&inv, "TPF")->line, "R-W14"));
   invoice_clear(&inv);
 
   /* exactly the capacity: no reduction, no R-W13 step */
@@ -438,7 +293,7 @@ static void ewlc_reduces_zose_msus_first_when_over_capacity_R_W13(void **state)
   ze = line_of(&inv, "ZOSE");
   assert_int_equal(ze->quantity, 10);
   assert_int_equal(line_of(&inv, "ZOS")->quantity, 90);
-  assert_false(has_step(&inv, ze->line, "R-W13"));
+  assert_false(rulefix_has_step(&inv, ze->line, "R-W13"));
   assert_string_equal(ze->rules, "R-T4;R-W2;R-W1;R-0.1");
   invoice_clear(&inv);
   assert_int_equal(d.n, 0);
@@ -455,7 +310,7 @@ static void ewlc_excludes_other_charges_for_programs_with_an_ewlc_price_R_W13(vo
   base_set(MACH("E1", "372", "12", "", "", "", "", ""),
            LIC("L2", "E1", "ZOS", "EWLC", "", "full", "") LIC("L3", "E1", "DB2", "VWLC", "", "full", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "license L3 (DB2) on machine E1 has VWLC, but EWLC charges are available for DB2");
+  const diag *e = rulefix_error_with(&d, "license L3 (DB2) on machine E1 has VWLC, but EWLC charges are available for DB2");
   assert_non_null(strstr(e->message, "(002 §5.16.13 3.F.c)"));
   assert_int_equal(e->line, 3);
   assert_int_equal(e->col, 14); /* the charge_type cell */
@@ -466,7 +321,7 @@ static void ewlc_excludes_other_charges_for_programs_with_an_ewlc_price_R_W13(vo
   base_set(MACH("E1", "372", "12", "", "", "", "", ""),
            LIC("L2", "E1", "ZOS", "EWLC", "", "full", "") LIC("L3", "E1", "CICS", "VWLC", "", "full", ""));
   assert_int_equal(price_c1(&inv, &d), 0);
-  assert_int_equal(line_of(&inv, "ZOS")->amount, book(372));
+  assert_int_equal(line_of(&inv, "ZOS")->amount, rulefix_book(372));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -495,8 +350,8 @@ static void twlc_is_priced_on_full_logical_model_capacity_by_tier_R_W15(void **s
   assert_int_equal(cics->quantity, 372);
   assert_int_equal(cics->amount, 7440000);
   assert_int_equal(inv.nlines, 5);
-  assert_true(has_step(&inv, ims->line, "R-W15"));
-  assert_true(has_step(&inv, ims->line, "R-W14"));
+  assert_true(rulefix_has_step(&inv, ims->line, "R-W15"));
+  assert_true(rulefix_has_step(&inv, ims->line, "R-W14"));
   assert_string_equal(ims->rules, "R-T4;R-W14;R-W15;R-W1;R-0.1");
   assert_string_equal(mq->charge_type, "TWLC");
   invoice_clear(&inv);
@@ -523,10 +378,10 @@ static void twlc_has_no_sub_capacity_and_needs_a_tier_R_W15(void **state)
   diag_init(&d);
   base_set(MACH("E1", "50", "2", "", "", "2024-01", "", ""), LIC("L5", "E1", "IMS", "TWLC", "", "subcap", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "TWLC has no sub-capacity pricing, expected 'full' or empty (R-W15)");
+  const diag *e = rulefix_error_with(&d, "TWLC has no sub-capacity pricing, expected 'full' or empty (R-W15)");
   assert_int_equal(e->line, 2);
   assert_int_equal(e->col, 45); /* the pricing cell */
-  e = error_with(&d, "machine E1 has TWLC license L5 but no twlc_tier");
+  e = rulefix_error_with(&d, "machine E1 has TWLC license L5 but no twlc_tier");
   assert_int_equal(e->line, 2);
   assert_int_equal(e->col, 28); /* the empty twlc_tier cell */
   invoice_clear(&inv);
@@ -554,7 +409,7 @@ static void a_twlc_tier_and_capacity_increase_stays_for_the_month_R_T10_R_W15(vo
   const charge_line *l = line_of(&inv, "IMS");
   assert_int_equal(l->quantity, 60);
   assert_int_equal(l->amount, 15000000);
-  assert_true(has_step(&inv, l->line, "R-T10"));
+  assert_true(rulefix_has_step(&inv, l->line, "R-T10"));
   assert_string_equal(l->rules, "R-T4;R-T10;R-W14;R-W15;R-W1;R-0.1");
   invoice_clear(&inv);
   diag_clear(&d);
@@ -576,7 +431,7 @@ static void zelc_is_priced_by_category_else_the_other_charge_R_W16(void **state)
   assert_int_equal(c->quantity, 1);
   assert_int_equal(c->unit_price, 7000000);
   assert_int_equal(mq->amount, 2500000); /* MQ has no zELC price: the "Other" charge of C2 */
-  assert_true(has_step(&inv, mq->line, "R-W16"));
+  assert_true(rulefix_has_step(&inv, mq->line, "R-W16"));
   assert_string_equal(c->rules, "R-T4;R-W16;R-0.1");
   invoice_clear(&inv);
   assert_int_equal(d.n, 0);
@@ -597,7 +452,7 @@ static void a_zelc_category_increase_stays_for_the_month_R_T10_R_W16(void **stat
   const charge_line *c = line_of(&inv, "CICS"), *mq = line_of(&inv, "MQ");
   assert_int_equal(c->amount, 9000100);
   assert_int_equal(mq->amount, 3000000);
-  assert_true(has_step(&inv, c->line, "R-T10"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-T10"));
   assert_string_equal(c->rules, "R-T4;R-T10;R-W16;R-0.1");
   invoice_clear(&inv);
   diag_clear(&d);
@@ -612,7 +467,7 @@ static void zelc_input_errors_name_the_rule_R_W16(void **state)
   /* no category */
   base_set(MACH("E1", "100", "4", "", "", "", "", ""), LIC("L5", "E1", "CICS", "ZELC", "", "", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "machine E1 has zELC license L5 but no zelc_category");
+  const diag *e = rulefix_error_with(&d, "machine E1 has zELC license L5 but no zelc_category");
   assert_int_equal(e->col, 28); /* the empty zelc_category cell */
   invoice_clear(&inv);
   diag_clear(&d);
@@ -620,7 +475,7 @@ static void zelc_input_errors_name_the_rule_R_W16(void **state)
   diag_init(&d);
   base_set(MACH("E1", "100", "4", "C2", "", "", "", ""), LIC("L5", "E1", "DB2", "ZELC", "", "", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  e = error_with(&d, "DB2 has zELC prices but none for category C2");
+  e = rulefix_error_with(&d, "DB2 has zELC prices but none for category C2");
   assert_int_equal(e->line, 2);
   assert_int_equal(e->col, 10); /* the product cell */
   invoice_clear(&inv);
@@ -629,7 +484,7 @@ static void zelc_input_errors_name_the_rule_R_W16(void **state)
   diag_init(&d);
   base_set(MACH("E1", "100", "4", "C7", "", "", "", ""), LIC("L5", "E1", "MQ", "ZELC", "", "", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  error_with(&d, "no zELC price for MQ in category C7");
+  rulefix_error_with(&d, "no zELC price for MQ in category C7");
   invoice_clear(&inv);
   diag_clear(&d);
   /* CICS has a zELC price for C2: next to zELC it may not be VWLC (002 §5.16.13 3.D.d) */
@@ -637,7 +492,7 @@ static void zelc_input_errors_name_the_rule_R_W16(void **state)
   base_set(MACH("E1", "100", "4", "C2", "", "", "", ""),
            LIC("L5", "E1", "MQ", "ZELC", "", "", "") LIC("L6", "E1", "CICS", "VWLC", "", "", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  e = error_with(&d, "license L6 (CICS) on machine E1 has VWLC, but ZELC charges are available for CICS");
+  e = rulefix_error_with(&d, "license L6 (CICS) on machine E1 has VWLC, but ZELC charges are available for CICS");
   assert_non_null(strstr(e->message, "(R-W16, 002 §5.16.13 3.D.d)"));
   invoice_clear(&inv);
   diag_clear(&d);
@@ -659,11 +514,11 @@ static void mwlc_is_sub_capacity_like_wlc_R_W17(void **state)
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *os = line_of(&inv, "VSE4"), *c = line_of(&inv, "CICSV"), *f = line_of(&inv, "VTAMF");
   assert_int_equal(os->quantity, 20);
-  assert_int_equal(os->amount, book(20));
+  assert_int_equal(os->amount, rulefix_book(20));
   assert_int_equal(c->quantity, 8);
-  assert_int_equal(c->amount, book(8));
+  assert_int_equal(c->amount, rulefix_book(8));
   assert_int_equal(f->quantity, 20); /* a feature has its program's MSUs (R-W6) */
-  assert_int_equal(f->amount, book(20));
+  assert_int_equal(f->amount, rulefix_book(20));
   assert_string_equal(os->rules, "R-T4;R-W2;R-W1;R-0.1");
   invoice_clear(&inv);
 
@@ -672,7 +527,7 @@ static void mwlc_is_sub_capacity_like_wlc_R_W17(void **state)
   add_report("V1", 50, ROW("VSE4", 20));
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "CICSV")->quantity, 2);
-  assert_int_equal(line_of(&inv, "CICSV")->amount, book(2));
+  assert_int_equal(line_of(&inv, "CICSV")->amount, rulefix_book(2));
   invoice_clear(&inv);
   assert_int_equal(d.n, 0);
   diag_clear(&d);
@@ -690,11 +545,11 @@ static void mwlc_is_full_capacity_where_zvse_v3_is_licensed_R_W17(void **state)
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *os = line_of(&inv, "VSE4"), *c = line_of(&inv, "CICSV");
   assert_int_equal(os->quantity, 50);
-  assert_int_equal(os->amount, book(50));
+  assert_int_equal(os->amount, rulefix_book(50));
   assert_int_equal(c->quantity, 50);
-  assert_int_equal(c->amount, book(50));
+  assert_int_equal(c->amount, rulefix_book(50));
   assert_int_equal(line_of(&inv, "VSE3")->quantity, 50);
-  assert_true(has_step(&inv, c->line, "R-W17"));
+  assert_true(rulefix_has_step(&inv, c->line, "R-W17"));
   assert_string_equal(c->rules, "R-T4;R-W17;R-W1;R-0.1");
   invoice_clear(&inv);
   /* V3 discontinued before November: sub-capacity again */
@@ -717,9 +572,9 @@ static void mwlc_input_errors_name_the_rule_R_W17(void **state)
   /* a z/OS program on MWLC, and no z/VSE V4 on the machine */
   base_set(VSE_MACHINE, LIC("L2", "V1", "CICS", "MWLC", "", "", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  const diag *e = error_with(&d, "license L2 has MWLC but CICS is of the zos family");
+  const diag *e = rulefix_error_with(&d, "license L2 has MWLC but CICS is of the zos family");
   assert_int_equal(e->col, 10); /* the product cell */
-  e = error_with(&d, "no eligible operating system is licensed to machine V1 this month, expected z/VSE V4 or later");
+  e = rulefix_error_with(&d, "no eligible operating system is licensed to machine V1 this month, expected z/VSE V4 or later");
   assert_int_equal(e->col, 15); /* the charge_type cell */
   invoice_clear(&inv);
   diag_clear(&d);
@@ -727,7 +582,7 @@ static void mwlc_input_errors_name_the_rule_R_W17(void **state)
   diag_init(&d);
   base_set(VSE_MACHINE, LIC("L1", "V1", "VSE4", "MWLC", "", "", "") LIC("L4", "V1", "VSEX", "MWLC", "", "", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  e = error_with(&d, "z/VSE VSEX (license L4) has version '' in products.csv line 12");
+  e = rulefix_error_with(&d, "z/VSE VSEX (license L4) has version '' in products.csv line 12");
   assert_int_equal(e->line, 3);
   invoice_clear(&inv);
   diag_clear(&d);
@@ -735,7 +590,7 @@ static void mwlc_input_errors_name_the_rule_R_W17(void **state)
   diag_init(&d);
   base_set(VSE_MACHINE, LIC("L1", "V1", "VSE4", "MWLC", "", "", "") LIC("L2", "V1", "CICSV", "VWLC", "", "", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  e = error_with(&d, "license L2 (CICSV) on machine V1 has VWLC, but MWLC charges are available for CICSV");
+  e = rulefix_error_with(&d, "license L2 (CICSV) on machine V1 has VWLC, but MWLC charges are available for CICSV");
   assert_non_null(strstr(e->message, "(R-W17, 002 MWLC terms, Charges 2)"));
   invoice_clear(&inv);
   diag_clear(&d);

@@ -7,31 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "input/catalog.h"
-#include "input/custindex.h"
-#include "input/customer.h"
-#include "input/scrt.h"
-#include "input/scrtdir.h"
 #include "rules/engine.h"
 #include "rules/lapse.h"
-#include "rules/timing.h"
+#include "support/rulefix.h"
 
 #define EUR(units, cents) ((money)(units) * 10000 + (money)(cents) * 100)
 
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-  char path[256];
-  snprintf(path, sizeof(path), "%s/%s", dir, name);
-  FILE *fp = fopen(path, "w");
-  assert_non_null(fp);
-  fputs(text, fp);
-  fclose(fp);
-}
+static rulefix fx;
 
 static const char *PRODUCTS =
   "product_id,name,family,is_os,version,min_msu,vue,parent_product\n"
@@ -51,88 +34,32 @@ static const char *PRICES =
   "RDI,OTC,one_time,,,,12400.00,EUR,2000-01-01\n"
   "FORT,ALC,plc,,,,8000.00,EUR,2000-01-01\n"
   "FORT,ALC,annual,,,,2400.00,EUR,2000-01-01\n";
-static const char *MACHINES =
-  "customer_id,serial,type_model,full_capacity_msu,engines,sysplex,awlc_eligible,processor_group,"
-  "golc_category,zelc_category,twlc_tier,subcap_start\n"
-  "C1,Z1,3931-609,100,4,,no,,,,,\n"
-  "C1,P1,9009-42A,,8,,no,,,,,\n";
-static const char *LICENSES_HDR =
-  "customer_id,license_id,serial,product_id,charge_type,feature_of,installed_on,discontinued_on,"
-  "notice_received_on,order_number,subcap_terms,entitled_msu,replaces,secure_support,pricing\n";
-static const char *SUPPORT_HDR = "customer_id,license_id,period_start,period_end,annual_charge,reinstated_on,"
-                                 "offering,kind,order_number,expired_on,funded_on,quantity\n";
+static const char *MACHINES = "C1,Z1,3931-609,100,4,,no,,,,,\n"
+                              "C1,P1,9009-42A,,8,,no,,,,,\n";
 
 /* Write an input set for customer C1 with billing cycle `cycle`. */
 static void set_up(const char *cycle, const char *licenses, const char *support, const char *prices)
 {
-  char buf[8192];
-  strcpy(dir, "/tmp/lb-maint-XXXXXX");
-  assert_non_null(mkdtemp(dir));
-  snprintf(buf, sizeof(buf), "%s/scrt", dir);
-  mkdir(buf, 0777);
-  put("products.csv", PRODUCTS);
-  put("prices.csv", prices ? prices : PRICES);
-  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\n");
-  put("taxes.csv", "tax_region,tax_name,rate_pct,effective_from\nDE,USt,19,2007-01-01\n");
-  snprintf(buf, sizeof(buf),
-           "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
-           "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad\n"
-           "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,%s,30,,,yes\n", cycle);
-  put("customers.csv", buf);
-  put("machines.csv", MACHINES);
-  snprintf(buf, sizeof(buf), "%s%s", LICENSES_HDR, licenses);
-  put("licenses.csv", buf);
-  snprintf(buf, sizeof(buf), "%s%s", SUPPORT_HDR, support);
-  put("support.csv", buf);
-  put("usage.csv", "customer_id,serial,product_id,version,hour,value,test_period\n");
-  put("scrt/received.csv", "serial,period_end,received_on,extension\n");
+  char customers[512];
+  snprintf(customers, sizeof(customers),
+           RULEFIX_CUSTOMERS_HDR "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,%s,30,,,yes\n", cycle);
+  rulefix_write(&fx, &(rulefix_set){
+                       .tag = "maint",
+                       .products = PRODUCTS,
+                       .prices = prices ? prices : PRICES,
+                       .customers = customers,
+                       .machines = MACHINES,
+                       .licenses = licenses,
+                       .support_hdr = RULEFIX_SUPPORT_COLS ",kind,order_number,expired_on,funded_on,quantity\n",
+                       .support = support,
+                     });
 }
 
 /* Price C1 for month y-m with history h (may be NULL); the set is removed
  * unless keep. Returns the engine's code. */
 static int price_month_keep(int y, int m, const rule_history *h, int keep, invoice *inv, diag_list *d)
 {
-  catalog cat;
-  cust_index ix;
-  scrt_dir sd;
-  cust_data cd;
-  rule_ctx ctx;
-  machine_state ms[8];
-  lb_month month = month_from_ym(y, m);
-  int rc;
-  memset(&ctx, 0, sizeof(ctx));
-  memset(ms, 0, sizeof(ms));
-  memset(inv, 0, sizeof(*inv));
-  assert_int_equal(catalog_load(&cat, dir, d), 0);
-  assert_int_equal(cust_index_build(&ix, dir, d), 0);
-  timing_report_period(month, &ctx.period_start, &ctx.period_end);
-  assert_int_equal(scrt_dir_load(&sd, dir, ctx.period_end, &ix, d), 0);
-  rc = cust_load(&cd, &ix, 0, &cat, month, d);
-  if(rc == 0) {
-    for(size_t i = 0; i < cd.nmachines; i++)
-      ms[i].rcpt = scrt_dir_receipt(&sd, cd.machines[i].serial);
-    ctx.cat = &cat;
-    ctx.cd = &cd;
-    ctx.month = month;
-    ctx.price_date = month_first_day(month);
-    ctx.ms = ms;
-    ctx.customers_file = "customers.csv";
-    ctx.licenses_file = "licenses.csv";
-    ctx.machines_file = "machines.csv";
-    ctx.support_file = "support.csv";
-    ctx.hist = h;
-    rc = engine_price_customer(&ctx, inv, d);
-  }
-  cust_data_clear(&cd);
-  scrt_dir_clear(&sd);
-  cust_index_clear(&ix);
-  catalog_clear(&cat);
-  if(!keep) {
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
-  }
-  return rc;
+  return rulefix_price(&fx, month_from_ym(y, m), h, keep, inv, d);
 }
 
 /* Price month y-m keeping the set for further months. */
@@ -141,29 +68,9 @@ static int price_at(int y, int m, invoice *inv, diag_list *d)
   return price_month_keep(y, m, NULL, 1, inv, d);
 }
 
-static void drop_set(void)
-{
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
-}
-
 /* The n-th (0-based) line of charge type ct and unit (NULL: any unit), or NULL. */
-static const charge_line *nth_line(const invoice *inv, const char *ct, const char *unit, int n)
-{
-  for(size_t i = 0; i < inv->nlines; i++)
-    if(!strcmp(inv->lines[i].charge_type, ct) && (!unit || !strcmp(inv->lines[i].unit, unit)) && n-- == 0)
-      return &inv->lines[i];
-  return NULL;
-}
-
-static const charge_line *line_of(const invoice *inv, const char *ct, const char *unit)
-{
-  const charge_line *l = nth_line(inv, ct, unit, 0);
-  if(!l)
-    fail_msg("no %s line with unit %s", ct, unit ? unit : "(any)");
-  return l;
-}
+#define nth_line(inv, ct, unit, n) rulefix_find_line(inv, NULL, ct, unit, n)
+#define line_of(inv, ct, unit) rulefix_line(inv, NULL, ct, unit, 0)
 
 static int count_lines(const invoice *inv, const char *ct)
 {
@@ -171,58 +78,6 @@ static int count_lines(const invoice *inv, const char *ct)
   for(size_t i = 0; i < inv->nlines; i++)
     n += !strcmp(inv->lines[i].charge_type, ct);
   return n;
-}
-
-static int has_step(const invoice *inv, int line, const char *rule)
-{
-  for(size_t i = 0; i < inv->naudit; i++)
-    if(inv->audit[i].line == line && !strcmp(inv->audit[i].rule, rule))
-      return 1;
-  return 0;
-}
-
-/* 1-based column of field `field` (0-based) in a CSV row without quotes. */
-static long col_of(const char *row, int field)
-{
-  long col = 1;
-  for(const char *p = row; field > 0 && *p; p++, col++)
-    if(*p == ',')
-      field--;
-  return col;
-}
-
-/* The error at support.csv (line, col) containing `needle`. */
-static void expect_error(const diag_list *d, const char *file, long line, long col, const char *needle)
-{
-  for(size_t i = 0; i < d->n; i++)
-    if(strstr(d->v[i].message, needle)) {
-      assert_string_equal(d->v[i].file, file);
-      assert_int_equal(d->v[i].line, line);
-      assert_int_equal(d->v[i].col, col);
-      assert_string_equal(d->v[i].customer_id, "C1");
-      return;
-    }
-  for(size_t i = 0; i < d->n; i++)
-    fprintf(stderr, "  %s:%ld:%ld: %s\n", d->v[i].file, d->v[i].line, d->v[i].col, d->v[i].message);
-  fail_msg("no error containing '%s'", needle);
-}
-
-/* A history that knows one key. */
-typedef struct fake_hist {
-  const char *key, *value;
-  lb_month set_in;
-} fake_hist;
-
-static int fake_state_get(void *self, const char *customer_id, const char *key, lb_month before, char *value,
-                          size_t n, lb_month *set_in)
-{
-  const fake_hist *h = self;
-  (void)customer_id;
-  if(!h->key || strcmp(key, h->key) || h->set_in >= before)
-    return 0;
-  snprintf(value, n, "%s", h->value);
-  *set_in = h->set_in;
-  return 1;
 }
 
 #define L_IBMI "C1,L1,P1,IBMI,SWMA,,2019-06-14,,,ORD-1,,,,no,\n"
@@ -290,7 +145,7 @@ static void after_license_fee_is_discounted_by_the_lapse_R_M2(void **state)
   diag_init(&d);
   /* the seed's day pattern, ordered after the offer started (2012-04-03): fee 1,000.00 */
   assert_int_equal(alf_amount("6942-73G", 2025, 9, 30, 2025, 10, 30, &inv, &d), 0); /* 100 % off: free */
-  assert_true(has_step(&inv, line_of(&inv, "SWMA", "license")->line, "R-M2"));
+  assert_true(rulefix_has_step(&inv, line_of(&inv, "SWMA", "license")->line, "R-M2"));
   invoice_clear(&inv);
   assert_int_equal(alf_amount("6942-73G", 2025, 9, 30, 2025, 10, 31, &inv, &d), EUR(140, 0)); /* 86 % off */
   invoice_clear(&inv);
@@ -347,7 +202,7 @@ static void the_lapse_discount_is_never_combined_with_prompt_payment_R_M2_R_X2(v
   set_up("monthly", L_IBMI,
          "C1,L1,2025-10-01,2026-09-30,1200.00,,SWMA,period,ORD-1,,,1\n"
          "C1,L1,2026-11-03,2027-11-02,1200.00,2026-11-03,6942-73G,reinstatement,ORD-2,2026-09-30,,1\n", NULL);
-  put("customers.csv", "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
+  rulefix_put(&fx, "customers.csv", "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
                        "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad\n"
                        "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,monthly,30,2,10,yes\n");
   assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
@@ -360,7 +215,7 @@ static void the_lapse_discount_is_never_combined_with_prompt_payment_R_M2_R_X2(v
   /* base = 277.66 - 140.00 - 26.60 (its tax) = 111.06; 2 % = 2.2212 -> 2.22 */
   assert_int_equal(inv.prompt_pay_discount, EUR(2, 22));
   assert_int_equal(inv.prompt_pay_total, EUR(275, 44));
-  assert_true(has_step(&inv, 0, "R-M2"));
+  assert_true(rulefix_has_step(&inv, 0, "R-M2"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -382,24 +237,24 @@ static void quarterly_customers_get_maintenance_in_march_june_september_december
       const charge_line *l = line_of(&inv, "SWMA", "quarter");
       assert_int_equal(l->amount, EUR(300, 0));
       assert_int_equal(l->quantity, 1);
-      assert_true(has_step(&inv, l->line, "R-T9"));
+      assert_true(rulefix_has_step(&inv, l->line, "R-T9"));
     } else {
       /* no line; the trail says the month waits for the quarter */
       assert_int_equal(inv.nlines, 0);
-      assert_true(has_step(&inv, 0, "R-T9"));
+      assert_true(rulefix_has_step(&inv, 0, "R-T9"));
     }
     invoice_clear(&inv);
   }
-  drop_set();
+  rulefix_drop(&fx);
   /* the same period for a monthly customer: 100.00 every month */
   set_up("monthly", L_IBMI, "C1,L1,2026-01-01,2026-12-31,1200.00,,SWMA,period,ORD-1,,,1\n", NULL);
   for(int m = 1; m <= 12; m++) {
     assert_int_equal(price_at(2026, m, &inv, &d), 0);
     assert_int_equal(line_of(&inv, "SWMA", "month")->amount, EUR(100, 0));
-    assert_false(has_step(&inv, 0, "R-T9"));
+    assert_false(rulefix_has_step(&inv, 0, "R-T9"));
     invoice_clear(&inv);
   }
-  drop_set();
+  rulefix_drop(&fx);
   /* S&S from 15 Feb is charged in whole months from March: March 1/12, June a whole quarter, and
    * the March 2027 invoice carries January and February 2027 */
   set_up("quarterly", L_FA, "C1,L1,2026-02-15,2027-02-14,1200.00,,SS,period,ORD-1,,,1\n", NULL);
@@ -418,7 +273,7 @@ static void quarterly_customers_get_maintenance_in_march_june_september_december
   assert_int_equal(price_at(2027, 6, &inv, &d), 0);
   assert_int_equal(inv.nlines, 0);
   invoice_clear(&inv);
-  drop_set();
+  rulefix_drop(&fx);
   assert_int_equal(d.n, 0);
   diag_clear(&d);
 }
@@ -435,8 +290,8 @@ static void a_quarterly_after_license_fee_waits_for_the_quarter_R_T9_R_M2(void *
   /* November: nothing invoiced; the trail shows the fee and its discount for December */
   assert_int_equal(price_at(2026, 11, &inv, &d), 0);
   assert_int_equal(inv.nlines, 0);
-  assert_true(has_step(&inv, 0, "R-T9"));
-  assert_true(has_step(&inv, 0, "R-M2"));
+  assert_true(rulefix_has_step(&inv, 0, "R-T9"));
+  assert_true(rulefix_has_step(&inv, 0, "R-M2"));
   invoice_clear(&inv);
   /* December: the fee (86 % off) and November + December: 58 of 360 weights -> 193.33 */
   assert_int_equal(price_at(2026, 12, &inv, &d), 0);
@@ -448,7 +303,7 @@ static void a_quarterly_after_license_fee_waits_for_the_quarter_R_T9_R_M2(void *
   assert_int_equal(inv.nlines, 1);
   assert_int_equal(line_of(&inv, "SWMA", "quarter")->amount, EUR(300, 0));
   invoice_clear(&inv);
-  drop_set();
+  rulefix_drop(&fx);
   assert_int_equal(d.n, 0);
   diag_clear(&d);
 }
@@ -463,7 +318,7 @@ static void ss_runs_in_whole_calendar_months_from_the_month_after_R_T9_R_T4(void
   set_up("monthly", L_FA, "C1,L1,2026-11-05,2027-11-04,2480.00,,SS,period,ORD-1,,,1\n", NULL);
   assert_int_equal(price_at(2026, 11, &inv, &d), 0);
   assert_int_equal(inv.nlines, 0);
-  assert_false(has_step(&inv, 0, "R-T9"));
+  assert_false(rulefix_has_step(&inv, 0, "R-T9"));
   invoice_clear(&inv);
   int months[] = {2026 * 12 + 11, 2027 * 12 + 0, 2027 * 12 + 9, 2027 * 12 + 10};
   for(size_t i = 0; i < 4; i++) {
@@ -476,7 +331,7 @@ static void ss_runs_in_whole_calendar_months_from_the_month_after_R_T9_R_T4(void
   assert_int_equal(price_at(2027, 12, &inv, &d), 0);
   assert_int_equal(inv.nlines, 0);
   invoice_clear(&inv);
-  drop_set();
+  rulefix_drop(&fx);
   /* a period from the 1st is charged from its own month */
   set_up("monthly", L_FA, "C1,L1,2026-11-01,2027-10-31,2480.00,,SS,period,ORD-1,,,1\n", NULL);
   assert_int_equal(price_at(2026, 11, &inv, &d), 0);
@@ -485,7 +340,7 @@ static void ss_runs_in_whole_calendar_months_from_the_month_after_R_T9_R_T4(void
   assert_int_equal(price_at(2027, 11, &inv, &d), 0);
   assert_int_equal(inv.nlines, 0);
   invoice_clear(&inv);
-  drop_set();
+  rulefix_drop(&fx);
   diag_clear(&d);
 }
 
@@ -507,7 +362,7 @@ static void swma_runs_from_the_first_day_on_thirty_day_months_R_T9_R_T6(void **s
       assert_int_equal(inv.nlines, 0);
     invoice_clear(&inv);
   }
-  drop_set();
+  rulefix_drop(&fx);
   diag_clear(&d);
 }
 
@@ -535,14 +390,14 @@ static void a_renewal_is_billed_only_with_a_funded_order_by_the_end_of_the_perio
       const charge_line *l = line_of(&inv, "SS", "month");
       assert_int_equal(l->amount, EUR(100, 0));
       assert_string_equal(l->order_number, "ORD-2");
-      assert_true(has_step(&inv, l->line, "R-M1"));
+      assert_true(rulefix_has_step(&inv, l->line, "R-M1"));
     } else {
       /* funded after the end, or not at all: not billed, and the trail says why */
       assert_int_equal(inv.nlines, 0);
-      assert_true(has_step(&inv, 0, "R-M1"));
+      assert_true(rulefix_has_step(&inv, 0, "R-M1"));
     }
     invoice_clear(&inv);
-    drop_set();
+    rulefix_drop(&fx);
   }
   assert_int_equal(d.n, 0);
   diag_clear(&d);
@@ -590,29 +445,29 @@ static void contradicting_support_rows_are_errors_with_line_and_column_R_M1_R_M2
          "C1,L11,P1,IBMI,SWMA,,2019-01-01,,,,,,,no,\n",
          sup, NULL);
   assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), LB_EINPUT);
-  expect_error(&d, "support.csv", 2, col_of(rows[0], 2), "renewal without a prior period: no support period of "
+  rulefix_expect_error(&d, "support.csv", 2, rulefix_col_of(rows[0], 2), "renewal without a prior period: no support period of "
                "license L1 ends on 2026-11-30, expected a renewal to start the day after the previous period ends "
                "(R-M1)");
-  expect_error(&d, "support.csv", 4, col_of(rows[2], 2), "support period 2025-06-01..2026-05-31 overlaps the period "
+  rulefix_expect_error(&d, "support.csv", 4, rulefix_col_of(rows[2], 2), "support period 2025-06-01..2026-05-31 overlaps the period "
                "2025-01-01..2025-12-31 on line 3 of license L2, expected periods that do not overlap (R-M1)");
-  expect_error(&d, "support.csv", 6, col_of(rows[4], 3), "a renewal is one year: expected period_end 2026-12-31");
-  expect_error(&d, "support.csv", 8, col_of(rows[6], 7), "kind period is the first support period of license L4");
-  expect_error(&d, "support.csv", 9, col_of(rows[7], 6), "offering 'S/S' is not a support offering");
-  expect_error(&d, "support.csv", 10, col_of(rows[8], 6), "Secure Support via U.S. citizens is an uplift on S&S "
+  rulefix_expect_error(&d, "support.csv", 6, rulefix_col_of(rows[4], 3), "a renewal is one year: expected period_end 2026-12-31");
+  rulefix_expect_error(&d, "support.csv", 8, rulefix_col_of(rows[6], 7), "kind period is the first support period of license L4");
+  rulefix_expect_error(&d, "support.csv", 9, rulefix_col_of(rows[7], 6), "offering 'S/S' is not a support offering");
+  rulefix_expect_error(&d, "support.csv", 10, rulefix_col_of(rows[8], 6), "Secure Support via U.S. citizens is an uplift on S&S "
                "(002 §5.15.14), not on SWMA, expected offering SS or secure_support=no (R-M4)");
-  expect_error(&d, "support.csv", 12, col_of(rows[10], 9), "After License Fee (SWMA reinstatement) row without an "
+  rulefix_expect_error(&d, "support.csv", 12, rulefix_col_of(rows[10], 9), "After License Fee (SWMA reinstatement) row without an "
                "expiration date, expected expired_on: the last day covered before the lapse (R-M2)");
-  expect_error(&d, "support.csv", 14, col_of(rows[12], 5), "reinstated_on 2026-03-02 differs from period_start "
+  rulefix_expect_error(&d, "support.csv", 14, rulefix_col_of(rows[12], 5), "reinstated_on 2026-03-02 differs from period_start "
                "2026-03-01, expected the new support period to start on the order date (R-M2)");
-  expect_error(&d, "support.csv", 16, col_of(rows[14], 2), "support upgrade on 2026-01-01 is not inside a support "
+  rulefix_expect_error(&d, "support.csv", 16, rulefix_col_of(rows[14], 2), "support upgrade on 2026-01-01 is not inside a support "
                "period of license L9, expected a date within an existing period (R-M6)");
-  expect_error(&d, "support.csv", 17, col_of(rows[15], 3), "a support upgrade is charged up to the next anniversary, "
+  rulefix_expect_error(&d, "support.csv", 17, rulefix_col_of(rows[15], 3), "a support upgrade is charged up to the next anniversary, "
                "expected period_end 2025-12-31");
-  expect_error(&d, "support.csv", 18, col_of(rows[16], 5), "excess use row without the order date, expected "
+  rulefix_expect_error(&d, "support.csv", 18, rulefix_col_of(rows[16], 5), "excess use row without the order date, expected "
                "reinstated_on: the date of the order that charges the excess use found by the audit (R-M7)");
-  expect_error(&d, "support.csv", 19, col_of(rows[17], 7), "offering 6942-12F is the After License Fee for a lapsed "
+  rulefix_expect_error(&d, "support.csv", 19, rulefix_col_of(rows[17], 7), "offering 6942-12F is the After License Fee for a lapsed "
                "SWMA, but the row's kind is period, expected kind reinstatement (R-M2)");
-  expect_error(&d, "support.csv", 21, col_of(rows[19], 9), "expired_on 2025-11-30, but the previous support period "
+  rulefix_expect_error(&d, "support.csv", 21, rulefix_col_of(rows[19], 9), "expired_on 2025-11-30, but the previous support period "
                "of license L11 (line 20) ends on 2025-12-31, expected that date (R-M2)");
   invoice_clear(&inv);
   diag_clear(&d);
@@ -635,7 +490,7 @@ static void the_resumption_fee_is_the_support_of_the_lapsed_months_R_M3(void **s
   const charge_line *f = line_of(&inv, "SS", "charge");
   assert_int_equal(f->amount, EUR(2850, 0));
   assert_string_equal(f->rules, "R-T9;R-M3;R-0.1");
-  assert_true(has_step(&inv, f->line, "R-M3"));
+  assert_true(rulefix_has_step(&inv, f->line, "R-M3"));
   invoice_clear(&inv);
   /* the new period is charged from December, the fee is not billed again */
   assert_int_equal(price_at(2026, 12, &inv, &d), 0);
@@ -643,7 +498,7 @@ static void the_resumption_fee_is_the_support_of_the_lapsed_months_R_M3(void **s
   assert_int_equal(line_of(&inv, "SS", "month")->amount, EUR(150, 0));
   assert_string_equal(line_of(&inv, "SS", "month")->rules, "R-T9;R-M1;R-M3;R-0.1");
   invoice_clear(&inv);
-  drop_set();
+  rulefix_drop(&fx);
   /* expired 31 Oct, resumed 1 Nov: no month lapsed, no fee, November charged */
   set_up("monthly", L_FA,
          "C1,L1,2025-11-01,2026-10-31,1800.00,,SS,period,ORD-1,,,1\n"
@@ -651,7 +506,7 @@ static void the_resumption_fee_is_the_support_of_the_lapsed_months_R_M3(void **s
   assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
   assert_int_equal(count_lines(&inv, "SS"), 1);
   assert_int_equal(line_of(&inv, "SS", "month")->amount, EUR(150, 0));
-  assert_true(has_step(&inv, 0, "R-M3"));
+  assert_true(rulefix_has_step(&inv, 0, "R-M3"));
   invoice_clear(&inv);
   /* resumed 2 Nov: November lapsed (the new period starts in December): one month, 150.00 */
   set_up("monthly", L_FA,
@@ -683,7 +538,7 @@ static void secure_support_adds_its_uplift_as_a_line_of_its_own_R_M4(void **stat
   assert_string_equal(inv.lines[1].unit, "uplift");
   assert_int_equal(inv.lines[1].amount, EUR(33, 0));
   assert_string_equal(inv.lines[1].rules, "R-M4;R-0.2");
-  assert_true(has_step(&inv, 2, "R-M4"));
+  assert_true(rulefix_has_step(&inv, 2, "R-M4"));
   invoice_clear(&inv);
   /* first-year S&S: 2.2 % of 102.50 = 2.255 -> 2.26 (half away from zero, R-0.2) */
   set_up("monthly", L_FA_SECURE, "C1,L1,2026-01-01,2026-12-31,1230.00,,SS,period,ORD-1,,,1\n", NULL);
@@ -734,13 +589,13 @@ static void an_anniversary_adjustment_prorates_the_period_by_days_R_M5(void **st
     const charge_line *l = line_of(&inv, "SS", "month");
     assert_int_equal(l->amount, EUR(200, 18));
     assert_string_equal(l->rules, "R-T9;R-M1;R-M5;R-0.1");
-    assert_true(has_step(&inv, l->line, "R-M5"));
+    assert_true(rulefix_has_step(&inv, l->line, "R-M5"));
     invoice_clear(&inv);
   }
   assert_int_equal(price_at(2027, 4, &inv, &d), 0);
   assert_int_equal(inv.nlines, 0);
   invoice_clear(&inv);
-  drop_set();
+  rulefix_drop(&fx);
   /* lengthened to end in September 2027: 457 days over 15 months: 2400 x 457 / (365 x 15) = 200.33 */
   set_up("monthly", L_FA,
          "C1,L1,2025-07-01,2026-06-30,2400.00,,SS,period,ORD-1,,,1\n"
@@ -777,9 +632,9 @@ static void an_upgrade_is_prorated_by_days_to_the_next_anniversary_R_M6(void **s
   assert_non_null(u);
   assert_int_equal(u->amount, EUR(151, 23));
   assert_string_equal(u->rules, "R-T9;R-M1;R-M6;R-0.1");
-  assert_true(has_step(&inv, u->line, "R-M6"));
+  assert_true(rulefix_has_step(&inv, u->line, "R-M6"));
   invoice_clear(&inv);
-  drop_set();
+  rulefix_drop(&fx);
   /* from 1 June: 183 days over June..November: 1200 x 183 / (365 x 6) = 100.27 a month */
   set_up("monthly", L_FA,
          "C1,L1,2025-12-01,2026-11-30,3600.00,,SS,period,ORD-1,,,2\n"
@@ -812,7 +667,7 @@ static money excess_support(const char *from, const char *to, invoice *inv, diag
   assert_string_equal(lic->order_number, "AUD-1");
   const charge_line *s = line_of(inv, "SS", "charge");
   assert_string_equal(s->rules, "R-T9;R-M7;R-0.1");
-  assert_true(has_step(inv, s->line, "R-M7"));
+  assert_true(rulefix_has_step(inv, s->line, "R-M7"));
   return s->amount;
 }
 
@@ -874,7 +729,7 @@ static void the_ilc_is_billed_once_on_the_first_mlc_invoice_R_T7(void **state)
   assert_string_equal(l->product_id, "TOOL");
   assert_string_equal(l->rules, "R-T7;R-0.1");
   assert_string_equal(l->order_number, "ORD-2");
-  assert_true(has_step(&inv, l->line, "R-T7"));
+  assert_true(rulefix_has_step(&inv, l->line, "R-T7"));
   assert_int_equal(inv.nstate, 1);
   assert_string_equal(inv.state_keys[0], "ilc:L2");
   assert_string_equal(inv.state_values[0], "2026-11");
@@ -885,13 +740,13 @@ static void the_ilc_is_billed_once_on_the_first_mlc_invoice_R_T7(void **state)
   assert_int_equal(count_lines(&inv, "ILC"), 0);
   invoice_clear(&inv);
   /* the ledger says it was billed already: not again */
-  fake_hist fh = {"ilc:L2", "2026-10", month_from_ym(2026, 10)};
-  rule_history h = {&fh, fake_state_get, NULL};
+  const rulefix_state fh[] = {{"ilc:L2", "2026-10", month_from_ym(2026, 10)}, {NULL, NULL, 0}};
+  rule_history h = rulefix_history(fh);
   assert_int_equal(price_month_keep(2026, 11, &h, 1, &inv, &d), 0);
   assert_int_equal(count_lines(&inv, "ILC"), 0);
-  assert_true(has_step(&inv, 0, "R-T7"));
+  assert_true(rulefix_has_step(&inv, 0, "R-T7"));
   invoice_clear(&inv);
-  drop_set();
+  rulefix_drop(&fx);
   /* installed on the 1st: that month; discontinued before its first month: never */
   set_up("monthly", L_ZOS "C1,L2,Z1,TOOL,VWLC,,2026-11-01,,,ORD-2,,,,no,full\n"
                           "C1,L3,Z1,TOOL,VWLC,,2026-10-15,2026-10-20,,ORD-3,,,,no,full\n", "", NULL);
@@ -917,7 +772,7 @@ static void the_plc_is_billed_on_installation_and_the_alc_yearly_in_arrears_R_T8
   const charge_line *p = line_of(&inv, "PLC", NULL);
   assert_int_equal(p->amount, EUR(8000, 0));
   assert_string_equal(p->rules, "R-T8;R-0.1");
-  assert_true(has_step(&inv, p->line, "R-T8"));
+  assert_true(rulefix_has_step(&inv, p->line, "R-T8"));
   assert_string_equal(inv.state_keys[0], "plc:L1");
   invoice_clear(&inv);
   /* charged from December (R-T4): the year December..November is invoiced in November 2027 */
@@ -935,11 +790,11 @@ static void the_plc_is_billed_on_installation_and_the_alc_yearly_in_arrears_R_T8
   invoice_clear(&inv);
   /* the ledger says the PLC was billed already (in October, before the installation date was
    * corrected to 9 November): not again */
-  fake_hist fh = {"plc:L1", "2026-10", month_from_ym(2026, 10)};
-  rule_history h = {&fh, fake_state_get, NULL};
+  const rulefix_state fh[] = {{"plc:L1", "2026-10", month_from_ym(2026, 10)}, {NULL, NULL, 0}};
+  rule_history h = rulefix_history(fh);
   assert_int_equal(price_month_keep(2026, 11, &h, 0, &inv, &d), 0);
   assert_int_equal(inv.nlines, 0);
-  assert_true(has_step(&inv, 0, "R-T8"));
+  assert_true(rulefix_has_step(&inv, 0, "R-T8"));
   invoice_clear(&inv);
   /* discontinued 15 March 2027: charged through March, December..March = 4/12 of 2,400.00 */
   set_up("monthly", "C1,L1,Z1,FORT,ALC,,2026-11-09,2027-03-15,,ORD-1,,,,no,\n", "", NULL);

@@ -7,30 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "input/catalog.h"
-#include "input/custindex.h"
-#include "input/customer.h"
-#include "input/scrt.h"
-#include "input/scrtdir.h"
 #include "rules/engine.h"
 #include "rules/salc.h"
-#include "rules/timing.h"
 #include "rules/usage.h"
+#include "support/rulefix.h"
 
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-  char path[256];
-  snprintf(path, sizeof(path), "%s/%s", dir, name);
-  FILE *fp = fopen(path, "w");
-  assert_non_null(fp);
-  fputs(text, fp);
-  fclose(fp);
-}
+static rulefix fx;
 
 static const char *PRODUCTS =
   "product_id,name,family,is_os,version,min_msu,vue,parent_product\n"
@@ -51,16 +34,6 @@ static const char *PRICES =
   "SAL,SALC,level_d,,,50,,EUR,2024-01-01\n";
 #define EUR(x) ((money)(x) * 10000)
 
-static const char *CUSTOMERS =
-  "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
-  "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad\n"
-  "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,monthly,30,,,yes\n";
-static const char *MACHINES_HDR =
-  "customer_id,serial,type_model,full_capacity_msu,engines,sysplex,awlc_eligible,processor_group,"
-  "golc_category,zelc_category,twlc_tier,subcap_start\n";
-static const char *LICENSES_HDR =
-  "customer_id,license_id,serial,product_id,charge_type,feature_of,installed_on,discontinued_on,"
-  "notice_received_on,order_number,subcap_terms,entitled_msu,replaces,secure_support,pricing\n";
 #define M1 "C1,M1,3931-609,100,9,,yes,,,,,\n"
 #define ZOS_M1 "C1,L0,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,full\n"
 
@@ -70,22 +43,13 @@ static size_t usage_len;
 
 static void base_set(const char *machines, const char *licenses)
 {
-  char buf[8192];
-  strcpy(dir, "/tmp/lb-usage-XXXXXX");
-  assert_non_null(mkdtemp(dir));
-  snprintf(buf, sizeof(buf), "%s/scrt", dir);
-  mkdir(buf, 0777);
-  put("products.csv", PRODUCTS);
-  put("prices.csv", PRICES);
-  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\n");
-  put("taxes.csv", "tax_region,tax_name,rate_pct,effective_from\nDE,USt,19,2007-01-01\n");
-  put("customers.csv", CUSTOMERS);
-  snprintf(buf, sizeof(buf), "%s%s", MACHINES_HDR, machines);
-  put("machines.csv", buf);
-  snprintf(buf, sizeof(buf), "%s%s", LICENSES_HDR, licenses);
-  put("licenses.csv", buf);
-  put("support.csv", "customer_id,license_id,period_start,period_end,annual_charge,reinstated_on,offering\n");
-  put("scrt/received.csv", "serial,period_end,received_on,extension\n");
+  rulefix_write(&fx, &(rulefix_set){
+                       .tag = "usage",
+                       .products = PRODUCTS,
+                       .prices = PRICES,
+                       .machines = machines,
+                       .licenses = licenses,
+                     });
   free(usage);
   usage = strdup("customer_id,serial,product_id,version,hour,value,test_period\n");
   usage_len = strlen(usage);
@@ -134,118 +98,21 @@ static void four_days(const char *serial, const char *prod, const char *ver, con
   }
 }
 
-/* A fake ledger: the latest value of a key set before the month asked about. */
-typedef struct fake_state {
-  const char *key, *value;
-  lb_month set_in;
-} fake_state;
-
-static int fake_get(void *self, const char *customer_id, const char *key, lb_month before, char *value, size_t n,
-                    lb_month *set_in)
-{
-  const fake_state *s = self;
-  const fake_state *best = NULL;
-  (void)customer_id;
-  for(; s->key; s++)
-    if(!strcmp(s->key, key) && s->set_in < before && (!best || s->set_in > best->set_in))
-      best = s;
-  if(!best)
-    return 0;
-  snprintf(value, n, "%s", best->value);
-  if(set_in)
-    *set_in = best->set_in;
-  return 1;
-}
-
 /* Price customer C1 for November 2026 in-process, with history `hist`
- * (NULL: none). Returns the engine's code. */
-static int price_c1(invoice *inv, diag_list *d, const fake_state *hist)
+ * (NULL: none), on the usage rows grown so far. Returns the engine's code. */
+static int price_c1(invoice *inv, diag_list *d, const rulefix_state *hist)
 {
-  catalog cat;
-  cust_index ix;
-  scrt_dir sd;
-  cust_data cd;
-  rule_ctx ctx;
-  machine_state ms[8];
-  rule_history h = {(void *)hist, fake_get, NULL};
-  lb_month nov = month_from_ym(2026, 11);
+  rule_history h = rulefix_history(hist);
   int rc;
-  put("usage.csv", usage);
-  memset(&ctx, 0, sizeof(ctx));
-  memset(ms, 0, sizeof(ms));
-  assert_int_equal(catalog_load(&cat, dir, d), 0);
-  assert_int_equal(cust_index_build(&ix, dir, d), 0);
-  timing_report_period(nov, &ctx.period_start, &ctx.period_end);
-  assert_int_equal(scrt_dir_load(&sd, dir, ctx.period_end, &ix, d), 0);
-  rc = cust_load(&cd, &ix, 0, &cat, nov, d);
-  if(rc == 0) {
-    for(size_t i = 0; i < cd.nmachines; i++)
-      ms[i].rcpt = scrt_dir_receipt(&sd, cd.machines[i].serial);
-    ctx.cat = &cat;
-    ctx.cd = &cd;
-    ctx.month = nov;
-    ctx.price_date = month_first_day(nov);
-    ctx.ms = ms;
-    ctx.customers_file = "customers.csv";
-    ctx.licenses_file = "licenses.csv";
-    ctx.machines_file = "machines.csv";
-    ctx.usage_file = "usage.csv";
-    ctx.hist = hist ? &h : NULL;
-    rc = engine_price_customer(&ctx, inv, d);
-  }
-  cust_data_clear(&cd);
-  scrt_dir_clear(&sd);
-  cust_index_clear(&ix);
-  catalog_clear(&cat);
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
+  rulefix_put(&fx, "usage.csv", usage);
+  rc = rulefix_price(&fx, month_from_ym(2026, 11), hist ? &h : NULL, 0, inv, d);
   free(usage);
   usage = NULL;
   return rc;
 }
 
-static const charge_line *line_of(const invoice *inv, const char *ct)
-{
-  for(size_t i = 0; i < inv->nlines; i++)
-    if(!strcmp(inv->lines[i].charge_type, ct))
-      return &inv->lines[i];
-  fail_msg("no %s line", ct);
-  return NULL;
-}
-
-static const audit_step *step_of(const invoice *inv, int line, const char *rule, int nth)
-{
-  for(size_t i = 0; i < inv->naudit; i++)
-    if(inv->audit[i].line == line && !strcmp(inv->audit[i].rule, rule) && nth-- == 0)
-      return &inv->audit[i];
-  return NULL;
-}
-
-static const char *state_of(const invoice *inv, const char *key)
-{
-  for(size_t i = 0; i < inv->nstate; i++)
-    if(!strcmp(inv->state_keys[i], key))
-      return inv->state_values[i];
-  return NULL;
-}
-
-static int has_error(const diag_list *d, const char *needle)
-{
-  for(size_t i = 0; i < d->n; i++)
-    if(strstr(d->v[i].message, needle))
-      return 1;
-  return 0;
-}
-
-static const diag *error_with(const diag_list *d, const char *needle)
-{
-  for(size_t i = 0; i < d->n; i++)
-    if(strstr(d->v[i].message, needle))
-      return &d->v[i];
-  fail_msg("no error with '%s'", needle);
-  return NULL;
-}
+#define line_of(inv, ct) rulefix_line(inv, NULL, ct, NULL, 0)
+#define step_of(inv, line, rule, nth) rulefix_step(inv, line, rule, NULL, nth)
 
 /* ---- R-U1, R-U2, R-U4: MULC --------------------------------------------------- */
 
@@ -276,9 +143,9 @@ static void mulc_fourth_highest_day_picks_one_band_R_U1_R_U2_R_U4(void **state)
   assert_non_null(step_of(&inv, l->line, "R-U4", 1));
   assert_null(step_of(&inv, l->line, "R-U3", 0)); /* one version, one machine, no test period */
   /* R-U4: MULC's first measured month sets the billing period, to September 2027 */
-  assert_string_equal(state_of(&inv, "usage_basis:MULC:M1:DB2"), "1200.5000;2027-09");
-  assert_string_equal(state_of(&inv, "usage_peak:MULC:M1:DB2"), "1200.5000;2027-09");
-  assert_null(state_of(&inv, "usage_first:MULC:M1:DB2"));
+  assert_string_equal(rulefix_state_of(&inv, "usage_basis:MULC:M1:DB2"), "1200.5000;2027-09");
+  assert_string_equal(rulefix_state_of(&inv, "usage_peak:MULC:M1:DB2"), "1200.5000;2027-09");
+  assert_null(rulefix_state_of(&inv, "usage_first:MULC:M1:DB2"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -322,7 +189,7 @@ static void usage_below_the_first_band_is_an_input_error_R_U4(void **state)
   /* 0.5 rounds up into the band from 1 */
   base_set(M1, "C1,L1,M1,DB2,MULC,,2019-04-01,,,,,,,no,\n");
   four_days("M1", "DB2", "13", "0.5");
-  put("prices.csv", from1);
+  rulefix_put(&fx, "prices.csv", from1);
   assert_int_equal(price_c1(&inv, &d, NULL), 0);
   assert_int_equal(line_of(&inv, "MULC")->amount, EUR(100));
   invoice_clear(&inv);
@@ -333,9 +200,9 @@ static void usage_below_the_first_band_is_an_input_error_R_U4(void **state)
     snprintf(day, sizeof(day), "2026-09-%02d", 20 + i);
     add_day("M1", "DB2", "13", day, "0", "0", 0, 0);
   }
-  put("prices.csv", from1);
+  rulefix_put(&fx, "prices.csv", from1);
   assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
-  assert_true(has_error(&d, "usage 0 SUs of DB2 MULC is below the first usage band (from 1) in prices.csv "
+  assert_true(rulefix_has_error(&d, "usage 0 SUs of DB2 MULC is below the first usage band (from 1) in prices.csv "
                             "line 2, expected a band for it (R-U4)"));
   invoice_clear(&inv);
   diag_clear(&d);
@@ -349,19 +216,19 @@ static void a_band_without_its_charge_is_an_input_error_R_U4(void **state)
   diag_init(&d);
   base_set(M1, "C1,L1,M1,DB2,MULC,,2019-04-01,,,,,,,no,\n");
   four_days("M1", "DB2", "13", "10");
-  put("prices.csv", "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,"
+  rulefix_put(&fx, "prices.csv", "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,"
                     "effective_from\nDB2,MULC,band,0,1000,2,,EUR,2024-01-01\n");
   assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
-  const diag *e = error_with(&d, "a band's charge is not graduated (R-U4)");
+  const diag *e = rulefix_error_with(&d, "a band's charge is not graduated (R-U4)");
   assert_int_equal(e->line, 2);
   invoice_clear(&inv);
   /* no band book at all */
   base_set(M1, "C1,L1,M1,DB2,MULC,,2019-04-01,,,,,,,no,\n");
   four_days("M1", "DB2", "13", "10");
-  put("prices.csv", "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,"
+  rulefix_put(&fx, "prices.csv", "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,"
                     "effective_from\nZOS,AWLC,monthly,1,,1,,EUR,2024-01-01\n");
   assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
-  e = error_with(&d, "no usage bands for DB2 MULC in EUR");
+  e = rulefix_error_with(&d, "no usage bands for DB2 MULC in EUR");
   assert_int_equal(e->line, 2);
   assert_int_equal(e->col, 10); /* "C1,L1,M1," 1-9: product_id at 10 */
   invoice_clear(&inv);
@@ -382,7 +249,7 @@ static void fewer_than_four_days_is_an_input_error_R_U2(void **state)
   add_day("M1", "DB2", "13", "2026-09-12", "1", "2000", 3, 0);
   add_day("M1", "DB2", "13", "2026-09-13", "1", "2000", 3, 1); /* test period: not a measured day */
   assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
-  const diag *e = error_with(&d, "3 days of usage measured for DB2 MULC on M1 in the reporting period "
+  const diag *e = rulefix_error_with(&d, "3 days of usage measured for DB2 MULC on M1 in the reporting period "
                                  "2026-09-02..2026-10-01 (24 test-period measurements ignored), expected at least 4 "
                                  "days in usage.csv: the monthly usage is the fourth highest daily usage (R-U2)");
   assert_string_equal(e->file, "licenses.csv");
@@ -392,7 +259,7 @@ static void fewer_than_four_days_is_an_input_error_R_U2(void **state)
   /* no usage at all */
   base_set(M1, "C1,L1,M1,DB2,MULC,,2019-04-01,,,,,,,no,\n");
   assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
-  assert_true(has_error(&d, "0 days of usage measured for DB2 MULC on M1"));
+  assert_true(rulefix_has_error(&d, "0 days of usage measured for DB2 MULC on M1"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -429,7 +296,7 @@ static void a_repeated_hour_is_an_input_error_R_U1(void **state)
   four_days("M1", "DB2", "13", "10");
   add_row("C1,M1,DB2,13,2026-09-21T09,11,no\n"); /* line 98 */
   assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
-  const diag *e = error_with(&d, "second measurement of DB2 version 13 on M1 for hour 2026-09-21 T09 (also line "
+  const diag *e = rulefix_error_with(&d, "second measurement of DB2 version 13 on M1 for hour 2026-09-21 T09 (also line "
                                  "35), expected one value per hour (R-U1)");
   assert_string_equal(e->file, "usage.csv");
   assert_int_equal(e->line, 98);
@@ -483,7 +350,7 @@ static void a_version_newer_than_the_licensed_product_is_an_input_error_R_U3(voi
   four_days("M1", "DB2", "13", "10");
   add_row("C1,M1,DB2,14,2026-09-21T09,11,no\n"); /* line 98 */
   assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
-  const diag *e = error_with(&d, "usage of DB2 version 14 on M1, but products.csv gives version 13 for DB2");
+  const diag *e = rulefix_error_with(&d, "usage of DB2 version 14 on M1, but products.csv gives version 13 for DB2");
   assert_non_null(strstr(e->message, "(R-U3)"));
   assert_int_equal(e->line, 98);
   assert_int_equal(e->col, 11);
@@ -510,7 +377,7 @@ static void upc_sums_a_sysplex_and_mulc_does_not_R_U3(void **state)
   assert_string_equal(l->serial, "M1+M2");
   assert_string_equal(l->sysplex, "PLX");
   assert_non_null(strstr(step_of(&inv, l->line, "R-U3", 0)->detail, "machines M1, M2 of sysplex PLX"));
-  assert_non_null(state_of(&inv, "usage_first:UPC:PLX:DB2"));
+  assert_non_null(rulefix_state_of(&inv, "usage_first:UPC:PLX:DB2"));
   invoice_clear(&inv);
   /* MULC (002 §5.16.6) is per machine: two lines */
   base_set("C1,M1,3931-609,100,9,PLX,yes,,,,,\nC1,M2,3931-607,90,7,PLX,yes,,,,,\n",
@@ -538,9 +405,9 @@ static void upc_first_month_is_charged_on_its_usage_and_kept_R_U4(void **state)
   assert_int_equal(price_c1(&inv, &d, NULL), 0);
   const charge_line *l = line_of(&inv, "UPC");
   assert_int_equal(l->amount, EUR(150));
-  assert_string_equal(state_of(&inv, "usage_first:UPC:M1:DB2"), "800.0000");
-  assert_null(state_of(&inv, "usage_basis:UPC:M1:DB2")); /* set by the second month */
-  assert_string_equal(state_of(&inv, "usage_peak:UPC:M1:DB2"), "800.0000;2027-09");
+  assert_string_equal(rulefix_state_of(&inv, "usage_first:UPC:M1:DB2"), "800.0000");
+  assert_null(rulefix_state_of(&inv, "usage_basis:UPC:M1:DB2")); /* set by the second month */
+  assert_string_equal(rulefix_state_of(&inv, "usage_peak:UPC:M1:DB2"), "800.0000;2027-09");
   assert_non_null(strstr(step_of(&inv, l->line, "R-U4", 0)->detail, "first measured month"));
   invoice_clear(&inv);
   diag_clear(&d);
@@ -554,7 +421,7 @@ static void upc_second_month_charges_the_higher_of_the_first_two_R_U4(void **sta
   diag_init(&d);
   lb_month oct = month_from_ym(2026, 10);
   /* October measured 1200 (band 1001-5000); November measures 800: the higher, 1200, is charged */
-  const fake_state higher_first[] = {{"usage_first:UPC:M1:DB2", "1200.0000", oct},
+  const rulefix_state higher_first[] = {{"usage_first:UPC:M1:DB2", "1200.0000", oct},
                                      {"usage_peak:UPC:M1:DB2", "1200.0000;2027-09", oct},
                                      {NULL, NULL, 0}};
   base_set(M1, "C1,L1,M1,DB2,UPC,,2019-04-01,,,,,,,no,\n");
@@ -564,25 +431,25 @@ static void upc_second_month_charges_the_higher_of_the_first_two_R_U4(void **sta
   assert_int_equal(l->amount, EUR(600));
   assert_string_equal(step_of(&inv, l->line, "R-U4", 0)->value, "1200 SUs");
   assert_string_equal(step_of(&inv, l->line, "R-U4", 0)->inputs, "ledger.db");
-  assert_string_equal(state_of(&inv, "usage_basis:UPC:M1:DB2"), "1200.0000;2027-09");
-  assert_string_equal(state_of(&inv, "usage_peak:UPC:M1:DB2"), "1200.0000;2027-09");
+  assert_string_equal(rulefix_state_of(&inv, "usage_basis:UPC:M1:DB2"), "1200.0000;2027-09");
+  assert_string_equal(rulefix_state_of(&inv, "usage_peak:UPC:M1:DB2"), "1200.0000;2027-09");
   invoice_clear(&inv);
   /* October measured 300; November's 5001 is the higher */
-  const fake_state lower_first[] = {{"usage_first:UPC:M1:DB2", "300.0000", oct}, {NULL, NULL, 0}};
+  const rulefix_state lower_first[] = {{"usage_first:UPC:M1:DB2", "300.0000", oct}, {NULL, NULL, 0}};
   base_set(M1, "C1,L1,M1,DB2,UPC,,2019-04-01,,,,,,,no,\n");
   four_days("M1", "DB2", "13", "5001");
   assert_int_equal(price_c1(&inv, &d, lower_first), 0);
   assert_int_equal(line_of(&inv, "UPC")->amount, 12000100); /* 1200.005 rounded half away from zero */
-  assert_string_equal(state_of(&inv, "usage_basis:UPC:M1:DB2"), "5001.0000;2027-09");
+  assert_string_equal(rulefix_state_of(&inv, "usage_basis:UPC:M1:DB2"), "5001.0000;2027-09");
   invoice_clear(&inv);
   /* a first month long ago is no initial pair: measured again from this month */
-  const fake_state stale_first[] = {{"usage_first:UPC:M1:DB2", "9000.0000", month_from_ym(2026, 3)},
+  const rulefix_state stale_first[] = {{"usage_first:UPC:M1:DB2", "9000.0000", month_from_ym(2026, 3)},
                                     {NULL, NULL, 0}};
   base_set(M1, "C1,L1,M1,DB2,UPC,,2019-04-01,,,,,,,no,\n");
   four_days("M1", "DB2", "13", "800");
   assert_int_equal(price_c1(&inv, &d, stale_first), 0);
   assert_int_equal(line_of(&inv, "UPC")->amount, EUR(150));
-  assert_string_equal(state_of(&inv, "usage_first:UPC:M1:DB2"), "800.0000");
+  assert_string_equal(rulefix_state_of(&inv, "usage_first:UPC:M1:DB2"), "800.0000");
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -594,7 +461,7 @@ static void the_usage_set_for_a_billing_period_is_kept_through_september_R_U4(vo
   diag_list d;
   diag_init(&d);
   lb_month oct = month_from_ym(2026, 10);
-  const fake_state kept[] = {{"usage_basis:UPC:M1:DB2", "6000.0000;2027-09", oct},
+  const rulefix_state kept[] = {{"usage_basis:UPC:M1:DB2", "6000.0000;2027-09", oct},
                              {"usage_peak:UPC:M1:DB2", "6000.0000;2027-09", oct},
                              {NULL, NULL, 0}};
   base_set(M1, "C1,L1,M1,DB2,UPC,,2019-04-01,,,,,,,no,\n");
@@ -602,15 +469,15 @@ static void the_usage_set_for_a_billing_period_is_kept_through_september_R_U4(vo
   assert_int_equal(price_c1(&inv, &d, kept), 0);
   const charge_line *l = line_of(&inv, "UPC");
   assert_string_equal(step_of(&inv, l->line, "R-U4", 0)->value, "6000 SUs");
-  assert_string_equal(state_of(&inv, "usage_basis:UPC:M1:DB2"), "6000.0000;2027-09");
-  assert_string_equal(state_of(&inv, "usage_peak:UPC:M1:DB2"), "7000.0000;2027-09"); /* for the next period */
+  assert_string_equal(rulefix_state_of(&inv, "usage_basis:UPC:M1:DB2"), "6000.0000;2027-09");
+  assert_string_equal(rulefix_state_of(&inv, "usage_peak:UPC:M1:DB2"), "7000.0000;2027-09"); /* for the next period */
   invoice_clear(&inv);
   /* a lower month does not lower it either */
   base_set(M1, "C1,L1,M1,DB2,UPC,,2019-04-01,,,,,,,no,\n");
   four_days("M1", "DB2", "13", "10");
   assert_int_equal(price_c1(&inv, &d, kept), 0);
   assert_int_equal(line_of(&inv, "UPC")->amount, 12000100);
-  assert_string_equal(state_of(&inv, "usage_peak:UPC:M1:DB2"), "6000.0000;2027-09");
+  assert_string_equal(rulefix_state_of(&inv, "usage_peak:UPC:M1:DB2"), "6000.0000;2027-09");
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -623,7 +490,7 @@ static void a_new_billing_period_is_charged_on_the_previous_periods_highest_mont
   diag_init(&d);
   lb_month sep = month_from_ym(2026, 9);
   /* the period to September 2026 was charged on 200; its highest month was 3000 */
-  const fake_state prev[] = {{"usage_basis:MULC:M1:DB2", "200.0000;2026-09", sep},
+  const rulefix_state prev[] = {{"usage_basis:MULC:M1:DB2", "200.0000;2026-09", sep},
                              {"usage_peak:MULC:M1:DB2", "3000.0000;2026-09", sep},
                              {NULL, NULL, 0}};
   base_set(M1, "C1,L1,M1,DB2,MULC,,2019-04-01,,,,,,,no,\n");
@@ -632,15 +499,15 @@ static void a_new_billing_period_is_charged_on_the_previous_periods_highest_mont
   const charge_line *l = line_of(&inv, "MULC");
   assert_int_equal(l->amount, EUR(400));
   assert_non_null(strstr(step_of(&inv, l->line, "R-U4", 0)->detail, "new billing period to 2027-09"));
-  assert_string_equal(state_of(&inv, "usage_basis:MULC:M1:DB2"), "3000.0000;2027-09");
-  assert_string_equal(state_of(&inv, "usage_peak:MULC:M1:DB2"), "10.0000;2027-09");
+  assert_string_equal(rulefix_state_of(&inv, "usage_basis:MULC:M1:DB2"), "3000.0000;2027-09");
+  assert_string_equal(rulefix_state_of(&inv, "usage_peak:MULC:M1:DB2"), "10.0000;2027-09");
   invoice_clear(&inv);
   /* unreadable history is an error, not a guess */
-  const fake_state bad[] = {{"usage_basis:MULC:M1:DB2", "lots", sep}, {NULL, NULL, 0}};
+  const rulefix_state bad[] = {{"usage_basis:MULC:M1:DB2", "lots", sep}, {NULL, NULL, 0}};
   base_set(M1, "C1,L1,M1,DB2,MULC,,2019-04-01,,,,,,,no,\n");
   four_days("M1", "DB2", "13", "10");
   assert_int_equal(price_c1(&inv, &d, bad), LB_EINPUT);
-  assert_true(has_error(&d, "history value 'lots' of 'usage_basis:MULC:M1:DB2' is not a usage and a month"));
+  assert_true(rulefix_has_error(&d, "history value 'lots' of 'usage_basis:MULC:M1:DB2' is not a usage and a month"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -714,7 +581,7 @@ static void salc_prices_rounded_up_msus_as_features_R_U5(void **state)
                                    "period 50 MSUs");
       assert_string_equal(step_of(&inv, l->line, "R-U5", 0)->value, "50 MSUs");
       /* SALC follows the Usage Pricing terms: first of two initial months */
-      assert_string_equal(state_of(&inv, "usage_first:SALC:M1:SAL"), "50.0000");
+      assert_string_equal(rulefix_state_of(&inv, "usage_first:SALC:M1:SAL"), "50.0000");
     }
     invoice_clear(&inv);
     diag_clear(&d);
@@ -731,7 +598,7 @@ static void salc_needs_zos_with_wlc_or_ewlc_on_the_machine_R_U5(void **state)
   base_set(M1, "C1,L1,M1,SAL,SALC,,2019-04-01,,,,,,,no,\n");
   four_days("M1", "SAL", "2.1", "5");
   assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
-  const diag *e = error_with(&d, "SALC license L1 (SAL) on machine M1, but z/OS there has neither WLC (AWLC, VWLC) "
+  const diag *e = rulefix_error_with(&d, "SALC license L1 (SAL) on machine M1, but z/OS there has neither WLC (AWLC, VWLC) "
                                  "nor EWLC this month, expected z/OS with WLC or EWLC on the same machine (R-U5)");
   assert_int_equal(e->line, 2);
   assert_int_equal(e->col, 14);
@@ -740,7 +607,7 @@ static void salc_needs_zos_with_wlc_or_ewlc_on_the_machine_R_U5(void **state)
   base_set(M1, "C1,L0,M1,ZOS,AWLC,,2019-04-01,2026-10-15,,,,,,no,full\nC1,L1,M1,SAL,SALC,,2019-04-01,,,,,,,no,\n");
   four_days("M1", "SAL", "2.1", "5");
   assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
-  assert_true(has_error(&d, "SALC license L1 (SAL) on machine M1"));
+  assert_true(rulefix_has_error(&d, "SALC license L1 (SAL) on machine M1"));
   invoice_clear(&inv);
   /* z/OS on another machine does not count */
   base_set(M1 "C1,M2,3931-609,100,9,,yes,,,,,\n",
@@ -759,12 +626,12 @@ static void salc_feature_without_a_price_is_an_input_error_R_U5(void **state)
   diag_init(&d);
   base_set(M1, ZOS_M1 "C1,L1,M1,SAL,SALC,,2019-04-01,,,,,,,no,\n");
   four_days("M1", "SAL", "2.1", "80");
-  put("prices.csv", "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,"
+  rulefix_put(&fx, "prices.csv", "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,"
                     "effective_from\nZOS,AWLC,monthly,1,,1,,EUR,2024-01-01\n"
                     "SAL,SALC,base1,,,1000,,EUR,2024-01-01\nSAL,SALC,level_a,,,300,,EUR,2024-01-01\n"
                     "SAL,SALC,level_b,,,200,,EUR,2024-01-01\nSAL,SALC,level_c,,,100,,EUR,2024-01-01\n");
   assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
-  const diag *e = error_with(&d, "no Level D feature price for SAL SALC in EUR effective on 2026-11-01");
+  const diag *e = rulefix_error_with(&d, "no Level D feature price for SAL SALC in EUR effective on 2026-11-01");
   assert_non_null(strstr(e->message, "component 'level_d'"));
   assert_non_null(strstr(e->message, "(R-U5)"));
   assert_int_equal(e->line, 3);

@@ -7,31 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "input/catalog.h"
-#include "input/custindex.h"
-#include "input/customer.h"
-#include "input/scrt.h"
-#include "input/scrtdir.h"
 #include "rules/engine.h"
 #include "rules/subcap.h"
-#include "rules/timing.h"
 #include "rules/transition.h"
 #include "rules/znalc.h"
+#include "support/rulefix.h"
 
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-  char path[256];
-  snprintf(path, sizeof(path), "%s/%s", dir, name);
-  FILE *fp = fopen(path, "w");
-  assert_non_null(fp);
-  fputs(text, fp);
-  fclose(fp);
-}
+static rulefix fx;
 
 static const char *PRODUCTS =
   "product_id,name,family,is_os,version,min_msu,vue,parent_product\n"
@@ -48,41 +31,20 @@ static const char *PRODUCTS =
 static const char *PRICED[] = {"ZOS", "ZOS2", "CICS", "CICS5", "DSS", "MVS", "NOMIN", "NAPP"};
 static const char *PRICED_CT[] = {"AWLC", "VWLC", "ZNALC", "NALC"};
 
-/* every product and charge type: 1-3 @ 10, 4-45 @ 5, 46+ @ 1 */
-static void put_prices(void)
+/* every product and charge type: 1-3 @ 10, 4-45 @ 5, 46+ @ 1 (rulefix_book) */
+static const char *prices_text(char *buf, size_t n)
 {
-  char buf[16384];
-  size_t k = (size_t)snprintf(buf, sizeof(buf),
-                              "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,"
-                              "effective_from\n");
+  size_t k = (size_t)snprintf(buf, n, RULEFIX_PRICES_HDR);
   for(size_t p = 0; p < sizeof(PRICED) / sizeof(*PRICED); p++)
     for(size_t c = 0; c < sizeof(PRICED_CT) / sizeof(*PRICED_CT); c++)
-      k += (size_t)snprintf(buf + k, sizeof(buf) - k,
+      k += (size_t)snprintf(buf + k, n - k,
                             "%s,%s,monthly,1,3,10,,EUR,2024-01-01\n%s,%s,monthly,4,45,5,,EUR,2024-01-01\n"
                             "%s,%s,monthly,46,,1,,EUR,2024-01-01\n",
                             PRICED[p], PRICED_CT[c], PRICED[p], PRICED_CT[c], PRICED[p], PRICED_CT[c]);
-  assert_true(k < sizeof(buf));
-  put("prices.csv", buf);
+  assert_true(k < n);
+  return buf;
 }
 
-/* price of n MSUs on that book, in money units */
-static money book(long n)
-{
-  money a = 0;
-  a += (n < 3 ? n : 3) * 100000;
-  if(n > 3)
-    a += ((n < 45 ? n : 45) - 3) * 50000;
-  if(n > 45)
-    a += (n - 45) * 10000;
-  return a;
-}
-
-#define MACHINES_HDR                                                                                          \
-  "customer_id,serial,type_model,full_capacity_msu,engines,sysplex,awlc_eligible,processor_group,"          \
-  "golc_category,zelc_category,twlc_tier,subcap_start,zose_engines,prsm,effective_from\n"
-#define LICENSES_HDR                                                                                          \
-  "customer_id,license_id,serial,product_id,charge_type,feature_of,installed_on,discontinued_on,"           \
-  "notice_received_on,order_number,subcap_terms,entitled_msu,replaces,secure_support,pricing\n"
 #define M1 "C1,M1,3931-609,1200,9,,yes,,,,,2024-01,,,\n"
 /* the standard N5 table header, the CPC row first */
 #define N5(cpc, rows)                                                                                         \
@@ -90,148 +52,39 @@ static money book(long n)
 
 static void base_set(const char *machines, const char *licenses)
 {
-  char buf[8192];
-  strcpy(dir, "/tmp/lb-wl-XXXXXX");
-  assert_non_null(mkdtemp(dir));
-  snprintf(buf, sizeof(buf), "%s/scrt", dir);
-  mkdir(buf, 0777);
-  put("products.csv", PRODUCTS);
-  put_prices();
-  put("value_units.csv", "vue,from_msu,to_msu,vu_per_msu\n");
-  put("taxes.csv", "tax_region,tax_name,rate_pct,effective_from\nDE,USt,19,2007-01-01\n");
-  put("customers.csv", "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,"
-                       "payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad\n"
-                       "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,monthly,30,,,yes\n");
-  snprintf(buf, sizeof(buf), "%s%s", MACHINES_HDR, machines);
-  put("machines.csv", buf);
-  snprintf(buf, sizeof(buf), "%s%s", LICENSES_HDR, licenses);
-  put("licenses.csv", buf);
-  put("support.csv", "customer_id,license_id,period_start,period_end,annual_charge,reinstated_on,offering\n");
-  put("usage.csv", "customer_id,serial,product_id,version,hour,value,test_period\n");
-  put("scrt/received.csv", "serial,period_end,received_on,extension\n");
+  char prices[16384];
+  rulefix_write(&fx, &(rulefix_set){
+                       .tag = "wl",
+                       .products = PRODUCTS,
+                       .prices = prices_text(prices, sizeof(prices)),
+                       .machines_hdr = RULEFIX_MACHINES_HDR_DATED,
+                       .machines = machines,
+                       .licenses = licenses,
+                     });
 }
 
 /* An SCRT report for the period driving November 2026, received on time.
  * e5: product rows; n5: the N5 table (header included), NULL for no N5 section. */
 static void add_report(const char *serial, long rated, const char *e5, const char *n5)
 {
-  char name[64], path[256], line[128];
-  char *t = NULL;
-  assert_true(asprintf(&t,
-                       "\"==B5========= SCRT SUB-CAPACITY REPORT ====\"\n"
-                       "\"Customer Number\",\"C1\"\n\"Machine Serial Number\",\"%s\"\n"
-                       "\"Machine Type and Model\",\"3931-609\"\n\"Machine Rated Capacity (MSUs)\",\"%ld\"\n"
-                       "\"Reporting Period\",\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\n"
-                       "\"==E5==========\"\n\"PRODUCT SUMMARY INFORMATION\"\n"
-                       "\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\","
-                       "\"Footnotes\"\n%s%s%s",
-                       serial, rated, e5, n5 ? "\"==N5==========\"\n\"DETAIL LPAR DATA\"\n" : "", n5 ? n5 : "") > 0);
-  snprintf(name, sizeof(name), "scrt/%s-2026-10-01.csv", serial);
-  put(name, t);
-  free(t);
-  snprintf(path, sizeof(path), "%s/scrt/received.csv", dir);
-  FILE *fp = fopen(path, "a");
-  assert_non_null(fp);
-  snprintf(line, sizeof(line), "%s,2026-10-01,2026-10-05,no\n", serial);
-  fputs(line, fp);
-  fclose(fp);
+  char *section = NULL;
+  if(n5)
+    assert_true(asprintf(&section, "\"DETAIL LPAR DATA\"\n%s", n5) > 0);
+  rulefix_add_report(&fx, &(rulefix_report){.serial = serial, .rated = rated, .e5 = e5, .n5 = n5 ? section : ""});
+  free(section);
 }
 
 /* Price customer C1 for November 2026 in-process, with history h (NULL: none). */
 static int price_c1_hist(invoice *inv, diag_list *d, const rule_history *h)
 {
-  catalog cat;
-  cust_index ix;
-  scrt_dir sd;
-  cust_data cd;
-  rule_ctx ctx;
-  machine_state ms[8];
-  scrt_report *reports[8] = {0};
-  lb_month nov = month_from_ym(2026, 11);
-  int rc;
-  memset(&ctx, 0, sizeof(ctx));
-  memset(ms, 0, sizeof(ms));
-  memset(inv, 0, sizeof(*inv));
-  assert_int_equal(catalog_load(&cat, dir, d), 0);
-  assert_int_equal(cust_index_build(&ix, dir, d), 0);
-  timing_report_period(nov, &ctx.period_start, &ctx.period_end);
-  assert_int_equal(scrt_dir_load(&sd, dir, ctx.period_end, &ix, d), 0);
-  rc = cust_load(&cd, &ix, 0, &cat, nov, d);
-  if(rc == 0) {
-    for(size_t i = 0; i < cd.nmachines; i++) {
-      const scrt_entry *e = scrt_dir_report(&sd, cd.machines[i].serial);
-      ms[i].rcpt = scrt_dir_receipt(&sd, cd.machines[i].serial);
-      if(e) {
-        assert_int_equal(scrt_read(&reports[i], e->path, 0, d), 0);
-        ms[i].report = reports[i];
-        ms[i].report_name = "scrt/x.csv";
-      }
-    }
-    ctx.cat = &cat;
-    ctx.cd = &cd;
-    ctx.month = nov;
-    ctx.price_date = month_first_day(nov);
-    ctx.ms = ms;
-    ctx.customers_file = "customers.csv";
-    ctx.licenses_file = "licenses.csv";
-    ctx.machines_file = "machines.csv";
-    ctx.hist = h;
-    rc = engine_price_customer(&ctx, inv, d);
-  }
-  for(int i = 0; i < 8; i++)
-    scrt_free(reports[i]);
-  cust_data_clear(&cd);
-  scrt_dir_clear(&sd);
-  cust_index_clear(&ix);
-  catalog_clear(&cat);
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
-  return rc;
+  return rulefix_price(&fx, month_from_ym(2026, 11), h, 0, inv, d);
 }
 
 static int price_c1(invoice *inv, diag_list *d) { return price_c1_hist(inv, d, NULL); }
 
-static const charge_line *line_of(const invoice *inv, const char *pid, const char *ct)
-{
-  for(size_t i = 0; i < inv->nlines; i++)
-    if(!strcmp(inv->lines[i].product_id, pid) && !strcmp(inv->lines[i].charge_type, ct))
-      return &inv->lines[i];
-  fail_msg("no %s line for '%s'", ct, pid);
-  return NULL;
-}
-
-static const charge_line *transition_line(const invoice *inv)
-{
-  for(size_t i = 0; i < inv->nlines; i++)
-    if(!strcmp(inv->lines[i].unit, "%"))
-      return &inv->lines[i];
-  return NULL;
-}
-
-static int has_step(const invoice *inv, int line, const char *rule)
-{
-  for(size_t i = 0; i < inv->naudit; i++)
-    if(inv->audit[i].line == line && !strcmp(inv->audit[i].rule, rule))
-      return 1;
-  return 0;
-}
-
-static int has_error(const diag_list *d, const char *needle)
-{
-  for(size_t i = 0; i < d->n; i++)
-    if(strstr(d->v[i].message, needle))
-      return 1;
-  return 0;
-}
-
-static const char *state_of(const invoice *inv, const char *key)
-{
-  for(size_t i = 0; i < inv->nstate; i++)
-    if(!strcmp(inv->state_keys[i], key))
-      return inv->state_values[i];
-  return NULL;
-}
+#define line_of(inv, pid, ct) rulefix_line(inv, pid, ct, NULL, 0)
+/* the R-W11 transition line: the one in percent */
+#define transition_line(inv) rulefix_find_line(inv, NULL, NULL, "%", 0)
 
 #define ZOS_AWLC "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n"
 #define ZOS_ZNALC "C1,L2,M1,ZOS,ZNALC,,2024-01-01,,,,,,,no,subcap\n"
@@ -251,9 +104,9 @@ static void znalc_is_charged_on_its_znal_lpars_R_W12(void **state)
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *z = line_of(&inv, "ZOS", "ZNALC"), *a = line_of(&inv, "ZOS", "AWLC");
   assert_int_equal(z->quantity, 60); /* 400 + 60 <= 500: no reduction */
-  assert_int_equal(z->amount, book(60));
+  assert_int_equal(z->amount, rulefix_book(60));
   assert_int_equal(a->quantity, 400);
-  assert_true(has_step(&inv, z->line, "R-W12"));
+  assert_true(rulefix_has_step(&inv, z->line, "R-W12"));
   assert_non_null(strstr(z->rules, "R-W12"));
   invoice_clear(&inv);
   diag_clear(&d);
@@ -277,7 +130,7 @@ static void an_lpar_flagged_license_znalc_counts_as_a_znalc_lpar_R_W12(void **st
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *z = line_of(&inv, "ZOS", "ZNALC");
   assert_int_equal(z->quantity, 25 + 17 + 8);
-  assert_int_equal(z->amount, book(50));
+  assert_int_equal(z->amount, rulefix_book(50));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -293,7 +146,7 @@ static void znalc_plus_wlc_zos_above_the_peak_is_reduced_to_the_peak_R_W12(void 
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *z = line_of(&inv, "ZOS", "ZNALC");
   assert_int_equal(z->quantity, 80); /* 400 + 150 = 550 > 480: 480 - 400 */
-  assert_int_equal(z->amount, book(80));
+  assert_int_equal(z->amount, rulefix_book(80));
   assert_int_equal(line_of(&inv, "ZOS", "AWLC")->quantity, 400);
   invoice_clear(&inv);
 
@@ -302,7 +155,7 @@ static void znalc_plus_wlc_zos_above_the_peak_is_reduced_to_the_peak_R_W12(void 
   add_report("M1", 1200, E5_ZOS("400"), N5("480", "\"ZNAL1\",\"80\",\"12 Sep, 2026 02:00\"\n"));
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOS", "ZNALC")->quantity, 80);
-  assert_int_equal(line_of(&inv, "ZOS", "ZNALC")->amount, book(80));
+  assert_int_equal(line_of(&inv, "ZOS", "ZNALC")->amount, rulefix_book(80));
   invoice_clear(&inv);
 
   /* one over the peak: reduced by one */
@@ -325,7 +178,7 @@ static void the_peak_cap_never_goes_below_the_znalc_minimum_R_W12(void **state)
   add_report("M1", 1200, E5_ZOS("478"), N5("480", "\"ZNAL1\",\"150\",\"12 Sep, 2026 02:00\"\n"));
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOS", "ZNALC")->quantity, 3);
-  assert_int_equal(line_of(&inv, "ZOS", "ZNALC")->amount, book(3));
+  assert_int_equal(line_of(&inv, "ZOS", "ZNALC")->amount, rulefix_book(3));
   invoice_clear(&inv);
   /* 477: 480 - 477 = 3, the minimum itself */
   base_set(M1, ZOS_AWLC ZOS_ZNALC);
@@ -352,8 +205,8 @@ static void the_cap_needs_a_cpc_row_and_a_minimum_R_W12(void **state)
   add_report("M1", 1200, E5_ZOS("400"),
              "\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\"\n\"ZNAL1\",\"150\",\"12 Sep, 2026\"\n");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "has no CPC row"));
-  assert_true(has_error(&d, "(R-W12)"));
+  assert_true(rulefix_has_error(&d, "has no CPC row"));
+  assert_true(rulefix_has_error(&d, "(R-W12)"));
   invoice_clear(&inv);
   diag_clear(&d);
   /* a product without min_msu cannot be reduced safely */
@@ -361,7 +214,7 @@ static void the_cap_needs_a_cpc_row_and_a_minimum_R_W12(void **state)
   base_set(M1, ZOS_AWLC "C1,L2,M1,NOMIN,ZNALC,,2024-01-01,,,,,,,no,subcap\n");
   add_report("M1", 1200, E5_ZOS("400"), N5("480", "\"ZNAL1\",\"150\",\"12 Sep, 2026 02:00\"\n"));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "gives no min_msu for NOMIN, expected the zNALC minimum MSUs (R-W12)"));
+  assert_true(rulefix_has_error(&d, "gives no min_msu for NOMIN, expected the zNALC minimum MSUs (R-W12)"));
   assert_int_equal(d.v[0].line, 3);
   assert_int_equal(d.v[0].col, 10); /* product_id of line 3 */
   invoice_clear(&inv);
@@ -380,22 +233,22 @@ static void no_znalc_lpar_charges_the_minimum_or_full_capacity_in_the_first_mont
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *z = line_of(&inv, "ZOS", "ZNALC");
   assert_int_equal(z->quantity, 3);
-  assert_int_equal(z->amount, book(3));
-  assert_true(has_step(&inv, z->line, "R-W12"));
+  assert_int_equal(z->amount, rulefix_book(3));
+  assert_true(rulefix_has_step(&inv, z->line, "R-W12"));
   invoice_clear(&inv);
   /* its first month (installed 1 Nov): Full Capacity MSUs (§5.16.9 b.4.1.b) */
   base_set(M1, ZOS_AWLC "C1,L2,M1,ZOS,ZNALC,,2026-11-01,,,,,,,no,subcap\n");
   add_report("M1", 1200, E5_ZOS("400"), N5("500", "\"PROD1\",\"400\",\"9 Sep, 2026 13:00\"\n"));
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOS", "ZNALC")->quantity, 1200);
-  assert_int_equal(line_of(&inv, "ZOS", "ZNALC")->amount, book(1200));
+  assert_int_equal(line_of(&inv, "ZOS", "ZNALC")->amount, rulefix_book(1200));
   invoice_clear(&inv);
   /* a report without an N5 section cannot show zNALC LPARs: an error, not a guess */
   base_set(M1, ZOS_AWLC ZOS_ZNALC);
   add_report("M1", 1200, E5_ZOS("400"), NULL);
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "has no N5 DETAIL LPAR DATA section"));
-  assert_true(has_error(&d, "(R-W12)"));
+  assert_true(rulefix_has_error(&d, "has no N5 DETAIL LPAR DATA section"));
+  assert_true(rulefix_has_error(&d, "(R-W12)"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -412,8 +265,8 @@ static void znalc_without_subcap_is_charged_full_capacity_R_W12_R_W2_R_W3(void *
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *z = line_of(&inv, "ZOS", "ZNALC");
   assert_int_equal(z->quantity, 1200);
-  assert_int_equal(z->amount, book(1200));
-  assert_true(has_step(&inv, z->line, "R-W2"));
+  assert_int_equal(z->amount, rulefix_book(1200));
+  assert_true(rulefix_has_step(&inv, z->line, "R-W2"));
   invoice_clear(&inv);
   /* sub-capacity not started on the machine (R-W3); zNALC alone elects it */
   base_set("C1,M1,3931-609,1000,9,,yes,,,,,,,,\n", "C1,L2,M1,ZOS,ZNALC,,2024-01-01,,,,,,,no,subcap\n");
@@ -421,7 +274,7 @@ static void znalc_without_subcap_is_charged_full_capacity_R_W12_R_W2_R_W3(void *
   assert_int_equal(price_c1(&inv, &d), 0);
   z = line_of(&inv, "ZOS", "ZNALC");
   assert_int_equal(z->quantity, 1000);
-  assert_true(has_step(&inv, z->line, "R-W3"));
+  assert_true(rulefix_has_step(&inv, z->line, "R-W3"));
   invoice_clear(&inv);
   /* zNALC alone on a started machine is sub-capacity */
   base_set(M1, ZOS_ZNALC);
@@ -447,9 +300,9 @@ static void znalc_sums_over_a_sysplex_after_the_per_machine_cap_R_W12_R_W8(void 
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *z = line_of(&inv, "ZOS", "ZNALC");
   assert_int_equal(z->quantity, 110);
-  assert_int_equal(z->amount, book(110));
+  assert_int_equal(z->amount, rulefix_book(110));
   assert_string_equal(z->sysplex, "PLX");
-  assert_true(has_step(&inv, z->line, "R-W8"));
+  assert_true(rulefix_has_step(&inv, z->line, "R-W8"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -465,14 +318,14 @@ static void a_znalc_feature_takes_the_znalc_msus_R_W12_R_W6(void **state)
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *f = line_of(&inv, "DSS", "ZNALC");
   assert_int_equal(f->quantity, 60);
-  assert_int_equal(f->amount, book(60));
-  assert_true(has_step(&inv, f->line, "R-W6"));
+  assert_int_equal(f->amount, rulefix_book(60));
+  assert_true(rulefix_has_step(&inv, f->line, "R-W6"));
   invoice_clear(&inv);
   /* a zNALC feature of an AWLC program */
   base_set(M1, ZOS_AWLC "C1,L3,M1,DSS,ZNALC,L1,2024-01-01,,,,,,,no,subcap\n");
   add_report("M1", 1200, E5_ZOS("400"), N5("500", "\"ZNAL1\",\"60\",\"1 Sep, 2026\"\n"));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "expected a feature of a zNALC z/OS license (R-W12)"));
+  assert_true(rulefix_has_error(&d, "expected a feature of a zNALC z/OS license (R-W12)"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -486,7 +339,7 @@ static void znalc_preconditions_are_input_errors_R_W12(void **state)
   /* not z/OS: line 2, product_id at column 10 */
   base_set(M1, "C1,L2,M1,CICS,ZNALC,,2024-01-01,,,,,,,no,subcap\n");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "zNALC applies only to z/OS"));
+  assert_true(rulefix_has_error(&d, "zNALC applies only to z/OS"));
   assert_int_equal(d.v[d.n - 1].line, 2);
   assert_int_equal(d.v[d.n - 1].col, 10);
   invoice_clear(&inv);
@@ -502,8 +355,8 @@ static void znalc_preconditions_are_input_errors_R_W12(void **state)
     snprintf(lic, sizeof(lic), "%s%s", ZOS_ZNALC, beside[i]);
     base_set(M1, lic);
     assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-    assert_true(has_error(&d, what[i]));
-    assert_true(has_error(&d, "(R-W12)"));
+    assert_true(rulefix_has_error(&d, what[i]));
+    assert_true(rulefix_has_error(&d, "(R-W12)"));
     invoice_clear(&inv);
     diag_clear(&d);
   }
@@ -511,7 +364,7 @@ static void znalc_preconditions_are_input_errors_R_W12(void **state)
   diag_init(&d);
   base_set("C1,M1,3931-609,1200,9,,yes,,,,,2024-01,2,,\n", ZOS_ZNALC);
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "z/OS.e runs there"));
+  assert_true(rulefix_has_error(&d, "z/OS.e runs there"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -540,9 +393,9 @@ static void nalc_is_tiered_on_the_machine_capacity_R_W2_R_W1(void **state)
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *l = line_of(&inv, "NAPP", "NALC");
   assert_int_equal(l->quantity, 1200); /* the report's 40 MSUs do not matter */
-  assert_int_equal(l->amount, book(1200));
-  assert_true(has_step(&inv, l->line, "R-W2"));
-  assert_true(has_step(&inv, l->line, "R-W1"));
+  assert_int_equal(l->amount, rulefix_book(1200));
+  assert_true(rulefix_has_step(&inv, l->line, "R-W2"));
+  assert_true(rulefix_has_step(&inv, l->line, "R-W1"));
   assert_string_equal(l->order_number, "ORD-9");
   invoice_clear(&inv);
   diag_clear(&d);
@@ -561,8 +414,8 @@ static void nalc_follows_a_capacity_upgrade_for_the_whole_month_R_T10(void **sta
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *l = line_of(&inv, "NAPP", "NALC");
   assert_int_equal(l->quantity, 1300);
-  assert_int_equal(l->amount, book(1300));
-  assert_true(has_step(&inv, l->line, "R-T10"));
+  assert_int_equal(l->amount, rulefix_book(1300));
+  assert_true(rulefix_has_step(&inv, l->line, "R-T10"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -575,7 +428,7 @@ static void nalc_on_an_unrated_machine_or_with_subcap_is_an_error_R_W2(void **st
   diag_init(&d);
   base_set("C1,M1,3931-609,,9,,yes,,,,,2024-01,,,\n", "C1,L1,M1,NAPP,NALC,,2024-01-01,,,,,,,no,\n");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "has no full_capacity_msu, but NALC license L1"));
+  assert_true(rulefix_has_error(&d, "has no full_capacity_msu, but NALC license L1"));
   assert_string_equal(d.v[0].file, "machines.csv");
   assert_int_equal(d.v[0].line, 2);
   assert_int_equal(d.v[0].col, 16); /* full_capacity_msu */
@@ -584,7 +437,7 @@ static void nalc_on_an_unrated_machine_or_with_subcap_is_an_error_R_W2(void **st
   diag_init(&d);
   base_set(M1, "C1,L1,M1,NAPP,NALC,,2024-01-01,,,,,,,no,subcap\n");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "NALC license L1 asks for sub-capacity pricing"));
+  assert_true(rulefix_has_error(&d, "NALC license L1 asks for sub-capacity pricing"));
   assert_int_equal(d.v[0].col, 41); /* pricing */
   invoice_clear(&inv);
   diag_clear(&d);
@@ -639,7 +492,7 @@ static void a_partly_eligible_sysplex_gets_a_negative_vwlc_line_R_W11(void **sta
   diag_init(&d);
   plex_set(2050, 7950); /* 20.5 % rounds to 21 %: 1.5 % */
   assert_int_equal(price_c1(&inv, &d), 0);
-  money base = book(400); /* the aggregated z/OS line only: 595.00 */
+  money base = rulefix_book(400); /* the aggregated z/OS line only: 595.00 */
   assert_int_equal(base, 5950000);
   const charge_line *t = transition_line(&inv);
   assert_non_null(t);
@@ -649,9 +502,9 @@ static void a_partly_eligible_sysplex_gets_a_negative_vwlc_line_R_W11(void **sta
   assert_string_equal(t->sysplex, "PLX");
   assert_string_equal(t->serial, "M1+M2");
   assert_string_equal(t->rules, "R-W11;R-0.2");
-  assert_true(has_step(&inv, t->line, "R-W11"));
-  assert_true(has_step(&inv, t->line, "R-0.2"));
-  assert_int_equal(inv.subtotal, base + book(50) - 89300);
+  assert_true(rulefix_has_step(&inv, t->line, "R-W11"));
+  assert_true(rulefix_has_step(&inv, t->line, "R-0.2"));
+  assert_int_equal(inv.subtotal, base + rulefix_book(50) - 89300);
   /* the step naming the machines' rows and the share */
   int found = 0;
   for(size_t i = 0; i < inv.naudit; i++)
@@ -711,13 +564,13 @@ static void a_share_rounding_to_0_or_100_percent_reduces_nothing_R_W11(void **st
   plex_set(40, 9960); /* 0.4 % -> 0 % */
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_null(transition_line(&inv));
-  assert_true(has_step(&inv, 0, "R-W11"));
-  assert_int_equal(inv.subtotal, book(400) + book(50));
+  assert_true(rulefix_has_step(&inv, 0, "R-W11"));
+  assert_int_equal(inv.subtotal, rulefix_book(400) + rulefix_book(50));
   invoice_clear(&inv);
   plex_set(99500, 500); /* 99.5 % -> 100 %: in no band (81 - < 100 %) */
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_null(transition_line(&inv));
-  assert_true(has_step(&inv, 0, "R-W11"));
+  assert_true(rulefix_has_step(&inv, 0, "R-W11"));
   invoice_clear(&inv);
   plex_set(50, 9950); /* 0.5 % -> 1 %: 0.5 % of 595.00 = 2.975 -> 2.98 */
   assert_int_equal(price_c1(&inv, &d), 0);
@@ -737,7 +590,7 @@ static void all_or_no_eligible_machines_mean_no_transition_R_W11(void **state)
   add_report("M2", 700, E5_ZOS("8"), N5("350", ""));
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_null(transition_line(&inv));
-  assert_int_equal(inv.subtotal, book(8));
+  assert_int_equal(inv.subtotal, rulefix_book(8));
   invoice_clear(&inv);
   base_set("C1,M1,3931-609,300,9,PLX,no,,,,,2024-01,,,\nC1,M2,3906-M04,700,7,PLX,no,,,,,2024-01,,,\n",
            "C1,L2,M2,ZOS,VWLC,,2019-04-01,,,,,,,no,subcap\n");
@@ -769,7 +622,7 @@ static void a_vwlc_program_on_one_machine_of_the_sysplex_is_not_reduced_R_W11(vo
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_null(transition_line(&inv));
   assert_int_equal(inv.nlines, 2);
-  assert_int_equal(inv.subtotal, book(30) + book(20));
+  assert_int_equal(inv.subtotal, rulefix_book(30) + rulefix_book(20));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -785,8 +638,8 @@ static void an_unrated_machine_in_a_mixed_sysplex_is_an_error_R_W11(void **state
   add_report("M1", 300, E5_ZOS("3"), N5("100", ""));
   add_report("M2", 700, E5_ZOS("8"), N5("350", ""));
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "machine M1 of sysplex PLX has no full_capacity_msu"));
-  assert_true(has_error(&d, "(R-W11)"));
+  assert_true(rulefix_has_error(&d, "machine M1 of sysplex PLX has no full_capacity_msu"));
+  assert_true(rulefix_has_error(&d, "(R-W11)"));
   assert_int_equal(d.v[0].line, 2);
   assert_int_equal(d.v[0].col, 16);
   invoice_clear(&inv);
@@ -819,13 +672,13 @@ static void the_predecessor_is_waived_and_the_replacement_takes_both_msus_R_S1_R
   const charge_line *p = line_of(&inv, "CICS5", "AWLC"), *r = line_of(&inv, "CICS", "AWLC");
   assert_int_equal(p->quantity, 0);
   assert_int_equal(p->amount, 0);
-  assert_true(has_step(&inv, p->line, "R-S1"));
+  assert_true(rulefix_has_step(&inv, p->line, "R-S1"));
   assert_non_null(strstr(p->rules, "R-S1"));
   assert_int_equal(r->quantity, 250); /* 100 + 150 < z/OS 400 */
-  assert_int_equal(r->amount, book(250));
-  assert_true(has_step(&inv, r->line, "R-S2"));
+  assert_int_equal(r->amount, rulefix_book(250));
+  assert_true(rulefix_has_step(&inv, r->line, "R-S2"));
   assert_non_null(strstr(r->rules, "R-S2"));
-  assert_string_equal(state_of(&inv, "svc_start:L2"), "2026-06");
+  assert_string_equal(rulefix_state_of(&inv, "svc_start:L2"), "2026-06");
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -839,7 +692,7 @@ static void the_replacement_is_capped_at_the_zos_msus_R_S2(void **state)
   svc_set("2026-06-01", "", "300", "200"); /* 500 > 400 */
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "CICS", "AWLC")->quantity, 400);
-  assert_int_equal(line_of(&inv, "CICS", "AWLC")->amount, book(400));
+  assert_int_equal(line_of(&inv, "CICS", "AWLC")->amount, rulefix_book(400));
   assert_int_equal(line_of(&inv, "CICS5", "AWLC")->amount, 0);
   invoice_clear(&inv);
   svc_set("2026-06-01", "", "300", "100"); /* exactly 400 */
@@ -861,7 +714,7 @@ static void a_zos_version_is_capped_at_the_full_machine_R_S2(void **state)
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOS2", "AWLC")->amount, 0);
   assert_int_equal(line_of(&inv, "ZOS", "AWLC")->quantity, 1200); /* 1300 > 1200 */
-  assert_int_equal(line_of(&inv, "ZOS", "AWLC")->amount, book(1200));
+  assert_int_equal(line_of(&inv, "ZOS", "AWLC")->amount, rulefix_book(1200));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -881,7 +734,7 @@ static void zos_e_engines_raise_the_cap_R_S2(void **state)
                                        "\"CICS V6\",\"CICS\",\"500\",\"\",\"\",\"\"\n", N5("900", ""));
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "CICS", "AWLC")->quantity, 667);
-  assert_int_equal(line_of(&inv, "CICS", "AWLC")->amount, book(667));
+  assert_int_equal(line_of(&inv, "CICS", "AWLC")->amount, rulefix_book(667));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -908,32 +761,20 @@ static void the_waiver_ends_after_12_months_R_S1(void **state)
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *p = line_of(&inv, "CICS5", "AWLC"), *r = line_of(&inv, "CICS", "AWLC");
   assert_int_equal(p->quantity, 150);
-  assert_int_equal(p->amount, book(150));
-  assert_true(has_step(&inv, p->line, "R-S1"));
+  assert_int_equal(p->amount, rulefix_book(150));
+  assert_true(rulefix_has_step(&inv, p->line, "R-S1"));
   assert_int_equal(r->quantity, 100);
-  assert_int_equal(r->amount, book(100));
-  assert_null(state_of(&inv, "svc_start:L2"));
+  assert_int_equal(r->amount, rulefix_book(100));
+  assert_null(rulefix_state_of(&inv, "svc_start:L2"));
   invoice_clear(&inv);
   /* the replacement not charged yet (installed 2 Nov 2026): the predecessor is charged, no SVC step */
   svc_set("2026-11-02", "", "150", "100");
   assert_int_equal(price_c1(&inv, &d), 0);
   p = line_of(&inv, "CICS5", "AWLC");
-  assert_int_equal(p->amount, book(150));
-  assert_false(has_step(&inv, p->line, "R-S1"));
+  assert_int_equal(p->amount, rulefix_book(150));
+  assert_false(rulefix_has_step(&inv, p->line, "R-S1"));
   invoice_clear(&inv);
   diag_clear(&d);
-}
-
-/* a ledger that recorded the waiver's start in an earlier month */
-static int fake_state_get(void *self, const char *customer_id, const char *key, lb_month before, char *value,
-                          size_t n, lb_month *set_in)
-{
-  (void)customer_id, (void)before;
-  if(strcmp(key, "svc_start:L2"))
-    return 0;
-  snprintf(value, n, "%s", (const char *)self);
-  *set_in = month_from_ym(2025, 10);
-  return 1;
 }
 
 static void the_recorded_start_decides_month_13_R_S1(void **state)
@@ -941,26 +782,28 @@ static void the_recorded_start_decides_month_13_R_S1(void **state)
   (void)state;
   invoice inv;
   diag_list d;
-  rule_history h = {(void *)"2025-10", fake_state_get, NULL};
+  /* a ledger that recorded the waiver's start in an earlier month */
+  rulefix_state st[] = {{"svc_start:L2", "2025-10", month_from_ym(2025, 10)}, {NULL, NULL, 0}};
+  rule_history h = rulefix_history(st);
   diag_init(&d);
   /* the license row now says June 2026, but the waiver started in October 2025: over */
   svc_set("2026-06-01", "", "150", "100");
   assert_int_equal(price_c1_hist(&inv, &d, &h), 0);
-  assert_int_equal(line_of(&inv, "CICS5", "AWLC")->amount, book(150));
+  assert_int_equal(line_of(&inv, "CICS5", "AWLC")->amount, rulefix_book(150));
   assert_int_equal(line_of(&inv, "CICS", "AWLC")->quantity, 100);
   invoice_clear(&inv);
   /* recorded December 2025: November 2026 is month 12 */
-  h.self = (void *)"2025-12";
+  st[0].value = "2025-12";
   svc_set("2026-06-01", "", "150", "100");
   assert_int_equal(price_c1_hist(&inv, &d, &h), 0);
   assert_int_equal(line_of(&inv, "CICS5", "AWLC")->amount, 0);
-  assert_string_equal(state_of(&inv, "svc_start:L2"), "2025-12");
+  assert_string_equal(rulefix_state_of(&inv, "svc_start:L2"), "2025-12");
   invoice_clear(&inv);
   /* an unreadable recorded value is an error, not a guess */
-  h.self = (void *)"Dec 2025";
+  st[0].value = "Dec 2025";
   svc_set("2026-06-01", "", "150", "100");
   assert_int_equal(price_c1_hist(&inv, &d, &h), LB_EINPUT);
-  assert_true(has_error(&d, "expected a month YYYY-MM (R-S1)"));
+  assert_true(rulefix_has_error(&d, "expected a month YYYY-MM (R-S1)"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -976,8 +819,8 @@ static void the_waiver_ends_early_on_another_machine_or_discontinuance_R_S1(void
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *p = line_of(&inv, "CICS5", "AWLC");
   assert_int_equal(p->quantity, 150);
-  assert_int_equal(p->amount, book(150));
-  assert_true(has_step(&inv, p->line, "R-S1"));
+  assert_int_equal(p->amount, rulefix_book(150));
+  assert_true(rulefix_has_step(&inv, p->line, "R-S1"));
   invoice_clear(&inv);
   /* discontinued on 15 November: charged through November (R-T5), the waiver holds this month */
   svc_set("2026-06-01", "2026-11-15", "150", "100");
@@ -997,8 +840,8 @@ static void the_waiver_ends_early_on_another_machine_or_discontinuance_R_S1(void
   add_report("M2", 900, E5_ZOS("300") "\"CICS V6\",\"CICS\",\"100\",\"\",\"\",\"\"\n", N5("500", ""));
   assert_int_equal(price_c1(&inv, &d), 0);
   p = line_of(&inv, "CICS5", "AWLC");
-  assert_int_equal(p->amount, book(150));
-  assert_true(has_step(&inv, p->line, "R-S1"));
+  assert_int_equal(p->amount, rulefix_book(150));
+  assert_true(rulefix_has_step(&inv, p->line, "R-S1"));
   assert_int_equal(line_of(&inv, "CICS", "AWLC")->quantity, 100);
   invoice_clear(&inv);
   diag_clear(&d);
@@ -1016,8 +859,8 @@ static void full_capacity_waives_the_predecessor_and_keeps_the_replacement_full_
   assert_int_equal(line_of(&inv, "CICS5", "AWLC")->amount, 0);
   const charge_line *r = line_of(&inv, "CICS", "AWLC");
   assert_int_equal(r->quantity, 1200);
-  assert_int_equal(r->amount, book(1200));
-  assert_true(has_step(&inv, r->line, "R-S2"));
+  assert_int_equal(r->amount, rulefix_book(1200));
+  assert_true(rulefix_has_step(&inv, r->line, "R-S2"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -1043,10 +886,10 @@ static void svc_is_computed_per_machine_before_the_sysplex_sum_R_S3(void **state
   assert_int_equal(p->quantity, 0);
   assert_int_equal(p->amount, 0);
   assert_int_equal(r->quantity, 550);
-  assert_int_equal(r->amount, book(550));
+  assert_int_equal(r->amount, rulefix_book(550));
   assert_string_equal(r->sysplex, "PLX");
-  assert_true(has_step(&inv, r->line, "R-S3"));
-  assert_true(has_step(&inv, p->line, "R-S3"));
+  assert_true(rulefix_has_step(&inv, r->line, "R-S3"));
+  assert_true(rulefix_has_step(&inv, p->line, "R-S3"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -1060,7 +903,7 @@ static void replaces_must_name_another_license_of_the_same_family_R_S1(void **st
   /* line 3: "C1,L3,M1,CICS,AWLC,,2026-06-01,,,,,," is 36 characters: replaces at 37 */
   base_set(M1, ZOS_AWLC "C1,L3,M1,CICS,AWLC,,2026-06-01,,,,,,NOPE,no,subcap\n");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "replaces 'NOPE' is not another license of this customer"));
+  assert_true(rulefix_has_error(&d, "replaces 'NOPE' is not another license of this customer"));
   assert_int_equal(d.v[0].line, 3);
   assert_int_equal(d.v[0].col, 37);
   invoice_clear(&inv);
@@ -1068,7 +911,7 @@ static void replaces_must_name_another_license_of_the_same_family_R_S1(void **st
   diag_init(&d);
   base_set(M1, ZOS_AWLC "C1,L3,M1,CICS,AWLC,,2026-06-01,,,,,,L3,no,subcap\n");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "replaces 'L3' is not another license"));
+  assert_true(rulefix_has_error(&d, "replaces 'L3' is not another license"));
   invoice_clear(&inv);
   diag_clear(&d);
   /* a z/VSE predecessor for a z/OS program */
@@ -1076,7 +919,7 @@ static void replaces_must_name_another_license_of_the_same_family_R_S1(void **st
   base_set(M1, ZOS_AWLC "C1,L2,M1,VSE,MWLC,,2019-04-01,,,,,,,no,\n"
                         "C1,L3,M1,CICS,AWLC,,2026-06-01,,,,,,L2,no,subcap\n");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "expected a predecessor of the same product family (R-S1)"));
+  assert_true(rulefix_has_error(&d, "expected a predecessor of the same product family (R-S1)"));
   assert_int_equal(d.v[0].line, 4);
   assert_int_equal(d.v[0].col, 37);
   invoice_clear(&inv);
@@ -1087,7 +930,7 @@ static void replaces_must_name_another_license_of_the_same_family_R_S1(void **st
                         "C1,L3,M1,CICS,AWLC,,2026-06-01,,,,,,L2,no,subcap\n"
                         "C1,L4,M1,DSS,AWLC,,2026-06-01,,,,,,L2,no,subcap\n");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
-  assert_true(has_error(&d, "expected one replacement per predecessor license (R-S1)"));
+  assert_true(rulefix_has_error(&d, "expected one replacement per predecessor license (R-S1)"));
   invoice_clear(&inv);
   diag_clear(&d);
 }

@@ -1,0 +1,290 @@
+/* rulefix.c - in-process rule-test fixture: a small input set in a temp dir, SCRT reports, customer C1 priced. */
+#include "rulefix.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "e2e.h"
+#include "input/catalog.h"
+#include "input/custindex.h"
+#include "input/customer.h"
+#include "input/scrt.h"
+#include "input/scrtdir.h"
+#include "rules/engine.h"
+#include "rules/timing.h"
+
+#define RULEFIX_MACHINES 8 /* machine states one priced customer may have */
+
+/* Write name (relative to fx->dir) as head followed by body. */
+static void put2(rulefix *fx, const char *name, const char *head, const char *body)
+{
+  char path[256];
+  snprintf(path, sizeof(path), "%s/%s", fx->dir, name);
+  FILE *fp = fopen(path, "w");
+  assert_non_null(fp);
+  fputs(head, fp);
+  fputs(body, fp);
+  assert_int_equal(fclose(fp), 0);
+}
+
+void rulefix_put(rulefix *fx, const char *name, const char *text)
+{
+  put2(fx, name, text, "");
+}
+
+/* text when set, else the default */
+static const char *text_or(const char *text, const char *dflt)
+{
+  return text ? text : dflt;
+}
+
+void rulefix_write(rulefix *fx, const rulefix_set *s)
+{
+  char scrt[128];
+  snprintf(fx->dir, sizeof(fx->dir), "/tmp/lb-%s-XXXXXX", text_or(s->tag, "rules"));
+  assert_non_null(mkdtemp(fx->dir));
+  snprintf(scrt, sizeof(scrt), "%s/scrt", fx->dir);
+  assert_int_equal(mkdir(scrt, 0777), 0);
+  rulefix_put(fx, "products.csv", s->products);
+  rulefix_put(fx, "prices.csv", s->prices);
+  if(s->models)
+    rulefix_put(fx, "machine_models.csv", s->models);
+  rulefix_put(fx, "value_units.csv", text_or(s->value_units, "vue,from_msu,to_msu,vu_per_msu\n"));
+  rulefix_put(fx, "taxes.csv",
+              text_or(s->taxes, "tax_region,tax_name,rate_pct,effective_from\nDE,USt,19,2007-01-01\n"));
+  rulefix_put(fx, "customers.csv", text_or(s->customers, RULEFIX_CUSTOMERS_HDR RULEFIX_CUSTOMER_C1));
+  put2(fx, "machines.csv", text_or(s->machines_hdr, RULEFIX_MACHINES_HDR), s->machines);
+  put2(fx, "licenses.csv", text_or(s->licenses_hdr, RULEFIX_LICENSES_HDR), s->licenses);
+  put2(fx, "support.csv", text_or(s->support_hdr, RULEFIX_SUPPORT_HDR), text_or(s->support, ""));
+  rulefix_put(fx, "usage.csv", text_or(s->usage, "customer_id,serial,product_id,version,hour,value,test_period\n"));
+  rulefix_put(fx, "scrt/received.csv", "serial,period_end,received_on,extension\n");
+}
+
+char *rulefix_scrt_text(const rulefix_report *r)
+{
+  char *s = NULL, cpc[160] = "";
+  const char *n5 = r->n5;
+  if(!n5) {
+    snprintf(cpc, sizeof(cpc),
+             "\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\"\n\"CPC\",\"%ld\",\"14 Sep, 2026 10:00\"\n",
+             r->cpc);
+    n5 = cpc;
+  }
+  assert_true(asprintf(&s,
+                       "\"==B5========= SCRT SUB-CAPACITY REPORT ====\"\n"
+                       "\"Customer Number\",\"C1\"\n\"Machine Serial Number\",\"%s\"\n"
+                       "\"Machine Type and Model\",\"%s\"\n\"Machine Rated Capacity (MSUs)\",\"%ld\"\n"
+                       "\"Reporting Period\",\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\n"
+                       "\"==E5==========\"\n\"PRODUCT SUMMARY INFORMATION\"\n"
+                       "\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\","
+                       "\"Footnotes\"\n%s%s%s",
+                       r->serial, text_or(r->type_model, "3931-609"), r->rated, r->e5,
+                       *n5 ? "\"==N5==========\"\n" : "", n5) > 0);
+  return s;
+}
+
+void rulefix_add_report(rulefix *fx, const rulefix_report *r)
+{
+  char name[64], path[256];
+  char *t = rulefix_scrt_text(r);
+  snprintf(name, sizeof(name), "scrt/%s-2026-10-01.csv", r->serial);
+  rulefix_put(fx, name, t);
+  free(t);
+  snprintf(path, sizeof(path), "%s/scrt/received.csv", fx->dir);
+  FILE *fp = fopen(path, "a");
+  assert_non_null(fp);
+  fprintf(fp, "%s,2026-10-01,%s,%s\n", r->serial, text_or(r->received, "2026-10-05"), r->extension ? "yes" : "no");
+  assert_int_equal(fclose(fp), 0);
+}
+
+int rulefix_price(rulefix *fx, lb_month month, const rule_history *hist, int keep, invoice *inv, diag_list *d)
+{
+  catalog cat;
+  cust_index ix;
+  scrt_dir sd;
+  cust_data cd;
+  rule_ctx ctx;
+  machine_state ms[RULEFIX_MACHINES];
+  scrt_report *reports[RULEFIX_MACHINES] = {0};
+  int rc;
+  memset(&ctx, 0, sizeof(ctx));
+  memset(ms, 0, sizeof(ms));
+  memset(inv, 0, sizeof(*inv));
+  assert_int_equal(catalog_load(&cat, fx->dir, d), 0);
+  assert_int_equal(cust_index_build(&ix, fx->dir, d), 0);
+  timing_report_period(month, &ctx.period_start, &ctx.period_end);
+  assert_int_equal(scrt_dir_load(&sd, fx->dir, ctx.period_end, &ix, d), 0);
+  rc = cust_load(&cd, &ix, 0, &cat, month, d);
+  if(rc == 0) {
+    assert_true(cd.nmachines <= RULEFIX_MACHINES);
+    for(size_t i = 0; i < cd.nmachines; i++) {
+      const scrt_entry *e = scrt_dir_report(&sd, cd.machines[i].serial);
+      ms[i].rcpt = scrt_dir_receipt(&sd, cd.machines[i].serial);
+      if(e) {
+        assert_int_equal(scrt_read(&reports[i], e->path, 0, d), 0);
+        ms[i].report = reports[i];
+        ms[i].report_name = "scrt/x.csv";
+      }
+    }
+    ctx.cat = &cat;
+    ctx.cd = &cd;
+    ctx.month = month;
+    ctx.price_date = month_first_day(month);
+    ctx.ms = ms;
+    ctx.customers_file = "customers.csv";
+    ctx.licenses_file = "licenses.csv";
+    ctx.machines_file = "machines.csv";
+    ctx.usage_file = "usage.csv";
+    ctx.support_file = "support.csv";
+    ctx.hist = hist;
+    rc = engine_price_customer(&ctx, inv, d);
+  }
+  for(int i = 0; i < RULEFIX_MACHINES; i++)
+    scrt_free(reports[i]);
+  cust_data_clear(&cd);
+  scrt_dir_clear(&sd);
+  cust_index_clear(&ix);
+  catalog_clear(&cat);
+  if(!keep)
+    rulefix_drop(fx);
+  return rc;
+}
+
+int rulefix_price_nov(rulefix *fx, invoice *inv, diag_list *d)
+{
+  return rulefix_price(fx, month_from_ym(2026, 11), NULL, 0, inv, d);
+}
+
+void rulefix_drop(rulefix *fx)
+{
+  assert_int_equal(e2e_rm_tree(fx->dir), 0);
+}
+
+static int fake_state_get(void *self, const char *customer_id, const char *key, lb_month before, char *value,
+                          size_t n, lb_month *set_in)
+{
+  const rulefix_state *best = NULL;
+  lb_month best_in = MONTH_NONE;
+  (void)customer_id;
+  for(const rulefix_state *s = self; s->key; s++) {
+    lb_month in = s->set_in == RULEFIX_MONTH_BEFORE ? before - 1 : s->set_in;
+    if(!strcmp(s->key, key) && in < before && (!best || in > best_in)) {
+      best = s;
+      best_in = in;
+    }
+  }
+  if(!best)
+    return 0;
+  snprintf(value, n, "%s", best->value);
+  if(set_in)
+    *set_in = best_in;
+  return 1;
+}
+
+rule_history rulefix_history(const rulefix_state *states)
+{
+  rule_history h = {(void *)states, fake_state_get, NULL};
+  return h;
+}
+
+money rulefix_book(long n)
+{
+  money a = 0;
+  a += (n < 3 ? n : 3) * 100000;
+  if(n > 3)
+    a += ((n < 45 ? n : 45) - 3) * 50000;
+  if(n > 45)
+    a += (n - 45) * 10000;
+  return a;
+}
+
+const charge_line *rulefix_find_line(const invoice *inv, const char *pid, const char *ct, const char *unit, int nth)
+{
+  for(size_t i = 0; i < inv->nlines; i++) {
+    const charge_line *l = &inv->lines[i];
+    if((!pid || !strcmp(l->product_id, pid)) && (!ct || !strcmp(l->charge_type, ct)) &&
+       (!unit || !strcmp(l->unit, unit)) && nth-- == 0)
+      return l;
+  }
+  return NULL;
+}
+
+const charge_line *rulefix_line(const invoice *inv, const char *pid, const char *ct, const char *unit, int nth)
+{
+  const charge_line *l = rulefix_find_line(inv, pid, ct, unit, nth);
+  if(!l)
+    fail_msg("no line %d of product %s, charge type %s, unit %s", nth, pid ? pid : "(any)", ct ? ct : "(any)",
+             unit ? unit : "(any)");
+  return l;
+}
+
+const audit_step *rulefix_step(const invoice *inv, int line, const char *rule, const char *needle, int nth)
+{
+  for(size_t i = 0; i < inv->naudit; i++) {
+    const audit_step *s = &inv->audit[i];
+    if(s->line == line && !strcmp(s->rule, rule) && (!needle || strstr(s->detail, needle)) && nth-- == 0)
+      return s;
+  }
+  return NULL;
+}
+
+int rulefix_has_step(const invoice *inv, int line, const char *rule)
+{
+  return rulefix_step(inv, line, rule, NULL, 0) != NULL;
+}
+
+int rulefix_has_error(const diag_list *d, const char *needle)
+{
+  for(size_t i = 0; i < d->n; i++)
+    if(strstr(d->v[i].message, needle))
+      return 1;
+  return 0;
+}
+
+const diag *rulefix_error_with(const diag_list *d, const char *needle)
+{
+  for(size_t i = 0; i < d->n; i++)
+    if(strstr(d->v[i].message, needle))
+      return &d->v[i];
+  fail_msg("no error containing '%s'", needle);
+  return NULL;
+}
+
+void rulefix_expect_error(const diag_list *d, const char *file, long line, long col, const char *needle)
+{
+  for(size_t i = 0; i < d->n; i++)
+    if(strstr(d->v[i].message, needle)) {
+      assert_string_equal(d->v[i].file, file);
+      assert_int_equal(d->v[i].line, line);
+      assert_int_equal(d->v[i].col, col);
+      assert_string_equal(d->v[i].customer_id, "C1");
+      return;
+    }
+  for(size_t i = 0; i < d->n; i++)
+    fprintf(stderr, "  %s:%ld:%ld: %s\n", d->v[i].file, d->v[i].line, d->v[i].col, d->v[i].message);
+  fail_msg("no error containing '%s'", needle);
+}
+
+const char *rulefix_state_of(const invoice *inv, const char *key)
+{
+  for(size_t i = 0; i < inv->nstate; i++)
+    if(!strcmp(inv->state_keys[i], key))
+      return inv->state_values[i];
+  return NULL;
+}
+
+long rulefix_col_of(const char *row, int field)
+{
+  long col = 1;
+  for(const char *p = row; field > 0 && *p; p++, col++)
+    if(*p == ',')
+      field--;
+  return col;
+}
