@@ -496,6 +496,7 @@ static int read_usage(cust_data *cd, table *t, const catalog *cat)
   u->line = t->row->line;
   tbl_pos(t, U_VERSION, &line, &u->version_col);
   tbl_pos(t, U_HOUR, &line, &u->hour_col);
+  tbl_pos(t, U_PRODUCT, &line, &u->product_col);
   cd->nusage++;
   return LB_OK;
 }

@@ -151,7 +151,7 @@ typedef struct usage_row {
   money value;
   int test_period;
   long line;
-  long version_col, hour_col; /* for errors found while pricing (R-U1, R-U3) */
+  long version_col, hour_col, product_col; /* for errors found while pricing (R-U1, R-U3) */
 } usage_row;
 
 #endif

@@ -22,6 +22,7 @@
 #include "pslc.h"
 #include "salc.h"
 #include "twlc.h"
+#include "usage.h"
 #include "wlc.h"
 #include "zelc.h"
 #include "znalc.h"
@@ -160,7 +161,7 @@ const rule_module rule_modules[] = {
     CT_MULC,                                             /* ct */
     "R-U1;R-U2;R-U3;R-U4",                               /* rule_ids */
     "band",                                              /* component */
-    NULL,                                                /* validate */
+    usage_validate,                                      /* validate: every usage.csv row (MULC, UPC, SALC) */
     mulc_price,                                          /* price */
     RM_MONTHLY,                                          /* flags */
   },

@@ -24,6 +24,35 @@ static const char *usage_path(const rule_ctx *ctx)
   return ctx->usage_file ? ctx->usage_file : "usage.csv";
 }
 
+/* R-U1: every measurement belongs to a usage-priced license (MULC, UPC or
+ * SALC) of the same program on the same machine; any other row is an error,
+ * never a measurement silently left out. */
+int usage_validate(const rule_ctx *ctx, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  int bad = 0;
+  for(size_t i = 0; i < cd->nusage; i++) {
+    const usage_row *u = &cd->usage[i];
+    int found = 0;
+    for(size_t k = 0; k < cd->nlicenses && !found; k++) {
+      const license *l = &cd->licenses[k];
+      found = (l->ct == CT_MULC || l->ct == CT_UPC || l->ct == CT_SALC) && !strcmp(l->serial, u->serial) &&
+              !strcmp(l->product_id, u->product_id);
+    }
+    if(found)
+      continue;
+    bad = 1;
+    int seen = 0; /* the same program and machine on an earlier row: reported once, there */
+    for(size_t j = 0; j < i && !seen; j++)
+      seen = !strcmp(cd->usage[j].serial, u->serial) && !strcmp(cd->usage[j].product_id, u->product_id);
+    if(!seen)
+      diag_add(d, usage_path(ctx), u->line, u->product_col, cd->cust.id,
+               "usage of %s on machine %s, but the customer has no MULC, UPC or SALC license of it on that "
+               "machine, expected measurements only for usage-priced licenses (R-U1)", u->product_id, u->serial);
+  }
+  return bad ? LB_EINPUT : LB_OK;
+}
+
 long usage_ceil(money usage)
 {
   return (long)(usage / MONEY_SCALE + (usage % MONEY_SCALE ? 1 : 0));

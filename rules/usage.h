@@ -17,6 +17,11 @@ typedef struct usage_group {
   int n;
 } usage_group;
 
+/* R-U1: every usage.csv row of the customer belongs to a MULC, UPC or SALC
+ * license of its program on its machine; LB_OK, or LB_EINPUT after
+ * reporting each (program, machine) once. */
+int usage_validate(const rule_ctx *ctx, diag_list *d);
+
 /* The licenses of charge type ct charged in ctx->month (R-T4/R-T5), grouped
  * by product and machine, or by product and sysplex when `aggregate` (R-U3),
  * sorted by key then product. *out is malloc'ed (caller frees; NULL when

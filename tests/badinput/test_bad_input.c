@@ -500,6 +500,17 @@ static void value_unit_exhibit_with_a_gap_rejects_the_customers_using_it_R_I5(vo
                     "line 70) is priced with it"));
 }
 
+static void usage_of_a_program_without_a_usage_priced_license_rejects_the_customer_R_U1(void **state)
+{
+  fx *f = *state;
+  /* usage.csv line 2: "C1012," 1-6, "U1-A0001," 7-15: product_id at 16; z/OS is licensed there, but AWLC */
+  patch(f, "usage.csv", "C1012,U1-A0001,5695-DB2,6.1,2026-09-21T00,", "C1012,U1-A0001,5650-ZOS,6.1,2026-09-21T00,");
+  expect_rejected(f, "C1012",
+                  W("in/usage.csv", 2, 16,
+                    "usage of 5650-ZOS on machine U1-A0001, but the customer has no MULC, UPC or SALC license of it "
+                    "on that machine, expected measurements only for usage-priced licenses (R-U1)"));
+}
+
 static void znalc_on_a_program_that_is_not_zos_rejects_the_customer_R_W12(void **state)
 {
   fx *f = *state;
@@ -831,6 +842,7 @@ int main(void)
     T(missing_price_rejects_the_customer_R_W1),
     T(unknown_charge_type_rejects_the_customer),
     T(znalc_on_a_program_that_is_not_zos_rejects_the_customer_R_W12),
+    T(usage_of_a_program_without_a_usage_priced_license_rejects_the_customer_R_U1),
     T(value_unit_exhibit_with_a_gap_rejects_the_customers_using_it_R_I5),
     T(price_book_with_a_gap_makes_the_input_set_unusable_R_W1),
     T(price_book_with_an_overlap_makes_the_input_set_unusable_R_W1),
