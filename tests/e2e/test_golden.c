@@ -95,8 +95,12 @@ static void every_charge_type_prices_the_sample_month(void **state)
   assert_non_null(strstr(c, "INV-2026-000007,C1007,4,E1-2098W,5609-ZV3,MWLC,25,MSUs,,944.00,EUR,R-T4;R-W17;R-W1;R-0.1\n"));
   /* zNALC 150 MSUs capped to the 520-MSU peak less 420 WLC z/OS MSUs: 3x40 + 42x24 + 55x16 (R-W12) */
   assert_non_null(strstr(c, "INV-2026-000008,C1008,2,N1-10001,5650-ZOS,ZNALC,100,MSUs,,2008.00,EUR,R-T4;R-W12;R-W2;R-W1;R-0.1\n"));
-  /* NALC on the machine capacity */
-  assert_non_null(strstr(c, "INV-2026-000008,C1008,4,N1-10002,5655-W65,NALC,150,MSUs,,1740.00,EUR,R-T4;R-W2;R-W1;R-0.1\n"));
+  /* NALC on the machine capacity, raised from 150 to 180 MSUs on 12 Nov and lowered again on 26 Nov: the whole
+   * month at 180 (R-T10): 45 x 20 + 135 x 8 = 1,980.00; z/OS 3 x 30 + 42 x 18 + 135 x 12 = 2,466.00 */
+  assert_non_null(strstr(c, "INV-2026-000008,C1008,4,N1-10002,5655-W65,NALC,180,MSUs,,1980.00,EUR,R-T4;R-T10;R-W2;R-W1;"
+                            "R-0.1\n"));
+  assert_non_null(strstr(c, "INV-2026-000008,C1008,3,N1-10002,5650-ZOS,NALC,180,MSUs,,2466.00,EUR,R-T4;R-T10;R-W2;R-W1;"
+                            "R-0.1\n"));
   /* PSLC coupled over the sysplex (R-L3, R-W8) */
   assert_non_null(strstr(c, "INV-2026-000011,C1011,4,G1-P0001+G1-P0002,5655-B01,PSLC,552,MSUs,,16667.00,EUR,R-T4;R-L3;R-W8;R-W1;R-0.1\n"));
   /* ELC of an unrated machine: twice the group highest rating, 9,500 + 374 x 42.50 (R-L1) */
@@ -143,7 +147,7 @@ static void every_charge_type_prices_the_sample_month(void **state)
   /* totals; C1013 Ontario HST 13 %, C1015 British Columbia GST 5 % + PST 7 % (R-X3) */
   assert_non_null(strstr(c, "INV-2026-000006,C1006,2026-11,2026-11-30,USD,6925.00,0.00,367.03,7292.03,"));
   assert_non_null(strstr(c, "INV-2026-000007,C1007,2026-11,2026-11-30,EUR,4328.00,0.00,822.32,5150.32,"));
-  assert_non_null(strstr(c, "INV-2026-000008,C1008,2026-11,2026-11-30,EUR,19472.80,0.00,3699.83,23172.63,"));
+  assert_non_null(strstr(c, "INV-2026-000008,C1008,2026-11,2026-11-30,EUR,20072.80,0.00,3813.83,23886.63,"));
   assert_non_null(strstr(c, "INV-2026-000009,C1009,2026-11,2026-11-30,USD,27166.26,0.00,1439.81,28606.07,"));
   assert_non_null(strstr(c, "INV-2026-000010,C1010,2026-11,2026-11-30,EUR,50875.00,0.00,9666.25,60541.25,"));
   assert_non_null(strstr(c, "INV-2026-000011,C1011,2026-11,2026-11-30,EUR,67649.70,0.00,5479.63,73129.33,"));
