@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ipla_capacity.h"
+#include "maint.h"
 #include "prorate.h"
 #include "subcap.h"
 #include "valueunits.h"
@@ -325,6 +326,49 @@ static int fill_line(charge_line *cl, const ipla_need *need, const product *p, c
   return LB_OK;
 }
 
+/* R-M4: the program's license with secure_support=yes, NULL when none. */
+static const license *secure_license(const rule_ctx *ctx, const ipla_program *pg)
+{
+  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
+    const license *l = &ctx->cd->licenses[i];
+    for(int v = 0; l->ct == CT_IPLA && l->secure_support && v < pg->nversions; v++)
+      if(!strcmp(l->product_id, pg->versions[v]->product_id))
+        return l;
+  }
+  return NULL;
+}
+
+/* R-M4: Secure Support via U.S. citizens raises the IBM-initiated order's license charge and its first-year
+ * S&S by 2.2 %, only while S&S is active: a line of its own after the line `of` it raises. */
+static int secure_line(const ipla_program *pg, const ipla_need *need, const license *l, const char *order, int of,
+                       invoice *inv)
+{
+  money base = inv->lines[of - 1].amount, up;
+  const char *what = inv->lines[of - 1].charge_type[0] == 'S' ? "its first-year S&S" : "the order's license charge";
+  char note[160], inputs[96], val[32], b[32];
+  if(money_apply_pct(&up, base, MAINT_SECURE_FIRST_PCT))
+    return LB_EOVERFLOW;
+  charge_line *cl = invoice_add_line(inv);
+  if(!cl)
+    return LB_ENOMEM;
+  snprintf(note, sizeof(note), "Secure Support via U.S. citizens: 2.2 %% of %s (line %d)", what, of);
+  int rc = fill_line(cl, need, pg->versions[0], inv->lines[of - 1].charge_type, order, 1, up, up, "R-M4;R-0.2",
+                     note);
+  if(rc)
+    return rc;
+  free(cl->unit);
+  if(!(cl->unit = strdup("uplift")))
+    return LB_ENOMEM;
+  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;support.csv:%ld", l->line, pg->ss->line);
+  money_format(val, up, 2);
+  money_format(b, base, 2);
+  if(invoice_audit(inv, cl->line, "R-M4", inputs, val,
+                   "Secure Support via U.S. citizens (license %s secure_support=yes, S&S active): 2.2 %% uplift on %s "
+                   "of %s (line %d), rounded half away from zero to the cent (R-0.2)", l->license_id, what, b, of))
+    return LB_ENOMEM;
+  return LB_OK;
+}
+
 /* R-I7: S&S for the new capacity, prorated by days from the order date to the next anniversary (R-M6). */
 static int ss_line(const rule_ctx *ctx, const ipla_program *pg, const ipla_need *need, const char *order, long vus,
                    invoice *inv, diag_list *d)
@@ -503,8 +547,16 @@ static int price_program(const rule_ctx *ctx, const ipla_program *pg, invoice *i
   snprintf(total, sizeof(total), "%ld", own + vus);
   if(invoice_state(inv, key, total))
     return LB_ENOMEM;
-  /* R-I7 */
-  return pg->ss ? ss_line(ctx, pg, &need, order, vus, inv, d) : LB_OK;
+  if(!pg->ss)
+    return LB_OK;
+  /* R-M4 on the order, then R-I7 and R-M4 on its S&S */
+  const license *sec = secure_license(ctx, pg);
+  int order_line = cl->line;
+  if(sec && (rc = secure_line(pg, &need, sec, order, order_line, inv)))
+    return rc;
+  if((rc = ss_line(ctx, pg, &need, order, vus, inv, d)))
+    return rc;
+  return sec ? secure_line(pg, &need, sec, order, (int)inv->nlines, inv) : LB_OK;
 }
 
 int ipla_price(const rule_ctx *ctx, invoice *inv, diag_list *d)

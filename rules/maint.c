@@ -11,9 +11,8 @@
 #include "prorate.h"
 #include "timing.h"
 
-/* R-M4: Secure Support via U.S. citizens, in 1/10000 % (002 §5.15.14 2.1) */
-#define SECURE_FIRST_PCT 22000  /* 2.2 %: license + first-year S&S, trade-ups */
-#define SECURE_RENEW_PCT 110000 /* 11.0 %: annual S&S renewals and reinstatements */
+#define SECURE_FIRST_PCT MAINT_SECURE_FIRST_PCT /* R-M4, maint.h */
+#define SECURE_RENEW_PCT MAINT_SECURE_RENEW_PCT
 
 static const char *secure_pct_text(money pct)
 {

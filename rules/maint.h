@@ -4,6 +4,10 @@
 
 #include "rule.h"
 
+/* R-M4: Secure Support via U.S. citizens, in 1/10000 % (002 §5.15.14 2.1) */
+#define MAINT_SECURE_FIRST_PCT 22000  /* 2.2 %: license + first-year S&S, trade-ups */
+#define MAINT_SECURE_RENEW_PCT 110000 /* 11.0 %: annual S&S renewals and reinstatements */
+
 /* Check the customer's support rows (periods_check): LB_OK, or LB_EINPUT
  * after reporting each problem in d. */
 int maint_validate(const rule_ctx *ctx, diag_list *d);

@@ -598,6 +598,55 @@ static void a_reference_based_program_without_its_parent_is_an_error_R_I2(void *
   "C1,S3,Z,SM,IPLA,,2025-03-01,,,ORD-S,zos,0,,no,subcap\n"
 #define Z_ROW(msus) "\"z/OS\",\"ZOS\",\"" msus "\",\"\",\"\",\"\"\n"
 
+/* R-M4 with R-I6/R-I7: Secure Support raises the IBM-initiated order and its first-year S&S by 2.2 %, each as a
+ * line of its own after the line it raises, only while S&S is active */
+static void secure_support_raises_the_order_and_its_ss_by_2_2_percent_R_M4_R_I6_R_I7(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  static const char *const L_XYZ_SECURE =
+    "C1,ZX,X,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\nC1,ZY,Y,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\n"
+    "C1,ZZ,Z,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\n"
+    "C1,S1,X,SM,IPLA,,2025-03-01,,,ORD-S,zos,500,,yes,subcap\nC1,S2,Y,SM,IPLA,,2025-03-01,,,ORD-S,zos,0,,no,subcap\n"
+    "C1,S3,Z,SM,IPLA,,2025-03-01,,,ORD-S,zos,0,,no,subcap\n";
+  base_set(M_XYZ, L_XYZ_SECURE, "C1,S1,2026-03-01,2027-02-28,7200.00,,SS\n");
+  add_report("X", 900, Z_ROW("300"), "2026-10-05");
+  add_report("Y", 700, Z_ROW("200"), "2026-10-05");
+  add_report("Z", 500, Z_ROW("100"), "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  const charge_line *o = line_of(&inv, "SM", "IPLA");
+  assert_int_equal(o->amount, EUR(5000));
+  /* 2.2 % of 5,000.00 = 110.00, on the line after the order */
+  const charge_line *u1 = &inv.lines[o->line];
+  assert_string_equal(u1->unit, "uplift");
+  assert_string_equal(u1->charge_type, "IPLA");
+  assert_int_equal(u1->amount, EUR(110));
+  assert_string_equal(u1->rules, "R-M4;R-0.2");
+  assert_string_equal(u1->order_number, "IIO-C1-202611-SM");
+  /* then the S&S of 328.77 and its 2.2 %: 7.23294 -> 7.23 */
+  const charge_line *s = &inv.lines[o->line + 1];
+  assert_string_equal(s->charge_type, "SS");
+  assert_int_equal(s->amount, 3287700);
+  const charge_line *u2 = &inv.lines[o->line + 2];
+  assert_string_equal(u2->unit, "uplift");
+  assert_string_equal(u2->charge_type, "SS");
+  assert_int_equal(u2->amount, 72300);
+  assert_true(rulefix_has_step(&inv, u2->line, "R-M4"));
+  invoice_clear(&inv);
+  /* no S&S in effect: no R-I7 line and no uplift, though secure_support is yes */
+  base_set(M_XYZ, L_XYZ_SECURE, "C1,S1,2025-03-01,2026-02-28,7200.00,,SS\n");
+  add_report("X", 900, Z_ROW("300"), "2026-10-05");
+  add_report("Y", 700, Z_ROW("200"), "2026-10-05");
+  add_report("Z", 500, Z_ROW("100"), "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  assert_int_equal(inv.nlines, 4); /* three z/OS lines and the order */
+  assert_null(rulefix_find_line(&inv, "SM", "IPLA", "uplift", 0));
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
 static void zos_based_sums_the_zos_msus_and_adds_prorated_ss_R_I3_R_I7(void **state)
 {
   (void)state;
@@ -855,6 +904,7 @@ int main(void)
     cmocka_unit_test(several_parent_versions_are_capped_at_zos_R_I2),
     cmocka_unit_test(a_reference_based_program_without_its_parent_is_an_error_R_I2),
     cmocka_unit_test(zos_based_sums_the_zos_msus_and_adds_prorated_ss_R_I3_R_I7),
+    cmocka_unit_test(secure_support_raises_the_order_and_its_ss_by_2_2_percent_R_M4_R_I6_R_I7),
     cmocka_unit_test(zos_based_on_a_machine_without_subcap_counts_full_capacity_R_I3_R_I4),
     cmocka_unit_test(versions_may_run_side_by_side_for_six_months_then_combine_R_I8),
     cmocka_unit_test(bad_ipla_rows_are_clear_errors_R_I5_R_I6),
