@@ -396,6 +396,9 @@ static int ss_line(const rule_ctx *ctx, const ipla_program *pg, const ipla_need 
            "annual price per VU (R-I7)", vus, a, b, days, year);
   if((rc = fill_line(cl, need, p, "SS", order, vus, book->unit_price, amount, "R-I7;R-M6;R-0.1", note)))
     return rc;
+  /* prorated: quantity x the annual price per VU is not the amount, so no unit price is printed (the note and
+   * the R-M6 step give the proration) */
+  cl->has_unit_price = 0;
   snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld", s->line, sl->line);
   snprintf(up, sizeof(up), "%ld VUs", vus);
   if(invoice_audit(inv, cl->line, "R-I7", inputs, up,
