@@ -222,6 +222,14 @@ static int higher(const char *a, const char *b)
   return a && (!b || strverscmp(a, b) > 0);
 }
 
+/* R-T10: say in m->t10_what that `label value` from machines.csv line `line` raised the month's value */
+static void t10_raise(machine *m, const char *label, const char *value, long line)
+{
+  size_t k = strlen(m->t10_what);
+  snprintf(m->t10_what + k, sizeof(m->t10_what) - k, "%s%s %s", k ? ", " : "", label, value);
+  m->t10_line = line;
+}
+
 /* R-T10: resolve each machine to billing month `month`. The configuration in
  * effect on the month's last day is the machine; where another configuration
  * was in effect during the month with a higher capacity, processor group,
@@ -275,43 +283,28 @@ static int resolve_machines(cust_data *cd, lb_month month, const char *file, dia
       int on_first = have_start && c->effective_from == start_eff;
       if(c == cur || !(during || on_first))
         continue;
-      size_t k = strlen(month_m.t10_what);
       if(c->full_capacity_msu > month_m.full_capacity_msu && month_m.full_capacity_msu != MSU_UNRATED) {
-        snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%scapacity %lld MSUs", k ? ", " : "",
-                 (long long)c->full_capacity_msu);
+        char msus[32];
+        snprintf(msus, sizeof(msus), "%lld MSUs", (long long)c->full_capacity_msu);
+        t10_raise(&month_m, "capacity", msus, c->line);
         month_m.full_capacity_msu = c->full_capacity_msu;
-        month_m.t10_line = c->line;
       }
-      k = strlen(month_m.t10_what);
       if(higher(c->processor_group, month_m.processor_group)) {
-        snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%sprocessor group %s", k ? ", " : "",
-                 c->processor_group);
+        t10_raise(&month_m, "processor group", c->processor_group, c->line);
         month_m.processor_group = c->processor_group;
         month_m.pgroup_line = c->pgroup_line;
         month_m.pgroup_col = c->pgroup_col;
-        month_m.t10_line = c->line;
       }
-      k = strlen(month_m.t10_what);
-      if(higher(c->golc_category, month_m.golc_category)) {
-        snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%sGOLC category %s", k ? ", " : "",
-                 c->golc_category);
-        month_m.golc_category = c->golc_category;
-        month_m.t10_line = c->line;
-      }
-      k = strlen(month_m.t10_what);
-      if(higher(c->zelc_category, month_m.zelc_category)) {
-        snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%szELC category %s", k ? ", " : "",
-                 c->zelc_category);
-        month_m.zelc_category = c->zelc_category;
-        month_m.t10_line = c->line;
-      }
-      k = strlen(month_m.t10_what);
-      if(higher(c->twlc_tier, month_m.twlc_tier)) {
-        snprintf(month_m.t10_what + k, sizeof(month_m.t10_what) - k, "%sTWLC tier %s", k ? ", " : "",
-                 c->twlc_tier);
-        month_m.twlc_tier = c->twlc_tier;
-        month_m.t10_line = c->line;
-      }
+      const struct {
+        const char *label, **month_value, *value;
+      } named[] = {{"GOLC category", &month_m.golc_category, c->golc_category},
+                   {"zELC category", &month_m.zelc_category, c->zelc_category},
+                   {"TWLC tier", &month_m.twlc_tier, c->twlc_tier}};
+      for(size_t f = 0; f < sizeof(named) / sizeof(named[0]); f++)
+        if(higher(named[f].value, *named[f].month_value)) {
+          t10_raise(&month_m, named[f].label, named[f].value, c->line);
+          *named[f].month_value = named[f].value;
+        }
     }
     /* the history of R-W3 is the machine's, whichever row carries it */
     if(month_m.subcap_start == MONTH_NONE)
