@@ -12,8 +12,8 @@
 #include "batch/gen_mix.h"
 #include "batch/gen_sink.h"
 #include "input/customer.h"
-#include "input/diag.h"
-#include "rules/money.h"
+#include "core/diag.h"
+#include "core/money.h"
 
 #define GEN_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define GEN_MAX_MACHINES 8

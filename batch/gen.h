@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "rules/date.h"
+#include "core/date.h"
 
 /* Largest `customers` gen_write accepts: machine serials are a bijection of
  * (customer, machine) into 90 plants x 2^20 hex numbers, 8 machines each. */

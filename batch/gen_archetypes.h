@@ -2,7 +2,7 @@
 #ifndef LB_GEN_ARCHETYPES_H
 #define LB_GEN_ARCHETYPES_H
 
-#include "rules/date.h"
+#include "core/date.h"
 
 /* The files of an input set the templates fill: the per-customer ones
  * (and scrt/received.csv) first, then the shared ones. */

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "input/diag.h"
+#include "core/diag.h"
 
 static const char *const scrt_months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

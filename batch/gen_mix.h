@@ -7,7 +7,7 @@
 
 #include "batch/gen_archetypes.h"
 #include "batch/gen_sink.h"
-#include "rules/date.h"
+#include "core/date.h"
 
 #define GEN_MIX_EVERY 3     /* one customer in 3 is an archetype's clone ... */
 #define GEN_MIX_OFFSET 1    /* ... the 2nd, 5th, 8th ... (C000002, C000005, ...) */

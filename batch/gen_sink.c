@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "input/diag.h"
+#include "core/diag.h"
 
 void gen_sink_log(FILE *log, const char *fmt, ...)
 {

@@ -8,12 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../input/diag.h"
-#include "../rules/date.h"
-#include "../rules/money.h"
-#include "gen.h"
-#include "verify.h"
-#include "run.h"
+#include "core/diag.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "batch/gen.h"
+#include "batch/verify.h"
+#include "batch/run.h"
 
 #define LICBILL_VERSION "0.1.0"
 
@@ -280,7 +280,7 @@ int main(int argc, char **argv)
 }
 
 /* ---- explain: the audit trail of one document, from the ledger ---- */
-#include "../output/ledger.h"
+#include "output/ledger.h"
 
 static int cmd_explain(const char *output, const char *ledger_path, const char *number, long line)
 {

@@ -1,5 +1,5 @@
 /* run.c - the month-end driver: shared files once, then customers streamed through pricing, rendering and output. */
-#include "run.h"
+#include "batch/run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,22 +12,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../input/catalog.h"
-#include "../input/custindex.h"
-#include "../input/customer.h"
-#include "../input/scrt.h"
-#include "../input/scrtdir.h"
-#include "../output/archive.h"
-#include "../output/atomic.h"
-#include "../output/digest.h"
-#include "../output/ledger.h"
-#include "../output/reports.h"
-#include "../render/evidence_pdf.h"
-#include "../render/invoice_pdf.h"
-#include "../render/template.h"
-#include "../rules/engine.h"
-#include "../rules/registry.h"
-#include "../rules/timing.h"
+#include "input/catalog.h"
+#include "input/custindex.h"
+#include "input/customer.h"
+#include "input/scrt.h"
+#include "input/scrtdir.h"
+#include "output/archive.h"
+#include "output/atomic.h"
+#include "output/digest.h"
+#include "output/ledger.h"
+#include "output/reports.h"
+#include "render/evidence_pdf.h"
+#include "render/invoice_pdf.h"
+#include "render/template.h"
+#include "rules/engine.h"
+#include "rules/registry.h"
+#include "rules/timing.h"
 
 /* What the run shares, read-only once customers are being priced (the ledger
  * connection is serialized by SQLite). */

@@ -2,7 +2,7 @@
 #ifndef LB_RUN_H
 #define LB_RUN_H
 
-#include "../rules/date.h"
+#include "core/date.h"
 
 /* Exit codes (CONTRACT.md). */
 #define EXIT_ALL_INVOICED 0

@@ -1,5 +1,5 @@
 /* verify.c - re-hashes a billing output folder against its MANIFESTs, archives and ledger; prunes verified months. */
-#include "verify.h"
+#include "batch/verify.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../input/diag.h"
-#include "../output/archive.h"
-#include "../output/manifest.h"
+#include "core/diag.h"
+#include "output/archive.h"
+#include "output/manifest.h"
 
 #define NONE "(none)"
 

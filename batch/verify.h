@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "../rules/date.h"
+#include "core/date.h"
 
 /* Exit codes, as in run.h / CONTRACT.md. */
 #define VERIFY_OK 0        /* everything matches (prune: every old month pruned or nothing to prune) */

@@ -1,5 +1,5 @@
 /* catalog.c - reading and checking the shared files; an error here rejects the run. */
-#include "catalog.h"
+#include "input/catalog.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "table.h"
+#include "input/table.h"
 
 const char *const cust_class_names[] = {"commercial", "state_local", "federal", "business_partner", NULL};
 const char *const billing_cycle_names[] = {"monthly", "quarterly", NULL};

@@ -2,9 +2,9 @@
 #ifndef LB_CATALOG_H
 #define LB_CATALOG_H
 
-#include "arena.h"
-#include "diag.h"
-#include "model.h"
+#include "core/arena.h"
+#include "core/diag.h"
+#include "input/model.h"
 
 typedef struct catalog {
   arena mem;

@@ -1,6 +1,7 @@
 /* csvfile.c - feeds libcsv one physical line at a time so that every row and
  * field can be pointed at; libcsv itself reports no positions. */
-#include "csvfile.h"
+#include "input/csvfile.h"
+#include "core/utf8.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -65,47 +66,6 @@ struct csvf {
   buf outtext;
   long out_line;
 };
-
-int utf8_valid(const char *s, size_t len, size_t *bad)
-{
-  const unsigned char *u = (const unsigned char *)s;
-  size_t i = 0;
-  while(i < len) {
-    unsigned c = u[i];
-    size_t n;
-    unsigned min;
-    if(c < 0x80) {
-      i++;
-      continue;
-    } else if((c & 0xE0) == 0xC0) {
-      n = 1;
-      min = 0x80;
-      c &= 0x1F;
-    } else if((c & 0xF0) == 0xE0) {
-      n = 2;
-      min = 0x800;
-      c &= 0x0F;
-    } else if((c & 0xF8) == 0xF0) {
-      n = 3;
-      min = 0x10000;
-      c &= 0x07;
-    } else
-      goto fail;
-    for(size_t k = 1; k <= n; k++) {
-      if(i + k >= len || (u[i + k] & 0xC0) != 0x80)
-        goto fail;
-      c = (c << 6) | (u[i + k] & 0x3F);
-    }
-    if(c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-      goto fail;
-    i += n + 1;
-  }
-  return 1;
-fail:
-  if(bad)
-    *bad = i;
-  return 0;
-}
 
 static void cb_field(void *s, size_t len, void *data)
 {

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "core/diag.h"
 
 /* One parsed row. Valid until the next csvf_next() or csvf_close(). */
 typedef struct csv_row {
@@ -50,7 +50,5 @@ const char *csvf_path(const csvf *f);
 /* NULL-safe. */
 void csvf_close(csvf *f);
 
-/* 1 if s[0..len) is valid UTF-8; else 0 and *bad = offset of the first bad byte. */
-int utf8_valid(const char *s, size_t len, size_t *bad);
 
 #endif

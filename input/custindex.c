@@ -1,14 +1,11 @@
 /* custindex.c - one pass per file recording each customer's row spans and machine owners. */
-#include "custindex.h"
+#include "input/custindex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "customer.h"
 
-const char *const cust_file_names[CF__COUNT] = {"customers.csv", "machines.csv", "licenses.csv",
-                                                "support.csv", "usage.csv"};
 
 static uint64_t hash_str(const char *s)
 {

@@ -5,12 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "table.h"
+#include "core/diag.h"
+#include "input/custfiles.h"
+#include "input/table.h"
 
-/* The per-customer files, in the order they are indexed. */
-typedef enum { CF_CUSTOMERS, CF_MACHINES, CF_LICENSES, CF_SUPPORT, CF_USAGE, CF__COUNT } cust_file;
-extern const char *const cust_file_names[CF__COUNT];
 
 typedef struct span {
   int64_t start, end; /* byte range of whole rows */

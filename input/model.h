@@ -5,9 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../rules/chargetype.h"
-#include "../rules/date.h"
-#include "../rules/money.h"
+#include "core/chargetype.h"
+#include "core/date.h"
+#include "core/money.h"
 
 #define MSU_UNRATED (-1)
 

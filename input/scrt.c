@@ -1,12 +1,12 @@
 /* scrt.c - reads SCRT reports as the tool writes them: section markers, key/value facts, tables. */
-#include "scrt.h"
+#include "input/scrt.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "csvfile.h"
+#include "input/csvfile.h"
 
 enum section { SEC_NONE, SEC_B5, SEC_E5, SEC_N5, SEC_OTHER };
 

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../rules/date.h"
-#include "diag.h"
+#include "core/date.h"
+#include "core/diag.h"
 
 typedef struct scrt_product {
   char *name, *product_id, *comment, *footnotes;

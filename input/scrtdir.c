@@ -1,5 +1,5 @@
 /* scrtdir.c - indexes the scrt/ folder and received.csv for the period a month is billed from. */
-#include "scrtdir.h"
+#include "input/scrtdir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "scrt.h"
-#include "table.h"
+#include "input/scrt.h"
+#include "input/table.h"
 
 enum { RC_SERIAL, RC_PERIOD_END, RC_RECEIVED, RC_EXTENSION, RC__N };
 static const col_spec received_cols[RC__N] = {

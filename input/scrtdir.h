@@ -2,9 +2,9 @@
 #ifndef LB_SCRTDIR_H
 #define LB_SCRTDIR_H
 
-#include "../rules/date.h"
-#include "custindex.h"
-#include "diag.h"
+#include "core/date.h"
+#include "input/custindex.h"
+#include "core/diag.h"
 
 typedef struct scrt_entry {
   char *serial;

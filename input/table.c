@@ -1,5 +1,6 @@
 /* table.c - binds header columns by name and parses typed fields with exact error positions. */
-#include "table.h"
+#include "input/table.h"
+#include "core/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -4,10 +4,10 @@
 
 #include <stdint.h>
 
-#include "../rules/date.h"
-#include "../rules/money.h"
-#include "csvfile.h"
-#include "diag.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "input/csvfile.h"
+#include "core/diag.h"
 
 #define TABLE_MAXCOLS 32
 

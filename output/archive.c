@@ -1,5 +1,5 @@
 /* archive.c - deterministic month archives: written with libarchive, read back through our own zlib gzip reader. */
-#include "archive.h"
+#include "output/archive.h"
 
 /* libarchive's headers (angle brackets: not our archive.h beside this file) */
 #include <archive.h>
@@ -16,8 +16,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "atomic.h"
-#include "manifest.h"
+#include "output/atomic.h"
+#include "output/manifest.h"
 
 #define IO_BUF (64 * 1024)
 #define GZ_LEVEL "6"

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../input/diag.h"
-#include "../rules/date.h"
+#include "core/diag.h"
+#include "core/date.h"
 
 #define ARCHIVE_SUBDIR "archive"
 /* Beside each archive: "<sha256>  YYYY-MM.tar.gz\n" (sha256sum -c reads it),

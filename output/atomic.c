@@ -1,5 +1,5 @@
 /* atomic.c - temp + fsync + rename + directory fsync, so a crash never leaves half a file under a final name. */
-#include "atomic.h"
+#include "output/atomic.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../input/diag.h"
+#include "core/diag.h"
 
 int atomic_mkdirs(const char *path)
 {

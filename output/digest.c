@@ -1,5 +1,5 @@
 /* digest.c - SHA-256 through nettle; no hand-written hashing. */
-#include "digest.h"
+#include "output/digest.h"
 
 #include <nettle/sha2.h>
 #include <dirent.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../input/diag.h"
+#include "core/diag.h"
 
 void digest_sha256_hex(const void *data, size_t len, char out[65])
 {

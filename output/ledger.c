@@ -1,5 +1,5 @@
 /* ledger.c - SQLite ledger: documents with their lines, gapless numbers, carry-forward state, runs. */
-#include "ledger.h"
+#include "output/ledger.h"
 
 #include <signal.h>
 #include <sqlite3.h>

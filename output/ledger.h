@@ -4,9 +4,9 @@
 
 #include <stddef.h>
 
-#include "../input/diag.h"
-#include "../rules/date.h"
-#include "../rules/invoice.h"
+#include "core/diag.h"
+#include "core/date.h"
+#include "core/invoice.h"
 
 #define LEDGER_SCHEMA_VERSION 1
 

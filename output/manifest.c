@@ -1,5 +1,5 @@
 /* manifest.c - hashes a month folder into a MANIFEST and reads one back, strictly. */
-#include "manifest.h"
+#include "output/manifest.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../input/diag.h"
-#include "../rules/date.h"
+#include "core/diag.h"
+#include "core/date.h"
 
 #define MANIFEST_NAME "MANIFEST"
 #define MANIFEST_MAGIC "licbill-manifest 1"

@@ -1,11 +1,11 @@
 /* reports.c - writes the month's CSV files through atomic temporaries. */
-#include "reports.h"
+#include "output/reports.h"
 
 #include <csv.h>
 #include <string.h>
 
-#include "../rules/date.h"
-#include "../rules/money.h"
+#include "core/date.h"
+#include "core/money.h"
 
 void reports_field(FILE *fp, const char *s, int last)
 {

@@ -2,9 +2,9 @@
 #ifndef LB_REPORTS_H
 #define LB_REPORTS_H
 
-#include "../input/diag.h"
-#include "../rules/invoice.h"
-#include "atomic.h"
+#include "core/diag.h"
+#include "core/invoice.h"
+#include "output/atomic.h"
 
 typedef struct month_reports {
   atomic_file charges, invoices, audit, errors;

@@ -9,9 +9,9 @@
  * never cut by a page break. The contents pages are reserved first (their
  * size is known from the number of machines and lines) and filled in last,
  * when every page number is known, as are the "Page n of m" footers. */
-#include "evidence_pdf.h"
-#include "pdfdoc.h"
-#include "pen.h"
+#include "render/evidence_pdf.h"
+#include "render/pdfdoc.h"
+#include "render/pen.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
@@ -19,9 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../rules/date.h"
-#include "../rules/money.h"
-#include "pdfa.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "render/pdfa.h"
 
 /* Page geometry in points. */
 #define MARGIN_X 42.0f

@@ -5,9 +5,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../input/scrt.h"
-#include "../rules/invoice.h"
-#include "template.h"
+#include "input/scrt.h"
+#include "core/invoice.h"
+#include "render/template.h"
 
 /* One month of the history of an invoice line's machine and product, as the
  * caller found it in the ledger (lines of the issued, not superseded

@@ -11,17 +11,17 @@
  * and the totals block on one page. Footers are drawn last, when the page
  * count is known. The document is PDF/A-1b (pdfa.h): fonts embedded, XMP
  * metadata, an sRGB OutputIntent, and a /ID computed from the saved bytes. */
-#include "invoice_pdf.h"
-#include "pdfdoc.h"
-#include "pen.h"
+#include "render/invoice_pdf.h"
+#include "render/pdfdoc.h"
+#include "render/pen.h"
 
 #include <hpdf.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../rules/date.h"
-#include "../rules/money.h"
-#include "pdfa.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "render/pdfa.h"
 
 /* Page geometry in points (1/72 inch). */
 #define MARGIN_X 42.0f

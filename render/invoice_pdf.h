@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#include "../rules/invoice.h"
-#include "template.h"
+#include "core/invoice.h"
+#include "render/template.h"
 
 /* Render `inv` with template `t` into a new PDF held in memory.
  * The output depends only on (t, inv): no clock, no random ids, so the same

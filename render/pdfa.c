@@ -1,5 +1,7 @@
 /* pdfa.c - the PDF/A-1b parts libharu 2.3.0 gets wrong or leaves out, written with its object API. */
-#include "pdfa.h"
+#include "render/pdfa.h"
+
+#include "core/utf8.h"
 
 #include <errno.h>
 #include <hpdf_doc.h>
@@ -126,47 +128,6 @@ const char *pdfa_profile_name(const pdfa_profile *p) { return p->name; }
 
 /* ---- text ---------------------------------------------------------------- */
 
-/* Decode one UTF-8 character at s; *n gets its length (1 for an invalid
- * byte, which decodes as U+FFFD). */
-static uint32_t u8dec(const unsigned char *s, size_t *n)
-{
-  uint32_t c = s[0], min;
-  size_t len;
-  if(c < 0x80) {
-    *n = 1;
-    return c;
-  }
-  if(c >= 0xC2 && c < 0xE0) {
-    len = 2;
-    c &= 0x1F;
-    min = 0x80;
-  } else if(c >= 0xE0 && c < 0xF0) {
-    len = 3;
-    c &= 0x0F;
-    min = 0x800;
-  } else if(c >= 0xF0 && c < 0xF5) {
-    len = 4;
-    c &= 0x07;
-    min = 0x10000;
-  } else {
-    *n = 1;
-    return 0xFFFD;
-  }
-  for(size_t i = 1; i < len; i++) {
-    if((s[i] & 0xC0) != 0x80) {
-      *n = 1;
-      return 0xFFFD;
-    }
-    c = c << 6 | (s[i] & 0x3F);
-  }
-  if(c < min || c > 0x10FFFF || (c >= 0xD800 && c < 0xE000)) {
-    *n = 1;
-    return 0xFFFD;
-  }
-  *n = len;
-  return c;
-}
-
 size_t pdfa_xml_escape(char *out, size_t cap, const char *s)
 {
   size_t need = 0, o = 0;
@@ -177,7 +138,7 @@ size_t pdfa_xml_escape(char *out, size_t cap, const char *s)
     char buf[8];
     const char *piece = buf;
     size_t plen;
-    uint32_t c = u8dec(p, &n);
+    uint32_t c = utf8_decode(p, strnlen((const char *)p, 4), &n);
     switch(c) {
     case '&': piece = "&amp;"; break;
     case '<': piece = "&lt;"; break;
@@ -226,7 +187,7 @@ HPDF_Binary pdfa_text_object(HPDF_Doc doc, const char *utf8)
   u[o++] = 0xFF;
   while(*p) {
     size_t n;
-    uint32_t c = u8dec(p, &n);
+    uint32_t c = utf8_decode(p, strnlen((const char *)p, 4), &n);
     if(c < 0x20)
       c = ' ';
     if(c >= 0x10000) {

@@ -5,8 +5,8 @@
 #include <hpdf.h>
 #include <stddef.h>
 
-#include "../input/diag.h"
-#include "../rules/date.h"
+#include "core/diag.h"
+#include "core/date.h"
 
 /* Where Debian's icc-profiles-free installs its sRGB profile (ICC v2.3, as
  * PDF/A-1 needs: PDF 1.4 readers know ICC v2 only; colord-data's sRGB.icc is

@@ -1,10 +1,10 @@
 /* pdfdoc.c - the document lifecycle shared by the invoice and evidence renderers. */
-#include "pdfdoc.h"
+#include "render/pdfdoc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../input/diag.h"
+#include "core/diag.h"
 
 /* libharu calls this instead of aborting; the renderers check d->err at
  * their checkpoints and turn it into a return code. */

@@ -5,8 +5,8 @@
 #include <hpdf.h>
 #include <stddef.h>
 
-#include "pdfa.h"
-#include "template.h"
+#include "render/pdfa.h"
+#include "render/template.h"
 
 typedef struct pdfdoc {
   const lb_template *t;

@@ -1,5 +1,5 @@
 /* pen.c - text and rules on a libharu page with the text state kept between calls. */
-#include "pen.h"
+#include "render/pen.h"
 
 #include <string.h>
 

@@ -1,15 +1,16 @@
 /* template.c - reads template.conf strictly so that a typo in a label or a
  * printf placeholder is a pointed-at error at load time, never a broken
  * invoice (or worse, a format-string crash) at render time. */
-#include "template.h"
+#include "render/template.h"
+#include "core/utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../input/csvfile.h"
-#include "pdfa.h"
+#include "input/csvfile.h"
+#include "render/pdfa.h"
 
 #define LINE_MAX_BYTES 4096
 #define TPL_FILE "template.conf"

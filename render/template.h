@@ -2,7 +2,7 @@
 #ifndef LB_TEMPLATE_H
 #define LB_TEMPLATE_H
 
-#include "../input/diag.h"
+#include "core/diag.h"
 
 /* A loaded template. Every key has a value: the one set in template.conf,
  * or the built-in default. Read-only after tpl_load, so one template can be

@@ -1,13 +1,13 @@
 /* alc.c - ALC programs: Primary License Charge on installation (R-T8), annual charge in arrears (002 §5.12). */
-#include "alc.h"
+#include "rules/alc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fixed.h"
-#include "licline.h"
-#include "timing.h"
+#include "rules/fixed.h"
+#include "rules/licline.h"
+#include "rules/timing.h"
 
 /* R-T8: "The PLC is billed as an one time charge upon the Date of
  * Installation of the licensed program": the invoice of that month. */
@@ -100,11 +100,9 @@ static int price_annual(const rule_ctx *ctx, const license *l, invoice *inv, dia
 
 int alc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     int rc = LB_OK;
-    if(l->ct != CT_ALC)
-      continue;
     if(month_of(l->installed_on) == ctx->month)
       rc = price_plc(ctx, l, inv, d);
     if(!rc)

@@ -2,7 +2,7 @@
 #ifndef LB_ALC_H
 #define LB_ALC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* For every ALC license: on the invoice of the month that contains its
  * Date of Installation, the Primary License Charge (R-T8, prices.csv

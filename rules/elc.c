@@ -1,11 +1,11 @@
 /* elc.c - R-L1: ELC on the machine's MSUs: base charge for 80 MSUs plus a per-MSU charge above 80. */
-#include "elc.h"
+#include "rules/elc.h"
 
 #include <stdio.h>
 
-#include "legacy.h"
-#include "licline.h"
-#include "subcap.h"
+#include "rules/legacy.h"
+#include "rules/licline.h"
+#include "rules/subcap.h"
 
 /* R-L1: MSUs ELC is charged on: the machine's rating, or for an unrated
  * machine twice the highest rating of its vendor's product group in the
@@ -45,13 +45,11 @@ static int elc_msus(const rule_ctx *ctx, const machine *m, long *msus, char *inp
 int elc_validate(const rule_ctx *ctx, diag_list *d)
 {
   int bad = 0;
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const machine *m;
     char inputs[128], why[256], err[320];
     long msus;
-    if(l->ct != CT_ELC || !legacy_charged(ctx, l))
-      continue;
     m = cust_machine(ctx->cd, l->serial);
     if(elc_msus(ctx, m, &msus, inputs, sizeof(inputs), why, sizeof(why), err, sizeof(err))) {
       diag_add(d, ctx->licenses_file, l->line, l->ct_col, ctx->cd->cust.id, "ELC license %s (%s): %s",
@@ -118,10 +116,8 @@ static int elc_line(const rule_ctx *ctx, const license *l, invoice *inv, diag_li
 
 int elc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
-    if(l->ct != CT_ELC || !legacy_charged(ctx, l))
-      continue;
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     int rc = elc_line(ctx, l, inv, d);
     if(rc)
       return rc;

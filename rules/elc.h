@@ -2,7 +2,7 @@
 #ifndef LB_ELC_H
 #define LB_ELC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* The MSUs of a machine below which (inclusive) ELC and IMLC do not apply (R-L1, R-L2). */
 #define ELC_BASE_MSUS 80

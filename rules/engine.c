@@ -1,12 +1,13 @@
 /* engine.c - runs the rule modules for one customer and closes the invoice: totals, taxes, terms. */
-#include "engine.h"
+#include "rules/engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry.h"
-#include "subcap.h"
+#include "rules/registry.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
 
 /* R-X4 */
 const char *engine_contact(cust_class cls)
@@ -138,39 +139,92 @@ static int close_invoice(const rule_ctx *ctx, invoice *inv, diag_list *d)
   return LB_OK;
 }
 
-int engine_price_customer(rule_ctx *ctx, invoice *inv, diag_list *d)
+/* The licenses module m prices this month (rule_ctx.own): its own charge
+ * type's, and for an MLC type only those charged under R-T4/R-T5; the ILC
+ * pass gets the MLC licenses charged in the month. */
+static size_t own_licenses(const rule_ctx *ctx, const rule_module *m, const license **own)
 {
   const cust_data *cd = ctx->cd;
+  unsigned flags = charge_type_flags(m->ct);
+  size_t n = 0;
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *l = &cd->licenses[i];
+    unsigned lf = charge_type_flags(l->ct);
+    if(flags & CTF_DERIVED ? !(lf & CTF_MLC) : l->ct != m->ct)
+      continue;
+    /* R-T4, R-T5 */
+    if((lf & CTF_MLC) && !timing_month_charged(ctx->month, l->installed_on, l->discontinued_on,
+                                                l->notice_received_on))
+      continue;
+    own[n++] = l;
+  }
+  return n;
+}
+
+/* R-X5: every line a module wrote has at least one audit step. */
+static int lines_traced(const rule_module *m, const invoice *inv, size_t from, diag_list *d)
+{
+  for(size_t i = from; i < inv->nlines; i++) {
+    int traced = 0;
+    for(size_t k = inv->naudit; k > 0 && !traced; k--)
+      traced = inv->audit[k - 1].line == inv->lines[i].line;
+    if(!traced) {
+      diag_add(d, "licbill", 0, 0, inv->customer_id, "internal error: the %s rule module wrote invoice line %d "
+               "without an audit step, expected every amount traced to its inputs and rules (R-X5)",
+               charge_type_name(m->ct), inv->lines[i].line);
+      return LB_EBUG;
+    }
+  }
+  return LB_OK;
+}
+
+int engine_price_customer(rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  return engine_price_with(rule_modules, ctx, inv, d);
+}
+
+int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  const license **own = NULL;
   int bad = 0, rc;
   memset(inv, 0, sizeof(*inv));
   rc = fill_header(ctx, inv);
   if(rc)
     return rc;
-  /* a charge type without a rule module is an error, never a silent skip */
-  for(size_t i = 0; i < cd->nlicenses; i++)
-    if(!registry_find(cd->licenses[i].ct)) {
-      char names[256];
-      diag_add(d, ctx->licenses_file, cd->licenses[i].line, cd->licenses[i].ct_col, cd->cust.id,
-               "charge type %s is not supported by this version of licbill (no rule module for it yet), "
-               "expected one of %s", charge_type_names[cd->licenses[i].ct],
-               registry_names(names, sizeof(names)));
-      bad = 1;
-    }
   rc = subcap_machine_states(ctx, d);
   if(rc == LB_ENOMEM)
     return rc;
-  if(rc || bad)
+  if(rc)
     return LB_EINPUT;
-  for(const rule_module *m = rule_modules; m->ct != CT__COUNT; m++)
-    if(m->validate && (rc = m->validate(ctx, d))) {
-      if(rc == LB_ENOMEM)
-        return rc;
-      bad = 1;
+  own = calloc(cd->nlicenses + 1, sizeof(*own));
+  if(!own)
+    return LB_ENOMEM;
+  for(const rule_module *m = rows; m->ct != CT__COUNT; m++)
+    if(m->validate) {
+      rule_ctx mc = *ctx;
+      mc.own = own;
+      mc.nown = own_licenses(ctx, m, own);
+      if((rc = m->validate(&mc, d))) {
+        if(rc != LB_EINPUT)
+          goto out;
+        bad = 1;
+      }
     }
-  if(bad)
-    return LB_EINPUT;
-  for(const rule_module *m = rule_modules; m->ct != CT__COUNT; m++)
-    if((rc = m->price(ctx, inv, d)))
-      return rc == LB_ENOMEM ? rc : LB_EINPUT;
-  return close_invoice(ctx, inv, d);
+  if(bad) {
+    rc = LB_EINPUT;
+    goto out;
+  }
+  for(const rule_module *m = rows; m->ct != CT__COUNT; m++) {
+    rule_ctx mc = *ctx;
+    size_t first = inv->nlines;
+    mc.own = own;
+    mc.nown = own_licenses(ctx, m, own);
+    if((rc = m->price(&mc, inv, d)) || (rc = lines_traced(m, inv, first, d)))
+      goto out;
+  }
+  rc = close_invoice(ctx, inv, d);
+out:
+  free(own);
+  return rc;
 }

@@ -2,7 +2,8 @@
 #ifndef LB_ENGINE_H
 #define LB_ENGINE_H
 
-#include "rule.h"
+#include "rules/registry.h"
+#include "rules/rule.h"
 
 /* R-X4: billing-questions phone number by customer class (001). */
 const char *engine_contact(cust_class cls);
@@ -12,5 +13,9 @@ const char *engine_contact(cust_class cls);
  * receipt set. Pure: no I/O. Returns LB_OK, LB_EINPUT after reporting the
  * customer's problems in d (the invoice must not be issued), LB_ENOMEM. */
 int engine_price_customer(rule_ctx *ctx, invoice *inv, diag_list *d);
+
+/* The same with another rule-module table (tests). Also LB_EBUG when a
+ * module writes a line without an audit step (R-X5; reported in d). */
+int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag_list *d);
 
 #endif

@@ -1,14 +1,14 @@
 /* ewlc.c - EWLC: MSUs per machine as for WLC, logical models of z/OS.e machines (R-W13, R-W14), priced by tier. */
-#include "ewlc.h"
+#include "rules/ewlc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lmodel.h"
-#include "subcap.h"
-#include "timing.h"
-#include "wlc.h"
+#include "rules/lmodel.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
+#include "rules/wlc.h"
 
 #define ZOSE_MIN_MSU 3 /* R-W13: z/OS.e MSUs are never reduced below this */
 

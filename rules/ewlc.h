@@ -2,7 +2,7 @@
 #ifndef LB_EWLC_H
 #define LB_EWLC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* Seed exclusivity (002 §5.16.13 3.F.c) and the logical-model inputs
  * (R-W14) of machines with EWLC. LB_OK, or LB_EINPUT after reporting. */

@@ -1,7 +1,7 @@
 /* fixed.c - one license, one fixed price: the line every fixed charge module needs. */
-#include "fixed.h"
+#include "rules/fixed.h"
 
-#include "licline.h"
+#include "rules/licline.h"
 
 int fixed_line(const rule_ctx *ctx, const license *l, charge_type ct, const char *component, lb_date on,
                const char *unit, const char *rules, const char *rule, invoice *inv, charge_line **out,

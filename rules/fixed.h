@@ -2,7 +2,7 @@
 #ifndef LB_FIXED_H
 #define LB_FIXED_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* Look up the single fixed_price row of (product, ct, component) in the
  * customer's currency in effect on `on`, and append a line for license l:

@@ -1,12 +1,12 @@
 /* fwlc.c - R-W10: FWLC is a fixed monthly charge, only where z/OS on the machine has AWLC or VWLC. */
-#include "fwlc.h"
+#include "rules/fwlc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "fixed.h"
-#include "subcap.h"
-#include "timing.h"
+#include "rules/fixed.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
 
 static int charged(const rule_ctx *ctx, const license *l)
 {
@@ -29,10 +29,8 @@ static const license *zos_wlc(const rule_ctx *ctx, const char *serial)
 int fwlc_validate(const rule_ctx *ctx, diag_list *d)
 {
   int bad = 0;
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
-    if(l->ct != CT_FWLC || !charged(ctx, l))
-      continue;
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     if(!zos_wlc(ctx, l->serial)) {
       diag_add(d, ctx->licenses_file, l->line, l->ct_col, ctx->cd->cust.id,
                "FWLC license %s (%s) on machine %s, but z/OS there has neither AWLC nor VWLC this month, "
@@ -47,14 +45,12 @@ int fwlc_validate(const rule_ctx *ctx, diag_list *d)
 int fwlc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
   char date[11], inputs[96], val[32];
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const license *os;
     const price *book;
     charge_line *cl;
     int rc;
-    if(l->ct != CT_FWLC || !charged(ctx, l))
-      continue;
     os = zos_wlc(ctx, l->serial);
     rc = fixed_line(ctx, l, CT_FWLC, "monthly", ctx->price_date, "month", "R-T4;R-W10;R-0.1", "R-W10", inv, &cl,
                     &book, d);

@@ -2,7 +2,7 @@
 #ifndef LB_FWLC_H
 #define LB_FWLC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 int fwlc_validate(const rule_ctx *ctx, diag_list *d);
 int fwlc_price(const rule_ctx *ctx, invoice *inv, diag_list *d);

@@ -1,13 +1,13 @@
 /* golc.c - R-L5: GOLC price of the machine's category, else the basic graduated charge of the category's group. */
-#include "golc.h"
+#include "rules/golc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "graduated.h"
-#include "legacy.h"
-#include "licline.h"
-#include "subcap.h"
+#include "rules/graduated.h"
+#include "rules/legacy.h"
+#include "rules/licline.h"
+#include "rules/subcap.h"
 
 /* R-L5: the program group whose basic graduated charge is a category's default, 0 when none. */
 static long golc_default_group(const char *category)
@@ -60,11 +60,11 @@ static int golc_row(const rule_ctx *ctx, const license *l, const price **row, lo
 int golc_validate(const rule_ctx *ctx, diag_list *d)
 {
   int bad = 0;
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const price *row;
     long dflt;
-    if(l->ct == CT_GOLC && legacy_charged(ctx, l) && golc_row(ctx, l, &row, &dflt, d))
+    if(golc_row(ctx, l, &row, &dflt, d))
       bad = 1;
   }
   return bad ? LB_EINPUT : LB_OK;
@@ -112,10 +112,8 @@ static int golc_line(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
 
 int golc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
-    if(l->ct != CT_GOLC || !legacy_charged(ctx, l))
-      continue;
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     int rc = golc_line(ctx, l, inv, d);
     if(rc)
       return rc;

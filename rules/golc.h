@@ -2,7 +2,7 @@
 #ifndef LB_GOLC_H
 #define LB_GOLC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* Price-book convention: a GOLC price is the row of (product, GOLC,
  * component = the machine's golc_category, e.g. "H50") with fixed_price =

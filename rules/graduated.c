@@ -1,14 +1,14 @@
 /* graduated.c - R-L4: the lowest program group at or above the machine's processor group, and the Group Upgrade Charge. */
-#include "graduated.h"
+#include "rules/graduated.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "legacy.h"
-#include "licline.h"
-#include "subcap.h"
-#include "timing.h"
+#include "rules/legacy.h"
+#include "rules/licline.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
 
 int graduated_parse(const char *s, long *group)
 {
@@ -255,10 +255,8 @@ int graduated_bill(const rule_ctx *ctx, const license *l, charge_type book_ct, c
 int graduated_validate(const rule_ctx *ctx, diag_list *d)
 {
   int bad = 0;
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
-    if(l->ct != CT_GMLC || !legacy_charged(ctx, l))
-      continue;
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     int rc = graduated_check(ctx, l, CT_GMLC, d);
     if(rc == LB_ENOMEM || rc == LB_EIO)
       return rc;
@@ -270,10 +268,8 @@ int graduated_validate(const rule_ctx *ctx, diag_list *d)
 
 int graduated_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
-    if(l->ct != CT_GMLC || !legacy_charged(ctx, l))
-      continue;
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     int rc = graduated_bill(ctx, l, CT_GMLC, NULL, NULL, NULL, inv, d);
     if(rc)
       return rc;

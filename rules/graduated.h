@@ -2,7 +2,7 @@
 #ifndef LB_GRADUATED_H
 #define LB_GRADUATED_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* Price-book convention (prices.csv): a graduated book is component
  * "group" of (product, GMLC) (MOSP: of (product, MOSP)); one row per

@@ -1,5 +1,5 @@
 /* history.c - what the rules read of earlier months, through the ctx's history (or none). */
-#include "rule.h"
+#include "rules/rule.h"
 
 int rule_state_get(const rule_ctx *ctx, const char *key, char *value, size_t n, lb_month *set_in)
 {

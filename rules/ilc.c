@@ -1,34 +1,26 @@
 /* ilc.c - R-T7: Initial License Charges, once, on the first MLC invoice of the license (002 §5.12). */
-#include "ilc.h"
+#include "rules/ilc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fixed.h"
-#include "registry.h"
-#include "timing.h"
-
-/* 1 when the license's charge type is a monthly license charge (MLC). */
-static int is_mlc(const license *l)
-{
-  const rule_module *m = registry_find(l->ct);
-  return m && (m->flags & RM_MONTHLY);
-}
+#include "rules/fixed.h"
+#include "rules/timing.h"
 
 int ilc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
   char key[160], mon[8], was[16], a[11], eff[11], inputs[128], val[32];
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
+  /* ctx->own: the MLC licenses charged in the month (R-T4/R-T5) */
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const price *book;
     size_t n;
     lb_month set_in;
     charge_line *cl;
     /* R-T7: the first MLC invoice is the first month charged under R-T4/R-T5 */
     lb_month first = timing_first_month(l->installed_on);
-    if(!is_mlc(l) || first != ctx->month ||
-       !timing_month_charged(first, l->installed_on, l->discontinued_on, l->notice_received_on))
+    if(first != ctx->month)
       continue;
     if(catalog_price_book(ctx->cat, l->product_id, l->ct, "ilc", ctx->cd->cust.currency, l->installed_on, &book, &n))
       continue; /* the price book gives this program no ILC */

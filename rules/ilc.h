@@ -2,7 +2,7 @@
 #ifndef LB_ILC_H
 #define LB_ILC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* R-T7: for every license of a monthly (MLC) charge type whose first
  * charged month (R-T4) is ctx->month, append its Initial License Charge

@@ -1,12 +1,12 @@
 /* imlc.c - R-L2: IMLC on the machine's MSUs, 200 MSUs for an unrated machine, priced by tier. */
-#include "imlc.h"
+#include "rules/imlc.h"
 
 #include <stdio.h>
 
-#include "elc.h"
-#include "legacy.h"
-#include "subcap.h"
-#include "wlc.h"
+#include "rules/elc.h"
+#include "rules/legacy.h"
+#include "rules/subcap.h"
+#include "rules/wlc.h"
 
 /* R-L2 */
 static long imlc_machine_msus(const machine *m)
@@ -17,10 +17,8 @@ static long imlc_machine_msus(const machine *m)
 int imlc_validate(const rule_ctx *ctx, diag_list *d)
 {
   int bad = 0;
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
-    if(l->ct != CT_IMLC || !legacy_charged(ctx, l))
-      continue;
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const machine *m = cust_machine(ctx->cd, l->serial);
     long msus = imlc_machine_msus(m);
     if(msus <= ELC_BASE_MSUS) {

@@ -2,7 +2,7 @@
 #ifndef LB_IMLC_H
 #define LB_IMLC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* MSUs IMLC charges for a machine with no MSU rating (R-L2). */
 #define IMLC_UNRATED_MSUS 200

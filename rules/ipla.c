@@ -1,15 +1,15 @@
 /* ipla.c - R-I5..R-I8: Value Units required vs entitled, IBM-initiated orders and the S&S they add. */
-#include "ipla.h"
+#include "rules/ipla.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipla_capacity.h"
-#include "maint.h"
-#include "prorate.h"
-#include "subcap.h"
-#include "valueunits.h"
+#include "rules/ipla_capacity.h"
+#include "rules/maint.h"
+#include "rules/prorate.h"
+#include "rules/subcap.h"
+#include "rules/valueunits.h"
 
 char *ipla_order_number(char *buf, size_t n, const char *customer_id, lb_month m, const char *product_id)
 {
@@ -53,13 +53,13 @@ static const license *first_license(const rule_ctx *ctx, const char *product_id)
   return NULL;
 }
 
-/* 1 if an IPLA license before licenses[i] uses Value Unit Exhibit vue (its defect was reported there) */
+/* 1 if an IPLA license before ctx->own[i] uses Value Unit Exhibit vue (its defect was reported there) */
 static int exhibit_reported(const rule_ctx *ctx, size_t i, const char *vue)
 {
   for(size_t j = 0; j < i; j++) {
-    const license *o = &ctx->cd->licenses[j];
+    const license *o = ctx->own[j];
     const product *op = catalog_product(ctx->cat, o->product_id);
-    if(o->ct == CT_IPLA && op->vue && !strcmp(op->vue, vue))
+    if(op->vue && !strcmp(op->vue, vue))
       return 1;
   }
   return 0;
@@ -70,13 +70,11 @@ int ipla_validate(const rule_ctx *ctx, diag_list *d)
   const cust_data *cd = ctx->cd;
   const char *cust = cd->cust.id;
   int bad = 0, e;
-  for(size_t i = 0; i < cd->nlicenses; i++) {
-    const license *l = &cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const product *p = catalog_product(ctx->cat, l->product_id);
     const vu_tier *t;
     size_t nt;
-    if(l->ct != CT_IPLA)
-      continue;
     if(l->terms == TERMS_NONE)
       bad = diag_add(d, ctx->licenses_file, l->line, l->terms_col, cust,
                      "IPLA license %s (%s) has no subcap_terms, expected execution, reference or zos (R-I1, R-I2, "
@@ -101,8 +99,8 @@ int ipla_validate(const rule_ctx *ctx, diag_list *d)
                      "%s; IPLA license %s (%s, licenses.csv line %ld) is priced with it", t->defect, l->license_id,
                      p->product_id, l->line);
     for(size_t j = 0; j < i; j++) {
-      const license *o = &cd->licenses[j];
-      if(o->ct != CT_IPLA || strcmp(o->product_id, l->product_id))
+      const license *o = ctx->own[j];
+      if(strcmp(o->product_id, l->product_id))
         continue;
       if(o->terms != l->terms && o->terms != TERMS_NONE && l->terms != TERMS_NONE)
         bad = diag_add(d, ctx->licenses_file, l->line, l->terms_col, cust,
@@ -190,16 +188,16 @@ static int build_programs(const rule_ctx *ctx, ipla_program **out, size_t *nout,
   size_t npg = 0;
   *out = NULL;
   *nout = 0;
-  if(!cd->nlicenses)
+  if(!ctx->nown)
     return LB_OK;
-  s = calloc(cd->nlicenses, sizeof(*s));
-  pg = calloc(cd->nlicenses, sizeof(*pg));
+  s = calloc(ctx->nown, sizeof(*s));
+  pg = calloc(ctx->nown, sizeof(*pg));
   if(!s || !pg) {
     rc = LB_ENOMEM;
     goto out;
   }
-  for(size_t i = 0; i < cd->nlicenses; i++) {
-    const license *l = &cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     if((acquired(ctx, l) || ipla_runs(ctx, l)) && find_slot(s, n, l->product_id) < 0) {
       s[n].p = catalog_product(ctx->cat, l->product_id);
       s[n].into = -1;
@@ -208,10 +206,10 @@ static int build_programs(const rule_ctx *ctx, ipla_program **out, size_t *nout,
     }
   }
   /* R-I8: with S&S a new version's license names the one it replaces */
-  for(size_t i = 0; i < cd->nlicenses; i++) {
-    const license *l = &cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const license *r = l->replaces ? cust_license(cd, l->replaces) : NULL;
-    if(l->ct != CT_IPLA || !r || r->ct != CT_IPLA || !strcmp(r->product_id, l->product_id))
+    if(!r || r->ct != CT_IPLA || !strcmp(r->product_id, l->product_id))
       continue;
     int a = find_slot(s, n, l->product_id), b = find_slot(s, n, r->product_id);
     if(a < 0 || b < 0 || (!s[a].ss && !s[b].ss))
@@ -329,9 +327,9 @@ static int fill_line(charge_line *cl, const ipla_need *need, const product *p, c
 /* R-M4: the program's license with secure_support=yes, NULL when none. */
 static const license *secure_license(const rule_ctx *ctx, const ipla_program *pg)
 {
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
-    for(int v = 0; l->ct == CT_IPLA && l->secure_support && v < pg->nversions; v++)
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
+    for(int v = 0; l->secure_support && v < pg->nversions; v++)
       if(!strcmp(l->product_id, pg->versions[v]->product_id))
         return l;
   }
@@ -476,8 +474,8 @@ static int price_program(const rule_ctx *ctx, const ipla_program *pg, invoice *i
     return LB_ENOMEM;
   /* R-I6: entitled = licenses acquired (all versions) + earlier IBM-initiated orders */
   inputs[0] = '\0';
-  for(size_t i = 0; i < cd->nlicenses; i++) {
-    const license *l = &cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     int mine = 0;
     for(int v = 0; v < pg->nversions; v++)
       mine |= !strcmp(l->product_id, pg->versions[v]->product_id);

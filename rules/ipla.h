@@ -2,7 +2,7 @@
 #ifndef LB_IPLA_H
 #define LB_IPLA_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* Check the customer's IPLA licenses before pricing: subcap_terms given
  * and one type per program, entitled_msu given (R-I6), the product has a

@@ -1,13 +1,13 @@
 /* ipla_capacity.c - R-I1..R-I4, R-I8: the MSUs an IPLA program needs, by its sub-capacity terms. */
-#include "ipla_capacity.h"
+#include "rules/ipla_capacity.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "subcap.h"
-#include "timing.h"
-#include "wlc.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
+#include "rules/sysplex.h"
 
 int ipla_runs(const rule_ctx *ctx, const license *l)
 {
@@ -48,7 +48,7 @@ static int charged(const rule_ctx *ctx, const license *o)
 /* R-I2 */
 const char *ipla_environment(const rule_ctx *ctx, const machine *m)
 {
-  return m->sysplex && wlc_sysplex_size(ctx, m->sysplex) > 1 ? m->sysplex : m->serial;
+  return sysplex_coupled(ctx, m) ? m->sysplex : m->serial;
 }
 
 /* Parent licenses of IPLA product ip billed this month on machine `serial` (its MLC licenses). */

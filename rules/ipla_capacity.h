@@ -2,7 +2,7 @@
 #ifndef LB_IPLA_CAPACITY_H
 #define LB_IPLA_CAPACITY_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 #define IPLA_VERSIONS_MAX 4
 #define IPLA_MACHINES_MAX 64

@@ -1,5 +1,5 @@
 /* lapse.c - R-M2: the After License Fee lapse-discount table of seed 003. */
-#include "lapse.h"
+#include "rules/lapse.h"
 
 /* R-M2: discount by started month of lapse ("less than 1 month 100%, at
  * least 1 month but less than 2 months 86%, ... at least 10 months but

@@ -2,7 +2,7 @@
 #ifndef LB_LAPSE_H
 #define LB_LAPSE_H
 
-#include "date.h"
+#include "core/date.h"
 
 /* First order date that qualifies for the discount offering (seed 003:
  * "Orders must be received by IBM on or after April 3, 2012"). */

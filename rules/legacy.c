@@ -1,11 +1,11 @@
 /* legacy.c - the whole-month test, line closing and one-row price lookup the legacy charge modules share. */
-#include "legacy.h"
+#include "rules/legacy.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "subcap.h"
-#include "timing.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
 
 int legacy_charged(const rule_ctx *ctx, const license *l)
 {

@@ -2,7 +2,7 @@
 #ifndef LB_LEGACY_H
 #define LB_LEGACY_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* R-T4/R-T5: 1 when license l is charged in ctx->month (whole calendar months). */
 int legacy_charged(const rule_ctx *ctx, const license *l);

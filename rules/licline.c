@@ -1,5 +1,5 @@
 /* licline.c - the invoice line of one license: its machine, program and order copied into a new line. */
-#include "licline.h"
+#include "rules/licline.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
 #ifndef LB_LICLINE_H
 #define LB_LICLINE_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* Append to inv a line for license l on its own machine: serial and type
  * model of l's machine, l's product id and program name, charge type ct,

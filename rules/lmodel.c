@@ -1,13 +1,13 @@
 /* lmodel.c - R-W14: the z/OS.e and other logical models of a machine, their capacities, and the checks of their inputs. */
-#include "lmodel.h"
+#include "rules/lmodel.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "subcap.h"
-#include "timing.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
 
 static int charged(const rule_ctx *ctx, const license *l)
 {

@@ -2,7 +2,7 @@
 #ifndef LB_LMODEL_H
 #define LB_LMODEL_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* 1 if the product is z/OS.e: an operating system of the z/OS family whose
  * products.csv name says "z/OS.e" (002 §5.16.13 4). */

@@ -1,15 +1,15 @@
 /* maint.c - SWMA and S&S charges: periods in arrears (R-T9), renewals, fees, uplifts and audits (R-M1..R-M7). */
-#include "maint.h"
+#include "rules/maint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lapse.h"
-#include "licline.h"
-#include "periods.h"
-#include "prorate.h"
-#include "timing.h"
+#include "rules/lapse.h"
+#include "rules/licline.h"
+#include "rules/periods.h"
+#include "rules/prorate.h"
+#include "rules/timing.h"
 
 #define SECURE_FIRST_PCT MAINT_SECURE_FIRST_PCT /* R-M4, maint.h */
 #define SECURE_RENEW_PCT MAINT_SECURE_RENEW_PCT

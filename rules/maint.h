@@ -2,7 +2,7 @@
 #ifndef LB_MAINT_H
 #define LB_MAINT_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* R-M4: Secure Support via U.S. citizens, in 1/10000 % (002 §5.15.14 2.1) */
 #define MAINT_SECURE_FIRST_PCT 22000  /* 2.2 %: license + first-year S&S, trade-ups */

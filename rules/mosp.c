@@ -1,12 +1,12 @@
 /* mosp.c - R-L6: MOSP reduced graduated charge while PR/SM runs OSes of two categories, from the order's acceptance. */
-#include "mosp.h"
+#include "rules/mosp.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "graduated.h"
-#include "legacy.h"
-#include "timing.h"
+#include "rules/graduated.h"
+#include "rules/legacy.h"
+#include "rules/timing.h"
 
 /* R-L6: 1 when the reduced charge applies to l this month, else 0; why and
  * inputs say which condition decided. */
@@ -56,11 +56,9 @@ static int mosp_reduced(const rule_ctx *ctx, const license *l, char *why, size_t
 int mosp_validate(const rule_ctx *ctx, diag_list *d)
 {
   int bad = 0;
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     char why[400], inputs[160];
-    if(l->ct != CT_MOSP || !legacy_charged(ctx, l))
-      continue;
     if(l->accepted_on == DATE_NONE) {
       diag_add(d, ctx->licenses_file, l->line, l->accepted_col, ctx->cd->cust.id,
                "MOSP license %s (%s) has no accepted_on, expected the date IBM accepted the MOSP order: MOSP "
@@ -80,11 +78,9 @@ int mosp_validate(const rule_ctx *ctx, diag_list *d)
 
 int mosp_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     char why[400], inputs[160];
-    if(l->ct != CT_MOSP || !legacy_charged(ctx, l))
-      continue;
     /* R-L6 */
     int reduced = mosp_reduced(ctx, l, why, sizeof(why), inputs, sizeof(inputs));
     int rc = graduated_bill(ctx, l, reduced ? CT_MOSP : CT_GMLC, "R-L6", inputs, why, inv, d);

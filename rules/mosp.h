@@ -2,7 +2,7 @@
 #ifndef LB_MOSP_H
 #define LB_MOSP_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* Price-book convention: the reduced charge is the graduated book of
  * (product, MOSP, component "group"), the basic charge that of (product,

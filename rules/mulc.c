@@ -1,12 +1,12 @@
 /* mulc.c - MULC and Usage Pricing: the billing period's usage picks a usage band, and the band's charge is the month's (R-U4). */
-#include "mulc.h"
+#include "rules/mulc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "subcap.h"
-#include "usage.h"
+#include "rules/subcap.h"
+#include "rules/usage.h"
 
 #define BAND_COMPONENT "band"
 #define USAGE_UNIT "SUs"

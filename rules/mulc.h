@@ -2,7 +2,7 @@
 #ifndef LB_MULC_H
 #define LB_MULC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* MULC (002 §5.16.6): per machine; the first measured month sets the
  * billing period's usage. Price book component "band". */

@@ -1,13 +1,13 @@
 /* mwlc.c - R-W17: MWLC for z/VSE, sub-capacity as WLC, Full Capacity MSUs where z/VSE V3 or older is licensed. */
-#include "mwlc.h"
+#include "rules/mwlc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "lmodel.h"
-#include "subcap.h"
-#include "timing.h"
-#include "wlc.h"
+#include "rules/lmodel.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
+#include "rules/wlc.h"
 
 #define ZVSE_ELIGIBLE 4 /* z/VSE V4 and later are MWLC's Eligible Operating Systems */
 

@@ -2,7 +2,7 @@
 #ifndef LB_MWLC_H
 #define LB_MWLC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* R-W17: MWLC programs of the z/VSE family, an eligible operating system
  * (z/VSE V4 or later) licensed to the machine, readable z/VSE versions,

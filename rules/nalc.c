@@ -1,18 +1,18 @@
 /* nalc.c - NALC: a monthly charge that follows the capacity of the NALC machine (002 §5.16.9 a). */
-#include "nalc.h"
+#include "rules/nalc.h"
 
 #include <stdio.h>
 
-#include "subcap.h"
-#include "timing.h"
-#include "wlc.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
+#include "rules/wlc.h"
 
 int nalc_validate(const rule_ctx *ctx, diag_list *d)
 {
   int bad = 0;
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
-    if(l->ct != CT_NALC || l->pricing != PRICING_SUBCAP)
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
+    if(l->pricing != PRICING_SUBCAP)
       continue;
     diag_add(d, ctx->licenses_file, l->line, l->pricing_col, ctx->cd->cust.id,
              "NALC license %s asks for sub-capacity pricing, but NALC is charged on the machine's capacity "

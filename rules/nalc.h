@@ -2,7 +2,7 @@
 #ifndef LB_NALC_H
 #define LB_NALC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* NALC has no sub-capacity terms: a license asking for sub-capacity
  * pricing is an input error. LB_OK or LB_EINPUT after reporting. */

@@ -1,19 +1,19 @@
 /* otc.c - one-time charges: billed on the invoice of the month the program is installed (002 §5.12). */
-#include "otc.h"
+#include "rules/otc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "fixed.h"
+#include "rules/fixed.h"
 
 int otc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
   char date[11], eff[11], inputs[96], val[32];
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const price *book;
     charge_line *cl;
-    if(l->ct != CT_OTC || month_of(l->installed_on) != ctx->month)
+    if(month_of(l->installed_on) != ctx->month)
       continue;
     /* the price in effect on the date of installation */
     int rc = fixed_line(ctx, l, CT_OTC, "one_time", l->installed_on, "license", "R-0.1", "002 §5.12", inv, &cl,

@@ -2,7 +2,7 @@
 #ifndef LB_OTC_H
 #define LB_OTC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 int otc_price(const rule_ctx *ctx, invoice *inv, diag_list *d);
 

@@ -1,9 +1,9 @@
 /* periods.c - support rows of a license: offering, the period before or around a row, and their checks. */
-#include "periods.h"
+#include "rules/periods.h"
 
 #include <string.h>
 
-#include "prorate.h"
+#include "rules/prorate.h"
 
 charge_type periods_offering_ct(const char *offering)
 {

@@ -2,7 +2,7 @@
 #ifndef LB_PERIODS_H
 #define LB_PERIODS_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* The charge type that prices a support row: CT_SS for offering "SS" or
  * "S&S" (System z Subscription and Support, 002 §5.15.12), CT_SWMA for

@@ -1,7 +1,7 @@
 /* prorate.c - day-based proration of annual support charges (R-M5, R-M6, R-I7). */
-#include "prorate.h"
+#include "rules/prorate.h"
 
-#include "../input/diag.h"
+#include "core/diag.h"
 
 long prorate_days_between(lb_date from, lb_date to)
 {

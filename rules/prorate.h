@@ -2,8 +2,8 @@
 #ifndef LB_PRORATE_H
 #define LB_PRORATE_H
 
-#include "date.h"
-#include "money.h"
+#include "core/date.h"
+#include "core/money.h"
 
 /* Calendar days from..to, both included; 0 when to < from. */
 long prorate_days_between(lb_date from, lb_date to);

@@ -1,17 +1,18 @@
 /* pslc.c - R-L3: PSLC/E and coupled PSLC on machine MSUs, tiered; R-W9: never PSLC beside AWLC/VWLC for one family. */
-#include "pslc.h"
+#include "rules/pslc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "legacy.h"
-#include "subcap.h"
-#include "wlc.h"
+#include "rules/legacy.h"
+#include "rules/subcap.h"
+#include "rules/wlc.h"
+#include "rules/sysplex.h"
 
 /* R-W8: the machine is in an actively coupled sysplex (two or more machines). */
 static int pslc_coupled(const rule_ctx *ctx, const machine *m)
 {
-  return m->sysplex && wlc_sysplex_size(ctx, m->sysplex) > 1;
+  return sysplex_coupled(ctx, m) != NULL;
 }
 
 /* R-L3: the MSUs PSLC is charged on for machine m. A single machine not in
@@ -75,10 +76,8 @@ static const license *wlc_beside(const rule_ctx *ctx, const license *p, os_famil
 int pslc_validate(const rule_ctx *ctx, diag_list *d)
 {
   int bad = 0;
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
-    if(l->ct != CT_PSLC || !legacy_charged(ctx, l))
-      continue;
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const product *p = catalog_product(ctx->cat, l->product_id);
     const license *w = p->family == FAMILY_NONE ? NULL : wlc_beside(ctx, l, p->family, 1);
     if(w) {

@@ -2,7 +2,7 @@
 #ifndef LB_PSLC_H
 #define LB_PSLC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* R-W9: AWLC or PSLC, VWLC or PSLC, per OS family per machine, never
  * both; R-L3: every charged PSLC license's machine MSUs can be found.

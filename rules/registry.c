@@ -1,40 +1,32 @@
 /* registry.c - the rule-module table: adding a charge type is one file and one row here. */
-#include "registry.h"
+#include "rules/registry.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "alc.h"
-#include "elc.h"
-#include "ewlc.h"
-#include "fwlc.h"
-#include "golc.h"
-#include "graduated.h"
-#include "ilc.h"
-#include "imlc.h"
-#include "ipla.h"
-#include "maint.h"
-#include "mosp.h"
-#include "mulc.h"
-#include "mwlc.h"
-#include "nalc.h"
-#include "otc.h"
-#include "pslc.h"
-#include "salc.h"
-#include "twlc.h"
-#include "usage.h"
-#include "wlc.h"
-#include "zelc.h"
-#include "znalc.h"
-
-/* The ILC (R-T7) has no charge type of its own: it rides on the MLC
- * licenses of every charge type. It runs with the ALC row, the other
- * System z one-time license charge (PLC, R-T8). */
-static int alc_and_ilc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
-{
-  int rc = alc_price(ctx, inv, d);
-  return rc ? rc : ilc_price(ctx, inv, d);
-}
+#include "core/ruleid.h"
+#include "rules/alc.h"
+#include "rules/elc.h"
+#include "rules/ewlc.h"
+#include "rules/fwlc.h"
+#include "rules/golc.h"
+#include "rules/graduated.h"
+#include "rules/ilc.h"
+#include "rules/imlc.h"
+#include "rules/ipla.h"
+#include "rules/maint.h"
+#include "rules/mosp.h"
+#include "rules/mulc.h"
+#include "rules/mwlc.h"
+#include "rules/nalc.h"
+#include "rules/otc.h"
+#include "rules/pslc.h"
+#include "rules/salc.h"
+#include "rules/twlc.h"
+#include "rules/usage.h"
+#include "rules/wlc.h"
+#include "rules/zelc.h"
+#include "rules/znalc.h"
 
 const rule_module rule_modules[] = {
   {
@@ -43,7 +35,6 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     NULL,                                                /* validate */
     wlc_price_awlc,                                      /* price */
-    RM_MONTHLY | RM_SUBCAP,                              /* flags */
   },
   {
     CT_VWLC,                                             /* ct */
@@ -51,7 +42,6 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     NULL,                                                /* validate */
     wlc_price_vwlc,                                      /* price */
-    RM_MONTHLY | RM_SUBCAP,                              /* flags */
   },
   {
     CT_FWLC,                                             /* ct */
@@ -59,7 +49,6 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     fwlc_validate,                                       /* validate */
     fwlc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_EWLC,                                             /* ct */
@@ -67,7 +56,6 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     ewlc_validate,                                       /* validate */
     ewlc_price,                                          /* price */
-    RM_MONTHLY | RM_SUBCAP,                              /* flags */
   },
   {
     CT_TWLC,                                             /* ct */
@@ -75,7 +63,6 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     twlc_validate,                                       /* validate */
     twlc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_ZELC,                                             /* ct */
@@ -83,7 +70,6 @@ const rule_module rule_modules[] = {
     "zelc_category",                                     /* component: the machine's zELC category */
     zelc_validate,                                       /* validate */
     zelc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_MWLC,                                             /* ct */
@@ -91,7 +77,6 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     mwlc_validate,                                       /* validate */
     mwlc_price,                                          /* price */
-    RM_MONTHLY | RM_SUBCAP,                              /* flags */
   },
   {
     CT_ZNALC,                                            /* ct */
@@ -99,7 +84,6 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     znalc_validate,                                      /* validate */
     znalc_price,                                         /* price */
-    RM_MONTHLY | RM_SUBCAP,                              /* flags */
   },
   {
     CT_NALC,                                             /* ct */
@@ -107,7 +91,6 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     nalc_validate,                                       /* validate */
     nalc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_PSLC,                                             /* ct */
@@ -115,7 +98,6 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     pslc_validate,                                       /* validate */
     pslc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_ELC,                                              /* ct */
@@ -123,7 +105,6 @@ const rule_module rule_modules[] = {
     "base;per_msu",                                      /* component */
     elc_validate,                                        /* validate */
     elc_price,                                           /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_IMLC,                                             /* ct */
@@ -131,7 +112,6 @@ const rule_module rule_modules[] = {
     "monthly",                                           /* component */
     imlc_validate,                                       /* validate */
     imlc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_GMLC,                                             /* ct */
@@ -139,7 +119,6 @@ const rule_module rule_modules[] = {
     "group",                                             /* component */
     graduated_validate,                                  /* validate */
     graduated_price,                                     /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_GOLC,                                             /* ct */
@@ -147,7 +126,6 @@ const rule_module rule_modules[] = {
     "H30;H50;H70",                                       /* component: the machine's GOLC category */
     golc_validate,                                       /* validate */
     golc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_MOSP,                                             /* ct */
@@ -155,7 +133,6 @@ const rule_module rule_modules[] = {
     "group",                                             /* component */
     mosp_validate,                                       /* validate */
     mosp_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_MULC,                                             /* ct */
@@ -163,7 +140,6 @@ const rule_module rule_modules[] = {
     "band",                                              /* component */
     usage_validate,                                      /* validate: every usage.csv row (MULC, UPC, SALC) */
     mulc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_UPC,                                              /* ct */
@@ -171,7 +147,6 @@ const rule_module rule_modules[] = {
     "band",                                              /* component */
     NULL,                                                /* validate */
     upc_price,                                           /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_SALC,                                             /* ct */
@@ -179,7 +154,6 @@ const rule_module rule_modules[] = {
     "base1",                                             /* component */
     salc_validate,                                       /* validate */
     salc_price,                                          /* price */
-    RM_MONTHLY,                                          /* flags */
   },
   {
     CT_IPLA,                                             /* ct */
@@ -187,7 +161,6 @@ const rule_module rule_modules[] = {
     "license",                                           /* component */
     ipla_validate,                                       /* validate */
     ipla_price,                                          /* price */
-    RM_SUBCAP,                                           /* flags */
   },
   {
     CT_SWMA,                                             /* ct */
@@ -195,7 +168,6 @@ const rule_module rule_modules[] = {
     "after_license",                                     /* component: R-M2 fee; R-M7 reads "license" */
     maint_validate,                                      /* validate: every support row, SWMA and S&S */
     maint_price_swma,                                    /* price */
-    0,                                                   /* flags */
   },
   {
     CT_SS,                                               /* ct */
@@ -203,7 +175,6 @@ const rule_module rule_modules[] = {
     "license",                                           /* component: R-M7 excess licenses */
     NULL,                                                /* validate: done by maint_validate (SWMA row) */
     maint_price_ss,                                      /* price */
-    0,                                                   /* flags */
   },
   {
     CT_OTC,                                              /* ct */
@@ -211,37 +182,84 @@ const rule_module rule_modules[] = {
     "one_time",                                          /* component */
     NULL,                                                /* validate */
     otc_price,                                           /* price */
-    0,                                                   /* flags */
   },
   {
     CT_ALC,                                              /* ct */
-    "R-T8;R-T7;R-T4;R-T5",                               /* rule_ids */
-    "plc",                                               /* component: PLC; also "annual", and "ilc" (R-T7) */
+    "R-T8;R-T4;R-T5",                               /* rule_ids */
+    "plc;annual",                                        /* component: the PLC (R-T8) and the annual charge */
     NULL,                                                /* validate */
-    alc_and_ilc_price,                                   /* price: ALC licenses, then every MLC license's ILC */
-    0,                                                   /* flags */
+    alc_price,                                           /* price */
   },
-  {CT__COUNT, NULL, NULL, NULL, NULL, 0},
+  {
+    CT_ILC,                                              /* ct: the MLC licenses of the month */
+    "R-T7",                                              /* rule_ids */
+    "ilc",                                               /* component, in the book of the license's type */
+    NULL,                                                /* validate */
+    ilc_price,                                           /* price */
+  },
+  {CT__COUNT, NULL, NULL, NULL, NULL},
 };
+
+/* ';'-separated tokens of [A-Za-z0-9_], none empty */
+static int components_ok(const char *c)
+{
+  int len = 0;
+  for(; *c; c++) {
+    if(*c == ';') {
+      if(!len)
+        return 0;
+      len = 0;
+    } else if((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_')
+      len++;
+    else
+      return 0;
+  }
+  return len > 0;
+}
 
 int registry_check(const rule_module *rows, char *err, size_t n)
 {
   int seen[CT__COUNT] = {0};
+  if(charge_type_check(err, n))
+    return -1;
   for(const rule_module *m = rows; m->ct != CT__COUNT; m++) {
+    rule_set ids;
+    size_t bad = 0;
     if((unsigned)m->ct >= CT__COUNT) {
       snprintf(err, n, "rule table row %d: charge type out of range", (int)(m - rows));
       return -1;
     }
+    const char *name = charge_type_name(m->ct);
     if(seen[m->ct]++) {
-      snprintf(err, n, "rule table: charge type %s appears twice", charge_type_names[m->ct]);
+      snprintf(err, n, "rule table: charge type %s appears twice", name);
+      return -1;
+    }
+    if(charge_type_flags(m->ct) & CTF_NO_ROW) {
+      snprintf(err, n, "rule table: %s is priced inside another module (CTF_NO_ROW) but has a row", name);
       return -1;
     }
     if(!m->rule_ids || !m->component || !m->price) {
-      snprintf(err, n, "rule table: %s lacks a required slot (rule_ids, component, price)",
-               charge_type_names[m->ct]);
+      snprintf(err, n, "rule table: %s lacks a required slot (rule_ids, component, price)", name);
+      return -1;
+    }
+    if(!*m->rule_ids || rule_set_parse(&ids, m->rule_ids, &bad)) {
+      snprintf(err, n, "rule table: %s names '%.*s', which is not a rule id of core/rules.def (or is repeated), "
+               "expected ids like R-W1 separated by ';'", name, (int)strcspn(m->rule_ids + bad, ";"),
+               m->rule_ids + bad);
+      return -1;
+    }
+    if(!components_ok(m->component)) {
+      snprintf(err, n, "rule table: %s has component '%s', expected prices.csv component names separated by ';'",
+               name, m->component);
       return -1;
     }
   }
+  for(int ct = 0; ct < CT__COUNT; ct++)
+    if(!seen[ct] && !(charge_type_flags((charge_type)ct) & CTF_NO_ROW)) {
+      snprintf(err, n, "rule table: charge type %s is declared in core/chargetypes.def but has no row, expected "
+               "one row per charge type", charge_type_name((charge_type)ct));
+      return -1;
+    }
   return 0;
 }
 
@@ -251,13 +269,4 @@ const rule_module *registry_find(charge_type ct)
     if(m->ct == ct)
       return m;
   return NULL;
-}
-
-char *registry_names(char *buf, size_t n)
-{
-  size_t k = 0;
-  buf[0] = '\0';
-  for(const rule_module *m = rule_modules; m->ct != CT__COUNT && k < n; m++)
-    k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? ", " : "", charge_type_names[m->ct]);
-  return buf;
 }

@@ -2,13 +2,13 @@
 #ifndef LB_RULE_H
 #define LB_RULE_H
 
-#include "../input/catalog.h"
-#include "../input/customer.h"
-#include "../input/diag.h"
-#include "../input/scrt.h"
-#include "../input/scrtdir.h"
-#include "chargetype.h"
-#include "invoice.h"
+#include "input/catalog.h"
+#include "input/customer.h"
+#include "core/diag.h"
+#include "input/scrt.h"
+#include "input/scrtdir.h"
+#include "core/chargetype.h"
+#include "core/invoice.h"
 
 /* What is known about one machine for the month, before any program is priced. */
 typedef struct machine_state {
@@ -51,6 +51,12 @@ typedef struct rule_ctx {
   const char *usage_file;           /* NULL: "usage.csv" */
   const char *support_file;         /* NULL: "support.csv" */
   const rule_history *hist;         /* NULL: no history */
+  /* Set by the engine for each module: the customer's licenses of the
+   * module's charge type for the month, in licenses.csv order. For an MLC
+   * type (CTF_MLC) only those charged in the month under R-T4/R-T5; for the
+   * ILC (CTF_DERIVED) the MLC licenses charged in the month. */
+  const license *const *own;
+  size_t nown;
 } rule_ctx;
 
 /* ctx->hist->state_get for the ctx's customer and month; 0 when there is no history. */
@@ -59,20 +65,17 @@ int rule_state_get(const rule_ctx *ctx, const char *key, char *value, size_t n, 
 int rule_billed_msus(const rule_ctx *ctx, lb_month m, const char *serial, const char *product_id, charge_type ct,
                      long *msus);
 
-/* Module flags. */
-#define RM_MONTHLY 1u /* a monthly (MLC) charge: R-T4/R-T5 timing applies */
-#define RM_SUBCAP 2u  /* priced on MSUs that sub-capacity may reduce */
-
-/* One row of the rule-module table (rules/registry.c). */
+/* One row of the rule-module table (rules/registry.c); the charge type's
+ * flags and title are its declaration's (core/chargetypes.def). */
 typedef struct rule_module {
-  charge_type ct;        /* MUST: the charge type priced; unique in the table */
-  const char *rule_ids;  /* MUST: ids of the rules the module implements, ";"-separated */
-  const char *component; /* MUST: prices.csv component read ("monthly", "one_time") */
+  charge_type ct;        /* MUST: the charge type priced; one row per type without CTF_NO_ROW */
+  const char *rule_ids;  /* MUST: ids of the rules the module implements, ";"-separated, each declared
+                          * in core/rules.def */
+  const char *component; /* MUST: prices.csv components read, ";"-separated ("monthly", "base;per_msu") */
   /* MAY: check inventory preconditions for the customer; LB_EINPUT after reporting */
   int (*validate)(const rule_ctx *ctx, diag_list *d);
-  /* MUST: append this charge type's lines and audit steps to inv */
+  /* MUST: append the lines of ctx->own, each with at least one audit step (R-X5) */
   int (*price)(const rule_ctx *ctx, invoice *inv, diag_list *d);
-  unsigned flags;        /* MAY: RM_* */
 } rule_module;
 
 #endif

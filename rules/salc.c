@@ -1,13 +1,13 @@
 /* salc.c - R-U5: SALC usage rounded up to whole MSUs, charged as Base 1 plus one Level A..D feature per further MSU. */
-#include "salc.h"
+#include "rules/salc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "subcap.h"
-#include "timing.h"
-#include "usage.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
+#include "rules/usage.h"
 
 #define USAGE_UNIT "MSUs"
 
@@ -52,11 +52,8 @@ static const license *zos_wlc(const rule_ctx *ctx, const char *serial)
 int salc_validate(const rule_ctx *ctx, diag_list *d)
 {
   int bad = 0;
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
-    if(l->ct != CT_SALC || !timing_month_charged(ctx->month, l->installed_on, l->discontinued_on,
-                                                  l->notice_received_on))
-      continue;
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     if(!zos_wlc(ctx, l->serial)) {
       diag_add(d, ctx->licenses_file, l->line, l->ct_col, ctx->cd->cust.id,
                "SALC license %s (%s) on machine %s, but z/OS there has neither WLC (AWLC, VWLC) nor EWLC this "

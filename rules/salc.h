@@ -2,7 +2,7 @@
 #ifndef LB_SALC_H
 #define LB_SALC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* R-U5: SALC needs z/OS with WLC (AWLC, VWLC) or EWLC charged on the same
  * machine; else an input error at the license. LB_EINPUT after reporting. */

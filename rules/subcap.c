@@ -1,10 +1,10 @@
 /* subcap.c - R-W2..R-W7, R-W18, R-T2, R-T2a: sub-capacity status per machine and MSUs per program. */
-#include "subcap.h"
+#include "rules/subcap.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "timing.h"
+#include "rules/timing.h"
 
 void subcap_add_rule(char *rules, size_t size, const char *id)
 {

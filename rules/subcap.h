@@ -2,7 +2,7 @@
 #ifndef LB_SUBCAP_H
 #define LB_SUBCAP_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* Fill ctx->ms[i] for every machine of the customer (report and receipt
  * must already be set by the caller): R-T2 (late or missing report, TSAD),

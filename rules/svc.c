@@ -1,12 +1,12 @@
 /* svc.c - Single Version Charging: predecessor waived up to 12 months, replacement on combined MSUs (R-S1..R-S3). */
-#include "svc.h"
+#include "rules/svc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "subcap.h"
-#include "timing.h"
-#include "wlc.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
+#include "rules/sysplex.h"
 
 #define SVC_MONTHS 12 /* "waived for a period of 12 months" (002 §5.16.11) */
 
@@ -73,7 +73,7 @@ static int line_note(invoice *inv, int line, const char *text)
  * machine of l's sysplex this month: its MSUs will be summed (R-W8). */
 static int summed_over_sysplex(const rule_ctx *ctx, const license *l, const machine *m)
 {
-  if(!m->sysplex || wlc_sysplex_size(ctx, m->sysplex) < 2)
+  if(!sysplex_coupled(ctx, m))
     return 0;
   for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
     const license *o = &ctx->cd->licenses[i];

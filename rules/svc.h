@@ -2,7 +2,7 @@
 #ifndef LB_SVC_H
 #define LB_SVC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* Called for every license priced by wlc_price_ct once its machine's MSUs
  * are known, before sysplex aggregation (R-S3). For a predecessor whose

@@ -1,7 +1,7 @@
 /* tiers.c - R-W1: graduated charge over contiguous MSU tiers. */
-#include "tiers.h"
+#include "rules/tiers.h"
 
-#include "../input/diag.h"
+#include "core/diag.h"
 
 int tiers_price(const price *book, size_t n, long qty, money *amount, tier_part *parts, int *nparts)
 {

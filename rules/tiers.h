@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#include "../input/model.h"
-#include "invoice.h"
+#include "input/model.h"
+#include "core/invoice.h"
 
 /* R-W1: the charge for `qty` over the tiers book[0..n) (sorted, checked
  * contiguous at load): sum of qty-in-tier * unit_price plus the fixed

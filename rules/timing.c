@@ -1,5 +1,5 @@
 /* timing.c - R-T1..R-T6: reporting periods, report deadlines, whole-month and 30-day-month charging. */
-#include "timing.h"
+#include "rules/timing.h"
 
 /* R-T1, R-T3 */
 void timing_report_period(lb_month m, lb_date *start, lb_date *end)

@@ -2,8 +2,8 @@
 #ifndef LB_TIMING_H
 #define LB_TIMING_H
 
-#include "../rules/date.h"
-#include "../rules/money.h"
+#include "core/date.h"
+#include "core/money.h"
 
 /* R-T1 + R-T3: billing month M is charged from the reporting period
  * 2nd of M-2 .. 1st of M-1. The one place that mapping lives. */

@@ -1,12 +1,12 @@
 /* transition.c - AWLC transition charges: VWLC of a partly AWLC-eligible sysplex reduced (R-W11). */
-#include "transition.h"
+#include "rules/transition.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "subcap.h"
-#include "wlc.h"
+#include "rules/subcap.h"
+#include "rules/sysplex.h"
 
 /* R-W11: the reduction, in 1/10000 %, for a share rounded to a whole
  * percent: "> 0 - 20% 0.5%, 21 - 40% 1.5%, 41 - 60% 3.0%, 61 - 80% 4.0%,
@@ -167,7 +167,7 @@ int transition_apply(const rule_ctx *ctx, invoice *inv, size_t first, diag_list 
     int64_t eligible = 0, total = 0;
     char rows[256] = "", split[256] = "";
     size_t kr = 0, ks = 0;
-    if(!name || wlc_sysplex_size(ctx, name) < 2)
+    if(!name || sysplex_size(ctx, name) < 2)
       continue; /* standalone: not an actively coupled sysplex (R-W8) */
     for(size_t j = 0; j < i && !seen; j++)
       seen = cd->machines[j].sysplex && !strcmp(cd->machines[j].sysplex, name);

@@ -2,7 +2,7 @@
 #ifndef LB_TRANSITION_H
 #define LB_TRANSITION_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* After the VWLC lines (inv->lines[first..]) are priced: for each actively
  * coupled sysplex where some but not all machines are AWLC-eligible, add one

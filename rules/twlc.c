@@ -1,33 +1,26 @@
 /* twlc.c - R-W15: TWLC, the EWLC price structure by tier on Full Logical Model Capacity, never sub-capacity. */
-#include "twlc.h"
+#include "rules/twlc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "licline.h"
-#include "lmodel.h"
-#include "subcap.h"
-#include "svc.h"
-#include "timing.h"
-#include "wlc.h"
+#include "rules/licline.h"
+#include "rules/lmodel.h"
+#include "rules/subcap.h"
+#include "rules/svc.h"
+#include "rules/timing.h"
+#include "rules/wlc.h"
 
 #define DEFAULT_PRODUCT "OTHER" /* prices.csv product_id of the machine's default ("Other") charge */
-
-static int charged(const rule_ctx *ctx, const license *l)
-{
-  return timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on);
-}
 
 /* R-W15 */
 int twlc_validate(const rule_ctx *ctx, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
   int bad = 0, rc;
-  for(size_t i = 0; i < cd->nlicenses; i++) {
-    const license *l = &cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const machine *m = cust_machine(cd, l->serial);
-    if(l->ct != CT_TWLC || !charged(ctx, l))
-      continue;
     if(l->pricing == PRICING_SUBCAP) {
       diag_add(d, ctx->licenses_file, l->line, l->pricing_col, cd->cust.id,
                "license %s (%s) has TWLC with pricing 'subcap', but TWLC has no sub-capacity pricing, expected "
@@ -113,10 +106,10 @@ static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
 
 int twlc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     int rc;
-    if(l->ct == CT_TWLC && charged(ctx, l) && (rc = price_one(ctx, l, inv, d)))
+    if((rc = price_one(ctx, l, inv, d)))
       return rc;
   }
   return LB_OK;

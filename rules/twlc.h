@@ -2,7 +2,7 @@
 #ifndef LB_TWLC_H
 #define LB_TWLC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* R-W15: no sub-capacity, a machine placed in a TWLC tier, seed
  * exclusivity (002 §5.16.13 3.E.c), logical-model inputs (R-W14).

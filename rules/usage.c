@@ -1,13 +1,13 @@
 /* usage.c - usage-priced programs: hourly measurements to a monthly usage (R-U1..R-U3), kept per billing period (R-U4). */
-#include "usage.h"
+#include "rules/usage.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "subcap.h"
-#include "timing.h"
-#include "wlc.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
+#include "rules/sysplex.h"
 
 /* One measured day: its highest hour (R-U1). */
 typedef struct day_peak {
@@ -95,14 +95,12 @@ int usage_groups(const rule_ctx *ctx, charge_type ct, int aggregate, usage_group
   gs = calloc(cd->nlicenses, sizeof(*gs));
   if(!gs)
     return LB_ENOMEM;
-  for(size_t i = 0; i < cd->nlicenses; i++) {
-    const license *l = &cd->licenses[i];
+  /* ctx->own: the module's licenses charged in the month (R-T4/R-T5, applied by the engine) */
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const machine *m = cust_machine(cd, l->serial);
-    /* R-T4/R-T5: a monthly charge in whole calendar months */
-    if(l->ct != ct || !timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on))
-      continue;
     /* R-U3: summed over an actively coupled sysplex where the charge type allows it */
-    const char *plex = (aggregate && m->sysplex && wlc_sysplex_size(ctx, m->sysplex) > 1) ? m->sysplex : NULL;
+    const char *plex = aggregate ? sysplex_coupled(ctx, m) : NULL;
     const char *key = plex ? plex : m->serial;
     usage_group *g = NULL;
     for(size_t k = 0; k < ng; k++)

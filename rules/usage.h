@@ -2,7 +2,7 @@
 #ifndef LB_USAGE_H
 #define LB_USAGE_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 #define USAGE_GROUP_MAX 8
 

@@ -1,10 +1,10 @@
 /* valueunits.c - R-I5: graduated MSU to Value Unit conversion, exact in 1/10000 VU, rounded up. */
-#include "valueunits.h"
+#include "rules/valueunits.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../input/diag.h"
+#include "core/diag.h"
 
 int vu_convert(const vu_tier *t, size_t n, long msus, long *vus, money *exact, char *detail, size_t dsize)
 {

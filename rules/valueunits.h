@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "../input/model.h"
+#include "input/model.h"
 
 /* R-I5: the Value Units of `msus` (>= 0) on the exhibit tiers t[0..n)
  * (sorted by from_msu, checked contiguous at load): the sum over the tiers

@@ -1,15 +1,16 @@
 /* wlc.c - VWLC and AWLC: MSUs per machine, summed over a qualified sysplex, priced once by tier. */
-#include "wlc.h"
+#include "rules/wlc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "subcap.h"
-#include "svc.h"
-#include "tiers.h"
-#include "timing.h"
-#include "transition.h"
+#include "rules/subcap.h"
+#include "rules/svc.h"
+#include "rules/sysplex.h"
+#include "rules/tiers.h"
+#include "rules/timing.h"
+#include "rules/transition.h"
 
 #define GROUP_MAX 8
 
@@ -20,15 +21,6 @@ typedef struct group {
   const license *lic[GROUP_MAX];   /* one license per machine */
   int n;
 } group;
-
-size_t wlc_sysplex_size(const rule_ctx *ctx, const char *name)
-{
-  size_t n = 0;
-  for(size_t i = 0; i < ctx->cd->nmachines; i++)
-    if(ctx->cd->machines[i].sysplex && strcmp(ctx->cd->machines[i].sysplex, name) == 0)
-      n++;
-  return n;
-}
 
 static int cmp_group(const void *a, const void *b)
 {
@@ -140,15 +132,11 @@ int wlc_price_ct(const rule_ctx *ctx, charge_type ct, const wlc_opts *o, invoice
     if(!groups)
       return LB_ENOMEM;
   }
-  /* R-T4/R-T5 then R-W8: group the month's licenses by product and sysplex */
-  for(size_t i = 0; i < cd->nlicenses; i++) {
-    const license *l = &cd->licenses[i];
+  /* R-W8: group the month's licenses (ctx->own, R-T4/R-T5 applied by the engine) by product and sysplex */
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const machine *m = cust_machine(cd, l->serial);
-    if(l->ct != ct || !timing_month_charged(ctx->month, l->installed_on, l->discontinued_on,
-                                            l->notice_received_on))
-      continue;
-    const char *plex =
-        (o->aggregate && m->sysplex && wlc_sysplex_size(ctx, m->sysplex) > 1) ? m->sysplex : NULL;
+    const char *plex = o->aggregate ? sysplex_coupled(ctx, m) : NULL;
     const char *key = plex ? plex : m->serial;
     group *g = NULL;
     for(size_t k = 0; k < ng; k++)

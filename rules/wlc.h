@@ -2,7 +2,7 @@
 #ifndef LB_WLC_H
 #define LB_WLC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* How a workload charge type is grouped and measured. */
 typedef struct wlc_opts {
@@ -22,9 +22,6 @@ int wlc_price_ct(const rule_ctx *ctx, charge_type ct, const wlc_opts *o, invoice
 
 int wlc_price_vwlc(const rule_ctx *ctx, invoice *inv, diag_list *d);
 int wlc_price_awlc(const rule_ctx *ctx, invoice *inv, diag_list *d);
-
-/* The machines of the customer in sysplex `name` (R-W8). */
-size_t wlc_sysplex_size(const rule_ctx *ctx, const char *name);
 
 /* Price `qty` on the price book of (product, ct, component) in the
  * customer's currency (R-W1), fill the line's amount, tiers, unit price,

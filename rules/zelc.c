@@ -1,31 +1,24 @@
 /* zelc.c - R-W16: zELC, a fixed monthly price per program and logical-model category, else the default ("Other") charge. */
-#include "zelc.h"
+#include "rules/zelc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "licline.h"
-#include "lmodel.h"
-#include "subcap.h"
-#include "timing.h"
+#include "rules/licline.h"
+#include "rules/lmodel.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
 
 #define DEFAULT_PRODUCT "OTHER" /* prices.csv product_id of the machine's default ("Other") charge */
-
-static int charged(const rule_ctx *ctx, const license *l)
-{
-  return timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on);
-}
 
 /* R-W16 */
 int zelc_validate(const rule_ctx *ctx, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
   int bad = 0, rc;
-  for(size_t i = 0; i < cd->nlicenses; i++) {
-    const license *l = &cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const machine *m = cust_machine(cd, l->serial);
-    if(l->ct != CT_ZELC || !charged(ctx, l))
-      continue;
     if(l->pricing == PRICING_SUBCAP) {
       diag_add(d, ctx->licenses_file, l->line, l->pricing_col, cd->cust.id,
                "license %s (%s) has ZELC with pricing 'subcap', but zELC is priced by the category of the "
@@ -135,10 +128,10 @@ static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
 
 int zelc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *l = &ctx->cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     int rc;
-    if(l->ct == CT_ZELC && charged(ctx, l) && (rc = price_one(ctx, l, inv, d)))
+    if((rc = price_one(ctx, l, inv, d)))
       return rc;
   }
   return LB_OK;

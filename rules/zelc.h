@@ -2,7 +2,7 @@
 #ifndef LB_ZELC_H
 #define LB_ZELC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* R-W16: a machine with a zELC category, no sub-capacity, seed
  * exclusivity (002 §5.16.13 3.D.d), logical-model inputs (R-W14).

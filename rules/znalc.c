@@ -1,12 +1,12 @@
 /* znalc.c - R-W12: zNALC z/OS on the MSUs of the zNALC LPARs, reduced to the machine's peak. */
-#include "znalc.h"
+#include "rules/znalc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "subcap.h"
-#include "timing.h"
-#include "wlc.h"
+#include "rules/subcap.h"
+#include "rules/timing.h"
+#include "rules/wlc.h"
 
 static int charged(const rule_ctx *ctx, const license *l)
 {
@@ -70,11 +70,9 @@ int znalc_validate(const rule_ctx *ctx, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
   int bad = 0;
-  for(size_t i = 0; i < cd->nlicenses; i++) {
-    const license *l = &cd->licenses[i];
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
     const product *p = catalog_product(ctx->cat, l->product_id);
-    if(l->ct != CT_ZNALC || !charged(ctx, l))
-      continue;
     if(l->feature_of) {
       /* a feature has the MSUs of its zNALC z/OS (R-W6), so its program must be one */
       const license *base = cust_license(cd, l->feature_of);

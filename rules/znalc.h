@@ -2,7 +2,7 @@
 #ifndef LB_ZNALC_H
 #define LB_ZNALC_H
 
-#include "rule.h"
+#include "rules/rule.h"
 
 /* 1 if the N5 row is a zNALC LPAR: its name begins with "ZNAL", or SCRT
  * shows it IPLed with LICENSE=ZNALC (R-W12). */

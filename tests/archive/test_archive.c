@@ -12,7 +12,7 @@
 #include "batch/verify.h"
 #include "output/archive.h"
 #include "output/manifest.h"
-#include "support/e2e.h"
+#include "tests/support/e2e.h"
 
 /* Two months of the sample billed by the licbill binary, then sealed: the
  * state every test starts from (each on its own copy). */

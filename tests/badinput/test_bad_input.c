@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "input/csvfile.h"
-#include "input/diag.h"
-#include "support/e2e.h"
+#include "core/diag.h"
+#include "tests/support/e2e.h"
 
 /* Every case runs `licbill check` and `licbill run` on its own copy of
  * sample/ (tests run from the repo root), with the copy at DIR/in and the

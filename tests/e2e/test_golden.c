@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "support/e2e.h"
+#include "tests/support/e2e.h"
 
 static char tmp[64];
 

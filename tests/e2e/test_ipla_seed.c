@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "support/e2e.h"
+#include "tests/support/e2e.h"
 
 /* Input set tests/data/ipla_seed (seed 004, "Estimating Required License Capacity"):
  * - SEED1, Sample Customer One: Fault Analyzer (execution-based) runs only in LPAR SYSA

@@ -9,15 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "support/e2e.h"
+#include "tests/support/e2e.h"
 #include "input/scrt.h"
 #include "render/evidence_pdf.h"
 #include "render/invoice_pdf.h"
 #include "render/pdfa.h"
 #include "render/template.h"
-#include "rules/date.h"
-#include "rules/invoice.h"
-#include "rules/money.h"
+#include "core/date.h"
+#include "core/invoice.h"
+#include "core/money.h"
 
 #define SCRT_A "sample/scrt/82-C5DC8-2026-10-01.csv"
 #define SCRT_B "sample/scrt/82-C5DC9-2026-10-01.csv"

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/utf8.h"
 #include "input/csvfile.h"
 #include "input/scrt.h"
 

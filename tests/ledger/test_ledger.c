@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "support/e2e.h"
+#include "tests/support/e2e.h"
 
 #include "output/ledger.h"
 

@@ -6,8 +6,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "rules/money.h"
-#include "rules/date.h"
+#include "core/money.h"
+#include "core/date.h"
 
 static void add_and_mul_detect_overflow_and_leave_the_result_alone(void **state)
 {

@@ -12,9 +12,9 @@
 
 #include "render/invoice_pdf.h"
 #include "render/template.h"
-#include "rules/date.h"
-#include "rules/invoice.h"
-#include "rules/money.h"
+#include "core/date.h"
+#include "core/invoice.h"
+#include "core/money.h"
 
 /* ---- building invoices -------------------------------------------------- */
 

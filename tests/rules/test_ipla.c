@@ -11,7 +11,7 @@
 #include "rules/engine.h"
 #include "rules/ipla.h"
 #include "rules/valueunits.h"
-#include "support/rulefix.h"
+#include "tests/support/rulefix.h"
 
 static rulefix fx;
 

@@ -12,7 +12,7 @@
 #include "rules/engine.h"
 #include "rules/graduated.h"
 #include "rules/registry.h"
-#include "support/rulefix.h"
+#include "tests/support/rulefix.h"
 
 static rulefix fx;
 

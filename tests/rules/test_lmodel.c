@@ -10,7 +10,7 @@
 
 #include "rules/engine.h"
 #include "rules/lmodel.h"
-#include "support/rulefix.h"
+#include "tests/support/rulefix.h"
 
 static rulefix fx;
 

@@ -10,7 +10,7 @@
 
 #include "rules/engine.h"
 #include "rules/lapse.h"
-#include "support/rulefix.h"
+#include "tests/support/rulefix.h"
 
 #define EUR(units, cents) ((money)(units) * 10000 + (money)(cents) * 100)
 

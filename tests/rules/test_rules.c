@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "rules/engine.h"
-#include "support/rulefix.h"
+#include "tests/support/rulefix.h"
 
 static rulefix fx;
 

@@ -11,7 +11,7 @@
 #include "rules/engine.h"
 #include "rules/salc.h"
 #include "rules/usage.h"
-#include "support/rulefix.h"
+#include "tests/support/rulefix.h"
 
 static rulefix fx;
 

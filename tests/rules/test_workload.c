@@ -12,7 +12,7 @@
 #include "rules/subcap.h"
 #include "rules/transition.h"
 #include "rules/znalc.h"
-#include "support/rulefix.h"
+#include "tests/support/rulefix.h"
 
 static rulefix fx;
 

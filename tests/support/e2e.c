@@ -1,5 +1,5 @@
 /* e2e.c - end-to-end test helpers: temp folders, tree copies, file patches, a child process with its output. */
-#include "e2e.h"
+#include "tests/support/e2e.h"
 
 #include <dirent.h>
 #include <errno.h>

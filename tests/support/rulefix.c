@@ -1,5 +1,5 @@
 /* rulefix.c - in-process rule-test fixture: a small input set in a temp dir, SCRT reports, customer C1 priced. */
-#include "rulefix.h"
+#include "tests/support/rulefix.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "e2e.h"
+#include "tests/support/e2e.h"
 #include "input/catalog.h"
 #include "input/custindex.h"
 #include "input/customer.h"

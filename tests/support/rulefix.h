@@ -2,10 +2,10 @@
 #ifndef LB_TEST_RULEFIX_H
 #define LB_TEST_RULEFIX_H
 
-#include "input/diag.h"
-#include "rules/date.h"
-#include "rules/invoice.h"
-#include "rules/money.h"
+#include "core/diag.h"
+#include "core/date.h"
+#include "core/invoice.h"
+#include "core/money.h"
 #include "rules/rule.h"
 
 /* Headers of the per-customer files. The *_COLS forms have no newline, so

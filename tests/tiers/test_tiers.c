@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "input/diag.h"
+#include "core/diag.h"
 #include "rules/tiers.h"
 
 #define P(from, to, unit, fixed) {.from_qty = from, .to_qty = to, .unit_price = unit, .fixed_price = fixed}

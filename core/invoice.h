@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#include "date.h"
-#include "money.h"
+#include "core/date.h"
+#include "core/money.h"
 
 #define TIER_MAX 16
 

@@ -1,5 +1,5 @@
 /* diag.c - collecting and printing input errors. */
-#include "diag.h"
+#include "core/diag.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

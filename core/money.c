@@ -1,5 +1,5 @@
 /* money.c - exact money: checked int64 arithmetic in 1/10000 units and the rounding rules. */
-#include "money.h"
+#include "core/money.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -11,6 +11,7 @@
 #define LB_ENOMEM (-11)   /* allocation failed */
 #define LB_EIO (-12)      /* read/write/fsync failed */
 #define LB_EOVERFLOW (-13) /* money or quantity out of range */
+#define LB_EBUG (-14)      /* a defect of licbill itself (an internal check failed; reported) */
 
 typedef struct diag {
   char *file;        /* input file as given (owned) */

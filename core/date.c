@@ -1,5 +1,5 @@
 /* date.c - calendar arithmetic on day numbers (Howard Hinnant's civil algorithms). */
-#include "date.h"
+#include "core/date.h"
 
 #include <stdio.h>
 

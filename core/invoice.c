@@ -1,12 +1,12 @@
 /* invoice.c - ownership of the priced invoice model. */
-#include "invoice.h"
+#include "core/invoice.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../input/diag.h"
+#include "core/diag.h"
 
 static void line_clear(charge_line *l)
 {
