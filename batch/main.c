@@ -320,11 +320,17 @@ static int cmd_explain(const char *output, const char *ledger_path, const char *
     if(line > 0 && a->line != line)
       continue;
     found = 1;
-    printf("line %-3d step %-2d %-6s %s\n", a->line, a->step, a->rule, a->detail);
-    if(*a->inputs)
-      printf("                    from: %s\n", a->inputs);
-    if(*a->value)
-      printf("                    = %s\n", a->value);
+    char val[AUDIT_VALUE_MAX], *inputs = audit_inputs_text(a);
+    if(!inputs) {
+      code = EXIT_IO;
+      break;
+    }
+    printf("line %-3d step %-2d %-6s %s\n", a->line, a->step, rule_id_text(a->rule), a->detail);
+    if(*inputs)
+      printf("                    from: %s\n", inputs);
+    if(*audit_value_format(val, sizeof(val), &a->value))
+      printf("                    = %s\n", val);
+    free(inputs);
   }
   if(!found) {
     fprintf(stderr, "licbill: document %s has no line %ld\n", number, line);

@@ -26,6 +26,7 @@
 #include "render/invoice_pdf.h"
 #include "render/template.h"
 #include "rules/engine.h"
+#include "rules/monthconf.h"
 #include "rules/registry.h"
 #include "rules/timing.h"
 
@@ -59,12 +60,10 @@ typedef struct result {
   ledger_doc doc;
   char content_sha[65];
   char sha[65];      /* of the PDF */
-  char started[8][24]; /* machines whose sub-capacity starts with this month's report (R-W3) */
-  int nstarted;
   scrt_report **reports; /* the customer's SCRT reports, kept for the evidence */
   size_t nreports;
   struct capacity {
-    char serial[64];
+    char *serial;
     long msus;           /* Full Capacity MSUs this month, -1 unrated */
   } *caps;
   size_t ncaps;
@@ -76,6 +75,8 @@ static void result_clear(result *r)
   for(size_t i = 0; i < r->nreports; i++)
     scrt_free(r->reports[i]);
   free(r->reports);
+  for(size_t i = 0; r->caps && i < r->ncaps; i++)
+    free(r->caps[i].serial);
   free(r->caps);
   invoice_clear(&r->inv);
   diag_clear(&r->d);
@@ -113,16 +114,14 @@ static int write_pdf(const char *path, const unsigned char *pdf, size_t len, con
   return LB_OK;
 }
 
-/* What was billed, without the number: the basis for "did the inputs change?" (R-M8). */
-static void content_hash(const invoice *inv, char out[65])
+/* What was billed, without the number: the basis for "did the inputs change?" (R-M8). 0 or LB_ENOMEM. */
+static int content_hash(const invoice *inv, char out[65])
 {
-  char *buf = NULL;
+  char *buf = NULL, rules[RULE_SET_TEXT_MAX];
   size_t n = 0;
   FILE *fp = open_memstream(&buf, &n);
-  if(!fp) {
-    out[0] = '\0';
-    return;
-  }
+  if(!fp)
+    return LB_ENOMEM;
   fprintf(fp, "%s|%s|%s|%s|%s|%s|%s|%d|%d|%d|%d|%lld|%d|%lld|%lld|%lld|%lld\n", inv->customer_id,
           inv->customer_name, inv->customer_address, inv->country, inv->contract_number, inv->currency,
           inv->contact, inv->month, inv->issue_date, inv->due_date, inv->payment_terms_days,
@@ -131,51 +130,24 @@ static void content_hash(const invoice *inv, char out[65])
   for(size_t i = 0; i < inv->nlines; i++) {
     const charge_line *c = &inv->lines[i];
     fprintf(fp, "%d|%s|%s|%s|%s|%s|%s|%ld|%s|%lld|%lld|%s\n", c->line, c->serial, c->type_model,
-            c->product_id, c->product_name, c->charge_type, c->order_number ? c->order_number : "", c->quantity,
-            c->unit, (long long)c->unit_price, (long long)c->amount, c->rules);
+            c->product_id, c->product_name, line_charge_type(c), c->order_number ? c->order_number : "", c->quantity,
+            c->unit, (long long)c->unit_price, (long long)c->amount, rule_set_format(&c->rules, rules, sizeof(rules)));
   }
   for(size_t i = 0; i < inv->ntaxes; i++)
     fprintf(fp, "%s|%lld|%lld\n", inv->taxes[i].name, (long long)inv->taxes[i].rate_pct,
             (long long)inv->taxes[i].amount);
-  fclose(fp);
+  if(fclose(fp) || !buf) {
+    free(buf);
+    return LB_ENOMEM;
+  }
   digest_sha256_hex(buf, n, out);
   free(buf);
-}
-
-/* History the rules read (R-W3): sub-capacity start from the inventory or,
- * earlier, from what the ledger recorded in previous months. */
-static void apply_history(shared *s, cust_data *cd)
-{
-  if(!s->lg)
-    return;
-  for(size_t i = 0; i < cd->nmachines; i++) {
-    char key[64], val[16];
-    lb_month started;
-    size_t ep;
-    snprintf(key, sizeof(key), "subcap_start:%s", cd->machines[i].serial);
-    if(ledger_state_get(s->lg, cd->cust.id, key, s->o->month, val, sizeof(val), NULL) == 1 &&
-       !month_parse(&started, val, strlen(val), &ep) &&
-       (cd->machines[i].subcap_start == MONTH_NONE || started < cd->machines[i].subcap_start))
-      cd->machines[i].subcap_start = started;
-  }
-}
-
-/* The ledger as the rules' history (rule.h). */
-static int hist_state_get(void *self, const char *customer_id, const char *key, lb_month before, char *value,
-                          size_t n, lb_month *set_in)
-{
-  return ledger_state_get(self, customer_id, key, before, value, n, set_in);
-}
-
-static int hist_billed_msus(void *self, const char *customer_id, lb_month m, const char *serial,
-                            const char *product_id, const char *ct, long *msus)
-{
-  return ledger_billed_msus(self, customer_id, m, serial, product_id, ct, msus);
+  return LB_OK;
 }
 
 static int price_customer(shared *s, size_t k, result *r)
 {
-  rule_history hist = {s->lg, hist_state_get, hist_billed_msus};
+  ledger_history_set hist = {0};
   cust_data cd;
   rule_ctx ctx;
   machine_state *ms = NULL;
@@ -183,14 +155,26 @@ static int price_customer(shared *s, size_t k, result *r)
   int rc;
   memset(&ctx, 0, sizeof(ctx));
   r->k = k;
-  rc = cust_load(&cd, &s->ix, k, &s->cat, s->o->month, &r->d);
+  rc = cust_load(&cd, &s->ix, k, &s->cat, &r->d);
+  if(rc == LB_OK || rc == LB_EINPUT) {
+    /* R-T10: the machines as configured for the month (reported too when other rows were bad) */
+    int e = monthconf_resolve(&cd, s->o->month, s->ix.paths[CF_MACHINES], &r->d);
+    if(e && rc == LB_OK)
+      rc = e;
+  }
   if(rc)
     goto out;
   if(s->rejected[k]) {
     rc = LB_EINPUT;
     goto out;
   }
-  apply_history(s, &cd);
+  /* what earlier months carried, read once: the rules never query the ledger */
+  if(s->lg && (rc = ledger_carried(s->lg, cd.cust.id, s->o->month, &hist))) {
+    if(rc == LB_EIO)
+      diag_add(&r->d, ledger_path(s->lg), 0, 0, cd.cust.id, "cannot read what earlier months carried: %s",
+               ledger_errmsg(s->lg));
+    goto out;
+  }
   ms = calloc(cd.nmachines + 1, sizeof(*ms));
   reports = calloc(cd.nmachines + 1, sizeof(*reports));
   if(!ms || !reports) {
@@ -231,41 +215,37 @@ static int price_customer(shared *s, size_t k, result *r)
   ctx.machines_file = s->ix.paths[CF_MACHINES];
   ctx.usage_file = s->ix.paths[CF_USAGE];
   ctx.support_file = s->ix.paths[CF_SUPPORT];
-  ctx.hist = s->lg ? &hist : NULL;
+  ctx.hist = &hist;
   rc = engine_price_customer(&ctx, &r->inv, &r->d);
   if(rc == LB_EOVERFLOW)
     rc = diag_add(&r->d, ctx.licenses_file, 0, 0, cd.cust.id, "an amount of the invoice overflows, expected "
                   "amounts below 92,233,720,368,547 in the currency");
-  if(rc)
+  if(rc || (rc = content_hash(&r->inv, r->content_sha)))
     goto out;
-  content_hash(&r->inv, r->content_sha);
   /* the evidence draws the reports and the machines' capacities */
   r->caps = calloc(cd.nmachines + 1, sizeof(*r->caps));
   if(!r->caps) {
     rc = LB_ENOMEM;
     goto out;
   }
+  r->ncaps = cd.nmachines;
   for(size_t i = 0; i < cd.nmachines; i++) {
-    snprintf(r->caps[i].serial, sizeof(r->caps[i].serial), "%s", cd.machines[i].serial);
+    if(!(r->caps[i].serial = strdup(cd.machines[i].serial))) {
+      rc = LB_ENOMEM;
+      goto out;
+    }
     r->caps[i].msus = cd.machines[i].full_capacity_msu == MSU_UNRATED ? -1 : (long)cd.machines[i].full_capacity_msu;
   }
-  r->ncaps = cd.nmachines;
   r->reports = reports;
   r->nreports = cd.nmachines;
   reports = NULL;
-  /* R-W3: a report processed on time starts sub-capacity from next month */
-  for(size_t i = 0; i < cd.nmachines && r->nstarted < 8; i++) {
-    const machine *m = &cd.machines[i];
-    if(m->subcap_start == MONTH_NONE && ms[i].report && ms[i].rcpt &&
-       timing_report_on_time(s->period_end, ms[i].rcpt->received_on, ms[i].rcpt->extension))
-      snprintf(r->started[r->nstarted++], sizeof(r->started[0]), "%s", m->serial);
-  }
 out:
   if(reports)
     for(size_t i = 0; i < cd.nmachines; i++)
       scrt_free(reports[i]);
   free(reports);
   free(ms);
+  ledger_history_set_clear(&hist);
   cust_data_clear(&cd);
   if(rc)
     invoice_clear(&r->inv);
@@ -294,27 +274,24 @@ static void renderers_free(renderers *rd)
   memset(rd, 0, sizeof(*rd));
 }
 
-/* Full Capacity MSUs of "S1+S2" from a capacity list; -1 when any is unknown. */
-static long capacity_of(const char *serials, const struct capacity *caps, size_t ncaps,
-                        const ledger_capacity *hist, size_t nhist, lb_month m)
+/* Full Capacity MSUs of the machines of line cl in month m: this month's
+ * from caps, an earlier month's from the ledger's hist; -1 when any is unknown. */
+static long capacity_of(const charge_line *cl, const struct capacity *caps, size_t ncaps, const ledger_capacity *hist,
+                        size_t nhist, lb_month m)
 {
   long sum = 0;
-  const char *p = serials;
-  while(*p) {
-    size_t n = strcspn(p, "+");
+  for(size_t k = 0; k < cl->nmachines; k++) {
+    const char *serial = cl->machines[k].serial;
     long v = -1;
     for(size_t i = 0; caps && i < ncaps && v < 0; i++)
-      if(strlen(caps[i].serial) == n && !strncmp(caps[i].serial, p, n))
+      if(!strcmp(caps[i].serial, serial))
         v = caps[i].msus;
     for(size_t i = 0; hist && i < nhist && v < 0; i++)
-      if(hist[i].month == m && strlen(hist[i].serial) == n && !strncmp(hist[i].serial, p, n))
+      if(hist[i].month == m && !strcmp(hist[i].serial, serial))
         v = hist[i].msus;
     if(v < 0)
       return -1;
     sum += v;
-    p += n;
-    if(*p == '+')
-      p++;
   }
   return sum;
 }
@@ -346,7 +323,7 @@ static int build_series(shared *s, const result *r, evidence_series **series, ev
           h[n].month = m;
           h[n].msus = lines[j].quantity;
           h[n].amount = lines[j].amount;
-          h[n].capacity = capacity_of(c->serial, NULL, 0, caps, ncaps, m);
+          h[n].capacity = capacity_of(c, NULL, 0, caps, ncaps, m); /* the same machines: the same serial list */
           n++;
           break;
         }
@@ -354,15 +331,14 @@ static int build_series(shared *s, const result *r, evidence_series **series, ev
     h[n].month = inv->month;
     h[n].msus = strcmp(c->unit, "MSUs") ? -1 : c->quantity;
     h[n].amount = c->amount;
-    h[n].capacity = capacity_of(c->serial, r->caps, r->ncaps, NULL, 0, inv->month);
+    h[n].capacity = capacity_of(c, r->caps, r->ncaps, NULL, 0, inv->month);
     n++;
     se->serial = c->serial;
     se->product_id = c->product_id;
     se->months = h;
     se->nmonths = n;
   }
-  free(lines);
-  free(caps);
+  ledger_history_free(lines, nlines, caps, ncaps);
   return LB_OK;
 }
 
@@ -552,7 +528,7 @@ static int lock_output(const char *dir, int *fd_out)
 /* R-M8: a credit note cancelling an issued invoice: its lines and taxes negated. */
 static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *cn)
 {
-  char val[32];
+
   memset(cn, 0, sizeof(*cn));
   cn->number = strdup(doc->number);
   cn->customer_id = strdup(old->customer_id);
@@ -576,27 +552,24 @@ static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *
   for(size_t i = 0; i < old->nlines; i++) {
     const charge_line *o = &old->lines[i];
     charge_line *c = invoice_add_line(cn);
-    if(!c)
+    if(!c || invoice_line_machines_of(c, o))
       return LB_ENOMEM;
-    c->serial = strdup(o->serial);
-    c->type_model = strdup(o->type_model);
     c->sysplex = o->sysplex ? strdup(o->sysplex) : NULL;
     c->product_id = strdup(o->product_id);
     c->product_name = strdup(o->product_name);
-    c->charge_type = strdup(o->charge_type);
+    c->ct = o->ct;
     c->order_number = o->order_number ? strdup(o->order_number) : NULL;
     c->unit = strdup(o->unit);
-    c->rules = strdup("R-M8");
-    if(!c->serial || !c->type_model || !c->product_id || !c->product_name || !c->charge_type || !c->unit ||
-       !c->rules)
+    rule_set_add(&c->rules, R_M8);
+    if(!c->product_id || !c->product_name || !c->unit)
       return LB_ENOMEM;
     c->quantity = o->quantity;
     c->has_unit_price = o->has_unit_price;
     c->unit_price = o->unit_price;
     c->amount = -o->amount;
-    money_format(val, c->amount, 2);
-    if(invoice_audit(cn, c->line, "R-M8", old->number, val, "credit for line %d of invoice %s (%s %s)", o->line,
-                     old->number, o->charge_type, o->product_id))
+    if(invoice_audit(cn, c->line, R_M8, REFS(REF_DOC(old->number)), AV_MONEY(c->amount, 2),
+                     "credit for line %d of invoice %s (%s %s)", o->line, old->number, line_charge_type(o),
+                     o->product_id))
       return LB_ENOMEM;
   }
   for(size_t i = 0; i < old->ntaxes; i++) {
@@ -611,9 +584,9 @@ static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *
   cn->discount = -old->discount;
   cn->tax = -old->tax;
   cn->total = -old->total;
-  money_format(val, cn->total, 2);
-  if(invoice_audit(cn, 0, "R-M8", old->number, val, "credit note cancelling invoice %s, whose inputs changed after "
-                   "it was issued; the issued invoice stays as it is and a new invoice follows", old->number))
+  if(invoice_audit(cn, 0, R_M8, REFS(REF_DOC(old->number)), AV_MONEY(cn->total, 2),
+                   "credit note cancelling invoice %s, whose inputs changed after it was issued; the issued invoice "
+                   "stays as it is and a new invoice follows", old->number))
     return LB_ENOMEM;
   return LB_OK;
 }
@@ -635,9 +608,8 @@ static int issue_credit_note(shared *s, renderers *rd, const ledger_doc *old, di
   if(rc)
     goto out;
   rc = render_invoice(s, rd, &cn, NULL, sha, d);
-  if(rc)
+  if(rc || (rc = content_hash(&cn, csha)))
     goto out;
-  content_hash(&cn, csha);
   rc = ledger_issue(s->lg, &cd, &cn, csha, sha);
 out:
   invoice_clear(&prev);
@@ -716,24 +688,16 @@ static int finish_slot(shared *s, result *r, month_reports *rep, int reports_ope
     rc = ledger_issue(s->lg, &r->doc, &r->inv, r->content_sha, r->sha);
     ledger_crash_point("after an invoice is recorded");
   }
+  /* what the rules carry into later months (rule_carried) */
   if(!rc && s->lg)
-    for(int i = 0; i < r->nstarted && !rc; i++) {
-      char key[64], val[8];
-      snprintf(key, sizeof(key), "subcap_start:%s", r->started[i]);
-      rc = ledger_state_set(s->lg, r->inv.customer_id, key, s->o->month, month_format(val, s->o->month + 1));
-    }
-  /* what the rules carry into later months (rule_state_get) */
-  if(!rc && s->lg)
-    for(size_t i = 0; i < r->inv.nstate && !rc; i++)
-      rc = ledger_state_set(s->lg, r->inv.customer_id, r->inv.state_keys[i], s->o->month, r->inv.state_values[i]);
+    for(size_t i = 0; i < r->inv.ncarry && !rc; i++)
+      rc = ledger_carry(s->lg, r->inv.customer_id, s->o->month, &r->inv.carry[i]);
   /* the capacities of the month, for later months' evidence charts */
   if(!rc && s->lg && r->action != ACT_SAME)
     for(size_t i = 0; i < r->ncaps && !rc; i++)
       if(r->caps[i].msus >= 0) {
-        char key[80], val[24];
-        snprintf(key, sizeof(key), "capacity:%s", r->caps[i].serial);
-        snprintf(val, sizeof(val), "%ld", r->caps[i].msus);
-        rc = ledger_state_set(s->lg, r->inv.customer_id, key, s->o->month, val);
+        carry_item c = {CARRY_CAPACITY, r->caps[i].serial, {MONTH_NONE, r->caps[i].msus}};
+        rc = ledger_carry(s->lg, r->inv.customer_id, s->o->month, &c);
       }
   if(!rc && !s->lg && reports_open)
     rc = reports_add_invoice(rep, &r->inv, r->sha);
@@ -865,10 +829,13 @@ int run_month(const run_opts *o)
       if(!o->ledger_path && asprintf(&lpath, "%s/ledger.db", o->output) < 0)
         lpath = NULL;
       char ihash[65];
-      if(ledger_open(&s.lg, o->ledger_path ? o->ledger_path : lpath, &d) ||
-         ledger_numbering_use(s.lg, wantp, NULL, &d)) {
+      rc = ledger_open(&s.lg, o->ledger_path ? o->ledger_path : lpath, &d);
+      if(!rc)
+        rc = ledger_numbering_use(s.lg, wantp, NULL, &d);
+      if(rc) {
         free(lpath);
-        code = d.n && strstr(d.v[d.n - 1].message, "numbers documents as") ? EXIT_USAGE : EXIT_IO;
+        /* a numbering other than the ledger's is the caller's mistake; anything else is the environment */
+        code = rc == LB_EINPUT ? EXIT_USAGE : EXIT_IO;
         goto fail;
       }
       free(lpath);

@@ -5,13 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Shared return codes: 0 success, negative failure (libgit2 style). */
-#define LB_OK 0
-#define LB_EINPUT (-10)   /* bad input; details are in a diag_list */
-#define LB_ENOMEM (-11)   /* allocation failed */
-#define LB_EIO (-12)      /* read/write/fsync failed */
-#define LB_EOVERFLOW (-13) /* money or quantity out of range */
-#define LB_EBUG (-14)      /* a defect of licbill itself (an internal check failed; reported) */
+#include "core/errors.h"
 
 typedef struct diag {
   char *file;        /* input file as given (owned) */

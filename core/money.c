@@ -8,27 +8,27 @@ int money_add(money *r, money a, money b)
 {
   money t;
   if(__builtin_add_overflow(a, b, &t))
-    return MONEY_EOVERFLOW;
+    return LB_EOVERFLOW;
   *r = t;
-  return MONEY_OK;
+  return LB_OK;
 }
 
 int money_sub(money *r, money a, money b)
 {
   money t;
   if(__builtin_sub_overflow(a, b, &t))
-    return MONEY_EOVERFLOW;
+    return LB_EOVERFLOW;
   *r = t;
-  return MONEY_OK;
+  return LB_OK;
 }
 
 int money_mul_int(money *r, money a, int64_t n)
 {
   money t;
   if(__builtin_mul_overflow(a, n, &t))
-    return MONEY_EOVERFLOW;
+    return LB_EOVERFLOW;
   *r = t;
-  return MONEY_OK;
+  return LB_OK;
 }
 
 /* Divide a 128-bit value by den > 0, rounding half away from zero. */
@@ -40,9 +40,9 @@ static int div_round_half_away(__int128 num, __int128 den, int64_t *out)
   if(arem * 2 >= den)
     q += (num < 0) ? -1 : 1;
   if(q > INT64_MAX || q < INT64_MIN)
-    return MONEY_EOVERFLOW;
+    return LB_EOVERFLOW;
   *out = (int64_t)q;
-  return MONEY_OK;
+  return LB_OK;
 }
 
 /* half away from zero to the cent. */
@@ -50,7 +50,7 @@ int money_round_cent(money *r, money a)
 {
   int64_t cents;
   if(div_round_half_away((__int128)a, MONEY_CENT, &cents))
-    return MONEY_EOVERFLOW;
+    return LB_EOVERFLOW;
   return money_mul_int(r, MONEY_CENT, cents);
 }
 
@@ -62,7 +62,7 @@ int money_apply_pct(money *r, money a, money pct)
   int64_t cents;
   __int128 num = (__int128)a * (__int128)pct;
   if(div_round_half_away(num, (__int128)100 * MONEY_SCALE * MONEY_CENT, &cents))
-    return MONEY_EOVERFLOW;
+    return LB_EOVERFLOW;
   return money_mul_int(r, MONEY_CENT, cents);
 }
 
@@ -70,9 +70,9 @@ int money_muldiv_cent(money *r, money a, int64_t num, int64_t den)
 {
   int64_t cents;
   if(den <= 0)
-    return MONEY_EOVERFLOW;
+    return LB_EOVERFLOW;
   if(div_round_half_away((__int128)a * num, (__int128)den * MONEY_CENT, &cents))
-    return MONEY_EOVERFLOW;
+    return LB_EOVERFLOW;
   return money_mul_int(r, MONEY_CENT, cents);
 }
 
@@ -81,7 +81,7 @@ int money_parse(money *r, const char *s, size_t len, int max_places, size_t *err
   size_t i = 0;
   int neg = 0, places = 0, digits = 0, seen_dot = 0;
   money v = 0;
-  int rc = MONEY_ESYNTAX;
+  int rc = LB_ESYNTAX;
 
   if(max_places > 4)
     max_places = 4;
@@ -96,31 +96,31 @@ int money_parse(money *r, const char *s, size_t len, int max_places, size_t *err
       continue;
     }
     if(c < '0' || c > '9') {
-      rc = MONEY_ESYNTAX;
+      rc = LB_ESYNTAX;
       goto out;
     }
     if(seen_dot && ++places > max_places) {
-      rc = MONEY_EPLACES;
+      rc = LB_EPLACES;
       goto out;
     }
     if(__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, c - '0', &v)) {
-      rc = MONEY_EOVERFLOW;
+      rc = LB_EOVERFLOW;
       goto out;
     }
     digits++;
   }
   if(!digits) {
-    rc = MONEY_ESYNTAX;
+    rc = LB_ESYNTAX;
     goto out;
   }
   for(; places < 4; places++) {
     if(__builtin_mul_overflow(v, 10, &v)) {
-      rc = MONEY_EOVERFLOW;
+      rc = LB_EOVERFLOW;
       goto out;
     }
   }
   *r = neg ? -v : v;
-  return MONEY_OK;
+  return LB_OK;
 out:
   if(errpos)
     *errpos = i < len ? i : len;

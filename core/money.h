@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "core/errors.h"
+
 /* A money amount or an exact decimal quantity in 1/10000 units ("ten-thousandths").
  * 1.00 EUR == 10000. Never a float. */
 typedef int64_t money;
@@ -12,14 +14,10 @@ typedef int64_t money;
 #define MONEY_SCALE 10000
 #define MONEY_CENT 100 /* one cent in money units */
 
-/* Return codes. */
-#define MONEY_OK 0
-#define MONEY_EOVERFLOW (-1)
-#define MONEY_ESYNTAX (-2)
-#define MONEY_EPLACES (-3)
+/* Return codes are those of core/errors.h: LB_OK, LB_EOVERFLOW, LB_ESYNTAX, LB_EPLACES. */
 
 /* Checked arithmetic, like sqlite3AddInt64: *r is written only on success.
- * Return 0, or MONEY_EOVERFLOW leaving *r unchanged. */
+ * Return 0, or LB_EOVERFLOW leaving *r unchanged. */
 int money_add(money *r, money a, money b);
 int money_sub(money *r, money a, money b);
 /* *r = a * n where n is a plain integer count (MSUs, months, features). */

@@ -26,6 +26,9 @@ typedef struct rule_set {
   uint8_t id[RULE__COUNT];
 } rule_set;
 
+/* A set written in place: RULES(R_T8, R_0_1) (ids distinct, in order). */
+#define RULES(...) (&(const rule_set){sizeof((const uint8_t[]){__VA_ARGS__}), {__VA_ARGS__}})
+
 /* Add id unless present. */
 void rule_set_add(rule_set *s, rule_id id);
 /* 1 if id is in the set. */

@@ -72,10 +72,15 @@ static int load_products(catalog *c, const char *path, diag_list *d)
       rc = LB_ENOMEM;
       goto out;
     }
-    int e = tbl_text(&t, P_ID, 1, &id) | tbl_text(&t, P_NAME, 1, &name) |
-            tbl_enum(&t, P_FAMILY, 1, os_family_names, &fam) | tbl_flag(&t, P_IS_OS, 1, &is_os) |
-            tbl_text(&t, P_VERSION, 0, &ver) | tbl_int(&t, P_MIN_MSU, 0, 0, 100000, &min_msu) |
-            tbl_text(&t, P_VUE, 0, &vue) | tbl_text(&t, P_PARENT, 0, &parent);
+    tbl_text(&t, P_ID, 1, &id);
+    tbl_text(&t, P_NAME, 1, &name);
+    tbl_enum(&t, P_FAMILY, 1, os_family_names, &fam);
+    tbl_flag(&t, P_IS_OS, 1, &is_os);
+    tbl_text(&t, P_VERSION, 0, &ver);
+    tbl_int(&t, P_MIN_MSU, 0, 0, 100000, &min_msu);
+    tbl_text(&t, P_VUE, 0, &vue);
+    tbl_text(&t, P_PARENT, 0, &parent);
+    int e = tbl_failed(&t);
     if(e) {
       bad = 1;
       c->nproducts--;
@@ -219,11 +224,16 @@ static int load_prices(catalog *c, const char *path, diag_list *d)
       rc = LB_ENOMEM;
       goto out;
     }
-    int e = tbl_text(&t, R_PRODUCT, 1, &prod) | tbl_enum(&t, R_CT, 1, charge_type_names, &ct) |
-            tbl_text(&t, R_COMPONENT, 1, &comp) | tbl_int(&t, R_FROM, 0, 0, 1000000, &from) |
-            tbl_int(&t, R_TO, 0, 0, 1000000, &to) | tbl_decimal(&t, R_UNIT, 0, 4, &unit) |
-            tbl_decimal(&t, R_FIXED, 0, 4, &fixed) | tbl_text(&t, R_CURRENCY, 1, &cur) |
-            tbl_date(&t, R_EFFECTIVE, 1, &eff);
+    tbl_text(&t, R_PRODUCT, 1, &prod);
+    tbl_enum(&t, R_CT, 1, charge_type_names, &ct);
+    tbl_text(&t, R_COMPONENT, 1, &comp);
+    tbl_int(&t, R_FROM, 0, 0, 1000000, &from);
+    tbl_int(&t, R_TO, 0, 0, 1000000, &to);
+    tbl_decimal(&t, R_UNIT, 0, 4, &unit);
+    tbl_decimal(&t, R_FIXED, 0, 4, &fixed);
+    tbl_text(&t, R_CURRENCY, 1, &cur);
+    tbl_date(&t, R_EFFECTIVE, 1, &eff);
+    int e = tbl_failed(&t);
     if(!e && !valid_currency(cur))
       e = tbl_error(&t, R_CURRENCY, "column 'currency': '%s' is not a currency code, expected ISO 4217 "
                     "like EUR", cur);
@@ -349,8 +359,11 @@ static int load_value_units(catalog *c, const char *path, diag_list *d)
       rc = LB_ENOMEM;
       goto out;
     }
-    int e = tbl_text(&t, V_VUE, 1, &vue) | tbl_int(&t, V_FROM, 1, 0, 1000000, &from) |
-            tbl_int(&t, V_TO, 0, 0, 1000000, &to) | tbl_decimal(&t, V_PER, 1, 4, &per);
+    tbl_text(&t, V_VUE, 1, &vue);
+    tbl_int(&t, V_FROM, 1, 0, 1000000, &from);
+    tbl_int(&t, V_TO, 0, 0, 1000000, &to);
+    tbl_decimal(&t, V_PER, 1, 4, &per);
+    int e = tbl_failed(&t);
     if(e) {
       bad = 1;
       c->nvus--;
@@ -442,8 +455,11 @@ static int load_taxes(catalog *c, const char *path, diag_list *d)
       rc = LB_ENOMEM;
       goto out;
     }
-    int e = tbl_text(&t, X_REGION, 1, &region) | tbl_text(&t, X_NAME, 1, &name) |
-            tbl_decimal(&t, X_RATE, 1, 4, &rate) | tbl_date(&t, X_EFFECTIVE, 1, &eff);
+    tbl_text(&t, X_REGION, 1, &region);
+    tbl_text(&t, X_NAME, 1, &name);
+    tbl_decimal(&t, X_RATE, 1, 4, &rate);
+    tbl_date(&t, X_EFFECTIVE, 1, &eff);
+    int e = tbl_failed(&t);
     if(!e && (rate < 0 || rate > 100 * MONEY_SCALE))
       e = tbl_error(&t, X_RATE, "tax rate out of range, expected 0 to 100 (percent)");
     if(e) {
@@ -502,8 +518,10 @@ static int load_models(catalog *c, const char *path, diag_list *d)
       rc = LB_ENOMEM;
       goto out;
     }
-    int e = tbl_text(&t, MM_TYPE_MODEL, 1, &tm) | tbl_text(&t, MM_GROUP, 1, &group) |
-            tbl_int(&t, MM_MSU, 0, 1, 100000, &msu);
+    tbl_text(&t, MM_TYPE_MODEL, 1, &tm);
+    tbl_text(&t, MM_GROUP, 1, &group);
+    tbl_int(&t, MM_MSU, 0, 1, 100000, &msu);
+    int e = tbl_failed(&t);
     if(e) {
       bad = 1;
       c->nmodels--;

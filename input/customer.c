@@ -74,13 +74,20 @@ static int read_customer(cust_data *cd, table *t, const catalog *cat)
   int64_t terms = 30, ppdays = 0;
   money pct = 0;
   (void)cat;
-  int e = tbl_text(t, C_ID, 1, &id) | tbl_text(t, C_NAME, 1, &name) |
-          tbl_enum(t, C_CLASS, 1, cust_class_names, &cls) | tbl_text(t, C_ADDRESS, 1, &addr) |
-          tbl_text(t, C_COUNTRY, 1, &country) | tbl_text(t, C_TAX_REGION, 1, &region) |
-          tbl_text(t, C_CURRENCY, 1, &cur) | tbl_text(t, C_CONTRACT, 1, &contract) |
-          tbl_enum(t, C_CYCLE, 1, billing_cycle_names, &cycle) |
-          tbl_int(t, C_TERMS, 1, 0, 365, &terms) | tbl_decimal(t, C_PP_PCT, 0, 4, &pct) |
-          tbl_int(t, C_PP_DAYS, 0, 0, 365, &ppdays) | tbl_flag(t, C_TSAD, 1, &tsad);
+  tbl_text(t, C_ID, 1, &id);
+  tbl_text(t, C_NAME, 1, &name);
+  tbl_enum(t, C_CLASS, 1, cust_class_names, &cls);
+  tbl_text(t, C_ADDRESS, 1, &addr);
+  tbl_text(t, C_COUNTRY, 1, &country);
+  tbl_text(t, C_TAX_REGION, 1, &region);
+  tbl_text(t, C_CURRENCY, 1, &cur);
+  tbl_text(t, C_CONTRACT, 1, &contract);
+  tbl_enum(t, C_CYCLE, 1, billing_cycle_names, &cycle);
+  tbl_int(t, C_TERMS, 1, 0, 365, &terms);
+  tbl_decimal(t, C_PP_PCT, 0, 4, &pct);
+  tbl_int(t, C_PP_DAYS, 0, 0, 365, &ppdays);
+  tbl_flag(t, C_TSAD, 1, &tsad);
+  int e = tbl_failed(t);
   if(e)
     return LB_EINPUT;
   if(!valid_currency(cur))
@@ -124,13 +131,21 @@ static int read_machine(cust_data *cd, table *t, const catalog *cat)
   lb_month start = MONTH_NONE;
   lb_date eff = DATE_NONE;
   (void)cat;
-  int e = tbl_text(t, M_SERIAL, 1, &serial) | tbl_text(t, M_TYPE_MODEL, 1, &tm) |
-          tbl_int(t, M_FULL_MSU, 0, 1, 100000, &full) | tbl_int(t, M_ENGINES, 1, 1, 1000, &engines) |
-          tbl_text(t, M_SYSPLEX, 0, &plex) | tbl_flag(t, M_AWLC, 1, &awlc) |
-          tbl_text(t, M_PGROUP, 0, &pg) | tbl_text(t, M_GOLC, 0, &golc) | tbl_text(t, M_ZELC, 0, &zelc) |
-          tbl_text(t, M_TWLC, 0, &twlc) | tbl_month(t, M_SUBCAP_START, 0, &start) |
-          tbl_int(t, M_ZOSE_ENGINES, 0, 0, 1000, &zose) | tbl_flag(t, M_PRSM, 0, &prsm) |
-          tbl_date(t, M_EFFECTIVE, 0, &eff);
+  tbl_text(t, M_SERIAL, 1, &serial);
+  tbl_text(t, M_TYPE_MODEL, 1, &tm);
+  tbl_int(t, M_FULL_MSU, 0, 1, 100000, &full);
+  tbl_int(t, M_ENGINES, 1, 1, 1000, &engines);
+  tbl_text(t, M_SYSPLEX, 0, &plex);
+  tbl_flag(t, M_AWLC, 1, &awlc);
+  tbl_text(t, M_PGROUP, 0, &pg);
+  tbl_text(t, M_GOLC, 0, &golc);
+  tbl_text(t, M_ZELC, 0, &zelc);
+  tbl_text(t, M_TWLC, 0, &twlc);
+  tbl_month(t, M_SUBCAP_START, 0, &start);
+  tbl_int(t, M_ZOSE_ENGINES, 0, 0, 1000, &zose);
+  tbl_flag(t, M_PRSM, 0, &prsm);
+  tbl_date(t, M_EFFECTIVE, 0, &eff);
+  int e = tbl_failed(t);
   if(e)
     return LB_EINPUT;
   if(zose > engines)
@@ -182,104 +197,6 @@ static int read_machine(cust_data *cd, table *t, const catalog *cat)
   return LB_OK;
 }
 
-/* a > b for a group, category or tier name ("H50" > "H30", "40" > "32"); NULL is lowest */
-static int higher(const char *a, const char *b)
-{
-  return a && (!b || strverscmp(a, b) > 0);
-}
-
-/* R-T10: say in m->t10_what that `label value` from machines.csv line `line` raised the month's value */
-static void t10_raise(machine *m, const char *label, const char *value, long line)
-{
-  size_t k = strlen(m->t10_what);
-  snprintf(m->t10_what + k, sizeof(m->t10_what) - k, "%s%s %s", k ? ", " : "", label, value);
-  m->t10_line = line;
-}
-
-/* R-T10: resolve each machine to billing month `month`. The configuration in
- * effect on the month's last day is the machine; where another configuration
- * was in effect during the month with a higher capacity, processor group,
- * category or tier, that higher value is billed for the whole month. */
-static int resolve_machines(cust_data *cd, lb_month month, const char *file, diag_list *d)
-{
-  lb_date first = month_first_day(month), last = month_last_day(month);
-  int bad = 0;
-  for(size_t i = 0; i < cd->nmachines; i++) {
-    machine *m = &cd->machines[i];
-    machine *cur = NULL;
-    const machine *prev = NULL;    /* R-L4: the configuration in effect before the month */
-    lb_date start_eff = DATE_NONE; /* latest configuration starting on or before the 1st */
-    int have_start = 0;
-    /* candidates: the row itself and its dated configurations */
-    size_t n = 1 + cd->nmhist;
-    for(size_t j = 0; j < n; j++) {
-      machine *c = j == 0 ? m : &cd->mhist[j - 1];
-      if(j && strcmp(c->serial, m->serial))
-        continue;
-      if(c->effective_from <= first && (!have_start || c->effective_from > start_eff)) {
-        start_eff = c->effective_from;
-        have_start = 1;
-      }
-      if(c->effective_from <= last && (!cur || c->effective_from > cur->effective_from))
-        cur = c;
-      if(c->effective_from < first && (!prev || c->effective_from > prev->effective_from))
-        prev = c;
-    }
-    if(!cur) {
-      char date[11];
-      diag_add(d, file, m->line, m->effective_col, cd->cust.id, "machine %s has no configuration in effect in the month (first "
-               "effective_from %s), expected a row effective on or before %s", m->serial,
-               date_format(date, m->effective_from), date_format(date, last));
-      bad = 1;
-      continue;
-    }
-    machine month_m = *cur;
-    month_m.t10_line = 0;
-    month_m.t10_what[0] = '\0';
-    month_m.had_prev = prev != NULL;
-    month_m.prev_processor_group = prev ? prev->processor_group : NULL;
-    month_m.prev_pgroup_line = prev ? prev->pgroup_line : 0;
-    month_m.prev_pgroup_col = prev ? prev->pgroup_col : 0;
-    for(size_t j = 0; j < n; j++) {
-      machine *c = j == 0 ? m : &cd->mhist[j - 1];
-      if(j && strcmp(c->serial, m->serial))
-        continue;
-      /* in effect during the month: starts inside it, or is the one in effect on the 1st */
-      int during = c->effective_from != DATE_NONE && c->effective_from > first && c->effective_from <= last;
-      int on_first = have_start && c->effective_from == start_eff;
-      if(c == cur || !(during || on_first))
-        continue;
-      if(c->full_capacity_msu > month_m.full_capacity_msu && month_m.full_capacity_msu != MSU_UNRATED) {
-        char msus[32];
-        snprintf(msus, sizeof(msus), "%lld MSUs", (long long)c->full_capacity_msu);
-        t10_raise(&month_m, "capacity", msus, c->line);
-        month_m.full_capacity_msu = c->full_capacity_msu;
-      }
-      if(higher(c->processor_group, month_m.processor_group)) {
-        t10_raise(&month_m, "processor group", c->processor_group, c->line);
-        month_m.processor_group = c->processor_group;
-        month_m.pgroup_line = c->pgroup_line;
-        month_m.pgroup_col = c->pgroup_col;
-      }
-      const struct {
-        const char *label, **month_value, *value;
-      } named[] = {{"GOLC category", &month_m.golc_category, c->golc_category},
-                   {"zELC category", &month_m.zelc_category, c->zelc_category},
-                   {"TWLC tier", &month_m.twlc_tier, c->twlc_tier}};
-      for(size_t f = 0; f < sizeof(named) / sizeof(named[0]); f++)
-        if(higher(named[f].value, *named[f].month_value)) {
-          t10_raise(&month_m, named[f].label, named[f].value, c->line);
-          *named[f].month_value = named[f].value;
-        }
-    }
-    /* the history of R-W3 is the machine's, whichever row carries it */
-    if(month_m.subcap_start == MONTH_NONE)
-      month_m.subcap_start = m->subcap_start;
-    *m = month_m;
-  }
-  return bad ? LB_EINPUT : LB_OK;
-}
-
 static int read_license(cust_data *cd, table *t, const catalog *cat)
 {
   license *l = &cd->licenses[cd->nlicenses];
@@ -288,15 +205,24 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   int64_t entitled = -1, qty = 1;
   lb_date inst, disc = DATE_NONE, notice = DATE_NONE, accepted = DATE_NONE;
   long line, col;
-  int e = tbl_text(t, L_LICENSE, 1, &id) | tbl_text(t, L_SERIAL, 1, &serial) |
-          tbl_text(t, L_PRODUCT, 1, &prod) | tbl_enum(t, L_CT, 1, charge_type_names, &ct) |
-          tbl_text(t, L_FEATURE_OF, 0, &feat) | tbl_date(t, L_INSTALLED, 1, &inst) |
-          tbl_date(t, L_DISCONTINUED, 0, &disc) | tbl_date(t, L_NOTICE, 0, &notice) |
-          tbl_text(t, L_ORDER, 0, &order) | tbl_enum(t, L_TERMS, 0, subcap_terms_names, &terms) |
-          tbl_int(t, L_ENTITLED, 0, 0, 1000000, &entitled) | tbl_text(t, L_REPLACES, 0, &repl) |
-          tbl_flag(t, L_SECURE, 0, &secure) | tbl_enum(t, L_PRICING, 0, pricing_mode_names, &pricing) |
-          tbl_int(t, L_QUANTITY, 0, 1, 1000000, &qty) | tbl_date(t, L_ACCEPTED, 0, &accepted) |
-          tbl_enum(t, L_LMODEL, 0, logical_model_names, &lmodel);
+  tbl_text(t, L_LICENSE, 1, &id);
+  tbl_text(t, L_SERIAL, 1, &serial);
+  tbl_text(t, L_PRODUCT, 1, &prod);
+  tbl_enum(t, L_CT, 1, charge_type_names, &ct);
+  tbl_text(t, L_FEATURE_OF, 0, &feat);
+  tbl_date(t, L_INSTALLED, 1, &inst);
+  tbl_date(t, L_DISCONTINUED, 0, &disc);
+  tbl_date(t, L_NOTICE, 0, &notice);
+  tbl_text(t, L_ORDER, 0, &order);
+  tbl_enum(t, L_TERMS, 0, subcap_terms_names, &terms);
+  tbl_int(t, L_ENTITLED, 0, 0, 1000000, &entitled);
+  tbl_text(t, L_REPLACES, 0, &repl);
+  tbl_flag(t, L_SECURE, 0, &secure);
+  tbl_enum(t, L_PRICING, 0, pricing_mode_names, &pricing);
+  tbl_int(t, L_QUANTITY, 0, 1, 1000000, &qty);
+  tbl_date(t, L_ACCEPTED, 0, &accepted);
+  tbl_enum(t, L_LMODEL, 0, logical_model_names, &lmodel);
+  int e = tbl_failed(t);
   if(e)
     return LB_EINPUT;
   if(!cust_machine(cd, serial)) {
@@ -378,11 +304,18 @@ static int read_support(cust_data *cd, table *t, const catalog *cat)
   int kind = SUP_PERIOD;
   int64_t qty = 1;
   (void)cat;
-  int e = tbl_text(t, S_LICENSE, 1, &lic) | tbl_date(t, S_START, 1, &start) | tbl_date(t, S_END, 1, &end) |
-          tbl_decimal(t, S_ANNUAL, 1, 4, &annual) | tbl_date(t, S_REINSTATED, 0, &reinst) |
-          tbl_text(t, S_OFFERING, 0, &offering) | tbl_enum(t, S_KIND, 0, support_kind_names, &kind) |
-          tbl_text(t, S_ORDER, 0, &order) | tbl_date(t, S_EXPIRED, 0, &expired) |
-          tbl_date(t, S_FUNDED, 0, &funded) | tbl_int(t, S_QUANTITY, 0, 1, 1000000, &qty);
+  tbl_text(t, S_LICENSE, 1, &lic);
+  tbl_date(t, S_START, 1, &start);
+  tbl_date(t, S_END, 1, &end);
+  tbl_decimal(t, S_ANNUAL, 1, 4, &annual);
+  tbl_date(t, S_REINSTATED, 0, &reinst);
+  tbl_text(t, S_OFFERING, 0, &offering);
+  tbl_enum(t, S_KIND, 0, support_kind_names, &kind);
+  tbl_text(t, S_ORDER, 0, &order);
+  tbl_date(t, S_EXPIRED, 0, &expired);
+  tbl_date(t, S_FUNDED, 0, &funded);
+  tbl_int(t, S_QUANTITY, 0, 1, 1000000, &qty);
+  int e = tbl_failed(t);
   if(e)
     return LB_EINPUT;
   if(end < start)
@@ -430,9 +363,13 @@ static int read_usage(cust_data *cd, table *t, const catalog *cat)
   lb_date day;
   size_t ep;
   long line;
-  int e = tbl_text(t, U_SERIAL, 1, &serial) | tbl_text(t, U_PRODUCT, 1, &prod) |
-          tbl_text(t, U_VERSION, 0, &ver) | tbl_text(t, U_HOUR, 1, &hour) |
-          tbl_decimal(t, U_VALUE, 1, 4, &value) | tbl_flag(t, U_TEST, 0, &test);
+  tbl_text(t, U_SERIAL, 1, &serial);
+  tbl_text(t, U_PRODUCT, 1, &prod);
+  tbl_text(t, U_VERSION, 0, &ver);
+  tbl_text(t, U_HOUR, 1, &hour);
+  tbl_decimal(t, U_VALUE, 1, 4, &value);
+  tbl_flag(t, U_TEST, 0, &test);
+  int e = tbl_failed(t);
   if(e)
     return LB_EINPUT;
   if(strlen(hour) != 13 || hour[10] != 'T' || hour[11] < '0' || hour[11] > '2' || hour[12] < '0' ||
@@ -502,11 +439,12 @@ static int check_replaces(const cust_data *cd, const catalog *cat, const char *f
   return bad;
 }
 
-int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat, lb_month month, diag_list *d)
+int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat, diag_list *d)
 {
   int rc, bad = 0;
   const char *file = ix->paths[CF_LICENSES];
   memset(cd, 0, sizeof(*cd));
+  cd->resolved = MONTH_NONE;
   if(ix->v[k].duplicate)
     bad = 1; /* reported by the index */
   cd->machines = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_MACHINES), sizeof(machine));
@@ -528,8 +466,6 @@ int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat,
     }
     if(f == CF_CUSTOMERS && rc)
       return LB_EINPUT; /* without the customer row nothing else can be checked */
-    if(f == CF_MACHINES && resolve_machines(cd, month, ix->paths[CF_MACHINES], d))
-      bad = 1;
   }
   /* R-W6: a feature names a program license on the same machine */
   for(size_t i = 0; i < cd->nlicenses; i++) {

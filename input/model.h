@@ -11,6 +11,13 @@
 
 #define MSU_UNRATED (-1)
 
+/* R-T10: the values a configuration inside the month raised (machine.t10_raised). */
+#define T10_CAPACITY 1u
+#define T10_PGROUP 2u
+#define T10_GOLC 4u
+#define T10_ZELC 8u
+#define T10_TWLC 16u
+
 typedef enum { CLASS_COMMERCIAL, CLASS_STATE_LOCAL, CLASS_FEDERAL, CLASS_BUSINESS_PARTNER } cust_class;
 typedef enum { CYCLE_MONTHLY, CYCLE_QUARTERLY } billing_cycle;
 typedef enum { FAMILY_ZOS, FAMILY_ZTPF, FAMILY_ZVSE, FAMILY_NONE } os_family;
@@ -52,10 +59,12 @@ typedef struct machine {
   long zose_col, zelc_col, twlc_col; /* columns of zose_engines, zelc_category, twlc_tier (R-W14..R-W16) */
   long full_msu_col;         /* column of full_capacity_msu, for errors found while pricing (R-W11) */
   /* R-T10: the month's values are the highest of the configurations in effect
-   * during the month; t10_line is the row the raised value came from (0 when
-   * no configuration changed inside the month), t10_what names what changed */
+   * during the month (rules/monthconf.c); t10_line is the row the raised
+   * value came from (0 when no configuration changed inside the month),
+   * t10_raised says which values (T10_*), t10_what names them in words */
   long t10_line;
-  char t10_what[96];
+  unsigned t10_raised;
+  const char *t10_what; /* NULL when nothing was raised */
   /* R-L4: processor group of the configuration in effect before the month
    * (on the previous month's last day); NULL when the machine had none */
   const char *prev_processor_group;

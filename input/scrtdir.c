@@ -188,8 +188,10 @@ static int load_receipts(scrt_dir *sd, lb_date period_end, const cust_index *ix,
         d->v[d->n - 1].customer_id = strdup(ix->v[owner].id);
       continue;
     }
-    if(tbl_date(&t, RC_PERIOD_END, 1, &pend) | tbl_date(&t, RC_RECEIVED, 1, &recv) |
-       tbl_flag(&t, RC_EXTENSION, 1, &ext))
+    tbl_date(&t, RC_PERIOD_END, 1, &pend);
+    tbl_date(&t, RC_RECEIVED, 1, &recv);
+    tbl_flag(&t, RC_EXTENSION, 1, &ext);
+    if(tbl_failed(&t))
       continue;
     if(pend != period_end)
       continue;

@@ -103,6 +103,7 @@ int table_next(table *t)
   size_t bad;
   int rc = csvf_next(t->f, &t->row, t->d);
   t->row_bad = 0;
+  t->failed = 0;
   if(rc <= 0)
     return rc;
   if(t->row->nfields != t->ncols) {
@@ -118,6 +119,7 @@ int table_next(table *t)
                "row has %zu fields, expected %zu as in the header row (extra field here)",
                t->row->nfields, t->ncols);
     t->row_bad = 1;
+    t->failed++;
     return 1;
   }
   for(size_t i = 0; i < t->row->nfields; i++)
@@ -127,6 +129,7 @@ int table_next(table *t)
                "invalid UTF-8 (byte 0x%02X at byte %zu of the field), expected UTF-8 text",
                (unsigned char)t->row->fields[i][bad], bad + 1);
       t->row_bad = 1;
+      t->failed++;
       return 1;
     }
   return 1;
@@ -152,6 +155,8 @@ void tbl_pos(const table *t, int c, long *line, long *col)
   csvf_pos(t->f, fi < 0 ? 0 : (size_t)fi, line, col);
 }
 
+int tbl_failed(const table *t) { return t->failed ? LB_EINPUT : LB_OK; }
+
 int tbl_error(table *t, int c, const char *fmt, ...)
 {
   char *msg = NULL;
@@ -164,6 +169,7 @@ int tbl_error(table *t, int c, const char *fmt, ...)
   tbl_pos(t, c, &line, &col);
   diag_add(t->d, t->path, line, col, t->customer, "%s", msg ? msg : "(out of memory)");
   free(msg);
+  t->failed++;
   return LB_EINPUT;
 }
 
@@ -234,10 +240,10 @@ int tbl_decimal(table *t, int c, int required, int places, money *out)
     return LB_OK;
   }
   int rc = money_parse(&v, s, strlen(s), places, &ep);
-  if(rc == MONEY_EPLACES)
+  if(rc == LB_EPLACES)
     return tbl_error(t, c, "column '%s': '%s' has more than %d decimal places, expected at most %d",
                      t->spec[c].name, s, places, places);
-  if(rc == MONEY_EOVERFLOW)
+  if(rc == LB_EOVERFLOW)
     return tbl_error(t, c, "column '%s': '%s' is too large, expected a number below 922337203685477",
                      t->spec[c].name, s);
   if(rc)

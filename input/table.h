@@ -25,6 +25,7 @@ typedef struct table {
   size_t ncols;              /* fields in the header */
   const csv_row *row;        /* current row */
   int row_bad;               /* current row is ragged or not UTF-8 (already reported) */
+  int failed;                /* fields of the current row reported bad (reset by table_next) */
   const char *customer;      /* customer errors are attributed to (may be NULL) */
   diag_list *d;
 } table;
@@ -49,6 +50,11 @@ const char *tbl_str(const table *t, int c);
 int tbl_given(const table *t, int c);
 /* Position of column c of the current row. */
 void tbl_pos(const table *t, int c, long *line, long *col);
+/* LB_EINPUT when a field of the current row was reported bad (by a typed
+ * getter or tbl_error), else LB_OK: read every field, then ask once, so
+ * that a row reports all its bad fields. */
+int tbl_failed(const table *t);
+
 /* Report an error at column c of the current row (returns LB_EINPUT). */
 int tbl_error(table *t, int c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

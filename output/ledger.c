@@ -51,8 +51,24 @@ static const char *const migrations[] = {
   "  printf('%s%d.%02d', CASE WHEN total < 0 THEN '-' ELSE '' END, abs(total) / 10000,"
   "         (abs(total) % 10000) / 100) AS total, corrects, superseded_by, pdf_sha256"
   "  FROM documents WHERE status = 'issued' ORDER BY year, seq;",
+  /* 1 -> 2: typed audit steps (value kind and number, refs in rows of their own) and carried state by kind
+   * and subject; legacy_audit() fills the typed columns of the rows written before */
+  "ALTER TABLE audit ADD COLUMN value_kind INTEGER;"
+  "ALTER TABLE audit ADD COLUMN value_num INTEGER;"
+  "ALTER TABLE audit ADD COLUMN value_places INTEGER;"
+  "ALTER TABLE audit ADD COLUMN value_unit TEXT;"
+  "CREATE TABLE audit_refs(number TEXT NOT NULL REFERENCES documents(number), idx INTEGER NOT NULL,"
+  "  k INTEGER NOT NULL, kind TEXT NOT NULL, line INTEGER NOT NULL, name TEXT, state TEXT, effective TEXT,"
+  "  PRIMARY KEY(number, idx, k));"
+  "CREATE TABLE carried(customer_id TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,"
+  "  month TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(customer_id, kind, subject, month));"
+  "INSERT INTO carried SELECT customer_id, substr(key, 1, instr(key, ':') - 1), substr(key, instr(key, ':') + 1),"
+  "  month, value FROM state WHERE instr(key, ':') > 0;"
+  "DROP TABLE state;",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static int legacy_audit(ledger *l);
 
 static int fail(ledger *l, diag_list *d, const char *what)
 {
@@ -72,16 +88,20 @@ static int schema_version(ledger *l, int *v)
   *v = 0;
   if(sqlite3_prepare_v2(l->db, "SELECT count(*) FROM sqlite_master WHERE name = 'meta'", -1, &st, NULL))
     return LB_EIO;
-  int has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+  int step = sqlite3_step(st);
+  int has = step == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
   sqlite3_finalize(st);
+  if(step != SQLITE_ROW)
+    return LB_EIO;
   if(!has)
     return LB_OK;
   if(sqlite3_prepare_v2(l->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, NULL))
     return LB_EIO;
-  if(sqlite3_step(st) == SQLITE_ROW)
+  step = sqlite3_step(st);
+  if(step == SQLITE_ROW)
     *v = atoi((const char *)sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
-  return LB_OK;
+  return step == SQLITE_ROW || step == SQLITE_DONE ? LB_OK : LB_EIO;
 }
 
 int ledger_open(ledger **out, const char *path, diag_list *d)
@@ -115,7 +135,7 @@ int ledger_open(ledger **out, const char *path, diag_list *d)
   }
   for(; v < NMIGRATIONS; v++) {
     char sql[96];
-    if(exec(l, migrations[v])) {
+    if(exec(l, migrations[v]) || (v == 1 && legacy_audit(l))) {
       exec(l, "ROLLBACK");
       rc = fail(l, d, "cannot migrate the ledger");
       goto out;
@@ -161,6 +181,12 @@ static void remember(ledger *l)
 }
 const char *ledger_path(const ledger *l) { return l ? l->path : ""; }
 
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+  const char *s = (const char *)sqlite3_column_text(st, i);
+  return s ? s : "";
+}
+
 static int meta_get(ledger *l, const char *key, char *buf, size_t n)
 {
   sqlite3_stmt *st;
@@ -168,10 +194,12 @@ static int meta_get(ledger *l, const char *key, char *buf, size_t n)
   if(sqlite3_prepare_v2(l->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL))
     return LB_EIO;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  if(sqlite3_step(st) == SQLITE_ROW) {
-    snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+  int step = sqlite3_step(st);
+  if(step == SQLITE_ROW) {
+    snprintf(buf, n, "%s", col_text(st, 0));
     found = 1;
-  }
+  } else if(step != SQLITE_DONE)
+    found = LB_EIO;
   sqlite3_finalize(st);
   return found;
 }
@@ -193,9 +221,11 @@ int ledger_numbering_use(ledger *l, const ledger_numbering *want, ledger_numberi
 {
   char prefix[32], year[8], width[8];
   ledger_numbering def = {"INV-", 1, 6};
-  int have = meta_get(l, "number_prefix", prefix, sizeof(prefix)) == 1 &&
-             meta_get(l, "number_year", year, sizeof(year)) == 1 &&
-             meta_get(l, "number_width", width, sizeof(width)) == 1;
+  int hp = meta_get(l, "number_prefix", prefix, sizeof(prefix)), hy = meta_get(l, "number_year", year, sizeof(year)),
+      hw = meta_get(l, "number_width", width, sizeof(width));
+  if(hp < 0 || hy < 0 || hw < 0)
+    return fail(l, d, "cannot read the numbering");
+  int have = hp == 1 && hy == 1 && hw == 1;
   if(!have) {
     const ledger_numbering *n = want ? want : &def;
     char w[8];
@@ -269,11 +299,6 @@ int ledger_run_end(ledger *l, long long run_id, const char *outcome, long invoic
   return rc;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-  const char *s = (const char *)sqlite3_column_text(st, i);
-  return s ? s : "";
-}
 
 static void read_doc(sqlite3_stmt *st, ledger_doc *doc)
 {
@@ -292,6 +317,20 @@ static void read_doc(sqlite3_stmt *st, ledger_doc *doc)
   snprintf(doc->superseded_by, sizeof(doc->superseded_by), "%s", col_text(st, 9));
 }
 
+/* The one row a look-up may find: 1 (read into *out), 0 none, LB_EIO on an SQLite error (never "none"). */
+static int step_one(ledger *l, sqlite3_stmt *st, ledger_doc *out)
+{
+  int step = sqlite3_step(st);
+  if(step == SQLITE_ROW) {
+    read_doc(st, out);
+    return 1;
+  }
+  if(step == SQLITE_DONE)
+    return 0;
+  remember(l);
+  return LB_EIO;
+}
+
 #define DOC_COLS "number, seq, kind, status, customer_id, month, content_sha256, pdf_sha256, corrects, superseded_by"
 
 int ledger_current_invoice(ledger *l, const char *customer_id, lb_month m, ledger_doc *out)
@@ -305,10 +344,7 @@ int ledger_current_invoice(ledger *l, const char *customer_id, lb_month m, ledge
     return LB_EIO;
   sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 2, month_format(mon, m), -1, SQLITE_TRANSIENT);
-  if(sqlite3_step(st) == SQLITE_ROW) {
-    read_doc(st, out);
-    found = 1;
-  }
+  found = step_one(l, st, out);
   sqlite3_finalize(st);
   return found;
 }
@@ -322,10 +358,7 @@ static int pending_credit(ledger *l, const char *corrects, ledger_doc *out)
                         "corrects = ? AND status = 'pending'", -1, &st, NULL))
     return LB_EIO;
   sqlite3_bind_text(st, 1, corrects, -1, SQLITE_TRANSIENT);
-  if(sqlite3_step(st) == SQLITE_ROW) {
-    read_doc(st, out);
-    found = 1;
-  }
+  found = step_one(l, st, out);
   sqlite3_finalize(st);
   return found;
 }
@@ -410,10 +443,14 @@ static char *tiers_text(const charge_line *c)
   return s;
 }
 
-static void parse_tiers(charge_line *c, const char *s)
+static int parse_tiers(charge_line *c, const char *s)
 {
-  c->ntiers = 0;
-  while(s && *s && c->ntiers < TIER_MAX) {
+  size_t n = 1;
+  for(const char *p = s ? s : ""; *p; p++)
+    n += *p == ';';
+  if(invoice_line_tiers(c, n))
+    return LB_ENOMEM;
+  while(s && *s && (size_t)c->ntiers < n) {
     tier_part *t = &c->tiers[c->ntiers];
     long long up, fx;
     int used = 0;
@@ -426,6 +463,7 @@ static void parse_tiers(charge_line *c, const char *s)
     if(*s == ';')
       s++;
   }
+  return LB_OK;
 }
 
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
@@ -443,6 +481,125 @@ static void bind_date(sqlite3_stmt *st, int i, lb_date dt)
     sqlite3_bind_null(st, i);
   else
     sqlite3_bind_text(st, i, date_format(buf, dt), -1, SQLITE_TRANSIENT);
+}
+
+/* The audit steps of a document: the readable columns (rule, inputs, detail, value as audit.csv writes them)
+ * and the typed ones (value kind, number, places, unit; refs in audit_refs). */
+static int insert_audit(ledger *l, const char *number, const invoice *inv)
+{
+  sqlite3_stmt *st = NULL, *rs = NULL;
+  char val[AUDIT_VALUE_MAX];
+  int rc = LB_EIO;
+  if(sqlite3_prepare_v2(l->db, "INSERT INTO audit(number, idx, line, step, rule, inputs, detail, value, value_kind, "
+                        "value_num, value_places, value_unit) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st,
+                        NULL) ||
+     sqlite3_prepare_v2(l->db, "INSERT INTO audit_refs VALUES(?, ?, ?, ?, ?, ?, ?, ?)", -1, &rs, NULL))
+    goto out;
+  for(size_t i = 0; i < inv->naudit; i++) {
+    const audit_step *a = &inv->audit[i];
+    char *inputs = audit_inputs_text(a);
+    if(!inputs) {
+      rc = LB_ENOMEM;
+      goto out;
+    }
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, (long long)i);
+    sqlite3_bind_int(st, 3, a->line);
+    sqlite3_bind_int(st, 4, a->step);
+    sqlite3_bind_text(st, 5, rule_id_text(a->rule), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, inputs, -1, SQLITE_TRANSIENT);
+    bind_text_or_null(st, 7, a->detail);
+    sqlite3_bind_text(st, 8, audit_value_format(val, sizeof(val), &a->value), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 9, (int)a->value.kind);
+    sqlite3_bind_int64(st, 10, a->value.num);
+    sqlite3_bind_int(st, 11, a->value.places);
+    bind_text_or_null(st, 12, a->value.text);
+    int step = sqlite3_step(st);
+    free(inputs);
+    if(step != SQLITE_DONE)
+      goto out;
+    for(size_t k = 0; k < a->nrefs; k++) {
+      const input_ref *f = &a->refs[k];
+      sqlite3_reset(rs);
+      sqlite3_bind_text(rs, 1, number, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(rs, 2, (long long)i);
+      sqlite3_bind_int64(rs, 3, (long long)k);
+      sqlite3_bind_text(rs, 4, src_file_name(f->kind), -1, SQLITE_STATIC);
+      sqlite3_bind_int64(rs, 5, f->line);
+      bind_text_or_null(rs, 6, f->name);
+      bind_text_or_null(rs, 7, f->state < CARRY__COUNT ? carry_name(f->state) : NULL);
+      bind_date(rs, 8, f->effective);
+      if(sqlite3_step(rs) != SQLITE_DONE)
+        goto out;
+    }
+  }
+  rc = LB_OK;
+out:
+  sqlite3_finalize(st);
+  sqlite3_finalize(rs);
+  return rc;
+}
+
+/* ---- ledgers of schema 1: their audit rows had text only ---- */
+
+static int legacy_audit(ledger *l)
+{
+  sqlite3_stmt *sel = NULL, *upd = NULL, *ins = NULL;
+  int rc = LB_EIO, step;
+  if(sqlite3_prepare_v2(l->db, "SELECT number, idx, inputs, detail, value FROM audit WHERE value_kind IS NULL", -1,
+                        &sel, NULL) ||
+     sqlite3_prepare_v2(l->db, "UPDATE audit SET value_kind = ?, value_num = ?, value_places = ?, value_unit = ? "
+                        "WHERE number = ? AND idx = ?", -1, &upd, NULL) ||
+     sqlite3_prepare_v2(l->db, "INSERT INTO audit_refs VALUES(?, ?, ?, ?, ?, ?, ?, ?)", -1, &ins, NULL))
+    goto out;
+  while((step = sqlite3_step(sel)) == SQLITE_ROW) {
+    const char *number = col_text(sel, 0), *inputs = col_text(sel, 2), *detail = col_text(sel, 3);
+    long long idx = sqlite3_column_int64(sel, 1);
+    const char *eff = strstr(detail, "effective ");
+    lb_date effective = DATE_NONE;
+    input_ref *refs;
+    size_t nrefs, ep;
+    audit_value v;
+    if(eff && strlen(eff + 10) >= 10)
+      date_parse(&effective, eff + 10, 10, &ep);
+    if(audit_value_parse(col_text(sel, 4), &v) || audit_refs_parse(inputs, effective, &refs, &nrefs)) {
+      if(v.text)
+        free((char *)v.text);
+      goto out;
+    }
+    sqlite3_reset(upd);
+    sqlite3_bind_int(upd, 1, (int)v.kind);
+    sqlite3_bind_int64(upd, 2, v.num);
+    sqlite3_bind_int(upd, 3, v.places);
+    bind_text_or_null(upd, 4, v.text);
+    sqlite3_bind_text(upd, 5, number, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(upd, 6, idx);
+    int ok = sqlite3_step(upd) == SQLITE_DONE;
+    free((char *)v.text);
+    for(size_t k = 0; ok && k < nrefs; k++) {
+      const input_ref *f = &refs[k];
+      sqlite3_reset(ins);
+      sqlite3_bind_text(ins, 1, number, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(ins, 2, idx);
+      sqlite3_bind_int64(ins, 3, (long long)k);
+      sqlite3_bind_text(ins, 4, src_file_name(f->kind), -1, SQLITE_STATIC);
+      sqlite3_bind_int64(ins, 5, f->line);
+      bind_text_or_null(ins, 6, f->name);
+      bind_text_or_null(ins, 7, f->state < CARRY__COUNT ? carry_name(f->state) : NULL);
+      bind_date(ins, 8, f->effective);
+      ok = sqlite3_step(ins) == SQLITE_DONE;
+    }
+    input_refs_free(refs, nrefs);
+    if(!ok)
+      goto out;
+  }
+  rc = step == SQLITE_DONE ? LB_OK : LB_EIO;
+out:
+  sqlite3_finalize(sel);
+  sqlite3_finalize(upd);
+  sqlite3_finalize(ins);
+  return rc;
 }
 
 int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *content_sha, const char *pdf_sha)
@@ -491,6 +648,7 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
     goto out;
   for(size_t i = 0; i < inv->nlines; i++) {
     const charge_line *c = &inv->lines[i];
+    char rules[RULE_SET_TEXT_MAX];
     char *tiers = tiers_text(c);
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, doc->number, -1, SQLITE_TRANSIENT);
@@ -500,14 +658,14 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
     bind_text_or_null(st, 5, c->sysplex);
     bind_text_or_null(st, 6, c->product_id);
     bind_text_or_null(st, 7, c->product_name);
-    bind_text_or_null(st, 8, c->charge_type);
+    bind_text_or_null(st, 8, line_charge_type(c));
     bind_text_or_null(st, 9, c->order_number);
     sqlite3_bind_int64(st, 10, c->quantity);
     bind_text_or_null(st, 11, c->unit);
     sqlite3_bind_int(st, 12, c->has_unit_price);
     sqlite3_bind_int64(st, 13, c->unit_price);
     sqlite3_bind_int64(st, 14, c->amount);
-    bind_text_or_null(st, 15, c->rules);
+    bind_text_or_null(st, 15, rule_set_format(&c->rules, rules, sizeof(rules)));
     bind_text_or_null(st, 16, c->note);
     bind_text_or_null(st, 17, tiers);
     int step = sqlite3_step(st);
@@ -532,24 +690,9 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
   }
   sqlite3_finalize(st);
   st = NULL;
-  if(sqlite3_prepare_v2(l->db, "INSERT INTO audit VALUES(?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL))
+  if((rc = insert_audit(l, doc->number, inv)))
     goto out;
-  for(size_t i = 0; i < inv->naudit; i++) {
-    const audit_step *a = &inv->audit[i];
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, doc->number, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, (long long)i);
-    sqlite3_bind_int(st, 3, a->line);
-    sqlite3_bind_int(st, 4, a->step);
-    bind_text_or_null(st, 5, a->rule);
-    bind_text_or_null(st, 6, a->inputs);
-    bind_text_or_null(st, 7, a->detail);
-    bind_text_or_null(st, 8, a->value);
-    if(sqlite3_step(st) != SQLITE_DONE)
-      goto out;
-  }
-  sqlite3_finalize(st);
-  st = NULL;
+  rc = LB_EIO;
   if(doc->kind == DOC_CREDIT_NOTE && doc->corrects[0]) {
     if(sqlite3_prepare_v2(l->db, "UPDATE documents SET superseded_by = ? WHERE number = ?", -1, &st, NULL))
       goto out;
@@ -594,10 +737,86 @@ static lb_date date_col(sqlite3_stmt *st, int i)
   return d;
 }
 
+/* The typed audit steps of a document, with their refs. */
+static int load_audit(ledger *l, const char *number, invoice *inv)
+{
+  sqlite3_stmt *st = NULL, *rs = NULL;
+  input_ref *refs = NULL;
+  size_t cap = 0;
+  int rc = LB_EIO, step;
+  if(sqlite3_prepare_v2(l->db, "SELECT idx, line, step, rule, detail, value_kind, value_num, value_places, value_unit "
+                        "FROM audit WHERE number = ? ORDER BY idx", -1, &st, NULL) ||
+     sqlite3_prepare_v2(l->db, "SELECT kind, line, name, state, effective FROM audit_refs WHERE number = ? AND "
+                        "idx = ? ORDER BY k", -1, &rs, NULL))
+    goto out;
+  sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
+    rule_id rule;
+    size_t n = 0;
+    const char *rt = col_text(st, 3);
+    audit_value v = {(value_kind)sqlite3_column_int(st, 5), sqlite3_column_int(st, 7), sqlite3_column_int64(st, 6),
+                     (const char *)sqlite3_column_text(st, 8)};
+    if(rule_id_parse(&rule, rt, strlen(rt))) {
+      snprintf(l->lasterr, sizeof(l->lasterr), "an audit step of %s names rule '%s', expected a rule id this licbill "
+               "declares", number, rt);
+      goto out;
+    }
+    sqlite3_reset(rs);
+    sqlite3_bind_text(rs, 1, number, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(rs, 2, sqlite3_column_int64(st, 0));
+    int rstep;
+    while((rstep = sqlite3_step(rs)) == SQLITE_ROW) {
+      if(n == cap) {
+        size_t ncap = cap ? cap * 2 : 8;
+        input_ref *nr = realloc(refs, ncap * sizeof(*nr));
+        if(!nr) {
+          rc = LB_ENOMEM;
+          goto out;
+        }
+        refs = nr;
+        cap = ncap;
+      }
+      input_ref *f = &refs[n++];
+      const char *state = (const char *)sqlite3_column_text(rs, 3);
+      *f = REF_LEDGER;
+      if(src_kind_parse(&f->kind, col_text(rs, 0)) || (state && carry_kind_parse(&f->state, state, strlen(state)))) {
+        snprintf(l->lasterr, sizeof(l->lasterr), "an audit step of %s refers to '%s' '%s', expected an input kind "
+                 "this licbill declares", number, col_text(rs, 0), state ? state : "");
+        goto out;
+      }
+      f->line = (long)sqlite3_column_int64(rs, 1);
+      f->name = sqlite3_column_type(rs, 2) == SQLITE_NULL ? NULL : strdup(col_text(rs, 2));
+      f->effective = date_col(rs, 4);
+      if(sqlite3_column_type(rs, 2) != SQLITE_NULL && !f->name) {
+        n--;
+        rc = LB_ENOMEM;
+        goto out;
+      }
+    }
+    int e = rstep != SQLITE_DONE ? LB_EIO
+                                 : invoice_audit_v(inv, sqlite3_column_int(st, 1), rule, refs, n, v, "%s",
+                                                   col_text(st, 4));
+    for(size_t k = 0; k < n; k++)
+      free((char *)refs[k].name);
+    n = 0;
+    if(e) {
+      rc = e;
+      goto out;
+    }
+    inv->audit[inv->naudit - 1].step = sqlite3_column_int(st, 2);
+  }
+  rc = step == SQLITE_DONE ? LB_OK : LB_EIO;
+out:
+  free(refs);
+  sqlite3_finalize(st);
+  sqlite3_finalize(rs);
+  return rc;
+}
+
 int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc)
 {
   sqlite3_stmt *st = NULL;
-  int rc = LB_EIO;
+  int rc = LB_EIO, step;
   memset(inv, 0, sizeof(*inv));
   if(sqlite3_prepare_v2(l->db, "SELECT " DOC_COLS ", currency, customer_name, customer_address, country, "
                         "customer_class, contract_number, contact, issue_date, period_start, period_end, due_date, "
@@ -642,36 +861,43 @@ int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc)
                         "FROM lines WHERE number = ? ORDER BY line", -1, &st, NULL))
     goto out;
   sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-  while(sqlite3_step(st) == SQLITE_ROW) {
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
     charge_line *c = invoice_add_line(inv);
     if(!c) {
       rc = LB_ENOMEM;
       goto out;
     }
     c->line = sqlite3_column_int(st, 0);
-    c->serial = dup_col(st, 1);
-    c->type_model = dup_col(st, 2);
     c->sysplex = dup_col(st, 3);
     c->product_id = dup_col(st, 4);
     c->product_name = dup_col(st, 5);
-    c->charge_type = dup_col(st, 6);
     c->order_number = dup_col(st, 7);
     c->quantity = (long)sqlite3_column_int64(st, 8);
     c->unit = dup_col(st, 9);
     c->has_unit_price = sqlite3_column_int(st, 10);
     c->unit_price = sqlite3_column_int64(st, 11);
     c->amount = sqlite3_column_int64(st, 12);
-    c->rules = dup_col(st, 13);
     c->note = dup_col(st, 14);
-    parse_tiers(c, (const char *)sqlite3_column_text(st, 15));
+    if(invoice_line_machines_text(c, col_text(st, 1), col_text(st, 2)) || parse_tiers(c, col_text(st, 15))) {
+      rc = LB_ENOMEM;
+      goto out;
+    }
+    /* the ledger writes declared charge types and rule ids only; anything else is a damaged ledger */
+    if(charge_type_parse(col_text(st, 6), &c->ct) || rule_set_parse(&c->rules, col_text(st, 13), NULL)) {
+      snprintf(l->lasterr, sizeof(l->lasterr), "line %d of %s has charge type '%s' and rules '%s', expected those "
+               "this licbill declares", c->line, number, col_text(st, 6), col_text(st, 13));
+      goto out;
+    }
   }
+  if(step != SQLITE_DONE)
+    goto out;
   sqlite3_finalize(st);
   st = NULL;
   if(sqlite3_prepare_v2(l->db, "SELECT name, rate_pct, base, amount FROM taxes WHERE number = ? ORDER BY idx", -1,
                         &st, NULL))
     goto out;
   sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-  while(sqlite3_step(st) == SQLITE_ROW) {
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
     tax_line *t = invoice_add_tax(inv);
     if(!t) {
       rc = LB_ENOMEM;
@@ -682,20 +908,12 @@ int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc)
     t->base = sqlite3_column_int64(st, 2);
     t->amount = sqlite3_column_int64(st, 3);
   }
+  if(step != SQLITE_DONE)
+    goto out;
   sqlite3_finalize(st);
   st = NULL;
-  if(sqlite3_prepare_v2(l->db, "SELECT line, step, rule, inputs, detail, value FROM audit WHERE number = ? "
-                        "ORDER BY idx", -1, &st, NULL))
+  if((rc = load_audit(l, number, inv)))
     goto out;
-  sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-  while(sqlite3_step(st) == SQLITE_ROW) {
-    if(invoice_audit(inv, sqlite3_column_int(st, 0), col_text(st, 2), col_text(st, 3), col_text(st, 5), "%s",
-                     col_text(st, 4))) {
-      rc = LB_ENOMEM;
-      goto out;
-    }
-    inv->audit[inv->naudit - 1].step = sqlite3_column_int(st, 1);
-  }
   rc = LB_OK;
 out:
   sqlite3_finalize(st);
@@ -724,67 +942,88 @@ int ledger_each_doc(ledger *l, lb_month m, int (*fn)(void *ctx, const ledger_doc
   return rc;
 }
 
-int ledger_state_get(ledger *l, const char *customer_id, const char *key, lb_month before, char *value,
-                     size_t n, lb_month *set_in)
+int ledger_carried(ledger *l, const char *customer_id, lb_month before, ledger_history_set *out)
 {
-  sqlite3_stmt *st;
+  sqlite3_stmt *st = NULL;
+  carried *v = NULL;
   char mon[8];
-  int found = 0;
-  size_t ep;
-  if(sqlite3_prepare_v2(l->db, "SELECT value, month FROM state WHERE customer_id = ? AND key = ? AND month < ? "
-                        "ORDER BY month DESC LIMIT 1", -1, &st, NULL))
-    return LB_EIO;
+  size_t cap = 0;
+  int rc = LB_EIO, step;
+  memset(out, 0, sizeof(*out));
+  /* the latest month of each (kind, subject) before `before`: rows come newest first per pair */
+  if(sqlite3_prepare_v2(l->db, "SELECT kind, subject, month, value FROM carried WHERE customer_id = ? AND month < ? "
+                        "ORDER BY kind, subject, month DESC", -1, &st, NULL))
+    goto out;
   sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, month_format(mon, before), -1, SQLITE_TRANSIENT);
-  if(sqlite3_step(st) == SQLITE_ROW) {
-    snprintf(value, n, "%s", col_text(st, 0));
-    if(set_in)
-      month_parse(set_in, col_text(st, 1), 7, &ep);
-    found = 1;
+  sqlite3_bind_text(st, 2, month_format(mon, before), -1, SQLITE_TRANSIENT);
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *kind = col_text(st, 0), *subject = col_text(st, 1), *month = col_text(st, 2);
+    carry_kind k;
+    size_t ep;
+    if(carry_kind_parse(&k, kind, strlen(kind)))
+      continue; /* a kind of a later licbill: not this version's business */
+    if(out->n && v[out->n - 1].kind == k && !strcmp(v[out->n - 1].subject, subject))
+      continue; /* an older month of the same state */
+    if(out->n == cap) {
+      size_t ncap = cap ? cap * 2 : 16;
+      carried *nv = realloc(v, ncap * sizeof(*nv));
+      if(!nv) {
+        rc = LB_ENOMEM;
+        goto out;
+      }
+      out->v = v = nv;
+      cap = ncap;
+    }
+    carried *c = &v[out->n];
+    c->kind = k;
+    if(!(c->subject = strdup(subject))) {
+      rc = LB_ENOMEM;
+      goto out;
+    }
+    out->n++;
+    if(month_parse(&c->set_in, month, strlen(month), &ep) || carry_parse(&c->value, k, col_text(st, 3))) {
+      snprintf(l->lasterr, sizeof(l->lasterr), "carried state %s %s of customer %s set in '%s' is '%s', expected "
+               "what licbill records for that kind", kind, subject, customer_id, month, col_text(st, 3));
+      goto out;
+    }
   }
+  rc = step == SQLITE_DONE ? LB_OK : LB_EIO;
+out:
+  if(rc == LB_EIO && !l->lasterr[0])
+    remember(l);
   sqlite3_finalize(st);
-  return found;
-}
-
-int ledger_state_set(ledger *l, const char *customer_id, const char *key, lb_month m, const char *value)
-{
-  sqlite3_stmt *st;
-  char mon[8];
-  int rc;
-  if(sqlite3_prepare_v2(l->db, "INSERT OR REPLACE INTO state VALUES(?, ?, ?, ?)", -1, &st, NULL))
-    return LB_EIO;
-  sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, month_format(mon, m), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, value, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step(st) == SQLITE_DONE ? LB_OK : LB_EIO;
-  sqlite3_finalize(st);
+  if(rc)
+    ledger_history_set_clear(out);
   return rc;
 }
 
-int ledger_billed_msus(ledger *l, const char *customer_id, lb_month m, const char *serial, const char *product_id,
-                       const char *charge_type, long *msus)
+void ledger_history_set_clear(ledger_history_set *h)
+{
+  if(!h)
+    return;
+  for(size_t i = 0; i < h->n; i++)
+    free((char *)h->v[i].subject);
+  free((carried *)h->v);
+  memset(h, 0, sizeof(*h));
+}
+
+int ledger_carry(ledger *l, const char *customer_id, lb_month m, const carry_item *c)
 {
   sqlite3_stmt *st;
-  char mon[8];
-  int found = 0;
-  if(sqlite3_prepare_v2(l->db, "SELECT li.quantity FROM lines li JOIN documents d ON d.number = li.number "
-                        "WHERE d.customer_id = ? AND d.month = ? AND d.kind = 'invoice' AND d.status = 'issued' "
-                        "AND d.superseded_by IS NULL AND li.product_id = ? AND li.charge_type = ? AND "
-                        "li.unit = 'MSUs' AND ('+' || li.serial || '+') LIKE ('%+' || ? || '+%')", -1, &st, NULL))
+  char mon[8], val[CARRY_TEXT_MAX];
+  int rc;
+  if(sqlite3_prepare_v2(l->db, "INSERT OR REPLACE INTO carried VALUES(?, ?, ?, ?, ?)", -1, &st, NULL))
     return LB_EIO;
   sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, month_format(mon, m), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, product_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, charge_type, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, serial, -1, SQLITE_TRANSIENT);
-  if(sqlite3_step(st) == SQLITE_ROW) {
-    *msus = (long)sqlite3_column_int64(st, 0);
-    found = 1;
-  }
+  sqlite3_bind_text(st, 2, carry_name(c->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, c->subject, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, month_format(mon, m), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, carry_format(val, sizeof(val), c->kind, &c->value), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step(st) == SQLITE_DONE ? LB_OK : LB_EIO;
+  if(rc)
+    remember(l);
   sqlite3_finalize(st);
-  return found;
+  return rc;
 }
 
 int ledger_history(ledger *l, const char *customer_id, lb_month from, lb_month to, ledger_line_hist **lines,
@@ -794,7 +1033,7 @@ int ledger_history(ledger *l, const char *customer_id, lb_month from, lb_month t
   char a[8], b[8];
   size_t cap = 0;
   size_t ep;
-  int rc = LB_EIO;
+  int rc = LB_EIO, step;
   *lines = NULL;
   *caps = NULL;
   *nlines = *ncaps = 0;
@@ -806,7 +1045,7 @@ int ledger_history(ledger *l, const char *customer_id, lb_month from, lb_month t
   sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 2, month_format(a, from), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, month_format(b, to), -1, SQLITE_TRANSIENT);
-  while(sqlite3_step(st) == SQLITE_ROW) {
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
     if(*nlines == cap) {
       size_t ncap = cap ? cap * 2 : 64;
       ledger_line_hist *nl = realloc(*lines, ncap * sizeof(*nl));
@@ -819,21 +1058,27 @@ int ledger_history(ledger *l, const char *customer_id, lb_month from, lb_month t
     }
     ledger_line_hist *h = &(*lines)[(*nlines)++];
     month_parse(&h->month, col_text(st, 0), 7, &ep);
-    snprintf(h->serial, sizeof(h->serial), "%s", col_text(st, 1));
-    snprintf(h->product_id, sizeof(h->product_id), "%s", col_text(st, 2));
+    h->serial = strdup(col_text(st, 1));
+    h->product_id = strdup(col_text(st, 2));
+    if(!h->serial || !h->product_id) {
+      rc = LB_ENOMEM;
+      goto out;
+    }
     h->quantity = (long)sqlite3_column_int64(st, 3);
     h->amount = sqlite3_column_int64(st, 4);
   }
+  if(step != SQLITE_DONE)
+    goto out;
   sqlite3_finalize(st);
   st = NULL;
   cap = 0;
-  if(sqlite3_prepare_v2(l->db, "SELECT month, substr(key, 10), value FROM state WHERE customer_id = ? AND "
-                        "key LIKE 'capacity:%' AND month BETWEEN ? AND ? ORDER BY month, key", -1, &st, NULL))
+  if(sqlite3_prepare_v2(l->db, "SELECT month, subject, value FROM carried WHERE customer_id = ? AND "
+                        "kind = 'capacity' AND month BETWEEN ? AND ? ORDER BY month, subject", -1, &st, NULL))
     goto out;
   sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
-  while(sqlite3_step(st) == SQLITE_ROW) {
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
     if(*ncaps == cap) {
       size_t ncap = cap ? cap * 2 : 32;
       ledger_capacity *nc = realloc(*caps, ncap * sizeof(*nc));
@@ -846,20 +1091,36 @@ int ledger_history(ledger *l, const char *customer_id, lb_month from, lb_month t
     }
     ledger_capacity *c = &(*caps)[(*ncaps)++];
     month_parse(&c->month, col_text(st, 0), 7, &ep);
-    snprintf(c->serial, sizeof(c->serial), "%s", col_text(st, 1));
+    if(!(c->serial = strdup(col_text(st, 1)))) {
+      rc = LB_ENOMEM;
+      goto out;
+    }
     c->msus = atol(col_text(st, 2));
   }
+  if(step != SQLITE_DONE)
+    goto out;
   rc = LB_OK;
 out:
   sqlite3_finalize(st);
   if(rc) {
-    free(*lines);
-    free(*caps);
+    ledger_history_free(*lines, *nlines, *caps, *ncaps);
     *lines = NULL;
     *caps = NULL;
     *nlines = *ncaps = 0;
   }
   return rc;
+}
+
+void ledger_history_free(ledger_line_hist *lines, size_t nlines, ledger_capacity *caps, size_t ncaps)
+{
+  for(size_t i = 0; lines && i < nlines; i++) {
+    free(lines[i].serial);
+    free(lines[i].product_id);
+  }
+  for(size_t i = 0; caps && i < ncaps; i++)
+    free(caps[i].serial);
+  free(lines);
+  free(caps);
 }
 
 void ledger_crash_point(const char *where)

@@ -8,7 +8,7 @@
 #include "core/date.h"
 #include "core/invoice.h"
 
-#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_SCHEMA_VERSION 2
 
 typedef struct ledger ledger;
 
@@ -58,7 +58,8 @@ int ledger_run_begin(ledger *l, lb_month m, const char *inputs_sha, long long *r
 int ledger_run_end(ledger *l, long long run_id, const char *outcome, long invoiced, long rejected);
 
 /* The customer's current invoice of month m (not superseded), pending or
- * issued. Returns 1 and fills *out, 0 when none, LB_EIO. */
+ * issued. Returns 1 and fills *out, 0 when none, LB_EIO on any SQLite
+ * error (never "none"). */
 int ledger_current_invoice(ledger *l, const char *customer_id, lb_month m, ledger_doc *out);
 
 /* Reserve the next number for a new document, in its own transaction:
@@ -80,36 +81,37 @@ int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc);
 /* Call fn for every issued document of month m in number order. */
 int ledger_each_doc(ledger *l, lb_month m, int (*fn)(void *ctx, const ledger_doc *doc), void *ctx);
 
-/* Carry-forward state: a value per (customer, key) set in a month. get
- * returns the latest value set in a month before `before`: 1 found, 0 none. */
-int ledger_state_get(ledger *l, const char *customer_id, const char *key, lb_month before, char *value,
-                     size_t n, lb_month *set_in);
-int ledger_state_set(ledger *l, const char *customer_id, const char *key, lb_month m, const char *value);
-
-/* R-T10 history: the MSUs billed for (serial, product, charge type) on the
- * customer's current invoice of month m (a sysplex line matches any of its
- * serials). 1 and *msus when found, 0 when not billed that month, LB_EIO. */
-int ledger_billed_msus(ledger *l, const char *customer_id, lb_month m, const char *serial, const char *product_id,
-                       const char *charge_type, long *msus);
+/* Carried state (core/carry.h): what the customer's months before `before`
+ * recorded, the latest of each (kind, subject), read in one query into
+ * *out (subjects owned by out; clear with ledger_history_set_clear). A
+ * stored value that does not parse as its kind is a damaged ledger: LB_EIO
+ * with the reason in ledger_errmsg. LB_OK, LB_EIO, LB_ENOMEM. */
+typedef carry_history ledger_history_set;
+int ledger_carried(ledger *l, const char *customer_id, lb_month before, ledger_history_set *out);
+void ledger_history_set_clear(ledger_history_set *h);
+/* Record one carried state of the customer for month m (replacing the same kind, subject and month). */
+int ledger_carry(ledger *l, const char *customer_id, lb_month m, const carry_item *c);
 
 /* History for the evidence charts: the lines of the customer's current
  * issued invoices of months from..to (one row per line), and the machine
- * capacities recorded for those months (key "capacity:SERIAL"). Arrays are
- * malloc'd (caller frees); LB_OK, LB_EIO or LB_ENOMEM. */
+ * capacities recorded for those months (carried kind capacity). Free with
+ * ledger_history_free; LB_OK, LB_EIO or LB_ENOMEM. */
 typedef struct ledger_line_hist {
   lb_month month;
-  char serial[96];
-  char product_id[32];
+  char *serial;     /* the line's serials as printed ("S1+S2") */
+  char *product_id;
   long quantity;
   money amount;
 } ledger_line_hist;
 typedef struct ledger_capacity {
   lb_month month;
-  char serial[64];
+  char *serial;
   long msus;
 } ledger_capacity;
 int ledger_history(ledger *l, const char *customer_id, lb_month from, lb_month to, ledger_line_hist **lines,
                    size_t *nlines, ledger_capacity **caps, size_t *ncaps);
+/* Free what ledger_history returned. NULL-safe. */
+void ledger_history_free(ledger_line_hist *lines, size_t nlines, ledger_capacity *caps, size_t ncaps);
 
 /* Test hook: LICBILL_CRASH_AT=N kills the process (SIGKILL) at the N-th
  * crash point; points are counted across the run. */

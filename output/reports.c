@@ -55,7 +55,7 @@ int reports_open(month_reports *r, const char *monthdir)
 int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sha256)
 {
   FILE *c = r->charges.fp, *v = r->invoices.fp, *a = r->audit.fp;
-  char buf[32];
+  char buf[32], rules[RULE_SET_TEXT_MAX], val[AUDIT_VALUE_MAX];
   for(size_t i = 0; i < inv->nlines; i++) {
     const charge_line *l = &inv->lines[i];
     reports_field(c, inv->number, 0);
@@ -63,7 +63,7 @@ int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sh
     long_field(c, l->line, 0);
     reports_field(c, l->serial, 0);
     reports_field(c, l->product_id, 0);
-    reports_field(c, l->charge_type, 0);
+    reports_field(c, line_charge_type(l), 0);
     long_field(c, l->quantity, 0);
     reports_field(c, l->unit, 0);
     if(l->has_unit_price)
@@ -72,7 +72,7 @@ int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sh
       reports_field(c, "", 0);
     money_field(c, l->amount, 0);
     reports_field(c, inv->currency, 0);
-    reports_field(c, l->rules, 1);
+    reports_field(c, rule_set_format(&l->rules, rules, sizeof(rules)), 1);
   }
   reports_field(v, inv->number, 0);
   reports_field(v, inv->customer_id, 0);
@@ -89,10 +89,14 @@ int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sh
     reports_field(a, inv->number, 0);
     long_field(a, s->line, 0);
     long_field(a, s->step, 0);
-    reports_field(a, s->rule, 0);
-    reports_field(a, s->inputs, 0);
+    char *inputs = audit_inputs_text(s);
+    if(!inputs)
+      return LB_ENOMEM;
+    reports_field(a, rule_id_text(s->rule), 0);
+    reports_field(a, inputs, 0);
     reports_field(a, s->detail, 0);
-    reports_field(a, s->value, 1);
+    reports_field(a, audit_value_format(val, sizeof(val), &s->value), 1);
+    free(inputs);
   }
   return (ferror(c) || ferror(v) || ferror(a)) ? LB_EIO : LB_OK;
 }

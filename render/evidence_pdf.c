@@ -52,91 +52,6 @@ struct evidence_pdf {
 
 static const char *S(const char *s) { return s ? s : ""; }
 
-/* ---- rules in plain words ------------------------------------------------- */
-
-/* What each rule id of RULES.md does, in a few words, for the steps table. */
-static const struct {
-  const char *id, *title;
-} RULE_TITLES[] = {
-  {"R-0.1", "money exact; a line rounded half away from zero to the cent"},
-  {"R-0.2", "percentage applied exactly, rounded half away from zero to the cent"},
-  {"R-0.3", "MSUs are whole numbers"},
-  {"R-0.4", "calendar dates; month arithmetic clamps to the month's end"},
-  {"R-T1", "reporting period: 2nd of a month to the 1st of the next"},
-  {"R-T2", "SCRT report late or missing, or no TSAD: Full Capacity MSUs"},
-  {"R-T2a", "Customer MSUs override billed only with its explanation"},
-  {"R-T3", "billing month M is charged from the period 2nd of M-2 to 1st of M-1"},
-  {"R-T4", "monthly charges run in whole calendar months from installation"},
-  {"R-T5", "a discontinued program is charged through the end of the month"},
-  {"R-T6", "non-System z charges prorated on a 30-day month"},
-  {"R-T7", "Initial License Charge billed once, on the first MLC invoice"},
-  {"R-T8", "Primary License Charge billed on the date of installation"},
-  {"R-T9", "maintenance invoiced monthly or quarterly in arrears"},
-  {"R-T10", "a charge increase stays in effect for at least one month"},
-  {"R-W1", "tiered price: MSUs in each tier times its price, plus base charges"},
-  {"R-W2", "sub-capacity MSUs from the SCRT report, else Full Capacity MSUs"},
-  {"R-W3", "operating system at Full Capacity until its first SCRT report"},
-  {"R-W4", "first monthly charge at the MSUs of the operating system"},
-  {"R-W5", "program missing from the SCRT report: its minimum MSUs"},
-  {"R-W6", "a feature takes the MSUs of its program"},
-  {"R-W7", "OS/390 or MVS on the machine: z/OS family at Full Capacity"},
-  {"R-W8", "aggregation: MSUs summed over the sysplex, tiers applied once"},
-  {"R-W9", "AWLC or PSLC per OS family and machine, never both"},
-  {"R-W10", "FWLC: fixed monthly charge where z/OS has AWLC or VWLC"},
-  {"R-W11", "AWLC sysplex transition reduction of the VWLC charges"},
-  {"R-W12", "zNALC MSUs from the zNALC LPARs, capped at the machine peak"},
-  {"R-W13", "EWLC: z/OS.e MSUs reduced first when over capacity"},
-  {"R-W14", "Full Logical Model Capacity of the z/OS.e model"},
-  {"R-W15", "TWLC priced on Full Logical Model Capacity by tier"},
-  {"R-W16", "zELC priced by the logical model's category"},
-  {"R-W17", "MWLC (z/VSE) sub-capacity like R-W2..R-W6"},
-  {"R-W18", "sub-capacity all or nothing per OS family and machine"},
-  {"R-L1", "ELC above 80 MSUs: base charge plus a charge per MSU"},
-  {"R-L2", "IMLC above 80 MSUs"},
-  {"R-L3", "PSLC: a machine not listed at twice the highest rating listed"},
-  {"R-L4", "graduated charge of the lowest program group; upgrades billed once"},
-  {"R-L5", "GOLC by category, else the basic charge of group 40/50/70"},
-  {"R-L6", "MOSP reduced graduated charge"},
-  {"R-U1", "daily usage: highest of the 24 hourly measurements"},
-  {"R-U2", "monthly usage: the fourth highest daily usage"},
-  {"R-U3", "usage of several versions (and a sysplex) summed; test periods ignored"},
-  {"R-U4", "usage band picked by the monthly usage"},
-  {"R-U5", "SALC usage rounded up to a whole MSU: Base 1 and Level A-D features"},
-  {"R-S1", "Single Version Charging: the predecessor waived up to 12 months"},
-  {"R-S2", "the replacement charged on min(both programs' MSUs, cap)"},
-  {"R-S3", "Single Version Charging computed per machine before aggregation"},
-  {"R-I1", "IPLA execution-based: the program's own SCRT MSUs"},
-  {"R-I2", "IPLA reference-based: the parent program's billable MSUs"},
-  {"R-I3", "IPLA z/OS-based: the z/OS MSUs of its machines"},
-  {"R-I4", "IPLA at full capacity where sub-capacity is not in effect"},
-  {"R-I5", "enterprise MSUs converted to Value Units by the exhibit"},
-  {"R-I6", "IBM-initiated order for the Value Units above the entitlement"},
-  {"R-I7", "S&S for the added capacity, prorated to the anniversary"},
-  {"R-I8", "six-month version grace with S&S, then versions combined"},
-  {"R-M1", "a support period is a year; renewal only with a funded order"},
-  {"R-M2", "After License Fee discounted by the length of the lapse"},
-  {"R-M3", "S&S resumption fee: the support of the lapsed months"},
-  {"R-M4", "Secure Support uplift: 2.2 % or 11.0 %"},
-  {"R-M5", "anniversary adjustment prorated by days"},
-  {"R-M6", "support upgrade prorated by days to the anniversary"},
-  {"R-M7", "excess use: licenses plus support for at most two years"},
-  {"R-X1", "invoice identifiers and order numbers"},
-  {"R-X2", "prompt-payment discount shown with its date and amount"},
-  {"R-X3", "taxes per tax region, each as its own line"},
-  {"R-X4", "contact for billing questions by customer class"},
-  {"R-X5", "every amount traced in the audit trail"},
-  {"R-M8", "no credits for charges due: a credit note cancels, a new invoice follows"},
-  {"OTC", "one-time charge in the month of installation"},
-};
-
-static const char *rule_title(const char *id)
-{
-  for(size_t i = 0; i < sizeof(RULE_TITLES) / sizeof(RULE_TITLES[0]); i++)
-    if(id && !strcmp(RULE_TITLES[i].id, id))
-      return RULE_TITLES[i].title;
-  return "";
-}
-
 /* ---- numbers -------------------------------------------------------------- */
 
 typedef struct fmtopt {
@@ -294,11 +209,74 @@ static int strs_has(const strs *l, const char *s)
   return 0;
 }
 
+/* A step's value as the steps table compares it: a count with its unit, a
+ * decimal, or words (from the value's type, never from its text). */
+typedef struct val {
+  int kind;      /* 0 none, 1 count with unit, 2 decimal, 3 word */
+  long count;
+  money dec;
+  char unit[24];
+} val;
+
+static val val_of(const audit_value *a)
+{
+  val v;
+  memset(&v, 0, sizeof(v));
+  switch(a->kind) {
+  case VAL_QTY:
+    v.kind = 1;
+    v.count = (long)a->num;
+    snprintf(v.unit, sizeof(v.unit), "%s", S(a->text));
+    break;
+  case VAL_DECIMAL:
+    /* a whole measured quantity with a unit is a count; a fraction with a unit reads as words */
+    if(a->text && a->num % MONEY_SCALE == 0) {
+      v.kind = 1;
+      v.count = (long)(a->num / MONEY_SCALE);
+      snprintf(v.unit, sizeof(v.unit), "%s", a->text);
+    } else if(a->text)
+      v.kind = 3;
+    else {
+      v.kind = 2;
+      v.dec = a->num;
+    }
+    break;
+  case VAL_PERCENT:
+    if(a->num % MONEY_SCALE == 0) {
+      v.kind = 1;
+      v.count = (long)(a->num / MONEY_SCALE);
+      snprintf(v.unit, sizeof(v.unit), "%%");
+    } else
+      v.kind = 3;
+    break;
+  case VAL_MONEY:
+    v.kind = 2;
+    v.dec = a->num;
+    break;
+  case VAL_TEXT: v.kind = 3; break;
+  case VAL_NONE:
+  default: break;
+  }
+  return v;
+}
+
 /* One audit step as the steps table shows it. */
 typedef struct step_view {
   const audit_step *a;
-  char change[200]; /* what the step changed, in words */
+  char value[AUDIT_VALUE_MAX]; /* the value as audit.csv writes it */
+  char *inputs;                /* the refs as audit.csv writes them (owned) */
+  val v;
+  char change[2 * AUDIT_VALUE_MAX + 40]; /* what the step changed, in words */
 } step_view;
+
+/* The view of step a: its value and refs rendered, its value classified. LB_OK or LB_ENOMEM. */
+static int step_view_init(step_view *sv, const audit_step *a)
+{
+  sv->a = a;
+  audit_value_format(sv->value, sizeof(sv->value), &a->value);
+  sv->v = val_of(&a->value);
+  return (sv->inputs = audit_inputs_text(a)) ? LB_OK : LB_ENOMEM;
+}
 
 /* One row of the arithmetic: "3 MSUs × 104.0000" = "312.0000". */
 typedef struct arith_row {
@@ -315,7 +293,7 @@ typedef struct deriv {
   step_view *steps;
   size_t nsteps;
   char book[400];    /* the price book used, "" when the steps name none */
-  arith_row ar[TIER_MAX + 6];
+  arith_row *ar;     /* room for the line's tiers and six more rows */
   size_t nar;
   char check[300];   /* a recomputation that disagrees with the invoice, "" when it agrees */
 } deriv;
@@ -324,40 +302,11 @@ static void deriv_clear(deriv *d)
 {
   strs_clear(&d->src);
   strs_clear(&d->inputs);
+  for(size_t i = 0; d->steps && i < d->nsteps; i++)
+    free(d->steps[i].inputs);
   free(d->steps);
+  free(d->ar);
   memset(d, 0, sizeof(*d));
-}
-
-/* A parsed step value: "412 MSUs" (number and unit), "1297.5000", "charged". */
-typedef struct val {
-  int kind;      /* 0 none, 1 count with unit, 2 decimal, 3 word */
-  long count;
-  money dec;
-  char unit[24];
-} val;
-
-static val parse_val(const char *s)
-{
-  val v;
-  memset(&v, 0, sizeof(v));
-  if(!s || !*s)
-    return v;
-  const char *sp = strchr(s, ' ');
-  size_t nl = sp ? (size_t)(sp - s) : strlen(s), ep;
-  money m;
-  if(!money_parse(&m, s, nl, 4, &ep)) {
-    if(sp && m % MONEY_SCALE == 0) {
-      v.kind = 1;
-      v.count = (long)(m / MONEY_SCALE);
-      snprintf(v.unit, sizeof(v.unit), "%s", sp + 1);
-    } else if(!sp) {
-      v.kind = 2;
-      v.dec = m;
-    } else
-      v.kind = 3;
-  } else
-    v.kind = 3;
-  return v;
 }
 
 static int val_eq(const val *a, const val *b, const char *sa, const char *sb)
@@ -371,30 +320,20 @@ static int val_eq(const val *a, const val *b, const char *sa, const char *sb)
   return !strcmp(S(sa), S(sb));
 }
 
-/* The first SCRT report a step's inputs name ("scrt/X.csv"), length in *n; NULL when none. */
-static const char *step_report(const audit_step *a, size_t *n)
+/* The first SCRT report a step's inputs name ("scrt/X.csv"); NULL when none. */
+static const char *step_report(const audit_step *a)
 {
-  for(const char *p = S(a->inputs); *p;) {
-    size_t tl = strcspn(p, ";"), k = 0;
-    while(k < tl && p[k] != ':')
-      k++;
-    if(k > 5 && !memcmp(p, "scrt/", 5) && !(k == 17 && !memcmp(p, "scrt/received.csv", 17))) {
-      *n = k;
-      return p;
-    }
-    p += tl;
-    if(*p == ';')
-      p++;
-  }
+  for(size_t i = 0; i < a->nrefs; i++)
+    if(a->refs[i].kind == SRC_SCRT && a->refs[i].name && *a->refs[i].name)
+      return a->refs[i].name;
   return NULL;
 }
 
 /* 1 when steps a and b take their figures from two different SCRT reports (two machines). */
 static int other_machine(const audit_step *a, const audit_step *b)
 {
-  size_t na, nb;
-  const char *ra = step_report(a, &na), *rb = step_report(b, &nb);
-  return ra && rb && (na != nb || memcmp(ra, rb, na));
+  const char *ra = step_report(a), *rb = step_report(b);
+  return ra && rb && strcmp(ra, rb);
 }
 
 /* What each step changed: derived from the values the steps produced, with
@@ -407,11 +346,12 @@ static void describe_changes(deriv *d)
   memset(&pv, 0, sizeof(pv));
   for(size_t i = 0; i < d->nsteps; i++) {
     const audit_step *a = d->steps[i].a;
+    const char *value = d->steps[i].value;
     char *out = d->steps[i].change;
     size_t cap = sizeof(d->steps[i].change);
-    val v = parse_val(a->value);
+    val v = d->steps[i].v;
     out[0] = '\0';
-    if(!a->value || !*a->value) {
+    if(!*value) {
       snprintf(out, cap, EN_DASH);
       continue;
     }
@@ -420,40 +360,39 @@ static void describe_changes(deriv *d)
       long sum = 0;
       size_t k = i, parts = 0;
       while(k > 0) {
-        val pk = parse_val(d->steps[k - 1].a->value);
-        if(pk.kind != 1 || strcmp(pk.unit, v.unit))
+        const val *pk = &d->steps[k - 1].v;
+        if(pk->kind != 1 || strcmp(pk->unit, v.unit))
           break;
-        sum += pk.count;
+        sum += pk->count;
         parts++;
         k--;
       }
-      if(parts >= 2 && sum == v.count && (!strcmp(S(a->rule), "R-W8") || parts == 2)) {
+      if(parts >= 2 && sum == v.count && (a->rule == R_W8 || parts == 2)) {
         size_t o = 0;
         for(size_t j = k; j < i && o < cap; j++)
-          o += (size_t)snprintf(out + o, cap - o, "%s%ld", j > k ? " + " : "",
-                                parse_val(d->steps[j].a->value).count);
+          o += (size_t)snprintf(out + o, cap - o, "%s%ld", j > k ? " + " : "", d->steps[j].v.count);
         if(o < cap)
           snprintf(out + o, cap - o, " = %ld %s", v.count, v.unit);
-        prev = a->value;
+        prev = value;
         pv = v;
         continue;
       }
     }
     if(!prev || (pv.kind == 3 && v.kind != 3))
-      snprintf(out, cap, "sets %s", a->value);
+      snprintf(out, cap, "sets %s", value);
     else if(v.kind == 1 && pv.kind == 1 && other_machine(d->steps[i - 1].a, a))
-      snprintf(out, cap, "sets %s for another machine", a->value);
-    else if(val_eq(&pv, &v, prev, a->value))
-      snprintf(out, cap, "no change (%s)", a->value);
+      snprintf(out, cap, "sets %s for another machine", value);
+    else if(val_eq(&pv, &v, prev, value))
+      snprintf(out, cap, "no change (%s)", value);
     else if(pv.kind == 1 && v.kind == 1)
-      snprintf(out, cap, "%s " ARROW " %s", prev, a->value);
+      snprintf(out, cap, "%s " ARROW " %s", prev, value);
     else if(pv.kind == 1 && v.kind == 2)
-      snprintf(out, cap, "prices %s: %s", prev, a->value);
+      snprintf(out, cap, "prices %s: %s", prev, value);
     else if(pv.kind == 2 && v.kind == 2)
-      snprintf(out, cap, "%s " ARROW " %s", prev, a->value);
+      snprintf(out, cap, "%s " ARROW " %s", prev, value);
     else
-      snprintf(out, cap, ARROW " %s", a->value);
-    prev = a->value;
+      snprintf(out, cap, ARROW " %s", value);
+    prev = value;
     pv = v;
   }
 }
@@ -491,10 +430,10 @@ static void describe_scrt(const evidence_input *in, const fmtopt *o, const char 
   if(!r) {
     if(line > 0)
       snprintf(buf, sizeof(buf), "SCRT report %.*s, row %ld, as step %d (%s) names it: %s", (int)flen, file, line,
-               a->step, S(a->rule), S(a->detail));
+               a->step, rule_id_text(a->rule), S(a->detail));
     else
       snprintf(buf, sizeof(buf), "SCRT report %.*s as a whole, as step %d (%s) names it: %s", (int)flen, file,
-               a->step, S(a->rule), S(a->detail));
+               a->step, rule_id_text(a->rule), S(a->detail));
     strs_add(&d->src, buf);
     return;
   }
@@ -562,46 +501,6 @@ static void describe_scrt(const evidence_input *in, const fmtopt *o, const char 
   }
 }
 
-static int is_scrt_report_file(const char *f, size_t n)
-{
-  static const char rec[] = "scrt/received.csv";
-  return n > 5 && !memcmp(f, "scrt/", 5) && !(n == sizeof(rec) - 1 && !memcmp(f, rec, n));
-}
-
-/* Split "file:line" (line 0 when absent). */
-static void split_ref(const char *t, size_t n, size_t *flen, long *line)
-{
-  const char *colon = NULL;
-  for(size_t i = 0; i < n; i++)
-    if(t[i] == ':')
-      colon = t + i;
-  *flen = n;
-  *line = 0;
-  if(colon && colon + 1 < t + n) {
-    long v = 0;
-    const char *p = colon + 1;
-    for(; p < t + n && *p >= '0' && *p <= '9'; p++)
-      v = v * 10 + (*p - '0');
-    if(p == t + n) {
-      *flen = (size_t)(colon - t);
-      *line = v;
-    }
-  }
-}
-
-/* The date after "effective " in a step's detail ("price book effective 2024-01-01"). */
-static int effective_date(const char *detail, char out[16])
-{
-  const char *p = detail ? strstr(detail, "effective ") : NULL;
-  lb_date dt;
-  size_t ep;
-  if(!p || strlen(p + 10) < 10 || date_parse(&dt, p + 10, 10, &ep))
-    return 0;
-  memcpy(out, p + 10, 10);
-  out[10] = '\0';
-  return 1;
-}
-
 /* Build the derivation of line l. LB_OK or LB_ENOMEM. */
 static int deriv_build(deriv *d, const evidence_input *in, const fmtopt *o, const charge_line *l)
 {
@@ -614,40 +513,36 @@ static int deriv_build(deriv *d, const evidence_input *in, const fmtopt *o, cons
     if(inv->audit[i].line == l->line)
       d->nsteps++;
   d->steps = calloc(d->nsteps + 1, sizeof(*d->steps));
-  if(!d->steps)
+  d->ar = calloc((size_t)(l->ntiers > 0 ? l->ntiers : 0) + 6, sizeof(*d->ar));
+  if(!d->steps || !d->ar)
     return LB_ENOMEM;
   d->nsteps = 0;
   for(size_t i = 0; i < inv->naudit; i++) {
     const audit_step *a = &inv->audit[i];
     if(a->line != l->line)
       continue;
-    d->steps[d->nsteps++].a = a;
+    if(step_view_init(&d->steps[d->nsteps++], a))
+      return LB_ENOMEM;
     /* references, each once, and what the SCRT ones point at */
-    const char *p = S(a->inputs);
-    while(*p) {
-      size_t tl = strcspn(p, ";"), flen;
-      long line;
+    for(size_t k = 0; k < a->nrefs; k++) {
+      const input_ref *f = &a->refs[k];
       char ref[256];
-      snprintf(ref, sizeof(ref), "%.*s", (int)tl, p);
-      if(tl && !strs_has(&seen_refs, ref)) {
+      input_ref_format(ref, sizeof(ref), f);
+      if(*ref && !strs_has(&seen_refs, ref)) {
         strs_add(&seen_refs, ref);
         strs_add(&d->inputs, ref);
-        split_ref(p, tl, &flen, &line);
-        if(is_scrt_report_file(p, flen))
-          describe_scrt(in, o, p, flen, line, a, &seen_reports, d);
+        if(f->kind == SRC_SCRT)
+          describe_scrt(in, o, f->name, strlen(f->name), f->line, a, &seen_reports, d);
       }
-      p += tl;
-      if(*p == ';')
-        p++;
-    }
-    /* the price book: the step whose inputs name prices.csv */
-    const char *pb = strstr(S(a->inputs), "prices.csv:");
-    if(pb && !d->book[0]) {
-      char eff[16];
-      size_t n = strcspn(pb, ";");
-      int have = effective_date(a->detail, eff);
-      snprintf(d->book, sizeof(d->book), "price book row %.*s: %s %s %s%s%s", (int)n, pb, S(l->product_id),
-               S(l->charge_type), S(inv->currency), have ? ", effective " : "", have ? eff : "");
+      /* the price book: the first step that prices from a prices.csv row */
+      if(f->kind == SRC_PRICES && !d->book[0]) {
+        char eff[16];
+        if(f->effective != DATE_NONE)
+          date_format(eff, f->effective);
+        snprintf(d->book, sizeof(d->book), "price book row %s: %s %s %s%s%s", ref, S(l->product_id),
+                 line_charge_type(l), S(inv->currency), f->effective != DATE_NONE ? ", effective " : "",
+                 f->effective != DATE_NONE ? eff : "");
+      }
     }
   }
   strs_clear(&seen_reports);
@@ -655,10 +550,9 @@ static int deriv_build(deriv *d, const evidence_input *in, const fmtopt *o, cons
   if(!d->src.n && !d->src.oom) {
     /* no SCRT row: say where the quantity came from as the first quantity step says */
     for(size_t i = 0; i < d->nsteps; i++) {
-      val v = parse_val(d->steps[i].a->value);
-      if(v.kind == 1) {
+      if(d->steps[i].v.kind == 1) {
         snprintf(buf, sizeof(buf), "No SCRT row: step %d (%s) gives %s: %s", d->steps[i].a->step,
-                 S(d->steps[i].a->rule), S(d->steps[i].a->value), S(d->steps[i].a->detail));
+                 rule_id_text(d->steps[i].a->rule), d->steps[i].value, S(d->steps[i].a->detail));
         strs_add(&d->src, buf);
         break;
       }
@@ -674,7 +568,7 @@ static int deriv_build(deriv *d, const evidence_input *in, const fmtopt *o, cons
   /* the arithmetic, exact, in money units */
   money sum = 0, t;
   int ok = 1;
-  int ntiers = l->ntiers < 0 ? 0 : l->ntiers > TIER_MAX ? TIER_MAX : l->ntiers;
+  int ntiers = l->ntiers < 0 ? 0 : l->ntiers;
   if(ntiers > 0) {
     for(int k = 0; k < ntiers && ok; k++) {
       const tier_part *tp = &l->tiers[k];
@@ -1315,14 +1209,14 @@ static int steps_table(ectx *c, const deriv *d)
     const audit_step *a = d->steps[i].a;
     char no[16], rt[200];
     snprintf(no, sizeof(no), "%d", a->step);
-    snprintf(rt, sizeof(rt), "%s", rule_title(a->rule));
+    snprintf(rt, sizeof(rt), "%s", rule_id_title(a->rule));
     cell cs[7] = {
       {no, c->f, 7, 8.6f, INK, c->x0 + 2, w * 0.03f, 0, 1, {{{0}}, 0}},
-      {S(a->rule), c->fb, 7, 8.6f, INK, c->x0 + 2 + w * 0.035f, w * 0.21f - 4, 0, 1, {{{0}}, 0}},
+      {rule_id_text(a->rule), c->fb, 7, 8.6f, INK, c->x0 + 2 + w * 0.035f, w * 0.21f - 4, 0, 1, {{{0}}, 0}},
       {rt, c->f, 6, 7.2f, INK_SOFT, c->x0 + 2 + w * 0.035f, w * 0.21f - 4, 0, 6, {{{0}}, 0}},
       {S(a->detail), c->f, 7, 8.6f, INK, c->x0 + 2 + w * 0.25f, w * 0.29f - 4, 0, 0, {{{0}}, 0}},
-      {S(a->inputs), c->f, 6.5f, 8, INK_SOFT, c->x0 + 2 + w * 0.54f, w * 0.18f - 4, 0, 0, {{{0}}, 0}},
-      {S(a->value), c->fb, 7, 8.6f, INK, c->x0 + 2 + w * 0.72f, w * 0.11f - 4, 0, 0, {{{0}}, 0}},
+      {d->steps[i].inputs, c->f, 6.5f, 8, INK_SOFT, c->x0 + 2 + w * 0.54f, w * 0.18f - 4, 0, 0, {{{0}}, 0}},
+      {d->steps[i].value, c->fb, 7, 8.6f, INK, c->x0 + 2 + w * 0.72f, w * 0.11f - 4, 0, 0, {{{0}}, 0}},
       {d->steps[i].change, c->f, 7, 8.6f, INK, c->x0 + 2 + w * 0.83f, w * 0.17f - 4, 0, 0, {{{0}}, 0}},
     };
     /* the rule's words go under its id */
@@ -1350,7 +1244,7 @@ static int tiers_table(ectx *c, const charge_line *l)
 {
   float w = c->x1 - c->x0;
   char a[5][64];
-  int ntiers = l->ntiers < 0 ? 0 : l->ntiers > TIER_MAX ? TIER_MAX : l->ntiers;
+  int ntiers = l->ntiers < 0 ? 0 : l->ntiers;
   static const char *const heads[] = {"Tier (MSUs)", "MSUs in the tier", "Price per MSU", "Base charge"};
   static const float at[] = {0.03f, 0.36f, 0.52f, 0.68f}; /* left edge, then right edges */
   int rc = need(c, 12 + 10 * (float)(ntiers < 3 ? ntiers : 3));
@@ -1438,7 +1332,7 @@ static int line_section(ectx *c, const charge_line *l)
   if(rc)
     goto out;
   snprintf(title, sizeof(title), "Line %d \u00b7 %s %s \u00b7 %s", l->line, S(l->product_id), S(l->product_name),
-           S(l->charge_type));
+           line_charge_type(l));
   fmt_money(&c->o, amt, l->amount);
   /* the heading stays with the charts */
   int msus = unit_is_msus(l);
@@ -1449,11 +1343,12 @@ static int line_section(ectx *c, const charge_line *l)
   toc_add(c, 1, title, amt);
   band(c, title, amt, 9);
   snprintf(qty, sizeof(qty), "%s %s", fmt_count(&c->o, cnt, l->quantity), S(l->unit));
+  char rules[RULE_SET_TEXT_MAX];
   snprintf(buf, sizeof(buf), "Machine %s (%s)%s%s \u00b7 quantity %s \u00b7 %s%s \u00b7 rules %s", S(l->serial),
            S(l->type_model), l->sysplex ? ", sysplex " : "", S(l->sysplex), qty,
            l->has_unit_price ? "unit price " : l->ntiers ? "priced over tiers" : "no unit price",
            l->has_unit_price ? fmt_price(&c->o, cnt, l->unit_price) : "",
-           S(l->rules));
+           rule_set_format(&l->rules, rules, sizeof(rules)));
   rc = para(c, c->f, 7.5f, 9.5f, INK_SOFT, 0, buf);
   if(rc)
     goto out;
@@ -1469,7 +1364,7 @@ static int line_section(ectx *c, const charge_line *l)
       goto out;
   }
   snprintf(c->cont, sizeof(c->cont), "Line %d \u00b7 %s \u00b7 %s (continued)", l->line, S(l->product_id),
-           S(l->charge_type));
+           line_charge_type(l));
 
   /* charts: for MSUs, or for another unit with more than this month to show */
   line_history(c->in, l, hp);
@@ -1573,7 +1468,7 @@ static int totals_section(ectx *c)
     if(rc)
       return rc;
     snprintf(buf, sizeof(buf), "line %d \u00b7 %s \u00b7 %s \u00b7 %s", l->line, S(l->serial), S(l->product_id),
-             S(l->charge_type));
+             line_charge_type(l));
     cell cs = {buf, c->f, 7.5f, 10, INK, c->x0 + w * 0.03f, w * 0.52f, 0, 1, {{{0}}, 0}};
     row_measure(&cs, 1);
     put_first(c, &cs, cs.x, c->y - 8, 0);
@@ -1645,15 +1540,16 @@ static int totals_section(ectx *c)
     if(!d.steps)
       return LB_ENOMEM;
     d.nsteps = 0;
-    for(size_t i = 0; i < inv->naudit; i++)
+    for(size_t i = 0; i < inv->naudit && !rc; i++)
       if(inv->audit[i].line == 0)
-        d.steps[d.nsteps++].a = &inv->audit[i];
-    for(size_t i = 0; i < d.nsteps; i++)
-      snprintf(d.steps[i].change, sizeof(d.steps[i].change), "computes %s", S(d.steps[i].a->value));
-    rc = subhead(c, "Invoice-level steps", 40);
+        rc = step_view_init(&d.steps[d.nsteps++], &inv->audit[i]);
+    for(size_t i = 0; i < d.nsteps && !rc; i++)
+      snprintf(d.steps[i].change, sizeof(d.steps[i].change), "computes %s", d.steps[i].value);
+    if(!rc)
+      rc = subhead(c, "Invoice-level steps", 40);
     if(!rc)
       rc = steps_table(c, &d);
-    free(d.steps);
+    deriv_clear(&d);
     if(rc)
       return rc;
   }
@@ -1959,13 +1855,13 @@ static void text_steps(FILE *fp, const deriv *d)
 {
   for(size_t i = 0; i < d->nsteps; i++) {
     const audit_step *a = d->steps[i].a;
-    fprintf(fp, "    %2d. %-6s %s\n", a->step, S(a->rule), S(a->detail));
-    if(*rule_title(a->rule))
-      fprintf(fp, "               rule: %s\n", rule_title(a->rule));
-    if(a->inputs && *a->inputs)
-      fprintf(fp, "               from: %s\n", a->inputs);
-    if(a->value && *a->value)
-      fprintf(fp, "               result: %s; %s\n", a->value, d->steps[i].change);
+    fprintf(fp, "    %2d. %-6s %s\n", a->step, rule_id_text(a->rule), S(a->detail));
+    if(*rule_id_title(a->rule))
+      fprintf(fp, "               rule: %s\n", rule_id_title(a->rule));
+    if(*d->steps[i].inputs)
+      fprintf(fp, "               from: %s\n", d->steps[i].inputs);
+    if(*d->steps[i].value)
+      fprintf(fp, "               result: %s; %s\n", d->steps[i].value, d->steps[i].change);
   }
 }
 
@@ -1989,7 +1885,7 @@ int evidence_pdf_write_text(FILE *fp, const evidence_input *in, int line)
       return LB_ENOMEM;
     }
     fprintf(fp, "\nLine %d: %s %s, %s, machine %s (%s), %ld %s, amount %s\n", l->line, S(l->product_id),
-            S(l->product_name), S(l->charge_type), S(l->serial), S(l->type_model), l->quantity, S(l->unit),
+            S(l->product_name), line_charge_type(l), S(l->serial), S(l->type_model), l->quantity, S(l->unit),
             fmt_money(&o, a, l->amount));
     fprintf(fp, "  1. Where the quantity came from\n");
     for(size_t k = 0; k < d.src.n; k++)
@@ -1997,7 +1893,7 @@ int evidence_pdf_write_text(FILE *fp, const evidence_input *in, int line)
     fprintf(fp, "  2. Rules applied, in order, and what each changed\n");
     text_steps(fp, &d);
     fprintf(fp, "  3. Price elements\n    %s\n", d.book[0] ? d.book : "no price book row named by the steps");
-    for(int k = 0; k < l->ntiers && k < TIER_MAX; k++) {
+    for(int k = 0; k < l->ntiers; k++) {
       const tier_part *tp = &l->tiers[k];
       char to[32];
       if(tp->to_qty < 0)

@@ -499,7 +499,7 @@ static float line_block(pdfctx *c, const charge_line *l, int draw)
     fill(order, sizeof(order), tpl_get(t, "label.order"), a, 1);
     wrap_add(c->f, SZ_TABLE, cwid[COL_PRODUCT], order, 2, &w[COL_PRODUCT]);
   }
-  wrap_add(c->f, SZ_TABLE, cwid[COL_CHARGE], S(l->charge_type), 2, &w[COL_CHARGE]);
+  wrap_add(c->f, SZ_TABLE, cwid[COL_CHARGE], line_charge_type(l), 2, &w[COL_CHARGE]);
 
   fmt_count(c, cnt, l->quantity);
   snprintf(qty, sizeof(qty), "%s %s", cnt, S(l->unit));
@@ -529,7 +529,7 @@ static float line_block(pdfctx *c, const charge_line *l, int draw)
 
   /* tier rows and the note span the columns from product to amount */
   float sx = c->col[COL_PRODUCT] + 3 + 8, sw = c->col[NCOL] - 3 - sx;
-  int ntiers = l->ntiers < 0 ? 0 : l->ntiers > TIER_MAX ? TIER_MAX : l->ntiers;
+  int ntiers = l->ntiers < 0 ? 0 : l->ntiers;
   h += LH_SMALL * (float)ntiers;
   wrapped note;
   note.n = 0;

@@ -13,36 +13,32 @@
  * Installation of the licensed program": the invoice of that month. */
 static int price_plc(const rule_ctx *ctx, const license *l, invoice *inv, diag_list *d)
 {
-  char key[160], mon[8], was[16], a[11], eff[11], inputs[128], val[32];
+  char was[8], a[11], eff[11];
   const price *book;
   charge_line *cl;
-  lb_month set_in;
-  snprintf(key, sizeof(key), "plc:%s", l->license_id);
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
-  int h = rule_state_get(ctx, key, was, sizeof(was), &set_in);
-  if(h < 0)
-    return h;
-  if(h == 1)
-    return invoice_audit(inv, 0, "R-T8", inputs, was, "Primary License Charge of %s (license %s) was billed on the "
-                         "invoice of %s: billed once, not again", l->product_id, l->license_id, was)
+  const carried *billed = rule_carried(ctx, CARRY_PLC, l->license_id);
+  if(billed) {
+    month_format(was, billed->value.month);
+    return invoice_audit(inv, 0, R_T8, REFS(REF(SRC_LICENSES, l->line)), AV_TEXT(was),
+                         "Primary License Charge of %s (license %s) was billed on the invoice of %s: billed once, "
+                         "not again", l->product_id, l->license_id, was)
                ? LB_ENOMEM
                : LB_OK;
-  int rc = fixed_line(ctx, l, CT_ALC, "plc", l->installed_on, "license", "R-T8;R-0.1", "R-T8", inv, &cl, &book, d);
+  }
+  int rc = fixed_line(ctx, l, CT_ALC, "plc", l->installed_on, "license", RULES(R_T8, R_0_1), "R-T8", inv, &cl, &book,
+                      d);
   if(rc)
     return rc;
-  free(cl->charge_type);
-  cl->charge_type = strdup("PLC");
+  cl->ct = CT_PLC;
   cl->note = strdup("Primary License Charge, one-time, on the Date of Installation");
-  if(!cl->charge_type || !cl->note)
+  if(!cl->note)
     return LB_ENOMEM;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;prices.csv:%ld", l->line, book->line);
-  money_format(val, cl->amount, 2);
-  if(invoice_audit(inv, cl->line, "R-T8", inputs, val,
+  if(invoice_audit(inv, cl->line, R_T8, REFS(REF(SRC_LICENSES, l->line), REF_BOOK(book->line, book->effective_from)), AV_MONEY(cl->amount, 2),
                    "Primary License Charge of the ALC program %s, one-time on its Date of Installation %s, billed "
                    "on the invoice that covers that date; price book effective %s", l->product_id,
                    date_format(a, l->installed_on), date_format(eff, book->effective_from)) ||
-     invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent") ||
-     invoice_state(inv, key, month_format(mon, ctx->month)))
+     invoice_audit(inv, cl->line, R_0_1, NO_REFS, AV_MONEY(cl->amount, 2), "line amount rounded half away from zero to the cent") ||
+     invoice_carry(inv, CARRY_PLC, l->license_id, (carry_value){ctx->month, 0}))
     return LB_ENOMEM;
   return LB_OK;
 }
@@ -54,7 +50,7 @@ static int price_annual(const rule_ctx *ctx, const license *l, invoice *inv, dia
   const cust_data *cd = ctx->cd;
   lb_month m = ctx->month, first = timing_first_month(l->installed_on);
   lb_month last = timing_last_month(l->discontinued_on, l->notice_received_on);
-  char a[11], eff[11], fm[8], lm[8], xm[8], inputs[128], val[32], ann[32], note[96];
+  char a[11], eff[11], fm[8], lm[8], xm[8], val[32], ann[32], note[96];
   const price *book;
   size_t n;
   money amount;
@@ -74,27 +70,26 @@ static int price_annual(const rule_ctx *ctx, const license *l, invoice *inv, dia
     return LB_EOVERFLOW;
   snprintf(note, sizeof(note), "Annual License Charge in arrears, %ld of 12 months", k);
   charge_line *cl = licline_add(ctx, l, CT_ALC, l->order_number, k == 12 ? "year" : "charge", 1,
-                                ends ? "R-T4;R-T5;R-0.1" : "R-T4;R-0.1", note, inv);
+                                ends ? RULES(R_T4, R_T5, R_0_1) : RULES(R_T4, R_0_1), note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
   cl->unit_price = amount;
   cl->amount = amount;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;prices.csv:%ld", l->line, book->line);
   money_format(val, amount, 2);
   money_format(ann, book->fixed_price, book->fixed_price % MONEY_CENT ? 4 : 2);
-  if(invoice_audit(inv, cl->line, "R-T4", inputs, val,
+  if(invoice_audit(inv, cl->line, R_T4, REFS(REF(SRC_LICENSES, l->line), REF_BOOK(book->line, book->effective_from)), AV_MONEY(amount, 2),
                    "Annual License Charge of %s accrues in whole calendar months from %s (installed %s); the "
                    "license year %s..%s is invoiced in arrears at its end (002 §5.12): %s x %ld/12 = %s, rounded "
                    "half away from zero to the cent (price book effective %s)", l->product_id,
                    month_format(fm, first), date_format(a, l->installed_on), month_format(lm, m - k + 1),
                    month_format(xm, m), ann, k, val, date_format(eff, book->effective_from)))
     return LB_ENOMEM;
-  if(ends && invoice_audit(inv, cl->line, "R-T5", inputs, val,
+  if(ends && invoice_audit(inv, cl->line, R_T5, REFS(REF(SRC_LICENSES, l->line), REF(SRC_PRICES, book->line)), AV_MONEY(amount, 2),
                            "discontinued: charged through %s, the months of the license year so far are invoiced now",
                            month_format(lm, last)))
     return LB_ENOMEM;
-  return invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent")
+  return invoice_audit(inv, cl->line, R_0_1, NO_REFS, AV_MONEY(amount, 2), "line amount rounded half away from zero to the cent")
              ? LB_ENOMEM : LB_OK;
 }
 

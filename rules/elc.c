@@ -10,12 +10,13 @@
 /* R-L1: MSUs ELC is charged on: the machine's rating, or for an unrated
  * machine twice the highest rating of its vendor's product group in the
  * price list's machine table. 0, or -1 with the reason in err. */
-static int elc_msus(const rule_ctx *ctx, const machine *m, long *msus, char *inputs, size_t isize, char *why,
+static int elc_msus(const rule_ctx *ctx, const machine *m, long *msus, input_ref in[3], size_t *nin, char *why,
                     size_t wsize, char *err, size_t esize)
 {
   if(m->full_capacity_msu != MSU_UNRATED) {
     *msus = (long)m->full_capacity_msu;
-    snprintf(inputs, isize, "machines.csv:%ld", m->line);
+    in[0] = REF(SRC_MACHINES, m->line);
+    *nin = 1;
     snprintf(why, wsize, "machine %s (%s) is rated %ld MSUs", m->serial, m->type_model, *msus);
     return 0;
   }
@@ -34,8 +35,10 @@ static int elc_msus(const rule_ctx *ctx, const machine *m, long *msus, char *inp
     return -1;
   }
   *msus = 2 * (long)top->msu_rating;
-  snprintf(inputs, isize, "machines.csv:%ld;machine_models.csv:%ld;machine_models.csv:%ld", m->line, mm->line,
-           top->line);
+  in[0] = REF(SRC_MACHINES, m->line);
+  in[1] = REF(SRC_MACHINE_MODELS, mm->line);
+  in[2] = REF(SRC_MACHINE_MODELS, top->line);
+  *nin = 3;
   snprintf(why, wsize, "machine %s (%s) has no MSU rating: twice the highest rating of product group '%s' "
            "(%s, %lld MSUs)", m->serial, m->type_model, mm->product_group, top->type_model,
            (long long)top->msu_rating);
@@ -48,10 +51,12 @@ int elc_validate(const rule_ctx *ctx, diag_list *d)
   for(size_t i = 0; i < ctx->nown; i++) {
     const license *l = ctx->own[i];
     const machine *m;
-    char inputs[128], why[256], err[320];
+    char why[256], err[320];
+    input_ref in[3];
+    size_t nin;
     long msus;
     m = cust_machine(ctx->cd, l->serial);
-    if(elc_msus(ctx, m, &msus, inputs, sizeof(inputs), why, sizeof(why), err, sizeof(err))) {
+    if(elc_msus(ctx, m, &msus, in, &nin, why, sizeof(why), err, sizeof(err))) {
       diag_add(d, ctx->licenses_file, l->line, l->ct_col, ctx->cd->cust.id, "ELC license %s (%s): %s",
                l->license_id, l->product_id, err);
       bad = 1;
@@ -72,7 +77,10 @@ static int elc_line(const rule_ctx *ctx, const license *l, invoice *inv, diag_li
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
   const price *base = legacy_one_row(ctx, l, CT_ELC, "base"), *per = legacy_one_row(ctx, l, CT_ELC, "per_msu");
-  char rules[96] = "", inputs[128], why[256], err[320], val[32], b[32], u[32], date[11];
+  rule_set rules = {0};
+  char why[256], err[320], b[32], u[32], date[11];
+  input_ref in[3];
+  size_t nin;
   long msus;
   money above, exact;
   int rc;
@@ -82,36 +90,35 @@ static int elc_line(const rule_ctx *ctx, const license *l, invoice *inv, diag_li
                     "'base' and fixed_price (the charge for %d MSUs) and one with component 'per_msu' and "
                     "unit_price (R-L1)", l->product_id, ctx->cd->cust.currency,
                     date_format(date, ctx->price_date), ELC_BASE_MSUS);
-  if(elc_msus(ctx, m, &msus, inputs, sizeof(inputs), why, sizeof(why), err, sizeof(err)))
+  if(elc_msus(ctx, m, &msus, in, &nin, why, sizeof(why), err, sizeof(err)))
     return diag_add(d, ctx->licenses_file, l->line, l->ct_col, ctx->cd->cust.id, "%s", err);
   if(money_mul_int(&above, per->unit_price, msus - ELC_BASE_MSUS) || money_add(&exact, base->fixed_price, above))
     return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
                     "ELC charge for %ld MSUs of %s overflows, expected a price that fits", msus, l->product_id);
   charge_line *cl = licline_add(ctx, l, CT_ELC, l->order_number, "MSUs", msus, NULL, NULL, inv);
-  if(!cl || legacy_audit_month(inv, cl, l, rules, sizeof(rules)))
+  if(!cl || legacy_audit_month(inv, cl, l, &rules))
     return LB_ENOMEM;
   /* R-T10: a capacity raised inside the month is billed for the whole month */
-  if((rc = subcap_t10_audit(ctx, m, inv, cl->line, rules, sizeof(rules))))
+  if((rc = subcap_t10_audit(ctx, m, inv, cl->line, &rules)))
     return rc;
   /* R-L1 */
-  subcap_add_rule(rules, sizeof(rules), "R-L1");
-  snprintf(val, sizeof(val), "%ld MSUs", msus);
-  if(invoice_audit(inv, cl->line, "R-L1", inputs, val, "%s", why))
+  rule_set_add(&rules, R_L1);
+  if(invoice_audit_v(inv, cl->line, R_L1, in, nin, AV_QTY(msus, "MSUs"), "%s", why))
     return LB_ENOMEM;
-  snprintf(inputs, sizeof(inputs), "prices.csv:%ld;prices.csv:%ld", base->line, per->line);
-  money_format(val, exact, 4);
-  if(invoice_audit(inv, cl->line, "R-L1", inputs, val,
+  if(invoice_audit(inv, cl->line, R_L1, REFS(REF_BOOK(base->line, base->effective_from), REF_BOOK(per->line, per->effective_from)), AV_MONEY(exact, 4),
                    "base charge for %d MSUs %s + %ld MSUs above %d x %s per MSU (%s ELC %s price book effective "
                    "%s)", ELC_BASE_MSUS, money_format(b, base->fixed_price, 4), msus - ELC_BASE_MSUS,
                    ELC_BASE_MSUS, money_format(u, per->unit_price, 4), l->product_id, ctx->cd->cust.currency,
                    date_format(date, base->effective_from)))
     return LB_ENOMEM;
   /* the printed breakdown: the 80-MSU base, then the MSUs above it */
+  if(invoice_line_tiers(cl, 2))
+    return LB_ENOMEM;
   cl->tiers[0] = (tier_part){1, ELC_BASE_MSUS, ELC_BASE_MSUS, 0, base->fixed_price};
   cl->tiers[1] = (tier_part){ELC_BASE_MSUS + 1, -1, msus - ELC_BASE_MSUS, per->unit_price, 0};
   cl->ntiers = 2;
   cl->has_unit_price = 0;
-  return legacy_close_line(inv, cl, exact, rules, sizeof(rules));
+  return legacy_close_line(inv, cl, exact, &rules);
 }
 
 int elc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)

@@ -59,12 +59,47 @@ static int add_order(invoice *inv, const char *order)
   return LB_OK;
 }
 
+/* R-X3: one line per tax of the customer's region on the subtotal; *tax gets their sum. */
+static int add_taxes(const rule_ctx *ctx, invoice *inv, money sum, money *tax, diag_list *d)
+{
+  const customer *c = &ctx->cd->cust;
+  /* as many slots as the catalog has tax rows: a region's taxes are never cut short */
+  const tax_rate **rates = calloc(ctx->cat->ntaxes + 1, sizeof(*rates));
+  int rc = LB_OK;
+  if(!rates)
+    return LB_ENOMEM;
+  int n = catalog_taxes(ctx->cat, c->tax_region, inv->issue_date, rates, (int)ctx->cat->ntaxes + 1);
+  if(n < 0)
+    rc = diag_add(d, ctx->customers_file, c->line, c->tax_region_col, c->id,
+                  "tax_region '%s' has no rates in taxes.csv, expected at least one tax row for the region (R-X3)",
+                  c->tax_region);
+  for(int i = 0; i < n && !rc; i++) {
+    tax_line *t = invoice_add_tax(inv);
+    char rate[32];
+    if(!t || !(t->name = strdup(rates[i]->tax_name))) {
+      rc = LB_ENOMEM;
+      break;
+    }
+    t->rate_pct = rates[i]->rate_pct;
+    t->base = sum;
+    if(money_apply_pct(&t->amount, sum, t->rate_pct) || money_add(tax, *tax, t->amount)) {
+      rc = diag_add(d, ctx->customers_file, c->line, c->tax_region_col, c->id, "tax amount overflows");
+      break;
+    }
+    money_format(rate, t->rate_pct, 4);
+    if(invoice_audit(inv, 0, R_X3, REFS(REF(SRC_TAXES, rates[i]->line), REF(SRC_CUSTOMERS, c->line)),
+                     AV_MONEY(t->amount, 2), "%s %s %% of the subtotal for tax region %s, rounded half away from "
+                     "zero to the cent (R-0.2)", t->name, rate, c->tax_region))
+      rc = LB_ENOMEM;
+  }
+  free(rates);
+  return rc;
+}
+
 /* Subtotal, R-X3 taxes, total, R-X2 prompt payment. */
 static int close_invoice(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
   const customer *c = &ctx->cd->cust;
-  const tax_rate *rates[16];
-  char val[32], inputs[64];
   money sum = 0, tax = 0;
   for(size_t i = 0; i < inv->nlines; i++) {
     if(money_add(&sum, sum, inv->lines[i].amount))
@@ -74,35 +109,15 @@ static int close_invoice(const rule_ctx *ctx, invoice *inv, diag_list *d)
   }
   inv->subtotal = sum;
   inv->discount = 0;
-  money_format(val, sum, 2);
-  if(invoice_audit(inv, 0, "R-0.1", "charges.csv", val, "subtotal: sum of the %zu rounded lines", inv->nlines))
+  if(invoice_audit(inv, 0, R_0_1, REFS(REF(SRC_CHARGES, 0)), AV_MONEY(sum, 2), "subtotal: sum of the %zu rounded lines", inv->nlines))
     return LB_ENOMEM;
-  int n = catalog_taxes(ctx->cat, c->tax_region, inv->issue_date, rates, 16);
-  if(n < 0)
-    return diag_add(d, ctx->customers_file, c->line, c->tax_region_col, c->id,
-                    "tax_region '%s' has no rates in taxes.csv, expected at least one tax row for the region "
-                    "(R-X3)", c->tax_region);
-  for(int i = 0; i < n; i++) {
-    tax_line *t = invoice_add_tax(inv);
-    if(!t || !(t->name = strdup(rates[i]->tax_name)))
-      return LB_ENOMEM;
-    t->rate_pct = rates[i]->rate_pct;
-    t->base = sum;
-    if(money_apply_pct(&t->amount, sum, t->rate_pct) || money_add(&tax, tax, t->amount))
-      return diag_add(d, ctx->customers_file, c->line, c->tax_region_col, c->id, "tax amount overflows");
-    char rate[32];
-    money_format(rate, t->rate_pct, 4);
-    money_format(val, t->amount, 2);
-    snprintf(inputs, sizeof(inputs), "taxes.csv:%ld;customers.csv:%ld", rates[i]->line, c->line);
-    if(invoice_audit(inv, 0, "R-X3", inputs, val, "%s %s %% of the subtotal for tax region %s, rounded half "
-                     "away from zero to the cent (R-0.2)", t->name, rate, c->tax_region))
-      return LB_ENOMEM;
-  }
+  int rc = add_taxes(ctx, inv, sum, &tax, d);
+  if(rc)
+    return rc;
   inv->tax = tax;
   if(money_add(&inv->total, sum, tax))
     return LB_EOVERFLOW;
-  money_format(val, inv->total, 2);
-  if(invoice_audit(inv, 0, "R-X3", "", val, "total: subtotal plus taxes"))
+  if(invoice_audit(inv, 0, R_X3, NO_REFS, AV_MONEY(inv->total, 2), "total: subtotal plus taxes"))
     return LB_ENOMEM;
   if(c->prompt_pay_pct > 0) {
     /* R-X2, except lines whose own discount is never combined with another (R-M2): their
@@ -124,15 +139,12 @@ static int close_invoice(const rule_ctx *ctx, invoice *inv, diag_list *d)
        money_sub(&inv->prompt_pay_total, inv->total, inv->prompt_pay_discount))
       return LB_EOVERFLOW;
     char until[11];
-    snprintf(inputs, sizeof(inputs), "customers.csv:%ld", c->line);
     if(sole) {
-      money_format(val, base, 2);
-      if(invoice_audit(inv, 0, "R-M2", inputs, val, "prompt-payment base: the total less the lines that carry "
+      if(invoice_audit(inv, 0, R_M2, REFS(REF(SRC_CUSTOMERS, c->line)), AV_MONEY(base, 2), "prompt-payment base: the total less the lines that carry "
                        "a lapse discount and their taxes (that discount is never combined with another)"))
         return LB_ENOMEM;
     }
-    money_format(val, inv->prompt_pay_total, 2);
-    if(invoice_audit(inv, 0, "R-X2", inputs, val, "prompt payment: total less the discount if paid by %s",
+    if(invoice_audit(inv, 0, R_X2, REFS(REF(SRC_CUSTOMERS, c->line)), AV_MONEY(inv->prompt_pay_total, 2), "prompt payment: total less the discount if paid by %s",
                      date_format(until, inv->prompt_pay_until)))
       return LB_ENOMEM;
   }
@@ -189,6 +201,12 @@ int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag
   const license **own = NULL;
   int bad = 0, rc;
   memset(inv, 0, sizeof(*inv));
+  if(cd->resolved != ctx->month) {
+    /* the machines must be the month's configurations (R-T10) before anything is priced on them */
+    diag_add(d, "licbill", 0, 0, cd->cust.id, "internal error: the machines of customer %s were not resolved to "
+             "the billing month before pricing (R-T10)", cd->cust.id);
+    return LB_EBUG;
+  }
   rc = fill_header(ctx, inv);
   if(rc)
     return rc;
@@ -223,7 +241,8 @@ int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag
     if((rc = m->price(&mc, inv, d)) || (rc = lines_traced(m, inv, first, d)))
       goto out;
   }
-  rc = close_invoice(ctx, inv, d);
+  if(!(rc = close_invoice(ctx, inv, d)))
+    rc = subcap_carry_starts(ctx, inv);
 out:
   free(own);
   return rc;

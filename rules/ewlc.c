@@ -37,7 +37,7 @@ static int at_full(const rule_ctx *ctx, const license *l)
  * brought within the machine's capacity: z/OS.e first, never below 3 MSUs,
  * then the other model. Licenses are reduced in file order. */
 static int reduce_to_capacity(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus,
-                              char *rules, size_t rsize, diag_list *d)
+                              rule_set *rules, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
   const machine_state *st = subcap_state(ctx, l->serial);
@@ -52,16 +52,16 @@ static int reduce_to_capacity(const rule_ctx *ctx, const license *l, invoice *in
   for(size_t k = 0; k < cd->nlicenses; k++) {
     const license *x = &cd->licenses[k];
     const product *p = catalog_product(ctx->cat, x->product_id);
-    char tmp[160] = "";
+    rule_set tmp = {0};
     v[k] = -1;
     if(x->ct != CT_EWLC || x->feature_of || strcmp(x->serial, l->serial) || !model_os(p) || !charged(ctx, x))
       continue;
     if(x == l)
       v[k] = *msus;
     else if(at_full(ctx, x) && lmodel_split(m))
-      rc = lmodel_capacity(ctx, x, &scratch, 0, &v[k], tmp, sizeof(tmp), d); /* R-W14 */
+      rc = lmodel_capacity(ctx, x, &scratch, 0, &v[k], &tmp, d); /* R-W14 */
     else
-      rc = subcap_license_msus(ctx, x, &scratch, 0, &v[k], tmp, sizeof(tmp), d);
+      rc = subcap_license_msus(ctx, x, &scratch, 0, &v[k], &tmp, d);
     if(rc)
       goto out;
     if(lmodel_is_zose(p)) {
@@ -95,11 +95,9 @@ static int reduce_to_capacity(const rule_ctx *ctx, const license *l, invoice *in
     if(&cd->licenses[k] == l)
       *msus = v[k] - take;
   }
-  char inputs[256], val[32];
-  snprintf(inputs, sizeof(inputs), "machines.csv:%ld;%s", m->line, st->report_name ? st->report_name : "");
-  snprintf(val, sizeof(val), "%ld MSUs", *msus);
-  subcap_add_rule(rules, rsize, "R-W13");
-  rc = invoice_audit(inv, line, "R-W13", inputs, val,
+
+  rule_set_add(rules, R_W13);
+  rc = invoice_audit(inv, line, R_W13, REFS(REF(SRC_MACHINES, m->line), REF_SCRT(st->report_name ? st->report_name : "", 0)), AV_QTY(*msus, "MSUs"),
                      "the z/OS.e logical model reports %ld MSUs and the non-z/OS.e model %ld, together %ld, above "
                      "the %ld MSUs of machine %s: z/OS.e MSUs reduced by %ld (never below %d), non-z/OS.e MSUs by "
                      "%ld; %s goes from %ld to %ld MSUs", z, o, z + o, full, m->serial, cut_z, ZOSE_MIN_MSU, cut_o,
@@ -114,31 +112,28 @@ out:
 }
 
 /* MSUs of EWLC license l on its machine (wlc_opts.msus). */
-static int ewlc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-                     size_t rsize, diag_list *d)
+static int ewlc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules, diag_list *d)
 {
   int rc;
   if(l->feature_of) {
     /* R-W6: EWLC features have the MSUs of their program, adjusted as the program is */
     const license *base = cust_license(ctx->cd, l->feature_of);
-    char inputs[96], val[32];
-    if((rc = ewlc_msus(ctx, base, inv, line, msus, rules, rsize, d)))
+
+    if((rc = ewlc_msus(ctx, base, inv, line, msus, rules, d)))
       return rc;
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, base->line);
-    snprintf(val, sizeof(val), "%ld MSUs", *msus);
-    subcap_add_rule(rules, rsize, "R-W6");
-    return invoice_audit(inv, line, "R-W6", inputs, val, "feature %s (%s) takes the MSUs of its program %s (%s)",
+    rule_set_add(rules, R_W6);
+    return invoice_audit(inv, line, R_W6, REFS(REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, base->line)), AV_QTY(*msus, "MSUs"), "feature %s (%s) takes the MSUs of its program %s (%s)",
                          l->product_id, l->license_id, base->product_id, base->license_id);
   }
-  if((rc = subcap_license_msus(ctx, l, inv, line, msus, rules, rsize, d)))
+  if((rc = subcap_license_msus(ctx, l, inv, line, msus, rules, d)))
     return rc;
   const machine *m = cust_machine(ctx->cd, l->serial);
   if(at_full(ctx, l))
     /* R-W14: at full capacity a split machine charges each logical model its own capacity
      * (002 §5.16.13 3.F.e.iii.g: "EWLC at Full Logical Model Capacity") */
-    return lmodel_split(m) ? lmodel_capacity(ctx, l, inv, line, msus, rules, rsize, d) : LB_OK;
+    return lmodel_split(m) ? lmodel_capacity(ctx, l, inv, line, msus, rules, d) : LB_OK;
   if(model_os(catalog_product(ctx->cat, l->product_id)))
-    return reduce_to_capacity(ctx, l, inv, line, msus, rules, rsize, d); /* R-W13 */
+    return reduce_to_capacity(ctx, l, inv, line, msus, rules, d); /* R-W13 */
   return LB_OK;
 }
 

@@ -4,7 +4,7 @@
 #include "rules/licline.h"
 
 int fixed_line(const rule_ctx *ctx, const license *l, charge_type ct, const char *component, lb_date on,
-               const char *unit, const char *rules, const char *rule, invoice *inv, charge_line **out,
+               const char *unit, const rule_set *rules, const char *rule, invoice *inv, charge_line **out,
                const price **book, diag_list *d)
 {
   char date[11];
@@ -14,7 +14,7 @@ int fixed_line(const rule_ctx *ctx, const license *l, charge_type ct, const char
      !(*book)->has_fixed_price)
     return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
                     "no fixed %s price for %s %s in %s effective on %s in prices.csv, expected one row with "
-                    "component '%s' and fixed_price (%s)", component, l->product_id, charge_type_names[ct],
+                    "component '%s' and fixed_price (%s)", component, l->product_id, charge_type_name(ct),
                     ctx->cd->cust.currency, date_format(date, on), component, rule);
   if(money_round_cent(&amount, (*book)->fixed_price))
     return LB_EOVERFLOW;

@@ -11,7 +11,7 @@
  * A missing or tiered price is an input error naming `rule` (LB_EINPUT);
  * LB_ENOMEM. *out gets the new line. */
 int fixed_line(const rule_ctx *ctx, const license *l, charge_type ct, const char *component, lb_date on,
-               const char *unit, const char *rules, const char *rule, invoice *inv, charge_line **out,
+               const char *unit, const rule_set *rules, const char *rule, invoice *inv, charge_line **out,
                const price **book, diag_list *d);
 
 #endif

@@ -44,7 +44,7 @@ int fwlc_validate(const rule_ctx *ctx, diag_list *d)
 
 int fwlc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
-  char date[11], inputs[96], val[32];
+  char date[11];
   for(size_t i = 0; i < ctx->nown; i++) {
     const license *l = ctx->own[i];
     const license *os;
@@ -52,21 +52,17 @@ int fwlc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
     charge_line *cl;
     int rc;
     os = zos_wlc(ctx, l->serial);
-    rc = fixed_line(ctx, l, CT_FWLC, "monthly", ctx->price_date, "month", "R-T4;R-W10;R-0.1", "R-W10", inv, &cl,
+    rc = fixed_line(ctx, l, CT_FWLC, "monthly", ctx->price_date, "month", RULES(R_T4, R_W10, R_0_1), "R-W10", inv, &cl,
                     &book, d);
     if(rc)
       return rc;
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
-    if(invoice_audit(inv, cl->line, "R-T4", inputs, "charged",
+    if(invoice_audit(inv, cl->line, R_T4, REFS(REF(SRC_LICENSES, l->line)), AV_TEXT("charged"),
                      "FWLC %s is charged for the whole month (R-T4, R-T5)", l->product_id))
       return LB_ENOMEM;
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld;prices.csv:%ld", l->line, os->line,
-             book->line);
-    money_format(val, cl->amount, 2);
-    if(invoice_audit(inv, cl->line, "R-W10", inputs, val,
+    if(invoice_audit(inv, cl->line, R_W10, REFS(REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, os->line), REF_BOOK(book->line, book->effective_from)), AV_MONEY(cl->amount, 2),
                      "fixed monthly charge; z/OS %s on %s has %s (price book effective %s)", os->product_id,
-                     l->serial, charge_type_names[os->ct], date_format(date, book->effective_from)) ||
-       invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent"))
+                     l->serial, charge_type_name(os->ct), date_format(date, book->effective_from)) ||
+       invoice_audit(inv, cl->line, R_0_1, NO_REFS, AV_MONEY(cl->amount, 2), "line amount rounded half away from zero to the cent"))
       return LB_ENOMEM;
   }
   return LB_OK;

@@ -75,30 +75,29 @@ static int golc_line(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
   const machine *m = cust_machine(ctx->cd, l->serial);
   const price *row;
   long dflt;
-  char rules[96] = "", inputs[96], val[32], date[11], note[96];
+  rule_set rules = {0};
+  char date[11], note[96];
   int rc = golc_row(ctx, l, &row, &dflt, d);
   if(rc)
     return rc;
   charge_line *cl = licline_add(ctx, l, CT_GOLC, l->order_number, "month", 1, NULL, NULL, inv);
-  if(!cl || legacy_audit_month(inv, cl, l, rules, sizeof(rules)))
+  if(!cl || legacy_audit_month(inv, cl, l, &rules))
     return LB_ENOMEM;
   /* R-T10: a category raised inside the month is billed for the whole month */
-  if((rc = subcap_t10_audit(ctx, m, inv, cl->line, rules, sizeof(rules))))
+  if((rc = subcap_t10_audit(ctx, m, inv, cl->line, &rules)))
     return rc;
   /* R-L5 */
-  subcap_add_rule(rules, sizeof(rules), "R-L5");
-  snprintf(inputs, sizeof(inputs), "machines.csv:%ld;prices.csv:%ld", m->line, row->line);
-  money_format(val, row->fixed_price, 4);
+  rule_set_add(&rules, R_L5);
   if(dflt) {
-    subcap_add_rule(rules, sizeof(rules), "R-L4");
-    rc = invoice_audit(inv, cl->line, "R-L5", inputs, val,
+    rule_set_add(&rules, R_L4);
+    rc = invoice_audit(inv, cl->line, R_L5, REFS(REF(SRC_MACHINES, m->line), REF_BOOK(row->line, row->effective_from)), AV_MONEY(row->fixed_price, 4),
                        "%s has no GOLC price for category %s of machine %s: the default, the basic graduated "
                        "monthly charge of group %ld (program group %lld, GMLC book effective %s)", l->product_id,
                        m->golc_category, m->serial, dflt, (long long)row->to_qty,
                        date_format(date, row->effective_from));
     snprintf(note, sizeof(note), "GOLC category %s: default, basic charge of group %ld", m->golc_category, dflt);
   } else {
-    rc = invoice_audit(inv, cl->line, "R-L5", inputs, val,
+    rc = invoice_audit(inv, cl->line, R_L5, REFS(REF(SRC_MACHINES, m->line), REF_BOOK(row->line, row->effective_from)), AV_MONEY(row->fixed_price, 4),
                        "GOLC price of %s for category %s of machine %s (price book effective %s)", l->product_id,
                        m->golc_category, m->serial, date_format(date, row->effective_from));
     snprintf(note, sizeof(note), "GOLC category %s", m->golc_category);
@@ -107,7 +106,7 @@ static int golc_line(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
     return LB_ENOMEM;
   cl->has_unit_price = 1;
   cl->unit_price = row->fixed_price;
-  return legacy_close_line(inv, cl, row->fixed_price, rules, sizeof(rules));
+  return legacy_close_line(inv, cl, row->fixed_price, &rules);
 }
 
 int golc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)

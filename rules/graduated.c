@@ -41,7 +41,7 @@ int graduated_pick(const rule_ctx *ctx, const license *l, charge_type book_ct, l
                         ctx->price_date, &book, &n)) {
     snprintf(err, esize, "no %s price for %s (component '%s') in %s effective on %s in prices.csv, expected one "
              "row per program group with to_qty = the group and fixed_price = its monthly charge (R-L4)",
-             charge_type_names[book_ct], l->product_id, GRADUATED_COMPONENT, ctx->cd->cust.currency,
+             charge_type_name(book_ct), l->product_id, GRADUATED_COMPONENT, ctx->cd->cust.currency,
              date_format(date, ctx->price_date));
     return -1;
   }
@@ -49,7 +49,7 @@ int graduated_pick(const rule_ctx *ctx, const license *l, charge_type book_ct, l
     if(book[i].to_qty < 0 || !book[i].has_fixed_price) {
       snprintf(err, esize, "prices.csv line %ld of the %s %s '%s' book gives no to_qty (the program group) or "
                "no fixed_price (its monthly charge), expected both (R-L4)", book[i].line, l->product_id,
-               charge_type_names[book_ct], GRADUATED_COMPONENT);
+               charge_type_name(book_ct), GRADUATED_COMPONENT);
       return -1;
     }
   if(pgroup < 0) {
@@ -64,7 +64,7 @@ int graduated_pick(const rule_ctx *ctx, const license *l, charge_type book_ct, l
     }
   snprintf(err, esize, "processor group %ld is above every program group of %s %s (the highest is %lld, "
            "prices.csv line %ld), expected a program group equal to or above it (R-L4)", pgroup, l->product_id,
-           charge_type_names[book_ct], (long long)book[n - 1].to_qty, book[n - 1].line);
+           charge_type_name(book_ct), (long long)book[n - 1].to_qty, book[n - 1].line);
   return -1;
 }
 
@@ -80,32 +80,26 @@ static int month_group(const rule_ctx *ctx, const license *l, charge_type book_c
                     "32, or empty for a machine not listed in a group (R-L4)", m->processor_group, m->serial);
   if(graduated_pick(ctx, l, book_ct, *pg, row, err, sizeof(err)))
     return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id, "%s license %s (%s) on "
-                    "machine %s: %s", charge_type_names[l->ct], l->license_id, l->product_id, m->serial, err);
+                    "machine %s: %s", charge_type_name(l->ct), l->license_id, l->product_id, m->serial, err);
   return LB_OK;
 }
 
 /* R-L4: the program group l was billed on before the month: the one the
  * ledger recorded, else (l charged last month) the one the machine's
  * configuration before the month gives. 1 found (*old is its row in the
- * current book, src/inputs say where it came from), 0 none, LB_EINPUT after
- * reporting, LB_EIO. */
+ * current book, src and *from say where it came from), 0 none, LB_EINPUT after
+ * reporting. */
 static int previous_group(const rule_ctx *ctx, const license *l, charge_type book_ct, long *prev,
-                          const price **old, char *src, size_t ssize, char *inputs, size_t isize, diag_list *d)
+                          const price **old, char *src, size_t ssize, input_ref *from, diag_list *d)
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
-  char key[96], val[32], err[400], mon[8];
-  lb_month set_in = MONTH_NONE;
+  char err[400], mon[8];
   long pg;
-  snprintf(key, sizeof(key), "%s%s", GRADUATED_STATE, l->license_id);
-  int rc = rule_state_get(ctx, key, val, sizeof(val), &set_in);
-  if(rc < 0)
-    return rc;
-  if(rc == 1) {
-    if(graduated_parse(val, prev))
-      return diag_add(d, "ledger", 0, 0, ctx->cd->cust.id, "state %s is '%s', expected a program group number "
-                      "(R-L4)", key, val);
-    snprintf(src, ssize, "program group %ld billed in %s (ledger)", *prev, month_format(mon, set_in));
-    snprintf(inputs, isize, "ledger:%s", key);
+  const carried *c = rule_carried(ctx, CARRY_GRADUATED_GROUP, l->license_id);
+  if(c) {
+    *prev = (long)c->value.num;
+    snprintf(src, ssize, "program group %ld billed in %s (ledger)", *prev, month_format(mon, c->set_in));
+    *from = REF_STATE(CARRY_GRADUATED_GROUP, l->license_id);
   } else {
     if(!m->had_prev || !timing_month_charged(ctx->month - 1, l->installed_on, l->discontinued_on,
                                              l->notice_received_on))
@@ -118,19 +112,19 @@ static int previous_group(const rule_ctx *ctx, const license *l, charge_type boo
     if(graduated_pick(ctx, l, book_ct, pg, old, err, sizeof(err)))
       return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
                       "%s license %s (%s), the machine's configuration before the month: %s",
-                      charge_type_names[l->ct], l->license_id, l->product_id, err);
+                      charge_type_name(l->ct), l->license_id, l->product_id, err);
     *prev = (long)(*old)->to_qty;
     if(pg < 0)
       snprintf(src, ssize, "program group %ld: machine not listed in a processor group before the month", *prev);
     else
       snprintf(src, ssize, "program group %ld: processor group %ld before the month", *prev, pg);
-    snprintf(inputs, isize, "machines.csv:%ld", m->prev_pgroup_line);
+    *from = REF(SRC_MACHINES, m->prev_pgroup_line);
     return 1;
   }
   /* the old group at today's prices: the lowest program group at or above it in the current book */
   if(graduated_pick(ctx, l, book_ct, *prev, old, err, sizeof(err)))
     return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
-                    "%s license %s (%s), the program group billed before: %s", charge_type_names[l->ct],
+                    "%s license %s (%s), the program group billed before: %s", charge_type_name(l->ct),
                     l->license_id, l->product_id, err);
   return 1;
 }
@@ -139,30 +133,30 @@ int graduated_check(const rule_ctx *ctx, const license *l, charge_type book_ct, 
 {
   const price *row, *old;
   long pg, prev;
-  char src[200], inputs[128];
+  char src[200];
+  input_ref from;
   int rc = month_group(ctx, l, book_ct, &pg, &row, d);
   if(rc)
     return rc;
-  rc = previous_group(ctx, l, book_ct, &prev, &old, src, sizeof(src), inputs, sizeof(inputs), d);
+  rc = previous_group(ctx, l, book_ct, &prev, &old, src, sizeof(src), &from, d);
   return rc < 0 ? rc : LB_OK;
 }
 
 /* R-L4: the one-time Group Upgrade Charge line. */
 static int upgrade_line(const rule_ctx *ctx, const license *l, const price *row, const price *old, long prev,
-                        money delta, const char *src, const char *prev_inputs, invoice *inv)
+                        money delta, const char *src, const input_ref *from, invoice *inv)
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
-  char rules[96] = "", inputs[192], val[32], a[32], b[32], note[128];
+  rule_set rules = {0};
+  char a[32], b[32], note[128];
   int rc;
   charge_line *ul = licline_add(ctx, l, l->ct, l->order_number, "upgrade", 1, NULL, NULL, inv);
   if(!ul)
     return LB_ENOMEM;
-  if((rc = subcap_t10_audit(ctx, m, inv, ul->line, rules, sizeof(rules))))
+  if((rc = subcap_t10_audit(ctx, m, inv, ul->line, &rules)))
     return rc;
-  subcap_add_rule(rules, sizeof(rules), "R-L4");
-  snprintf(inputs, sizeof(inputs), "prices.csv:%ld;prices.csv:%ld;%s", row->line, old->line, prev_inputs);
-  money_format(val, delta, 4);
-  if(invoice_audit(inv, ul->line, "R-L4", inputs, val,
+  rule_set_add(&rules, R_L4);
+  if(invoice_audit(inv, ul->line, R_L4, REFS(REF(SRC_PRICES, row->line), REF(SRC_PRICES, old->line), *from), AV_MONEY(delta, 4),
                    "Group Upgrade Charge of %s (%s) on %s: program group %ld to %lld, the difference of the two "
                    "current prices %s - %s (before: %s)", l->product_id, l->license_id, m->serial, prev,
                    (long long)row->to_qty, money_format(a, row->fixed_price, 4), money_format(b, old->fixed_price, 4),
@@ -173,23 +167,23 @@ static int upgrade_line(const rule_ctx *ctx, const license *l, const price *row,
     return LB_ENOMEM;
   ul->has_unit_price = 1;
   ul->unit_price = delta;
-  return legacy_close_line(inv, ul, delta, rules, sizeof(rules));
+  return legacy_close_line(inv, ul, delta, &rules);
 }
 
-int graduated_bill(const rule_ctx *ctx, const license *l, charge_type book_ct, const char *basis_rule,
-                   const char *basis_inputs, const char *basis, invoice *inv, diag_list *d)
+int graduated_bill(const rule_ctx *ctx, const license *l, charge_type book_ct, const graduated_basis *basis,
+                   invoice *inv, diag_list *d)
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
   const price *row, *old = NULL;
   long pg, prev = 0;
   money delta = 0;
-  char rules[128] = "", inputs[160], val[48], src[200] = "", prev_inputs[128] = "", date[11], price_txt[32],
-       note[96], key[96];
+  rule_set rules = {0};
+  char val[48], src[200] = "", date[11], price_txt[32], note[96];
   int rc = month_group(ctx, l, book_ct, &pg, &row, d);
   if(rc)
     return rc;
-  int have_prev = previous_group(ctx, l, book_ct, &prev, &old, src, sizeof(src), prev_inputs, sizeof(prev_inputs),
-                                 d);
+  input_ref from = REF_LEDGER;
+  int have_prev = previous_group(ctx, l, book_ct, &prev, &old, src, sizeof(src), &from, d);
   if(have_prev < 0)
     return have_prev;
   long group = (long)row->to_qty;
@@ -197,42 +191,41 @@ int graduated_bill(const rule_ctx *ctx, const license *l, charge_type book_ct, c
     return LB_EOVERFLOW;
 
   charge_line *cl = licline_add(ctx, l, l->ct, l->order_number, "month", 1, NULL, NULL, inv);
-  if(!cl || legacy_audit_month(inv, cl, l, rules, sizeof(rules)))
+  if(!cl || legacy_audit_month(inv, cl, l, &rules))
     return LB_ENOMEM;
   /* R-T10: a group raised inside the month is billed for the whole month */
-  if((rc = subcap_t10_audit(ctx, m, inv, cl->line, rules, sizeof(rules))))
+  if((rc = subcap_t10_audit(ctx, m, inv, cl->line, &rules)))
     return rc;
-  if(basis_rule) {
-    subcap_add_rule(rules, sizeof(rules), basis_rule);
-    if(invoice_audit(inv, cl->line, basis_rule, basis_inputs, charge_type_names[book_ct], "%s", basis))
+  if(basis) {
+    rule_set_add(&rules, basis->rule);
+    if(invoice_audit_v(inv, cl->line, basis->rule, basis->refs, basis->nrefs, AV_TEXT(charge_type_name(book_ct)),
+                       "%s", basis->why))
       return LB_ENOMEM;
   }
   /* R-L4 */
-  subcap_add_rule(rules, sizeof(rules), "R-L4");
-  snprintf(inputs, sizeof(inputs), "machines.csv:%ld;prices.csv:%ld", m->pgroup_line ? m->pgroup_line : m->line,
-           row->line);
+  rule_set_add(&rules, R_L4);
   snprintf(val, sizeof(val), "group %ld", group);
   money_format(price_txt, row->fixed_price, 4);
   if(pg < 0)
-    rc = invoice_audit(inv, cl->line, "R-L4", inputs, val,
+    rc = invoice_audit(inv, cl->line, R_L4, REFS(REF(SRC_MACHINES, m->pgroup_line ? m->pgroup_line : m->line), REF_BOOK(row->line, row->effective_from)), AV_TEXT(val),
                        "machine %s (%s) is not listed in a processor group: the highest program group, %ld, of "
                        "the %s %s book effective %s applies: %s a month", m->serial, m->type_model, group,
-                       l->product_id, charge_type_names[book_ct], date_format(date, row->effective_from),
+                       l->product_id, charge_type_name(book_ct), date_format(date, row->effective_from),
                        price_txt);
   else
-    rc = invoice_audit(inv, cl->line, "R-L4", inputs, val,
+    rc = invoice_audit(inv, cl->line, R_L4, REFS(REF(SRC_MACHINES, m->pgroup_line ? m->pgroup_line : m->line), REF_BOOK(row->line, row->effective_from)), AV_TEXT(val),
                        "processor group %ld of machine %s: the lowest program group equal to or above it is %ld "
                        "in the %s %s book effective %s: %s a month", pg, m->serial, group, l->product_id,
-                       charge_type_names[book_ct], date_format(date, row->effective_from), price_txt);
+                       charge_type_name(book_ct), date_format(date, row->effective_from), price_txt);
   if(rc)
     return LB_ENOMEM;
   if(have_prev && group < prev &&
-     invoice_audit(inv, cl->line, "R-L4", prev_inputs, "no refund",
+     invoice_audit(inv, cl->line, R_L4, REFS(from), AV_TEXT("no refund"),
                    "moved down from program group %ld to %ld (before: %s): charges due or paid for the higher "
                    "group are not adjusted or refunded", prev, group, src))
     return LB_ENOMEM;
   if(have_prev && group > prev && delta <= 0 &&
-     invoice_audit(inv, cl->line, "R-L4", prev_inputs, "no upgrade charge",
+     invoice_audit(inv, cl->line, R_L4, REFS(from), AV_TEXT("no upgrade charge"),
                    "program group rose from %ld to %ld (before: %s) but the current price of group %ld is not "
                    "higher: no Group Upgrade Charge", prev, group, src, group))
     return LB_ENOMEM;
@@ -241,15 +234,13 @@ int graduated_bill(const rule_ctx *ctx, const license *l, charge_type book_ct, c
     return LB_ENOMEM;
   cl->has_unit_price = 1;
   cl->unit_price = row->fixed_price;
-  if((rc = legacy_close_line(inv, cl, row->fixed_price, rules, sizeof(rules))))
+  if((rc = legacy_close_line(inv, cl, row->fixed_price, &rules)))
     return rc;
   if(have_prev && group > prev && delta > 0 &&
-     (rc = upgrade_line(ctx, l, row, old, prev, delta, src, prev_inputs, inv)))
+     (rc = upgrade_line(ctx, l, row, old, prev, delta, src, &from, inv)))
     return rc;
   /* carried into later months: the group billed now */
-  snprintf(key, sizeof(key), "%s%s", GRADUATED_STATE, l->license_id);
-  snprintf(val, sizeof(val), "%ld", group);
-  return invoice_state(inv, key, val);
+  return invoice_carry(inv, CARRY_GRADUATED_GROUP, l->license_id, (carry_value){MONTH_NONE, group});
 }
 
 int graduated_validate(const rule_ctx *ctx, diag_list *d)
@@ -270,7 +261,7 @@ int graduated_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
   for(size_t i = 0; i < ctx->nown; i++) {
     const license *l = ctx->own[i];
-    int rc = graduated_bill(ctx, l, CT_GMLC, NULL, NULL, NULL, inv, d);
+    int rc = graduated_bill(ctx, l, CT_GMLC, NULL, inv, d);
     if(rc)
       return rc;
   }

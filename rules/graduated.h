@@ -14,7 +14,6 @@
 #define GRADUATED_COMPONENT "group"
 
 /* State key prefix of the program group billed for a license (R-L4). */
-#define GRADUATED_STATE "graduated_group:"
 
 /* A processor group as a number: *group = the number, or -1 when s is NULL
  * (the machine is not listed in a group). 0, or -1 when s is not a whole
@@ -42,11 +41,17 @@ int graduated_check(const rule_ctx *ctx, const license *l, charge_type book_ct, 
  * the license, else the machine's configuration before the month), a
  * second line with the one-time Group Upgrade Charge = current price of the
  * new group - current price of the old one. Moving down refunds nothing.
- * Records the group with invoice_state for later months. `basis_rule`,
- * `basis_inputs` and `basis` (may be NULL) add one audit step first (MOSP
- * says there why the book applies). LB_EINPUT after reporting, LB_ENOMEM. */
-int graduated_bill(const rule_ctx *ctx, const license *l, charge_type book_ct, const char *basis_rule,
-                   const char *basis_inputs, const char *basis, invoice *inv, diag_list *d);
+ * Carries the group into later months. `basis` (may be NULL) adds one
+ * audit step first (MOSP says there why the book applies). LB_EINPUT after
+ * reporting, LB_ENOMEM. */
+typedef struct graduated_basis {
+  rule_id rule;
+  const input_ref *refs;
+  size_t nrefs;
+  const char *why;
+} graduated_basis;
+int graduated_bill(const rule_ctx *ctx, const license *l, charge_type book_ct, const graduated_basis *basis,
+                   invoice *inv, diag_list *d);
 
 /* GMLC module: validate (R-L4 checks) and price every charged GMLC license. */
 int graduated_validate(const rule_ctx *ctx, diag_list *d);

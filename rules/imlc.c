@@ -34,25 +34,22 @@ int imlc_validate(const rule_ctx *ctx, diag_list *d)
 }
 
 /* wlc_opts.msus: the machine's MSUs (R-L2), audited on the line. */
-static int imlc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-                     size_t rsize, diag_list *d)
+static int imlc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules, diag_list *d)
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
-  char inputs[64], val[32];
+
   int rc;
   (void)d;
   /* R-T10: a capacity raised inside the month is billed for the whole month */
-  if((rc = subcap_t10_audit(ctx, m, inv, line, rules, rsize)))
+  if((rc = subcap_t10_audit(ctx, m, inv, line, rules)))
     return rc;
   *msus = imlc_machine_msus(m);
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld", l->line, m->line);
-  snprintf(val, sizeof(val), "%ld MSUs", *msus);
-  subcap_add_rule(rules, rsize, "R-L2");
+  rule_set_add(rules, R_L2);
   if(m->full_capacity_msu == MSU_UNRATED)
-    return invoice_audit(inv, line, "R-L2", inputs, val,
+    return invoice_audit(inv, line, R_L2, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line)), AV_QTY(*msus, "MSUs"),
                          "machine %s (%s) has no MSU rating: IMLC is charged for %d MSUs", m->serial,
                          m->type_model, IMLC_UNRATED_MSUS);
-  return invoice_audit(inv, line, "R-L2", inputs, val, "IMLC on the total capacity of machine %s (%s)",
+  return invoice_audit(inv, line, R_L2, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line)), AV_QTY(*msus, "MSUs"), "IMLC on the total capacity of machine %s (%s)",
                        m->serial, m->type_model);
 }
 

@@ -269,23 +269,6 @@ static void to_invoice_level(invoice *inv, size_t from)
   }
 }
 
-static char *join_machines(const ipla_need *need, int type_model)
-{
-  size_t n = 1;
-  for(int i = 0; i < need->nmachines; i++)
-    n += strlen(type_model ? need->machines[i]->type_model : need->machines[i]->serial) + 1;
-  char *s = malloc(n);
-  if(!s)
-    return NULL;
-  s[0] = '\0';
-  for(int i = 0; i < need->nmachines; i++) {
-    if(i)
-      strcat(s, "+");
-    strcat(s, type_model ? need->machines[i]->type_model : need->machines[i]->serial);
-  }
-  return s;
-}
-
 /* The single price per Value Unit of (product, IPLA, component); errors point at license ref. */
 static int vu_price(const rule_ctx *ctx, const product *p, const license *ref, const char *component,
                     const char *rule, const price **book, diag_list *d)
@@ -302,20 +285,24 @@ static int vu_price(const rule_ctx *ctx, const product *p, const license *ref, c
 }
 
 /* Copy the order line's machine, product and order into a new line. */
-static int fill_line(charge_line *cl, const ipla_need *need, const product *p, const char *ct, const char *order,
-                     long qty, money unit_price, money amount, const char *rules, const char *note)
+static int fill_line(charge_line *cl, const ipla_need *need, const product *p, charge_type ct, const char *order,
+                     long qty, money unit_price, money amount, const rule_set *rules, const char *note)
 {
-  cl->serial = join_machines(need, 0);
-  cl->type_model = join_machines(need, 1);
+  const char *serials[IPLA_MACHINES_MAX], *models[IPLA_MACHINES_MAX];
+  for(int i = 0; i < need->nmachines; i++) {
+    serials[i] = need->machines[i]->serial;
+    models[i] = need->machines[i]->type_model;
+  }
+  if(invoice_line_machines(cl, serials, models, (size_t)need->nmachines))
+    return LB_ENOMEM;
   cl->product_id = strdup(p->product_id);
   cl->product_name = strdup(p->name);
-  cl->charge_type = strdup(ct);
+  cl->ct = ct;
   cl->order_number = strdup(order);
   cl->unit = strdup("VUs");
-  cl->rules = strdup(rules);
+  cl->rules = *rules;
   cl->note = strdup(note);
-  if(!cl->serial || !cl->type_model || !cl->product_id || !cl->product_name || !cl->charge_type ||
-     !cl->order_number || !cl->unit || !cl->rules || !cl->note)
+  if(!cl->product_id || !cl->product_name || !cl->order_number || !cl->unit || !cl->note)
     return LB_ENOMEM;
   cl->quantity = qty;
   cl->has_unit_price = 1;
@@ -342,25 +329,22 @@ static int secure_line(const ipla_program *pg, const ipla_need *need, const lice
                        invoice *inv)
 {
   money base = inv->lines[of - 1].amount, up;
-  const char *what = inv->lines[of - 1].charge_type[0] == 'S' ? "its first-year S&S" : "the order's license charge";
-  char note[160], inputs[96], val[32], b[32];
+  const char *what = inv->lines[of - 1].ct == CT_SS ? "its first-year S&S" : "the order's license charge";
+  char note[160], b[32];
   if(money_apply_pct(&up, base, MAINT_SECURE_FIRST_PCT))
     return LB_EOVERFLOW;
   charge_line *cl = invoice_add_line(inv);
   if(!cl)
     return LB_ENOMEM;
   snprintf(note, sizeof(note), "Secure Support via U.S. citizens: 2.2 %% of %s (line %d)", what, of);
-  int rc = fill_line(cl, need, pg->versions[0], inv->lines[of - 1].charge_type, order, 1, up, up, "R-M4;R-0.2",
-                     note);
+  int rc = fill_line(cl, need, pg->versions[0], inv->lines[of - 1].ct, order, 1, up, up, RULES(R_M4, R_0_2), note);
   if(rc)
     return rc;
   free(cl->unit);
   if(!(cl->unit = strdup("uplift")))
     return LB_ENOMEM;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;support.csv:%ld", l->line, pg->ss->line);
-  money_format(val, up, 2);
   money_format(b, base, 2);
-  if(invoice_audit(inv, cl->line, "R-M4", inputs, val,
+  if(invoice_audit(inv, cl->line, R_M4, REFS(REF(SRC_LICENSES, l->line), REF(SRC_SUPPORT, pg->ss->line)), AV_MONEY(up, 2),
                    "Secure Support via U.S. citizens (license %s secure_support=yes, S&S active): 2.2 %% uplift on %s "
                    "of %s (line %d), rounded half away from zero to the cent (R-0.2)", l->license_id, what, b, of))
     return LB_ENOMEM;
@@ -377,7 +361,7 @@ static int ss_line(const rule_ctx *ctx, const ipla_program *pg, const ipla_need 
   const price *book;
   lb_date from = order_date(ctx), year_end = prorate_year_end(s->period_start);
   money annual, amount;
-  char a[11], b[11], c[11], up[32], an[32], amt[32], inputs[96], note[256];
+  char a[11], b[11], c[11], up[32], an[32], amt[32], note[256];
   int rc = vu_price(ctx, p, sl, "ss", "R-I7", &book, d);
   if(rc)
     return rc;
@@ -392,48 +376,34 @@ static int ss_line(const rule_ctx *ctx, const ipla_program *pg, const ipla_need 
   date_format(b, s->period_end + 1);
   snprintf(note, sizeof(note), "S&S for the %ld new VUs from %s to the next anniversary %s: %ld/%ld days of the "
            "annual price per VU (R-I7)", vus, a, b, days, year);
-  if((rc = fill_line(cl, need, p, "SS", order, vus, book->unit_price, amount, "R-I7;R-M6;R-0.1", note)))
+  if((rc = fill_line(cl, need, p, CT_SS, order, vus, book->unit_price, amount, RULES(R_I7, R_M6, R_0_1), note)))
     return rc;
   /* prorated: quantity x the annual price per VU is not the amount, so no unit price is printed (the note and
    * the R-M6 step give the proration) */
   cl->has_unit_price = 0;
-  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld", s->line, sl->line);
   snprintf(up, sizeof(up), "%ld VUs", vus);
-  if(invoice_audit(inv, cl->line, "R-I7", inputs, up,
+  if(invoice_audit(inv, cl->line, R_I7, REFS(REF(SRC_SUPPORT, s->line), REF(SRC_LICENSES, sl->line)), AV_QTY(vus, "VUs"),
                    "the customer has S&S on %s (offering SS, %s to %s): S&S capacity must equal the entitled "
                    "capacity, so the IBM-initiated order adds S&S for the %ld new VUs", p->product_id,
                    date_format(c, s->period_start), date_format(a, s->period_end), vus))
     return LB_ENOMEM;
-  snprintf(inputs, sizeof(inputs), "prices.csv:%ld;support.csv:%ld", book->line, s->line);
   money_format(up, book->unit_price, 4);
   money_format(an, annual, 4);
   money_format(amt, amount, 2);
-  if(invoice_audit(inv, cl->line, "R-M6", inputs, amt,
+  if(invoice_audit(inv, cl->line, R_M6, REFS(REF(SRC_PRICES, book->line), REF(SRC_SUPPORT, s->line)), AV_MONEY(amount, 2),
                    "S&S upgrade prorated by days to the next anniversary: %ld VUs x %s a year = %s, x %ld days (%s "
                    "to %s) / %ld days of the support year", vus, up, an, days, date_format(a, from),
                    date_format(c, s->period_end), year) ||
-     invoice_audit(inv, cl->line, "R-0.1", "", amt, "line amount rounded half away from zero to the cent"))
+     invoice_audit(inv, cl->line, R_0_1, NO_REFS, AV_MONEY(amount, 2), "line amount rounded half away from zero to the cent"))
     return LB_ENOMEM;
   return LB_OK;
 }
 
 /* R-I6: VUs ordered by IBM-initiated orders in earlier months, per product. */
-static int ordered_before(const rule_ctx *ctx, const char *product_id, long *vus, diag_list *d)
+static long ordered_before(const rule_ctx *ctx, const char *product_id)
 {
-  char key[96], val[32], *end;
-  snprintf(key, sizeof(key), "iio_vu:%s", product_id);
-  *vus = 0;
-  int rc = rule_state_get(ctx, key, val, sizeof(val), NULL);
-  if(rc < 0)
-    return rc;
-  if(rc == 0)
-    return LB_OK;
-  long v = strtol(val, &end, 10);
-  if(end == val || *end || v < 0)
-    return diag_add(d, "ledger.db", 0, 0, ctx->cd->cust.id,
-                    "ledger state %s is '%s', expected a whole number of Value Units (R-I6)", key, val);
-  *vus = v;
-  return LB_OK;
+  const carried *c = rule_carried(ctx, CARRY_IIO_VU, product_id);
+  return c ? (long)c->value.num : 0;
 }
 
 static int price_program(const rule_ctx *ctx, const ipla_program *pg, invoice *inv, diag_list *d)
@@ -443,14 +413,17 @@ static int price_program(const rule_ctx *ctx, const ipla_program *pg, invoice *i
   const license *ref = first_license(ctx, p->product_id);
   const vu_tier *t;
   const price *book;
-  size_t nt, mark = inv->naudit, k = 0;
+  size_t nt, mark = inv->naudit;
   int line = (int)inv->nlines + 1, rc;
-  char rules[256] = "", detail[512], inputs[256], val[48], order[96], note[256], exact[32], eff[11];
+  rule_set rules = {0};
+  char detail[512], val[48], order[96], note[256], eff[11];
+  input_ref *in = NULL;
+  size_t nin = 0;
   ipla_need need;
   long req_vu = 0, lic_vu = 0, iio = 0, own = 0;
   int64_t ent_msu = 0;
 
-  if((rc = ipla_required_msus(ctx, pg, inv, line, &need, rules, sizeof(rules), d)))
+  if((rc = ipla_required_msus(ctx, pg, inv, line, &need, &rules, d)))
     return rc;
   /* R-I5: required MSUs over the whole enterprise, converted once */
   if(catalog_vu_exhibit(ctx->cat, p->vue, &t, &nt))
@@ -465,15 +438,14 @@ static int price_program(const rule_ctx *ctx, const ipla_program *pg, invoice *i
                     p->product_id, p->vue, t[nt - 1].line, (long long)t[nt - 1].to_msu);
   if(rc)
     return rc;
-  snprintf(inputs, sizeof(inputs), "products.csv:%ld;value_units.csv:%ld", p->line, t[0].line);
-  snprintf(val, sizeof(val), "%ld VUs", req_vu);
-  subcap_add_rule(rules, sizeof(rules), "R-I5");
-  if(invoice_audit(inv, line, "R-I5", inputs, val,
+  rule_set_add(&rules, R_I5);
+  if(invoice_audit(inv, line, R_I5, REFS(REF(SRC_PRODUCTS, p->line), REF(SRC_VALUE_UNITS, t[0].line)), AV_QTY(req_vu, "VUs"),
                    "required capacity of %s over the enterprise: %ld MSUs; Value Unit Exhibit %s: %s, rounded up "
                    "to %ld VUs", p->product_id, need.msus, p->vue, detail, req_vu))
     return LB_ENOMEM;
   /* R-I6: entitled = licenses acquired (all versions) + earlier IBM-initiated orders */
-  inputs[0] = '\0';
+  if(!(in = calloc(ctx->nown + 1, sizeof(*in))))
+    return LB_ENOMEM;
   for(size_t i = 0; i < ctx->nown; i++) {
     const license *l = ctx->own[i];
     int mine = 0;
@@ -482,34 +454,36 @@ static int price_program(const rule_ctx *ctx, const ipla_program *pg, invoice *i
     if(!mine || !acquired(ctx, l) || l->entitled_msu < 0)
       continue;
     ent_msu += l->entitled_msu;
-    if(k < sizeof(inputs))
-      k += (size_t)snprintf(inputs + k, sizeof(inputs) - k, "%slicenses.csv:%ld", k ? ";" : "", l->line);
+    in[nin++] = REF(SRC_LICENSES, l->line);
   }
   rc = vu_convert(t, nt, (long)ent_msu, &lic_vu, NULL, detail, sizeof(detail));
-  if(rc == LB_EINPUT)
+  if(rc == LB_EINPUT) {
+    free(in);
     return diag_add(d, ctx->licenses_file, ref->line, ref->entitled_col, cd->cust.id,
                     "%lld MSUs entitled for %s lie above the last tier of Value Unit Exhibit %s, expected an "
                     "exhibit that covers them (R-I5)", (long long)ent_msu, p->product_id, p->vue);
-  if(rc)
+  }
+  if(rc) {
+    free(in);
     return rc;
+  }
   for(int v = 0; v < pg->nversions; v++) {
-    long got;
-    if((rc = ordered_before(ctx, pg->versions[v]->product_id, &got, d)))
-      return rc;
+    long got = ordered_before(ctx, pg->versions[v]->product_id);
     iio += got;
     if(v == 0)
       own = got;
   }
   long ent_vu = lic_vu + iio;
-  snprintf(val, sizeof(val), "%ld VUs", ent_vu);
-  subcap_add_rule(rules, sizeof(rules), "R-I6");
-  if(invoice_audit(inv, line, "R-I6", inputs, val,
+  rule_set_add(&rules, R_I6);
+  rc = invoice_audit_v(inv, line, R_I6, in, nin, AV_QTY(ent_vu, "VUs"),
                    "entitled capacity of %s: %lld MSUs acquired on its licenses = %s, rounded up to %ld VUs, plus "
-                   "%ld VUs of earlier IBM-initiated orders", p->product_id, (long long)ent_msu, detail, lic_vu,
-                   iio))
+                       "%ld VUs of earlier IBM-initiated orders", p->product_id, (long long)ent_msu, detail, lic_vu,
+                       iio);
+  free(in);
+  if(rc)
     return LB_ENOMEM;
   if(req_vu <= ent_vu) {
-    if(invoice_audit(inv, line, "R-I6", "", "no order",
+    if(invoice_audit(inv, line, R_I6, NO_REFS, AV_TEXT("no order"),
                      "required %ld VUs do not exceed entitled %ld VUs: no IBM-initiated order; the entitlement is "
                      "kept and nothing is credited", req_vu, ent_vu))
       return LB_ENOMEM;
@@ -529,24 +503,18 @@ static int price_program(const rule_ctx *ctx, const ipla_program *pg, invoice *i
   ipla_order_number(order, sizeof(order), cd->cust.id, ctx->month, p->product_id);
   snprintf(note, sizeof(note), "IBM-initiated order: required %ld VUs (%ld MSUs) exceed entitled %ld VUs (R-I6)",
            req_vu, need.msus, ent_vu);
-  subcap_add_rule(rules, sizeof(rules), "R-0.1");
-  if((rc = fill_line(cl, &need, p, "IPLA", order, vus, book->unit_price, amount, rules, note)))
+  rule_set_add(&rules, R_0_1);
+  if((rc = fill_line(cl, &need, p, CT_IPLA, order, vus, book->unit_price, amount, &rules, note)))
     return rc;
-  snprintf(inputs, sizeof(inputs), "prices.csv:%ld", book->line);
-  money_format(exact, cost, 4);
-  if(invoice_audit(inv, cl->line, "R-I6", inputs, exact,
+  if(invoice_audit(inv, cl->line, R_I6, REFS(REF_BOOK(book->line, book->effective_from)), AV_MONEY(cost, 4),
                    "IBM-initiated order %s: required %ld VUs exceed entitled %ld VUs by %ld VUs, x %s per VU "
                    "(price book effective %s); the entitlement rises to %ld VUs", order, req_vu, ent_vu, vus,
                    money_format(val, book->unit_price, 4), date_format(eff, book->effective_from), req_vu))
     return LB_ENOMEM;
-  money_format(val, amount, 2);
-  if(invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent"))
+  if(invoice_audit(inv, cl->line, R_0_1, NO_REFS, AV_MONEY(amount, 2), "line amount rounded half away from zero to the cent"))
     return LB_ENOMEM;
   /* carried into later months: the VUs ordered under this product so far */
-  char key[96], total[32];
-  snprintf(key, sizeof(key), "iio_vu:%s", p->product_id);
-  snprintf(total, sizeof(total), "%ld", own + vus);
-  if(invoice_state(inv, key, total))
+  if(invoice_carry(inv, CARRY_IIO_VU, p->product_id, (carry_value){MONTH_NONE, own + vus}))
     return LB_ENOMEM;
   if(!pg->ss)
     return LB_OK;

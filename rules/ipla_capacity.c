@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/subcap.h"
@@ -107,14 +108,14 @@ static const char *full_reason(const rule_ctx *ctx, const machine_state *st, con
 
 /* R-I4: the machine's Full Capacity MSUs for an IPLA license priced at full capacity. */
 static int machine_full(const rule_ctx *ctx, const license *l, const machine *m, invoice *inv, int line,
-                        long *msus, char *rules, size_t rsize, diag_list *d)
+                        long *msus, rule_set *rules, diag_list *d)
 {
   if(m->full_capacity_msu == MSU_UNRATED)
     return diag_add(d, ctx->machines_file, m->line, 0, ctx->cd->cust.id,
                     "machine %s has no full_capacity_msu but IPLA license %s (%s) counts its Full Capacity MSUs, "
                     "expected the machine's rated MSUs (R-I4)", m->serial, l->license_id, l->product_id);
   *msus = (long)m->full_capacity_msu;
-  return subcap_t10_audit(ctx, m, inv, line, rules, rsize);
+  return subcap_t10_audit(ctx, m, inv, line, rules);
 }
 
 /* Note machine m as counted for IPLA license l; more machines than the line can name is an error. */
@@ -132,51 +133,53 @@ static int add_machine(const rule_ctx *ctx, ipla_need *need, const machine *m, c
 }
 
 /* One audit step valued "N MSUs", its rule id added to rules. */
-static int step(invoice *inv, int line, const char *rule, const char *inputs, long msus, char *rules, size_t rsize,
+static int step(invoice *inv, int line, rule_id rule, const input_ref *in, size_t nin, long msus, rule_set *rules,
                 const char *fmt, ...) __attribute__((format(printf, 8, 9)));
-static int step(invoice *inv, int line, const char *rule, const char *inputs, long msus, char *rules, size_t rsize,
+static int step(invoice *inv, int line, rule_id rule, const input_ref *in, size_t nin, long msus, rule_set *rules,
                 const char *fmt, ...)
 {
-  char detail[512], val[32];
+  char *detail = NULL;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(detail, sizeof(detail), fmt, ap);
+  if(vasprintf(&detail, fmt, ap) < 0)
+    detail = NULL;
   va_end(ap);
-  snprintf(val, sizeof(val), "%ld MSUs", msus);
-  subcap_add_rule(rules, rsize, rule);
-  return invoice_audit(inv, line, rule, inputs, val, "%s", detail);
+  if(!detail)
+    return LB_ENOMEM;
+  rule_set_add(rules, rule);
+  int rc = invoice_audit_v(inv, line, rule, in, nin, AV_QTY(msus, "MSUs"), "%s", detail);
+  free(detail);
+  return rc;
 }
 
 /* R-I1: the program's own MSUs on the SCRT report of its machine (E5 row). */
 static int exec_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, ipla_need *need, long *msus,
-                     char *rules, size_t rsize, diag_list *d)
+                     rule_set *rules, diag_list *d)
 {
   const machine_state *st = subcap_state(ctx, l->serial);
   const char *why = full_reason(ctx, st, l);
-  char inputs[64];
+  input_ref in[] = {REF(SRC_LICENSES, l->line)};
   /* R-I4: the IPLA license's own full-capacity terms; otherwise the machine's state decides (R-W2) */
-  int rc = l->pricing == PRICING_FULL ? machine_full(ctx, l, st->m, inv, line, msus, rules, rsize, d)
-                                      : subcap_license_msus(ctx, l, inv, line, msus, rules, rsize, d);
+  int rc = l->pricing == PRICING_FULL ? machine_full(ctx, l, st->m, inv, line, msus, rules, d)
+                                      : subcap_license_msus(ctx, l, inv, line, msus, rules, d);
   if(rc || (rc = add_machine(ctx, need, st->m, l, d)))
     return rc;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
   if(why)
-    return step(inv, line, "R-I4", inputs, *msus, rules, rsize,
+    return step(inv, line, R_I4, in, 1, *msus, rules,
                 "execution-based %s (%s) on %s: Full Capacity MSUs of the machine, because %s", l->product_id,
                 l->license_id, l->serial, why);
-  return step(inv, line, "R-I1", inputs, *msus, rules, rsize,
+  return step(inv, line, R_I1, in, 1, *msus, rules,
               "execution-based %s (%s) on %s: the MSUs the SCRT report shows for the program, i.e. the LPARs "
               "where it runs", l->product_id, l->license_id, l->serial);
 }
 
 /* R-I3: the z/OS MSUs of the machine where the program runs. */
 static int zos_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, ipla_need *need, long *msus,
-                    char *rules, size_t rsize, diag_list *d)
+                    rule_set *rules, diag_list *d)
 {
   const machine_state *st = subcap_state(ctx, l->serial);
   const license *os = ipla_zos_license(ctx, l->serial);
   const char *why;
-  char inputs[64];
   int rc;
   if(!os)
     return diag_add(d, ctx->licenses_file, l->line, l->terms_col, ctx->cd->cust.id,
@@ -184,55 +187,53 @@ static int zos_msus(const rule_ctx *ctx, const license *l, invoice *inv, int lin
                     "expected z/OS licensed to the machine (R-I3)", l->product_id, l->license_id, l->serial);
   if(l->pricing == PRICING_FULL) {
     why = full_reason(ctx, st, l);
-    rc = machine_full(ctx, l, st->m, inv, line, msus, rules, rsize, d);
+    rc = machine_full(ctx, l, st->m, inv, line, msus, rules, d);
   } else {
     why = full_reason(ctx, st, os);
-    rc = subcap_license_msus(ctx, os, inv, line, msus, rules, rsize, d);
+    rc = subcap_license_msus(ctx, os, inv, line, msus, rules, d);
   }
   if(rc || (rc = add_machine(ctx, need, st->m, l, d)))
     return rc;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, os->line);
+  input_ref in[] = {REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, os->line)};
   if(why)
-    return step(inv, line, "R-I4", inputs, *msus, rules, rsize,
+    return step(inv, line, R_I4, in, 2, *msus, rules,
                 "z/OS-based %s (%s) on %s: Full Capacity MSUs of the machine, because %s", l->product_id,
                 l->license_id, l->serial, why);
-  return step(inv, line, "R-I3", inputs, *msus, rules, rsize,
+  return step(inv, line, R_I3, in, 2, *msus, rules,
               "z/OS-based %s (%s) on %s: the z/OS MSUs of the machine (%s, %s)", l->product_id, l->license_id,
               l->serial, os->product_id, os->license_id);
 }
 
 /* R-I2: billable MSUs of the parent on machine mm (its versions there summed). */
 static int parent_msus(const rule_ctx *ctx, const license *l, const machine *mm, const license **par, int np,
-                       invoice *inv, int line, long *msus, char *rules, size_t rsize, diag_list *d)
+                       invoice *inv, int line, long *msus, rule_set *rules, diag_list *d)
 {
   const machine_state *st = subcap_state(ctx, mm->serial);
   const char *why = NULL;
-  char inputs[160];
-  size_t k = 0;
+  input_ref in[IPLA_PARENTS_MAX];
   int rc;
   *msus = 0;
-  inputs[0] = '\0';
-  for(int i = 0; i < np && k < sizeof(inputs); i++)
-    k += (size_t)snprintf(inputs + k, sizeof(inputs) - k, "%slicenses.csv:%ld", i ? ";" : "", par[i]->line);
+  for(int i = 0; i < np; i++)
+    in[i] = REF(SRC_LICENSES, par[i]->line);
   if(l->pricing == PRICING_FULL) {
     why = full_reason(ctx, st, l);
-    if((rc = machine_full(ctx, l, mm, inv, line, msus, rules, rsize, d)))
+    if((rc = machine_full(ctx, l, mm, inv, line, msus, rules, d)))
       return rc;
   } else {
     for(int i = 0; i < np; i++) {
       long v = 0;
       if(!why)
         why = full_reason(ctx, st, par[i]);
-      if((rc = subcap_license_msus(ctx, par[i], inv, line, &v, rules, rsize, d)))
+      if((rc = subcap_license_msus(ctx, par[i], inv, line, &v, rules, d)))
         return rc;
       *msus += v;
     }
   }
   if(why)
-    return step(inv, line, "R-I4", inputs, *msus, rules, rsize,
+    return step(inv, line, R_I4, in, (size_t)np, *msus, rules,
                 "reference-based %s (%s): parent %s on %s at Full Capacity MSUs, because %s", l->product_id,
                 l->license_id, par[0]->product_id, mm->serial, why);
-  return step(inv, line, "R-I2", inputs, *msus, rules, rsize,
+  return step(inv, line, R_I2, in, (size_t)np, *msus, rules,
               "reference-based %s (%s): billable MSUs of its parent %s%s on %s", l->product_id, l->license_id,
               par[0]->product_id, np > 1 ? " (all its versions there)" : "", mm->serial);
 }
@@ -241,52 +242,57 @@ static int parent_msus(const rule_ctx *ctx, const license *l, const machine *mm,
  * environment: their total is capped at the z/OS MSUs of the machines where
  * they run. *sum is lowered to the cap when above it. */
 static int cap_versions(const rule_ctx *ctx, const license *l, const char *env, invoice *inv, int line, long *sum,
-                        char *rules, size_t rsize, diag_list *d)
+                        rule_set *rules, diag_list *d)
 {
   const product *ip = catalog_product(ctx->cat, l->product_id);
-  char inputs[200];
-  size_t k = 0;
+  input_ref *in = calloc(ctx->cd->nmachines + 1, sizeof(*in));
+  size_t nin = 0;
   long cap = 0;
-  int rc;
-  inputs[0] = '\0';
+  int rc = LB_ENOMEM;
+  if(!in)
+    return LB_ENOMEM;
   for(size_t i = 0; i < ctx->cd->nmachines; i++) {
     const machine *mm = &ctx->cd->machines[i];
     const license *par, *os;
     long v = 0;
     if(strcmp(ipla_environment(ctx, mm), env) || !parents_on(ctx, ip, mm->serial, &par, 1))
       continue;
-    if(!(os = ipla_zos_license(ctx, mm->serial)))
-      return diag_add(d, ctx->licenses_file, par->line, par->product_col, ctx->cd->cust.id,
-                      "several versions of the parent of %s are billable in environment %s, but no z/OS license is "
-                      "charged on machine %s to cap their MSUs, expected z/OS licensed to the machine (R-I2)",
-                      l->product_id, env, mm->serial);
-    if((rc = subcap_license_msus(ctx, os, inv, line, &v, rules, rsize, d)))
-      return rc;
+    if(!(os = ipla_zos_license(ctx, mm->serial))) {
+      rc = diag_add(d, ctx->licenses_file, par->line, par->product_col, ctx->cd->cust.id,
+                    "several versions of the parent of %s are billable in environment %s, but no z/OS license is "
+                    "charged on machine %s to cap their MSUs, expected z/OS licensed to the machine (R-I2)",
+                    l->product_id, env, mm->serial);
+      goto out;
+    }
+    if((rc = subcap_license_msus(ctx, os, inv, line, &v, rules, d)))
+      goto out;
     cap += v;
-    if(k < sizeof(inputs))
-      k += (size_t)snprintf(inputs + k, sizeof(inputs) - k, "%slicenses.csv:%ld", k ? ";" : "", os->line);
+    in[nin++] = REF(SRC_LICENSES, os->line);
   }
   long total = *sum;
   if(total > cap)
     *sum = cap;
-  return step(inv, line, "R-I2", inputs, *sum, rules, rsize,
-              "several versions of the parent are billable in environment %s: %ld MSUs together, capped at the z/OS "
-              "MSUs of the machines where they run (%ld)", env, total, cap);
+  rc = step(inv, line, R_I2, in, nin, *sum, rules,
+            "several versions of the parent are billable in environment %s: %ld MSUs together, capped at the z/OS "
+            "MSUs of the machines where they run (%ld)", env, total, cap);
+out:
+  free(in);
+  return rc;
 }
 
 /* R-I2: the parent's MSUs over the environment of license l (a machine, or
  * summed over a qualified sysplex). */
 static int reference_msus(const rule_ctx *ctx, const license *l, const char *env, invoice *inv, int line,
-                          ipla_need *need, long *sum, char *rules, size_t rsize, diag_list *d)
+                          ipla_need *need, long *sum, rule_set *rules, diag_list *d)
 {
   const product *ip = catalog_product(ctx->cat, l->product_id);
   const cust_data *cd = ctx->cd;
   const char *version = NULL;
-  char inputs[160];
-  size_t k = 0;
-  int nm = 0, versions = 1, rc;
+  input_ref *in = calloc(cd->nmachines + 1, sizeof(*in));
+  int nm = 0, versions = 1, rc = LB_OK;
   *sum = 0;
-  inputs[0] = '\0';
+  if(!in)
+    return LB_ENOMEM;
   for(size_t i = 0; i < cd->nmachines; i++) {
     const machine *mm = &cd->machines[i];
     const license *par[IPLA_PARENTS_MAX];
@@ -296,9 +302,9 @@ static int reference_msus(const rule_ctx *ctx, const license *l, const char *env
     int np = parents_on(ctx, ip, mm->serial, par, IPLA_PARENTS_MAX);
     if(!np)
       continue; /* the parent does not run there: nothing to add */
-    if((rc = parent_msus(ctx, l, mm, par, np, inv, line, &v, rules, rsize, d)) ||
+    if((rc = parent_msus(ctx, l, mm, par, np, inv, line, &v, rules, d)) ||
        (rc = add_machine(ctx, need, mm, l, d)))
-      return rc;
+      goto out;
     for(int j = 0; j < np; j++) {
       if(!version)
         version = par[j]->product_id;
@@ -306,23 +312,25 @@ static int reference_msus(const rule_ctx *ctx, const license *l, const char *env
         versions = 2;
     }
     *sum += v;
-    nm++;
-    if(k < sizeof(inputs))
-      k += (size_t)snprintf(inputs + k, sizeof(inputs) - k, "%smachines.csv:%ld", k ? ";" : "", mm->line);
+    in[nm++] = REF(SRC_MACHINES, mm->line);
   }
-  if(!nm)
-    return diag_add(d, ctx->licenses_file, l->line, l->product_col, cd->cust.id,
-                    "reference-based %s (%s) adds value to its parent %s, but the parent is not licensed and "
-                    "billable this month in its environment %s, expected a license of the parent there (R-I2)",
-                    l->product_id, l->license_id, ip->parent_product, env);
+  if(!nm) {
+    rc = diag_add(d, ctx->licenses_file, l->line, l->product_col, cd->cust.id,
+                  "reference-based %s (%s) adds value to its parent %s, but the parent is not licensed and "
+                  "billable this month in its environment %s, expected a license of the parent there (R-I2)",
+                  l->product_id, l->license_id, ip->parent_product, env);
+    goto out;
+  }
   if(strcmp(env, l->serial) &&
-     (rc = step(inv, line, "R-I2", inputs, *sum, rules, rsize,
+     (rc = step(inv, line, R_I2, in, (size_t)nm, *sum, rules,
                 "reference-based %s: the parent's MSUs summed over qualified sysplex %s (%d machines with the "
                 "parent)", l->product_id, env, nm)))
-    return rc;
+    goto out;
   if(versions > 1 && l->pricing != PRICING_FULL)
-    return cap_versions(ctx, l, env, inv, line, sum, rules, rsize, d);
-  return LB_OK;
+    rc = cap_versions(ctx, l, env, inv, line, sum, rules, d);
+out:
+  free(in);
+  return rc;
 }
 
 /* R-I8: the first installation of the newest version starts the grace. */
@@ -341,7 +349,7 @@ static lb_date newest_installed(const rule_ctx *ctx, const product *p, const lic
 }
 
 int ipla_required_msus(const rule_ctx *ctx, const ipla_program *pg, invoice *inv, int line, ipla_need *need,
-                       char *rules, size_t rsize, diag_list *d)
+                       rule_set *rules, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
   long per[IPLA_VERSIONS_MAX] = {0};
@@ -354,9 +362,9 @@ int ipla_required_msus(const rule_ctx *ctx, const ipla_program *pg, invoice *inv
       if(!ipla_runs(ctx, l) || strcmp(l->product_id, pg->versions[v]->product_id))
         continue;
       if(l->terms == TERMS_EXECUTION) {
-        rc = exec_msus(ctx, l, inv, line, need, &msus, rules, rsize, d); /* R-I1 */
+        rc = exec_msus(ctx, l, inv, line, need, &msus, rules, d); /* R-I1 */
       } else if(l->terms == TERMS_ZOS) {
-        rc = zos_msus(ctx, l, inv, line, need, &msus, rules, rsize, d); /* R-I3 */
+        rc = zos_msus(ctx, l, inv, line, need, &msus, rules, d); /* R-I3 */
       } else if(l->terms == TERMS_REFERENCE) {
         /* R-I2: each environment once, whichever license names it first */
         const char *env = ipla_environment(ctx, cust_machine(cd, l->serial));
@@ -368,7 +376,7 @@ int ipla_required_msus(const rule_ctx *ctx, const ipla_program *pg, invoice *inv
         }
         if(seen)
           continue;
-        rc = reference_msus(ctx, l, env, inv, line, need, &msus, rules, rsize, d);
+        rc = reference_msus(ctx, l, env, inv, line, need, &msus, rules, d);
       } else {
         rc = diag_add(d, ctx->licenses_file, l->line, l->terms_col, cd->cust.id,
                       "IPLA license %s has no subcap_terms, expected execution, reference or zos (R-I1, R-I2, "
@@ -388,7 +396,8 @@ int ipla_required_msus(const rule_ctx *ctx, const ipla_program *pg, invoice *inv
   const license *first = NULL;
   lb_date inst = newest_installed(ctx, pg->versions[0], &first);
   lb_date grace_end = date_add_months(inst, 6) - 1;
-  char parts[256], inputs[64], a[11], b[11];
+  char parts[256], a[11], b[11];
+  input_ref in[] = {REF(SRC_LICENSES, first->line)};
   size_t k = 0;
   long sum = 0, most = 0;
   parts[0] = '\0';
@@ -399,18 +408,17 @@ int ipla_required_msus(const rule_ctx *ctx, const ipla_program *pg, invoice *inv
       k += (size_t)snprintf(parts + k, sizeof(parts) - k, "%s%s %ld", v ? ", " : "", pg->versions[v]->product_id,
                             per[v]);
   }
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", first->line);
   date_format(a, inst);
   date_format(b, grace_end);
   if(ctx->period_end <= grace_end) {
     need->msus = most;
-    return step(inv, line, "R-I8", inputs, most, rules, rsize,
+    return step(inv, line, R_I8, in, 1, most, rules,
                 "versions with S&S (%s MSUs): %s installed %s, grace to %s covers the reporting period, so the "
                 "versions may run side by side: required is the largest", parts, pg->versions[0]->product_id, a,
                 b);
   }
   need->msus = sum;
-  return step(inv, line, "R-I8", inputs, sum, rules, rsize,
+  return step(inv, line, R_I8, in, 1, sum, rules,
               "versions with S&S (%s MSUs): %s installed %s, six-month grace ended %s, so their MSUs are combined",
               parts, pg->versions[0]->product_id, a, b);
 }

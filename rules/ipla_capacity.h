@@ -56,6 +56,6 @@ const license *ipla_zos_license(const rule_ctx *ctx, const char *serial);
  * `line`, rule ids to rules. Fills *need. LB_OK, LB_EINPUT after reporting,
  * LB_ENOMEM. */
 int ipla_required_msus(const rule_ctx *ctx, const ipla_program *pg, invoice *inv, int line, ipla_need *need,
-                       char *rules, size_t rsize, diag_list *d);
+                       rule_set *rules, diag_list *d);
 
 #endif

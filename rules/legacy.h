@@ -8,13 +8,13 @@
 int legacy_charged(const rule_ctx *ctx, const license *l);
 
 /* R-T4: the audit step saying license l is charged for the whole month on
- * line cl, and "R-T4" added to rules. 0 or LB_ENOMEM. */
-int legacy_audit_month(invoice *inv, const charge_line *cl, const license *l, char *rules, size_t rsize);
+ * line cl, and R-T4 added to rules. 0 or LB_ENOMEM. */
+int legacy_audit_month(invoice *inv, const charge_line *cl, const license *l, rule_set *rules);
 
 /* R-0.1: round `exact` half away from zero to the cent, add the audit step,
- * set cl->amount and cl->rules (a copy of rules with "R-0.1" appended).
+ * set cl->amount and cl->rules (rules with R-0.1 added).
  * LB_OK, LB_EOVERFLOW, LB_ENOMEM. */
-int legacy_close_line(invoice *inv, charge_line *cl, money exact, char *rules, size_t rsize);
+int legacy_close_line(invoice *inv, charge_line *cl, money exact, rule_set *rules);
 
 /* The single row of the price book (l's product, ct, component) in the
  * customer's currency in effect on ctx->price_date; NULL when there is no

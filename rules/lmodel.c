@@ -14,15 +14,6 @@ static int charged(const rule_ctx *ctx, const license *l)
   return timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on);
 }
 
-static int has_rule(const char *rules, const char *id)
-{
-  size_t n = strlen(id);
-  for(const char *p = rules; (p = strstr(p, id)); p += n)
-    if((p == rules || p[-1] == ';') && (p[n] == ';' || p[n] == '\0'))
-      return 1;
-  return 0;
-}
-
 int lmodel_is_zose(const product *p)
 {
   return p->is_os && p->family == FAMILY_ZOS && strstr(p->name, "z/OS.e") != NULL;
@@ -70,12 +61,11 @@ int lmodel_of(const rule_ctx *ctx, const license *l, logical_model *out, diag_li
   return LB_OK;
 }
 
-int lmodel_capacity(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-                    size_t rsize, diag_list *d)
+int lmodel_capacity(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules, diag_list *d)
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
   logical_model k;
-  char inputs[96], val[32];
+
   int rc = lmodel_of(ctx, l, &k, d);
   if(rc)
     return rc;
@@ -84,22 +74,20 @@ int lmodel_capacity(const rule_ctx *ctx, const license *l, invoice *inv, int lin
                     "machine %s has no full_capacity_msu but %s %s is charged on its Full Logical Model Capacity, "
                     "expected the machine's rated MSUs (R-W14)", m->serial, l->product_id, l->license_id);
   /* R-T10: a capacity raised inside the month is billed for the whole month */
-  if(m->t10_line && strstr(m->t10_what, "capacity") && !has_rule(rules, "R-T10")) {
-    rc = subcap_t10_audit(ctx, m, inv, line, rules, rsize);
+  if((m->t10_raised & T10_CAPACITY) && !rule_set_has(rules, R_T10)) {
+    rc = subcap_t10_audit(ctx, m, inv, line, rules);
     if(rc)
       return rc;
   }
   long full = (long)m->full_capacity_msu, ze = lmodel_zose_capacity(m);
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld", l->line, m->line);
-  subcap_add_rule(rules, rsize, "R-W14");
+  rule_set_add(rules, R_W14);
   /* R-W14 */
   if(k == LMODEL_BOTH) {
     *msus = full;
     if(lmodel_note(inv, line, "Full Logical Model Capacity: %s", lmodel_split(m) ? "both logical models"
                                                                                  : "the whole machine"))
       return LB_ENOMEM;
-    snprintf(val, sizeof(val), "%ld MSUs", *msus);
-    return invoice_audit(inv, line, "R-W14", inputs, val,
+    return invoice_audit(inv, line, R_W14, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line)), AV_QTY(*msus, "MSUs"),
                          lmodel_split(m) ? "%s runs in both logical models of %s: Full Logical Model Capacity is "
                                            "the machine's %ld MSUs"
                                          : "%s: machine %s has one logical model, the machine itself: Full "
@@ -111,8 +99,7 @@ int lmodel_capacity(const rule_ctx *ctx, const license *l, invoice *inv, int lin
     if(lmodel_note(inv, line, "Full Logical Model Capacity of the z/OS.e logical model (%lld of %lld engines)",
                    (long long)m->zose_engines, (long long)m->engines))
       return LB_ENOMEM;
-    snprintf(val, sizeof(val), "%ld MSUs", *msus);
-    return invoice_audit(inv, line, "R-W14", inputs, val,
+    return invoice_audit(inv, line, R_W14, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line)), AV_QTY(*msus, "MSUs"),
                          "%s runs in the z/OS.e logical model of %s: %ld MSUs / %lld engines x %lld engines = "
                          "%lld/%lld, rounded half up to %ld MSUs", l->product_id, m->serial, full,
                          (long long)m->engines, (long long)m->zose_engines,
@@ -122,8 +109,7 @@ int lmodel_capacity(const rule_ctx *ctx, const license *l, invoice *inv, int lin
   if(lmodel_note(inv, line, "Full Logical Model Capacity of the non-z/OS.e logical model (%lld of %lld engines)",
                  (long long)(m->engines - m->zose_engines), (long long)m->engines))
     return LB_ENOMEM;
-  snprintf(val, sizeof(val), "%ld MSUs", *msus);
-  return invoice_audit(inv, line, "R-W14", inputs, val,
+  return invoice_audit(inv, line, R_W14, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line)), AV_QTY(*msus, "MSUs"),
                        "%s runs in the non-z/OS.e logical model of %s: the machine's %ld MSUs less the z/OS.e "
                        "model's %ld (%ld x %lld / %lld engines, half up) = %ld MSUs", l->product_id, m->serial,
                        full, ze, full, (long long)m->zose_engines, (long long)m->engines, *msus);
@@ -204,7 +190,7 @@ int lmodel_has_price(const rule_ctx *ctx, const char *product_id, charge_type ct
 int lmodel_exclusive(const rule_ctx *ctx, charge_type ct, unsigned covered, const char *cite, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
-  const char *name = charge_type_names[ct];
+  const char *name = charge_type_name(ct);
   int bad = 0;
   for(size_t i = 0; i < cd->nmachines; i++) {
     const machine *m = &cd->machines[i];
@@ -223,7 +209,7 @@ int lmodel_exclusive(const rule_ctx *ctx, charge_type ct, unsigned covered, cons
       diag_add(d, ctx->licenses_file, o->line, o->ct_col, cd->cust.id,
                "license %s (%s) on machine %s has %s, but %s charges are available for %s (prices.csv) and "
                "license %s on the machine has %s, expected %s for every program with a %s price on a machine "
-               "where %s is selected %s", o->license_id, o->product_id, m->serial, charge_type_names[o->ct], name,
+               "where %s is selected %s", o->license_id, o->product_id, m->serial, charge_type_name(o->ct), name,
                o->product_id, sel->license_id, name, name, name, name, cite);
       bad = 1;
     }

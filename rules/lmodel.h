@@ -32,8 +32,7 @@ int lmodel_of(const rule_ctx *ctx, const license *l, logical_model *out, diag_li
  * rose inside the month (unless rules already has it) and the R-W14 step
  * to `line`; rule ids go to rules. An unrated machine is LB_EINPUT after
  * reporting; LB_ENOMEM. */
-int lmodel_capacity(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-                    size_t rsize, diag_list *d);
+int lmodel_capacity(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules, diag_list *d);
 
 /* Check the logical-model inputs (R-W14) of every machine on which ct is
  * the first of EWLC, TWLC, ZELC charged this month (so that each machine is

@@ -122,24 +122,23 @@ static const char *order_of(const support_row *s, const license *l)
  * away from zero to the cent (R-0.2). Only for licenses with
  * secure_support=yes; nothing when the base is zero. */
 static int secure_uplift(const rule_ctx *ctx, invoice *inv, const license *l, money base, money pct,
-                         const char *what, const char *inputs, const char *order)
+                         const char *what, const input_ref *in, size_t nin, const char *order)
 {
-  char val[32], b[32], note[160];
+  char b[32], note[160];
   money up;
   if(!l->secure_support || base == 0)
     return LB_OK;
   if(money_apply_pct(&up, base, pct))
     return LB_EOVERFLOW;
   snprintf(note, sizeof(note), "Secure Support via U.S. citizens: %s %% of %s", secure_pct_text(pct), what);
-  charge_line *cl = licline_add(ctx, l, CT_SS, order, "uplift", 1, "R-M4;R-0.2", note, inv);
+  charge_line *cl = licline_add(ctx, l, CT_SS, order, "uplift", 1, RULES(R_M4, R_0_2), note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
   cl->unit_price = up;
   cl->amount = up;
-  money_format(val, up, 2);
   money_format(b, base, 2);
-  if(invoice_audit(inv, cl->line, "R-M4", inputs, val,
+  if(invoice_audit_v(inv, cl->line, R_M4, in, nin, AV_MONEY(up, 2),
                    "Secure Support via U.S. citizens (license %s secure_support=yes, S&S active): %s %% uplift "
                    "on %s of %s, rounded half away from zero to the cent (R-0.2)", l->license_id,
                    secure_pct_text(pct), what, b))
@@ -167,19 +166,20 @@ static int price_share(const rule_ctx *ctx, invoice *inv, charge_type ct, const 
   const cust_data *cd = ctx->cd;
   const license *l = cust_license(cd, s->license_id);
   const support_row *g = governing(cd, s), *prior = NULL;
-  char a[11], b[11], c[11], x[11], val[32], ann[32], inputs[96], rules[64], note[160], fm[8], lm[8];
+  char a[11], b[11], c[11], x[11], val[32], ann[32], note[160], fm[8], lm[8];
+  rule_set rules = {0};
   share sh;
   money amount;
   share_of(ct, s->period_start, s->period_end, g->period_start, f, t, &sh);
   if(!sh.w)
     return LB_OK;
-  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld", s->line, l->line);
+  input_ref in[] = {REF(SRC_SUPPORT, s->line), REF(SRC_LICENSES, l->line)};
   money_format(ann, s->annual_charge, 2);
   if(g->kind == SUP_RENEWAL || g->kind == SUP_ANNIVERSARY) {
     /* R-M1 */
     prior = periods_prior(cd, g);
     if(!periods_funded(g, prior)) {
-      if(invoice_audit(inv, 0, "R-M1", inputs, "not billed",
+      if(invoice_audit_v(inv, 0, R_M1, in, 2, AV_TEXT("not billed"),
                        "%s %s..%s of %s (license %s) is not billed for %s: no funded order by the end of the "
                        "previous period on %s (funded_on %s)", support_kind_names[s->kind],
                        date_format(a, s->period_start), date_format(b, s->period_end), l->product_id,
@@ -193,21 +193,27 @@ static int price_share(const rule_ctx *ctx, invoice *inv, charge_type ct, const 
   if(money_muldiv_cent(&amount, s->annual_charge, (int64_t)sh.len * sh.w, (int64_t)sh.yd * sh.wall))
     return LB_EOVERFLOW;
   int adjusted = s->kind != SUP_UPGRADE && sh.len != sh.yd;
-  snprintf(rules, sizeof(rules), "R-T9;R-M1%s%s%s;R-0.1",
-           s->kind != SUP_REINSTATEMENT ? "" : ct == CT_SWMA ? ";R-M2" : ";R-M3", adjusted ? ";R-M5" : "",
-           s->kind == SUP_UPGRADE ? ";R-M6" : "");
+  rule_set_add(&rules, R_T9);
+  rule_set_add(&rules, R_M1);
+  if(s->kind == SUP_REINSTATEMENT)
+    rule_set_add(&rules, ct == CT_SWMA ? R_M2 : R_M3);
+  if(adjusted)
+    rule_set_add(&rules, R_M5);
+  if(s->kind == SUP_UPGRADE)
+    rule_set_add(&rules, R_M6);
+  rule_set_add(&rules, R_0_1);
   long k = sh.first_billed - sh.span_first + 1, n = sh.span_last - sh.span_first + 1;
   if(sh.nmonths > 1)
-    snprintf(note, sizeof(note), "%s %s %s..%s, months %ld-%ld of %ld", charge_type_names[ct],
+    snprintf(note, sizeof(note), "%s %s %s..%s, months %ld-%ld of %ld", charge_type_name(ct),
              s->kind == SUP_UPGRADE ? "upgrade" : "period", date_format(a, s->period_start),
              date_format(b, s->period_end), k, k + sh.nmonths - 1, n);
   else
-    snprintf(note, sizeof(note), "%s %s %s..%s, month %ld of %ld", charge_type_names[ct],
+    snprintf(note, sizeof(note), "%s %s %s..%s, month %ld of %ld", charge_type_name(ct),
              s->kind == SUP_UPGRADE ? "upgrade" : "period", date_format(a, s->period_start),
              date_format(b, s->period_end), k, n);
   /* one month, or the quarter, at the share's amount; the months are in the note */
   charge_line *cl = licline_add(ctx, l, ct, order_of(s, l), cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month", 1,
-                                rules, note, inv);
+                                &rules, note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
@@ -217,28 +223,28 @@ static int price_share(const rule_ctx *ctx, invoice *inv, charge_type ct, const 
   int e = 0;
   switch(s->kind) {
   case SUP_PERIOD:
-    e = invoice_audit(inv, line, "R-M1", inputs, ann, "support period %s..%s of %s on %s (quantity %lld), "
+    e = invoice_audit_v(inv, line, R_M1, in, 2, AV_MONEY(s->annual_charge, 2), "support period %s..%s of %s on %s (quantity %lld), "
                       "annual charge %s", date_format(a, s->period_start), date_format(b, s->period_end),
                       l->product_id, l->serial, (long long)s->quantity, ann);
     break;
   case SUP_RENEWAL:
   case SUP_ANNIVERSARY:
-    snprintf(inputs, sizeof(inputs), "support.csv:%ld;support.csv:%ld;licenses.csv:%ld", s->line, prior->line, l->line);
-    e = invoice_audit(inv, line, "R-M1", inputs, ann, "%s %s..%s starts the day after the previous period "
+    e = invoice_audit(inv, line, R_M1,
+                      REFS(REF(SRC_SUPPORT, s->line), REF(SRC_SUPPORT, prior->line), REF(SRC_LICENSES, l->line)),
+                      AV_MONEY(s->annual_charge, 2), "%s %s..%s starts the day after the previous period "
                       "ends (%s); funded order of %s, not after that end: billed, annual charge %s",
                       support_kind_names[s->kind], date_format(a, s->period_start), date_format(b, s->period_end),
                       date_format(c, prior->period_end), date_format(x, s->funded_on), ann);
-    snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld", s->line, l->line);
     break;
   case SUP_REINSTATEMENT:
-    e = invoice_audit(inv, line, ct == CT_SWMA ? "R-M2" : "R-M3", inputs, ann,
+    e = invoice_audit_v(inv, line, ct == CT_SWMA ? R_M2 : R_M3, in, 2, AV_MONEY(s->annual_charge, 2),
                       "coverage expired on %s and was reinstated by the order of %s: the new support period "
                       "%s..%s starts on the order date, annual charge %s", date_format(a, s->expired_on),
                       date_format(b, s->reinstated_on), date_format(c, s->period_start),
                       date_format(x, s->period_end), ann);
     break;
   case SUP_UPGRADE:
-    e = invoice_audit(inv, line, "R-M6", inputs, ann,
+    e = invoice_audit_v(inv, line, R_M6, in, 2, AV_MONEY(s->annual_charge, 2),
                       "support upgrade on %s (quantity +%lld, annual charge +%s) prorated by days to the next "
                       "anniversary: %ld days %s..%s of the %ld days of the support year from %s (support.csv:%ld)",
                       date_format(a, s->period_start), (long long)s->quantity, ann, sh.len,
@@ -251,7 +257,7 @@ static int price_share(const rule_ctx *ctx, invoice *inv, charge_type ct, const 
   if(e)
     return LB_ENOMEM;
   if(adjusted &&
-     invoice_audit(inv, line, "R-M5", inputs, "", "anniversary adjustment: the period %s..%s has %ld days "
+     invoice_audit_v(inv, line, R_M5, in, 2, AV_NONE, "anniversary adjustment: the period %s..%s has %ld days "
                    "against %ld in the support year from %s, its charge is prorated by days",
                    date_format(a, s->period_start), date_format(b, s->period_end), sh.len, sh.yd,
                    date_format(c, s->period_start)))
@@ -259,8 +265,8 @@ static int price_share(const rule_ctx *ctx, invoice *inv, charge_type ct, const 
   money_format(val, amount, 2);
   month_format(fm, f);
   month_format(lm, t);
-  if(invoice_audit(inv, line, "R-T9", inputs, val,
-                   "invoiced %s in arrears: this invoice carries %s%s%s, %ld of the %ld month weights of the "
+  if(invoice_audit_v(inv, line, R_T9, in, 2, AV_MONEY(amount, 2),
+                     "invoiced %s in arrears: this invoice carries %s%s%s, %ld of the %ld month weights of the "
                    "charge months %s..%s (%s); %s x %ld/%ld days x %ld/%ld = %s, rounded half away from zero "
                    "to the cent (R-0.1)", cd->cust.cycle == CYCLE_QUARTERLY ? "quarterly" : "monthly", fm,
                    f == t ? "" : "..", f == t ? "" : lm, sh.w, sh.wall, month_format(a, sh.span_first),
@@ -273,7 +279,7 @@ static int price_share(const rule_ctx *ctx, invoice *inv, charge_type ct, const 
     char what[96];
     snprintf(what, sizeof(what), "%s (line %d)", g->kind == SUP_PERIOD ? "first-year S&S" :
              g->kind == SUP_REINSTATEMENT ? "the S&S reinstatement" : "the annual S&S renewal", line);
-    return secure_uplift(ctx, inv, l, amount, secure_pct_of(g), what, inputs, order_of(s, l));
+    return secure_uplift(ctx, inv, l, amount, secure_pct_of(g), what, in, 2, order_of(s, l));
   }
   return LB_OK;
 }
@@ -286,7 +292,7 @@ static int price_alf(const rule_ctx *ctx, invoice *inv, diag_list *d, const supp
   const license *l = cust_license(cd, s->license_id);
   const price *book;
   size_t n;
-  char a[11], b[11], eff[11], val[32], fee_s[32], inputs[128], note[160];
+  char a[11], b[11], eff[11], val[32], fee_s[32], note[160];
   money fee, disc = 0, net;
   int pct = 0, months = 0;
   if(catalog_price_book(ctx->cat, l->product_id, CT_SWMA, "after_license", cd->cust.currency, s->reinstated_on,
@@ -311,8 +317,8 @@ static int price_alf(const rule_ctx *ctx, invoice *inv, diag_list *d, const supp
              months > 1 ? "s" : "", pct);
   else
     snprintf(note, sizeof(note), "After License Fee, no lapse discount");
-  charge_line *cl = licline_add(ctx, l, CT_SWMA, order_of(s, l), "license", (long)s->quantity, "R-T9;R-M2;R-0.2",
-                                note, inv);
+  charge_line *cl = licline_add(ctx, l, CT_SWMA, order_of(s, l), "license", (long)s->quantity,
+                                RULES(R_T9, R_M2, R_0_2), note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
@@ -320,25 +326,26 @@ static int price_alf(const rule_ctx *ctx, invoice *inv, diag_list *d, const supp
   cl->amount = net;
   cl->sole_discount = offer && disc > 0; /* R-M2: never combined with another discount */
   int line = cl->line;
-  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld;prices.csv:%ld", s->line, l->line, book->line);
   money_format(fee_s, fee, 2);
-  if(invoice_audit(inv, line, "R-M2", inputs, fee_s,
+  if(invoice_audit(inv, line, R_M2,
+                   REFS(REF(SRC_SUPPORT, s->line), REF(SRC_LICENSES, l->line),
+                        REF_BOOK(book->line, book->effective_from)),
+                   AV_MONEY(fee, 2),
                    "After License Fee to resume SWMA of %s (offering %s) after coverage expired on %s: %lld x %s "
                    "(price book effective %s)", l->product_id, s->offering, date_format(a, s->expired_on),
                    (long long)s->quantity, money_format(val, book->fixed_price, book->fixed_price % MONEY_CENT ? 4 : 2),
                    date_format(eff, book->effective_from)))
     return LB_ENOMEM;
-  money_format(val, disc, 2);
-  snprintf(inputs, sizeof(inputs), "support.csv:%ld", s->line);
+  const audit_refs *row = REFS(REF(SRC_SUPPORT, s->line));
   int e;
   if(!offer)
-    e = invoice_audit(inv, line, "R-M2", inputs, val,
+    e = invoice_audit(inv, line, R_M2, row, AV_MONEY(disc, 2),
                       "no lapse discount: offering %s%s (seed 003: the discount is for offerings 6942-73G and "
                       "6942-12F ordered on or after 2012-04-03)", s->offering,
                       periods_alf_offering(s->offering) ? " ordered before the offer started"
                                                         : " is not a discount offering");
   else
-    e = invoice_audit(inv, line, "R-M2", inputs, val,
+    e = invoice_audit(inv, line, R_M2, row, AV_MONEY(disc, 2),
                       "ordered %s, %s after the expiration on %s counted in calendar months (one day past a month "
                       "boundary adds a month): %d %% off the fee; never combined with another discount on this "
                       "line (seed 003)", date_format(a, s->reinstated_on),
@@ -346,11 +353,10 @@ static int price_alf(const rule_ctx *ctx, invoice *inv, diag_list *d, const supp
                       pct);
   if(e)
     return LB_ENOMEM;
-  money_format(val, net, 2);
-  if(invoice_audit(inv, line, "R-0.2", "", val, "fee %s less the discount, the discount rounded half away from "
+  if(invoice_audit(inv, line, R_0_2, NO_REFS, AV_MONEY(net, 2), "fee %s less the discount, the discount rounded half away from "
                    "zero to the cent", fee_s))
     return LB_ENOMEM;
-  return invoice_audit(inv, line, "R-T9", inputs, val, "one-time maintenance charge of the order dated %s, invoiced "
+  return invoice_audit(inv, line, R_T9, row, AV_MONEY(net, 2), "one-time maintenance charge of the order dated %s, invoiced "
                        "with the %s that contains it", date_format(a, s->reinstated_on),
                        cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month") ? LB_ENOMEM : LB_OK;
 }
@@ -363,21 +369,21 @@ static int price_resumption(const rule_ctx *ctx, invoice *inv, const support_row
 {
   const cust_data *cd = ctx->cd;
   const license *l = cust_license(cd, s->license_id);
-  char a[11], b[11], val[32], ann[32], inputs[96], note[96], fm[8], lm[8];
+  char a[11], b[11], val[32], ann[32], note[96], fm[8], lm[8];
   lb_month from = timing_first_month(s->expired_on + 1), upto = timing_first_month(s->reinstated_on);
   long nm = upto > from ? upto - from : 0;
   money fee;
-  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld", s->line, l->line);
+  input_ref in[] = {REF(SRC_SUPPORT, s->line), REF(SRC_LICENSES, l->line)};
   money_format(ann, s->annual_charge, 2);
   if(!nm)
-    return invoice_audit(inv, 0, "R-M3", inputs, "0.00",
+    return invoice_audit_v(inv, 0, R_M3, in, 2, AV_MONEY(0, 2),
                          "S&S of %s (license %s) expired on %s and resumed by the order of %s: no calendar month "
                          "lapsed, no resumption fee", l->product_id, l->license_id, date_format(a, s->expired_on),
                          date_format(b, s->reinstated_on)) ? LB_ENOMEM : LB_OK;
   if(money_muldiv_cent(&fee, s->annual_charge, nm, 12))
     return LB_EOVERFLOW;
   snprintf(note, sizeof(note), "S&S resumption fee, %ld months lapsed", nm);
-  charge_line *cl = licline_add(ctx, l, CT_SS, order_of(s, l), "charge", 1, "R-T9;R-M3;R-0.1", note, inv);
+  charge_line *cl = licline_add(ctx, l, CT_SS, order_of(s, l), "charge", 1, RULES(R_T9, R_M3, R_0_1), note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
@@ -385,18 +391,18 @@ static int price_resumption(const rule_ctx *ctx, invoice *inv, const support_row
   cl->amount = fee;
   int line = cl->line;
   money_format(val, fee, 2);
-  if(invoice_audit(inv, line, "R-M3", inputs, val,
-                   "S&S expired on %s and was resumed by the order accepted on %s: the fee is the support charges "
+  if(invoice_audit_v(inv, line, R_M3, in, 2, AV_MONEY(fee, 2),
+                     "S&S expired on %s and was resumed by the order accepted on %s: the fee is the support charges "
                    "that would have been paid during the lapse, the %ld whole calendar months %s..%s (002 "
                    "§5.15.12 f); %s x %ld/12 = %s, rounded half away from zero to the cent (R-0.1)",
                    date_format(a, s->expired_on), date_format(b, s->reinstated_on), nm, month_format(fm, from),
                    month_format(lm, upto - 1), ann, nm, val) ||
-     invoice_audit(inv, line, "R-T9", inputs, val, "one-time maintenance charge of the order dated %s, invoiced "
-                   "with the %s that contains it", date_format(a, s->reinstated_on),
-                   cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month"))
+     invoice_audit_v(inv, line, R_T9, in, 2, AV_MONEY(fee, 2), "one-time maintenance charge of the order dated %s, "
+                     "invoiced with the %s that contains it", date_format(a, s->reinstated_on),
+                     cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month"))
     return LB_ENOMEM;
   snprintf(note, sizeof(note), "the S&S reinstatement fee (line %d)", line);
-  return secure_uplift(ctx, inv, l, fee, SECURE_RENEW_PCT, note, inputs, order_of(s, l));
+  return secure_uplift(ctx, inv, l, fee, SECURE_RENEW_PCT, note, in, 2, order_of(s, l));
 }
 
 /* R-M7: the support for excess use is charged for the lesser of its duration
@@ -425,7 +431,7 @@ static int price_excess(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_
   const license *l = cust_license(cd, s->license_id);
   const price *book;
   size_t n;
-  char a[11], b[11], c[11], val[32], up[32], ann[32], inputs[128], note[160];
+  char a[11], b[11], c[11], val[32], up[32], ann[32], note[160];
   money lic, sup;
   int64_t num, den;
   long days;
@@ -433,30 +439,30 @@ static int price_excess(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_
      n != 1 || !book->has_fixed_price)
     return diag_add(d, file_of(ctx), s->line, s->kind_col, cd->cust.id,
                     "no license price for %s %s in %s effective on %s in prices.csv, expected one row with "
-                    "component 'license' and fixed_price per license (R-M7)", l->product_id, charge_type_names[ct],
+                    "component 'license' and fixed_price per license (R-M7)", l->product_id, charge_type_name(ct),
                     cd->cust.currency, date_format(a, s->reinstated_on));
   if(money_mul_int(&lic, book->fixed_price, s->quantity) || money_round_cent(&lic, lic))
     return LB_EOVERFLOW;
   snprintf(note, sizeof(note), "excess use found by audit: %lld licenses", (long long)s->quantity);
-  charge_line *cl = licline_add(ctx, l, ct, order_of(s, l), "licenses", (long)s->quantity, "R-T9;R-M7;R-0.1", note,
-                                inv);
+  charge_line *cl = licline_add(ctx, l, ct, order_of(s, l), "licenses", (long)s->quantity, RULES(R_T9, R_M7, R_0_1),
+                                note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
   cl->unit_price = book->fixed_price;
   cl->amount = lic;
   int line = cl->line;
-  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld;prices.csv:%ld", s->line, l->line, book->line);
-  money_format(val, lic, 2);
   money_format(up, book->fixed_price, book->fixed_price % MONEY_CENT ? 4 : 2);
-  if(invoice_audit(inv, line, "R-M7", inputs, val,
+  if(invoice_audit(inv, line, R_M7,
+                   REFS(REF(SRC_SUPPORT, s->line), REF(SRC_LICENSES, l->line), REF(SRC_PRICES, book->line)),
+                   AV_MONEY(lic, 2),
                    "excess use of %s found by a compliance audit (order of %s): %lld licenses x %s, the license "
                    "price", l->product_id, date_format(a, s->reinstated_on), (long long)s->quantity, up) ||
-     invoice_audit(inv, line, "R-0.1", "", val, "line amount rounded half away from zero to the cent"))
+     invoice_audit(inv, line, R_0_1, NO_REFS, AV_MONEY(lic, 2), "line amount rounded half away from zero to the cent"))
     return LB_ENOMEM;
-  snprintf(inputs, sizeof(inputs), "support.csv:%ld;licenses.csv:%ld", s->line, l->line);
+  input_ref in[] = {REF(SRC_SUPPORT, s->line), REF(SRC_LICENSES, l->line)};
   int rc = ct == CT_SS
-               ? secure_uplift(ctx, inv, l, lic, SECURE_FIRST_PCT, "the excess licenses", inputs, order_of(s, l))
+               ? secure_uplift(ctx, inv, l, lic, SECURE_FIRST_PCT, "the excess licenses", in, 2, order_of(s, l))
                : LB_OK;
   if(rc)
     return rc;
@@ -465,7 +471,7 @@ static int price_excess(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_
     return LB_EOVERFLOW;
   snprintf(note, sizeof(note), "support for the excess use %s..%s: %ld days, at most two years",
            date_format(a, s->period_start), date_format(b, s->period_end), days);
-  cl = licline_add(ctx, l, ct, order_of(s, l), "charge", 1, "R-T9;R-M7;R-0.1", note, inv);
+  cl = licline_add(ctx, l, ct, order_of(s, l), "charge", 1, RULES(R_T9, R_M7, R_0_1), note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
@@ -474,18 +480,18 @@ static int price_excess(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_
   line = cl->line;
   money_format(val, sup, 2);
   money_format(ann, s->annual_charge, 2);
-  if(invoice_audit(inv, line, "R-M7", inputs, val,
-                   "support for the excess licenses for the lesser of the duration of the excess use %s..%s (%ld "
+  if(invoice_audit_v(inv, line, R_M7, in, 2, AV_MONEY(sup, 2),
+                     "support for the excess licenses for the lesser of the duration of the excess use %s..%s (%ld "
                    "days) and two years (until %s): %ld days; annual support %s x %lld/%lld = %s, rounded half "
                    "away from zero to the cent (R-0.1)", date_format(a, s->period_start),
                    date_format(b, s->period_end), prorate_days_between(s->period_start, s->period_end),
                    date_format(c, date_add_months(s->period_start, 24) - 1), days, ann, (long long)num,
                    (long long)den, val) ||
-     invoice_audit(inv, line, "R-T9", inputs, val, "one-time maintenance charge of the order dated %s, invoiced "
-                   "with the %s that contains it", date_format(a, s->reinstated_on),
-                   cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month"))
+     invoice_audit_v(inv, line, R_T9, in, 2, AV_MONEY(sup, 2), "one-time maintenance charge of the order dated %s, "
+                     "invoiced with the %s that contains it", date_format(a, s->reinstated_on),
+                     cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month"))
     return LB_ENOMEM;
-  return ct == CT_SS ? secure_uplift(ctx, inv, l, sup, SECURE_FIRST_PCT, "the support for the excess", inputs,
+  return ct == CT_SS ? secure_uplift(ctx, inv, l, sup, SECURE_FIRST_PCT, "the support for the excess", in, 2,
                                      order_of(s, l))
                      : LB_OK;
 }
@@ -519,7 +525,7 @@ static int price_rows(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_ty
 static int defer_to_quarter(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_type ct)
 {
   invoice tmp;
-  char qe[8], mon[8], val[32];
+  char qe[8], mon[8];
   int rc;
   memset(&tmp, 0, sizeof(tmp));
   month_format(qe, ctx->month + (3 - month_number(ctx->month) % 3));
@@ -531,17 +537,16 @@ static int defer_to_quarter(const rule_ctx *ctx, invoice *inv, diag_list *d, cha
     if(st->line > shown) {
       const charge_line *cl = &tmp.lines[st->line - 1];
       shown = st->line;
-      money_format(val, cl->amount, 2);
-      if(invoice_audit(inv, 0, "R-T9", st->inputs, val,
-                       "quarterly billing cycle: %s %s for %s (%s) is not invoiced now; it is invoiced with its "
-                       "quarter on the %s invoice", cl->charge_type, cl->product_id, mon,
+      if(invoice_audit_v(inv, 0, R_T9, st->refs, st->nrefs, AV_MONEY(cl->amount, 2),
+                         "quarterly billing cycle: %s %s for %s (%s) is not invoiced now; it is invoiced with its "
+                         "quarter on the %s invoice", line_charge_type(cl), cl->product_id, mon,
                        cl->note ? cl->note : cl->unit, qe)) {
         rc = LB_ENOMEM;
         break;
       }
     }
-    if(invoice_audit(inv, 0, st->rule, st->inputs, st->value, "%s%s", st->line ? "for the quarter's invoice: " : "",
-                     st->detail))
+    if(invoice_audit_v(inv, 0, st->rule, st->refs, st->nrefs, st->value, "%s%s",
+                       st->line ? "for the quarter's invoice: " : "", st->detail))
       rc = LB_ENOMEM;
   }
   invoice_clear(&tmp);
@@ -554,7 +559,7 @@ static int defer_to_quarter(const rule_ctx *ctx, invoice *inv, diag_list *d, cha
 static int license_uplifts(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
-  char a[11], inputs[128], what[96];
+  char a[11], what[96];
   for(size_t i = 0; i < cd->nlicenses; i++) {
     const license *l = &cd->licenses[i];
     const support_row *ss = NULL;
@@ -578,9 +583,9 @@ static int license_uplifts(const rule_ctx *ctx, invoice *inv, diag_list *d)
                       "(R-M4)", l->product_id, cd->cust.currency, date_format(a, l->installed_on));
     if(money_round_cent(&base, book->fixed_price))
       return LB_EOVERFLOW;
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;support.csv:%ld;prices.csv:%ld", l->line, ss->line, book->line);
+    input_ref in[] = {REF(SRC_LICENSES, l->line), REF(SRC_SUPPORT, ss->line), REF(SRC_PRICES, book->line)};
     snprintf(what, sizeof(what), "the license charge with first-year S&S");
-    int rc = secure_uplift(ctx, inv, l, base, SECURE_FIRST_PCT, what, inputs, l->order_number);
+    int rc = secure_uplift(ctx, inv, l, base, SECURE_FIRST_PCT, what, in, 3, l->order_number);
     if(rc)
       return rc;
   }

@@ -9,15 +9,16 @@
 #include "rules/timing.h"
 
 /* R-L6: 1 when the reduced charge applies to l this month, else 0; why and
- * inputs say which condition decided. */
-static int mosp_reduced(const rule_ctx *ctx, const license *l, char *why, size_t wsize, char *inputs,
-                        size_t isize)
+ * in[0..*nin) say which condition decided. */
+static int mosp_reduced(const rule_ctx *ctx, const license *l, char *why, size_t wsize, input_ref in[4], size_t *nin)
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
   lb_month from = timing_first_month(l->accepted_on);
   char acc[11], mon[8];
   date_format(acc, l->accepted_on);
-  snprintf(inputs, isize, "licenses.csv:%ld;machines.csv:%ld", l->line, m->line);
+  in[0] = REF(SRC_LICENSES, l->line);
+  in[1] = REF(SRC_MACHINES, m->line);
+  *nin = 2;
   if(ctx->month < from) {
     snprintf(why, wsize, "basic charge: the MOSP order was accepted on %s, MOSP charges run from %s (R-T4)", acc,
              month_format(mon, from));
@@ -45,8 +46,9 @@ static int mosp_reduced(const rule_ctx *ctx, const license *l, char *why, size_t
     return 0;
   }
   const product *a = catalog_product(ctx->cat, first->product_id), *b = catalog_product(ctx->cat, other->product_id);
-  snprintf(inputs, isize, "licenses.csv:%ld;machines.csv:%ld;licenses.csv:%ld;licenses.csv:%ld", l->line, m->line,
-           first->line, other->line);
+  in[2] = REF(SRC_LICENSES, first->line);
+  in[3] = REF(SRC_LICENSES, other->line);
+  *nin = 4;
   snprintf(why, wsize, "MOSP reduced charge: order accepted on %s (effective from %s), PR/SM installed on %s, "
            "%s (%s) and %s (%s) run concurrently", acc, month_format(mon, from), m->serial, a->name,
            os_family_names[a->family], b->name, os_family_names[b->family]);
@@ -58,7 +60,9 @@ int mosp_validate(const rule_ctx *ctx, diag_list *d)
   int bad = 0;
   for(size_t i = 0; i < ctx->nown; i++) {
     const license *l = ctx->own[i];
-    char why[400], inputs[160];
+    char why[400];
+    input_ref in[4];
+    size_t nin;
     if(l->accepted_on == DATE_NONE) {
       diag_add(d, ctx->licenses_file, l->line, l->accepted_col, ctx->cd->cust.id,
                "MOSP license %s (%s) has no accepted_on, expected the date IBM accepted the MOSP order: MOSP "
@@ -66,7 +70,7 @@ int mosp_validate(const rule_ctx *ctx, diag_list *d)
       bad = 1;
       continue;
     }
-    int rc = graduated_check(ctx, l, mosp_reduced(ctx, l, why, sizeof(why), inputs, sizeof(inputs)) ? CT_MOSP : CT_GMLC,
+    int rc = graduated_check(ctx, l, mosp_reduced(ctx, l, why, sizeof(why), in, &nin) ? CT_MOSP : CT_GMLC,
                              d);
     if(rc == LB_ENOMEM || rc == LB_EIO)
       return rc;
@@ -80,10 +84,13 @@ int mosp_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
   for(size_t i = 0; i < ctx->nown; i++) {
     const license *l = ctx->own[i];
-    char why[400], inputs[160];
+    char why[400];
+    input_ref in[4];
+    size_t nin;
     /* R-L6 */
-    int reduced = mosp_reduced(ctx, l, why, sizeof(why), inputs, sizeof(inputs));
-    int rc = graduated_bill(ctx, l, reduced ? CT_MOSP : CT_GMLC, "R-L6", inputs, why, inv, d);
+    int reduced = mosp_reduced(ctx, l, why, sizeof(why), in, &nin);
+    graduated_basis basis = {R_L6, in, nin, why};
+    int rc = graduated_bill(ctx, l, reduced ? CT_MOSP : CT_GMLC, &basis, inv, d);
     if(rc)
       return rc;
   }

@@ -32,7 +32,7 @@ static int band_book(const rule_ctx *ctx, const license *ref, charge_type ct, co
     return diag_add(d, ctx->licenses_file, ref->line, ref->product_col, ctx->cd->cust.id,
                     "no usage bands for %s %s in %s effective on %s in prices.csv, expected rows with component "
                     "'%s', from_qty, to_qty and the band's charge in fixed_price (R-U4)", ref->product_id,
-                    charge_type_names[ct], ctx->cd->cust.currency, date_format(date, ctx->price_date),
+                    charge_type_name(ct), ctx->cd->cust.currency, date_format(date, ctx->price_date),
                     BAND_COMPONENT);
   for(size_t i = 0; i < *n; i++) {
     const price *p = &(*book)[i];
@@ -40,7 +40,7 @@ static int band_book(const rule_ctx *ctx, const license *ref, charge_type ct, co
       return diag_add(d, "prices.csv", p->line, 0, ctx->cd->cust.id,
                       "usage band of %s %s without %s, expected from_qty, to_qty (empty for the last band) and "
                       "the band's charge in fixed_price, no unit_price: a band's charge is not graduated (R-U4)",
-                      ref->product_id, charge_type_names[ct],
+                      ref->product_id, charge_type_name(ct),
                       p->from_qty < 0 ? "from_qty" : p->has_unit_price ? "a single charge" : "fixed_price");
   }
   return LB_OK;
@@ -49,19 +49,19 @@ static int band_book(const rule_ctx *ctx, const license *ref, charge_type ct, co
 static int price_ct(const rule_ctx *ctx, charge_type ct, int aggregate, int initial_months, invoice *inv,
                     diag_list *d)
 {
-  usage_group *gs = NULL;
-  size_t ng = 0;
-  int rc = usage_groups(ctx, ct, aggregate, &gs, &ng, d);
+  lic_groups gs;
+  int rc = usage_groups(ctx, ct, aggregate, &gs, d);
   if(rc)
     return rc;
-  for(size_t k = 0; k < ng; k++) {
-    const usage_group *g = &gs[k];
+  for(size_t k = 0; k < gs.n; k++) {
+    const usage_group *g = &gs.v[k];
     const license *ref = g->lic[0];
     const price *book = NULL, *band;
     size_t n = 0;
     money usage, billed, amount;
     long q;
-    char rules[128] = "", inputs[64], val[48], u[32], c[32], note[200], to[24];
+    rule_set rules = {0};
+    char u[32], c[32], note[200], to[24];
     charge_line *cl = invoice_add_line(inv);
     if(!cl) {
       rc = LB_ENOMEM;
@@ -69,15 +69,13 @@ static int price_ct(const rule_ctx *ctx, charge_type ct, int aggregate, int init
     }
     if((rc = usage_line_fields(ctx, g, ct, cl)))
       goto out;
-    subcap_add_rule(rules, sizeof(rules), "R-T4");
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", ref->line);
-    if((rc = invoice_audit(inv, cl->line, "R-T4", inputs, "charged",
+    rule_set_add(&rules, R_T4);
+    if((rc = invoice_audit(inv, cl->line, R_T4, REFS(REF(SRC_LICENSES, ref->line)), AV_TEXT("charged"),
                            "%s %s is charged for the whole month (installed before the month, not discontinued "
-                           "before it; R-T5)", charge_type_names[ct], g->product_id)))
+                           "before it; R-T5)", charge_type_name(ct), g->product_id)))
       goto out;
-    if((rc = usage_monthly(ctx, g, USAGE_UNIT, inv, cl->line, &usage, rules, sizeof(rules), d)) ||
-       (rc = usage_billed(ctx, ct, g, usage, initial_months, USAGE_UNIT, inv, cl->line, &billed, rules,
-                          sizeof(rules), d)) ||
+    if((rc = usage_monthly(ctx, g, USAGE_UNIT, inv, cl->line, &usage, &rules, d)) ||
+       (rc = usage_billed(ctx, ct, g, usage, initial_months, USAGE_UNIT, inv, cl->line, &billed, &rules, d)) ||
        (rc = band_book(ctx, ref, ct, &book, &n, d)))
       goto out;
     /* R-U4: one band, its charge whole */
@@ -86,7 +84,7 @@ static int price_ct(const rule_ctx *ctx, charge_type ct, int aggregate, int init
       usage_format(c, billed);
       rc = diag_add(d, ctx->licenses_file, ref->line, ref->product_col, ctx->cd->cust.id,
                     "usage %s %s of %s %s is below the first usage band (from %lld) in prices.csv line %ld, "
-                    "expected a band for it (R-U4)", c, USAGE_UNIT, ref->product_id, charge_type_names[ct],
+                    "expected a band for it (R-U4)", c, USAGE_UNIT, ref->product_id, charge_type_name(ct),
                     (long long)book[0].from_qty, book[0].line);
       goto out;
     }
@@ -98,19 +96,16 @@ static int price_ct(const rule_ctx *ctx, charge_type ct, int aggregate, int init
       snprintf(to, sizeof(to), "+");
     else
       snprintf(to, sizeof(to), "-%lld", (long long)band->to_qty);
-    snprintf(inputs, sizeof(inputs), "prices.csv:%ld", band->line);
-    money_format(val, band->fixed_price, 4);
     usage_format(c, billed);
-    if((rc = invoice_audit(inv, cl->line, "R-U4", inputs, val,
+    if((rc = invoice_audit(inv, cl->line, R_U4, REFS(REF(SRC_PRICES, band->line)), AV_MONEY(band->fixed_price, 4),
                            "usage %s %s (rounded up to a whole unit: %ld) falls in the usage band %lld%s of %s %s %s: "
                            "the band's charge applies whole, not graduated", c, USAGE_UNIT, q,
-                           (long long)band->from_qty, to, ref->product_id, charge_type_names[ct],
+                           (long long)band->from_qty, to, ref->product_id, charge_type_name(ct),
                            ctx->cd->cust.currency)))
       goto out;
-    money_format(val, amount, 2);
-    if((rc = invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent")))
+    if((rc = invoice_audit(inv, cl->line, R_0_1, NO_REFS, AV_MONEY(amount, 2), "line amount rounded half away from zero to the cent")))
       goto out;
-    subcap_add_rule(rules, sizeof(rules), "R-0.1");
+    rule_set_add(&rules, R_0_1);
     snprintf(note, sizeof(note), "usage band %lld%s %s; usage of the billing period %s %s, this month %s %s",
              (long long)band->from_qty, to, USAGE_UNIT, usage_format(u, billed), USAGE_UNIT,
              usage_format(c, usage), USAGE_UNIT);
@@ -119,15 +114,15 @@ static int price_ct(const rule_ctx *ctx, charge_type ct, int aggregate, int init
     cl->has_unit_price = 1;
     cl->unit_price = band->fixed_price;
     cl->amount = amount;
-    cl->rules = strdup(rules);
+    cl->rules = rules;
     cl->note = strdup(note);
-    if(!cl->unit || !cl->rules || !cl->note) {
+    if(!cl->unit || !cl->note) {
       rc = LB_ENOMEM;
       goto out;
     }
   }
 out:
-  free(gs);
+  lic_groups_clear(&gs);
   return rc;
 }
 

@@ -118,34 +118,30 @@ int mwlc_validate(const rule_ctx *ctx, diag_list *d)
 }
 
 /* MSUs of MWLC license l on its machine (wlc_opts.msus). */
-static int mwlc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-                     size_t rsize, diag_list *d)
+static int mwlc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules, diag_list *d)
 {
   const license *v3 = zvse_os(ctx, l->serial, 0);
   if(!v3)
-    return subcap_license_msus(ctx, l, inv, line, msus, rules, rsize, d); /* R-W2..R-W6 */
+    return subcap_license_msus(ctx, l, inv, line, msus, rules, d); /* R-W2..R-W6 */
   /* R-W17: z/VSE V3 or older on the machine: MWLC at Full Capacity MSUs */
   const machine *m = cust_machine(ctx->cd, l->serial);
   const product *p = catalog_product(ctx->cat, v3->product_id);
-  char inputs[128], val[32];
+
   if(m->full_capacity_msu == MSU_UNRATED)
     return diag_add(d, ctx->machines_file, m->line, 0, ctx->cd->cust.id,
                     "machine %s has no full_capacity_msu but MWLC %s must be charged at Full Capacity MSUs "
                     "because z/VSE %s is licensed there, expected the machine's rated MSUs (R-W17)", m->serial,
                     l->product_id, p->version);
   if(m->t10_line && strstr(m->t10_what, "capacity")) {
-    int rc = subcap_t10_audit(ctx, m, inv, line, rules, rsize);
+    int rc = subcap_t10_audit(ctx, m, inv, line, rules);
     if(rc)
       return rc;
   }
   *msus = (long)m->full_capacity_msu;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld;products.csv:%ld;machines.csv:%ld", l->line,
-           v3->line, p->line, m->line);
-  snprintf(val, sizeof(val), "%ld MSUs", *msus);
-  subcap_add_rule(rules, rsize, "R-W17");
+  rule_set_add(rules, R_W17);
   if(lmodel_note(inv, line, "Full Capacity MSUs: z/VSE %s is licensed to the machine", p->version))
     return LB_ENOMEM;
-  return invoice_audit(inv, line, "R-W17", inputs, val,
+  return invoice_audit(inv, line, R_W17, REFS(REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, v3->line), REF(SRC_PRODUCTS, p->line), REF(SRC_MACHINES, m->line)), AV_QTY(*msus, "MSUs"),
                        "%s %s on %s: z/VSE %s version %s (license %s) is licensed to the machine, so MWLC there is "
                        "at Full Capacity MSUs", l->product_id, l->license_id, m->serial, v3->product_id, p->version,
                        v3->license_id);

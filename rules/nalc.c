@@ -25,24 +25,21 @@ int nalc_validate(const rule_ctx *ctx, diag_list *d)
 /* wlc_opts.msus for NALC: the machine's Full Capacity MSUs. "Upgrades to an
  * eligible processor will result in an increase in the New Application
  * License Charges. Downgrades ... a decrease" (§5.16.9 a). */
-static int nalc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-                     size_t rsize, diag_list *d)
+static int nalc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules, diag_list *d)
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
-  char inputs[96], val[32];
+
   if(m->full_capacity_msu == MSU_UNRATED)
     return diag_add(d, ctx->machines_file, m->line, m->full_msu_col, ctx->cd->cust.id,
                     "machine %s has no full_capacity_msu, but NALC license %s is charged on the machine's "
                     "capacity, expected the machine's rated MSUs (R-W2)", m->serial, l->license_id);
   /* R-T10: a capacity raised inside the month is billed for the month */
-  int rc = subcap_t10_audit(ctx, m, inv, line, rules, rsize);
+  int rc = subcap_t10_audit(ctx, m, inv, line, rules);
   if(rc)
     return rc;
   *msus = (long)m->full_capacity_msu;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld", l->line, m->line);
-  snprintf(val, sizeof(val), "%ld MSUs", *msus);
-  subcap_add_rule(rules, rsize, "R-W2");
-  return invoice_audit(inv, line, "R-W2", inputs, val,
+  rule_set_add(rules, R_W2);
+  return invoice_audit(inv, line, R_W2, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line)), AV_QTY(*msus, "MSUs"),
                        "NALC %s (%s) on %s: Full Capacity MSUs of the machine; NALC has no sub-capacity terms and "
                        "follows the capacity of the processor", l->product_id, l->license_id, m->serial);
 }

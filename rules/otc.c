@@ -8,7 +8,7 @@
 
 int otc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
-  char date[11], eff[11], inputs[96], val[32];
+  char date[11], eff[11];
   for(size_t i = 0; i < ctx->nown; i++) {
     const license *l = ctx->own[i];
     const price *book;
@@ -16,17 +16,15 @@ int otc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
     if(month_of(l->installed_on) != ctx->month)
       continue;
     /* the price in effect on the date of installation */
-    int rc = fixed_line(ctx, l, CT_OTC, "one_time", l->installed_on, "license", "R-0.1", "002 §5.12", inv, &cl,
+    int rc = fixed_line(ctx, l, CT_OTC, "one_time", l->installed_on, "license", RULES(R_0_1), "002 §5.12", inv, &cl,
                         &book, d);
     if(rc)
       return rc;
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;prices.csv:%ld", l->line, book->line);
-    money_format(val, cl->amount, 2);
-    if(invoice_audit(inv, cl->line, "OTC", inputs, val,
+    if(invoice_audit(inv, cl->line, R_OTC, REFS(REF(SRC_LICENSES, l->line), REF_BOOK(book->line, book->effective_from)), AV_MONEY(cl->amount, 2),
                      "one-time charge for %s installed %s, invoiced in the month of installation (002 §5.12); "
                      "price book effective %s", l->product_id, date_format(date, l->installed_on),
                      date_format(eff, book->effective_from)) ||
-       invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent"))
+       invoice_audit(inv, cl->line, R_0_1, NO_REFS, AV_MONEY(cl->amount, 2), "line amount rounded half away from zero to the cent"))
       return LB_ENOMEM;
   }
   return LB_OK;

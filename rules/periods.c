@@ -100,14 +100,14 @@ static int check_offering(const rule_ctx *ctx, const support_row *s, diag_list *
   if((l->ct == CT_SWMA || l->ct == CT_SS) && l->ct != ct)
     return diag_add(d, f, s->line, s->offering_col, id,
                     "offering '%s' is %s support, but license %s has charge type %s, expected a %s offering "
-                    "for it", s->offering, charge_type_names[ct], l->license_id, charge_type_names[l->ct],
-                    charge_type_names[l->ct]);
+                    "for it", s->offering, charge_type_name(ct), l->license_id, charge_type_name(l->ct),
+                    charge_type_name(l->ct));
   for(const support_row *o = cd->support; o < s; o++)
     if(same_license(o, s) && periods_offering_ct(o->offering) != CT__COUNT && periods_offering_ct(o->offering) != ct)
       return diag_add(d, f, s->line, s->offering_col, id,
                       "license %s has %s support here and %s support on line %ld, expected one kind of "
-                      "support per license", l->license_id, charge_type_names[ct],
-                      charge_type_names[periods_offering_ct(o->offering)], o->line);
+                      "support per license", l->license_id, charge_type_name(ct),
+                      charge_type_name(periods_offering_ct(o->offering)), o->line);
   /* R-M4 */
   if(ct == CT_SWMA && l->secure_support)
     return diag_add(d, f, s->line, s->offering_col, id,

@@ -19,7 +19,7 @@ static int pslc_coupled(const rule_ctx *ctx, const machine *m)
  * the price list's machine table: twice the highest rating listed. Otherwise
  * the machine's rating, else its model's rating in the table. 0, or -1 with
  * the reason in err. */
-static int pslc_machine_msus(const rule_ctx *ctx, const machine *m, long *msus, char *inputs, size_t isize,
+static int pslc_machine_msus(const rule_ctx *ctx, const machine *m, long *msus, input_ref in[2], size_t *nin,
                              char *why, size_t wsize, char *err, size_t esize)
 {
   const machine_model *mm = catalog_machine_model(ctx->cat, m->type_model);
@@ -33,7 +33,9 @@ static int pslc_machine_msus(const rule_ctx *ctx, const machine *m, long *msus, 
       return -1;
     }
     *msus = 2 * (long)top->msu_rating;
-    snprintf(inputs, isize, "machines.csv:%ld;machine_models.csv:%ld", m->line, top->line);
+    in[0] = REF(SRC_MACHINES, m->line);
+    in[1] = REF(SRC_MACHINE_MODELS, top->line);
+    *nin = 2;
     snprintf(why, wsize, "PSLC/E: model %s of machine %s is not in the machine table: twice the highest MSU "
              "rating listed (%s, %lld MSUs)", m->type_model, m->serial, top->type_model,
              (long long)top->msu_rating);
@@ -41,10 +43,13 @@ static int pslc_machine_msus(const rule_ctx *ctx, const machine *m, long *msus, 
   }
   if(m->full_capacity_msu != MSU_UNRATED) {
     *msus = (long)m->full_capacity_msu;
-    snprintf(inputs, isize, "machines.csv:%ld", m->line);
+    in[0] = REF(SRC_MACHINES, m->line);
+    *nin = 1;
   } else if(mm && mm->msu_rating != MSU_UNRATED) {
     *msus = (long)mm->msu_rating;
-    snprintf(inputs, isize, "machines.csv:%ld;machine_models.csv:%ld", m->line, mm->line);
+    in[0] = REF(SRC_MACHINES, m->line);
+    in[1] = REF(SRC_MACHINE_MODELS, mm->line);
+    *nin = 2;
   } else {
     snprintf(err, esize, "machine %s (%s) has no full_capacity_msu and machine_models.csv gives its model no "
              "msu_rating, expected the machine's MSU rating (R-L3)", m->serial, m->type_model);
@@ -86,12 +91,14 @@ int pslc_validate(const rule_ctx *ctx, diag_list *d)
                "license %s (%s) is PSLC but license %s (%s, line %ld) of the same %s family on machine %s is "
                "%s, expected one of PSLC or %s for an operating-system family on a machine, never both (R-W9)",
                l->license_id, l->product_id, w->license_id, w->product_id, w->line, os_family_names[p->family],
-               l->serial, charge_type_names[w->ct], charge_type_names[w->ct]);
+               l->serial, charge_type_name(w->ct), charge_type_name(w->ct));
       bad = 1;
     }
-    char inputs[128], why[256], err[400];
+    char why[256], err[400];
+    input_ref in[2];
+    size_t nin;
     long msus;
-    if(pslc_machine_msus(ctx, cust_machine(ctx->cd, l->serial), &msus, inputs, sizeof(inputs), why, sizeof(why),
+    if(pslc_machine_msus(ctx, cust_machine(ctx->cd, l->serial), &msus, in, &nin, why, sizeof(why),
                          err, sizeof(err))) {
       diag_add(d, ctx->licenses_file, l->line, l->ct_col, ctx->cd->cust.id, "PSLC license %s (%s): %s",
                l->license_id, l->product_id, err);
@@ -102,20 +109,20 @@ int pslc_validate(const rule_ctx *ctx, diag_list *d)
 }
 
 /* wlc_opts.msus: the machine's MSUs (R-L3), audited on the line. */
-static int pslc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-                     size_t rsize, diag_list *d)
+static int pslc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules, diag_list *d)
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
-  char inputs[128], why[256], err[400], val[32];
+  char why[256], err[400];
+  input_ref in[2];
+  size_t nin;
   int rc;
-  if(pslc_machine_msus(ctx, m, msus, inputs, sizeof(inputs), why, sizeof(why), err, sizeof(err)))
+  if(pslc_machine_msus(ctx, m, msus, in, &nin, why, sizeof(why), err, sizeof(err)))
     return diag_add(d, ctx->licenses_file, l->line, l->ct_col, ctx->cd->cust.id, "%s", err);
   /* R-T10: an MSU rating raised inside the month is billed for the whole month */
-  if((rc = subcap_t10_audit(ctx, m, inv, line, rules, rsize)))
+  if((rc = subcap_t10_audit(ctx, m, inv, line, rules)))
     return rc;
-  snprintf(val, sizeof(val), "%ld MSUs", *msus);
-  subcap_add_rule(rules, rsize, "R-L3");
-  if((rc = invoice_audit(inv, line, "R-L3", inputs, val, "%s (%s %s)", why, l->product_id, l->license_id)))
+  rule_set_add(rules, R_L3);
+  if((rc = invoice_audit_v(inv, line, R_L3, in, nin, AV_QTY(*msus, "MSUs"), "%s (%s %s)", why, l->product_id, l->license_id)))
     return rc;
   /* R-W9: the choice is per OS family: say so where another family of the machine has AWLC or VWLC */
   const product *p = catalog_product(ctx->cat, l->product_id);
@@ -123,13 +130,12 @@ static int pslc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int li
   if(!w)
     return LB_OK;
   const product *wp = catalog_product(ctx->cat, w->product_id);
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, w->line);
-  subcap_add_rule(rules, rsize, "R-W9");
-  return invoice_audit(inv, line, "R-W9", inputs, "PSLC",
+  rule_set_add(rules, R_W9);
+  return invoice_audit(inv, line, R_W9, REFS(REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, w->line)), AV_TEXT("PSLC"),
                        "on machine %s the %s family is PSLC while the %s family is %s (%s): AWLC or PSLC and WLC "
                        "or PSLC are chosen per operating-system family, never both for one family",
                        m->serial, os_family_names[p->family], os_family_names[wp->family],
-                       charge_type_names[w->ct], w->product_id);
+                       charge_type_name(w->ct), w->product_id);
 }
 
 int pslc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)

@@ -17,24 +17,12 @@ typedef struct machine_state {
   const char *report_name;   /* "scrt/NAME.csv" for the audit trail */
   const receipt *rcpt;       /* its receipt, NULL when none */
   int subcap;                /* sub-capacity in effect this month (R-W2, R-W3, R-T2) */
-  const char *full_rule;     /* rule that forced full capacity ("R-T2", "R-W3", ...), NULL if subcap */
+  rule_id full_rule;         /* rule that forced full capacity (R-T2, R-W3, R-W2), when !subcap */
   char full_why[200];        /* the reason in plain words */
   int zos_full;              /* R-W7: OS/390 or MVS licensed: z/OS family at full capacity */
+  lb_month subcap_start;     /* R-W3: first month billed on an SCRT report (inventory or ledger), MONTH_NONE */
 } machine_state;
 
-/* What earlier months recorded, for rules that carry something forward
- * (R-I6 entitlement, R-S1 waiver start, R-L4 group, R-U4 initial usage, ...).
- * Backed by the ledger in a run; NULL in rule_ctx means "no history" (a
- * first month). Both functions return 1 found, 0 not found, LB_EIO. */
-typedef struct rule_history {
-  void *self;
-  /* latest value of `key` for the customer set in a month before `before` */
-  int (*state_get)(void *self, const char *customer_id, const char *key, lb_month before, char *value, size_t n,
-                   lb_month *set_in);
-  /* MSUs billed for (serial, product, charge type) on the customer's current invoice of month m */
-  int (*billed_msus)(void *self, const char *customer_id, lb_month m, const char *serial, const char *product_id,
-                     const char *ct, long *msus);
-} rule_history;
 
 /* Everything a rule function may look at. Rule functions are pure: no I/O,
  * no globals, no clock. */
@@ -50,7 +38,8 @@ typedef struct rule_ctx {
   const char *machines_file;
   const char *usage_file;           /* NULL: "usage.csv" */
   const char *support_file;         /* NULL: "support.csv" */
-  const rule_history *hist;         /* NULL: no history */
+  const carry_history *hist;        /* what earlier months carried (R-W3, R-I6, R-S1, R-L4, R-U4, R-T7,
+                                     * R-T8); NULL or empty in a first month */
   /* Set by the engine for each module: the customer's licenses of the
    * module's charge type for the month, in licenses.csv order. For an MLC
    * type (CTF_MLC) only those charged in the month under R-T4/R-T5; for the
@@ -59,11 +48,9 @@ typedef struct rule_ctx {
   size_t nown;
 } rule_ctx;
 
-/* ctx->hist->state_get for the ctx's customer and month; 0 when there is no history. */
-int rule_state_get(const rule_ctx *ctx, const char *key, char *value, size_t n, lb_month *set_in);
-/* ctx->hist->billed_msus for the ctx's customer; 0 when there is no history. */
-int rule_billed_msus(const rule_ctx *ctx, lb_month m, const char *serial, const char *product_id, charge_type ct,
-                     long *msus);
+/* What an earlier month carried for (kind, subject) for the ctx's
+ * customer, or NULL. */
+const carried *rule_carried(const rule_ctx *ctx, carry_kind kind, const char *subject);
 
 /* One row of the rule-module table (rules/registry.c); the charge type's
  * flags and title are its declaration's (core/chargetypes.def). */

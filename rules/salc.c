@@ -86,20 +86,21 @@ static int feature_price(const rule_ctx *ctx, const license *ref, const struct l
 
 /* Price group g's features on line cl: tiers, amount, unit price, note, steps. */
 static int price_features(const rule_ctx *ctx, const usage_group *g, money billed, charge_line *cl, invoice *inv,
-                          char *rules, size_t rsize, diag_list *d)
+                          rule_set *rules, diag_list *d)
 {
   const license *ref = g->lic[0];
   long features[5], msus = usage_ceil(billed);
   money exact = 0, part, rounded;
-  char inputs[64], val[48], u[32], up[32], range[40], list[160] = "", note[240];
+  char u[32], up[32], range[40], list[160] = "", note[240];
   int rc, used = 0;
+  if(invoice_line_tiers(cl, 5))
+    return LB_ENOMEM;
 
   /* R-U5, R-0.3: rounded up to the nearest whole MSU */
   salc_features(msus, features);
   if(msus < 1)
     msus = 1;
-  snprintf(val, sizeof(val), "%ld MSUs", msus);
-  if((rc = invoice_audit(inv, cl->line, "R-U5", "", val,
+  if((rc = invoice_audit(inv, cl->line, R_U5, NO_REFS, AV_QTY(msus, "MSUs"),
                          "SALC usage %s MSUs rounded up to a whole MSU%s", usage_format(u, billed),
                          usage_ceil(billed) < 1 ? "; usage <= 1 MSU is charged as 1 MSU, the Base 1 feature" : "")))
     return rc;
@@ -118,8 +119,6 @@ static int price_features(const rule_ctx *ctx, const usage_group *g, money bille
     t->qty = features[i];
     t->unit_price = book->unit_price;
     t->fixed_price = 0;
-    snprintf(inputs, sizeof(inputs), "prices.csv:%ld", book->line);
-    money_format(val, part, 4);
     money_format(up, book->unit_price, 4);
     if(LEVELS[i].to == LEVELS[i].from)
       snprintf(range, sizeof(range), "MSU %ld", LEVELS[i].from);
@@ -127,7 +126,7 @@ static int price_features(const rule_ctx *ctx, const usage_group *g, money bille
       snprintf(range, sizeof(range), "MSUs %ld and up", LEVELS[i].from);
     else
       snprintf(range, sizeof(range), "MSUs %ld to %ld", LEVELS[i].from, LEVELS[i].to);
-    if((rc = invoice_audit(inv, cl->line, "R-U5", inputs, val, "%ld %s feature%s (one per MSU, %s) x %s",
+    if((rc = invoice_audit(inv, cl->line, R_U5, REFS(REF(SRC_PRICES, book->line)), AV_MONEY(part, 4), "%ld %s feature%s (one per MSU, %s) x %s",
                            features[i], LEVELS[i].name, features[i] == 1 ? "" : "s", range, up)))
       return rc;
     size_t k = strlen(list);
@@ -137,11 +136,10 @@ static int price_features(const rule_ctx *ctx, const usage_group *g, money bille
   }
   if(money_round_cent(&rounded, exact))
     return LB_EOVERFLOW;
-  money_format(val, rounded, 2);
-  if((rc = invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent")))
+  if((rc = invoice_audit(inv, cl->line, R_0_1, NO_REFS, AV_MONEY(rounded, 2), "line amount rounded half away from zero to the cent")))
     return rc;
-  subcap_add_rule(rules, rsize, "R-U5");
-  subcap_add_rule(rules, rsize, "R-0.1");
+  rule_set_add(rules, R_U5);
+  rule_set_add(rules, R_0_1);
   snprintf(note, sizeof(note), "%s feature%s; usage of the billing period %s MSUs", list,
            features[0] + features[1] + features[2] + features[3] + features[4] == 1 ? "" : "s",
            usage_format(u, billed));
@@ -152,21 +150,20 @@ static int price_features(const rule_ctx *ctx, const usage_group *g, money bille
   cl->amount = rounded;
   cl->unit = strdup(USAGE_UNIT);
   cl->note = strdup(note);
-  cl->rules = strdup(rules);
-  return cl->unit && cl->note && cl->rules ? LB_OK : LB_ENOMEM;
+  cl->rules = *rules;
+  return cl->unit && cl->note ? LB_OK : LB_ENOMEM;
 }
 
 int salc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
-  usage_group *gs = NULL;
-  size_t ng = 0;
+  lic_groups gs;
   /* SALC is part of the Usage Pricing terms (002 §5.16.14): summed over the sysplex, two initial months */
-  int rc = usage_groups(ctx, CT_SALC, 1, &gs, &ng, d);
+  int rc = usage_groups(ctx, CT_SALC, 1, &gs, d);
   if(rc)
     return rc;
-  for(size_t k = 0; k < ng; k++) {
-    const usage_group *g = &gs[k];
-    char rules[128] = "", inputs[64];
+  for(size_t k = 0; k < gs.n; k++) {
+    const usage_group *g = &gs.v[k];
+    rule_set rules = {0};
     money usage, billed;
     charge_line *cl = invoice_add_line(inv);
     if(!cl) {
@@ -175,17 +172,16 @@ int salc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
     }
     if((rc = usage_line_fields(ctx, g, CT_SALC, cl)))
       goto out;
-    subcap_add_rule(rules, sizeof(rules), "R-T4");
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", g->lic[0]->line);
-    if((rc = invoice_audit(inv, cl->line, "R-T4", inputs, "charged",
+    rule_set_add(&rules, R_T4);
+    if((rc = invoice_audit(inv, cl->line, R_T4, REFS(REF(SRC_LICENSES, g->lic[0]->line)), AV_TEXT("charged"),
                            "SALC %s is charged for the whole month (installed before the month, not discontinued "
                            "before it; R-T5)", g->product_id)) ||
-       (rc = usage_monthly(ctx, g, USAGE_UNIT, inv, cl->line, &usage, rules, sizeof(rules), d)) ||
-       (rc = usage_billed(ctx, CT_SALC, g, usage, 2, USAGE_UNIT, inv, cl->line, &billed, rules, sizeof(rules), d)) ||
-       (rc = price_features(ctx, g, billed, cl, inv, rules, sizeof(rules), d)))
+       (rc = usage_monthly(ctx, g, USAGE_UNIT, inv, cl->line, &usage, &rules, d)) ||
+       (rc = usage_billed(ctx, CT_SALC, g, usage, 2, USAGE_UNIT, inv, cl->line, &billed, &rules, d)) ||
+       (rc = price_features(ctx, g, billed, cl, inv, &rules, d)))
       goto out;
   }
 out:
-  free(gs);
+  lic_groups_clear(&gs);
   return rc;
 }

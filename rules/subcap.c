@@ -6,16 +6,6 @@
 
 #include "rules/timing.h"
 
-void subcap_add_rule(char *rules, size_t size, const char *id)
-{
-  size_t n = strlen(id), len = strlen(rules);
-  for(const char *p = rules; (p = strstr(p, id)); p += n)
-    if((p == rules || p[-1] == ';') && (p[n] == ';' || p[n] == '\0'))
-      return;
-  if(len + n + 2 <= size)
-    snprintf(rules + len, size - len, "%s%s", len ? ";" : "", id);
-}
-
 /* R-W7 */
 int subcap_is_legacy_os(const product *p)
 {
@@ -30,10 +20,8 @@ const machine_state *subcap_state(const rule_ctx *ctx, const char *serial)
   return NULL;
 }
 
-static int subcap_capable(charge_type ct)
-{
-  return ct == CT_AWLC || ct == CT_VWLC || ct == CT_EWLC || ct == CT_MWLC;
-}
+/* R-W18: the charge types whose sub-capacity is elected per OS family */
+static int subcap_capable(charge_type ct) { return (charge_type_flags(ct) & CTF_SUBCAP) != 0; }
 
 /* R-W18: one pricing mode per OS family per machine. */
 static int check_all_or_nothing(const rule_ctx *ctx, const machine *m, diag_list *d)
@@ -122,9 +110,14 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d)
     int wants_subcap = 0;
     st->m = m;
     st->subcap = 0;
-    st->full_rule = NULL;
+    st->full_rule = R_W2;
     st->full_why[0] = '\0';
     st->zos_full = 0;
+    /* R-W3: sub-capacity started in the month the inventory names, or an earlier one the ledger recorded */
+    const carried *c = rule_carried(ctx, CARRY_SUBCAP_START, m->serial);
+    st->subcap_start = m->subcap_start;
+    if(c && (st->subcap_start == MONTH_NONE || c->value.month < st->subcap_start))
+      st->subcap_start = c->value.month;
     for(size_t k = 0; k < cd->nlicenses; k++) {
       const license *l = &cd->licenses[k];
       const product *p = catalog_product(ctx->cat, l->product_id);
@@ -149,22 +142,22 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d)
       }
     }
     if(!wants_subcap) {
-      st->full_rule = "R-W2";
+      st->full_rule = R_W2;
       snprintf(st->full_why, sizeof(st->full_why), "sub-capacity pricing not elected on machine %s",
                m->serial);
-    } else if(m->subcap_start == MONTH_NONE || m->subcap_start > ctx->month) {
-      st->full_rule = "R-W3";
+    } else if(st->subcap_start == MONTH_NONE || st->subcap_start > ctx->month) {
+      st->full_rule = R_W3;
       snprintf(st->full_why, sizeof(st->full_why),
                "sub-capacity has not started on machine %s (no SCRT report processed before)", m->serial);
     } else if(!cd->cust.tsad) {
-      st->full_rule = "R-T2";
+      st->full_rule = R_T2;
       snprintf(st->full_why, sizeof(st->full_why), "customer's record says TSAD is not being sent");
     } else if(!st->report || !st->rcpt) {
-      st->full_rule = "R-T2";
+      st->full_rule = R_T2;
       snprintf(st->full_why, sizeof(st->full_why), "no SCRT report received for machine %s for the period "
                "ending %s", m->serial, date_format(due, ctx->period_end));
     } else if(!timing_report_on_time(ctx->period_end, st->rcpt->received_on, st->rcpt->extension)) {
-      st->full_rule = "R-T2";
+      st->full_rule = R_T2;
       snprintf(st->full_why, sizeof(st->full_why), "SCRT report received %s, after the due date %s, "
                "without an extension", date_format(got, st->rcpt->received_on),
                date_format(due, timing_report_due(ctx->period_end)));
@@ -188,71 +181,66 @@ static const license *os_license(const rule_ctx *ctx, const license *l, os_famil
 }
 
 /* R-T10 */
-int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int line, char *rules, size_t rsize)
+int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int line, rule_set *rules)
 {
-  char inputs[96];
   if(!m->t10_line)
     return LB_OK;
-  snprintf(inputs, sizeof(inputs), "machines.csv:%ld;machines.csv:%ld", m->t10_line, m->line);
-  subcap_add_rule(rules, rsize, "R-T10");
+  rule_set_add(rules, R_T10);
   (void)ctx;
-  return invoice_audit(inv, line, "R-T10", inputs, m->t10_what,
+  return invoice_audit(inv, line, R_T10, REFS(REF(SRC_MACHINES, m->t10_line), REF(SRC_MACHINES, m->line)),
+                       AV_TEXT(m->t10_what),
                        "machine %s changed configuration during the month: the increase (%s) is billed for the "
                        "whole month", m->serial, m->t10_what);
 }
 
 static int full_capacity(const rule_ctx *ctx, const license *l, const machine *m, invoice *inv, int line,
-                         long *msus, const char *rule, const char *why, char *rules, size_t rsize,
-                         diag_list *d)
+                         long *msus, rule_id rule, const char *why, rule_set *rules, diag_list *d)
 {
-  char inputs[128], val[32];
   if(m->full_capacity_msu == MSU_UNRATED)
     return diag_add(d, ctx->machines_file, m->line, 0, ctx->cd->cust.id,
                     "machine %s has no full_capacity_msu but license %s must be charged at Full Capacity "
-                    "MSUs (%s: %s), expected the machine's rated MSUs", m->serial, l->license_id, rule, why);
+                    "MSUs (%s: %s), expected the machine's rated MSUs", m->serial, l->license_id,
+                    rule_id_text(rule), why);
   *msus = (long)m->full_capacity_msu;
-  int rc = subcap_t10_audit(ctx, m, inv, line, rules, rsize);
+  int rc = subcap_t10_audit(ctx, m, inv, line, rules);
   if(rc)
     return rc;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld", l->line, m->line);
-  snprintf(val, sizeof(val), "%ld MSUs", *msus);
-  subcap_add_rule(rules, rsize, rule);
-  return invoice_audit(inv, line, rule, inputs, val, "%s %s on %s: Full Capacity MSUs of the machine, because %s",
+  rule_set_add(rules, rule);
+  return invoice_audit(inv, line, rule, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line)),
+                       AV_QTY(*msus, "MSUs"), "%s %s on %s: Full Capacity MSUs of the machine, because %s",
                        l->product_id, l->license_id, m->serial, why);
 }
 
-int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus,
-                        char *rules, size_t rsize, diag_list *d)
+int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules,
+                        diag_list *d)
 {
   const machine_state *st = subcap_state(ctx, l->serial);
   const machine *m = st->m;
   const product *p = catalog_product(ctx->cat, l->product_id);
   const char *cust = ctx->cd->cust.id;
-  char inputs[256], val[32];
   int rc;
 
   if(l->feature_of) {
     /* R-W6: a feature has the MSUs of its program */
     const license *base = cust_license(ctx->cd, l->feature_of);
-    rc = subcap_license_msus(ctx, base, inv, line, msus, rules, rsize, d);
+    rc = subcap_license_msus(ctx, base, inv, line, msus, rules, d);
     if(rc)
       return rc;
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, base->line);
-    snprintf(val, sizeof(val), "%ld MSUs", *msus);
-    subcap_add_rule(rules, rsize, "R-W6");
-    return invoice_audit(inv, line, "R-W6", inputs, val, "feature %s (%s) takes the MSUs of its program %s (%s)",
+    rule_set_add(rules, R_W6);
+    return invoice_audit(inv, line, R_W6, REFS(REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, base->line)),
+                         AV_QTY(*msus, "MSUs"), "feature %s (%s) takes the MSUs of its program %s (%s)",
                          l->product_id, l->license_id, base->product_id, base->license_id);
   }
   if(!st->subcap || l->pricing == PRICING_FULL) {
     /* R-W2: no sub-capacity: not elected, not started (R-W3) or lost (R-T2) */
-    const char *rule = st->subcap ? "R-W2" : st->full_rule;
+    rule_id rule = st->subcap ? R_W2 : st->full_rule;
     const char *why = st->subcap ? "the license is priced at full capacity" : st->full_why;
-    return full_capacity(ctx, l, m, inv, line, msus, rule, why, rules, rsize, d);
+    return full_capacity(ctx, l, m, inv, line, msus, rule, why, rules, d);
   }
   if(p->family == FAMILY_ZOS && st->zos_full)
     /* R-W7 */
-    return full_capacity(ctx, l, m, inv, line, msus, "R-W7",
-                         "OS/390 or MVS is licensed to the same machine", rules, rsize, d);
+    return full_capacity(ctx, l, m, inv, line, msus, R_W7, "OS/390 or MVS is licensed to the same machine", rules,
+                         d);
   if(!p->is_os && ctx->month == timing_first_month(l->installed_on)) {
     /* R-W4: first monthly charge at the operating system's MSUs */
     const license *os = os_license(ctx, l, p->family);
@@ -261,14 +249,12 @@ int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int
                       "first monthly charge of %s on machine %s needs the MSUs of its operating system, but no "
                       "%s operating system is licensed there, expected an OS license (R-W4)",
                       l->product_id, l->serial, os_family_names[p->family]);
-    rc = subcap_license_msus(ctx, os, inv, line, msus, rules, rsize, d);
+    rc = subcap_license_msus(ctx, os, inv, line, msus, rules, d);
     if(rc)
       return rc;
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, os->line);
-    snprintf(val, sizeof(val), "%ld MSUs", *msus);
-    subcap_add_rule(rules, rsize, "R-W4");
-    return invoice_audit(inv, line, "R-W4", inputs, val,
-                         "first monthly charge of %s (%s): the MSUs of operating system %s on %s",
+    rule_set_add(rules, R_W4);
+    return invoice_audit(inv, line, R_W4, REFS(REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, os->line)),
+                         AV_QTY(*msus, "MSUs"), "first monthly charge of %s (%s): the MSUs of operating system %s on %s",
                          l->product_id, l->license_id, os->product_id, l->serial);
   }
   const scrt_product *sp = scrt_find_product(st->report, l->product_id);
@@ -279,32 +265,41 @@ int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int
                       "%s is missing from SCRT report %s and products.csv gives no min_msu for it, expected "
                       "the product's minimum MSUs (R-W5)", l->product_id, st->report_name);
     *msus = (long)p->min_msu;
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;products.csv:%ld;%s", l->line, p->line,
-             st->report_name);
-    snprintf(val, sizeof(val), "%ld MSUs", *msus);
-    subcap_add_rule(rules, rsize, "R-W5");
-    return invoice_audit(inv, line, "R-W5", inputs, val,
-                         "%s does not appear in SCRT report %s: charged at its minimum MSUs", l->product_id,
-                         st->report_name);
+    rule_set_add(rules, R_W5);
+    return invoice_audit(inv, line, R_W5,
+                         REFS(REF(SRC_LICENSES, l->line), REF(SRC_PRODUCTS, p->line), REF_SCRT(st->report_name, 0)),
+                         AV_QTY(*msus, "MSUs"), "%s does not appear in SCRT report %s: charged at its minimum MSUs",
+                         l->product_id, st->report_name);
   }
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;%s:%ld;scrt/received.csv:%ld", l->line, st->report_name,
-           sp->line, st->rcpt->line);
+  const audit_refs *refs = REFS(REF(SRC_LICENSES, l->line), REF_SCRT(st->report_name, sp->line),
+                                REF(SRC_RECEIVED, st->rcpt->line));
   if(sp->customer_msu >= 0) {
     /* R-T2a: an explained override is billed */
     *msus = (long)sp->customer_msu;
-    snprintf(val, sizeof(val), "%ld MSUs", *msus);
-    subcap_add_rule(rules, rsize, "R-W2");
-    subcap_add_rule(rules, rsize, "R-T2a");
-    return invoice_audit(inv, line, "R-T2a", inputs, val,
+    rule_set_add(rules, R_W2);
+    rule_set_add(rules, R_T2a);
+    return invoice_audit(inv, line, R_T2a, refs, AV_QTY(*msus, "MSUs"),
                          "SCRT E5 row for %s on %s: Customer MSUs %lld replace Tool MSUs %lld, explained: \"%s\"",
                          l->product_id, l->serial, (long long)sp->customer_msu, (long long)sp->tool_msu,
                          sp->comment);
   }
   *msus = (long)sp->tool_msu;
-  snprintf(val, sizeof(val), "%ld MSUs", *msus);
-  subcap_add_rule(rules, rsize, "R-W2");
-  return invoice_audit(inv, line, "R-W2", inputs, val,
+  rule_set_add(rules, R_W2);
+  return invoice_audit(inv, line, R_W2, refs, AV_QTY(*msus, "MSUs"),
                        "sub-capacity: SCRT E5 row for %s on %s, Tool MSUs (Product LPAR Utilization "
                        "Capacity of the %d-day reporting period)",
                        l->product_id, l->serial, st->report->period_days);
+}
+
+/* R-W3 */
+int subcap_carry_starts(const rule_ctx *ctx, invoice *inv)
+{
+  for(size_t i = 0; i < ctx->cd->nmachines; i++) {
+    const machine_state *st = &ctx->ms[i];
+    if(st->subcap_start == MONTH_NONE && st->report && st->rcpt &&
+       timing_report_on_time(ctx->period_end, st->rcpt->received_on, st->rcpt->extension) &&
+       invoice_carry(inv, CARRY_SUBCAP_START, st->m->serial, (carry_value){ctx->month + 1, 0}))
+      return LB_ENOMEM;
+  }
+  return LB_OK;
 }

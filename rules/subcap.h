@@ -14,21 +14,23 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d);
 
 /* MSUs license l is charged on in ctx->month on its own machine (R-W2,
  * R-W4, R-W5, R-W6, R-W7, R-T2a). Audit steps go to invoice line `line`;
- * `rules` (>= 64 bytes) collects the rule ids used. LB_EINPUT after reporting. */
-int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus,
-                        char *rules, size_t rules_size, diag_list *d);
+ * `rules` collects the rule ids used. LB_EINPUT after reporting. */
+int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules,
+                        diag_list *d);
 
 /* R-T10: when machine m's capacity, group, category or tier was raised
  * inside the month, add the audit step saying that the higher value is
- * billed for the whole month (and "R-T10" to rules). Rules that price on a
+ * billed for the whole month (and R-T10 to rules). Rules that price on a
  * machine's capacity, group, category or tier call it. 0 or LB_ENOMEM. */
-int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int line, char *rules, size_t rsize);
+int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int line, rule_set *rules);
+
+/* R-W3: for every machine whose sub-capacity has not started and whose
+ * report for the period came on time, carry the start: the month after
+ * this one (the first billed on an SCRT report). 0 or LB_ENOMEM. */
+int subcap_carry_starts(const rule_ctx *ctx, invoice *inv);
 
 /* State of the machine with this serial. */
 const machine_state *subcap_state(const rule_ctx *ctx, const char *serial);
-
-/* Append "id" to a ';'-separated list unless present. */
-void subcap_add_rule(char *rules, size_t size, const char *id);
 
 /* 1 if the product is OS/390 or MVS (R-W7): an operating system of the z/OS
  * family whose name says OS/390 or MVS. */

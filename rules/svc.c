@@ -25,25 +25,12 @@ static const license *replacement_of(const cust_data *cd, const license *l)
  * due on the replacement program": the replacement's first charged month
  * (R-T4), or the start recorded in an earlier month when there is one.
  * *recorded gets the month it was recorded in, MONTH_NONE when computed. */
-static int waiver_start(const rule_ctx *ctx, const license *pred, const license *repl, lb_month *start,
-                        lb_month *recorded, diag_list *d)
+static void waiver_start(const rule_ctx *ctx, const license *pred, const license *repl, lb_month *start,
+                         lb_month *recorded)
 {
-  char key[160], val[32];
-  snprintf(key, sizeof(key), "svc_start:%s", pred->license_id);
-  *recorded = MONTH_NONE;
-  int rc = rule_state_get(ctx, key, val, sizeof(val), recorded);
-  if(rc < 0)
-    return rc;
-  if(rc == 0) {
-    *recorded = MONTH_NONE;
-    *start = timing_first_month(repl->installed_on);
-    return LB_OK;
-  }
-  if(month_parse(start, val, strlen(val), NULL))
-    return diag_add(d, "ledger.db", 0, 0, ctx->cd->cust.id,
-                    "the Single Version Charging start recorded for license %s is '%s', expected a month "
-                    "YYYY-MM (R-S1)", pred->license_id, val);
-  return LB_OK;
+  const carried *c = rule_carried(ctx, CARRY_SVC_START, pred->license_id);
+  *recorded = c ? c->set_in : MONTH_NONE;
+  *start = c ? c->value.month : timing_first_month(repl->installed_on);
 }
 
 /* R-S1: where the waiver of pred stands in ctx->month. */
@@ -88,56 +75,52 @@ static int summed_over_sysplex(const rule_ctx *ctx, const license *l, const mach
 
 /* R-S3: say that the value is the machine's own, before a sysplex sum. */
 static int per_machine_step(const rule_ctx *ctx, const license *l, invoice *inv, int line, long msus,
-                            char *rules, size_t rsize)
+                            rule_set *rules)
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
-  char inputs[64], val[32];
   if(!summed_over_sysplex(ctx, l, m))
     return LB_OK;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld", l->line, m->line);
-  snprintf(val, sizeof(val), "%ld MSUs", msus);
-  subcap_add_rule(rules, rsize, "R-S3");
-  return invoice_audit(inv, line, "R-S3", inputs, val,
+  rule_set_add(rules, R_S3);
+  return invoice_audit(inv, line, R_S3, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line)),
+                       AV_QTY(msus, "MSUs"),
                        "Single Version Charging of %s computed on machine %s alone, before the MSUs are summed "
                        "over sysplex %s", l->product_id, l->serial, m->sysplex);
 }
 
 /* R-S1: l as a predecessor: waived while its replacement is charged on the same machine. */
-static int as_predecessor(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-                          size_t rsize, diag_list *d, int *waived)
+static int as_predecessor(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus,
+                          rule_set *rules, int *waived)
 {
   const license *r = replacement_of(ctx->cd, l);
   lb_month start, recorded, last;
-  char key[160], from[8], to[8], inputs[128], ended[11];
+  char from[8], to[8], ended[11];
   int rc;
   *waived = 0;
   if(!r)
     return LB_OK;
-  rc = waiver_start(ctx, l, r, &start, &recorded, d);
-  if(rc)
-    return rc;
+  waiver_start(ctx, l, r, &start, &recorded);
   svc_status s = status_of(ctx, l, r, start);
   if(s == SVC_NOT_YET)
     return LB_OK; /* the replacement's charges are not due yet */
   last = start + SVC_MONTHS - 1;
   month_format(from, start);
   month_format(to, last);
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld%s", l->line, r->line,
-           recorded != MONTH_NONE ? ";ledger.db" : "");
-  subcap_add_rule(rules, rsize, "R-S1");
+  input_ref in[] = {REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, r->line), REF_LEDGER};
+  size_t nin = recorded != MONTH_NONE ? 3 : 2;
+  rule_set_add(rules, R_S1);
   switch(s) {
   case SVC_OTHER_MACHINE:
-    return invoice_audit(inv, line, "R-S1", inputs, "charged",
+    return invoice_audit_v(inv, line, R_S1, in, nin, AV_TEXT("charged"),
                          "%s (%s) is replaced by %s (%s) on machine %s, not on %s: no Single Version Charging "
                          "waiver, the predecessor is charged", l->product_id, l->license_id, r->product_id,
                          r->license_id, r->serial, l->serial);
   case SVC_OVER:
-    return invoice_audit(inv, line, "R-S1", inputs, "charged",
+    return invoice_audit_v(inv, line, R_S1, in, nin, AV_TEXT("charged"),
                          "the 12-month Single Version Charging waiver of %s (%s) ran from %s to %s: charged again",
                          l->product_id, l->license_id, from, to);
   case SVC_REPL_ENDED:
     date_format(ended, r->discontinued_on != DATE_NONE ? r->discontinued_on : r->notice_received_on);
-    return invoice_audit(inv, line, "R-S1", inputs, "charged",
+    return invoice_audit_v(inv, line, R_S1, in, nin, AV_TEXT("charged"),
                          "replacement %s (%s) was discontinued (%s), ending the waiver of %s (%s) early: charged",
                          r->product_id, r->license_id, ended, l->product_id, l->license_id);
   default:
@@ -145,10 +128,9 @@ static int as_predecessor(const rule_ctx *ctx, const license *l, invoice *inv, i
   }
   *msus = 0;
   *waived = 1;
-  snprintf(key, sizeof(key), "svc_start:%s", l->license_id);
-  if((rc = invoice_state(inv, key, from)))
+  if((rc = invoice_carry(inv, CARRY_SVC_START, l->license_id, (carry_value){start, 0})))
     return rc;
-  rc = invoice_audit(inv, line, "R-S1", inputs, "0 MSUs",
+  rc = invoice_audit_v(inv, line, R_S1, in, nin, AV_QTY(0, "MSUs"),
                      "%s (%s) is being replaced by %s (%s) on machine %s: its charges are waived, month %d of 12 "
                      "(%s to %s, from the month the replacement's charges became due%s)",
                      l->product_id, l->license_id, r->product_id, r->license_id, l->serial,
@@ -161,7 +143,7 @@ static int as_predecessor(const rule_ctx *ctx, const license *l, invoice *inv, i
            l->serial, r->product_id, (int)(ctx->month - start) + 1);
   if((rc = line_note(inv, line, note)))
     return rc;
-  return per_machine_step(ctx, l, inv, line, 0, rules, rsize);
+  return per_machine_step(ctx, l, inv, line, 0, rules);
 }
 
 /* The operating system license of family fam on the machine that the R-S2
@@ -186,7 +168,7 @@ static const license *os_of(const rule_ctx *ctx, const char *serial, os_family f
 
 /* R-S2: the predetermined maximum of the replacement's MSUs on its machine. */
 static int svc_cap(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *cap, char *what,
-                   size_t wsize, char *rules, size_t rsize, diag_list *d)
+                   size_t wsize, rule_set *rules, diag_list *d)
 {
   const product *p = catalog_product(ctx->cat, l->product_id);
   const machine *m = cust_machine(ctx->cd, l->serial);
@@ -197,7 +179,7 @@ static int svc_cap(const rule_ctx *ctx, const license *l, invoice *inv, int line
       return diag_add(d, ctx->machines_file, m->line, m->full_msu_col, ctx->cd->cust.id,
                       "machine %s has no full_capacity_msu, but the Single Version Charging cap of z/OS %s is the "
                       "machine's full capacity, expected its rated MSUs (R-S2)", m->serial, l->license_id);
-    if((rc = subcap_t10_audit(ctx, m, inv, line, rules, rsize)))
+    if((rc = subcap_t10_audit(ctx, m, inv, line, rules)))
       return rc;
     *cap = (long)m->full_capacity_msu;
     snprintf(what, wsize, "the full capacity of machine %s, a version of z/OS being replaced", m->serial);
@@ -210,7 +192,7 @@ static int svc_cap(const rule_ctx *ctx, const license *l, invoice *inv, int line
                     "Single Version Charging caps %s at the MSUs of its %s operating system on machine %s, but none "
                     "is licensed there this month, expected an operating system license (R-S2)", l->product_id,
                     os_family_names[p->family], l->serial);
-  if((rc = subcap_license_msus(ctx, os, inv, line, cap, rules, rsize, d)))
+  if((rc = subcap_license_msus(ctx, os, inv, line, cap, rules, d)))
     return rc;
   snprintf(what, wsize, "the MSUs of %s (%s) on %s", os->product_id, os->license_id, l->serial);
   if(m->zose_engines > 0 && p->family == FAMILY_ZOS) {
@@ -222,10 +204,7 @@ static int svc_cap(const rule_ctx *ctx, const license *l, invoice *inv, int line
                       (long long)m->zose_engines);
     int64_t e = m->engines, ze = m->zose_engines;
     long zcap = (long)((2 * m->full_capacity_msu * ze + e) / (2 * e));
-    char inputs[64], val[32];
-    snprintf(inputs, sizeof(inputs), "machines.csv:%ld", m->line);
-    snprintf(val, sizeof(val), "%ld MSUs", zcap);
-    if((rc = invoice_audit(inv, line, "R-S2", inputs, val,
+    if((rc = invoice_audit(inv, line, R_S2, REFS(REF(SRC_MACHINES, m->line)), AV_QTY(zcap, "MSUs"),
                            "z/OS.e runs on %lld of the %lld engines of %s: %lld x %lld / %lld MSUs, rounded half "
                            "up (R-W14), added to the cap", (long long)ze, (long long)e, m->serial,
                            (long long)m->full_capacity_msu, (long long)ze, (long long)e)))
@@ -240,36 +219,33 @@ static int svc_cap(const rule_ctx *ctx, const license *l, invoice *inv, int line
 /* R-S2: l as the replacement while its predecessor is waived: the MSUs of
  * both, at most the cap. With full capacity the replacement keeps the MSU
  * value at full machine capacity. */
-static int as_replacement(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-                          size_t rsize, diag_list *d)
+static int as_replacement(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus,
+                          rule_set *rules, diag_list *d)
 {
   const license *p = cust_license(ctx->cd, l->replaces);
   const machine_state *st = subcap_state(ctx, l->serial);
   lb_month start, recorded;
-  char inputs[128], val[32], what[160];
+  char what[160];
   long pm = 0, cap = 0;
   int rc;
   if(!p || !timing_month_charged(ctx->month, p->installed_on, p->discontinued_on, p->notice_received_on))
     return LB_OK; /* the predecessor is gone: nothing to combine */
-  if((rc = waiver_start(ctx, p, l, &start, &recorded, d)))
-    return rc;
+  waiver_start(ctx, p, l, &start, &recorded);
   if(status_of(ctx, p, l, start) != SVC_ACTIVE)
     return LB_OK;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, p->line);
-  subcap_add_rule(rules, rsize, "R-S2");
+  const audit_refs *refs = REFS(REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, p->line));
+  rule_set_add(rules, R_S2);
   if(!st->subcap || l->pricing != PRICING_SUBCAP || p->pricing != PRICING_SUBCAP) {
-    snprintf(val, sizeof(val), "%ld MSUs", *msus);
-    return invoice_audit(inv, line, "R-S2", inputs, val,
+    return invoice_audit(inv, line, R_S2, refs, AV_QTY(*msus, "MSUs"),
                          "%s (%s) replaces %s (%s) without sub-capacity on both: the replacement is charged on its "
                          "own MSU value", l->product_id, l->license_id, p->product_id, p->license_id);
   }
-  if((rc = subcap_license_msus(ctx, p, inv, line, &pm, rules, rsize, d)))
+  if((rc = subcap_license_msus(ctx, p, inv, line, &pm, rules, d)))
     return rc;
-  if((rc = svc_cap(ctx, l, inv, line, &cap, what, sizeof(what), rules, rsize, d)))
+  if((rc = svc_cap(ctx, l, inv, line, &cap, what, sizeof(what), rules, d)))
     return rc;
   long sum = *msus + pm, result = sum < cap ? sum : cap;
-  snprintf(val, sizeof(val), "%ld MSUs", result);
-  rc = invoice_audit(inv, line, "R-S2", inputs, val,
+  rc = invoice_audit(inv, line, R_S2, refs, AV_QTY(result, "MSUs"),
                      "Single Version Charging: replacement %s %ld MSUs + predecessor %s %ld MSUs = %ld, at most %ld "
                      "(%s): %ld MSUs", l->product_id, *msus, p->product_id, pm, sum, cap, what, result);
   if(rc)
@@ -280,15 +256,15 @@ static int as_replacement(const rule_ctx *ctx, const license *l, invoice *inv, i
   if((rc = line_note(inv, line, note)))
     return rc;
   *msus = result;
-  return per_machine_step(ctx, l, inv, line, result, rules, rsize);
+  return per_machine_step(ctx, l, inv, line, result, rules);
 }
 
-int svc_adjust(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-               size_t rsize, diag_list *d)
+int svc_adjust(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules,
+               diag_list *d)
 {
   int waived = 0;
-  int rc = as_predecessor(ctx, l, inv, line, msus, rules, rsize, d, &waived);
+  int rc = as_predecessor(ctx, l, inv, line, msus, rules, &waived);
   if(rc || waived || !l->replaces)
     return rc;
-  return as_replacement(ctx, l, inv, line, msus, rules, rsize, d);
+  return as_replacement(ctx, l, inv, line, msus, rules, d);
 }

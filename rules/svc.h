@@ -10,7 +10,7 @@
  * with sub-capacity on both (R-S2) *msus becomes min(predecessor +
  * replacement, cap). Audit steps go to `line`, rule ids to rules.
  * LB_OK, LB_EINPUT after reporting, LB_ENOMEM. */
-int svc_adjust(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-               size_t rsize, diag_list *d);
+int svc_adjust(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules,
+               diag_list *d);
 
 #endif

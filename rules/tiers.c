@@ -21,7 +21,7 @@ int tiers_price(const price *book, size_t n, long qty, money *amount, tier_part 
     if(money_mul_int(&part, p->unit_price, in) || money_add(&total, total, part) ||
        money_add(&total, total, p->fixed_price))
       return LB_EOVERFLOW;
-    if(parts && np < TIER_MAX) {
+    if(parts) {
       parts[np].from_qty = from;
       parts[np].to_qty = p->to_qty < 0 ? -1 : (long)p->to_qty;
       parts[np].qty = in;

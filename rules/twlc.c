@@ -49,26 +49,24 @@ static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
   charge_line *cl;
-  char rules[160] = "", inputs[96], val[32];
+  rule_set rules = {0};
   long msus = 0;
   int rc;
   if(!(cl = licline_add(ctx, l, CT_TWLC, l->order_number, "MSUs", 0, NULL, NULL, inv)))
     return LB_ENOMEM;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
-  subcap_add_rule(rules, sizeof(rules), "R-T4");
-  if(invoice_audit(inv, cl->line, "R-T4", inputs, "charged",
+  rule_set_add(&rules, R_T4);
+  if(invoice_audit(inv, cl->line, R_T4, REFS(REF(SRC_LICENSES, l->line)), AV_TEXT("charged"),
                    "TWLC %s is charged for the whole month (installed before the month, not discontinued before "
                    "it; R-T5)", l->product_id))
     return LB_ENOMEM;
   /* R-T10: a raised tier is billed for the whole month (a raised capacity: lmodel_capacity) */
-  if(m->t10_line && strstr(m->t10_what, "TWLC tier") && (rc = subcap_t10_audit(ctx, m, inv, cl->line, rules,
-                                                                                 sizeof(rules))))
+  if((m->t10_raised & T10_TWLC) && (rc = subcap_t10_audit(ctx, m, inv, cl->line, &rules)))
     return rc;
   /* R-W14 */
-  if((rc = lmodel_capacity(ctx, l, inv, cl->line, &msus, rules, sizeof(rules), d)))
+  if((rc = lmodel_capacity(ctx, l, inv, cl->line, &msus, &rules, d)))
     return rc;
   /* R-S1..R-S3: Single Version Charging, as for every monthly workload charge */
-  if((rc = svc_adjust(ctx, l, inv, cl->line, &msus, rules, sizeof(rules), d)))
+  if((rc = svc_adjust(ctx, l, inv, cl->line, &msus, &rules, d)))
     return rc;
   /* R-W15: the program's TWLC book, else the machine's default ("Other") charge */
   license on = *l;
@@ -83,25 +81,23 @@ static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
                     l->product_id, ctx->cd->cust.currency, date_format(date, ctx->price_date), l->product_id,
                     DEFAULT_PRODUCT);
   }
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld", l->line, m->line);
-  snprintf(val, sizeof(val), "%ld MSUs", msus);
-  subcap_add_rule(rules, sizeof(rules), "R-W15");
-  if(other ? invoice_audit(inv, cl->line, "R-W15", inputs, val,
+  rule_set_add(&rules, R_W15);
+  if(other ? invoice_audit(inv, cl->line, R_W15, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line)), AV_QTY(msus, "MSUs"),
                            "TWLC on machine %s (tier %s), no sub-capacity: %ld MSUs of Full Logical Model Capacity; "
                            "%s has no TWLC price, so the machine's default (\"Other\") charge applies, prices.csv "
                            "product %s", m->serial, m->twlc_tier, msus, l->product_id, DEFAULT_PRODUCT)
-           : invoice_audit(inv, cl->line, "R-W15", inputs, val,
+           : invoice_audit(inv, cl->line, R_W15, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line)), AV_QTY(msus, "MSUs"),
                            "TWLC on machine %s (tier %s), no sub-capacity: %ld MSUs of Full Logical Model Capacity "
                            "priced by tier", m->serial, m->twlc_tier, msus))
     return LB_ENOMEM;
   if(lmodel_note(inv, cl->line, "%s, TWLC tier %s%s", cl->note ? cl->note : "", m->twlc_tier,
                  other ? ", default (Other) charge" : ""))
     return LB_ENOMEM;
-  if((rc = wlc_price_line(ctx, &on, CT_TWLC, "monthly", msus, cl, inv, rules, sizeof(rules), d)))
+  if((rc = wlc_price_line(ctx, &on, CT_TWLC, "monthly", msus, cl, inv, &rules, d)))
     return rc;
-  subcap_add_rule(rules, sizeof(rules), "R-0.1");
-  cl->rules = strdup(rules);
-  return cl->rules ? LB_OK : LB_ENOMEM;
+  rule_set_add(&rules, R_0_1);
+  cl->rules = rules;
+  return LB_OK;
 }
 
 int twlc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)

@@ -74,107 +74,14 @@ char *usage_format(char *buf, money v)
 
 /* ---- groups --------------------------------------------------------------- */
 
-static int cmp_group(const void *a, const void *b)
+int usage_groups(const rule_ctx *ctx, charge_type ct, int aggregate, lic_groups *out, diag_list *d)
 {
-  const usage_group *x = a, *y = b;
-  int r = strcmp(x->key, y->key);
-  return r ? r : strcmp(x->product_id, y->product_id);
-}
-
-int usage_groups(const rule_ctx *ctx, charge_type ct, int aggregate, usage_group **out, size_t *n, diag_list *d)
-{
-  const cust_data *cd = ctx->cd;
-  usage_group *gs;
-  size_t ng = 0;
-  int bad = 0;
-  if(!cd->nlicenses) {
-    *out = NULL;
-    *n = 0;
-    return LB_OK;
-  }
-  gs = calloc(cd->nlicenses, sizeof(*gs));
-  if(!gs)
-    return LB_ENOMEM;
-  /* ctx->own: the module's licenses charged in the month (R-T4/R-T5, applied by the engine) */
-  for(size_t i = 0; i < ctx->nown; i++) {
-    const license *l = ctx->own[i];
-    const machine *m = cust_machine(cd, l->serial);
-    /* R-U3: summed over an actively coupled sysplex where the charge type allows it */
-    const char *plex = aggregate ? sysplex_coupled(ctx, m) : NULL;
-    const char *key = plex ? plex : m->serial;
-    usage_group *g = NULL;
-    for(size_t k = 0; k < ng; k++)
-      if(!strcmp(gs[k].product_id, l->product_id) && !strcmp(gs[k].key, key))
-        g = &gs[k];
-    if(!g) {
-      g = &gs[ng++];
-      g->product_id = l->product_id;
-      g->key = key;
-      g->sysplex = plex;
-    }
-    for(int k = 0; k < g->n; k++)
-      if(!strcmp(g->lic[k]->serial, l->serial)) {
-        diag_add(d, ctx->licenses_file, l->line, l->product_col, cd->cust.id,
-                 "%s is licensed twice for %s on machine %s (also license %s), expected one license per program "
-                 "and machine: the usage of all its versions is charged once (R-U3)", l->product_id,
-                 charge_type_names[ct], l->serial, g->lic[k]->license_id);
-        bad = 1;
-        g = NULL;
-        break;
-      }
-    if(g && g->n == USAGE_GROUP_MAX) {
-      diag_add(d, ctx->licenses_file, l->line, l->product_col, cd->cust.id,
-               "sysplex %s has more than %d machines licensed for %s %s, expected at most %d", key,
-               USAGE_GROUP_MAX, l->product_id, charge_type_names[ct], USAGE_GROUP_MAX);
-      bad = 1;
-    } else if(g)
-      g->lic[g->n++] = l;
-  }
-  if(bad) {
-    free(gs);
-    return LB_EINPUT;
-  }
-  if(ng)
-    qsort(gs, ng, sizeof(*gs), cmp_group);
-  *out = gs;
-  *n = ng;
-  return LB_OK;
-}
-
-static char *join(const rule_ctx *ctx, const usage_group *g, int type_model)
-{
-  size_t n = 1;
-  for(int i = 0; i < g->n; i++) {
-    const machine *m = cust_machine(ctx->cd, g->lic[i]->serial);
-    n += strlen(type_model ? m->type_model : m->serial) + 1;
-  }
-  char *s = malloc(n);
-  if(!s)
-    return NULL;
-  s[0] = '\0';
-  for(int i = 0; i < g->n; i++) {
-    const machine *m = cust_machine(ctx->cd, g->lic[i]->serial);
-    if(i)
-      strcat(s, "+");
-    strcat(s, type_model ? m->type_model : m->serial);
-  }
-  return s;
+  return sysplex_groups(ctx, ct, aggregate, ": the usage of all its versions is charged once (R-U3)", out, d);
 }
 
 int usage_line_fields(const rule_ctx *ctx, const usage_group *g, charge_type ct, charge_line *cl)
 {
-  const product *p = catalog_product(ctx->cat, g->product_id);
-  cl->serial = join(ctx, g, 0);
-  cl->type_model = join(ctx, g, 1);
-  cl->sysplex = g->n > 1 ? strdup(g->sysplex) : NULL;
-  cl->product_id = strdup(g->product_id);
-  cl->product_name = strdup(p->name);
-  cl->charge_type = strdup(charge_type_names[ct]);
-  cl->order_number = g->lic[0]->order_number ? strdup(g->lic[0]->order_number) : NULL;
-  if(!cl->serial || !cl->type_model || (g->n > 1 && !cl->sysplex) || !cl->product_id || !cl->product_name ||
-     !cl->charge_type || (g->lic[0]->order_number && !cl->order_number))
-    return LB_ENOMEM;
-  return LB_OK;
+  return sysplex_group_line(ctx, g, ct, cl);
 }
 
 /* ---- measurements (R-U1..R-U3) ---------------------------------------------- */
@@ -228,13 +135,12 @@ static int cmp_day_desc(const void *pa, const void *pb)
   return a->day < b->day ? -1 : a->day > b->day;
 }
 
-/* "usage.csv:12;usage.csv:36" for the rows of a day's highest hour. */
-static void peak_inputs(char *buf, size_t size, const usage_row **rows, const day_peak *dp)
+/* The usage.csv rows of a day's highest hour, as refs into in (room for dp->n). */
+static size_t peak_refs(input_ref *in, const usage_row **rows, const day_peak *dp)
 {
-  size_t k = 0;
-  buf[0] = '\0';
-  for(size_t i = 0; i < dp->n && k + 24 < size; i++)
-    k += (size_t)snprintf(buf + k, size - k, "%susage.csv:%ld", i ? ";" : "", rows[dp->first + i]->line);
+  for(size_t i = 0; i < dp->n; i++)
+    in[i] = REF(SRC_USAGE, rows[dp->first + i]->line);
+  return dp->n;
 }
 
 /* Add `s` to the ", "-separated list unless it is there. */
@@ -255,7 +161,7 @@ static void add_distinct(char *list, size_t size, int *count, const char *s)
 }
 
 int usage_monthly(const rule_ctx *ctx, const usage_group *g, const char *unit, invoice *inv, int line,
-                  money *usage, char *rules, size_t rsize, diag_list *d)
+                  money *usage, rule_set *rules, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
   const product *p = catalog_product(ctx->cat, g->product_id);
@@ -264,11 +170,13 @@ int usage_monthly(const rule_ctx *ctx, const usage_group *g, const char *unit, i
   day_peak *days = NULL;
   size_t nr = 0, nd = 0, ntest = 0;
   int rc = LB_OK, bad = 0, nversions = 0, nmachines = 0;
-  char ps[11], pe[11], val[48], inputs[512], versions[128] = "", machines[128] = "", day[11];
+  char ps[11], pe[11], val[48], versions[128] = "", machines[128] = "", day[11];
+  input_ref *in = NULL;
 
   date_format(ps, ctx->period_start);
   date_format(pe, ctx->period_end);
-  if(cd->nusage && !(rows = malloc(cd->nusage * sizeof(*rows)))) {
+  if(!(in = calloc(cd->nusage + (size_t)g->n + 1, sizeof(*in))) ||
+     (cd->nusage && !(rows = malloc(cd->nusage * sizeof(*rows))))) {
     rc = LB_ENOMEM;
     goto out;
   }
@@ -350,18 +258,16 @@ int usage_monthly(const rule_ctx *ctx, const usage_group *g, const char *unit, i
                   "%zu day%s of usage measured for %s %s on %s in the reporting period %s..%s (%zu test-period "
                   "measurements ignored), expected at least 4 days in usage.csv: the monthly usage is the fourth "
                   "highest daily usage (R-U2)", nd, nd == 1 ? "" : "s", g->product_id,
-                  charge_type_names[ref->ct], g->key, ps, pe, ntest);
+                  charge_type_name(ref->ct), g->key, ps, pe, ntest);
     goto out;
   }
   qsort(days, nd, sizeof(*days), cmp_day_desc);
   if(nversions > 1 || nmachines > 1 || ntest) {
-    size_t k = 0;
-    inputs[0] = '\0';
-    for(int i = 0; i < g->n && k + 24 < sizeof(inputs); i++)
-      k += (size_t)snprintf(inputs + k, sizeof(inputs) - k, "%slicenses.csv:%ld", i ? ";" : "", g->lic[i]->line);
+    for(int i = 0; i < g->n; i++)
+      in[i] = REF(SRC_LICENSES, g->lic[i]->line);
     snprintf(val, sizeof(val), "summed: %zu measurements", nr);
-    subcap_add_rule(rules, rsize, "R-U3");
-    if((rc = invoice_audit(inv, line, "R-U3", inputs, val,
+    rule_set_add(rules, R_U3);
+    if((rc = invoice_audit_v(inv, line, R_U3, in, (size_t)g->n, AV_TEXT(val),
                            "%zu hourly measurements of %s in %s..%s summed per hour over version%s %s on machine%s "
                            "%s%s%s, charged at the charge of %s version %s; %zu test-period measurement%s "
                            "ignored", nr, g->product_id, ps, pe, nversions > 1 ? "s" : "", versions,
@@ -371,32 +277,29 @@ int usage_monthly(const rule_ctx *ctx, const usage_group *g, const char *unit, i
       goto out;
   }
   /* R-U1: the four highest days, each its highest hour */
-  subcap_add_rule(rules, rsize, "R-U1");
+  rule_set_add(rules, R_U1);
   for(size_t i = 0; i < 4; i++) {
     const day_peak *dp = &days[i];
-    peak_inputs(inputs, sizeof(inputs), rows, dp);
+    size_t nin = peak_refs(in, rows, dp);
     char summed[48] = "";
     if(dp->n > 1)
       snprintf(summed, sizeof(summed), ", %zu rows summed", dp->n);
-    if((rc = invoice_audit(inv, line, "R-U1", inputs, usage_format(val, dp->value),
+    if((rc = invoice_audit_v(inv, line, R_U1, in, nin, AV_DECIMAL(dp->value, NULL),
                            "daily usage of %s on %s: the highest of its %d hourly measurements (hour %02d%s); the %s "
                            "highest day", g->product_id, date_format(day, dp->day), dp->hours, dp->hour, summed,
                            i == 0 ? "first" : i == 1 ? "second" : i == 2 ? "third" : "fourth")))
       goto out;
   }
   /* R-U2 */
-  subcap_add_rule(rules, rsize, "R-U2");
-  peak_inputs(inputs, sizeof(inputs), rows, &days[3]);
-  {
-    char u[32];
-    snprintf(val, sizeof(val), "%s %s", usage_format(u, days[3].value), unit);
-  }
-  if((rc = invoice_audit(inv, line, "R-U2", inputs, val,
+  rule_set_add(rules, R_U2);
+  size_t nin = peak_refs(in, rows, &days[3]);
+  if((rc = invoice_audit_v(inv, line, R_U2, in, nin, AV_DECIMAL(days[3].value, unit),
                          "monthly usage of %s: the fourth highest of the %zu daily usages measured in the reporting "
                          "period %s..%s (%s)", g->product_id, nd, ps, pe, date_format(day, days[3].day))))
     goto out;
   *usage = days[3].value;
 out:
+  free(in);
   free(days);
   free(rows);
   return rc;
@@ -410,91 +313,56 @@ static lb_month period_last(lb_month m)
   return month_from_ym(month_number(m) >= 10 ? month_year(m) + 1 : month_year(m), 9);
 }
 
-/* Read "<usage>;<YYYY-MM>" (until may be NULL for a bare usage). 1 found,
- * 0 none, LB_EINPUT after reporting. */
-static int state_read(const rule_ctx *ctx, const char *key, money *u, lb_month *until, lb_month *set_in,
-                      diag_list *d)
-{
-  char v[64];
-  size_t ep;
-  int rc = rule_state_get(ctx, key, v, sizeof(v), set_in);
-  if(rc < 0)
-    return diag_add(d, "ledger.db", 0, 0, ctx->cd->cust.id, "history of '%s' could not be read, expected the "
-                    "ledger of earlier months (R-U4)", key);
-  if(rc == 0)
-    return 0;
-  const char *semi = strchr(v, ';');
-  size_t n = semi ? (size_t)(semi - v) : strlen(v);
-  if(money_parse(u, v, n, 4, &ep) || (until && (!semi || month_parse(until, semi + 1, strlen(semi + 1), &ep))) ||
-     (!until && semi))
-    return diag_add(d, "ledger.db", 0, 0, ctx->cd->cust.id, "history value '%s' of '%s' is not a usage%s, "
-                    "expected what an earlier month recorded (R-U4)", v, key, until ? " and a month" : "");
-  return 1;
-}
-
-static int state_write(invoice *inv, const char *key, money u, lb_month until)
-{
-  char v[64], num[32], mon[8];
-  money_format(num, u, 4);
-  if(until == MONTH_NONE)
-    snprintf(v, sizeof(v), "%s", num);
-  else
-    snprintf(v, sizeof(v), "%s;%s", num, month_format(mon, until));
-  return invoice_state(inv, key, v);
-}
-
 int usage_billed(const rule_ctx *ctx, charge_type ct, const usage_group *g, money month_usage, int initial_months,
-                 const char *unit, invoice *inv, int line, money *billed, char *rules, size_t rsize, diag_list *d)
+                 const char *unit, invoice *inv, int line, money *billed, rule_set *rules, diag_list *d)
 {
-  char kfirst[160], kbasis[160], kpeak[160], val[48], a[32], b[32], m1[8], m2[8];
-  money first = 0, basis = 0, peak = 0, out, new_peak;
-  lb_month first_in = MONTH_NONE, basis_until = MONTH_NONE, peak_until = MONTH_NONE, set_in = MONTH_NONE;
+  char subject[200], a[32], b[32], m1[8], m2[8];
+  money out, new_peak;
   lb_month last = period_last(ctx->month);
-  int hf, hb, hp, rc, keep_basis = 1;
-  const char *ctn = charge_type_names[ct];
+  int rc, keep_basis = 1;
   char why[320];
-
-  snprintf(kfirst, sizeof(kfirst), "usage_first:%s:%s:%s", ctn, g->key, g->product_id);
-  snprintf(kbasis, sizeof(kbasis), "usage_basis:%s:%s:%s", ctn, g->key, g->product_id);
-  snprintf(kpeak, sizeof(kpeak), "usage_peak:%s:%s:%s", ctn, g->key, g->product_id);
-  if((hf = state_read(ctx, kfirst, &first, NULL, &first_in, d)) < 0 ||
-     (hb = state_read(ctx, kbasis, &basis, &basis_until, &set_in, d)) < 0 ||
-     (hp = state_read(ctx, kpeak, &peak, &peak_until, &set_in, d)) < 0)
-    return LB_EINPUT;
+  (void)d;
+  /* what earlier months of the group kept: "CT:KEY:PRODUCT" */
+  snprintf(subject, sizeof(subject), "%s:%s:%s", charge_type_name(ct), g->key, g->product_id);
+  const carried *hf = rule_carried(ctx, CARRY_USAGE_FIRST, subject);
+  const carried *hb = rule_carried(ctx, CARRY_USAGE_BASIS, subject);
+  const carried *hp = rule_carried(ctx, CARRY_USAGE_PEAK, subject);
   month_format(m1, last);
-  if(hb && basis_until >= ctx->month) {
-    out = basis;
+  if(hb && hb->value.month >= ctx->month) {
+    out = hb->value.num;
     snprintf(why, sizeof(why), "the usage set for the billing period ending %s (fiscal year) is kept", m1);
   } else if(hb) {
     /* a new billing period: the highest monthly usage of the one before */
-    out = (hp && peak_until == basis_until) ? peak : basis;
+    out = (hp && hp->value.month == hb->value.month) ? hp->value.num : hb->value.num;
     snprintf(why, sizeof(why), "new billing period to %s: the highest monthly usage of the billing period "
-             "ending %s is %s %s", m1, month_format(m2, basis_until), usage_format(a, out), unit);
-  } else if(initial_months == 2 && hf && first_in == ctx->month - 1) {
-    out = first > month_usage ? first : month_usage;
+             "ending %s is %s %s", m1, month_format(m2, hb->value.month), usage_format(a, out), unit);
+  } else if(initial_months == 2 && hf && hf->set_in == ctx->month - 1) {
+    out = hf->value.num > month_usage ? hf->value.num : month_usage;
     snprintf(why, sizeof(why), "second initial month: the higher of the first two measured months (%s %s in %s, "
-             "%s %s now) sets the charge for the billing period to %s", usage_format(a, first), unit,
-             month_format(m2, first_in), usage_format(b, month_usage), unit, m1);
+             "%s %s now) sets the charge for the billing period to %s", usage_format(a, hf->value.num), unit,
+             month_format(m2, hf->set_in), usage_format(b, month_usage), unit, m1);
   } else if(initial_months == 2) {
     out = month_usage;
     keep_basis = 0;
     snprintf(why, sizeof(why), "first measured month: charged on its own usage; next month the higher of the two "
              "initial months sets the charge for the billing period to %s", m1);
-    if((rc = state_write(inv, kfirst, month_usage, MONTH_NONE)))
+    if((rc = invoice_carry(inv, CARRY_USAGE_FIRST, subject, (carry_value){MONTH_NONE, month_usage})))
       return rc;
   } else {
     out = month_usage;
     snprintf(why, sizeof(why), "first measured month: its usage sets the charge for the billing period to %s", m1);
   }
   /* the highest monthly usage of this billing period, for the next one */
-  new_peak = (hp && peak_until == last && peak > month_usage) ? peak : month_usage;
-  if((rc = state_write(inv, kpeak, new_peak, last)) || (keep_basis && (rc = state_write(inv, kbasis, out, last))))
+  new_peak = (hp && hp->value.month == last && hp->value.num > month_usage) ? hp->value.num : month_usage;
+  if((rc = invoice_carry(inv, CARRY_USAGE_PEAK, subject, (carry_value){last, new_peak})) ||
+     (keep_basis && (rc = invoice_carry(inv, CARRY_USAGE_BASIS, subject, (carry_value){last, out}))))
     return rc;
-  subcap_add_rule(rules, rsize, "R-U4");
-  snprintf(val, sizeof(val), "%s %s", usage_format(a, out), unit);
-  if((rc = invoice_audit(inv, line, "R-U4", hf || hb || hp ? "ledger.db" : "", val,
-                         "usage of %s charged: %s; this month's usage %s %s, highest of the billing period %s %s",
-                         g->product_id, why, usage_format(a, month_usage), unit, usage_format(b, new_peak), unit)))
+  rule_set_add(rules, R_U4);
+  if((rc = invoice_audit_v(inv, line, R_U4, &REF_LEDGER, hf || hb || hp ? 1 : 0,
+                           AV_DECIMAL(out, unit),
+                           "usage of %s charged: %s; this month's usage %s %s, highest of the billing period %s %s",
+                           g->product_id, why, usage_format(a, month_usage), unit, usage_format(b, new_peak),
+                           unit)))
     return rc;
   *billed = out;
   return LB_OK;

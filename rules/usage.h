@@ -3,31 +3,21 @@
 #define LB_USAGE_H
 
 #include "rules/rule.h"
+#include "rules/sysplex.h"
 
-#define USAGE_GROUP_MAX 8
-
-/* The licenses of one usage-priced program charged together: one machine,
- * or every machine of an actively coupled sysplex (R-U3). Pointers borrow
- * from the ctx's customer data. */
-typedef struct usage_group {
-  const char *product_id;
-  const char *key;     /* sysplex name or serial */
-  const char *sysplex; /* NULL when one machine */
-  const license *lic[USAGE_GROUP_MAX];
-  int n;
-} usage_group;
+/* The licenses of one usage-priced program charged together (R-U3). */
+typedef lic_group usage_group;
 
 /* R-U1: every usage.csv row of the customer belongs to a MULC, UPC or SALC
  * license of its program on its machine; LB_OK, or LB_EINPUT after
  * reporting each (program, machine) once. */
 int usage_validate(const rule_ctx *ctx, diag_list *d);
 
-/* The licenses of charge type ct charged in ctx->month (R-T4/R-T5), grouped
- * by product and machine, or by product and sysplex when `aggregate` (R-U3),
- * sorted by key then product. *out is malloc'ed (caller frees; NULL when
- * *n is 0). A program licensed twice on one machine is an input error:
- * LB_EINPUT after reporting, LB_ENOMEM. */
-int usage_groups(const rule_ctx *ctx, charge_type ct, int aggregate, usage_group **out, size_t *n, diag_list *d);
+/* The module's licenses of the month (ctx->own) grouped by product and
+ * machine, or by product and sysplex when `aggregate` (R-U3), sorted by key
+ * then product (sysplex_groups). A program licensed twice on one machine
+ * is an input error: LB_EINPUT after reporting, LB_ENOMEM. */
+int usage_groups(const rule_ctx *ctx, charge_type ct, int aggregate, lic_groups *out, diag_list *d);
 
 /* Fill the machine and product fields of an invoice line for group g
  * (serials and type-models joined with '+', the sysplex when several
@@ -44,18 +34,17 @@ int usage_line_fields(const rule_ctx *ctx, const usage_group *g, charge_type ct,
  * version newer than the licensed product's are input errors (LB_EINPUT
  * after reporting); LB_ENOMEM. */
 int usage_monthly(const rule_ctx *ctx, const usage_group *g, const char *unit, invoice *inv, int line,
-                  money *usage, char *rules, size_t rsize, diag_list *d);
+                  money *usage, rule_set *rules, diag_list *d);
 
 /* R-U4: the usage the month is charged on, kept for a billing period (the
  * fiscal year, October to September). The first billing period is set by
  * the first `initial_months` measured months (1 for MULC; 2 for Usage
  * Pricing and SALC: the higher of the two, the first month being charged
  * on its own usage); each later one by the highest monthly usage of the
- * period before. Reads what earlier months kept (rule_state_get), keeps
- * this month's (invoice_state). `ct` and g name the state keys. 0,
- * LB_EINPUT after reporting (unreadable history), LB_ENOMEM. */
+ * period before. Reads what earlier months carried (rule_carried), carries
+ * this month's (invoice_carry); `ct` and g name the subject. 0 or LB_ENOMEM. */
 int usage_billed(const rule_ctx *ctx, charge_type ct, const usage_group *g, money month_usage, int initial_months,
-                 const char *unit, invoice *inv, int line, money *billed, char *rules, size_t rsize, diag_list *d);
+                 const char *unit, invoice *inv, int line, money *billed, rule_set *rules, diag_list *d);
 
 /* Usage rounded up to a whole unit (R-U4 bands, R-U5). usage >= 0. */
 long usage_ceil(money usage);

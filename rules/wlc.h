@@ -10,11 +10,11 @@ typedef struct wlc_opts {
   int aggregate;         /* R-W8: one line per product over a qualified sysplex */
   /* MSUs of license l on its machine (audit steps to `line`, rule ids to
    * rules); NULL = subcap_license_msus (R-W2..R-W7) */
-  int (*msus)(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-              size_t rsize, diag_list *d);
+  int (*msus)(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules,
+              diag_list *d);
 } wlc_opts;
 
-/* Price every license of charge type ct charged in the month (R-T4/R-T5):
+/* Price the module's licenses of the month (ctx->own, of charge type ct):
  * group by product and (when o->aggregate) qualified sysplex (R-W8), take
  * each machine's MSUs (o->msus, then R-S1..R-S3 svc_adjust), and price the
  * sum once by tier (R-W1). One invoice line per group. */
@@ -28,6 +28,6 @@ int wlc_price_awlc(const rule_ctx *ctx, invoice *inv, diag_list *d);
  * and the R-W1 and R-0.1 audit steps. `ref` is the license that names the
  * product, for the error position. LB_EINPUT after reporting. */
 int wlc_price_line(const rule_ctx *ctx, const license *ref, charge_type ct, const char *component, long qty,
-                   charge_line *cl, invoice *inv, char *rules, size_t rsize, diag_list *d);
+                   charge_line *cl, invoice *inv, rule_set *rules, diag_list *d);
 
 #endif

@@ -58,7 +58,8 @@ static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
   const price *book;
   size_t n;
   charge_line *cl;
-  char rules[160] = "", inputs[128], val[32], date[11];
+  rule_set rules = {0};
+  char date[11];
   int other = 0;
   money amount;
   /* R-W16: the program's price for the category, else the machine's default ("Other") charge */
@@ -89,41 +90,36 @@ static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
   int rc;
   if(!(cl = licline_add(ctx, l, CT_ZELC, l->order_number, "month", 0, NULL, NULL, inv)))
     return LB_ENOMEM;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line);
-  subcap_add_rule(rules, sizeof(rules), "R-T4");
-  if(invoice_audit(inv, cl->line, "R-T4", inputs, "charged",
+  rule_set_add(&rules, R_T4);
+  if(invoice_audit(inv, cl->line, R_T4, REFS(REF(SRC_LICENSES, l->line)), AV_TEXT("charged"),
                    "zELC %s is charged for the whole month (installed before the month, not discontinued before "
                    "it; R-T5)", l->product_id))
     return LB_ENOMEM;
   /* R-T10: a raised category is billed for the whole month */
-  if(m->t10_line && strstr(m->t10_what, "zELC category") &&
-     (rc = subcap_t10_audit(ctx, m, inv, cl->line, rules, sizeof(rules))))
+  if((m->t10_raised & T10_ZELC) &&
+     (rc = subcap_t10_audit(ctx, m, inv, cl->line, &rules)))
     return rc;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld;prices.csv:%ld", l->line, m->line,
-           book->line);
-  money_format(val, book->fixed_price, 4);
-  subcap_add_rule(rules, sizeof(rules), "R-W16");
-  if(other ? invoice_audit(inv, cl->line, "R-W16", inputs, val,
+  rule_set_add(&rules, R_W16);
+  if(other ? invoice_audit(inv, cl->line, R_W16, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line), REF_BOOK(book->line, book->effective_from)), AV_MONEY(book->fixed_price, 4),
                            "%s has no zELC price: the default (\"Other\") charge of machine %s for zELC category "
                            "%s (price book effective %s)", l->product_id, m->serial, cat,
                            date_format(date, book->effective_from))
-           : invoice_audit(inv, cl->line, "R-W16", inputs, val,
+           : invoice_audit(inv, cl->line, R_W16, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line), REF_BOOK(book->line, book->effective_from)), AV_MONEY(book->fixed_price, 4),
                            "zELC price of %s for category %s of machine %s (price book effective %s)",
                            l->product_id, cat, m->serial, date_format(date, book->effective_from)))
     return LB_ENOMEM;
   if(lmodel_note(inv, cl->line, "zELC category %s%s", cat, other ? ", default (Other) charge" : ""))
     return LB_ENOMEM;
   /* */
-  money_format(val, amount, 2);
-  if(invoice_audit(inv, cl->line, "R-0.1", "", val, "line amount rounded half away from zero to the cent"))
+  if(invoice_audit(inv, cl->line, R_0_1, NO_REFS, AV_MONEY(amount, 2), "line amount rounded half away from zero to the cent"))
     return LB_ENOMEM;
-  subcap_add_rule(rules, sizeof(rules), "R-0.1");
+  rule_set_add(&rules, R_0_1);
   cl->quantity = 1;
   cl->has_unit_price = 1;
   cl->unit_price = book->fixed_price;
   cl->amount = amount;
-  cl->rules = strdup(rules);
-  return cl->rules ? LB_OK : LB_ENOMEM;
+  cl->rules = rules;
+  return LB_OK;
 }
 
 int zelc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)

@@ -2,6 +2,7 @@
 #include "rules/znalc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/subcap.h"
@@ -79,7 +80,7 @@ int znalc_validate(const rule_ctx *ctx, diag_list *d)
       if(base->ct != CT_ZNALC) {
         diag_add(d, ctx->licenses_file, l->line, l->feature_of_col, cd->cust.id,
                  "zNALC feature %s belongs to license %s, which is %s, expected a feature of a zNALC z/OS "
-                 "license (R-W12)", l->license_id, base->license_id, charge_type_names[base->ct]);
+                 "license (R-W12)", l->license_id, base->license_id, charge_type_name(base->ct));
         bad = 1;
       }
       continue;
@@ -112,21 +113,18 @@ static const license *wlc_zos(const rule_ctx *ctx, const char *serial)
 
 /* Full Capacity MSUs because the report cannot show the license yet. */
 static int full_first_month(const rule_ctx *ctx, const license *l, const machine_state *st, invoice *inv,
-                            int line, long *msus, char *rules, size_t rsize, diag_list *d)
+                            int line, long *msus, rule_set *rules, diag_list *d)
 {
   const machine *m = st->m;
-  char inputs[128], val[32];
   if(m->full_capacity_msu == MSU_UNRATED)
     return diag_add(d, ctx->machines_file, m->line, m->full_msu_col, ctx->cd->cust.id,
                     "machine %s has no full_capacity_msu, but zNALC license %s is first charged this month at Full "
                     "Capacity MSUs, expected the machine's rated MSUs (R-W12)", m->serial, l->license_id);
-  int rc = subcap_t10_audit(ctx, m, inv, line, rules, rsize);
+  int rc = subcap_t10_audit(ctx, m, inv, line, rules);
   if(rc)
     return rc;
   *msus = (long)m->full_capacity_msu;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;machines.csv:%ld;%s", l->line, m->line, st->report_name);
-  snprintf(val, sizeof(val), "%ld MSUs", *msus);
-  return invoice_audit(inv, line, "R-W12", inputs, val,
+  return invoice_audit(inv, line, R_W12, REFS(REF(SRC_LICENSES, l->line), REF(SRC_MACHINES, m->line), REF_SCRT(st->report_name, 0)), AV_QTY(*msus, "MSUs"),
                        "first monthly charge of zNALC %s (%s) and no zNALC LPAR in the N5 section of %s: Full "
                        "Capacity MSUs until a report shows its LPARs", l->product_id, l->license_id,
                        st->report_name);
@@ -134,30 +132,26 @@ static int full_first_month(const rule_ctx *ctx, const license *l, const machine
 
 /* R-W12: the cap at the machine's peak when WLC/EWLC z/OS runs beside zNALC z/OS. */
 static int cap_at_peak(const rule_ctx *ctx, const license *l, const machine_state *st, invoice *inv, int line,
-                       long *msus, char *rules, size_t rsize, diag_list *d)
+                       long *msus, rule_set *rules, diag_list *d)
 {
   const scrt_report *r = st->report;
   const product *p = catalog_product(ctx->cat, l->product_id);
   const license *o = wlc_zos(ctx, l->serial);
-  char inputs[256], val[32];
   long w = 0;
   if(!o)
     return LB_OK;
-  int rc = subcap_license_msus(ctx, o, inv, line, &w, rules, rsize, d);
+  int rc = subcap_license_msus(ctx, o, inv, line, &w, rules, d);
   if(rc)
     return rc;
   if(r->cpc_msu < 0)
     return diag_add(d, r->path, r->n5_line, 1, ctx->cd->cust.id,
                     "N5 DETAIL LPAR DATA of machine %s has no CPC row, expected the machine's peak rolling 4-hour "
-                    "average to cap zNALC plus %s z/OS MSUs (R-W12)", l->serial, charge_type_names[o->ct]);
+                    "average to cap zNALC plus %s z/OS MSUs (R-W12)", l->serial, charge_type_name(o->ct));
   long peak = (long)r->cpc_msu, z = *msus;
-  snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld;%s:%ld;products.csv:%ld", l->line, o->line,
-           st->report_name, r->cpc_line, p->line);
   if(z + w <= peak) {
-    snprintf(val, sizeof(val), "%ld MSUs", z);
-    return invoice_audit(inv, line, "R-W12", inputs, val,
+    return invoice_audit(inv, line, R_W12, REFS(REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, o->line), REF_SCRT(st->report_name, r->cpc_line), REF(SRC_PRODUCTS, p->line)), AV_QTY(z, "MSUs"),
                          "zNALC %ld + %s z/OS %ld = %ld MSUs do not exceed the machine's peak of %ld MSUs (N5 CPC "
-                         "row): no reduction", z, charge_type_names[o->ct], w, z + w, peak);
+                         "row): no reduction", z, charge_type_name(o->ct), w, z + w, peak);
   }
   if(p->min_msu <= 0)
     return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
@@ -170,37 +164,32 @@ static int cap_at_peak(const rule_ctx *ctx, const license *l, const machine_stat
     why = "reduced, but not below the zNALC minimum";
   }
   *msus = reduced;
-  snprintf(val, sizeof(val), "%ld MSUs", reduced);
-  return invoice_audit(inv, line, "R-W12", inputs, val,
+  return invoice_audit(inv, line, R_W12, REFS(REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, o->line), REF_SCRT(st->report_name, r->cpc_line), REF(SRC_PRODUCTS, p->line)), AV_QTY(reduced, "MSUs"),
                        "zNALC %ld + %s z/OS %ld = %ld MSUs exceed the machine's peak of %ld MSUs (N5 CPC row): "
-                       "zNALC %s (minimum %lld MSUs)", z, charge_type_names[o->ct], w, z + w, peak, why,
+                       "zNALC %s (minimum %lld MSUs)", z, charge_type_name(o->ct), w, z + w, peak, why,
                        (long long)p->min_msu);
 }
 
 /* wlc_opts.msus for zNALC licenses. */
-static int znalc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, char *rules,
-                      size_t rsize, diag_list *d)
+static int znalc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules, diag_list *d)
 {
   const machine_state *st = subcap_state(ctx, l->serial);
   const product *p = catalog_product(ctx->cat, l->product_id);
-  char inputs[512], val[32], lpars[256];
   int rc;
-  subcap_add_rule(rules, rsize, "R-W12");
+  rule_set_add(rules, R_W12);
   if(l->feature_of) {
     /* R-W6: eligible features of zNALC z/OS have its MSUs */
     const license *base = cust_license(ctx->cd, l->feature_of);
-    rc = znalc_msus(ctx, base, inv, line, msus, rules, rsize, d);
+    rc = znalc_msus(ctx, base, inv, line, msus, rules, d);
     if(rc)
       return rc;
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;licenses.csv:%ld", l->line, base->line);
-    snprintf(val, sizeof(val), "%ld MSUs", *msus);
-    subcap_add_rule(rules, rsize, "R-W6");
-    return invoice_audit(inv, line, "R-W6", inputs, val, "zNALC feature %s (%s) takes the MSUs of z/OS %s (%s)",
+    rule_set_add(rules, R_W6);
+    return invoice_audit(inv, line, R_W6, REFS(REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, base->line)), AV_QTY(*msus, "MSUs"), "zNALC feature %s (%s) takes the MSUs of z/OS %s (%s)",
                          l->product_id, l->license_id, base->product_id, base->license_id);
   }
   if(!st->subcap || l->pricing == PRICING_FULL)
     /* no sub-capacity: Full Capacity MSUs, with the reason (R-W2, R-W3, R-T2) */
-    return subcap_license_msus(ctx, l, inv, line, msus, rules, rsize, d);
+    return subcap_license_msus(ctx, l, inv, line, msus, rules, d);
   const scrt_report *r = st->report;
   if(!r->n5_line)
     return diag_add(d, r->path, 0, 0, ctx->cd->cust.id,
@@ -208,23 +197,35 @@ static int znalc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int l
                     "show the zNALC LPARs of license %s (R-W12)", l->serial, l->license_id);
   long sum = 0;
   int n = 0;
-  size_t ki = (size_t)snprintf(inputs, sizeof(inputs), "licenses.csv:%ld", l->line), kl = 0;
-  lpars[0] = '\0';
+  input_ref *in = calloc(r->nlpars + 1, sizeof(*in));
+  char *lpars = NULL;
+  size_t nl = 0;
+  FILE *fp = in ? open_memstream(&lpars, &nl) : NULL;
+  if(!fp) {
+    free(in);
+    return LB_ENOMEM;
+  }
+  in[0] = REF(SRC_LICENSES, l->line);
   for(size_t i = 0; i < r->nlpars; i++) {
     const scrt_lpar *lp = &r->lpars[i];
     if(!znalc_is_lpar(lp))
       continue;
     sum += (long)lp->msu;
     n++;
-    if(ki < sizeof(inputs))
-      ki += (size_t)snprintf(inputs + ki, sizeof(inputs) - ki, ";%s:%ld", st->report_name, lp->line);
-    if(kl < sizeof(lpars))
-      kl += (size_t)snprintf(lpars + kl, sizeof(lpars) - kl, "%s%s %lld%s", n > 1 ? " + " : "", lp->name,
-                             (long long)lp->msu, lp->license_znalc ? " (LICENSE=ZNALC)" : "");
+    in[n] = REF_SCRT(st->report_name, lp->line);
+    fprintf(fp, "%s%s %lld%s", n > 1 ? " + " : "", lp->name, (long long)lp->msu,
+            lp->license_znalc ? " (LICENSE=ZNALC)" : "");
+  }
+  if(fclose(fp) || !lpars) {
+    free(in);
+    free(lpars);
+    return LB_ENOMEM;
   }
   if(!n) {
+    free(in);
+    free(lpars);
     if(ctx->month == timing_first_month(l->installed_on))
-      return full_first_month(ctx, l, st, inv, line, msus, rules, rsize, d);
+      return full_first_month(ctx, l, st, inv, line, msus, rules, d);
     /* §5.16.9 b.4.1.c: missing from a later report: the zNALC minimum */
     if(p->min_msu <= 0)
       return diag_add(d, ctx->licenses_file, l->line, l->product_col, ctx->cd->cust.id,
@@ -232,21 +233,19 @@ static int znalc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int l
                       "products.csv gives no min_msu for %s, expected the zNALC minimum MSUs (R-W12)",
                       st->report_name, l->product_id);
     *msus = (long)p->min_msu;
-    snprintf(inputs, sizeof(inputs), "licenses.csv:%ld;products.csv:%ld;%s:%ld", l->line, p->line,
-             st->report_name, r->n5_line);
-    snprintf(val, sizeof(val), "%ld MSUs", *msus);
-    return invoice_audit(inv, line, "R-W12", inputs, val,
+    return invoice_audit(inv, line, R_W12, REFS(REF(SRC_LICENSES, l->line), REF(SRC_PRODUCTS, p->line), REF_SCRT(st->report_name, r->n5_line)), AV_QTY(*msus, "MSUs"),
                          "no zNALC LPAR (name beginning ZNAL or LICENSE=ZNALC) in the N5 section of %s: zNALC %s "
                          "charged at its minimum MSUs", st->report_name, l->product_id);
   }
   *msus = sum;
-  snprintf(val, sizeof(val), "%ld MSUs", sum);
-  rc = invoice_audit(inv, line, "R-W12", inputs, val,
-                     "sub-capacity zNALC %s on %s: highest rolling 4-hour averages of its zNALC LPARs in the N5 "
-                     "section of %s: %s", l->product_id, l->serial, st->report_name, lpars);
+  rc = invoice_audit_v(inv, line, R_W12, in, (size_t)n + 1, AV_QTY(sum, "MSUs"),
+                       "sub-capacity zNALC %s on %s: highest rolling 4-hour averages of its zNALC LPARs in the N5 "
+                       "section of %s: %s", l->product_id, l->serial, st->report_name, lpars);
+  free(in);
+  free(lpars);
   if(rc)
     return rc;
-  return cap_at_peak(ctx, l, st, inv, line, msus, rules, rsize, d);
+  return cap_at_peak(ctx, l, st, inv, line, msus, rules, d);
 }
 
 int znalc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)

@@ -134,8 +134,8 @@ static void the_next_month_keeps_the_raised_entitlement_R_I6(void **state)
   assert_non_null(strstr(c, "required 84 VUs do not exceed entitled 89 VUs"));
   free(c);
   /* the ledger carries the VUs ordered, per customer and product */
-  assert_int_equal(e2e_sh(&out, "sqlite3 %s/out/ledger.db \"select customer_id, key, month, value from state where key "
-                                "like 'iio_vu:%%' order by customer_id\"", tmp), 0);
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s/out/ledger.db \"select customer_id, kind || ':' || subject, month, value "
+                                "from carried where kind = 'iio_vu' order by customer_id\"", tmp), 0);
   assert_string_equal(out, "SEED1|iio_vu:5655-L25|2026-11|9\nSEED2|iio_vu:5655-I23|2026-11|13\n"
                            "SEED3|iio_vu:5655-K01|2026-12|10\n");
   free(out);

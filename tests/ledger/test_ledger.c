@@ -70,42 +70,88 @@ static void numbers_are_gapless_per_year_and_pending_rows_are_reused(void **stat
 static void state_is_read_from_earlier_months_only(void **state)
 {
   (void)state;
-  char path[128], v[32];
+  char path[128];
   ledger *l = NULL;
   diag_list d;
-  lb_month set_in;
+  ledger_history_set h;
   diag_init(&d);
   snprintf(path, sizeof(path), "%s/state.db", tmp);
   assert_int_equal(ledger_open(&l, path, &d), 0);
-  assert_int_equal(ledger_state_set(l, "C1", "subcap_start:M1", month_from_ym(2026, 11), "2026-12"), 0);
-  assert_int_equal(ledger_state_get(l, "C1", "subcap_start:M1", month_from_ym(2026, 11), v, sizeof(v), NULL), 0);
-  assert_int_equal(ledger_state_get(l, "C1", "subcap_start:M1", month_from_ym(2026, 12), v, sizeof(v), &set_in), 1);
-  assert_string_equal(v, "2026-12");
-  assert_int_equal(set_in, month_from_ym(2026, 11));
+  carry_item c = {CARRY_SUBCAP_START, "M1", {month_from_ym(2026, 12), 0}};
+  assert_int_equal(ledger_carry(l, "C1", month_from_ym(2026, 11), &c), 0);
+  assert_int_equal(ledger_carried(l, "C1", month_from_ym(2026, 11), &h), 0);
+  assert_int_equal(h.n, 0);
+  ledger_history_set_clear(&h);
+  assert_int_equal(ledger_carried(l, "C1", month_from_ym(2026, 12), &h), 0);
+  assert_int_equal(h.n, 1);
+  const carried *got = carry_find(&h, CARRY_SUBCAP_START, "M1");
+  assert_non_null(got);
+  assert_int_equal(got->value.month, month_from_ym(2026, 12));
+  assert_int_equal(got->set_in, month_from_ym(2026, 11));
+  ledger_history_set_clear(&h);
   ledger_close(l);
   diag_clear(&d);
 }
 
-/* R-T10 needs last month's MSUs: the ledger gives them back from the issued lines. */
-static void last_months_msus_are_read_back_for_R_T10(void **state)
+/* What an earlier month carried is read back typed; a value that is not what its kind stores (a hand-edited
+ * or damaged ledger) is refused with the reason, never read as a zero, a month or a guess (R-I6, R-U4, R-S1). */
+static void a_damaged_carried_value_stops_the_run_not_a_guess(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *kind, *subject, *value;
+  } bad[] = {{"iio_vu", "FA4", "nine"}, {"usage_basis", "MULC:M1:DB2", "lots"}, {"svc_start", "L2", "Dec 2025"}};
+  for(size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char path[128], *out = NULL, msg[256];
+    ledger *l = NULL;
+    diag_list d;
+    ledger_history_set h;
+    diag_init(&d);
+    snprintf(path, sizeof(path), "%s/damaged-%zu.db", tmp, i);
+    assert_int_equal(ledger_open(&l, path, &d), 0);
+    ledger_close(l);
+    assert_int_equal(e2e_sh(&out, "sqlite3 %s \"INSERT INTO carried VALUES('C1', '%s', '%s', '2026-10', '%s')\"", path,
+                            bad[i].kind, bad[i].subject, bad[i].value), 0);
+    free(out);
+    assert_int_equal(ledger_open(&l, path, &d), 0);
+    assert_int_equal(ledger_carried(l, "C1", month_from_ym(2026, 11), &h), LB_EIO);
+    snprintf(msg, sizeof(msg), "carried state %s %s of customer C1 set in '2026-10' is '%s', expected what licbill "
+             "records for that kind", bad[i].kind, bad[i].subject, bad[i].value);
+    assert_string_equal(ledger_errmsg(l), msg);
+    assert_int_equal(h.n, 0);
+    ledger_close(l);
+    diag_clear(&d);
+  }
+}
+
+/* A sysplex line names each of its machines exactly: either serial finds it, a prefix of one does not (the
+ * ledger keeps the printed list; the machines are read back through the one codec). */
+static void a_sysplex_line_is_read_back_with_each_of_its_machines(void **state)
 {
   (void)state;
   char *out = NULL, path[128];
   ledger *l = NULL;
   diag_list d;
-  long msus = -1;
+  invoice inv;
+  ledger_doc doc;
   diag_init(&d);
   assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/t10 --month 2026-11", e2e_licbill(), tmp), 0);
   free(out);
   snprintf(path, sizeof(path), "%s/t10/ledger.db", tmp);
   assert_int_equal(ledger_open(&l, path, &d), 0);
-  /* a sysplex line: either serial finds the summed MSUs */
-  assert_int_equal(ledger_billed_msus(l, "C1001", month_from_ym(2026, 11), "82-C5DC9", "5650-ZOS", "AWLC", &msus), 1);
-  assert_int_equal(msus, 712);
-  assert_int_equal(ledger_billed_msus(l, "C1002", month_from_ym(2026, 11), "51-A1B2C", "5655-YA1", "AWLC", &msus), 1);
-  assert_int_equal(msus, 400);
-  assert_int_equal(ledger_billed_msus(l, "C1002", month_from_ym(2026, 10), "51-A1B2C", "5655-YA1", "AWLC", &msus), 0);
-  assert_int_equal(ledger_billed_msus(l, "C1001", month_from_ym(2026, 11), "82-C5DC", "5650-ZOS", "AWLC", &msus), 0);
+  assert_int_equal(ledger_load(l, "INV-2026-000001", &inv, &doc), 0);
+  const charge_line *zos = NULL;
+  for(size_t i = 0; i < inv.nlines && !zos; i++)
+    if(!strcmp(inv.lines[i].product_id, "5650-ZOS"))
+      zos = &inv.lines[i];
+  assert_non_null(zos);
+  assert_int_equal(zos->nmachines, 2);
+  assert_true(invoice_line_has_serial(zos, "82-C5DC9"));
+  assert_true(invoice_line_has_serial(zos, "82-C5DC8"));
+  assert_false(invoice_line_has_serial(zos, "82-C5DC"));
+  assert_int_equal(zos->quantity, 712);
+  assert_string_equal(zos->serial, "82-C5DC8+82-C5DC9");
+  invoice_clear(&inv);
   ledger_close(l);
   diag_clear(&d);
 }
@@ -123,7 +169,7 @@ static void a_newer_schema_is_refused_and_migrations_record_the_version(void **s
   ledger_close(l);
   assert_int_equal(e2e_sh(&out, "sqlite3 %s \"select value from meta where key = 'schema_version'; "
                             "pragma journal_mode;\"", path), 0);
-  assert_string_equal(out, "1\nwal\n");
+  assert_string_equal(out, "2\nwal\n");
   free(out);
   assert_int_equal(e2e_sh(NULL, "sqlite3 %s \"update meta set value = '99' where key = 'schema_version'\"", path), 0);
   l = NULL;
@@ -131,6 +177,31 @@ static void a_newer_schema_is_refused_and_migrations_record_the_version(void **s
   assert_null(l);
   assert_non_null(strstr(d.v[0].message, "ledger schema version 99 is newer than this licbill understands"));
   diag_clear(&d);
+}
+
+/* A ledger of schema 1 (an earlier licbill billed the sample month) is migrated on open: the audit steps it
+ * holds become typed and read back byte for byte, and billing the same month again issues nothing. */
+static void a_schema_1_ledger_is_migrated_and_the_upgrade_issues_nothing(void **state)
+{
+  (void)state;
+  char *out = NULL, *before = NULL, *after = NULL;
+  assert_int_equal(e2e_sh(&out, "mkdir -p %s/v1 && sqlite3 %s/v1/ledger.db < tests/data/ledger-v1/sample-2026-11.sql && "
+                                "%s run --input sample --output %s/v1 --month 2026-11", tmp, tmp, e2e_licbill(), tmp), 0);
+  free(out);
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s/v1/ledger.db \"select value from meta where key = 'schema_version'; "
+                                "select count(*), sum(kind = 'credit_note') from documents; select count(*) from runs\"",
+                          tmp), 0);
+  assert_string_equal(out, "2\n17|0\n2\n");
+  free(out);
+  before = e2e_read_file("tests/data/ledger-v1/audit-2026-11.csv", NULL);
+  char path[160];
+  snprintf(path, sizeof(path), "%s/v1/2026-11/audit.csv", tmp);
+  after = e2e_read_file(path, NULL);
+  assert_non_null(before);
+  assert_non_null(after);
+  assert_string_equal(after, before);
+  free(before);
+  free(after);
 }
 
 /* Kill the run at every crash point in turn; each re-run must give the
@@ -229,7 +300,9 @@ int main(void)
     cmocka_unit_test(numbers_are_gapless_per_year_and_pending_rows_are_reused),
     cmocka_unit_test(state_is_read_from_earlier_months_only),
     cmocka_unit_test(a_newer_schema_is_refused_and_migrations_record_the_version),
-    cmocka_unit_test(last_months_msus_are_read_back_for_R_T10),
+    cmocka_unit_test(a_sysplex_line_is_read_back_with_each_of_its_machines),
+    cmocka_unit_test(a_damaged_carried_value_stops_the_run_not_a_guess),
+    cmocka_unit_test(a_schema_1_ledger_is_migrated_and_the_upgrade_issues_nothing),
     cmocka_unit_test(a_run_killed_at_any_point_completes_identically_on_rerun),
     cmocka_unit_test(a_full_disk_exits_4_and_leaves_no_half_file),
     cmocka_unit_test(a_read_only_output_exits_4_with_a_message),

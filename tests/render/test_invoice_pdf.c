@@ -31,11 +31,10 @@ static charge_line *add_plain(invoice *inv, const char *tm, const char *serial, 
 {
   charge_line *l = invoice_add_line(inv);
   assert_non_null(l);
-  l->type_model = xdup(tm);
-  l->serial = xdup(serial);
+  assert_int_equal(invoice_line_machine(l, serial, tm), LB_OK);
   l->product_id = xdup(pid);
   l->product_name = xdup(pname);
-  l->charge_type = xdup(ct);
+  assert_int_equal(charge_type_parse(ct, &l->ct), 0);
   l->quantity = qty;
   l->unit = xdup(unit);
   l->has_unit_price = 1;
@@ -103,6 +102,7 @@ static void build_invoice(invoice *inv, size_t extra)
   l = add_plain(inv, "3931-609", "02-1A2B3", "5655-DB2", "Db2 for z/OS V13", "AWLC", 120, "MSUs",
                 0, 198000000);
   l->has_unit_price = 0;
+  assert_int_equal(invoice_line_tiers(l, 3), LB_OK);
   l->ntiers = 3;
   l->tiers[0] = (tier_part){1, 3, 3, 2000000, 0};
   l->tiers[1] = (tier_part){4, 45, 42, 1200000, 0};
@@ -117,7 +117,7 @@ static void build_invoice(invoice *inv, size_t extra)
   for(size_t i = 0; i < extra; i++) {
     char serial[32];
     snprintf(serial, sizeof(serial), "02-%05zu", i + 1);
-    add_plain(inv, "8561-T01", serial, "5697-ABC", "Tivoli Monitoring", "MLC", 1, "license",
+    add_plain(inv, "8561-T01", serial, "5697-ABC", "Tivoli Monitoring", "OTC", 1, "license",
               1500000, 1500000);
   }
   tx = invoice_add_tax(inv);
@@ -481,8 +481,10 @@ static void invoice_pdf_never_splits_a_line_from_its_tier_rows(void **state)
     charge_line *l = add_plain(&inv, "3931-609", "02-1A2B3", "5655-T", name, "AWLC", 100, "MSUs",
                                0, 10000000);
     l->has_unit_price = 0;
-    l->ntiers = TIER_MAX;
-    for(int i = 0; i < TIER_MAX; i++)
+    assert_int_equal(invoice_line_tiers(l, 16), LB_OK);
+    assert_int_equal(invoice_line_tiers(l, 16), LB_OK);
+    l->ntiers = 16;
+    for(int i = 0; i < 16; i++)
       l->tiers[i] = (tier_part){k * 1000 + i * 10 + 1, k * 1000 + i * 10 + 10, 10, 10000, 0};
   }
   set_totals(&inv);

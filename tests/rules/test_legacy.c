@@ -101,7 +101,7 @@ static void base_set(const char *machines, const char *licenses)
 /* Price customer C1 for month (y, mo) in-process, with an optional history. */
 static int price_month(int y, int mo, const rulefix_state *states, invoice *inv, diag_list *d)
 {
-  rule_history hist = rulefix_history(states);
+  rulefix_hist hist = rulefix_history(states);
   return rulefix_price(&fx, month_from_ym(y, mo), states ? &hist : NULL, 0, inv, d);
 }
 
@@ -126,10 +126,10 @@ static void elc_charges_the_80_msu_base_plus_each_msu_above_R_L1(void **state)
   const charge_line *c = line_of(&inv, "IMS");
   assert_int_equal(c->quantity, 81);
   assert_int_equal(c->amount, EUR(8025.56));
-  assert_string_equal(c->charge_type, "ELC");
+  assert_string_equal(line_charge_type(c), "ELC");
   assert_string_equal(c->unit, "MSUs");
   assert_string_equal(c->order_number, "ORD-L1");
-  assert_string_equal(c->rules, "R-T4;R-L1;R-0.1");
+  assert_string_equal(rulefix_rules(c), "R-T4;R-L1;R-0.1");
   assert_true(rulefix_has_step(&inv, c->line, "R-L1"));
   assert_int_equal(c->ntiers, 2);
   assert_int_equal(c->tiers[0].fixed_price, EUR(8000));
@@ -227,7 +227,7 @@ static void elc_capacity_raised_inside_the_month_is_billed_for_the_month_R_L1_R_
   assert_int_equal(c->quantity, 130);
   assert_int_equal(c->amount, EUR(9277.75)); /* 8000 + 50 x 25.555 */
   assert_true(rulefix_has_step(&inv, c->line, "R-T10"));
-  assert_string_equal(c->rules, "R-T4;R-T10;R-L1;R-0.1");
+  assert_string_equal(rulefix_rules(c), "R-T4;R-T10;R-L1;R-0.1");
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -247,7 +247,7 @@ static void imlc_is_tiered_on_the_machine_msus_and_200_when_unrated_R_L2(void **
   const charge_line *c = line_of(&inv, "CICS");
   assert_int_equal(c->quantity, 150);
   assert_int_equal(c->amount, EUR(5500));
-  assert_string_equal(c->rules, "R-T4;R-L2;R-W1;R-0.1");
+  assert_string_equal(rulefix_rules(c), "R-T4;R-L2;R-W1;R-0.1");
   assert_true(rulefix_has_step(&inv, c->line, "R-L2"));
   invoice_clear(&inv);
   /* unrated: 200 MSUs = 100 x 40 + 100 x 30 = 7000 */
@@ -298,7 +298,7 @@ static void pslc_e_is_tiered_on_the_msus_of_a_listed_machine_R_L3(void **state)
   assert_int_equal(c->quantity, 150);
   assert_int_equal(c->amount, rulefix_book(150)); /* 30 + 210 + 105 = 345 */
   assert_int_equal(c->amount, EUR(345));
-  assert_string_equal(c->rules, "R-T4;R-L3;R-W1;R-0.1");
+  assert_string_equal(rulefix_rules(c), "R-T4;R-L3;R-W1;R-0.1");
   assert_null(c->sysplex);
   invoice_clear(&inv);
   /* listed model, machine without a rating: the table's rating (90) */
@@ -402,7 +402,7 @@ static void awlc_or_vwlc_beside_pslc_for_one_family_is_an_input_error_R_W9(void 
   const charge_line *a = line_of(&inv, "ALCS");
   assert_int_equal(a->amount, rulefix_book(150));
   assert_int_equal(a->amount, EUR(345));
-  assert_string_equal(a->rules, "R-T4;R-L3;R-W9;R-W1;R-0.1");
+  assert_string_equal(rulefix_rules(a), "R-T4;R-L3;R-W9;R-W1;R-0.1");
   assert_true(rulefix_has_step(&inv, a->line, "R-W9")); /* the per-family choice, said on the PSLC line */
   assert_int_equal(line_of(&inv, "ZOS")->amount, rulefix_book(150));
   invoice_clear(&inv);
@@ -422,7 +422,7 @@ static money gmlc_for_group(const char *pg)
   assert_int_equal(inv.nlines, 1);
   const charge_line *c = line_of(&inv, "PLI");
   assert_true(rulefix_has_step(&inv, c->line, "R-L4"));
-  assert_string_equal(c->rules, "R-T4;R-L4;R-0.1");
+  assert_string_equal(rulefix_rules(c), "R-T4;R-L4;R-0.1");
   assert_string_equal(c->unit, "month");
   assert_int_equal(c->quantity, 1);
   money a = c->amount;
@@ -476,7 +476,7 @@ static void a_group_upgrade_bills_the_difference_of_the_current_prices_once_R_L4
   char m[512] = "", l[512] = "";
   diag_init(&d);
   /* the ledger says group 30 was billed in October; the machine is now in processor group 32 */
-  rulefix_state h[] = {{GRADUATED_STATE "L1", "30", month_from_ym(2026, 10)}, {NULL, NULL, 0}};
+  rulefix_state h[] = {{"graduated_group:L1", "30", month_from_ym(2026, 10)}, {NULL, NULL, 0}};
   mach(m, "M1", "9672-RX6", "150", "", "32", "", "no", "");
   lic(l, "L1", "M1", "PLI", "GMLC", "2019-04-01", "", "");
   base_set(m, l);
@@ -486,9 +486,9 @@ static void a_group_upgrade_bills_the_difference_of_the_current_prices_once_R_L4
   assert_int_equal(c->amount, EUR(1500));
   assert_string_equal(u->unit, "upgrade");
   assert_int_equal(u->amount, EUR(500)); /* 1500 - 1000 */
-  assert_string_equal(u->rules, "R-L4;R-0.1");
+  assert_string_equal(rulefix_rules(u), "R-L4;R-0.1");
   assert_true(rulefix_has_step(&inv, u->line, "R-L4"));
-  assert_string_equal(rulefix_state_of(&inv, GRADUATED_STATE "L1"), "40");
+  assert_string_equal(rulefix_state_of(&inv, "graduated_group:L1"), "40");
   invoice_clear(&inv);
   /* the month after, the ledger says 40: no second upgrade */
   h[0].value = "40";
@@ -503,7 +503,7 @@ static void a_group_upgrade_bills_the_difference_of_the_current_prices_once_R_L4
   assert_int_equal(price_month(2026, 11, h, &inv, &d), 0);
   assert_int_equal(inv.nlines, 1);
   assert_int_equal(inv.subtotal, EUR(1500));
-  assert_string_equal(rulefix_state_of(&inv, GRADUATED_STATE "L1"), "40");
+  assert_string_equal(rulefix_state_of(&inv, "graduated_group:L1"), "40");
   invoice_clear(&inv);
   /* the same group (40 with processor group 40): nothing more */
   h[0].value = "40";
@@ -551,12 +551,12 @@ static void a_group_raised_by_the_machine_configuration_bills_the_upgrade_R_L4_R
   const charge_line *c = nth_line(&inv, "PLI", 0);
   assert_int_equal(c->amount, EUR(2200.01));
   assert_true(rulefix_has_step(&inv, c->line, "R-T10"));
-  assert_string_equal(c->rules, "R-T4;R-T10;R-L4;R-0.1");
+  assert_string_equal(rulefix_rules(c), "R-T4;R-T10;R-L4;R-0.1");
   assert_int_equal(nth_line(&inv, "PLI", 1)->amount, EUR(1200.01));
-  assert_string_equal(rulefix_state_of(&inv, GRADUATED_STATE "L1"), "50");
+  assert_string_equal(rulefix_state_of(&inv, "graduated_group:L1"), "50");
   invoice_clear(&inv);
   /* December, the ledger says 50, the machine is back in 30: group 30's charge, nothing refunded */
-  rulefix_state h[] = {{GRADUATED_STATE "L1", "50", month_from_ym(2026, 11)}, {NULL, NULL, 0}};
+  rulefix_state h[] = {{"graduated_group:L1", "50", month_from_ym(2026, 11)}, {NULL, NULL, 0}};
   base_set(m, l);
   assert_int_equal(price_month(2026, 12, h, &inv, &d), 0);
   assert_int_equal(inv.nlines, 1);
@@ -585,7 +585,7 @@ static money golc_for(const char *prod, const char *category, int *nsteps_l5)
   base_set(mach(m, "M1", "2964-N30", "150", "", "", category, "no", ""), lic(l, "L1", "M1", prod, "GOLC", "2019-04-01", "", ""));
   assert_int_equal(price_nov(&inv, &d), 0);
   const charge_line *c = line_of(&inv, prod);
-  assert_string_equal(c->charge_type, "GOLC");
+  assert_string_equal(line_charge_type(c), "GOLC");
   *nsteps_l5 = rulefix_has_step(&inv, c->line, "R-L5");
   money a = c->amount;
   invoice_clear(&inv);
@@ -655,14 +655,14 @@ static money mosp_for(const char *prsm, const char *os2, const char *accepted, i
   assert_int_equal(price_nov(&inv, &d), 0);
   assert_int_equal(inv.nlines, 1);
   const charge_line *c = line_of(&inv, "PLI");
-  assert_string_equal(c->charge_type, "MOSP");
+  assert_string_equal(line_charge_type(c), "MOSP");
   assert_true(rulefix_has_step(&inv, c->line, "R-L6"));
   assert_true(rulefix_has_step(&inv, c->line, "R-L4"));
-  assert_string_equal(c->rules, "R-T4;R-L6;R-L4;R-0.1");
+  assert_string_equal(rulefix_rules(c), "R-T4;R-L6;R-L4;R-0.1");
   *reduced = 0;
   for(size_t i = 0; i < inv.naudit; i++)
-    if(inv.audit[i].line == c->line && !strcmp(inv.audit[i].rule, "R-L6"))
-      *reduced = !strcmp(inv.audit[i].value, "MOSP");
+    if(inv.audit[i].line == c->line && inv.audit[i].rule == R_L6)
+      *reduced = !strcmp(rulefix_value(&inv.audit[i]), "MOSP");
   money a = c->amount;
   invoice_clear(&inv);
   diag_clear(&d);

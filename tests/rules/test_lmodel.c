@@ -136,7 +136,7 @@ static void ewlc_at_full_capacity_charges_each_logical_model_its_capacity_R_W14(
   assert_int_equal(f->amount, rulefix_book(124));
   assert_true(rulefix_has_step(&inv, ze->line, "R-W14"));
   assert_true(rulefix_has_step(&inv, f->line, "R-W6"));
-  assert_string_equal(ze->rules, "R-T4;R-W2;R-W14;R-W1;R-0.1");
+  assert_string_equal(rulefix_rules(ze), "R-T4;R-W2;R-W14;R-W1;R-0.1");
   assert_int_equal(inv.subtotal, rulefix_book(124) + 2 * rulefix_book(248) + rulefix_book(124));
   invoice_clear(&inv);
 
@@ -250,7 +250,7 @@ static void ewlc_reduces_zose_msus_first_when_over_capacity_R_W13(void **state)
   assert_int_equal(line_of(&inv, "DSS")->quantity, 10); /* the feature follows z/OS.e (R-W6) */
   assert_int_equal(line_of(&inv, "DSS")->amount, rulefix_book(10));
   assert_int_equal(line_of(&inv, "CICS")->amount, 7000000); /* zELC is not affected */
-  assert_string_equal(ze->rules, "R-T4;R-W2;R-W13;R-W1;R-0.1");
+  assert_string_equal(rulefix_rules(ze), "R-T4;R-W2;R-W13;R-W1;R-0.1");
   invoice_clear(&inv);
 
   /* 5 + 99 = 104: z/OS.e only down to 3 (-2), the rest from z/OS (99 -> 97) */
@@ -294,7 +294,7 @@ static void ewlc_reduces_zose_msus_first_when_over_capacity_R_W13(void **state)
   assert_int_equal(ze->quantity, 10);
   assert_int_equal(line_of(&inv, "ZOS")->quantity, 90);
   assert_false(rulefix_has_step(&inv, ze->line, "R-W13"));
-  assert_string_equal(ze->rules, "R-T4;R-W2;R-W1;R-0.1");
+  assert_string_equal(rulefix_rules(ze), "R-T4;R-W2;R-W1;R-0.1");
   invoice_clear(&inv);
   assert_int_equal(d.n, 0);
   diag_clear(&d);
@@ -352,8 +352,8 @@ static void twlc_is_priced_on_full_logical_model_capacity_by_tier_R_W15(void **s
   assert_int_equal(inv.nlines, 5);
   assert_true(rulefix_has_step(&inv, ims->line, "R-W15"));
   assert_true(rulefix_has_step(&inv, ims->line, "R-W14"));
-  assert_string_equal(ims->rules, "R-T4;R-W14;R-W15;R-W1;R-0.1");
-  assert_string_equal(mq->charge_type, "TWLC");
+  assert_string_equal(rulefix_rules(ims), "R-T4;R-W14;R-W15;R-W1;R-0.1");
+  assert_string_equal(line_charge_type(mq), "TWLC");
   invoice_clear(&inv);
 
   /* one logical model: the machine's capacity; the tier edges 50 / 51 */
@@ -410,7 +410,7 @@ static void a_twlc_tier_and_capacity_increase_stays_for_the_month_R_T10_R_W15(vo
   assert_int_equal(l->quantity, 60);
   assert_int_equal(l->amount, 15000000);
   assert_true(rulefix_has_step(&inv, l->line, "R-T10"));
-  assert_string_equal(l->rules, "R-T4;R-T10;R-W14;R-W15;R-W1;R-0.1");
+  assert_string_equal(rulefix_rules(l), "R-T4;R-T10;R-W14;R-W15;R-W1;R-0.1");
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -432,7 +432,7 @@ static void zelc_is_priced_by_category_else_the_other_charge_R_W16(void **state)
   assert_int_equal(c->unit_price, 7000000);
   assert_int_equal(mq->amount, 2500000); /* MQ has no zELC price: the "Other" charge of C2 */
   assert_true(rulefix_has_step(&inv, mq->line, "R-W16"));
-  assert_string_equal(c->rules, "R-T4;R-W16;R-0.1");
+  assert_string_equal(rulefix_rules(c), "R-T4;R-W16;R-0.1");
   invoice_clear(&inv);
   assert_int_equal(d.n, 0);
   diag_clear(&d);
@@ -453,7 +453,7 @@ static void a_zelc_category_increase_stays_for_the_month_R_T10_R_W16(void **stat
   assert_int_equal(c->amount, 9000100);
   assert_int_equal(mq->amount, 3000000);
   assert_true(rulefix_has_step(&inv, c->line, "R-T10"));
-  assert_string_equal(c->rules, "R-T4;R-T10;R-W16;R-0.1");
+  assert_string_equal(rulefix_rules(c), "R-T4;R-T10;R-W16;R-0.1");
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -519,7 +519,7 @@ static void mwlc_is_sub_capacity_like_wlc_R_W17(void **state)
   assert_int_equal(c->amount, rulefix_book(8));
   assert_int_equal(f->quantity, 20); /* a feature has its program's MSUs (R-W6) */
   assert_int_equal(f->amount, rulefix_book(20));
-  assert_string_equal(os->rules, "R-T4;R-W2;R-W1;R-0.1");
+  assert_string_equal(rulefix_rules(os), "R-T4;R-W2;R-W1;R-0.1");
   invoice_clear(&inv);
 
   /* missing from the report once sub-capacity started: the minimum (R-W5) */
@@ -550,7 +550,7 @@ static void mwlc_is_full_capacity_where_zvse_v3_is_licensed_R_W17(void **state)
   assert_int_equal(c->amount, rulefix_book(50));
   assert_int_equal(line_of(&inv, "VSE3")->quantity, 50);
   assert_true(rulefix_has_step(&inv, c->line, "R-W17"));
-  assert_string_equal(c->rules, "R-T4;R-W17;R-W1;R-0.1");
+  assert_string_equal(rulefix_rules(c), "R-T4;R-W17;R-W1;R-0.1");
   invoice_clear(&inv);
   /* V3 discontinued before November: sub-capacity again */
   base_set(VSE_MACHINE, LIC("L1", "V1", "VSE4", "MWLC", "", "subcap", "") LIC("L2", "V1", "CICSV", "MWLC", "", "subcap", "")

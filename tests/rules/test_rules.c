@@ -84,7 +84,7 @@ static void subcap_bills_the_scrt_msus_on_time_R_W2_R_T2(void **state)
   assert_int_equal(c->amount, rulefix_book(240));
   assert_true(rulefix_has_step(&inv, z->line, "R-W2"));
   assert_true(rulefix_has_step(&inv, z->line, "R-W1"));
-  assert_string_equal(z->rules, "R-T4;R-W2;R-W1;R-0.1");
+  assert_string_equal(rulefix_rules(z), "R-T4;R-W2;R-W1;R-0.1");
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -423,7 +423,7 @@ static void a_capacity_increase_stays_for_the_month_it_happened_R_T10(void **sta
   assert_int_equal(z->quantity, 1200);
   assert_int_equal(z->amount, rulefix_book(1200));
   assert_true(rulefix_has_step(&inv, z->line, "R-T10"));
-  assert_non_null(strstr(z->rules, "R-T10"));
+  assert_non_null(strstr(rulefix_rules(z), "R-T10"));
   invoice_clear(&inv);
   diag_clear(&d);
 

@@ -75,7 +75,7 @@ static void add_report(const char *serial, long rated, const char *e5, const cha
 }
 
 /* Price customer C1 for November 2026 in-process, with history h (NULL: none). */
-static int price_c1_hist(invoice *inv, diag_list *d, const rule_history *h)
+static int price_c1_hist(invoice *inv, diag_list *d, const rulefix_hist *h)
 {
   return rulefix_price(&fx, month_from_ym(2026, 11), h, 0, inv, d);
 }
@@ -107,7 +107,7 @@ static void znalc_is_charged_on_its_znal_lpars_R_W12(void **state)
   assert_int_equal(z->amount, rulefix_book(60));
   assert_int_equal(a->quantity, 400);
   assert_true(rulefix_has_step(&inv, z->line, "R-W12"));
-  assert_non_null(strstr(z->rules, "R-W12"));
+  assert_non_null(strstr(rulefix_rules(z), "R-W12"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -498,18 +498,18 @@ static void a_partly_eligible_sysplex_gets_a_negative_vwlc_line_R_W11(void **sta
   assert_non_null(t);
   assert_int_equal(t->amount, -89300); /* 1.5 % of 595.00 = 8.925 -> 8.93 */
   assert_int_equal(t->quantity, 21);
-  assert_string_equal(t->charge_type, "VWLC");
+  assert_string_equal(line_charge_type(t), "VWLC");
   assert_string_equal(t->sysplex, "PLX");
   assert_string_equal(t->serial, "M1+M2");
-  assert_string_equal(t->rules, "R-W11;R-0.2");
+  assert_string_equal(rulefix_rules(t), "R-W11;R-0.2");
   assert_true(rulefix_has_step(&inv, t->line, "R-W11"));
   assert_true(rulefix_has_step(&inv, t->line, "R-0.2"));
   assert_int_equal(inv.subtotal, base + rulefix_book(50) - 89300);
   /* the step naming the machines' rows and the share */
   int found = 0;
   for(size_t i = 0; i < inv.naudit; i++)
-    if(inv.audit[i].line == t->line && !strcmp(inv.audit[i].inputs, "machines.csv:2;machines.csv:3") &&
-       !strcmp(inv.audit[i].value, "21 %"))
+    if(inv.audit[i].line == t->line && !strcmp(rulefix_inputs(&inv.audit[i]), "machines.csv:2;machines.csv:3") &&
+       !strcmp(rulefix_value(&inv.audit[i]), "21 %"))
       found = 1;
   assert_true(found);
   invoice_clear(&inv);
@@ -673,11 +673,11 @@ static void the_predecessor_is_waived_and_the_replacement_takes_both_msus_R_S1_R
   assert_int_equal(p->quantity, 0);
   assert_int_equal(p->amount, 0);
   assert_true(rulefix_has_step(&inv, p->line, "R-S1"));
-  assert_non_null(strstr(p->rules, "R-S1"));
+  assert_non_null(strstr(rulefix_rules(p), "R-S1"));
   assert_int_equal(r->quantity, 250); /* 100 + 150 < z/OS 400 */
   assert_int_equal(r->amount, rulefix_book(250));
   assert_true(rulefix_has_step(&inv, r->line, "R-S2"));
-  assert_non_null(strstr(r->rules, "R-S2"));
+  assert_non_null(strstr(rulefix_rules(r), "R-S2"));
   assert_string_equal(rulefix_state_of(&inv, "svc_start:L2"), "2026-06");
   invoice_clear(&inv);
   diag_clear(&d);
@@ -784,7 +784,7 @@ static void the_recorded_start_decides_month_13_R_S1(void **state)
   diag_list d;
   /* a ledger that recorded the waiver's start in an earlier month */
   rulefix_state st[] = {{"svc_start:L2", "2025-10", month_from_ym(2025, 10)}, {NULL, NULL, 0}};
-  rule_history h = rulefix_history(st);
+  rulefix_hist h = rulefix_history(st);
   diag_init(&d);
   /* the license row now says June 2026, but the waiver started in October 2025: over */
   svc_set("2026-06-01", "", "150", "100");
@@ -799,13 +799,9 @@ static void the_recorded_start_decides_month_13_R_S1(void **state)
   assert_int_equal(line_of(&inv, "CICS5", "AWLC")->amount, 0);
   assert_string_equal(rulefix_state_of(&inv, "svc_start:L2"), "2025-12");
   invoice_clear(&inv);
-  /* an unreadable recorded value is an error, not a guess */
-  st[0].value = "Dec 2025";
-  svc_set("2026-06-01", "", "150", "100");
-  assert_int_equal(price_c1_hist(&inv, &d, &h), LB_EINPUT);
-  assert_true(rulefix_has_error(&d, "expected a month YYYY-MM (R-S1)"));
-  invoice_clear(&inv);
   diag_clear(&d);
+  /* an unreadable recorded value is an error, not a guess: the ledger refuses it before pricing
+   * (tests/ledger: a_damaged_carried_value_stops_the_run_not_a_guess) */
 }
 
 static void the_waiver_ends_early_on_another_machine_or_discontinuance_R_S1(void **state)

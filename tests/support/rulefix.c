@@ -18,6 +18,7 @@
 #include "input/scrt.h"
 #include "input/scrtdir.h"
 #include "rules/engine.h"
+#include "rules/monthconf.h"
 #include "rules/timing.h"
 
 #define RULEFIX_MACHINES 8 /* machine states one priced customer may have */
@@ -104,8 +105,37 @@ void rulefix_add_report(rulefix *fx, const rulefix_report *r)
   assert_int_equal(fclose(fp), 0);
 }
 
-int rulefix_price(rulefix *fx, lb_month month, const rule_history *hist, int keep, invoice *inv, diag_list *d)
+/* What the states carry into `month`: the latest of each key set before it, typed (core/carry.h). */
+static size_t history_for(const rulefix_state *states, lb_month month, carried *out, size_t cap)
 {
+  size_t n = 0;
+  for(const rulefix_state *s = states; s && s->key; s++) {
+    lb_month in = s->set_in == RULEFIX_MONTH_BEFORE ? month - 1 : s->set_in;
+    const char *colon = strchr(s->key, ':');
+    carry_kind kind;
+    carry_value v;
+    if(in >= month)
+      continue;
+    assert_non_null(colon);
+    assert_int_equal(carry_kind_parse(&kind, s->key, (size_t)(colon - s->key)), 0);
+    assert_int_equal(carry_parse(&v, kind, s->value), 0);
+    size_t k = 0;
+    while(k < n && !(out[k].kind == kind && !strcmp(out[k].subject, colon + 1)))
+      k++;
+    if(k < n && out[k].set_in > in)
+      continue;
+    assert_true(k < cap);
+    out[k] = (carried){kind, colon + 1, in, v};
+    if(k == n)
+      n++;
+  }
+  return n;
+}
+
+int rulefix_price(rulefix *fx, lb_month month, const rulefix_hist *hist, int keep, invoice *inv, diag_list *d)
+{
+  carried carry[64];
+  carry_history h = {carry, history_for(hist ? hist->states : NULL, month, carry, 64)};
   catalog cat;
   cust_index ix;
   scrt_dir sd;
@@ -121,7 +151,9 @@ int rulefix_price(rulefix *fx, lb_month month, const rule_history *hist, int kee
   assert_int_equal(cust_index_build(&ix, fx->dir, d), 0);
   timing_report_period(month, &ctx.period_start, &ctx.period_end);
   assert_int_equal(scrt_dir_load(&sd, fx->dir, ctx.period_end, &ix, d), 0);
-  rc = cust_load(&cd, &ix, 0, &cat, month, d);
+  rc = cust_load(&cd, &ix, 0, &cat, d);
+  if(rc == 0)
+    rc = monthconf_resolve(&cd, month, "machines.csv", d);
   if(rc == 0) {
     assert_true(cd.nmachines <= RULEFIX_MACHINES);
     for(size_t i = 0; i < cd.nmachines; i++) {
@@ -143,7 +175,7 @@ int rulefix_price(rulefix *fx, lb_month month, const rule_history *hist, int kee
     ctx.machines_file = "machines.csv";
     ctx.usage_file = "usage.csv";
     ctx.support_file = "support.csv";
-    ctx.hist = hist;
+    ctx.hist = &h;
     rc = engine_price_customer(&ctx, inv, d);
   }
   for(int i = 0; i < RULEFIX_MACHINES; i++)
@@ -167,30 +199,9 @@ void rulefix_drop(rulefix *fx)
   assert_int_equal(e2e_rm_tree(fx->dir), 0);
 }
 
-static int fake_state_get(void *self, const char *customer_id, const char *key, lb_month before, char *value,
-                          size_t n, lb_month *set_in)
+rulefix_hist rulefix_history(const rulefix_state *states)
 {
-  const rulefix_state *best = NULL;
-  lb_month best_in = MONTH_NONE;
-  (void)customer_id;
-  for(const rulefix_state *s = self; s->key; s++) {
-    lb_month in = s->set_in == RULEFIX_MONTH_BEFORE ? before - 1 : s->set_in;
-    if(!strcmp(s->key, key) && in < before && (!best || in > best_in)) {
-      best = s;
-      best_in = in;
-    }
-  }
-  if(!best)
-    return 0;
-  snprintf(value, n, "%s", best->value);
-  if(set_in)
-    *set_in = best_in;
-  return 1;
-}
-
-rule_history rulefix_history(const rulefix_state *states)
-{
-  rule_history h = {(void *)states, fake_state_get, NULL};
+  rulefix_hist h = {states};
   return h;
 }
 
@@ -209,7 +220,7 @@ const charge_line *rulefix_find_line(const invoice *inv, const char *pid, const 
 {
   for(size_t i = 0; i < inv->nlines; i++) {
     const charge_line *l = &inv->lines[i];
-    if((!pid || !strcmp(l->product_id, pid)) && (!ct || !strcmp(l->charge_type, ct)) &&
+    if((!pid || !strcmp(l->product_id, pid)) && (!ct || !strcmp(line_charge_type(l), ct)) &&
        (!unit || !strcmp(l->unit, unit)) && nth-- == 0)
       return l;
   }
@@ -229,7 +240,7 @@ const audit_step *rulefix_step(const invoice *inv, int line, const char *rule, c
 {
   for(size_t i = 0; i < inv->naudit; i++) {
     const audit_step *s = &inv->audit[i];
-    if(s->line == line && !strcmp(s->rule, rule) && (!needle || strstr(s->detail, needle)) && nth-- == 0)
+    if(s->line == line && !strcmp(rule_id_text(s->rule), rule) && (!needle || strstr(s->detail, needle)) && nth-- == 0)
       return s;
   }
   return NULL;
@@ -274,9 +285,14 @@ void rulefix_expect_error(const diag_list *d, const char *file, long line, long 
 
 const char *rulefix_state_of(const invoice *inv, const char *key)
 {
-  for(size_t i = 0; i < inv->nstate; i++)
-    if(!strcmp(inv->state_keys[i], key))
-      return inv->state_values[i];
+  static char text[CARRY_TEXT_MAX];
+  const char *colon = strchr(key, ':');
+  carry_kind kind;
+  if(!colon || carry_kind_parse(&kind, key, (size_t)(colon - key)))
+    return NULL;
+  for(size_t i = 0; i < inv->ncarry; i++)
+    if(inv->carry[i].kind == kind && !strcmp(inv->carry[i].subject, colon + 1))
+      return carry_format(text, sizeof(text), kind, &inv->carry[i].value);
   return NULL;
 }
 
@@ -287,4 +303,33 @@ long rulefix_col_of(const char *row, int field)
     if(*p == ',')
       field--;
   return col;
+}
+
+const char *rulefix_rules(const charge_line *l)
+{
+  static char text[RULE_SET_TEXT_MAX];
+  return rule_set_format(&l->rules, text, sizeof(text));
+}
+
+const char *rulefix_value(const audit_step *a)
+{
+  static char text[AUDIT_VALUE_MAX];
+  return audit_value_format(text, sizeof(text), &a->value);
+}
+
+const char *rulefix_inputs(const audit_step *a)
+{
+  static char text[1024];
+  char *s = audit_inputs_text(a);
+  assert_non_null(s);
+  snprintf(text, sizeof(text), "%s", s);
+  free(s);
+  return text;
+}
+
+const char *rulefix_carry_key(const invoice *inv, size_t i)
+{
+  static char text[256];
+  snprintf(text, sizeof(text), "%s:%s", carry_name(inv->carry[i].kind), inv->carry[i].subject);
+  return text;
 }

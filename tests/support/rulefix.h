@@ -91,7 +91,8 @@ void rulefix_add_report(rulefix *fx, const rulefix_report *r);
  * engine_price_customer) with history hist (NULL: none). *inv is zeroed
  * first; the caller clears it. The dir is removed unless keep. Returns the
  * engine's code (or cust_load's when the customer does not load). */
-int rulefix_price(rulefix *fx, lb_month month, const rule_history *hist, int keep, invoice *inv, diag_list *d);
+typedef struct rulefix_hist rulefix_hist;
+int rulefix_price(rulefix *fx, lb_month month, const rulefix_hist *hist, int keep, invoice *inv, diag_list *d);
 
 /* rulefix_price for November 2026, no history, the dir removed. */
 int rulefix_price_nov(rulefix *fx, invoice *inv, diag_list *d);
@@ -107,8 +108,14 @@ typedef struct rulefix_state {
 } rulefix_state;
 #define RULEFIX_MONTH_BEFORE MONTH_NONE
 
-/* A history reading states (not copied: they must outlive its use). */
-rule_history rulefix_history(const rulefix_state *states);
+/* A history reading states (not copied: they must outlive its use);
+ * rulefix_price gives the rules what they carry into its month. Keys are
+ * "kind:subject" of core/carry.h ("graduated_group:L1"), values as the
+ * ledger stores them. */
+struct rulefix_hist {
+  const rulefix_state *states;
+};
+rulefix_hist rulefix_history(const rulefix_state *states);
 
 /* Price of n MSUs on the RULEFIX_TIERED book, in money units. */
 money rulefix_book(long n);
@@ -137,8 +144,17 @@ const diag *rulefix_error_with(const diag_list *d, const char *needle);
  * fails the test (listing d) otherwise. */
 void rulefix_expect_error(const diag_list *d, const char *file, long line, long col, const char *needle);
 
-/* The state value the invoice carries for key, or NULL. */
+/* The value the invoice carries for key ("kind:subject"), as the ledger
+ * would store it, or NULL (a static buffer, valid until the next call). */
 const char *rulefix_state_of(const invoice *inv, const char *key);
+
+/* Text forms for assertions (static buffers, valid until the next call of
+ * the same function): a line's rule ids "R-W1;R-0.1", a step's value and
+ * inputs as audit.csv writes them, the i-th carried key "kind:subject". */
+const char *rulefix_rules(const charge_line *l);
+const char *rulefix_value(const audit_step *a);
+const char *rulefix_inputs(const audit_step *a);
+const char *rulefix_carry_key(const invoice *inv, size_t i);
 
 /* 1-based column of field `field` (0-based) of a CSV row without quotes. */
 long rulefix_col_of(const char *row, int field);

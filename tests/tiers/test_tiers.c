@@ -36,7 +36,7 @@ static void tiers_sum_msus_in_each_tier_R_W1(void **state)
 static void tier_breakdown_lists_the_msus_of_each_tier_R_W1(void **state)
 {
   (void)state;
-  tier_part parts[TIER_MAX];
+  tier_part parts[4];
   int n = 0;
   money a;
   assert_int_equal(tiers_price(book, 4, 50, &a, parts, &n), 0);
