@@ -95,11 +95,11 @@ static const gen_ctype gen_ctypes[] = {
   {"FWLC", GEN_MONTHLY,  0,  0,   1,    1000, 0,   3,  10},
   {"OTC",  GEN_ONE_TIME, 0,  0,   0,    1000, 1,   1,  2},
 };
-#define CT_AWLC (1u << 0)
-#define CT_VWLC (1u << 1)
-#define CT_FWLC (1u << 2)
-#define CT_OTC (1u << 3)
-#define CT_WLC (CT_AWLC | CT_VWLC)
+#define SOLD_AWLC (1u << 0)
+#define SOLD_VWLC (1u << 1)
+#define SOLD_FWLC (1u << 2)
+#define SOLD_OTC (1u << 3)
+#define SOLD_WLC (SOLD_AWLC | SOLD_VWLC)
 
 enum gen_kind {
   GEN_OS,       /* z/OS: one per machine, first license, never discontinued */
@@ -126,32 +126,32 @@ typedef struct gen_product {
 #define USD(whole, cents) ((money)(whole) * MONEY_SCALE + (money)(cents) * MONEY_CENT)
 
 static const gen_product gen_products[] = {
-  {"5650-ZOS", "z/OS", "z/OS V3", "zos", GEN_OS, "3.1", 3, CT_WLC, 0, USD(105, 0), USD(1250, 0), 1},
-  {"5655-YA1", "CICS Transaction Server for z/OS", "CICS TS for z/OS V6", "zos", GEN_PROGRAM, "6.1", 3, CT_WLC, 30, USD(62, 0), 0, 1},
-  {"5698-DB2", "Db2 13 for z/OS", "Db2 13 for z/OS", "zos", GEN_PROGRAM, "13.1", 3, CT_WLC, 30, USD(78, 0), 0, 1},
-  {"5635-A06", "IMS 15", "IMS V15", "zos", GEN_PROGRAM, "15.4", 3, CT_WLC, 12, USD(88, 0), 0, 0},
-  {"5655-MQ9", "IBM MQ for z/OS", "IBM MQ for z/OS V9", "zos", GEN_PROGRAM, "9.3", 3, CT_WLC, 22, USD(41, 0), 0, 0},
-  {"5655-EC6", "Enterprise COBOL for z/OS", "Enterprise COBOL for z/OS V6", "zos", GEN_PROGRAM, "6.4", 3, CT_WLC, 25, USD(14, 50), 0, 0},
-  {"5655-PL6", "Enterprise PL/I for z/OS", "Enterprise PL/I for z/OS V6", "zos", GEN_PROGRAM, "6.1", 3, CT_WLC, 8, USD(16, 25), 0, 0},
-  {"5696-234", "High Level Assembler for z/OS", "HLASM V1", "zos", GEN_PROGRAM, "1.6", 3, CT_WLC, 8, USD(6, 30), 0, 0},
-  {"5697-NV6", "IBM Z NetView", "IBM Z NetView V6", "zos", GEN_PROGRAM, "6.4", 3, CT_WLC, 10, USD(22, 0), 0, 0},
-  {"5698-T01", "IBM Z OMEGAMON for z/OS", "OMEGAMON for z/OS V5", "zos", GEN_PROGRAM, "5.6", 3, CT_WLC, 10, USD(18, 75), 0, 0},
-  {"5655-W65", "WebSphere Application Server for z/OS", "WAS for z/OS V9", "zos", GEN_PROGRAM, "9.0", 3, CT_WLC, 8, USD(31, 40), 0, 0},
-  {"5698-DUS", "Db2 Utilities Suite for z/OS", "Db2 Utilities Suite V13", "zos", GEN_PROGRAM, "13.1", 3, CT_WLC, 10, USD(12, 10), 0, 0},
-  {"5698-SA4", "IBM Z System Automation", "System Automation for z/OS V4", "zos", GEN_PROGRAM, "4.3", 3, CT_WLC, 8, USD(19, 90), 0, 0},
-  {"5698-T08", "IBM Z Workload Scheduler", "IBM Z Workload Scheduler V10", "zos", GEN_PROGRAM, "10.2", 3, CT_WLC, 8, USD(21, 70), 0, 0},
-  {"5650-ZDS", "z/OS DFSMSdss", "z/OS DFSMSdss", "zos", GEN_FEATURE, "3.1", 3, CT_WLC, 5, USD(6, 20), 0, 0},
-  {"5650-ZHS", "z/OS DFSMShsm", "z/OS DFSMShsm", "zos", GEN_FEATURE, "3.1", 3, CT_WLC, 5, USD(9, 80), 0, 0},
-  {"5650-ZRA", "z/OS Security Server RACF", "z/OS Security Server RACF", "zos", GEN_FEATURE, "3.1", 3, CT_WLC, 5, USD(11, 30), 0, 0},
-  {"5650-ZSD", "z/OS SDSF", "z/OS SDSF", "zos", GEN_FEATURE, "3.1", 3, CT_WLC, 4, USD(3, 90), 0, 0},
-  {"5650-ZRM", "z/OS RMF", "z/OS RMF", "zos", GEN_FEATURE, "3.1", 3, CT_WLC, 4, USD(4, 60), 0, 0},
-  {"5655-CE3", "z/OS Connect EE", "z/OS Connect EE V3", "zos", GEN_PROGRAM, "3.0", 0, CT_FWLC, 10, USD(2150, 0), 0, 1},
-  {"5655-AC6", "IBM Application Delivery Foundation for z/OS", "ADFz V6", "zos", GEN_PROGRAM, "6.1", 0, CT_FWLC, 6, USD(3275, 0), 0, 0},
-  {"5698-LDA", "IBM Z Operational Log and Data Analytics", "IBM Z OLDA V5", "zos", GEN_PROGRAM, "5.1", 0, CT_FWLC, 5, USD(1480, 0), 0, 0},
-  {"5724-T07", "IBM Developer for z/OS", "IDz V16", "none", GEN_PROGRAM, "16.0", 0, CT_OTC, 10, USD(18500, 0), 0, 0},
-  {"5737-B16", "IBM Application Discovery Connect", "AD Connect V6", "none", GEN_PROGRAM, "6.1", 0, CT_OTC, 6, USD(7200, 0), 0, 0},
-  {"5655-Q47", "IBM Migration Utility", "Migration Utility V4", "none", GEN_PROGRAM, "4.1", 0, CT_OTC, 6, USD(3950, 0), 0, 0},
-  {"5724-V62", "IBM Z Open Editor Enterprise", "Z Open Editor V4", "none", GEN_PROGRAM, "4.0", 0, CT_OTC, 4, USD(1275, 50), 0, 0},
+  {"5650-ZOS", "z/OS", "z/OS V3", "zos", GEN_OS, "3.1", 3, SOLD_WLC, 0, USD(105, 0), USD(1250, 0), 1},
+  {"5655-YA1", "CICS Transaction Server for z/OS", "CICS TS for z/OS V6", "zos", GEN_PROGRAM, "6.1", 3, SOLD_WLC, 30, USD(62, 0), 0, 1},
+  {"5698-DB2", "Db2 13 for z/OS", "Db2 13 for z/OS", "zos", GEN_PROGRAM, "13.1", 3, SOLD_WLC, 30, USD(78, 0), 0, 1},
+  {"5635-A06", "IMS 15", "IMS V15", "zos", GEN_PROGRAM, "15.4", 3, SOLD_WLC, 12, USD(88, 0), 0, 0},
+  {"5655-MQ9", "IBM MQ for z/OS", "IBM MQ for z/OS V9", "zos", GEN_PROGRAM, "9.3", 3, SOLD_WLC, 22, USD(41, 0), 0, 0},
+  {"5655-EC6", "Enterprise COBOL for z/OS", "Enterprise COBOL for z/OS V6", "zos", GEN_PROGRAM, "6.4", 3, SOLD_WLC, 25, USD(14, 50), 0, 0},
+  {"5655-PL6", "Enterprise PL/I for z/OS", "Enterprise PL/I for z/OS V6", "zos", GEN_PROGRAM, "6.1", 3, SOLD_WLC, 8, USD(16, 25), 0, 0},
+  {"5696-234", "High Level Assembler for z/OS", "HLASM V1", "zos", GEN_PROGRAM, "1.6", 3, SOLD_WLC, 8, USD(6, 30), 0, 0},
+  {"5697-NV6", "IBM Z NetView", "IBM Z NetView V6", "zos", GEN_PROGRAM, "6.4", 3, SOLD_WLC, 10, USD(22, 0), 0, 0},
+  {"5698-T01", "IBM Z OMEGAMON for z/OS", "OMEGAMON for z/OS V5", "zos", GEN_PROGRAM, "5.6", 3, SOLD_WLC, 10, USD(18, 75), 0, 0},
+  {"5655-W65", "WebSphere Application Server for z/OS", "WAS for z/OS V9", "zos", GEN_PROGRAM, "9.0", 3, SOLD_WLC, 8, USD(31, 40), 0, 0},
+  {"5698-DUS", "Db2 Utilities Suite for z/OS", "Db2 Utilities Suite V13", "zos", GEN_PROGRAM, "13.1", 3, SOLD_WLC, 10, USD(12, 10), 0, 0},
+  {"5698-SA4", "IBM Z System Automation", "System Automation for z/OS V4", "zos", GEN_PROGRAM, "4.3", 3, SOLD_WLC, 8, USD(19, 90), 0, 0},
+  {"5698-T08", "IBM Z Workload Scheduler", "IBM Z Workload Scheduler V10", "zos", GEN_PROGRAM, "10.2", 3, SOLD_WLC, 8, USD(21, 70), 0, 0},
+  {"5650-ZDS", "z/OS DFSMSdss", "z/OS DFSMSdss", "zos", GEN_FEATURE, "3.1", 3, SOLD_WLC, 5, USD(6, 20), 0, 0},
+  {"5650-ZHS", "z/OS DFSMShsm", "z/OS DFSMShsm", "zos", GEN_FEATURE, "3.1", 3, SOLD_WLC, 5, USD(9, 80), 0, 0},
+  {"5650-ZRA", "z/OS Security Server RACF", "z/OS Security Server RACF", "zos", GEN_FEATURE, "3.1", 3, SOLD_WLC, 5, USD(11, 30), 0, 0},
+  {"5650-ZSD", "z/OS SDSF", "z/OS SDSF", "zos", GEN_FEATURE, "3.1", 3, SOLD_WLC, 4, USD(3, 90), 0, 0},
+  {"5650-ZRM", "z/OS RMF", "z/OS RMF", "zos", GEN_FEATURE, "3.1", 3, SOLD_WLC, 4, USD(4, 60), 0, 0},
+  {"5655-CE3", "z/OS Connect EE", "z/OS Connect EE V3", "zos", GEN_PROGRAM, "3.0", 0, SOLD_FWLC, 10, USD(2150, 0), 0, 1},
+  {"5655-AC6", "IBM Application Delivery Foundation for z/OS", "ADFz V6", "zos", GEN_PROGRAM, "6.1", 0, SOLD_FWLC, 6, USD(3275, 0), 0, 0},
+  {"5698-LDA", "IBM Z Operational Log and Data Analytics", "IBM Z OLDA V5", "zos", GEN_PROGRAM, "5.1", 0, SOLD_FWLC, 5, USD(1480, 0), 0, 0},
+  {"5724-T07", "IBM Developer for z/OS", "IDz V16", "none", GEN_PROGRAM, "16.0", 0, SOLD_OTC, 10, USD(18500, 0), 0, 0},
+  {"5737-B16", "IBM Application Discovery Connect", "AD Connect V6", "none", GEN_PROGRAM, "6.1", 0, SOLD_OTC, 6, USD(7200, 0), 0, 0},
+  {"5655-Q47", "IBM Migration Utility", "Migration Utility V4", "none", GEN_PROGRAM, "4.1", 0, SOLD_OTC, 6, USD(3950, 0), 0, 0},
+  {"5724-V62", "IBM Z Open Editor Enterprise", "Z Open Editor V4", "none", GEN_PROGRAM, "4.0", 0, SOLD_OTC, 4, USD(1275, 50), 0, 0},
   {"5655-AV9", "IBM MQ Advanced Message Security for z/OS", "IBM MQ Advanced Message Security", "zos", GEN_UNITS, "9.3", 0, 0, 0, 0, 0, 0},
 };
 #define GEN_ZOS 0 /* index of z/OS in gen_products */

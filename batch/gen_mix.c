@@ -98,7 +98,7 @@ void gen_mix_clear(gen_mix *m)
 
 static int bad_template(gen_mix *m, const char *t)
 {
-  gen_sink_log(m->log, "malformed archetype template near '%.24s' (batch/gen_archetypes.c)", t);
+  gen_sink_log(m->log, "malformed archetype template near '%.24s' (build/gen/batch/gen_archetypes.c, made from sample/)", t);
   return LB_EINPUT;
 }
 

@@ -4,7 +4,7 @@
 
 #include "core/date.h"
 
-/* Exit codes (CONTRACT.md). */
+/* Exit codes (README, "Exit codes"). */
 #define EXIT_ALL_INVOICED 0
 #define EXIT_SOME_REJECTED 1
 #define EXIT_USAGE 2

@@ -6,7 +6,7 @@
 
 #include "core/date.h"
 
-/* Exit codes, as in run.h / CONTRACT.md. */
+/* Exit codes, as in run.h (README, "Exit codes"). */
 #define VERIFY_OK 0        /* everything matches (prune: every old month pruned or nothing to prune) */
 #define VERIFY_MISMATCH 1  /* at least one mismatch (prune: at least one old month kept) */
 #define VERIFY_USAGE 2     /* bad argument: month not YYYY-MM, output not a folder, negative N */

@@ -1,4 +1,4 @@
-/* chargetype.h - the charge types of CONTRACT.md, declared once in core/chargetypes.def. */
+/* chargetype.h - the charge types licenses.csv may name, declared once in core/chargetypes.def. */
 #ifndef LB_CHARGETYPE_H
 #define LB_CHARGETYPE_H
 

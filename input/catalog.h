@@ -24,7 +24,7 @@ typedef struct catalog {
 /* Load DIR/products.csv, prices.csv, value_units.csv, taxes.csv and the
  * optional machine_models.csv (a missing file is an empty table). Any
  * problem is reported in d and gives LB_EINPUT: shared files reject the
- * whole run (CONTRACT.md). Price books (R-W1) are checked for gaps and
+ * whole run (README, "Bad input"). Price books (R-W1) are checked for gaps and
  * overlaps; so are Value Unit Exhibits (R-I5), but a defective exhibit is
  * only marked (vu_tier.defect) so that the customers using it are rejected
  * and the others billed. Caller clears with catalog_clear. */

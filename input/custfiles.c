@@ -1,4 +1,4 @@
-/* custfiles.c - names and column specs of the per-customer files (CONTRACT.md). */
+/* custfiles.c - names and column specs of the per-customer files (README, "Input set"). */
 #include "input/custfiles.h"
 
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* model.h - the rows of the input set (CONTRACT.md), as the rules see them. */
+/* model.h - the rows of the input set (README, "Input set"), as the rules see them. */
 #ifndef LB_MODEL_H
 #define LB_MODEL_H
 

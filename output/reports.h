@@ -1,4 +1,4 @@
-/* reports.h - the month's CSV files: charges.csv, invoices.csv, audit.csv, errors.csv (CONTRACT.md). */
+/* reports.h - the month's CSV files: charges.csv, invoices.csv, audit.csv, errors.csv (README, "Outputs"). */
 #ifndef LB_REPORTS_H
 #define LB_REPORTS_H
 

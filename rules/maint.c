@@ -67,11 +67,7 @@ static long month_weight(charge_type ct, lb_date s, lb_date e, lb_month m)
     return 0;
   if(ct == CT_SS)
     return 1;
-  lb_date a = month_first_day(m), b = month_last_day(m);
-  if(s <= a && e >= b)
-    return 30;
-  long days = prorate_days_between(s > a ? s : a, e < b ? e : b);
-  return days > 30 ? 30 : days;
+  return timing_days_in_30(m, s, e);
 }
 
 /* The charge of the days from..to of a support year starting year_start,

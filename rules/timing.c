@@ -47,18 +47,14 @@ int timing_month_charged(lb_month m, lb_date installed, lb_date discontinued, lb
 }
 
 /* R-T6 */
-int timing_days_in_30(lb_month m, lb_date installed)
+int timing_days_in_30(lb_month m, lb_date from, lb_date to)
 {
   lb_date first = month_first_day(m), last = month_last_day(m);
-  if(installed > last)
+  lb_date a = from > first ? from : first, b = (to != DATE_NONE && to < last) ? to : last;
+  if(b < a)
     return 0;
-  if(installed <= first)
+  if(a == first && b == last)
     return 30;
-  int days = last - installed + 1;
+  int days = b - a + 1;
   return days > 30 ? 30 : days;
-}
-
-int timing_prorate_30(money *out, money monthly, int days)
-{
-  return money_muldiv_cent(out, monthly, days, 30);
 }

@@ -31,11 +31,10 @@ lb_month timing_last_month(lb_date discontinued, lb_date notice);
 /* R-T4/R-T5: 1 when month m is charged. */
 int timing_month_charged(lb_month m, lb_date installed, lb_date discontinued, lb_date notice);
 
-/* R-T6: days of month m charged for a non-System-z program installed on
- * `installed` (0 when after the month): calendar days used, at most 30. */
-int timing_days_in_30(lb_month m, lb_date installed);
-
-/* R-T6: monthly * days / 30, rounded half away from zero to the cent. */
-int timing_prorate_30(money *out, money monthly, int days);
+/* R-T6: the days of month m a non-System-z charge running from `from` to
+ * `to` (inclusive; DATE_NONE: no end) is charged for, on a thirty-day
+ * month: 30 for the whole month, else the calendar days used, at most 30;
+ * 0 when it does not touch the month. */
+int timing_days_in_30(lb_month m, lb_date from, lb_date to);
 
 #endif

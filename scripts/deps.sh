@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh - install the Debian packages licbill needs, only those that are missing.
 set -eu
-PKGS="gcc make pkg-config libhpdf-dev libcsv-dev zlib1g-dev libcmocka-dev libsqlite3-dev
+PKGS="gcc make pkg-config python3 libhpdf-dev libcsv-dev zlib1g-dev libcmocka-dev libsqlite3-dev
 nettle-dev poppler-utils qpdf sqlite3 fonts-dejavu-core libarchive-dev icc-profiles-free"
 missing=""
 for p in $PKGS; do

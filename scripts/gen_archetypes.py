@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""gen_archetypes.py - turn the sample's customers from C1006 up into the C tables of batch/gen_archetypes.c.
+"""gen_archetypes.py - turn the sample's customers from C1006 up into the C tables gen clones.
 
-Usage: python3 scripts/gen_archetypes.py SAMPLE_DIR > batch/gen_archetypes.c
+Usage: python3 scripts/gen_archetypes.py SAMPLE_DIR > build/gen/batch/gen_archetypes.c
+(the GNUmakefile runs it at build time whenever the sample changes; the output is never checked in)
 
 Every customer of SAMPLE_DIR/customers.csv numbered C1006 or above is an
 archetype: its rows of customers, machines, licenses, support, usage and
@@ -181,7 +182,7 @@ def c_cell(s):
 
 def main():
     if len(sys.argv) != 2:
-        die("usage: gen_archetypes.py SAMPLE_DIR > batch/gen_archetypes.c")
+        die("usage: gen_archetypes.py SAMPLE_DIR > build/gen/batch/gen_archetypes.c")
     sample = sys.argv[1]
     bounds = Bounds()
 
@@ -296,8 +297,7 @@ def main():
     w = sys.stdout.write
     w("/* gen_archetypes.c - GENERATED from the sample's customers C%d.. by scripts/gen_archetypes.py; do not edit.\n"
       % FIRST_ARCHETYPE)
-    w(" * Regenerate after the sample changes (the output is deterministic):\n")
-    w(" *   python3 scripts/gen_archetypes.py sample > batch/gen_archetypes.c\n")
+    w(" * The GNUmakefile makes it at build time from sample/ (the output is deterministic).\n")
     w(" * Placeholders in the cells and reports: see gen_archetypes.h. */\n")
     w('#include "batch/gen_archetypes.h"\n\n')
     w("#include <stddef.h>\n\n")

@@ -1,16 +1,27 @@
 #!/bin/sh
-# run_all.sh - run every test binary, print one closing summary line.
+# run_all.sh - run test binaries, two at a time (JOBS), each one's output in one piece; one closing summary line.
+# LICBILL_SLOW=1 (make test-slow) turns on the slow cases: every crash point, the long end-to-end runs.
 set -u
 cd "$(dirname "$0")/.."
 export LICBILL=./build/licbill-san
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+i=0
+for t in "$@"; do
+  i=$((i + 1))
+  printf '%s %s\n' "$i" "$t"
+done | xargs -P "${JOBS:-2}" -L 1 sh -c '"$2" >"$0/$1.log" 2>&1; echo $? >"$0/$1.rc"' "$logs"
+# the outputs, in the order given
 passed=0
 failed=0
+i=0
 for t in "$@"; do
+  i=$((i + 1))
   echo "== $t"
-  out=$("$t" 2>&1)
-  rc=$?
+  out=$(cat "$logs/$i.log" 2>/dev/null)
+  rc=$(cat "$logs/$i.rc" 2>/dev/null || echo 1)
   echo "$out"
   p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
   f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')

@@ -133,7 +133,7 @@ static void every_charge_type_prices_the_sample_month(void **state)
   assert_non_null(strstr(c, "INV-2026-000009,C1009,4,N1-20001+N1-20002,,VWLC,41,%,,-640.43,USD,R-W11;R-0.2\n"));
   /* R-S2: the replacement on min(predecessor + replacement, cap) */
   assert_non_null(strstr(c, "INV-2026-000009,C1009,3,N1-20002,5655-YA1,VWLC,230,MSUs,,6459.06,USD,R-T4;R-W2;R-S2;R-W1;R-0.1\n"));
-  /* every charge type of CONTRACT.md appears on some line (ILC and PLC ride on ALC/MLC licenses) */
+  /* every charge type an input may name appears on some line (ILC and PLC ride on ALC/MLC licenses) */
   static const char *const types[] = {",AWLC,", ",VWLC,", ",FWLC,", ",EWLC,", ",TWLC,", ",ZELC,", ",MWLC,",
                                       ",ZNALC,", ",NALC,", ",PSLC,", ",ELC,", ",IMLC,", ",GMLC,", ",GOLC,",
                                       ",MOSP,", ",MULC,", ",UPC,", ",SALC,", ",IPLA,", ",SWMA,", ",SS,", ",OTC,",

@@ -1,4 +1,4 @@
-/* test_output.c - atomic files and CSV fields as CONTRACT.md writes them. */
+/* test_output.c - atomic files and CSV fields as the README ("Outputs") writes them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -62,17 +62,16 @@ static void discontinued_programs_run_to_the_month_end_and_notices_take_effect_n
 static void non_system_z_charges_prorate_on_a_30_day_month_R_T6(void **state)
 {
   (void)state;
-  money r;
   lb_month jan = month_from_ym(2027, 1), feb = month_from_ym(2027, 2);
-  assert_int_equal(timing_days_in_30(jan, D(2026, 12, 1)), 30);
-  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 1)), 30);  /* 31 days used, at most 30 */
-  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 15)), 17); /* 15..31 */
-  assert_int_equal(timing_days_in_30(feb, D(2027, 2, 15)), 14); /* 15..28 */
-  assert_int_equal(timing_days_in_30(jan, D(2027, 2, 1)), 0);
-  assert_int_equal(timing_prorate_30(&r, 10000000, 17), 0);    /* 1,000.00 * 17/30 */
-  assert_int_equal(r, 5666700);
-  assert_int_equal(timing_prorate_30(&r, 10000000, 30), 0);
-  assert_int_equal(r, 10000000);
+  assert_int_equal(timing_days_in_30(jan, D(2026, 12, 1), DATE_NONE), 30);
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 1), DATE_NONE), 30);  /* 31 days used, at most 30 */
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 15), DATE_NONE), 17); /* 15..31 */
+  assert_int_equal(timing_days_in_30(feb, D(2027, 2, 15), DATE_NONE), 14); /* 15..28 */
+  assert_int_equal(timing_days_in_30(feb, D(2027, 2, 1), DATE_NONE), 30);  /* a whole February is 30 */
+  assert_int_equal(timing_days_in_30(jan, D(2027, 2, 1), DATE_NONE), 0);
+  assert_int_equal(timing_days_in_30(jan, D(2026, 6, 1), D(2027, 1, 10)), 10); /* ends on the 10th */
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 5), D(2027, 1, 10)), 6);
+  assert_int_equal(timing_days_in_30(jan, D(2025, 1, 1), D(2026, 12, 31)), 0);
 }
 
 int main(void)
