@@ -1602,7 +1602,7 @@ static void cover(ectx *c)
        "section, row, product and the LPAR and machine peaks), the rules applied in the order the engine applied "
        "them and what each changed, the price elements used (price book row and effective date, tiers), and the "
        "arithmetic that ends in the line's amount; then the totals and taxes. Rule ids such as R-W1 refer to the "
-       "rule book (RULES.md); inputs are named as file:line of the month's input set. The charts show the last "
+       "rule book (docs/rules.md of licbill); inputs are named as file:line of the month's input set. The charts show the last "
        "12 months of each machine and product from the ledger.");
   c->y -= 6;
   puts_at(c, c->fb, SZ_H2, INK, c->x0, c->y - 10, "Contents", 0);
@@ -1673,7 +1673,7 @@ static int draw_toc(ectx *c, size_t first_page, float first_y)
 static void footers(ectx *c)
 {
   char buf[128], left[256];
-  snprintf(left, sizeof(left), "Audit evidence for %s \u00b7 rule ids as in RULES.md \u00b7 amounts in %s",
+  snprintf(left, sizeof(left), "Audit evidence for %s \u00b7 rule ids as in docs/rules.md \u00b7 amounts in %s",
            S(c->inv->number), S(c->inv->currency));
   for(size_t i = 0; i < c->npages; i++) {
     pen_text_end(&c->p);
