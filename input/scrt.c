@@ -132,13 +132,15 @@ static size_t utf8_chars(const char *s, size_t n)
   return c;
 }
 
-/* 'text' for a message, or its first 80 characters and its length when
- * longer: a whole comment or a packed line would drown the message. */
-static const char *show(char out[SHOW_MAX], const char *s)
+/* A field for a message: whole, or its first 80 characters and its
+ * length when longer (a whole comment or a packed line would drown the
+ * message); quoted in '...' with q. */
+static const char *clip(char out[SHOW_MAX], const char *s, int q)
 {
+  const char *qs = q ? "'" : "";
   size_t n = strlen(s), chars = utf8_chars(s, n);
   if(chars <= SHOW_CHARS) {
-    snprintf(out, SHOW_MAX, "'%s'", s);
+    snprintf(out, SHOW_MAX, "%s%s%s", qs, s, qs);
     return out;
   }
   size_t cut = 0, c = 0;
@@ -148,9 +150,12 @@ static const char *show(char out[SHOW_MAX], const char *s)
       cut++;
     c++;
   }
-  snprintf(out, SHOW_MAX, "'%.*s...' (%zu characters)", (int)cut, s, chars);
+  snprintf(out, SHOW_MAX, "%s%.*s...%s (%zu characters)", qs, (int)cut, s, qs, chars);
   return out;
 }
+
+static const char *show(char out[SHOW_MAX], const char *s) { return clip(out, s, 1); }
+static const char *bare(char out[SHOW_MAX], const char *s) { return clip(out, s, 0); }
 
 void scrt_free(scrt_report *r)
 {
@@ -601,8 +606,9 @@ static int matrix_row(rd *x, const char *key, int *rc)
       m->line = s->line;
       m->col = ccol(s, x->slot[k]);
       if(!*v) {
+        char b[SHOW_MAX];
         diag_add(x->d, x->path, s->line, m->col, NULL, "Machine Serial Number of machine %s is empty, expected a "
-                 "serial like 82-C5DC8", m->id);
+                 "serial like 82-C5DC8", bare(b, m->id));
         x->bad = 1;
       }
       if((*rc = set_str(&m->serial, v)))
@@ -928,14 +934,14 @@ static int e5_row(rd *x)
   }
   if(parse_msu(cell(s, c->tool), &p->tool_msu)) {
     diag_add(x->d, x->path, s->line, p->tool_col, NULL, "%s %s for %s is not a whole number, expected %s as digits, "
-             "0 or more", units ? "Tool Units" : "Tool MSUs", show(b1, cell(s, c->tool)), p->product_id,
+             "0 or more", units ? "Tool Units" : "Tool MSUs", show(b1, cell(s, c->tool)), bare(b2, p->product_id),
              units ? "units" : "MSUs");
     x->bad = 1;
   }
   const char *cu = cell(s, c->customer);
   if(*cu && parse_msu(cu, &p->customer_msu)) {
     diag_add(x->d, x->path, s->line, p->customer_col, NULL, "%s %s for %s is not a whole number, expected %s as "
-             "digits or an empty cell", units ? "Customer Units" : "Customer MSUs", show(b1, cu), p->product_id,
+             "digits or an empty cell", units ? "Customer Units" : "Customer MSUs", show(b1, cu), bare(b2, p->product_id),
              units ? "units" : "MSUs");
     p->customer_msu = -1;
     x->bad = 1;
@@ -1150,16 +1156,19 @@ static int resolve_machines(rd *x)
   if(r->nmachines > 1) {
     /* Never one machine picked out of several. Each listed machine gets
      * its own error at its serial, so that each owner is told. */
-    char list[512];
+    char list[1024], b[SHOW_MAX];
     size_t n = 0;
     list[0] = '\0';
     for(size_t i = 0; i < r->nmachines && n < sizeof(list); i++)
-      n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", r->machines[i].serial);
+      n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", bare(b, r->machines[i].serial));
+    if(n >= sizeof(list)) /* dozens of machines: the list ends with "..." */
+      memcpy(list + sizeof(list) - 4, "...", 4);
     r->multiplex = 1;
     for(size_t i = 0; i < r->nmachines; i++)
       diag_add(x->d, x->path, r->machines[i].line, r->machines[i].col, NULL, "machine %s is one of %zu machines "
                "this report lists (%s): a multiplex report gives no product MSUs per machine, expected a "
-               "single-machine Sub-Capacity Report for each machine", r->machines[i].serial, r->nmachines, list);
+               "single-machine Sub-Capacity Report for each machine", bare(b, r->machines[i].serial),
+               r->nmachines, list);
     x->bad = 1;
     return set_str(&r->serial, "");
   }

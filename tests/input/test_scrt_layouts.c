@@ -534,6 +534,23 @@ static void a_second_differing_zos_unreduced_figure_is_an_error(void **state)
   unlink(tmp);
 }
 
+static void a_footnote_split_by_an_unquoted_comma_is_still_a_footnote(void **state)
+{
+  (void)state;
+  const char text[] = "==B5====\nMachine Serial Number,82-E5X06,,,,\n"
+                      "Reporting Period,\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\",,,,\n==E5====,,,,,\n"
+                      "IPLA Product Name,IPLA Product ID,Tool MSUs,Customer MSUs,Customer Comments (255 chars max),Footnotes\n"
+                      "IBM Fault Analyzer for z/OS V16,5655-FA6,300,,,(n1)\n"
+                      "Footnotes:,,,,,\n(n1) Product ran in SYSA, SYSB and SYSC,,,,\n";
+  write_tmp(text, sizeof(text) - 1);
+  scrt_report *r = read_ok(tmp);
+  assert_int_equal(r->nproducts, 1);
+  expect_product(r, 0, "5655-FA6", SCRT_TABLE_IPLA, 300, -1);
+  assert_string_equal(r->products[0].footnotes, "(n1)");
+  scrt_free(r);
+  unlink(tmp);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -560,6 +577,7 @@ int main(void)
     cmocka_unit_test(a_bad_second_highest_peak_is_reported_at_its_cell),
     cmocka_unit_test(two_reports_in_one_file_are_a_multiplex_listing),
     cmocka_unit_test(a_second_differing_zos_unreduced_figure_is_an_error),
+    cmocka_unit_test(a_footnote_split_by_an_unquoted_comma_is_still_a_footnote),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
