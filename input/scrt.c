@@ -941,8 +941,8 @@ static int e5_row(rd *x)
   const char *cu = cell(s, c->customer);
   if(*cu && parse_msu(cu, &p->customer_msu)) {
     diag_add(x->d, x->path, s->line, p->customer_col, NULL, "%s %s for %s is not a whole number, expected %s as "
-             "digits or an empty cell", units ? "Customer Units" : "Customer MSUs", show(b1, cu), bare(b2, p->product_id),
-             units ? "units" : "MSUs");
+             "digits or an empty cell", units ? "Customer Units" : "Customer MSUs", show(b1, cu),
+             bare(b2, p->product_id), units ? "units" : "MSUs");
     p->customer_msu = -1;
     x->bad = 1;
   }
@@ -954,7 +954,8 @@ static int e5_row(rd *x)
 static int is_znalc_flag(const srow *s, int license_col)
 {
   for(size_t i = 0; i < s->n; i++)
-    if(strcasecmp(s->cell[i], "LICENSE=ZNALC") == 0 || ((int)i == license_col && strcasecmp(s->cell[i], "ZNALC") == 0))
+    if(strcasecmp(s->cell[i], "LICENSE=ZNALC") == 0 ||
+       ((int)i == license_col && strcasecmp(s->cell[i], "ZNALC") == 0))
       return 1;
   return 0;
 }

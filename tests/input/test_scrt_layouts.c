@@ -539,7 +539,8 @@ static void a_footnote_split_by_an_unquoted_comma_is_still_a_footnote(void **sta
   (void)state;
   const char text[] = "==B5====\nMachine Serial Number,82-E5X06,,,,\n"
                       "Reporting Period,\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\",,,,\n==E5====,,,,,\n"
-                      "IPLA Product Name,IPLA Product ID,Tool MSUs,Customer MSUs,Customer Comments (255 chars max),Footnotes\n"
+                      "IPLA Product Name,IPLA Product ID,Tool MSUs,Customer MSUs,"
+                      "Customer Comments (255 chars max),Footnotes\n"
                       "IBM Fault Analyzer for z/OS V16,5655-FA6,300,,,(n1)\n"
                       "Footnotes:,,,,,\n(n1) Product ran in SYSA, SYSB and SYSC,,,,\n";
   write_tmp(text, sizeof(text) - 1);
@@ -548,6 +549,25 @@ static void a_footnote_split_by_an_unquoted_comma_is_still_a_footnote(void **sta
   expect_product(r, 0, "5655-FA6", SCRT_TABLE_IPLA, 300, -1);
   assert_string_equal(r->products[0].footnotes, "(n1)");
   scrt_free(r);
+  unlink(tmp);
+}
+
+static void a_second_e5_section_for_the_same_machine_is_an_error(void **state)
+{
+  (void)state;
+  const char text[] = "\"==B5===\"\n\"Machine Serial Number\",\"82-E5X07\"\n"
+                      "\"Reporting Period\",\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\n\"==E5===\"\n"
+                      "\"MLC Product Name\",\"MLC Product ID\",\"Tool MSUs\",\"Customer MSUs\"\n"
+                      "\"z/OS V3\",\"5650-ZOS\",412,\"\"\n\"==E5===\"\n"
+                      "\"MLC Product Name\",\"MLC Product ID\",\"Tool MSUs\",\"Customer MSUs\"\n"
+                      "\"z/OS V3\",\"5650-ZOS\",300,\"\"\n";
+  diag_list d;
+  write_tmp(text, sizeof(text) - 1);
+  read_bad(tmp, &d);
+  assert_int_equal(d.n, 1);
+  expect_diag(&d, 0, 7, 1, "a second E5 PRODUCT SUMMARY INFORMATION section (the first is at line 4), expected one "
+              "report per file");
+  diag_clear(&d);
   unlink(tmp);
 }
 
@@ -578,6 +598,7 @@ int main(void)
     cmocka_unit_test(two_reports_in_one_file_are_a_multiplex_listing),
     cmocka_unit_test(a_second_differing_zos_unreduced_figure_is_an_error),
     cmocka_unit_test(a_footnote_split_by_an_unquoted_comma_is_still_a_footnote),
+    cmocka_unit_test(a_second_e5_section_for_the_same_machine_is_an_error),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
