@@ -61,6 +61,7 @@ struct csvf {
   long row_line;          /* line where the current row starts */
   int64_t row_off;        /* offset where the current row starts */
   int row_done;           /* cb2 fired during the last feed */
+  int cr_pending;         /* the last chunk ended with CR: an LF opening the next one ends the same line */
   csv_row row;            /* the row handed out */
   buf outraw;             /* raw bytes of the handed-out row */
   buf outtext;
@@ -231,8 +232,9 @@ int csvf_open(csvf **out, const char *path, const csvf_opts *opts, diag_list *d)
   if(f->block_off == 0 && f->blen >= 3 && memcmp(f->block, "\xEF\xBB\xBF", 3) == 0)
     f->bpos = 3;
   if(opts && opts->delim == 0) {
-    /* detect: count separators outside quotes on the first non-blank line */
-    int inq = 0, commas = 0, semis = 0;
+    /* detect: count separators outside quotes on the first line that has any
+     * (a line ends at LF or at a CR, for files with CR-only line ends) */
+    int inq = 0, commas = 0, semis = 0, tabs = 0;
     for(size_t i = f->bpos; i < f->blen; i++) {
       char c = f->block[i];
       if(c == '"')
@@ -241,10 +243,14 @@ int csvf_open(csvf **out, const char *path, const csvf_opts *opts, diag_list *d)
         commas++;
       else if(!inq && c == ';')
         semis++;
-      else if(!inq && c == '\n' && (commas || semis))
+      else if(!inq && c == '\t')
+        tabs++;
+      else if(!inq && (c == '\n' || c == '\r') && (commas || semis || tabs))
         break;
     }
     f->delim = semis > commas ? ';' : ',';
+    if(tabs > commas && tabs > semis)
+      f->delim = '\t';
   }
   csv_set_delim(&f->parser, (unsigned char)f->delim);
   f->row_off = f->block_off + (int64_t)f->bpos;
@@ -263,11 +269,17 @@ out:
   return rc;
 }
 
+/* 1 if raw[i] ends a physical line: LF, or a CR not followed by LF (CR-only files). */
+static int ends_line(const char *raw, size_t len, size_t i)
+{
+  return raw[i] == '\n' || (raw[i] == '\r' && (i + 1 >= len || raw[i + 1] != '\n'));
+}
+
 /* Column (1-based, in characters) of raw[pos] within its physical line. */
-static long col_at(const char *raw, size_t pos, int latin1)
+static long col_at(const char *raw, size_t len, size_t pos, int latin1)
 {
   size_t ls = pos;
-  while(ls > 0 && raw[ls - 1] != '\n')
+  while(ls > 0 && !ends_line(raw, len, ls - 1))
     ls--;
   long col = 1;
   for(size_t i = ls; i < pos; i++)
@@ -276,11 +288,11 @@ static long col_at(const char *raw, size_t pos, int latin1)
   return col;
 }
 
-static long line_at(const char *raw, size_t pos, long first)
+static long line_at(const char *raw, size_t len, size_t pos, long first)
 {
   long l = first;
   for(size_t i = 0; i < pos; i++)
-    if(raw[i] == '\n')
+    if(ends_line(raw, len, i))
       l++;
   return l;
 }
@@ -322,8 +334,8 @@ void csvf_pos(const csvf *f, size_t i, long *line, long *col)
 {
   const char *raw = f->outraw.p ? f->outraw.p : "";
   size_t at = field_start(raw, f->outraw.n, f->delim, i);
-  *line = line_at(raw, at, f->out_line);
-  *col = col_at(raw, at, f->latin1);
+  *line = line_at(raw, f->outraw.n, at, f->out_line);
+  *col = col_at(raw, f->outraw.n, at, f->latin1);
 }
 
 static int all_empty(const csvf *f)
@@ -359,8 +371,8 @@ static int emit_row(csvf *f, int64_t end_off)
 
 static int parse_error(csvf *f, size_t raw_err, diag_list *d, const char *what)
 {
-  long line = line_at(f->raw.p, raw_err, f->row_line);
-  long col = col_at(f->raw.p, raw_err, f->latin1);
+  long line = line_at(f->raw.p, f->raw.n, raw_err, f->row_line);
+  long col = col_at(f->raw.p, f->raw.n, raw_err, f->latin1);
   diag_add(d, f->path, line, col, NULL, "%s", what);
   f->eof = 1;
   return LB_EINPUT;
@@ -382,17 +394,30 @@ int csvf_next(csvf *f, const csv_row **row, diag_list *d)
       if(f->eof)
         break;
     }
-    /* one chunk: up to and including the next '\n' in the block */
+    /* one chunk: one physical line, up to and including its LF, CR LF or
+     * lone CR. libcsv ends a row at a CR as well as at an LF; a chunk that
+     * held several CR-ended lines would hand out their fields as one row. */
     char *start = f->block + f->bpos;
-    char *nl = memchr(start, '\n', f->blen - f->bpos);
-    size_t clen = nl ? (size_t)(nl - start) + 1 : f->blen - f->bpos;
+    size_t avail = f->blen - f->bpos, clen = avail;
+    int eol = 0;
+    for(size_t i = 0; i < avail; i++)
+      if(start[i] == '\n' || start[i] == '\r') {
+        clen = i + 1;
+        if(start[i] == '\r' && i + 1 < avail && start[i + 1] == '\n')
+          clen++;
+        eol = 1;
+        break;
+      }
+    /* the LF of a CR LF split across two blocks ends the line already counted */
+    int same_line = f->cr_pending && clen == 1 && start[0] == '\n';
+    f->cr_pending = eol && start[clen - 1] == '\r';
     size_t raw_before = f->raw.n;
     if(buf_put(&f->raw, start, clen))
       return LB_ENOMEM;
     f->row_done = 0;
     size_t used = csv_parse(&f->parser, start, clen, cb_field, cb_row, f);
     f->bpos += clen;
-    if(nl)
+    if(eol && !same_line)
       f->line++;
     if(f->oom)
       return LB_ENOMEM;

@@ -18,7 +18,7 @@ typedef struct csv_row {
 } csv_row;
 
 typedef struct csvf_opts {
-  char delim;          /* ',' ';' or 0 = detect from the first non-blank line */
+  char delim;          /* ',' ';' '\t' or 0 = detect from the first line that has a separator */
   int latin1_fallback; /* 1: a file that is not valid UTF-8 is read as ISO-8859-1 */
   int64_t start, end;  /* byte range to read; end < 0 = to end of file */
   long first_line;     /* line number of the byte at `start` (1 when start = 0) */

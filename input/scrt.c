@@ -1,14 +1,21 @@
-/* scrt.c - reads SCRT reports as the tool writes them: section markers, key/value facts, tables. */
+/* scrt.c - reads SCRT reports as the tool writes them and as customers' tools re-save them. */
 #include "input/scrt.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "input/csvfile.h"
 
-enum section { SEC_NONE, SEC_B5, SEC_E5, SEC_N5, SEC_OTHER };
+/* The public evidence for every layout read here is in tests/data/scrt/README.md. */
+
+enum section { SEC_NONE, SEC_B5, SEC_C5, SEC_E5, SEC_N5, SEC_OTHER };
+
+/* At most this many characters of a field are quoted in a message. */
+#define SHOW_CHARS 80
+#define SHOW_MAX (SHOW_CHARS * 4 + 48)
 
 static const char *skip_ws(const char *s)
 {
@@ -81,13 +88,19 @@ int scrt_parse_period(const char *s, lb_date *start, lb_date *end, int *days)
   return 0;
 }
 
-static char *dup_trim(const char *s)
+const char *scrt_table_name(enum scrt_table t)
 {
-  s = skip_ws(s);
-  size_t n = strlen(s);
-  while(n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-    n--;
-  return strndup(s, n);
+  switch(t) {
+  case SCRT_TABLE_MLC:
+    return "MLC";
+  case SCRT_TABLE_IPLA:
+    return "IPLA";
+  case SCRT_TABLE_UNITS:
+    return "non-MSU";
+  case SCRT_TABLE_MSU:
+    break;
+  }
+  return "MSU";
 }
 
 /* Whole number of MSUs: digits only (a trailing ".0" style fraction is not SCRT). */
@@ -110,7 +123,39 @@ static int parse_msu(const char *s, int64_t *out)
   return 0;
 }
 
-static int is_blank(const char *s) { return *skip_ws(s) == '\0'; }
+static size_t utf8_chars(const char *s, size_t n)
+{
+  size_t c = 0;
+  for(size_t i = 0; i < n; i++)
+    if(((unsigned char)s[i] & 0xC0) != 0x80)
+      c++;
+  return c;
+}
+
+/* A field for a message: whole, or its first 80 characters and its
+ * length when longer (a whole comment or a packed line would drown the
+ * message); quoted in '...' with q. */
+static const char *clip(char out[SHOW_MAX], const char *s, int q)
+{
+  const char *qs = q ? "'" : "";
+  size_t n = strlen(s), chars = utf8_chars(s, n);
+  if(chars <= SHOW_CHARS) {
+    snprintf(out, SHOW_MAX, "%s%s%s", qs, s, qs);
+    return out;
+  }
+  size_t cut = 0, c = 0;
+  while(cut < n && c < SHOW_CHARS) {
+    cut++;
+    while(cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
+      cut++;
+    c++;
+  }
+  snprintf(out, SHOW_MAX, "%s%.*s...%s (%zu characters)", qs, (int)cut, s, qs, chars);
+  return out;
+}
+
+static const char *show(char out[SHOW_MAX], const char *s) { return clip(out, s, 1); }
+static const char *bare(char out[SHOW_MAX], const char *s) { return clip(out, s, 0); }
 
 void scrt_free(scrt_report *r)
 {
@@ -125,9 +170,16 @@ void scrt_free(scrt_report *r)
   for(size_t i = 0; i < r->nlpars; i++) {
     free(r->lpars[i].name);
     free(r->lpars[i].when);
+    free(r->lpars[i].when2);
+  }
+  for(size_t i = 0; i < r->nmachines; i++) {
+    free(r->machines[i].id);
+    free(r->machines[i].serial);
+    free(r->machines[i].type_model);
   }
   free(r->products);
   free(r->lpars);
+  free(r->machines);
   free(r->path);
   free(r->customer_number);
   free(r->customer_name);
@@ -146,288 +198,1077 @@ const scrt_product *scrt_find_product(const scrt_report *r, const char *product_
   return NULL;
 }
 
-/* column map of a table header row */
-typedef struct cols {
-  int name, id, tool, customer, comment, footnotes, msu, when, license;
-} cols;
+/* One row as the reader sees it: cells trimmed, a wrapping pair of single
+ * quotes removed, a line packed into one field re-split. */
+typedef struct srow {
+  size_t nall;           /* cells, trailing empty ones included (they keep their columns) */
+  size_t n;              /* cells up to the last non-empty one: spreadsheet padding dropped */
+  size_t nfilled;        /* non-empty cells */
+  char **cell;
+  long *col;             /* 1-based column (characters) where each cell starts on its line */
+  size_t *off;           /* offsets into text while the row is built */
+  size_t cap;
+  char *text;
+  size_t tlen, tcap;
+  long line;
+} srow;
 
-static int find_col(const csv_row *row, const char *want)
+static int srow_reserve(srow *s, size_t n)
 {
-  for(size_t i = 0; i < row->nfields; i++)
-    if(strcasecmp(skip_ws(row->fields[i]), want) == 0)
-      return (int)i;
-  return -1;
+  if(n <= s->cap)
+    return LB_OK;
+  size_t ncap = s->cap ? s->cap : 16;
+  while(ncap < n)
+    ncap *= 2;
+  char **nc = realloc(s->cell, ncap * sizeof(*nc));
+  if(!nc)
+    return LB_ENOMEM;
+  s->cell = nc;
+  long *ncol = realloc(s->col, ncap * sizeof(*ncol));
+  if(!ncol)
+    return LB_ENOMEM;
+  s->col = ncol;
+  size_t *noff = realloc(s->off, ncap * sizeof(*noff));
+  if(!noff)
+    return LB_ENOMEM;
+  s->off = noff;
+  s->cap = ncap;
+  return LB_OK;
 }
 
-static const char *cell(const csv_row *row, int i) { return i >= 0 && (size_t)i < row->nfields ? row->fields[i] : ""; }
-
-static long colpos(const csvf *f, int i)
+/* Append one cell: blanks around it and a wrapping pair of single quotes
+ * (an export that quotes with ' instead of ") are not part of the value. */
+static int srow_add(srow *s, const char *v, size_t len, long col)
 {
+  while(len && (*v == ' ' || *v == '\t')) {
+    v++;
+    len--;
+  }
+  while(len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+    len--;
+  if(len >= 2 && v[0] == '\'' && v[len - 1] == '\'') {
+    v++;
+    len -= 2;
+    while(len && (*v == ' ' || *v == '\t')) {
+      v++;
+      len--;
+    }
+    while(len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+      len--;
+  }
+  if(srow_reserve(s, s->nall + 1))
+    return LB_ENOMEM;
+  if(s->tlen + len + 1 > s->tcap) {
+    size_t ncap = s->tcap ? s->tcap : 256;
+    while(ncap < s->tlen + len + 1)
+      ncap *= 2;
+    char *nt = realloc(s->text, ncap);
+    if(!nt)
+      return LB_ENOMEM;
+    s->text = nt;
+    s->tcap = ncap;
+  }
+  memcpy(s->text + s->tlen, v, len);
+  s->text[s->tlen + len] = '\0';
+  s->off[s->nall] = s->tlen;
+  s->col[s->nall] = col;
+  s->tlen += len + 1;
+  s->nall++;
+  if(len) {
+    s->n = s->nall;
+    s->nfilled++;
+  }
+  return LB_OK;
+}
+
+/* Pointers into text only once it has stopped moving. */
+static void srow_finish(srow *s)
+{
+  for(size_t i = 0; i < s->nall; i++)
+    s->cell[i] = s->text + s->off[i];
+}
+
+static void srow_free(srow *s)
+{
+  free(s->cell);
+  free(s->col);
+  free(s->off);
+  free(s->text);
+}
+
+static const char *cell(const srow *s, int i) { return i >= 0 && (size_t)i < s->nall ? s->cell[i] : ""; }
+
+/* Column of cell i; a cell past the row's end is reported at its last cell. */
+static long ccol(const srow *s, int i)
+{
+  if(!s->nall)
+    return 1;
+  if(i < 0)
+    i = 0;
+  return (size_t)i < s->nall ? s->col[i] : s->col[s->nall - 1];
+}
+
+/* Re-split the text of a line that an export packed into one quoted CSV
+ * field ("Customer Name,""X""" for "Customer Name","X"). Each inner cell
+ * is reported at the column where it starts on the physical line: the
+ * packed field's opening quote at base_col, then one column per character
+ * of the inner text and one more per inner quote, which the file doubles. */
+static int srow_resplit(srow *s, const char *t, char delim, long base_col)
+{
+  size_t n = strlen(t), i = 0;
+  long chars = 0, quotes = 0;
+  char *v = malloc(n + 1);
+  int rc = LB_OK;
+  if(!v)
+    return LB_ENOMEM;
+  for(;;) {
+    long col = base_col + 1 + chars + quotes;
+    size_t k = 0;
+    /* blanks before an opening quote */
+    size_t j = i;
+    while(j < n && (t[j] == ' ' || t[j] == '\t') && t[j] != delim)
+      j++;
+    if(j < n && t[j] == '"') {
+      for(size_t a = i; a < j; a++)
+        chars++;
+      chars++, quotes++;
+      i = j + 1;
+      while(i < n) {
+        if(t[i] == '"') {
+          if(i + 1 < n && t[i + 1] == '"') {
+            v[k++] = '"';
+            chars += 2, quotes += 2;
+            i += 2;
+            continue;
+          }
+          chars++, quotes++;
+          i++;
+          break;
+        }
+        if(((unsigned char)t[i] & 0xC0) != 0x80)
+          chars++;
+        v[k++] = t[i++];
+      }
+      /* anything between the closing quote and the separator is kept */
+      while(i < n && t[i] != delim) {
+        if(((unsigned char)t[i] & 0xC0) != 0x80)
+          chars++;
+        v[k++] = t[i++];
+      }
+    } else {
+      while(i < n && t[i] != delim) {
+        if(((unsigned char)t[i] & 0xC0) != 0x80)
+          chars++;
+        v[k++] = t[i++];
+      }
+    }
+    rc = srow_add(s, v, k, col);
+    if(rc || i >= n)
+      break;
+    i++; /* the separator */
+    chars++;
+  }
+  free(v);
+  return rc;
+}
+
+typedef struct ecols {
+  int name, id, tool, customer, comment, footnotes;
+  enum scrt_table table;
+} ecols;
+
+typedef struct ncols {
+  int name, msu, when, msu2, when2, license;
+} ncols;
+
+/* The reader's state across rows. */
+typedef struct rd {
+  const char *path;
+  csvf *f;
+  scrt_report *r;
+  diag_list *d;
+  int header_only, bad;
+  srow row;
+  enum section sec;
+  size_t pcap, lcap, mcap;
+  /* B5 machine matrix: the column of each machine, while its rows last */
+  int matrix;
+  int *slot;
+  size_t nslot;
+  /* E5 */
+  int in_table, footnotes, e5_headers, e5_bad_header;
+  long e5_first_header;
+  ecols ec;
+  /* N5: header text gathered per column until the first LPAR row */
+  int n5_data;
+  char **n5_head;
+  size_t n5_nhead;
+  ncols nc;
+  long e5_count, n5_count;
+  int serial_rows;       /* "Machine Serial Number" rows seen */
+} rd;
+
+static int has_ci(const char *s, const char *w) { return strcasestr(s, w) != NULL; }
+static int starts_ci(const char *s, const char *w) { return strncasecmp(skip_ws(s), w, strlen(w)) == 0; }
+
+static int set_str(char **slot, const char *v)
+{
+  free(*slot);
+  *slot = strdup(v);
+  return *slot ? LB_OK : LB_ENOMEM;
+}
+
+/* Build x->row from the next CSV row. */
+static int build_row(rd *x, const csv_row *cr)
+{
+  srow *s = &x->row;
+  size_t filled = 0, only = 0;
   long line, col;
-  csvf_pos(f, i < 0 ? 0 : (size_t)i, &line, &col);
-  return col;
+  int rc;
+  s->nall = s->n = s->nfilled = 0;
+  s->tlen = 0;
+  s->line = cr->line;
+  for(size_t i = 0; i < cr->nfields; i++)
+    if(*skip_ws(cr->fields[i])) {
+      filled++;
+      only = i;
+    }
+  const char *t = filled == 1 && only == 0 ? skip_ws(cr->fields[0]) : NULL;
+  char delim = x->r->delim;
+  /* A line packed into one field: the field holds the separator and quotes
+   * of the original line, or starts with a quote (the original's first
+   * cell was quoted). Once a file is seen to be packed, a packed line
+   * without any quote (only bare numbers) is re-split as well. */
+  if(t && ((strchr(t, delim) && (strchr(t, '"') || x->r->packed)) || *t == '"')) {
+    x->r->packed = 1;
+    csvf_pos(x->f, 0, &line, &col);
+    rc = srow_resplit(s, t, delim, col);
+  } else {
+    rc = LB_OK;
+    for(size_t i = 0; i < cr->nfields && !rc; i++) {
+      csvf_pos(x->f, i, &line, &col);
+      rc = srow_add(s, cr->fields[i], cr->lens[i], col);
+    }
+  }
+  if(!rc)
+    srow_finish(s);
+  return rc;
 }
 
-/* R-W12: an N5 row of an LPAR IPLed with LICENSE=ZNALC: "ZNALC" in the
- * License column, or a cell reading "LICENSE=ZNALC" anywhere in the row. */
-static int is_znalc_flag(const csv_row *row, int license_col)
+/* "==E5====..." -> 'E5'; 0 when the row opens no section by a code. */
+static int marker_code(const char *c0, char code[3])
 {
-  char v[32];
-  for(size_t i = 0; i < row->nfields; i++) {
-    const char *s = skip_ws(row->fields[i]);
-    size_t n = strlen(s);
-    while(n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-      n--;
-    if(n >= sizeof(v))
-      continue;
-    memcpy(v, s, n);
-    v[n] = '\0';
-    if(strcasecmp(v, "LICENSE=ZNALC") == 0 || ((int)i == license_col && strcasecmp(v, "ZNALC") == 0))
+  c0 = skip_ws(c0);
+  if(strncmp(c0, "==", 2) != 0)
+    return 0;
+  while(*c0 == '=')
+    c0++;
+  if(!isalpha((unsigned char)c0[0]) || !isdigit((unsigned char)c0[1]) ||
+     !(c0[2] == '=' || c0[2] == ' ' || c0[2] == '\0'))
+    return 0;
+  code[0] = (char)toupper((unsigned char)c0[0]);
+  code[1] = c0[1];
+  code[2] = '\0';
+  return 1;
+}
+
+/* Older releases name sections by title rows only (SCRTReport.java of
+ * IBM's BRAVO); the titles also follow the markers in current ones. */
+static int title_section(const char *t, enum section *sec)
+{
+  static const struct {
+    const char *title;
+    enum section sec;
+  } titles[] = {
+    {"TOOL INFORMATION", SEC_C5},
+    {"PRODUCT SUMMARY INFORMATION", SEC_E5},
+    {"DETAIL LPAR DATA SECTION", SEC_N5},
+    {"DETAIL LPAR DATA", SEC_N5},
+    {"DETAIL LPAR USAGE DATA SECTION", SEC_OTHER},
+    {"DETAIL LPAR USAGE DATA", SEC_OTHER},
+    {"PRODUCT MAX CONTRIBUTORS", SEC_OTHER},
+    {"PRODUCT GRID SNAPSHOT", SEC_OTHER},
+    {"DETAIL DATA COLLECTION", SEC_OTHER},
+  };
+  char buf[128];
+  size_t n;
+  while(*t == '=' || *t == ' ')
+    t++;
+  n = strlen(t);
+  while(n && (t[n - 1] == '=' || t[n - 1] == ' '))
+    n--;
+  if(n >= sizeof(buf))
+    return 0;
+  memcpy(buf, t, n);
+  buf[n] = '\0';
+  for(size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+    if(strcasecmp(buf, titles[i].title) == 0) {
+      *sec = titles[i].sec;
       return 1;
+    }
+  if((has_ci(buf, "SUB-CAPACITY") || has_ci(buf, "ENTERPRISE")) && has_ci(buf, "REPORT")) {
+    *sec = SEC_B5;
+    return 1;
   }
   return 0;
 }
 
-static int set_fact(char **slot, const char *v)
+static void clear_n5_head(rd *x)
 {
-  free(*slot);
-  *slot = dup_trim(v);
-  return *slot ? 0 : LB_ENOMEM;
+  for(size_t i = 0; i < x->n5_nhead; i++)
+    free(x->n5_head[i]);
+  free(x->n5_head);
+  x->n5_head = NULL;
+  x->n5_nhead = 0;
+  x->n5_data = 0;
+}
+
+/* Enter a section at `line`. Returns 1 when a header-only read is done. */
+static int enter_section(rd *x, enum section sec, long line)
+{
+  scrt_report *r = x->r;
+  x->sec = sec;
+  x->in_table = x->footnotes = 0;
+  x->matrix = 0;
+  clear_n5_head(x);
+  if(sec == SEC_E5) {
+    /* two E5 sections are two reports in one file: which machine's
+     * products would be billed is a guess */
+    if(x->e5_count++ && r->nmachines <= 1) {
+      diag_add(x->d, x->path, line, 1, NULL, "a second E5 PRODUCT SUMMARY INFORMATION section (the first is at "
+               "line %ld), expected one report per file", r->e5_line);
+      x->bad = 1;
+    }
+    if(!r->e5_line)
+      r->e5_line = line;
+    if(x->header_only)
+      return 1;
+  } else if(sec == SEC_N5) {
+    if(x->n5_count++ && r->nmachines <= 1) {
+      diag_add(x->d, x->path, line, 1, NULL, "a second N5 DETAIL LPAR DATA section (the first is at line %ld), "
+               "expected one report per file", r->n5_line);
+      x->bad = 1;
+    }
+    if(!r->n5_line)
+      r->n5_line = line;
+  } else if(sec == SEC_C5 && !r->c5_line)
+    r->c5_line = line;
+  return 0;
+}
+
+static int add_machine(rd *x, const char *id, const char *serial, long line, long col, scrt_machine **out)
+{
+  scrt_report *r = x->r;
+  if(r->nmachines == x->mcap) {
+    size_t ncap = x->mcap ? x->mcap * 2 : 4;
+    scrt_machine *nm = realloc(r->machines, ncap * sizeof(*nm));
+    if(!nm)
+      return LB_ENOMEM;
+    r->machines = nm;
+    x->mcap = ncap;
+  }
+  scrt_machine *m = &r->machines[r->nmachines++];
+  memset(m, 0, sizeof(*m));
+  m->rated_msu = -1;
+  m->line = line;
+  m->col = col;
+  m->id = strdup(id);
+  m->serial = strdup(serial);
+  m->type_model = strdup("");
+  if(!m->id || !m->serial || !m->type_model)
+    return LB_ENOMEM;
+  if(out)
+    *out = m;
+  return LB_OK;
+}
+
+static void bad_rated(rd *x, const char *v, long col)
+{
+  char b[SHOW_MAX];
+  diag_add(x->d, x->path, x->row.line, col, NULL, "Machine Rated Capacity %s is not a whole number of MSUs, expected "
+           "digits only", show(b, v));
+  x->bad = 1;
+}
+
+/* A row of the B5 machine matrix: one value per machine column. Returns
+ * 1 when the row was one, 0 when the matrix has ended. */
+static int matrix_row(rd *x, const char *key, int *rc)
+{
+  const srow *s = &x->row;
+  scrt_report *r = x->r;
+  static const char *other[] = {"Machine Peak Utilization", "Machine MSU Consumed", "Machine Model Changed",
+                                "Exclude Data", "Missing LPAR Data", "Missing CPC Data"};
+  *rc = LB_OK;
+  if(strcasecmp(key, "Machine Serial Number") == 0) {
+    for(size_t k = 0; k < x->nslot; k++) {
+      scrt_machine *m = &r->machines[r->nmachines - x->nslot + k];
+      const char *v = cell(s, x->slot[k]);
+      m->line = s->line;
+      m->col = ccol(s, x->slot[k]);
+      if(!*v) {
+        char b[SHOW_MAX];
+        diag_add(x->d, x->path, s->line, m->col, NULL, "Machine Serial Number of machine %s is empty, expected a "
+                 "serial like 82-C5DC8", bare(b, m->id));
+        x->bad = 1;
+      }
+      if((*rc = set_str(&m->serial, v)))
+        return 1;
+    }
+    return 1;
+  }
+  if(strcasecmp(key, "Machine Type and Model") == 0) {
+    for(size_t k = 0; k < x->nslot; k++)
+      if((*rc = set_str(&r->machines[r->nmachines - x->nslot + k].type_model, cell(s, x->slot[k]))))
+        return 1;
+    return 1;
+  }
+  if(strcasecmp(key, "Machine Rated Capacity (MSUs)") == 0) {
+    r->rated_line = s->line;
+    for(size_t k = 0; k < x->nslot; k++) {
+      scrt_machine *m = &r->machines[r->nmachines - x->nslot + k];
+      if(parse_msu(cell(s, x->slot[k]), &m->rated_msu))
+        bad_rated(x, cell(s, x->slot[k]), ccol(s, x->slot[k]));
+    }
+    return 1;
+  }
+  if(strcasecmp(key, "Customer Number") == 0) {
+    if(!r->customer_number)
+      *rc = set_str(&r->customer_number, cell(s, x->slot[0]));
+    return 1;
+  }
+  for(size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+    if(strcasecmp(key, other[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* The first non-empty cell after the key, or cell 1. */
+static int value_index(const srow *s)
+{
+  for(size_t i = 1; i < s->n; i++)
+    if(*s->cell[i])
+      return (int)i;
+  return 1;
+}
+
+/* Header facts: key/value rows, and the B5 machine matrix. Returns 1 when
+ * the row was a fact. */
+static int fact_row(rd *x, int *rc)
+{
+  const srow *s = &x->row;
+  scrt_report *r = x->r;
+  const char *key = cell(s, 0);
+  int vi = value_index(s);
+  const char *v = cell(s, vi);
+  long vcol = ccol(s, vi);
+  char b[SHOW_MAX];
+  *rc = LB_OK;
+  if(x->matrix) {
+    if(matrix_row(x, key, rc))
+      return 1;
+    x->matrix = 0;
+  }
+  if(strcasecmp(key, "Machine identifier") == 0 && s->nfilled > 1) {
+    /* Enterprise (multiplex) layout: one column per machine (scrtParser.js) */
+    free(x->slot);
+    x->slot = malloc(s->n * sizeof(*x->slot));
+    x->nslot = 0;
+    if(!x->slot) {
+      *rc = LB_ENOMEM;
+      return 1;
+    }
+    for(size_t i = 1; i < s->n; i++)
+      if(*s->cell[i]) {
+        x->slot[x->nslot++] = (int)i;
+        if((*rc = add_machine(x, s->cell[i], "", s->line, s->col[i], NULL)))
+          return 1;
+      }
+    x->matrix = 1;
+    return 1;
+  }
+  if(strcasecmp(key, "Machine Serial Number") == 0) {
+    x->serial_rows++;
+    if(s->nfilled <= 1) {
+      diag_add(x->d, x->path, s->line, ccol(s, 1), NULL, "Machine Serial Number is empty, expected a serial like "
+               "82-C5DC8");
+      x->bad = 1;
+      return 1;
+    }
+    /* Each value is a machine: several on one row, or a second serial row
+     * (two reports in one file), make a multiplex listing. */
+    for(size_t i = 1; i < s->n; i++) {
+      if(!*s->cell[i])
+        continue;
+      int seen = 0;
+      for(size_t k = 0; k < r->nmachines; k++)
+        seen |= strcmp(r->machines[k].serial, s->cell[i]) == 0;
+      if(!seen && (*rc = add_machine(x, "", s->cell[i], s->line, s->col[i], NULL)))
+        return 1;
+    }
+    return 1;
+  }
+  if(strcasecmp(key, "Machine Type and Model") == 0) {
+    if(!r->type_model)
+      *rc = set_str(&r->type_model, v);
+    if(!*rc && r->nmachines && !*r->machines[r->nmachines - 1].type_model)
+      *rc = set_str(&r->machines[r->nmachines - 1].type_model, v);
+    return 1;
+  }
+  if(strcasecmp(key, "Machine Rated Capacity (MSUs)") == 0) {
+    int64_t m;
+    if(parse_msu(v, &m)) {
+      bad_rated(x, v, vcol);
+      return 1;
+    }
+    if(!r->rated_line) {
+      r->rated_line = s->line;
+      r->rated_msu = m;
+    }
+    if(r->nmachines && r->machines[r->nmachines - 1].rated_msu < 0)
+      r->machines[r->nmachines - 1].rated_msu = m;
+    return 1;
+  }
+  if(strcasecmp(key, "Reporting Period") == 0) {
+    lb_date a, e;
+    int days;
+    if(scrt_parse_period(v, &a, &e, &days)) {
+      diag_add(x->d, x->path, s->line, vcol, NULL, "Reporting Period %s cannot be read, expected "
+               "'2 Jun, 2026 - 1 Jul, 2026 inclusive (30 days)'", show(b, v));
+      x->bad = 1;
+      if(!r->period_line)
+        r->period_line = s->line;
+      return 1;
+    }
+    if(r->period_start != DATE_NONE && (a != r->period_start || e != r->period_end)) {
+      diag_add(x->d, x->path, s->line, vcol, NULL, "a second Reporting Period %s differs from the one at line %ld, "
+               "expected one reporting period per report", show(b, v), r->period_line);
+      x->bad = 1;
+      return 1;
+    }
+    if(r->period_start == DATE_NONE) {
+      r->period_line = s->line;
+      r->period_start = a;
+      r->period_end = e;
+      r->period_days = days;
+    }
+    return 1;
+  }
+  if(strcasecmp(key, "Customer Number") == 0) {
+    if(!r->customer_number)
+      *rc = set_str(&r->customer_number, v);
+    return 1;
+  }
+  if(strcasecmp(key, "Customer Name") == 0) {
+    if(!r->customer_name)
+      *rc = set_str(&r->customer_name, v);
+    return 1;
+  }
+  if(strcasecmp(key, "Tool Release") == 0 || strcasecmp(key, "SCRT Tool Release") == 0) {
+    if(!r->tool_release)
+      *rc = set_str(&r->tool_release, v);
+    return 1;
+  }
+  if(strcasecmp(key, "Run Date/Time") == 0) {
+    if(!r->run_datetime)
+      *rc = set_str(&r->run_datetime, v);
+    return 1;
+  }
+  return 0;
+}
+
+/* An E5 table header: its columns by role, whatever the prefix (MLC,
+ * IPLA, none) or suffix ("- non-MSU based", "(255 chars max)"). */
+static int e5_header(const srow *s, ecols *c)
+{
+  int name = -1, id = -1, tool = -1, customer = -1, comment = -1, foot = -1, units = 0, nonmsu = 0;
+  for(size_t i = 0; i < s->n; i++) {
+    const char *h = s->cell[i];
+    if(name < 0 && has_ci(h, "Product Name")) {
+      name = (int)i;
+      nonmsu = has_ci(h, "non-MSU");
+    } else if(id < 0 && has_ci(h, "Product ID"))
+      id = (int)i;
+    else if(tool < 0 && starts_ci(h, "Tool") && (has_ci(h, "MSU") || has_ci(h, "Unit"))) {
+      tool = (int)i;
+      units = has_ci(h, "Unit") && !has_ci(h, "MSU");
+    } else if(comment < 0 && starts_ci(h, "Customer Comment"))
+      comment = (int)i;
+    else if(customer < 0 && starts_ci(h, "Customer") && (has_ci(h, "MSU") || has_ci(h, "Unit")))
+      customer = (int)i;
+    else if(foot < 0 && starts_ci(h, "Footnote"))
+      foot = (int)i;
+  }
+  if(id < 0 || (name < 0 && tool < 0))
+    return 0;
+  c->name = name;
+  c->id = id;
+  c->tool = tool;
+  c->customer = customer;
+  c->comment = comment;
+  c->footnotes = foot;
+  if(units || nonmsu)
+    c->table = SCRT_TABLE_UNITS;
+  else if(name >= 0 && starts_ci(s->cell[name], "MLC"))
+    c->table = SCRT_TABLE_MLC;
+  else if(name >= 0 && starts_ci(s->cell[name], "IPLA"))
+    c->table = SCRT_TABLE_IPLA;
+  else
+    c->table = SCRT_TABLE_MSU;
+  return 1;
+}
+
+static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }
+
+static int e5_row(rd *x)
+{
+  const srow *s = &x->row;
+  scrt_report *r = x->r;
+  const ecols *c = &x->ec;
+  char b1[SHOW_MAX], b2[SHOW_MAX];
+  ecols h;
+  if(e5_header(s, &h)) {
+    if(!x->e5_first_header)
+      x->e5_first_header = s->line;
+    x->e5_headers++;
+    x->footnotes = 0;
+    if(h.tool < 0) {
+      diag_add(x->d, x->path, s->line, 1, NULL, "product table header has no 'Tool MSUs' or 'Tool Units' column, "
+               "expected the E5 PRODUCT SUMMARY layout ('... Product Name', '... Product ID', 'Tool MSUs', "
+               "'Customer MSUs', ...)");
+      x->bad = x->e5_bad_header = 1;
+      x->in_table = 0;
+      return LB_OK;
+    }
+    x->ec = h;
+    x->in_table = 1;
+    return LB_OK;
+  }
+  /* titles, "Footnotes:", footnote text: only the first cell is filled,
+   * whatever padding a spreadsheet added */
+  if(s->nfilled == 1 && *cell(s, 0)) {
+    if(starts_ci(cell(s, 0), "Footnotes"))
+      x->footnotes = 1;
+    return LB_OK;
+  }
+  /* a footnote whose text an unquoted re-save split at a separator */
+  if(x->footnotes && cell(s, 0)[0] == '(')
+    return LB_OK;
+  if(s->nfilled == 1) {
+    size_t at = 0;
+    while(!*s->cell[at])
+      at++;
+    diag_add(x->d, x->path, s->line, s->col[at], NULL, "row of section E5 has only the value %s, in column %zu, "
+             "expected a product row with its Product ID and Tool MSUs", show(b1, s->cell[at]), at + 1);
+    x->bad = 1;
+    return LB_OK;
+  }
+  if(!x->in_table) {
+    if(!x->e5_bad_header) {
+      diag_add(x->d, x->path, s->line, 1, NULL, "row with values in section E5 before any product table header, "
+               "expected a header row ('... Product Name', '... Product ID', 'Tool MSUs', ...) above it");
+      x->bad = 1;
+    }
+    return LB_OK;
+  }
+  const char *name = cell(s, c->name), *id = cell(s, c->id);
+  /* "z/OS Unreduced","(All)",N: a figure for the whole table, not a product */
+  if(*id == '(' || strcasecmp(name, "z/OS Unreduced") == 0) {
+    if(strcasecmp(name, "z/OS Unreduced") != 0) {
+      diag_add(x->d, x->path, s->line, ccol(s, c->id), NULL, "%s is not a product id (row %s), expected a "
+               "product id like 5655-YA1; only the 'z/OS Unreduced' row carries '(All)'", show(b1, id),
+               show(b2, name));
+      x->bad = 1;
+      return LB_OK;
+    }
+    int64_t v;
+    if(parse_msu(cell(s, c->tool), &v)) {
+      diag_add(x->d, x->path, s->line, ccol(s, c->tool), NULL, "z/OS Unreduced %s is not a whole number, expected "
+               "MSUs as digits, 0 or more", show(b1, cell(s, c->tool)));
+      x->bad = 1;
+      return LB_OK;
+    }
+    if(r->zos_unreduced_line && v != r->zos_unreduced_msu) {
+      diag_add(x->d, x->path, s->line, ccol(s, c->tool), NULL, "a second 'z/OS Unreduced' row with %lld MSUs (the "
+               "one at line %ld has %lld), expected one figure per report", (long long)v, r->zos_unreduced_line,
+               (long long)r->zos_unreduced_msu);
+      x->bad = 1;
+      return LB_OK;
+    }
+    if(!r->zos_unreduced_line) {
+      r->zos_unreduced_msu = v;
+      r->zos_unreduced_line = s->line;
+      r->zos_unreduced_col = ccol(s, c->tool);
+    }
+    return LB_OK;
+  }
+  if(r->nproducts == x->pcap) {
+    size_t ncap = x->pcap ? x->pcap * 2 : 16;
+    scrt_product *np = realloc(r->products, ncap * sizeof(*np));
+    if(!np)
+      return LB_ENOMEM;
+    r->products = np;
+    x->pcap = ncap;
+  }
+  int units = c->table == SCRT_TABLE_UNITS;
+  scrt_product *p = &r->products[r->nproducts];
+  memset(p, 0, sizeof(*p));
+  p->line = s->line;
+  p->tool_col = ccol(s, c->tool);
+  p->customer_col = c->customer >= 0 ? ccol(s, c->customer) : p->tool_col;
+  p->comment_col = c->comment >= 0 ? ccol(s, c->comment) : p->tool_col;
+  p->id_col = ccol(s, c->id);
+  p->is_units = units;
+  p->table = c->table;
+  p->customer_msu = -1;
+  p->name = dup_or_empty(name);
+  p->product_id = dup_or_empty(id);
+  p->comment = dup_or_empty(cell(s, c->comment));
+  p->footnotes = dup_or_empty(cell(s, c->footnotes));
+  r->nproducts++;
+  if(!p->name || !p->product_id || !p->comment || !p->footnotes)
+    return LB_ENOMEM;
+  if(!*p->product_id) {
+    diag_add(x->d, x->path, s->line, p->id_col, NULL, "product row without a Product ID, expected an id like "
+             "5655-YA1");
+    x->bad = 1;
+  }
+  if(parse_msu(cell(s, c->tool), &p->tool_msu)) {
+    diag_add(x->d, x->path, s->line, p->tool_col, NULL, "%s %s for %s is not a whole number, expected %s as digits, "
+             "0 or more", units ? "Tool Units" : "Tool MSUs", show(b1, cell(s, c->tool)), bare(b2, p->product_id),
+             units ? "units" : "MSUs");
+    x->bad = 1;
+  }
+  const char *cu = cell(s, c->customer);
+  if(*cu && parse_msu(cu, &p->customer_msu)) {
+    diag_add(x->d, x->path, s->line, p->customer_col, NULL, "%s %s for %s is not a whole number, expected %s as "
+             "digits or an empty cell", units ? "Customer Units" : "Customer MSUs", show(b1, cu),
+             bare(b2, p->product_id), units ? "units" : "MSUs");
+    p->customer_msu = -1;
+    x->bad = 1;
+  }
+  return LB_OK;
+}
+
+/* R-W12: an N5 row of an LPAR IPLed with LICENSE=ZNALC: "ZNALC" in the
+ * License column, or a cell reading "LICENSE=ZNALC" anywhere in the row. */
+static int is_znalc_flag(const srow *s, int license_col)
+{
+  for(size_t i = 0; i < s->n; i++)
+    if(strcasecmp(s->cell[i], "LICENSE=ZNALC") == 0 ||
+       ((int)i == license_col && strcasecmp(s->cell[i], "ZNALC") == 0))
+      return 1;
+  return 0;
+}
+
+static int is_date_head(const char *h) { return has_ci(h, "Date") || has_ci(h, "Time"); }
+static int is_second_head(const char *h) { return has_ci(h, "Second") || has_ci(h, "2nd"); }
+
+/* N5 columns by role from the header text gathered per column (a header
+ * may take two rows, like P5's). Without a header: name then MSUs, the
+ * order IBM's BRAVO read. */
+static void n5_resolve(rd *x)
+{
+  ncols *c = &x->nc;
+  char **h = x->n5_head;
+  int n = (int)x->n5_nhead;
+  c->name = c->when = c->msu2 = c->when2 = c->license = -1;
+  c->msu = -1;
+  for(int i = 0; i < n; i++)
+    if(c->name < 0 && has_ci(h[i], "LPAR"))
+      c->name = i;
+  if(c->name < 0)
+    c->name = 0;
+  for(int i = 0; i < n; i++) {
+    if(i == c->name || !*h[i])
+      continue;
+    if(strcasecmp(h[i], "License") == 0) {
+      c->license = i;
+      continue;
+    }
+    if(is_date_head(h[i]))
+      continue;
+    if(is_second_head(h[i])) {
+      if(c->msu2 < 0)
+        c->msu2 = i;
+    } else if(c->msu < 0 && (has_ci(h[i], "MSU") || has_ci(h[i], "Highest")))
+      c->msu = i;
+  }
+  if(c->msu < 0)
+    c->msu = c->name + 1;
+  /* the date/time of each peak is the first date column after it */
+  for(int i = c->msu + 1; i < n; i++)
+    if(is_date_head(h[i]) && (c->msu2 < 0 || i < c->msu2 || c->msu2 < c->msu)) {
+      c->when = i;
+      break;
+    }
+  if(c->msu2 >= 0)
+    for(int i = c->msu2 + 1; i < n; i++)
+      if(is_date_head(h[i])) {
+        c->when2 = i;
+        break;
+      }
+}
+
+/* Gather a header row's text under the cells above it. */
+static int n5_add_head(rd *x)
+{
+  const srow *s = &x->row;
+  if(s->n > x->n5_nhead) {
+    char **nh = realloc(x->n5_head, s->n * sizeof(*nh));
+    if(!nh)
+      return LB_ENOMEM;
+    x->n5_head = nh;
+    /* counted one by one, so that a failed strdup leaves nothing unfreed */
+    while(x->n5_nhead < s->n) {
+      if(!(nh[x->n5_nhead] = strdup("")))
+        return LB_ENOMEM;
+      x->n5_nhead++;
+    }
+  }
+  for(size_t i = 0; i < s->n; i++) {
+    if(!*s->cell[i])
+      continue;
+    char *j;
+    if(asprintf(&j, "%s%s%s", x->n5_head[i], *x->n5_head[i] ? " " : "", s->cell[i]) < 0)
+      return LB_ENOMEM;
+    free(x->n5_head[i]);
+    x->n5_head[i] = j;
+  }
+  return LB_OK;
+}
+
+static int n5_row(rd *x)
+{
+  const srow *s = &x->row;
+  scrt_report *r = x->r;
+  char b1[SHOW_MAX], b2[SHOW_MAX];
+  int64_t msu, msu2 = -1;
+  if(s->nfilled == 1 && *cell(s, 0))
+    return LB_OK; /* title */
+  if(!x->n5_data) {
+    /* header rows until the first row with a whole number after its name */
+    int data = 0;
+    for(size_t i = 1; i < s->n && *cell(s, 0); i++) {
+      int64_t v;
+      data |= !parse_msu(s->cell[i], &v);
+    }
+    if(!data)
+      return n5_add_head(x);
+    x->n5_data = 1;
+    n5_resolve(x);
+  }
+  const ncols *c = &x->nc;
+  const char *name = cell(s, c->name);
+  long mcol = ccol(s, c->msu);
+  if(parse_msu(cell(s, c->msu), &msu)) {
+    diag_add(x->d, x->path, s->line, mcol, NULL, "LPAR %s: %s is not a whole number of MSUs, expected digits, 0 or "
+             "more", show(b1, name), show(b2, cell(s, c->msu)));
+    x->bad = 1;
+    return LB_OK;
+  }
+  if(c->msu2 >= 0 && *cell(s, c->msu2) && parse_msu(cell(s, c->msu2), &msu2)) {
+    diag_add(x->d, x->path, s->line, ccol(s, c->msu2), NULL, "LPAR %s: second-highest %s is not a whole number "
+             "of MSUs, expected digits or an empty cell", show(b1, name), show(b2, cell(s, c->msu2)));
+    x->bad = 1;
+    return LB_OK;
+  }
+  if(strcasecmp(name, "CPC") == 0) {
+    r->cpc_msu = msu;
+    r->cpc_msu2 = msu2;
+    r->cpc_line = s->line;
+    return LB_OK;
+  }
+  if(r->nlpars == x->lcap) {
+    size_t ncap = x->lcap ? x->lcap * 2 : 8;
+    scrt_lpar *nl = realloc(r->lpars, ncap * sizeof(*nl));
+    if(!nl)
+      return LB_ENOMEM;
+    r->lpars = nl;
+    x->lcap = ncap;
+  }
+  scrt_lpar *lp = &r->lpars[r->nlpars++];
+  memset(lp, 0, sizeof(*lp));
+  lp->name = strdup(name);
+  lp->when = strdup(cell(s, c->when));
+  lp->when2 = strdup(cell(s, c->when2));
+  lp->msu = msu;
+  lp->msu2 = msu2;
+  lp->license_znalc = is_znalc_flag(s, c->license);
+  lp->line = s->line;
+  lp->col = mcol;
+  if(!lp->name || !lp->when || !lp->when2)
+    return LB_ENOMEM;
+  return LB_OK;
+}
+
+/* The rows of one report, section by section. Returns LB_OK, LB_ENOMEM,
+ * LB_EIO or LB_EINPUT for a file libcsv cannot read (recorded in d). */
+static int read_rows(rd *x)
+{
+  const csv_row *cr;
+  int rc;
+  while((rc = csvf_next(x->f, &cr, x->d)) > 0) {
+    if((rc = build_row(x, cr)))
+      return rc;
+    const srow *s = &x->row;
+    if(!s->nfilled)
+      continue;
+    const char *c0 = cell(s, 0);
+    char code[3];
+    enum section tsec;
+    if(marker_code(c0, code)) {
+      enum section sec = strcmp(code, "B5") == 0 ? SEC_B5 : strcmp(code, "C5") == 0 ? SEC_C5
+                         : strcmp(code, "E5") == 0 ? SEC_E5 : strcmp(code, "N5") == 0 ? SEC_N5 : SEC_OTHER;
+      if(enter_section(x, sec, s->line))
+        return LB_OK;
+      continue;
+    }
+    /* a title row names its section: under a marker for it, nothing
+     * changes; a report title opens B5 only at the top, so that no
+     * footnote that mentions the report can move the reader back there */
+    if(s->nfilled == 1 && *c0 && title_section(c0, &tsec) && (tsec != SEC_B5 || x->sec == SEC_NONE)) {
+      if(tsec != x->sec && enter_section(x, tsec, s->line))
+        return LB_OK;
+      continue;
+    }
+    rc = LB_OK;
+    if(!x->in_table && x->sec != SEC_N5) {
+      if(fact_row(x, &rc)) {
+        if(rc)
+          return rc;
+        continue;
+      }
+    }
+    if(x->sec == SEC_E5)
+      rc = e5_row(x);
+    else if(x->sec == SEC_N5)
+      rc = n5_row(x);
+    if(rc)
+      return rc;
+  }
+  return rc;
+}
+
+/* After the last row (or a CSV error): one machine or several. */
+static int resolve_machines(rd *x)
+{
+  scrt_report *r = x->r;
+  int rc = LB_OK;
+  if(r->nmachines > 1) {
+    /* Never one machine picked out of several. Each listed machine gets
+     * its own error at its serial, so that each owner is told. */
+    char list[1024], b[SHOW_MAX];
+    size_t n = 0;
+    list[0] = '\0';
+    for(size_t i = 0; i < r->nmachines && n < sizeof(list); i++)
+      n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", bare(b, r->machines[i].serial));
+    if(n >= sizeof(list)) /* dozens of machines: the list ends with "..." */
+      memcpy(list + sizeof(list) - 4, "...", 4);
+    r->multiplex = 1;
+    for(size_t i = 0; i < r->nmachines; i++)
+      diag_add(x->d, x->path, r->machines[i].line, r->machines[i].col, NULL, "machine %s is one of %zu machines "
+               "this report lists (%s): a multiplex report gives no product MSUs per machine, expected a "
+               "single-machine Sub-Capacity Report for each machine", bare(b, r->machines[i].serial),
+               r->nmachines, list);
+    x->bad = 1;
+    return set_str(&r->serial, "");
+  }
+  if(r->nmachines == 1) {
+    scrt_machine *m = &r->machines[0];
+    if((rc = set_str(&r->serial, m->serial)))
+      return rc;
+    r->serial_line = m->line;
+    r->serial_col = m->col;
+    if(x->matrix || *m->id) {
+      /* a one-machine matrix: its column holds the machine's facts */
+      if(!r->type_model && (rc = set_str(&r->type_model, m->type_model)))
+        return rc;
+      if(r->rated_msu < 0)
+        r->rated_msu = m->rated_msu;
+    }
+  }
+  return LB_OK;
+}
+
+/* After the last row: what a report must hold. */
+static void final_checks(rd *x)
+{
+  scrt_report *r = x->r;
+  if(r->multiplex)
+    return; /* reported per machine; what else is missing follows from it */
+  if(!r->nmachines && !x->serial_rows) {
+    diag_add(x->d, x->path, 0, 0, NULL, "no 'Machine Serial Number' row, expected the SCRT report header facts");
+    x->bad = 1;
+  }
+  if(r->period_start == DATE_NONE && !r->period_line) {
+    diag_add(x->d, x->path, 0, 0, NULL, "no 'Reporting Period' row, expected the SCRT report header facts");
+    x->bad = 1;
+  }
+  if(x->header_only)
+    return;
+  if(!r->e5_line) {
+    diag_add(x->d, x->path, 0, 0, NULL, "no E5 PRODUCT SUMMARY INFORMATION section, expected the product table");
+    x->bad = 1;
+  } else if(!x->e5_headers) {
+    diag_add(x->d, x->path, r->e5_line, 1, NULL, "section E5 PRODUCT SUMMARY INFORMATION has no product table, "
+             "expected a header row naming '... Product Name', '... Product ID' and 'Tool MSUs' columns (with or "
+             "without an MLC or IPLA prefix)");
+    x->bad = 1;
+  } else if(!r->nproducts && !x->e5_bad_header) {
+    diag_add(x->d, x->path, x->e5_first_header, 1, NULL, "the product tables of section E5 have no product rows%s, "
+             "expected at least one row with a Product ID and Tool MSUs",
+             r->zos_unreduced_line ? " (only the 'z/OS Unreduced' total)" : "");
+    x->bad = 1;
+  }
 }
 
 int scrt_read(scrt_report **out, const char *path, int header_only, diag_list *d)
 {
   csvf_opts o = {.delim = 0, .latin1_fallback = 1, .start = 0, .end = -1, .first_line = 1};
-  csvf *f = NULL;
-  const csv_row *row;
-  scrt_report *r = calloc(1, sizeof(*r));
-  enum section sec = SEC_NONE;
-  int in_table = 0, units_table = 0, bad = 0, rc;
-  size_t pcap = 0, lcap = 0;
-  cols c = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
-
-  if(!r)
+  rd x;
+  int rc;
+  memset(&x, 0, sizeof(x));
+  x.path = path;
+  x.d = d;
+  x.header_only = header_only;
+  x.r = calloc(1, sizeof(*x.r));
+  if(!x.r)
     return LB_ENOMEM;
+  scrt_report *r = x.r;
   r->rated_msu = -1;
   r->cpc_msu = -1;
+  r->cpc_msu2 = -1;
+  r->zos_unreduced_msu = -1;
   r->period_start = r->period_end = DATE_NONE;
   r->path = strdup(path);
   if(!r->path) {
     rc = LB_ENOMEM;
     goto out;
   }
-  rc = csvf_open(&f, path, &o, d);
+  rc = csvf_open(&x.f, path, &o, d);
   if(rc)
     goto out;
-  r->latin1 = csvf_is_latin1(f);
-  r->delim = csvf_delim(f);
-  while((rc = csvf_next(f, &row, d)) > 0) {
-    const char *f0 = skip_ws(row->fields[0]);
-    long line = row->line;
-    if(strncmp(f0, "==", 2) == 0) {
-      /* a section marker: ==XX===... */
-      const char *code = f0 + 2;
-      in_table = 0;
-      if(strncmp(code, "B5", 2) == 0)
-        sec = SEC_B5;
-      else if(strncmp(code, "E5", 2) == 0) {
-        sec = SEC_E5;
-        r->e5_line = line;
-        if(header_only)
-          break;
-      } else if(strncmp(code, "N5", 2) == 0) {
-        sec = SEC_N5;
-        r->n5_line = line;
-      } else
-        sec = SEC_OTHER;
-      continue;
-    }
-    /* header facts: key/value rows, wherever they stand outside tables */
-    if(!in_table && row->nfields >= 2) {
-      const char *v = row->fields[1];
-      int fact = 1;
-      rc = LB_OK;
-      if(strcasecmp(f0, "Customer Number") == 0)
-        rc = set_fact(&r->customer_number, v);
-      else if(strcasecmp(f0, "Customer Name") == 0)
-        rc = set_fact(&r->customer_name, v);
-      else if(strcasecmp(f0, "Machine Serial Number") == 0) {
-        rc = set_fact(&r->serial, v);
-        r->serial_line = line;
-        r->serial_col = colpos(f, 1);
-        if(!rc && !*r->serial) {
-          diag_add(d, path, line, colpos(f, 1), NULL, "Machine Serial Number is empty, expected a serial "
-                   "like 82-C5DC8");
-          bad = 1;
-        }
-      } else if(strcasecmp(f0, "Machine Type and Model") == 0)
-        rc = set_fact(&r->type_model, v);
-      else if(strcasecmp(f0, "Machine Rated Capacity (MSUs)") == 0) {
-        r->rated_line = line;
-        if(parse_msu(v, &r->rated_msu)) {
-          diag_add(d, path, line, colpos(f, 1), NULL, "Machine Rated Capacity '%s' is not a whole number "
-                   "of MSUs, expected digits only", v);
-          bad = 1;
-        }
-      } else if(strcasecmp(f0, "Reporting Period") == 0) {
-        r->period_line = line;
-        if(scrt_parse_period(v, &r->period_start, &r->period_end, &r->period_days)) {
-          diag_add(d, path, line, colpos(f, 1), NULL, "Reporting Period '%s' cannot be read, expected "
-                   "'2 Jun, 2026 - 1 Jul, 2026 inclusive (30 days)'", v);
-          bad = 1;
-        }
-      } else if(strcasecmp(f0, "Tool Release") == 0 || strcasecmp(f0, "SCRT Tool Release") == 0)
-        rc = set_fact(&r->tool_release, v);
-      else if(strcasecmp(f0, "Run Date/Time") == 0)
-        rc = set_fact(&r->run_datetime, v);
-      else
-        fact = 0;
-      if(rc)
-        goto out;
-      if(fact)
-        continue;
-    }
-    if(sec == SEC_E5) {
-      if(find_col(row, "Product ID") >= 0) {
-        c.name = find_col(row, "Product Name");
-        c.id = find_col(row, "Product ID");
-        c.tool = find_col(row, "Tool MSUs");
-        c.customer = find_col(row, "Customer MSUs");
-        units_table = 0;
-        if(c.tool < 0) {
-          c.tool = find_col(row, "Tool Units");
-          c.customer = find_col(row, "Customer Units");
-          units_table = 1;
-        }
-        c.comment = find_col(row, "Customer Comment");
-        c.footnotes = find_col(row, "Footnotes");
-        if(c.tool < 0) {
-          diag_add(d, path, line, 1, NULL, "product table header has no 'Tool MSUs' or 'Tool Units' "
-                   "column, expected the E5 PRODUCT SUMMARY layout");
-          bad = 1;
-          in_table = 0;
-        } else
-          in_table = 1;
-        continue;
-      }
-      if(!in_table || row->nfields < 2)
-        continue; /* title rows */
-      if(r->nproducts == pcap) {
-        size_t ncap = pcap ? pcap * 2 : 16;
-        scrt_product *np = realloc(r->products, ncap * sizeof(*np));
-        if(!np) {
-          rc = LB_ENOMEM;
-          goto out;
-        }
-        r->products = np;
-        pcap = ncap;
-      }
-      scrt_product *p = &r->products[r->nproducts];
-      memset(p, 0, sizeof(*p));
-      p->line = line;
-      p->tool_col = colpos(f, c.tool);
-      p->customer_col = colpos(f, c.customer);
-      p->comment_col = colpos(f, c.comment);
-      p->is_units = units_table;
-      p->customer_msu = -1;
-      p->name = dup_trim(cell(row, c.name));
-      p->product_id = dup_trim(cell(row, c.id));
-      p->comment = dup_trim(cell(row, c.comment));
-      p->footnotes = dup_trim(cell(row, c.footnotes));
-      r->nproducts++;
-      if(!p->name || !p->product_id || !p->comment || !p->footnotes) {
-        rc = LB_ENOMEM;
-        goto out;
-      }
-      if(!*p->product_id) {
-        diag_add(d, path, line, colpos(f, c.id), NULL, "product row without a Product ID, expected an id "
-                 "like 5655-YA1");
-        bad = 1;
-      }
-      if(parse_msu(cell(row, c.tool), &p->tool_msu)) {
-        diag_add(d, path, line, p->tool_col, NULL, "%s '%s' for %s is not a whole number, expected MSUs "
-                 "as digits, 0 or more", units_table ? "Tool Units" : "Tool MSUs", cell(row, c.tool),
-                 p->product_id);
-        bad = 1;
-      }
-      if(!is_blank(cell(row, c.customer)) && parse_msu(cell(row, c.customer), &p->customer_msu)) {
-        diag_add(d, path, line, p->customer_col, NULL, "%s '%s' for %s is not a whole number, expected "
-                 "MSUs as digits or an empty cell", units_table ? "Customer Units" : "Customer MSUs",
-                 cell(row, c.customer), p->product_id);
-        p->customer_msu = -1;
-        bad = 1;
-      }
-    } else if(sec == SEC_N5) {
-      int name = find_col(row, "LPAR Name");
-      if(name >= 0) {
-        c.name = name;
-        c.msu = -1;
-        for(size_t i = 0; i < row->nfields; i++)
-          if(strcasestr(row->fields[i], "MSU")) {
-            c.msu = (int)i;
-            break;
-          }
-        c.when = find_col(row, "Date/Time of Highest");
-        c.license = find_col(row, "License");
-        in_table = c.msu >= 0;
-        continue;
-      }
-      if(!in_table || row->nfields < 2)
-        continue;
-      int64_t msu;
-      long mcol = colpos(f, c.msu);
-      if(parse_msu(cell(row, c.msu), &msu)) {
-        diag_add(d, path, line, mcol, NULL, "LPAR %s: '%s' is not a whole number of MSUs, expected digits, "
-                 "0 or more", cell(row, c.name), cell(row, c.msu));
-        bad = 1;
-        continue;
-      }
-      if(strcasecmp(skip_ws(cell(row, c.name)), "CPC") == 0) {
-        r->cpc_msu = msu;
-        r->cpc_line = line;
-        continue;
-      }
-      if(r->nlpars == lcap) {
-        size_t ncap = lcap ? lcap * 2 : 8;
-        scrt_lpar *nl = realloc(r->lpars, ncap * sizeof(*nl));
-        if(!nl) {
-          rc = LB_ENOMEM;
-          goto out;
-        }
-        r->lpars = nl;
-        lcap = ncap;
-      }
-      scrt_lpar *lp = &r->lpars[r->nlpars++];
-      lp->name = dup_trim(cell(row, c.name));
-      lp->when = dup_trim(cell(row, c.when));
-      lp->msu = msu;
-      lp->license_znalc = is_znalc_flag(row, c.license);
-      lp->line = line;
-      lp->col = mcol;
-      if(!lp->name || !lp->when) {
-        rc = LB_ENOMEM;
-        goto out;
-      }
-    }
-  }
-  if(rc < 0)
+  r->latin1 = csvf_is_latin1(x.f);
+  r->delim = csvf_delim(x.f);
+  rc = read_rows(&x);
+  if(rc == LB_ENOMEM || rc == LB_EIO)
     goto out;
-  if(!r->serial) {
-    diag_add(d, path, 0, 0, NULL, "no 'Machine Serial Number' row, expected the SCRT report header facts");
-    bad = 1;
+  /* after a CSV error too: the serial read so far names whose report it is */
+  int mrc = resolve_machines(&x);
+  if(mrc) {
+    rc = mrc;
+    goto out;
   }
-  if(r->period_start == DATE_NONE && !r->period_line) {
-    diag_add(d, path, 0, 0, NULL, "no 'Reporting Period' row, expected the SCRT report header facts");
-    bad = 1;
-  }
-  if(!header_only && !r->e5_line) {
-    diag_add(d, path, 0, 0, NULL, "no E5 PRODUCT SUMMARY INFORMATION section, expected the product table");
-    bad = 1;
-  }
-  rc = bad ? LB_EINPUT : LB_OK;
+  if(rc)
+    goto out;
+  final_checks(&x);
+  rc = x.bad ? LB_EINPUT : LB_OK;
 out:
-  csvf_close(f);
-  if(rc && !(rc == LB_EINPUT && header_only && r->serial && *r->serial)) {
+  csvf_close(x.f);
+  srow_free(&x.row);
+  clear_n5_head(&x);
+  free(x.slot);
+  if(rc && !(rc == LB_EINPUT && (r->multiplex || (header_only && r->serial && *r->serial)))) {
     scrt_free(r);
     r = NULL;
   }

@@ -120,7 +120,7 @@ static void an_lpar_flagged_license_znalc_counts_as_a_znalc_lpar_R_W12(void **st
   diag_init(&d);
   base_set(M1, ZOS_ZNALC);
   /* a License column saying ZNALC, and a cell LICENSE=ZNALC elsewhere in a row */
-  add_report("M1", 1200, "",
+  add_report("M1", 1200, E5_ZOS("50"),
              "\"LPAR Name\",\"Highest 4HRA MSUs\",\"Date/Time of Highest\",\"License\",\"IPL Parameters\"\n"
              "\"CPC\",\"500\",\"14 Sep, 2026 10:00\",\"\",\"\"\n"
              "\"APP1\",\"25\",\"9 Sep, 2026 13:00\",\"ZNALC\",\"\"\n"
@@ -270,7 +270,7 @@ static void znalc_without_subcap_is_charged_full_capacity_R_W12_R_W2_R_W3(void *
   invoice_clear(&inv);
   /* sub-capacity not started on the machine (R-W3); zNALC alone elects it */
   base_set("C1,M1,3931-609,1000,9,,yes,,,,,,,,\n", "C1,L2,M1,ZOS,ZNALC,,2024-01-01,,,,,,,no,subcap\n");
-  add_report("M1", 1000, "", N5("500", "\"ZNAL1\",\"60\",\"12 Sep, 2026 02:00\"\n"));
+  add_report("M1", 1000, E5_ZOS("60"), N5("500", "\"ZNAL1\",\"60\",\"12 Sep, 2026 02:00\"\n"));
   assert_int_equal(price_c1(&inv, &d), 0);
   z = line_of(&inv, "ZOS", "ZNALC");
   assert_int_equal(z->quantity, 1000);
@@ -278,7 +278,7 @@ static void znalc_without_subcap_is_charged_full_capacity_R_W12_R_W2_R_W3(void *
   invoice_clear(&inv);
   /* zNALC alone on a started machine is sub-capacity */
   base_set(M1, ZOS_ZNALC);
-  add_report("M1", 1200, "", N5("500", "\"ZNAL1\",\"60\",\"12 Sep, 2026 02:00\"\n"));
+  add_report("M1", 1200, E5_ZOS("60"), N5("500", "\"ZNAL1\",\"60\",\"12 Sep, 2026 02:00\"\n"));
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOS", "ZNALC")->quantity, 60);
   invoice_clear(&inv);
@@ -296,7 +296,7 @@ static void znalc_sums_over_a_sysplex_after_the_per_machine_cap_R_W12_R_W8(void 
            "C1,L3,M2,ZOS,ZNALC,,2024-01-01,,,,,,,no,subcap\n");
   /* M1: 400 + 150 > 480: 80; M2: no WLC z/OS, 30 */
   add_report("M1", 1200, E5_ZOS("400"), N5("480", "\"ZNAL1\",\"150\",\"12 Sep, 2026 02:00\"\n"));
-  add_report("M2", 900, "", N5("300", "\"ZNAL2\",\"30\",\"12 Sep, 2026 02:00\"\n"));
+  add_report("M2", 900, E5_ZOS("30"), N5("300", "\"ZNAL2\",\"30\",\"12 Sep, 2026 02:00\"\n"));
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *z = line_of(&inv, "ZOS", "ZNALC");
   assert_int_equal(z->quantity, 110);
