@@ -486,6 +486,27 @@ static void progress(const run_opts *o, size_t done, size_t total)
     fputc('\n', stderr);
 }
 
+/* One line per notice (cron mails stderr); notices.csv holds the same. */
+static void print_notices(const invoice *inv)
+{
+  for(size_t i = 0; i < inv->nnotices; i++) {
+    const invoice_notice *n = &inv->notices[i];
+    char b[32], c[32], x[32];
+    money diff;
+    fprintf(stderr, "licbill: notice: customer %s, %s: machine %s", inv->customer_id, inv->number ? inv->number : "",
+            n->serial);
+    if(n->rule == R_T2)
+      fprintf(stderr, " billed at full capacity (R-T2)");
+    fprintf(stderr, ": %s; subtotal %s %s", n->reason, money_format(b, n->billed, 2), inv->currency);
+    if(n->has_compared && !money_sub(&diff, n->billed, n->compared))
+      fprintf(stderr, ", %s %s with the report taken (%s %s)", money_format(c, n->compared, 2), inv->currency,
+              money_format(x, diff < 0 ? -diff : diff, 2), diff < 0 ? "less" : "more");
+    else if(n->rule == R_T2)
+      fprintf(stderr, ", no report to compare with");
+    fputc('\n', stderr);
+  }
+}
+
 static void print_diags(const diag_list *d)
 {
   diag_print(d, stderr);
@@ -644,6 +665,8 @@ static int number_slot(shared *s, result *r, renderers *rd)
   if(rc == 1 && cur.status == DOC_ISSUED) {
     if(!strcmp(cur.content_sha, r->content_sha)) {
       r->action = ACT_SAME; /* re-run with unchanged inputs: nothing changes */
+      if(!(r->inv.number = strdup(cur.number)))
+        return LB_ENOMEM;
       r->state = SLOT_RENDERED;
       return LB_OK;
     }
@@ -923,6 +946,7 @@ int run_month(const run_opts *o)
         }
         else
           invoiced++;
+        print_notices(&fin->inv);
         if(o->verbose)
           fprintf(stderr, "licbill: %s %s as %s\n", fin->inv.customer_id,
                   fin->action == ACT_SAME ? "unchanged, already invoiced" :

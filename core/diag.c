@@ -20,6 +20,16 @@ void diag_clear(diag_list *d)
   memset(d, 0, sizeof(*d));
 }
 
+void diag_truncate(diag_list *d, size_t n)
+{
+  while(d->n > n) {
+    d->n--;
+    free(d->v[d->n].file);
+    free(d->v[d->n].customer_id);
+    free(d->v[d->n].message);
+  }
+}
+
 static char *dupstr(const char *s) { return s ? strdup(s) : NULL; }
 
 int diag_add(diag_list *d, const char *file, long line, long col, const char *customer_id,

@@ -25,6 +25,9 @@ void diag_init(diag_list *d);
 /* Free every record and the array; the list is empty and reusable. NULL-safe. */
 void diag_clear(diag_list *d);
 
+/* Drop the records from index n on (those a caller found not to matter). */
+void diag_truncate(diag_list *d, size_t n);
+
 /* Append a record. Strings are copied. Always returns LB_EINPUT so that a
  * caller can write `rc = diag_add(...); goto out;`. On allocation failure
  * the record is dropped and d->oom is set. */

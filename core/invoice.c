@@ -54,6 +54,11 @@ void invoice_clear(invoice *inv)
   for(size_t i = 0; i < inv->ncarry; i++)
     free(inv->carry[i].subject);
   free(inv->carry);
+  for(size_t i = 0; i < inv->nnotices; i++) {
+    free(inv->notices[i].serial);
+    free(inv->notices[i].reason);
+  }
+  free(inv->notices);
   free(inv->number);
   free(inv->customer_id);
   free(inv->customer_name);
@@ -305,6 +310,23 @@ int invoice_carry(invoice *inv, carry_kind kind, const char *subject, carry_valu
     return LB_ENOMEM;
   }
   inv->carry[inv->ncarry++] = (carry_item){kind, s, value};
+  return LB_OK;
+}
+
+int invoice_notice_add(invoice *inv, rule_id rule, const char *serial, money billed, money compared,
+                       int has_compared, const char *reason)
+{
+  for(size_t i = 0; i < inv->nnotices; i++)
+    if(inv->notices[i].rule == rule && !strcmp(inv->notices[i].serial, serial) &&
+       !strcmp(inv->notices[i].reason, reason))
+      return LB_OK; /* a rule that ran twice for one license says it once */
+  char *s = strdup(serial), *r = strdup(reason);
+  if(!s || !r || grow((void **)&inv->notices, &inv->notices_cap, inv->nnotices, sizeof(invoice_notice))) {
+    free(s);
+    free(r);
+    return LB_ENOMEM;
+  }
+  inv->notices[inv->nnotices++] = (invoice_notice){rule, s, r, billed, has_compared ? compared : 0, has_compared};
   return LB_OK;
 }
 

@@ -142,6 +142,20 @@ typedef struct carry_item {
   carry_value value;
 } carry_item;
 
+/* A fact about how the invoice was billed that the billing team must see
+ * before sending it (notices.csv, one line on stderr): a machine billed at
+ * full capacity because its SCRT report was late or missing or TSAD is not
+ * sent (R-T2), a program charged at its minimum MSUs because it is not on
+ * its machine's report (R-W5). */
+typedef struct invoice_notice {
+  rule_id rule;
+  char *serial;       /* the machine */
+  char *reason;       /* plain words */
+  money billed;       /* the invoice's subtotal as billed (set when the invoice is closed) */
+  money compared;     /* R-T2: the subtotal had the report been taken (has_compared) */
+  int has_compared;   /* 0: nothing to compare with */
+} invoice_notice;
+
 typedef struct invoice {
   char *number;           /* invoice number */
   char *customer_id;
@@ -175,6 +189,8 @@ typedef struct invoice {
 
   carry_item *carry;      /* state for later months, one per (kind, subject) */
   size_t ncarry, carry_cap;
+  invoice_notice *notices; /* how it was billed that someone must see (not part of what is billed) */
+  size_t nnotices, notices_cap;
 
   money subtotal;  /* sum of lines */
   money discount;  /* reductions shown apart from lines (0 for now) */
@@ -216,6 +232,12 @@ int invoice_audit_v(invoice *inv, int line, rule_id rule, const input_ref *refs,
 
 /* Record state for later months; a (kind, subject) already set is replaced. 0 or LB_ENOMEM. */
 int invoice_carry(invoice *inv, carry_kind kind, const char *subject, carry_value value);
+
+/* Add a notice; compared is the subtotal with the report taken, when
+ * has_compared. The same rule, serial and reason again is not added twice.
+ * Strings are copied. 0 or LB_ENOMEM. */
+int invoice_notice_add(invoice *inv, rule_id rule, const char *serial, money billed, money compared,
+                       int has_compared, const char *reason);
 
 /* ---- text forms (audit.csv, the ledger's readable columns, the evidence) ---- */
 

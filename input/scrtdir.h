@@ -8,7 +8,7 @@
 
 typedef struct scrt_entry {
   char *serial;
-  char *path;      /* DIR/scrt/NAME.csv */
+  char *path;      /* DIR/scrt/NAME (.csv or .txt) */
   long owner;      /* customer index, -1 = nobody */
   int bad;         /* duplicated: the owner is rejected (reported) */
 } scrt_entry;
@@ -28,12 +28,21 @@ typedef struct scrt_dir {
   size_t nreceipts;
 } scrt_dir;
 
-/* Scan DIR/scrt/ *.csv (header facts only) and DIR/scrt/received.csv,
- * keeping what belongs to the reporting period ending on period_end.
- * Problems are reported in d, attributed to the machine's owner where
- * known; a report for a machine nobody owns is an error. Returns LB_OK
- * (row problems only reject customers), LB_EINPUT when received.csv is
- * structurally unusable, LB_ENOMEM or LB_EIO. */
+/* Scan DIR/scrt/ (reports: *.csv and *.txt in any case, header facts only)
+ * and its received.csv (any case), keeping what belongs to the reporting
+ * period ending on period_end. Nothing there goes unnoticed:
+ *  - an unreadable report is an error for its owner, found from its
+ *    content or else from a serial its file name spells;
+ *  - a multiplex report is an error for the owner of each machine it lists;
+ *  - any other file or folder is reported (its owner rejected when its
+ *    name spells a known serial); names starting with '.' are skipped;
+ *  - a receipt without a readable report is an error for the owner (the
+ *    machine is never billed at full capacity as if no report came);
+ *  - a report for a machine nobody owns is an error.
+ * Problems are reported in d, attributed to the owner where known.
+ * Returns LB_OK (such problems only reject customers), LB_EINPUT when the
+ * folder is missing or received.csv is structurally unusable (the input
+ * set is unusable), LB_ENOMEM or LB_EIO. */
 int scrt_dir_load(scrt_dir *sd, const char *dir, lb_date period_end, const cust_index *ix, diag_list *d);
 void scrt_dir_clear(scrt_dir *sd);
 

@@ -65,6 +65,11 @@ static const char *const migrations[] = {
   "INSERT INTO carried SELECT customer_id, substr(key, 1, instr(key, ':') - 1), substr(key, instr(key, ':') + 1),"
   "  month, value FROM state WHERE instr(key, ':') > 0;"
   "DROP TABLE state;",
+  /* 2 -> 3: what the billing team was told about how a document was billed (R-T2 full capacity); compared is NULL
+   * when there was nothing to compare with */
+  "CREATE TABLE notices(number TEXT NOT NULL REFERENCES documents(number), idx INTEGER NOT NULL,"
+  "  rule TEXT NOT NULL, serial TEXT NOT NULL, reason TEXT NOT NULL, billed INTEGER NOT NULL, compared INTEGER,"
+  "  PRIMARY KEY(number, idx));",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -485,6 +490,62 @@ static void bind_date(sqlite3_stmt *st, int i, lb_date dt)
 
 /* The audit steps of a document: the readable columns (rule, inputs, detail, value as audit.csv writes them)
  * and the typed ones (value kind, number, places, unit; refs in audit_refs). */
+static int insert_notices(ledger *l, const char *number, const invoice *inv)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = LB_EIO;
+  if(sqlite3_prepare_v2(l->db, "INSERT INTO notices VALUES(?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL))
+    goto out;
+  for(size_t i = 0; i < inv->nnotices; i++) {
+    const invoice_notice *n = &inv->notices[i];
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, (long long)i);
+    sqlite3_bind_text(st, 3, rule_id_text(n->rule), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, n->serial, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, n->reason, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 6, n->billed);
+    if(n->has_compared)
+      sqlite3_bind_int64(st, 7, n->compared);
+    else
+      sqlite3_bind_null(st, 7);
+    if(sqlite3_step(st) != SQLITE_DONE)
+      goto out;
+  }
+  rc = LB_OK;
+out:
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int load_notices(ledger *l, const char *number, invoice *inv)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = LB_EIO, step;
+  if(sqlite3_prepare_v2(l->db, "SELECT rule, serial, reason, billed, compared FROM notices WHERE number = ? "
+                        "ORDER BY idx", -1, &st, NULL))
+    goto out;
+  sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
+    rule_id rule;
+    const char *rt = col_text(st, 0);
+    if(rule_id_parse(&rule, rt, strlen(rt))) {
+      snprintf(l->lasterr, sizeof(l->lasterr), "a notice of %s names rule '%s', expected a rule id this licbill "
+               "declares", number, rt);
+      goto out;
+    }
+    int has = sqlite3_column_type(st, 4) != SQLITE_NULL;
+    if((rc = invoice_notice_add(inv, rule, col_text(st, 1), sqlite3_column_int64(st, 3),
+                                has ? sqlite3_column_int64(st, 4) : 0, has, col_text(st, 2))))
+      goto out;
+    rc = LB_EIO;
+  }
+  rc = step == SQLITE_DONE ? LB_OK : LB_EIO;
+out:
+  sqlite3_finalize(st);
+  return rc;
+}
+
 static int insert_audit(ledger *l, const char *number, const invoice *inv)
 {
   sqlite3_stmt *st = NULL, *rs = NULL;
@@ -690,7 +751,7 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
   }
   sqlite3_finalize(st);
   st = NULL;
-  if((rc = insert_audit(l, doc->number, inv)))
+  if((rc = insert_audit(l, doc->number, inv)) || (rc = insert_notices(l, doc->number, inv)))
     goto out;
   rc = LB_EIO;
   if(doc->kind == DOC_CREDIT_NOTE && doc->corrects[0]) {
@@ -912,7 +973,7 @@ int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc)
     goto out;
   sqlite3_finalize(st);
   st = NULL;
-  if((rc = load_audit(l, number, inv)))
+  if((rc = load_audit(l, number, inv)) || (rc = load_notices(l, number, inv)))
     goto out;
   rc = LB_OK;
 out:

@@ -31,15 +31,16 @@ static void long_field(FILE *fp, long v, int last)
 
 int reports_open(month_reports *r, const char *monthdir)
 {
-  static const char *names[] = {"charges.csv", "invoices.csv", "audit.csv", "errors.csv"};
+  static const char *names[] = {"charges.csv", "invoices.csv", "audit.csv", "errors.csv", "notices.csv"};
   static const char *headers[] = {
     "invoice_number,customer_id,line,serial,product_id,charge_type,quantity,unit,unit_price,amount,currency,rules\n",
     "invoice_number,customer_id,month,issue_date,currency,subtotal,discount,tax,total,pdf_sha256\n",
     "invoice_number,line,step,rule,inputs,detail,value\n",
-    "file,line,column,customer_id,message\n"};
-  atomic_file *files[] = {&r->charges, &r->invoices, &r->audit, &r->errors};
+    "file,line,column,customer_id,message\n",
+    "invoice_number,customer_id,serial,rule,reason,billed_subtotal,subtotal_with_report,difference,currency\n"};
+  atomic_file *files[] = {&r->charges, &r->invoices, &r->audit, &r->errors, &r->notices};
   memset(r, 0, sizeof(*r));
-  for(int i = 0; i < 4; i++) {
+  for(int i = 0; i < 5; i++) {
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s", monthdir, names[i]);
     int rc = atomic_open(files[i], path);
@@ -98,7 +99,26 @@ int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sh
     reports_field(a, audit_value_format(val, sizeof(val), &s->value), 1);
     free(inputs);
   }
-  return (ferror(c) || ferror(v) || ferror(a)) ? LB_EIO : LB_OK;
+  for(size_t i = 0; i < inv->nnotices; i++) {
+    const invoice_notice *n = &inv->notices[i];
+    FILE *f = r->notices.fp;
+    money diff;
+    reports_field(f, inv->number, 0);
+    reports_field(f, inv->customer_id, 0);
+    reports_field(f, n->serial, 0);
+    reports_field(f, rule_id_text(n->rule), 0);
+    reports_field(f, n->reason, 0);
+    money_field(f, n->billed, 0);
+    if(n->has_compared && !money_sub(&diff, n->billed, n->compared)) {
+      money_field(f, n->compared, 0);
+      money_field(f, diff, 0);
+    } else {
+      reports_field(f, "", 0);
+      reports_field(f, "", 0);
+    }
+    reports_field(f, inv->currency, 1);
+  }
+  return (ferror(c) || ferror(v) || ferror(a) || ferror(r->notices.fp)) ? LB_EIO : LB_OK;
 }
 
 int reports_add_errors(month_reports *r, const diag_list *d)
@@ -117,9 +137,9 @@ int reports_add_errors(month_reports *r, const diag_list *d)
 
 int reports_commit(month_reports *r)
 {
-  atomic_file *files[] = {&r->charges, &r->invoices, &r->audit, &r->errors};
+  atomic_file *files[] = {&r->charges, &r->invoices, &r->audit, &r->errors, &r->notices};
   int rc = LB_OK;
-  for(int i = 0; i < 4; i++)
+  for(int i = 0; i < 5; i++)
     if(files[i]->fp) {
       int e = atomic_commit(files[i]);
       if(e && !rc)
@@ -134,4 +154,5 @@ void reports_abort(month_reports *r)
   atomic_abort(&r->invoices);
   atomic_abort(&r->audit);
   atomic_abort(&r->errors);
+  atomic_abort(&r->notices);
 }

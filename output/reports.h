@@ -1,4 +1,4 @@
-/* reports.h - the month's CSV files: charges.csv, invoices.csv, audit.csv, errors.csv (README, "Outputs"). */
+/* reports.h - the month's CSV files: charges.csv, invoices.csv, audit.csv, errors.csv, notices.csv (README, "Outputs"). */
 #ifndef LB_REPORTS_H
 #define LB_REPORTS_H
 
@@ -7,16 +7,17 @@
 #include "output/atomic.h"
 
 typedef struct month_reports {
-  atomic_file charges, invoices, audit, errors;
+  atomic_file charges, invoices, audit, errors, notices;
 } month_reports;
 
-/* Open the four files (as temporaries) in monthdir and write their headers. */
+/* Open the five files (as temporaries) in monthdir and write their headers. */
 int reports_open(month_reports *r, const char *monthdir);
-/* One row per line in charges.csv, one in invoices.csv, every step in audit.csv. */
+/* One row per line in charges.csv, one in invoices.csv, every step in
+ * audit.csv, every notice in notices.csv. */
 int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sha256);
 /* Every record of d in errors.csv. */
 int reports_add_errors(month_reports *r, const diag_list *d);
-/* Make all four durable under their final names. */
+/* Make all five durable under their final names. */
 int reports_commit(month_reports *r);
 void reports_abort(month_reports *r);
 

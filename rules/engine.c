@@ -195,6 +195,51 @@ int engine_price_customer(rule_ctx *ctx, invoice *inv, diag_list *d)
   return engine_price_with(rule_modules, ctx, inv, d);
 }
 
+/* Notices (invoice_notice): the subtotal each is about, and R-T2: every
+ * machine billed at full capacity because its report was late
+ * or missing, or TSAD is not sent, gets a notice with what taking its
+ * report would have changed (priced again with the report taken; a machine
+ * without a report has nothing to compare with). The bill is not changed. */
+static int t2_notices(const rule_module *rows, const rule_ctx *ctx, invoice *inv)
+{
+  const cust_data *cd = ctx->cd;
+  for(size_t i = 0; i < inv->nnotices; i++)
+    inv->notices[i].billed = inv->subtotal; /* those the rules gave (R-W5) */
+  for(size_t i = 0; i < cd->nmachines; i++) {
+    const machine_state *st = &ctx->ms[i];
+    money compared = 0;
+    int has = 0, rc;
+    if(st->subcap || st->full_rule != R_T2)
+      continue;
+    if(st->report && st->rcpt) {
+      machine_state *alt_ms = malloc((cd->nmachines + 1) * sizeof(*alt_ms));
+      rule_ctx alt = *ctx;
+      invoice other;
+      diag_list od;
+      if(!alt_ms)
+        return LB_ENOMEM;
+      memcpy(alt_ms, ctx->ms, cd->nmachines * sizeof(*alt_ms));
+      alt.ms = alt_ms;
+      alt.t2_waive = st->m;
+      diag_init(&od);
+      rc = engine_price_with(rows, &alt, &other, &od);
+      if(rc == LB_OK) {
+        compared = other.subtotal;
+        has = 1;
+      }
+      invoice_clear(&other);
+      diag_clear(&od);
+      free(alt_ms);
+      if(rc == LB_ENOMEM)
+        return rc;
+      /* otherwise the report, taken, does not price (its problems are not this month's bill): no comparison */
+    }
+    if((rc = invoice_notice_add(inv, R_T2, st->m->serial, inv->subtotal, compared, has, st->full_why)))
+      return rc;
+  }
+  return LB_OK;
+}
+
 int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag_list *d)
 {
   const cust_data *cd = ctx->cd;
@@ -241,8 +286,8 @@ int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag
     if((rc = m->price(&mc, inv, d)) || (rc = lines_traced(m, inv, first, d)))
       goto out;
   }
-  if(!(rc = close_invoice(ctx, inv, d)))
-    rc = subcap_carry_starts(ctx, inv);
+  if(!(rc = close_invoice(ctx, inv, d)) && !(rc = subcap_carry_starts(ctx, inv)) && !ctx->t2_waive)
+    rc = t2_notices(rows, ctx, inv);
 out:
   free(own);
   return rc;

@@ -46,6 +46,10 @@ typedef struct rule_ctx {
    * ILC (CTF_DERIVED) the MLC licenses charged in the month. */
   const license *const *own;
   size_t nown;
+  /* Set by the engine only, to price what a machine billed at full capacity
+   * under R-T2 would cost had its (late) report been taken: the notice's
+   * comparison. NULL when billing. */
+  const machine *t2_waive;
 } rule_ctx;
 
 /* What an earlier month carried for (kind, subject) for the ctx's

@@ -149,6 +149,8 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d)
       st->full_rule = R_W3;
       snprintf(st->full_why, sizeof(st->full_why),
                "sub-capacity has not started on machine %s (no SCRT report processed before)", m->serial);
+    } else if(ctx->t2_waive == m && st->report && st->rcpt) {
+      st->subcap = 1; /* the engine's comparison for the R-T2 notice, never a bill */
     } else if(!cd->cust.tsad) {
       st->full_rule = R_T2;
       snprintf(st->full_why, sizeof(st->full_why), "customer's record says TSAD is not being sent");
@@ -266,6 +268,13 @@ int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int
                       "the product's minimum MSUs (R-W5)", l->product_id, st->report_name);
     *msus = (long)p->min_msu;
     rule_set_add(rules, R_W5);
+    /* by the rule, yet worth a look before the invoice goes out: a product missing
+     * from a report may be a report that was not read as its sender meant */
+    char why[300];
+    snprintf(why, sizeof(why), "%s (license %s) is not on SCRT report %s: charged at its minimum of %ld MSUs "
+             "(R-W5)", l->product_id, l->license_id, st->report_name, *msus);
+    if(invoice_notice_add(inv, R_W5, l->serial, 0, 0, 0, why))
+      return LB_ENOMEM;
     return invoice_audit(inv, line, R_W5,
                          REFS(REF(SRC_LICENSES, l->line), REF(SRC_PRODUCTS, p->line), REF_SCRT(st->report_name, 0)),
                          AV_QTY(*msus, "MSUs"), "%s does not appear in SCRT report %s: charged at its minimum MSUs",

@@ -32,7 +32,8 @@ static const char *const customers[] = {"C1001", "C1002", "C1003", "C1004", "C10
 typedef struct fx {
   char *root;      /* scratch folder of the case */
   char *in;        /* root/in: the input set, broken by the case */
-  e2e_result r;    /* the last run */
+  e2e_result r;    /* the last run, stderr without the notices */
+  char *notices;   /* the notice lines of the last run's stderr */
   void *owned[64]; /* freed by teardown, so that a failed assertion leaks nothing */
   int nowned;
 } fx;
@@ -80,6 +81,7 @@ static int teardown(void **state)
   fx *f = *state;
   e2e_rm_tree(f->root);
   e2e_result_clear(&f->r);
+  free(f->notices);
   for(int i = 0; i < f->nowned; i++)
     free(f->owned[i]);
   free(f->in);
@@ -122,13 +124,66 @@ static void put_data(fx *f, const char *name, const char *rel)
 
 /* ---- running and checking ------------------------------------------------- */
 
+/* The sample's notices (README "notices.csv"): one per customer here, printed
+ * whenever that customer is invoiced, whatever a case breaks elsewhere. */
+static const struct {
+  const char *customer, *text;
+} sample_notices[] = {
+  {"C1002", "machine 51-A1B2C billed at full capacity (R-T2): SCRT report received 2026-10-12, after the due date "
+            "2026-10-09, without an extension; subtotal 28852.50 CAD, 16432.50 CAD with the report taken (12420.00 "
+            "more)\n"},
+  {"C1003", "machine 02-77F10: 5698-DB2 (license L1003-03) is not on SCRT report scrt/02-77F10-2026-10-01.csv: "
+            "charged at its minimum of 5 MSUs (R-W5); subtotal 47495.95 USD\n"},
+  {"C1007", "machine E1-2098V: 5697-F42 (license L1007-03) is not on SCRT report scrt/E1-2098V-2026-10-01.csv: "
+            "charged at its minimum of 2 MSUs (R-W5); subtotal 4328.00 EUR\n"},
+};
+#define NOTICE_PREFIX "licbill: notice: customer "
+
+/* Run licbill; the notice lines leave f->r.err for f->notices. */
 static void run_licbill(fx *f, int check)
 {
   const char *const run_argv[] = {e2e_licbill(), "run", "--input", "in", "--output", "out", "--month", MONTH, NULL};
   const char *const check_argv[] = {e2e_licbill(), "check", "--input", "in", "--month", MONTH, NULL};
   e2e_result_clear(&f->r);
+  free(f->notices);
+  f->notices = NULL;
   if(e2e_run(&f->r, f->root, check ? check_argv : run_argv))
     fail_msg("cannot start %s (set LICBILL or build it: make build/licbill-san)", e2e_licbill());
+  size_t n = strlen(f->r.err), o = 0, k = 0;
+  char *rest = malloc(n + 1), *notes = malloc(n + 1);
+  assert_non_null(rest);
+  assert_non_null(notes);
+  for(const char *p = f->r.err; *p;) {
+    const char *e = strchr(p, '\n');
+    size_t len = e ? (size_t)(e - p) + 1 : strlen(p);
+    int note = strncmp(p, NOTICE_PREFIX, strlen(NOTICE_PREFIX)) == 0;
+    memcpy(note ? notes + k : rest + o, p, len);
+    *(note ? &k : &o) += len;
+    p += len;
+  }
+  rest[o] = notes[k] = '\0';
+  free(f->r.err);
+  f->r.err = rest;
+  f->notices = notes;
+}
+
+/* The notices of every invoiced sample customer with one, and nothing else
+ * (the invoice number depends on who was rejected: it is not compared). */
+static void expect_notices(fx *f, const char *rejected, int code)
+{
+  const char *p = f->notices;
+  for(size_t i = 0; i < sizeof(sample_notices) / sizeof(sample_notices[0]); i++) {
+    if(code == 3 || (rejected && !strcmp(rejected, sample_notices[i].customer)))
+      continue;
+    char head[64];
+    snprintf(head, sizeof(head), NOTICE_PREFIX "%s, ", sample_notices[i].customer);
+    assert_true(strncmp(p, head, strlen(head)) == 0);
+    const char *colon = strstr(p, ": machine ");
+    assert_non_null(colon);
+    assert_true(strncmp(colon + 2, sample_notices[i].text, strlen(sample_notices[i].text)) == 0);
+    p = colon + 2 + strlen(sample_notices[i].text);
+  }
+  assert_string_equal(p, "");
 }
 
 /* stderr as it must be, byte for byte */
@@ -233,6 +288,7 @@ static void expect_outcome(fx *f, int code, const char *rejected, const want *w,
   /* check: validates and prices, writes nothing */
   run_licbill(f, 1);
   assert_string_equal(f->r.err, want_err);
+  expect_notices(f, rejected, code);
   assert_string_equal(f->r.out, "");
   assert_int_equal(f->r.code, code);
   assert_false(e2e_exists(outdir));
@@ -240,6 +296,7 @@ static void expect_outcome(fx *f, int code, const char *rejected, const want *w,
   /* run: the same errors and verdicts, and the files to show for them */
   run_licbill(f, 0);
   assert_string_equal(f->r.err, want_err);
+  expect_notices(f, rejected, code);
   assert_string_equal(f->r.out, "");
   assert_int_equal(f->r.code, code);
   if(code == 3) {

@@ -35,6 +35,58 @@ static int teardown(void **state)
   return e2e_sh(NULL, "rm -rf %s", tmp);
 }
 
+/* What a run of the sample prints: its three notices (README "notices.csv"),
+ * with the numbers the documents got; nothing else when all went well. */
+static char *sample_notices(const char *inv2, const char *inv3, const char *inv7)
+{
+  char *s = NULL;
+  assert_true(asprintf(&s,
+    "licbill: notice: customer C1002, %s: machine 51-A1B2C billed at full capacity (R-T2): SCRT report received "
+    "2026-10-12, after the due date 2026-10-09, without an extension; subtotal 28852.50 CAD, 16432.50 CAD with the "
+    "report taken (12420.00 more)\n"
+    "licbill: notice: customer C1003, %s: machine 02-77F10: 5698-DB2 (license L1003-03) is not on SCRT report "
+    "scrt/02-77F10-2026-10-01.csv: charged at its minimum of 5 MSUs (R-W5); subtotal 47495.95 USD\n"
+    "licbill: notice: customer C1007, %s: machine E1-2098V: 5697-F42 (license L1007-03) is not on SCRT report "
+    "scrt/E1-2098V-2026-10-01.csv: charged at its minimum of 2 MSUs (R-W5); subtotal 4328.00 EUR\n",
+    inv2, inv3, inv7) > 0);
+  return s;
+}
+
+static void expect_sample_notices(const char *out)
+{
+  char *want = sample_notices("INV-2026-000002", "INV-2026-000003", "INV-2026-000007");
+  assert_string_equal(out, want);
+  free(want);
+}
+
+/* R-T2: the late report of C1002's machine is named with what it costs; R-W5: the programs charged at their
+ * minimum because their report lacks them. notices.csv says what stderr said, and so does the ledger. */
+static void machines_billed_on_a_fallback_are_named_with_the_difference_R_T2_R_W5(void **state)
+{
+  (void)state;
+  char path[160];
+  snprintf(path, sizeof(path), "%s/out/2026-11/notices.csv", tmp);
+  char *c = e2e_read_file(path, NULL);
+  assert_non_null(c);
+  assert_string_equal(c,
+    "invoice_number,customer_id,serial,rule,reason,billed_subtotal,subtotal_with_report,difference,currency\n"
+    "INV-2026-000002,C1002,51-A1B2C,R-T2,\"SCRT report received 2026-10-12, after the due date 2026-10-09, without an "
+    "extension\",28852.50,16432.50,12420.00,CAD\n"
+    "INV-2026-000003,C1003,02-77F10,R-W5,5698-DB2 (license L1003-03) is not on SCRT report "
+    "scrt/02-77F10-2026-10-01.csv: charged at its minimum of 5 MSUs (R-W5),47495.95,,,USD\n"
+    "INV-2026-000007,C1007,E1-2098V,R-W5,5697-F42 (license L1007-03) is not on SCRT report "
+    "scrt/E1-2098V-2026-10-01.csv: charged at its minimum of 2 MSUs (R-W5),4328.00,,,EUR\n");
+  free(c);
+  /* 16,432.50 is C1002 billed on its late report: z/OS at 200 MSUs and CICS at 90 instead of 400 each (AWLC, CAD) */
+  char *out = NULL;
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s/out/ledger.db \"select number, rule, serial, billed, compared from notices "
+                                "order by number, idx\"", tmp), 0);
+  assert_string_equal(out, "INV-2026-000002|R-T2|51-A1B2C|288525000|164325000\n"
+                           "INV-2026-000003|R-W5|02-77F10|474959500|\n"
+                           "INV-2026-000007|R-W5|E1-2098V|43280000|\n");
+  free(out);
+}
+
 static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
 {
   (void)state;
@@ -249,7 +301,7 @@ static void the_same_inputs_give_byte_identical_outputs(void **state)
   /* a re-run into the same folder is quiet, succeeds and changes nothing */
   assert_int_equal(e2e_sh(&out, "cp -a %s/out %s/before && %s run --input sample --output %s/out --month 2026-11 "
                             "&& diff -r %s/before/2026-11 %s/out/2026-11", tmp, tmp, e2e_licbill(), tmp, tmp, tmp), 0);
-  assert_string_equal(out, "");
+  expect_sample_notices(out);
   free(out);
 }
 
@@ -272,7 +324,7 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
   free(out);
   /* a correction: credit note 18 cancels invoice 5, invoice 19 replaces it; 5 is untouched */
   assert_int_equal(e2e_sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11", e2e_licbill(), tmp, tmp), 0);
-  assert_string_equal(out, "");
+  expect_sample_notices(out);
   free(out);
   char *after = e2e_read_file(path, NULL);
   assert_string_equal(before, after);
@@ -298,7 +350,7 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
   /* running the corrected month again changes nothing */
   assert_int_equal(e2e_sh(&out, "cp -a %s/corr %s/corr2 && %s run --input %s/in --output %s/corr --month 2026-11 && "
                             "diff -r %s/corr/2026-11 %s/corr2/2026-11", tmp, tmp, e2e_licbill(), tmp, tmp, tmp, tmp), 0);
-  assert_string_equal(out, "");
+  expect_sample_notices(out);
   free(out);
   /* the ledger says the same, for an auditor with the sqlite3 shell */
   assert_int_equal(e2e_sh(&out, "sqlite3 %s/corr/ledger.db \"select number, kind, total, corrects, superseded_by from issued "
@@ -365,7 +417,9 @@ static void check_validates_without_writing(void **state)
   /* nothing new appears anywhere below the working folder, and success is quiet */
   assert_int_equal(e2e_sh(NULL, "touch %s/marker && sleep 1", tmp), 0);
   assert_int_equal(e2e_sh(&out, "%s check --input sample --month 2026-11", e2e_licbill()), 0);
-  assert_string_equal(out, "");
+  char *want = sample_notices("DRAFT-2026-11-C1002", "DRAFT-2026-11-C1003", "DRAFT-2026-11-C1007");
+  assert_string_equal(out, want);
+  free(want);
   free(out);
   /* the input set, the working folder itself and the scratch folder */
   assert_int_equal(e2e_sh(&out, "{ find sample %s -newer %s/marker -type f; find . -maxdepth 1 -newer %s/marker "
@@ -409,6 +463,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(sample_month_charges_are_exact_R_W1_R_W2_R_W8),
+    cmocka_unit_test(machines_billed_on_a_fallback_are_named_with_the_difference_R_T2_R_W5),
     cmocka_unit_test(every_charge_type_prices_the_sample_month),
     cmocka_unit_test(invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4),
     cmocka_unit_test(every_amount_traces_to_input_rows_and_rule_ids_R_X5),

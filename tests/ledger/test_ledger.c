@@ -169,7 +169,7 @@ static void a_newer_schema_is_refused_and_migrations_record_the_version(void **s
   ledger_close(l);
   assert_int_equal(e2e_sh(&out, "sqlite3 %s \"select value from meta where key = 'schema_version'; "
                             "pragma journal_mode;\"", path), 0);
-  assert_string_equal(out, "2\nwal\n");
+  assert_string_equal(out, "3\nwal\n");
   free(out);
   assert_int_equal(e2e_sh(NULL, "sqlite3 %s \"update meta set value = '99' where key = 'schema_version'\"", path), 0);
   l = NULL;
@@ -191,7 +191,7 @@ static void a_schema_1_ledger_is_migrated_and_the_upgrade_issues_nothing(void **
   assert_int_equal(e2e_sh(&out, "sqlite3 %s/v1/ledger.db \"select value from meta where key = 'schema_version'; "
                                 "select count(*), sum(kind = 'credit_note') from documents; select count(*) from runs\"",
                           tmp), 0);
-  assert_string_equal(out, "2\n17|0\n2\n");
+  assert_string_equal(out, "3\n17|0\n2\n");
   free(out);
   before = e2e_read_file("tests/data/ledger-v1/audit-2026-11.csv", NULL);
   char path[160];
