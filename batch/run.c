@@ -981,7 +981,7 @@ int run_month(const run_opts *o)
       if(ledger_each_doc(s.lg, o->month, add_doc_rows, &c))
         code = EXIT_IO;
     }
-    if(code != EXIT_IO && (reports_add_errors(&rep, &d) || reports_commit(&rep))) {
+    if(code != EXIT_IO && (reports_add_errors(&rep, &d, o->input, o->output) || reports_commit(&rep))) {
       fprintf(stderr, "licbill: cannot write the month's CSV files in %s: %s\n", s.monthdir, strerror(errno));
       code = EXIT_IO;
     }

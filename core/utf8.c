@@ -1,6 +1,9 @@
 /* utf8.c - UTF-8 validation and decoding (RFC 3629: no overlongs, no surrogates, at most U+10FFFF). */
 #include "core/utf8.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #define UTF8_BAD 0xFFFDu
 
 uint32_t utf8_decode(const unsigned char *s, size_t len, size_t *n)
@@ -52,4 +55,55 @@ int utf8_valid(const char *s, size_t len, size_t *bad)
     i += n;
   }
   return 1;
+}
+
+size_t utf8_chars(const char *s, size_t n)
+{
+  size_t c = 0;
+  for(size_t i = 0; i < n; i++)
+    if(((unsigned char)s[i] & 0xC0) != 0x80)
+      c++;
+  return c;
+}
+
+const char *utf8_show(char out[TEXT_SHOW_MAX], const char *s, int q)
+{
+  const char *qs = q ? "'" : "";
+  size_t n = strlen(s), chars = utf8_chars(s, n);
+  if(chars <= TEXT_SHOW_CHARS) {
+    snprintf(out, TEXT_SHOW_MAX, "%s%s%s", qs, s, qs);
+    return out;
+  }
+  size_t cut = 0, c = 0;
+  while(cut < n && c < TEXT_SHOW_CHARS) {
+    cut++;
+    while(cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
+      cut++;
+    c++;
+  }
+  snprintf(out, TEXT_SHOW_MAX, "%s%.*s...%s (%zu characters)", qs, (int)cut, s, qs, chars);
+  return out;
+}
+
+int utf8_find_control(const char *s, size_t n, int lines_ok, int tab_ok, size_t *at)
+{
+  size_t chars = 0;
+  for(size_t k = 0; k < n; k++) {
+    unsigned char c = (unsigned char)s[k];
+    if((c & 0xC0) != 0x80)
+      chars++;
+    if((c >= 0x20 && c != 0x7F) || (lines_ok && (c == '\n' || c == '\r')) || (tab_ok && c == '\t'))
+      continue;
+    *at = chars;
+    return c;
+  }
+  return -1;
+}
+
+const char *utf8_control_name(int c)
+{
+  static const char *const names[32] = {
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF", "CR", "SO", "SI",
+    "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US"};
+  return c >= 0 && c < 32 ? names[c] : "DEL";
 }

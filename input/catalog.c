@@ -1,5 +1,6 @@
 /* catalog.c - reading and checking the shared files; an error here rejects the run. */
 #include "input/catalog.h"
+#include "core/invoice.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,12 +45,33 @@ static char *path_join(const char *dir, const char *name)
 /* ---- products.csv ---- */
 enum { P_ID, P_NAME, P_FAMILY, P_IS_OS, P_VERSION, P_MIN_MSU, P_VUE, P_PARENT, P__N };
 static const col_spec product_cols[P__N] = {
-  {"product_id", 1}, {"name", 1}, {"family", 1}, {"is_os", 1},
-  {"version", 1}, {"min_msu", 1}, {"vue", 1}, {"parent_product", 1}};
+  {"product_id", 1, 0}, {"name", 1, 0}, {"family", 1, 0}, {"is_os", 1, 0},
+  {"version", 1, 0}, {"min_msu", 1, 0}, {"vue", 1, 0}, {"parent_product", 1, 0}};
 
 static int cmp_product(const void *a, const void *b)
 {
   return strcmp(((const product *)a)->product_id, ((const product *)b)->product_id);
+}
+
+/* A product that is its own parent, directly or through others, has no
+ * parent to measure (R-I2): the price book is unusable. */
+static int parent_loops(const catalog *c, const char *path, diag_list *d)
+{
+  int bad = 0;
+  for(size_t i = 0; i < c->nproducts; i++) {
+    const product *start = &c->products[i], *p = start;
+    for(size_t steps = 0; p && p->parent_product && steps < c->nproducts; steps++) {
+      p = catalog_product(c, p->parent_product);
+      if(p == start) {
+        diag_add(d, path, start->line, start->parent_col, NULL, "parent_product of %s leads back to %s, "
+                 "expected a chain of parents that ends at a product without one (R-I2)", start->product_id,
+                 start->product_id);
+        bad = 1;
+        break;
+      }
+    }
+  }
+  return bad;
 }
 
 static int load_products(catalog *c, const char *path, diag_list *d)
@@ -95,6 +117,7 @@ static int load_products(catalog *c, const char *path, diag_list *d)
     p->is_os = is_os;
     p->min_msu = min_msu;
     p->line = t.row->line;
+    tbl_pos(&t, P_PARENT, &(long){0}, &p->parent_col);
     if(!p->product_id || !p->name) {
       rc = LB_ENOMEM;
       goto out;
@@ -111,6 +134,8 @@ static int load_products(catalog *c, const char *path, diag_list *d)
                c->products[i].product_id, c->products[i - 1].line);
       bad = 1;
     }
+  if(!bad)
+    bad = parent_loops(c, path, d);
   rc = bad ? LB_EINPUT : LB_OK;
 out:
   table_close(&t);
@@ -120,8 +145,8 @@ out:
 /* ---- prices.csv ---- */
 enum { R_PRODUCT, R_CT, R_COMPONENT, R_FROM, R_TO, R_UNIT, R_FIXED, R_CURRENCY, R_EFFECTIVE, R__N };
 static const col_spec price_cols[R__N] = {
-  {"product_id", 1}, {"charge_type", 1}, {"component", 1}, {"from_qty", 1}, {"to_qty", 1},
-  {"unit_price", 1}, {"fixed_price", 1}, {"currency", 1}, {"effective_from", 1}};
+  {"product_id", 1, 0}, {"charge_type", 1, 0}, {"component", 1, 0}, {"from_qty", 1, 0}, {"to_qty", 1, 0},
+  {"unit_price", 1, 0}, {"fixed_price", 1, 0}, {"currency", 1, 0}, {"effective_from", 1, 0}};
 
 static int same_book(const price *a, const price *b)
 {
@@ -163,17 +188,27 @@ static int check_book(const price *b, size_t n, const char *path, diag_list *d)
   date_format(eff, b[0].effective_from);
   if(n == 1 && b[0].from_qty < 0)
     return 0; /* a flat price without tiers */
+  /* rows sort by from_qty: a flat row (-1) comes first */
   for(size_t i = 0; i < n; i++) {
     const price *p = &b[i];
+    if(i > 0 && p->from_qty == b[i - 1].from_qty) {
+      /* identical or not, two rows for one tier leave no single price */
+      diag_add(d, path, p->line, p->from_col, NULL,
+               "a second row for the tier from %lld of price book %s %s %s %s from %s (also line %ld), "
+               "expected one row per tier (R-W1)", (long long)(p->from_qty < 0 ? 0 : p->from_qty),
+               p->product_id, charge_type_names[p->ct], p->component, p->currency, eff, b[i - 1].line);
+      bad = 1;
+      continue;
+    }
     if(p->from_qty < 0) {
-      diag_add(d, path, p->line, 0, NULL,
+      diag_add(d, path, p->line, p->from_col, NULL,
                "price book %s %s %s %s from %s mixes a row without from_qty with tiered rows, "
                "expected every row to give from_qty (R-W1)",
                p->product_id, charge_type_names[p->ct], p->component, p->currency, eff);
       return 1;
     }
     if(i == 0 && p->from_qty > 1) {
-      diag_add(d, path, p->line, 0, NULL,
+      diag_add(d, path, p->line, p->from_col, NULL,
                "price book %s %s %s %s from %s starts at %lld MSUs, expected the first tier to start "
                "at 0 or 1 (R-W1)",
                p->product_id, charge_type_names[p->ct], p->component, p->currency, eff,
@@ -183,14 +218,14 @@ static int check_book(const price *b, size_t n, const char *path, diag_list *d)
     if(i > 0) {
       const price *q = &b[i - 1];
       if(q->to_qty < 0 || p->from_qty <= q->to_qty) {
-        diag_add(d, path, p->line, 0, NULL,
+        diag_add(d, path, p->line, p->from_col, NULL,
                  "tier starting at %lld overlaps the tier on line %ld of price book %s %s %s %s from %s, "
                  "expected tiers without overlap (R-W1)",
                  (long long)p->from_qty, q->line, p->product_id, charge_type_names[p->ct], p->component,
                  p->currency, eff);
         bad = 1;
       } else if(p->from_qty != q->to_qty + 1) {
-        diag_add(d, path, p->line, 0, NULL,
+        diag_add(d, path, p->line, p->from_col, NULL,
                  "gap between tiers: previous tier (line %ld) ends at %lld, this one starts at %lld "
                  "in price book %s %s %s %s from %s, expected it to start at %lld (R-W1)",
                  q->line, (long long)q->to_qty, (long long)p->from_qty, p->product_id,
@@ -265,6 +300,7 @@ static int load_prices(catalog *c, const char *path, diag_list *d)
     p->has_fixed_price = tbl_given(&t, R_FIXED);
     p->effective_from = eff;
     p->line = t.row->line;
+    tbl_pos(&t, R_FROM, &(long){0}, &p->from_col);
   }
   if(rc < 0)
     goto out;
@@ -287,7 +323,7 @@ out:
 
 /* ---- value_units.csv ---- */
 enum { V_VUE, V_FROM, V_TO, V_PER, V__N };
-static const col_spec vu_cols[V__N] = {{"vue", 1}, {"from_msu", 1}, {"to_msu", 1}, {"vu_per_msu", 1}};
+static const col_spec vu_cols[V__N] = {{"vue", 1, 0}, {"from_msu", 1, 0}, {"to_msu", 1, 0}, {"vu_per_msu", 1, 0}};
 
 static int cmp_vu(const void *pa, const void *pb)
 {
@@ -422,7 +458,7 @@ out:
 /* ---- taxes.csv ---- */
 enum { X_REGION, X_NAME, X_RATE, X_EFFECTIVE, X__N };
 static const col_spec tax_cols[X__N] = {
-  {"tax_region", 1}, {"tax_name", 1}, {"rate_pct", 1}, {"effective_from", 1}};
+  {"tax_region", 1, 0}, {"tax_name", 1, 0}, {"rate_pct", 1, 0}, {"effective_from", 1, 0}};
 
 static int cmp_tax(const void *pa, const void *pb)
 {
@@ -432,7 +468,9 @@ static int cmp_tax(const void *pa, const void *pb)
     return r;
   if((r = strcmp(a->tax_name, b->tax_name)))
     return r;
-  return a->effective_from < b->effective_from ? -1 : a->effective_from > b->effective_from;
+  if(a->effective_from != b->effective_from)
+    return a->effective_from < b->effective_from ? -1 : 1;
+  return a->line < b->line ? -1 : (a->line > b->line);
 }
 
 static int load_taxes(catalog *c, const char *path, diag_list *d)
@@ -476,11 +514,25 @@ static int load_taxes(catalog *c, const char *path, diag_list *d)
     x->rate_pct = rate;
     x->effective_from = eff;
     x->line = t.row->line;
+    tbl_pos(&t, X_EFFECTIVE, &(long){0}, &x->col);
   }
   if(rc < 0)
     goto out;
   if(c->ntaxes)
     qsort(c->taxes, c->ntaxes, sizeof(tax_rate), cmp_tax);
+  for(size_t i = 1; i < c->ntaxes; i++) {
+    const tax_rate *a = &c->taxes[i - 1], *x = &c->taxes[i];
+    if(strcmp(a->tax_region, x->tax_region) || strcmp(a->tax_name, x->tax_name) ||
+       a->effective_from != x->effective_from)
+      continue;
+    /* the later row must not silently win: which rate is meant is the price book owner's call */
+    char eff[11], r1[32], r2[32];
+    diag_add(d, path, x->line, x->col, NULL, "a second rate of %s in region %s from %s (%s, line %ld has %s), "
+             "expected one rate per region, tax and date (R-X3)", x->tax_name, x->tax_region,
+             date_format(eff, x->effective_from), audit_value_format(r2, sizeof(r2), &AV_PERCENT(x->rate_pct)),
+             a->line, audit_value_format(r1, sizeof(r1), &AV_PERCENT(a->rate_pct)));
+    bad = 1;
+  }
   rc = bad ? LB_EINPUT : LB_OK;
 out:
   table_close(&t);
@@ -489,7 +541,7 @@ out:
 
 /* ---- machine_models.csv (optional: the price list's machine table, R-L1, R-L3) ---- */
 enum { MM_TYPE_MODEL, MM_GROUP, MM_MSU, MM__N };
-static const col_spec model_cols[MM__N] = {{"type_model", 1}, {"product_group", 1}, {"msu_rating", 1}};
+static const col_spec model_cols[MM__N] = {{"type_model", 1, 0}, {"product_group", 1, 0}, {"msu_rating", 1, 0}};
 
 static int cmp_model(const void *a, const void *b)
 {

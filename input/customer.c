@@ -426,6 +426,18 @@ static int check_replaces(const cust_data *cd, const catalog *cat, const char *f
       bad = 1;
       continue;
     }
+    /* the chain of predecessors ends: licenses that replace each other have no first version */
+    const license *p = old;
+    for(size_t steps = 0; p && p->replaces && steps < cd->nlicenses; steps++)
+      if((p = cust_license(cd, p->replaces)) == l) {
+        diag_add(d, file, l->line, l->replaces_col, cd->cust.id,
+                 "license %s replaces %s, whose chain of predecessors leads back to %s, expected a chain that "
+                 "ends at a first license (R-S1, R-I8)", l->license_id, l->replaces, l->license_id);
+        bad = 1;
+        break;
+      }
+    if(p == l)
+      continue;
     for(size_t k = 0; k < i; k++)
       if(cd->licenses[k].replaces && !strcmp(cd->licenses[k].replaces, l->replaces)) {
         diag_add(d, file, l->line, l->replaces_col, cd->cust.id,
@@ -479,6 +491,12 @@ int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat,
       diag_add(d, file, l->line, l->feature_of_col, cd->cust.id,
                "feature_of '%s' is not a license of this customer on machine %s, expected the license_id "
                "of the program the feature belongs to (R-W6)", l->feature_of, l->serial);
+      bad = 1;
+    } else if(base->feature_of) {
+      /* a feature of a feature has no program to take its MSUs from (and two can point at each other) */
+      diag_add(d, file, l->line, l->feature_of_col, cd->cust.id,
+               "feature_of '%s' names a license that is itself a feature (of '%s'), expected the license_id "
+               "of the program the feature belongs to (R-W6)", l->feature_of, base->feature_of);
       bad = 1;
     }
   }

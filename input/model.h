@@ -97,6 +97,7 @@ typedef struct product {
   int is_os;
   int64_t min_msu; /* R-W5 minimum MSUs; 0 when empty */
   long line;
+  long parent_col;  /* of parent_product */
 } product;
 
 typedef struct price {
@@ -107,6 +108,7 @@ typedef struct price {
   int has_unit_price, has_fixed_price;
   lb_date effective_from;
   long line;
+  long from_col;   /* of from_qty, for tier errors */
 } price;
 
 /* One row of the price list's machine table (machine_models.csv, optional):
@@ -135,6 +137,7 @@ typedef struct tax_rate {
   money rate_pct;
   lb_date effective_from;
   long line;
+  long col;        /* of effective_from */
 } tax_rate;
 
 typedef enum { SUP_PERIOD, SUP_RENEWAL, SUP_REINSTATEMENT, SUP_UPGRADE, SUP_ANNIVERSARY, SUP_EXCESS } support_kind;

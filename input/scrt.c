@@ -7,15 +7,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/utf8.h"
 #include "input/csvfile.h"
 
 /* The public evidence for every layout read here is in tests/data/scrt/README.md. */
 
 enum section { SEC_NONE, SEC_B5, SEC_C5, SEC_E5, SEC_N5, SEC_OTHER };
 
-/* At most this many characters of a field are quoted in a message. */
-#define SHOW_CHARS 80
-#define SHOW_MAX (SHOW_CHARS * 4 + 48)
+/* At most TEXT_SHOW_CHARS characters of a field are quoted in a message. */
+#define SHOW_MAX TEXT_SHOW_MAX
 
 static const char *skip_ws(const char *s)
 {
@@ -123,39 +123,8 @@ static int parse_msu(const char *s, int64_t *out)
   return 0;
 }
 
-static size_t utf8_chars(const char *s, size_t n)
-{
-  size_t c = 0;
-  for(size_t i = 0; i < n; i++)
-    if(((unsigned char)s[i] & 0xC0) != 0x80)
-      c++;
-  return c;
-}
-
-/* A field for a message: whole, or its first 80 characters and its
- * length when longer (a whole comment or a packed line would drown the
- * message); quoted in '...' with q. */
-static const char *clip(char out[SHOW_MAX], const char *s, int q)
-{
-  const char *qs = q ? "'" : "";
-  size_t n = strlen(s), chars = utf8_chars(s, n);
-  if(chars <= SHOW_CHARS) {
-    snprintf(out, SHOW_MAX, "%s%s%s", qs, s, qs);
-    return out;
-  }
-  size_t cut = 0, c = 0;
-  while(cut < n && c < SHOW_CHARS) {
-    cut++;
-    while(cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
-      cut++;
-    c++;
-  }
-  snprintf(out, SHOW_MAX, "%s%.*s...%s (%zu characters)", qs, (int)cut, s, qs, chars);
-  return out;
-}
-
-static const char *show(char out[SHOW_MAX], const char *s) { return clip(out, s, 1); }
-static const char *bare(char out[SHOW_MAX], const char *s) { return clip(out, s, 0); }
+static const char *show(char out[SHOW_MAX], const char *s) { return utf8_show(out, s, 1); }
+static const char *bare(char out[SHOW_MAX], const char *s) { return utf8_show(out, s, 0); }
 
 void scrt_free(scrt_report *r)
 {
@@ -1076,6 +1045,7 @@ static int n5_row(rd *x)
     r->cpc_msu = msu;
     r->cpc_msu2 = msu2;
     r->cpc_line = s->line;
+    r->cpc_col = mcol;
     return LB_OK;
   }
   if(r->nlpars == x->lcap) {
@@ -1103,11 +1073,29 @@ static int n5_row(rd *x)
 
 /* The rows of one report, section by section. Returns LB_OK, LB_ENOMEM,
  * LB_EIO or LB_EINPUT for a file libcsv cannot read (recorded in d). */
+/* A control character in a cell (a NUL cuts a comment or a product id): the
+ * report is an error. Tabs and line breaks inside a quoted cell are text. */
+static void control_cells(rd *x, const csv_row *cr)
+{
+  for(size_t i = 0; i < cr->nfields; i++) {
+    size_t at;
+    long line, col;
+    int c = utf8_find_control(cr->fields[i], cr->lens[i], 1, 1, &at);
+    if(c < 0)
+      continue;
+    csvf_pos(x->f, i, &line, &col);
+    diag_add(x->d, x->path, line, col, NULL, "control character U+%04X (%s) at character %zu of the cell, "
+             "expected printable text", c, utf8_control_name(c), at);
+    x->bad = 1;
+  }
+}
+
 static int read_rows(rd *x)
 {
   const csv_row *cr;
   int rc;
   while((rc = csvf_next(x->f, &cr, x->d)) > 0) {
+    control_cells(x, cr);
     if((rc = build_row(x, cr)))
       return rc;
     const srow *s = &x->row;

@@ -61,7 +61,7 @@ typedef struct scrt_report {
   size_t nlpars;
   int64_t cpc_msu;       /* CPC row: the machine's peak, -1 when absent */
   int64_t cpc_msu2;      /* CPC row: second-highest, -1 when absent */
-  long cpc_line;
+  long cpc_line, cpc_col; /* the CPC row and its MSU cell */
   int64_t zos_unreduced_msu; /* E5 row "z/OS Unreduced","(All)",N; -1 when absent; not a product */
   long zos_unreduced_line, zos_unreduced_col;
   scrt_machine *machines; /* every machine B5 lists, in order */

@@ -15,7 +15,7 @@
 
 enum { RC_SERIAL, RC_PERIOD_END, RC_RECEIVED, RC_EXTENSION, RC__N };
 static const col_spec received_cols[RC__N] = {
-  {"serial", 1}, {"period_end", 1}, {"received_on", 1}, {"extension", 1}};
+  {"serial", 1, 0}, {"period_end", 1, 0}, {"received_on", 1, 0}, {"extension", 1, 0}};
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -328,6 +328,8 @@ static int load_reports(scrt_dir *sd, const entry *ents, size_t nents, lb_date p
     r->serial = NULL;
     se->path = strdup(en->path);
     se->owner = owner;
+    se->line = r->serial_line;
+    se->col = r->serial_col;
     se->bad = 0;
     scrt_free(r);
     if(!se->path) {
@@ -342,7 +344,7 @@ static int load_reports(scrt_dir *sd, const entry *ents, size_t nents, lb_date p
     if(strcmp(sd->reports[i].serial, sd->reports[i - 1].serial) == 0) {
       scrt_entry *a = &sd->reports[i - 1], *b = &sd->reports[i];
       a->bad = b->bad = 1;
-      diag_add(d, b->path, 0, 0, ix->v[b->owner].id,
+      diag_add(d, b->path, b->line, b->col, ix->v[b->owner].id,
                "a second SCRT report for machine %s and the same reporting period (also %s), expected one "
                "report per machine and period", b->serial, a->path);
     }
@@ -378,6 +380,13 @@ static int load_receipts(scrt_dir *sd, lb_date period_end, const cust_index *ix,
       continue;
     if(pend != period_end)
       continue;
+    if(recv <= pend) {
+      /* the tool can only report a period after it ended (R-T2: due from the 2nd) */
+      char a[11], b[11];
+      tbl_error(&t, RC_RECEIVED, "received_on %s is not after the reporting period ended (%s), expected a date "
+                "from the day after it", date_format(a, recv), date_format(b, pend));
+      continue;
+    }
     if(owner < 0) {
       tbl_error(&t, RC_SERIAL, "receipt for machine %s, which no customer owns, expected a known machine",
                 serial);

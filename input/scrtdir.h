@@ -10,6 +10,7 @@ typedef struct scrt_entry {
   char *serial;
   char *path;      /* DIR/scrt/NAME (.csv or .txt) */
   long owner;      /* customer index, -1 = nobody */
+  long line, col;  /* of its Machine Serial Number */
   int bad;         /* duplicated: the owner is rejected (reported) */
 } scrt_entry;
 

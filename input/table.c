@@ -45,15 +45,19 @@ static int read_header(table *t)
     csvf_pos(t->f, i, &line, &col);
     if(s < 0) {
       expected_columns(t, names, sizeof(names));
-      diag_add(t->d, t->path, line, col, NULL, "unknown column '%s', expected one of: %s",
-               r->fields[i], names);
+      char b[TEXT_SHOW_MAX];
+      diag_add(t->d, t->path, line, col, NULL, "unknown column %s, expected one of: %s",
+               utf8_show(b, r->fields[i], 1), names);
       bad = 1;
     } else if(t->map[s] >= 0) {
-      diag_add(t->d, t->path, line, col, NULL, "column '%s' appears twice, expected each column once",
-               r->fields[i]);
+      char b[TEXT_SHOW_MAX];
+      diag_add(t->d, t->path, line, col, NULL, "column %s appears twice, expected each column once",
+               utf8_show(b, r->fields[i], 1));
       bad = 1;
-    } else
+    } else {
       t->map[s] = (int)i;
+      t->lines[i] = (unsigned char)t->spec[s].lines;
+    }
   }
   for(int s = 0; s < t->nspec; s++)
     if(t->spec[s].required && t->map[s] < 0) {
@@ -80,6 +84,7 @@ int table_open(table *t, const char *path, const col_spec *spec, int nspec, cons
     return rc;
   if(header_map) {
     memcpy(t->map, header_map->map, sizeof(t->map));
+    memcpy(t->lines, header_map->lines, sizeof(t->lines));
     t->ncols = header_map->ncols;
     return LB_OK;
   }
@@ -95,6 +100,36 @@ void table_close(table *t)
 {
   csvf_close(t->f);
   t->f = NULL;
+}
+
+/* Field i of the current row (valid UTF-8) is text an invoice can carry:
+ * no control character (a NUL would cut a printed name or order number),
+ * line breaks only where the column allows them, and not longer than the
+ * column's limit. Else reported, the row flagged bad, and 0. */
+static int field_plain(table *t, size_t i)
+{
+  const char *f = t->row->fields[i];
+  size_t n = t->row->lens[i], at;
+  long line, col;
+  int c = utf8_find_control(f, n, t->lines[i], 0, &at);
+  if(c >= 0) {
+    csvf_pos(t->f, i, &line, &col);
+    diag_add(t->d, t->path, line, col, NULL,
+             "control character U+%04X (%s) at character %zu of the field, expected printable text%s", c,
+             utf8_control_name(c), at, c == '\n' || c == '\r' ? " (a line break is allowed only in an address)" : "");
+    t->row_bad = 1;
+    t->failed++;
+    return 0;
+  }
+  size_t chars = utf8_chars(f, n), max = t->lines[i] ? TABLE_TEXT_MAX : TABLE_FIELD_MAX;
+  if(chars > max) {
+    csvf_pos(t->f, i, &line, &col);
+    diag_add(t->d, t->path, line, col, NULL, "a field of %zu characters, expected at most %zu", chars, max);
+    t->row_bad = 1;
+    t->failed++;
+    return 0;
+  }
+  return 1;
 }
 
 int table_next(table *t)
@@ -131,7 +166,8 @@ int table_next(table *t)
       t->row_bad = 1;
       t->failed++;
       return 1;
-    }
+    } else if(!field_plain(t, i))
+      return 1;
   return 1;
 }
 
@@ -201,12 +237,14 @@ int tbl_date(table *t, int c, int required, lb_date *out)
     *out = DATE_NONE;
     return LB_OK;
   }
+  char b[TEXT_SHOW_MAX];
   int rc = date_parse(&v, s, strlen(s), &ep);
   if(rc == DATE_ERANGE)
-    return tbl_error(t, c, "column '%s': '%s' is not a calendar date, expected a real date YYYY-MM-DD",
-                     t->spec[c].name, s);
+    return tbl_error(t, c, "column '%s': %s is not a calendar date, expected a real date YYYY-MM-DD",
+                     t->spec[c].name, utf8_show(b, s, 1));
   if(rc)
-    return tbl_error(t, c, "column '%s': '%s' is not a date, expected YYYY-MM-DD", t->spec[c].name, s);
+    return tbl_error(t, c, "column '%s': %s is not a date, expected YYYY-MM-DD", t->spec[c].name,
+                     utf8_show(b, s, 1));
   *out = v;
   return LB_OK;
 }
@@ -222,8 +260,10 @@ int tbl_month(table *t, int c, int required, lb_month *out)
     *out = MONTH_NONE;
     return LB_OK;
   }
+  char b[TEXT_SHOW_MAX];
   if(month_parse(&v, s, strlen(s), &ep))
-    return tbl_error(t, c, "column '%s': '%s' is not a month, expected YYYY-MM", t->spec[c].name, s);
+    return tbl_error(t, c, "column '%s': %s is not a month, expected YYYY-MM", t->spec[c].name,
+                     utf8_show(b, s, 1));
   *out = v;
   return LB_OK;
 }
@@ -239,16 +279,17 @@ int tbl_decimal(table *t, int c, int required, int places, money *out)
     *out = 0;
     return LB_OK;
   }
+  char b[TEXT_SHOW_MAX];
   int rc = money_parse(&v, s, strlen(s), places, &ep);
   if(rc == LB_EPLACES)
-    return tbl_error(t, c, "column '%s': '%s' has more than %d decimal places, expected at most %d",
-                     t->spec[c].name, s, places, places);
+    return tbl_error(t, c, "column '%s': %s has more than %d decimal places, expected at most %d",
+                     t->spec[c].name, utf8_show(b, s, 1), places, places);
   if(rc == LB_EOVERFLOW)
-    return tbl_error(t, c, "column '%s': '%s' is too large, expected a number below 922337203685477",
-                     t->spec[c].name, s);
+    return tbl_error(t, c, "column '%s': %s is too large, expected a number below 922337203685477",
+                     t->spec[c].name, utf8_show(b, s, 1));
   if(rc)
-    return tbl_error(t, c, "column '%s': '%s' is not a decimal number, expected digits with an optional "
-                     "'.' and no thousands separators", t->spec[c].name, s);
+    return tbl_error(t, c, "column '%s': %s is not a decimal number, expected digits with an optional "
+                     "'.' and no thousands separators", t->spec[c].name, utf8_show(b, s, 1));
   *out = v;
   return LB_OK;
 }
@@ -282,11 +323,13 @@ int tbl_int(table *t, int c, int required, int64_t min, int64_t max, int64_t *ou
     goto range;
   *out = v;
   return LB_OK;
+  char b[TEXT_SHOW_MAX];
 bad:
-  return tbl_error(t, c, "column '%s': '%s' is not a whole number, expected digits only", t->spec[c].name, s);
+  return tbl_error(t, c, "column '%s': %s is not a whole number, expected digits only", t->spec[c].name,
+                   utf8_show(b, s, 1));
 range:
-  return tbl_error(t, c, "column '%s': %s is out of range, expected %lld to %lld", t->spec[c].name, s,
-                   (long long)min, (long long)max);
+  return tbl_error(t, c, "column '%s': %s is out of range, expected %lld to %lld", t->spec[c].name,
+                   utf8_show(b, s, 0), (long long)min, (long long)max);
 }
 
 int tbl_flag(table *t, int c, int required, int *out)
@@ -313,5 +356,7 @@ int tbl_enum(table *t, int c, int required, const char *const *names, int *out)
   list[0] = '\0';
   for(int i = 0; names[i] && k < sizeof(list); i++)
     k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s", i ? ", " : "", names[i]);
-  return tbl_error(t, c, "column '%s': unknown value '%s', expected one of: %s", t->spec[c].name, s, list);
+  char b[TEXT_SHOW_MAX];
+  return tbl_error(t, c, "column '%s': unknown value %s, expected one of: %s", t->spec[c].name,
+                   utf8_show(b, s, 1), list);
 }

@@ -11,9 +11,15 @@
 
 #define TABLE_MAXCOLS 32
 
+/* No field of an input file is longer than this many characters
+ * (TABLE_TEXT_MAX for the columns that may hold line breaks). */
+#define TABLE_FIELD_MAX 255
+#define TABLE_TEXT_MAX 1000
+
 typedef struct col_spec {
   const char *name; /* column name in the header row */
   int required;     /* 1: the header must name it */
+  int lines;        /* 1: a quoted value may hold line breaks (an address) */
 } col_spec;
 
 typedef struct table {
@@ -22,6 +28,7 @@ typedef struct table {
   const col_spec *spec;
   int nspec;
   int map[TABLE_MAXCOLS];    /* spec index -> field index, -1 = absent */
+  unsigned char lines[TABLE_MAXCOLS]; /* field index -> col_spec.lines */
   size_t ncols;              /* fields in the header */
   const csv_row *row;        /* current row */
   int row_bad;               /* current row is ragged or not UTF-8 (already reported) */
@@ -40,7 +47,9 @@ int table_open(table *t, const char *path, const col_spec *spec, int nspec, cons
 void table_close(table *t);
 
 /* Next data row: 1, 0 at end, negative on a structural error (reported).
- * A ragged row (wrong number of fields) or a field that is not UTF-8 is
+ * A ragged row (wrong number of fields), or a field that is not UTF-8,
+ * holds a control character (NUL, ESC ...; a line break only where the
+ * column allows it) or is longer than TABLE_FIELD_MAX characters, is
  * reported and flagged with t->row_bad = 1 but still returned, so the
  * caller can tell whose row it was. */
 int table_next(table *t);
@@ -59,7 +68,8 @@ int tbl_failed(const table *t);
 int tbl_error(table *t, int c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Typed getters: 0 on success (value written), LB_EINPUT after reporting.
- * With required == 0 an empty cell gives 0 and leaves *out as `dflt`. */
+ * With required == 0 an empty cell gives 0 and leaves *out as `dflt`.
+ * Messages quote at most TEXT_SHOW_CHARS characters of a value. */
 int tbl_text(table *t, int c, int required, const char **out);
 int tbl_date(table *t, int c, int required, lb_date *out);
 int tbl_month(table *t, int c, int required, lb_month *out);

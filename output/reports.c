@@ -121,12 +121,36 @@ int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sh
   return (ferror(c) || ferror(v) || ferror(a) || ferror(r->notices.fp)) ? LB_EIO : LB_OK;
 }
 
-int reports_add_errors(month_reports *r, const diag_list *d)
+/* path without the folder `dir` it lies in, or NULL when it does not. */
+static const char *below(const char *path, const char *dir)
+{
+  size_t n = dir ? strlen(dir) : 0;
+  while(n > 1 && dir[n - 1] == '/')
+    n--;
+  if(!n || strncmp(path, dir, n) || path[n] != '/')
+    return NULL;
+  path += n;
+  while(*path == '/')
+    path++;
+  return path;
+}
+
+const char *reports_relative(const char *path, const char *input_dir, const char *output_dir)
+{
+  const char *p;
+  if(!path)
+    return path;
+  if((p = below(path, input_dir)) || (p = below(path, output_dir)))
+    return p;
+  return path;
+}
+
+int reports_add_errors(month_reports *r, const diag_list *d, const char *input_dir, const char *output_dir)
 {
   FILE *e = r->errors.fp;
   for(size_t i = 0; i < d->n; i++) {
     const diag *x = &d->v[i];
-    reports_field(e, x->file, 0);
+    reports_field(e, reports_relative(x->file, input_dir, output_dir), 0);
     long_field(e, x->line, 0);
     long_field(e, x->col, 0);
     reports_field(e, x->customer_id, 0);

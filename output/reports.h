@@ -15,8 +15,13 @@ int reports_open(month_reports *r, const char *monthdir);
 /* One row per line in charges.csv, one in invoices.csv, every step in
  * audit.csv, every notice in notices.csv. */
 int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sha256);
-/* Every record of d in errors.csv. */
-int reports_add_errors(month_reports *r, const diag_list *d);
+/* Every record of d in errors.csv, its file relative to the input set (or,
+ * for a file the run wrote, to the output folder): the same input set
+ * billed from two folders gives the same file. */
+int reports_add_errors(month_reports *r, const diag_list *d, const char *input_dir, const char *output_dir);
+/* path relative to input_dir or else output_dir when it lies in one of
+ * them, else path itself. */
+const char *reports_relative(const char *path, const char *input_dir, const char *output_dir);
 /* Make all five durable under their final names. */
 int reports_commit(month_reports *r);
 void reports_abort(month_reports *r);

@@ -88,6 +88,13 @@ static int check_report(const rule_ctx *ctx, const machine_state *st, diag_list 
       }
     }
   }
+  if(m->full_capacity_msu != MSU_UNRATED && r->cpc_msu > m->full_capacity_msu) {
+    diag_add(d, r->path, r->cpc_line, r->cpc_col, cust,
+             "CPC peak of %lld MSUs exceeds the full capacity of machine %s (%lld MSUs, machines.csv line %ld), "
+             "expected at most %lld", (long long)r->cpc_msu, m->serial, (long long)m->full_capacity_msu, m->line,
+             (long long)m->full_capacity_msu);
+    bad = 1;
+  }
   for(size_t i = 0; i < r->nlpars; i++)
     if(m->full_capacity_msu != MSU_UNRATED && r->lpars[i].msu > m->full_capacity_msu) {
       diag_add(d, r->path, r->lpars[i].line, r->lpars[i].col, cust,
@@ -134,7 +141,7 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d)
     if(st->report) {
       bad |= check_report(ctx, st, d);
       if(!st->rcpt) {
-        diag_add(d, st->report->path, 0, 0, cd->cust.id,
+        diag_add(d, st->report->path, st->report->serial_line, st->report->serial_col, cd->cust.id,
                  "SCRT report for machine %s has no receipt in scrt/received.csv, expected a row with "
                  "serial %s, period_end %s and the date it was received (R-T2)",
                  m->serial, m->serial, date_format(due, ctx->period_end));

@@ -105,6 +105,23 @@ static void delete_lines(fx *f, const char *rel, const char *prefix, int n)
   assert_int_equal(e2e_delete_lines(own(f, e2e_path(f->in, rel)), prefix), n);
 }
 
+/* patch() for bytes a C string cannot hold (a NUL): `from` must occur exactly once. */
+static void patch_bytes(fx *f, const char *rel, const char *from, const char *to, size_t tolen)
+{
+  char *path = own(f, e2e_path(f->in, rel));
+  size_t len, flen = strlen(from);
+  char *data = own(f, e2e_read_file(path, &len));
+  char *at = memmem(data, len, from, flen);
+  assert_non_null(at);
+  assert_null(memmem(at + 1, len - (size_t)(at - data) - 1, from, flen));
+  char *out = own(f, malloc(len - flen + tolen + 1));
+  size_t head = (size_t)(at - data);
+  memcpy(out, data, head);
+  memcpy(out + head, to, tolen);
+  memcpy(out + head + tolen, at + flen, len - head - flen);
+  assert_int_equal(e2e_write_file(path, out, len - flen + tolen), 0);
+}
+
 static void append(fx *f, const char *rel, const char *text)
 {
   assert_int_equal(e2e_append_file(own(f, e2e_path(f->in, rel)), text, strlen(text)), 0);
@@ -259,7 +276,8 @@ static char *file_head(fx *f, const char *path, size_t n)
 /* The whole outcome of a case, for check and for run:
  * - code 0: everyone invoiced, nothing on stderr;
  * - code 1: the errors `w` exactly, every customer but `rejected` (NULL:
- *   nobody) invoiced, the same records in errors.csv;
+ *   nobody) invoiced, the same records in errors.csv (its files relative
+ *   to the input set);
  * - code 3: the errors `w` exactly, and run writes no month folder. */
 static void expect_outcome(fx *f, int code, const char *rejected, const want *w, size_t nw)
 {
@@ -274,9 +292,10 @@ static void expect_outcome(fx *f, int code, const char *rejected, const want *w,
       fprintf(fi, "%s\n", customers[i]);
       nids++;
     }
+  /* errors.csv names files relative to the input set (stderr as given: "in/...") */
   for(size_t i = 0; i < nw; i++)
-    fprintf(fe, "%s | %ld | %ld | %s | %s\n", w[i].file, w[i].line, w[i].col, w[i].customer ? w[i].customer : "",
-            w[i].message);
+    fprintf(fe, "%s | %ld | %ld | %s | %s\n", strncmp(w[i].file, "in/", 3) ? w[i].file : w[i].file + 3, w[i].line,
+            w[i].col, w[i].customer ? w[i].customer : "", w[i].message);
   fclose(fi);
   fclose(fe);
   own(f, ids);
@@ -479,8 +498,9 @@ static void scrt_report_without_receipt_rejects_the_customer_R_T2(void **state)
 {
   fx *f = *state;
   delete_lines(f, "scrt/received.csv", "82-C5DC9,2026-10-01,", 1);
+  /* line 4: "Machine Serial Number;" is 22 characters: the serial is at 23 */
   expect_rejected(f, "C1001",
-                  W("in/scrt/82-C5DC9-2026-10-01.csv", 0, 0,
+                  W("in/scrt/82-C5DC9-2026-10-01.csv", 4, 23,
                     "SCRT report for machine 82-C5DC9 has no receipt in scrt/received.csv, expected a row with "
                     "serial 82-C5DC9, period_end 2026-10-01 and the date it was received (R-T2)"));
 }
@@ -514,7 +534,7 @@ static void second_scrt_report_for_a_machine_rejects_the_owner(void **state)
   fx *f = *state;
   put_data(f, "scrt-82-C5DC9-resent.csv", "scrt/82-C5DC9-resent.csv");
   expect_rejected(f, "C1001",
-                  W("in/scrt/82-C5DC9-resent.csv", 0, 0,
+                  W("in/scrt/82-C5DC9-resent.csv", 4, 23,
                     "a second SCRT report for machine 82-C5DC9 and the same reporting period (also "
                     "in/scrt/82-C5DC9-2026-10-01.csv), expected one report per machine and period"));
 }
@@ -583,7 +603,8 @@ static void price_book_with_a_gap_makes_the_input_set_unusable_R_W1(void **state
 {
   fx *f = *state;
   patch(f, "prices.csv", "5650-ZOS,AWLC,monthly,46,175,40.0000,,EUR,", "5650-ZOS,AWLC,monthly,47,175,40.0000,,EUR,");
-  expect_unusable(f, W("in/prices.csv", 4, 0,
+  /* "5650-ZOS,AWLC,monthly," is 22 characters: from_qty is at 23 */
+  expect_unusable(f, W("in/prices.csv", 4, 23,
                        "gap between tiers: previous tier (line 3) ends at 45, this one starts at 47 in price book "
                        "5650-ZOS AWLC monthly EUR from 2024-01-01, expected it to start at 46 (R-W1)"));
 }
@@ -592,7 +613,8 @@ static void price_book_with_an_overlap_makes_the_input_set_unusable_R_W1(void **
 {
   fx *f = *state;
   patch(f, "prices.csv", "5650-ZOS,AWLC,monthly,46,175,40.0000,,EUR,", "5650-ZOS,AWLC,monthly,45,175,40.0000,,EUR,");
-  expect_unusable(f, W("in/prices.csv", 4, 0,
+  /* "5650-ZOS,AWLC,monthly," is 22 characters: from_qty is at 23 */
+  expect_unusable(f, W("in/prices.csv", 4, 23,
                        "tier starting at 45 overlaps the tier on line 3 of price book 5650-ZOS AWLC monthly EUR "
                        "from 2024-01-01, expected tiers without overlap (R-W1)"));
 }
@@ -876,6 +898,152 @@ static void misspelt_column_in_customers_header_is_reported_once_not_for_every_r
                   W("in/customers.csv", 1, 0, "missing required column 'tsad' in the header row"));
 }
 
+/* Text an invoice carries (issue: control bytes, long fields, echoed values). */
+
+static void nul_inside_an_order_number_rejects_the_customer(void **state)
+{
+  fx *f = *state;
+  /* licenses.csv line 4: order_number opens at 53 ("C1001,L1001-03,82-C5DC8,5698-DB2,AWLC,,2020-02-01,,," is
+   * 52 characters); a NUL after "ORD-40" would print "ORD-40" for "ORD-402310" */
+  patch_bytes(f, "licenses.csv", "L1001-03,82-C5DC8,5698-DB2,AWLC,,2020-02-01,,,ORD-402310,",
+              "L1001-03,82-C5DC8,5698-DB2,AWLC,,2020-02-01,,,ORD-40\0002310,", 58);
+  expect_rejected(f, "C1001", W("in/licenses.csv", 4, 53,
+                                "control character U+0000 (NUL) at character 7 of the field, expected printable text"));
+}
+
+static void escape_sequence_in_a_customer_name_rejects_the_customer(void **state)
+{
+  fx *f = *state;
+  patch(f, "customers.csv", "C1001,Müller Versicherung AG,", "C1001,Müller\033[31m Versicherung AG,");
+  expect_rejected(f, "C1001", W("in/customers.csv", 2, 7,
+                                "control character U+001B (ESC) at character 7 of the field, expected printable text"));
+}
+
+static void line_break_outside_an_address_rejects_the_customer(void **state)
+{
+  fx *f = *state;
+  /* contract_number opens at 84 on line 2; a quoted line break is allowed in the address only */
+  patch(f, "customers.csv", ",DE-MLC-2019-0042,", ",\"DE-MLC\n2019-0042\",");
+  expect_rejected(f, "C1001", W("in/customers.csv", 2, 84,
+                                "control character U+000A (LF) at character 7 of the field, expected printable text "
+                                "(a line break is allowed only in an address)"));
+}
+
+static void a_300_character_order_number_rejects_the_customer(void **state)
+{
+  fx *f = *state;
+  char big[360] = "L1001-03,82-C5DC8,5698-DB2,AWLC,,2020-02-01,,,ORD-";
+  size_t n = strlen(big);
+  memset(big + n, '9', 296);
+  strcpy(big + n + 296, ",");
+  patch(f, "licenses.csv", "L1001-03,82-C5DC8,5698-DB2,AWLC,,2020-02-01,,,ORD-402310,", big);
+  expect_rejected(f, "C1001", W("in/licenses.csv", 4, 53, "a field of 300 characters, expected at most 255"));
+}
+
+static void a_long_bad_value_is_quoted_to_80_characters_with_its_length(void **state)
+{
+  fx *f = *state;
+  char big[200] = "C1001,L1001-03,82-C5DC8,5698-DB2,AWLC,,";
+  size_t n = strlen(big);
+  memset(big + n, 'x', 120);
+  strcpy(big + n + 120, ",");
+  /* installed_on opens at 40 on line 4 */
+  patch(f, "licenses.csv", "C1001,L1001-03,82-C5DC8,5698-DB2,AWLC,,2020-02-01,", big);
+  expect_rejected(f, "C1001", W("in/licenses.csv", 4, 40,
+                                "column 'installed_on': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                                "xxxxxxxxxxxxxxxxx...' (120 characters) is not a date, expected YYYY-MM-DD"));
+}
+
+static void nul_in_an_scrt_comment_rejects_the_machine_owner(void **state)
+{
+  fx *f = *state;
+  /* line 16: the comment opens at 42 (its quote); the NUL follows "Runaway" */
+  patch_bytes(f, "scrt/82-C5DC8-2026-10-01.csv", "Runaway test", "Runaway\000test", 12);
+  expect_rejected(f, "C1001", W("in/scrt/82-C5DC8-2026-10-01.csv", 16, 42,
+                                "control character U+0000 (NUL) at character 8 of the cell, expected printable text"));
+}
+
+/* Shared rows that disagree, or repeat: no row silently wins (exit 3). */
+
+static void two_rates_for_one_tax_and_date_make_the_input_set_unusable_R_X3(void **state)
+{
+  fx *f = *state;
+  /* taxes.csv has 11 lines: the new row is line 12, effective_from opens at 11 ("DE,USt,16," is 10) */
+  append(f, "taxes.csv", "DE,USt,16,2007-01-01\n");
+  expect_unusable(f, W("in/taxes.csv", 12, 11,
+                       "a second rate of USt in region DE from 2007-01-01 (16.0 %, line 2 has 19.0 %), expected one "
+                       "rate per region, tax and date (R-X3)"));
+}
+
+static void an_identical_price_row_twice_makes_the_input_set_unusable_R_W1(void **state)
+{
+  fx *f = *state;
+  /* prices.csv has 264 lines: the copy is line 265; from_qty opens at 23 */
+  append(f, "prices.csv", "5650-ZOS,AWLC,monthly,1,3,100.0000,,EUR,2024-01-01\n");
+  expect_unusable(f, W("in/prices.csv", 265, 23,
+                       "a second row for the tier from 1 of price book 5650-ZOS AWLC monthly EUR from 2024-01-01 "
+                       "(also line 2), expected one row per tier (R-W1)"));
+}
+
+/* Facts that cannot be true. */
+
+static void cpc_peak_above_machine_capacity_rejects_the_customer(void **state)
+{
+  fx *f = *state;
+  /* line 22: "CPC;" is 4 characters: the peak is at 5 */
+  patch(f, "scrt/82-C5DC9-2026-10-01.csv", "CPC;300;", "CPC;901;");
+  expect_rejected(f, "C1001", W("in/scrt/82-C5DC9-2026-10-01.csv", 22, 5,
+                                "CPC peak of 901 MSUs exceeds the full capacity of machine 82-C5DC9 (900 MSUs, "
+                                "machines.csv line 3), expected at most 900"));
+}
+
+static void receipt_before_the_period_ended_rejects_the_machine_owner_R_T2(void **state)
+{
+  fx *f = *state;
+  /* received.csv line 3: received_on opens at 21 */
+  patch(f, "scrt/received.csv", "82-C5DC9,2026-10-01,2026-10-05,", "82-C5DC9,2026-10-01,2026-09-30,");
+  expect_rejected(f, "C1001", W("in/scrt/received.csv", 3, 21,
+                                "received_on 2026-09-30 is not after the reporting period ended (2026-10-01), "
+                                "expected a date from the day after it"));
+}
+
+static void licenses_that_replace_each_other_reject_the_customer_R_S1(void **state)
+{
+  fx *f = *state;
+  /* L1009-04 replaces L1009-03; now L1009-03 replaces L1009-04 too: replaces opens at 67 on lines 42 and 43 */
+  patch(f, "licenses.csv", "L1009-03,N1-20002,5655-Y04,VWLC,,2023-01-01,,,ORD-US-9101,,,,",
+        "L1009-03,N1-20002,5655-Y04,VWLC,,2023-01-01,,,ORD-US-9101,,,L1009-04,");
+  const want w[] = {
+    {"in/licenses.csv", 42, 67, "C1009", "license L1009-03 replaces L1009-04, whose chain of predecessors leads "
+                                         "back to L1009-03, expected a chain that ends at a first license (R-S1, R-I8)"},
+    {"in/licenses.csv", 43, 67, "C1009", "license L1009-04 replaces L1009-03, whose chain of predecessors leads "
+                                         "back to L1009-04, expected a chain that ends at a first license (R-S1, R-I8)"},
+  };
+  expect_outcome(f, 1, "C1009", w, 2);
+}
+
+static void a_feature_of_a_feature_rejects_the_customer_R_W6(void **state)
+{
+  fx *f = *state;
+  /* line 3: feature_of opens at 39 */
+  patch(f, "licenses.csv", "C1001,L1001-02,82-C5DC8,5655-YA1,AWLC,,", "C1001,L1001-02,82-C5DC8,5655-YA1,AWLC,L1001-04,");
+  expect_rejected(f, "C1001", W("in/licenses.csv", 3, 39,
+                                "feature_of 'L1001-04' names a license that is itself a feature (of 'L1001-01'), "
+                                "expected the license_id of the program the feature belongs to (R-W6)"));
+}
+
+static void products_that_are_each_others_parent_make_the_input_set_unusable_R_I2(void **state)
+{
+  fx *f = *state;
+  /* 5655-DAT's parent is 5698-DB2 (line 33, parent_product at 71); now 5698-DB2's is 5655-DAT (line 5, at 39) */
+  patch(f, "products.csv", "5698-DB2,Db2 13 for z/OS,zos,no,13,5,,\n", "5698-DB2,Db2 13 for z/OS,zos,no,13,5,,5655-DAT\n");
+  expect_unusable(f,
+                  W("in/products.csv", 33, 71, "parent_product of 5655-DAT leads back to 5655-DAT, expected a chain of "
+                                               "parents that ends at a product without one (R-I2)"),
+                  W("in/products.csv", 5, 39, "parent_product of 5698-DB2 leads back to 5698-DB2, expected a chain of "
+                                              "parents that ends at a product without one (R-I2)"));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -927,6 +1095,19 @@ int main(void)
     T(unknown_column_in_licenses_header_makes_the_input_set_unusable),
     T(missing_required_column_in_products_makes_the_input_set_unusable),
     T(misspelt_column_in_customers_header_is_reported_once_not_for_every_row),
+    T(nul_inside_an_order_number_rejects_the_customer),
+    T(escape_sequence_in_a_customer_name_rejects_the_customer),
+    T(line_break_outside_an_address_rejects_the_customer),
+    T(a_300_character_order_number_rejects_the_customer),
+    T(a_long_bad_value_is_quoted_to_80_characters_with_its_length),
+    T(nul_in_an_scrt_comment_rejects_the_machine_owner),
+    T(two_rates_for_one_tax_and_date_make_the_input_set_unusable_R_X3),
+    T(an_identical_price_row_twice_makes_the_input_set_unusable_R_W1),
+    T(cpc_peak_above_machine_capacity_rejects_the_customer),
+    T(receipt_before_the_period_ended_rejects_the_machine_owner_R_T2),
+    T(licenses_that_replace_each_other_reject_the_customer_R_S1),
+    T(a_feature_of_a_feature_rejects_the_customer_R_W6),
+    T(products_that_are_each_others_parent_make_the_input_set_unusable_R_I2),
   };
 #undef T
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,7 @@
  * error for its owner only or a notice, never an invoice at minimum or full capacity on a guess.
  *
  * The input set is made by tests/data/scrt-billing/assemble.sh (one customer per fixture; its README
- * lists them). licbill runs in the scratch folder, so files are printed as "in/scrt/NAME". */
+ * lists them). licbill runs in the scratch folder, so files are printed as "scrt/NAME". */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -148,36 +148,36 @@ static void every_unusable_report_is_an_error_for_its_owner(void **state)
   static const char *const want[] = {
     "file,line,column,customer_id,message\n",
     /* a folder: nobody to tell but the run */
-    "in/scrt/2026-09,0,0,,\"a folder inside scrt/, which licbill does not read, expected the reports directly in "
+    "scrt/2026-09,0,0,,\"a folder inside scrt/, which licbill does not read, expected the reports directly in "
     "scrt/\"\n",
     /* a report in a format licbill does not read, its owner known by the serial in its name */
-    "in/scrt/82-e5x08 sept.xlsx,0,0,C2018,\"a file licbill does not read (not .csv or .txt); its name names machine "
+    "scrt/82-e5x08 sept.xlsx,0,0,C2018,\"a file licbill does not read (not .csv or .txt); its name names machine "
     "82-E5X08, so customer C2018 is not billed this month, expected SCRT reports saved as CSV (.csv or .txt, any "
     "case) and received.csv\"\n",
     /* a report that cannot be read, its owner known by the serial in its name */
-    "in/scrt/SCRT_82-E5X06_2026-10.csv,0,0,C2016,\"no 'Machine Serial Number' row, expected the SCRT report header "
+    "scrt/SCRT_82-E5X06_2026-10.csv,0,0,C2016,\"no 'Machine Serial Number' row, expected the SCRT report header "
     "facts\"\n",
-    "in/scrt/SCRT_82-E5X06_2026-10.csv,0,0,C2016,\"no 'Reporting Period' row, expected the SCRT report header "
+    "scrt/SCRT_82-E5X06_2026-10.csv,0,0,C2016,\"no 'Reporting Period' row, expected the SCRT report header "
     "facts\"\n",
-    "in/scrt/cover-letter.pdf,0,0,,\"a file licbill does not read (not .csv or .txt), expected SCRT reports saved "
+    "scrt/cover-letter.pdf,0,0,,\"a file licbill does not read (not .csv or .txt), expected SCRT reports saved "
     "as CSV (.csv or .txt, any case) and received.csv\"\n",
     /* a multiplex report: each listed machine's owner, at that machine's serial */
-    "in/scrt/i_multiplex.csv,11,37,C2012,\"machine 82-E5I11 is one of 3 machines this report lists (82-E5I11, "
+    "scrt/i_multiplex.csv,11,37,C2012,\"machine 82-E5I11 is one of 3 machines this report lists (82-E5I11, "
     "82-E5I12, 0A-E5I13): a multiplex report gives no product MSUs per machine, expected a single-machine "
     "Sub-Capacity Report for each machine\"\n",
-    "in/scrt/i_multiplex.csv,11,48,C2012,\"machine 82-E5I12 is one of 3 machines",
-    "in/scrt/i_multiplex.csv,11,59,C2013,\"machine 0A-E5I13 is one of 3 machines",
+    "scrt/i_multiplex.csv,11,48,C2012,\"machine 82-E5I12 is one of 3 machines",
+    "scrt/i_multiplex.csv,11,59,C2013,\"machine 0A-E5I13 is one of 3 machines",
     /* a receipt without a report: never "not received, full capacity" */
-    "in/scrt/received.csv,19,1,C2017,\"receipt of the SCRT report for machine 82-E5X07 and the period ending "
+    "scrt/received.csv,19,1,C2017,\"receipt of the SCRT report for machine 82-E5X07 and the period ending "
     "2026-10-01, but scrt/ holds no readable report of that machine and period, expected the report the receipt "
     "records (the machine is not billed at full capacity on a guess)\"\n",
     /* E5 without a product table, and with only the z/OS Unreduced total: never minimum MSUs */
-    "in/scrt/bad_e5_without_product_table.csv,21,1,C2014,\"row with values in section E5 before any product table "
+    "scrt/bad_e5_without_product_table.csv,21,1,C2014,\"row with values in section E5 before any product table "
     "header",
-    "in/scrt/bad_e5_without_product_table.csv,19,1,C2014,\"section E5 PRODUCT SUMMARY INFORMATION has no product "
+    "scrt/bad_e5_without_product_table.csv,19,1,C2014,\"section E5 PRODUCT SUMMARY INFORMATION has no product "
     "table, expected a header row naming '... Product Name', '... Product ID' and 'Tool MSUs' columns (with or "
     "without an MLC or IPLA prefix)\"\n",
-    "in/scrt/bad_e5_without_product_rows.csv,22,1,C2015,\"the product tables of section E5 have no product rows "
+    "scrt/bad_e5_without_product_rows.csv,22,1,C2015,\"the product tables of section E5 have no product rows "
     "(only the 'z/OS Unreduced' total), expected at least one row with a Product ID and Tool MSUs\"\n",
   };
   const char *p = errors;
@@ -232,6 +232,20 @@ static void a_missing_scrt_folder_makes_the_input_set_unusable(void **state)
   free(dir);
 }
 
+/* The month does not depend on where the input set lies: errors.csv names files relative to it, so the same
+ * reports billed from an absolute path elsewhere give byte-identical files (the MANIFEST too). */
+static void the_same_input_set_elsewhere_gives_the_same_month(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  assert_int_equal(e2e_sh(&out, "mkdir -p %s/else/where && cp -a %s/in %s/else/where/set && %s run --input "
+                                "%s/else/where/set/ --output %s/out3 --month " MONTH " >/dev/null 2>&1; "
+                                "diff -r %s/out/" MONTH " %s/out3/" MONTH,
+                          tmp, tmp, tmp, e2e_licbill(), tmp, tmp, tmp, tmp), 0);
+  assert_string_equal(out, "");
+  free(out);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -241,6 +255,7 @@ int main(void)
     cmocka_unit_test(every_unusable_report_is_an_error_for_its_owner),
     cmocka_unit_test(a_machine_without_report_is_billed_at_full_capacity_with_a_notice_R_T2),
     cmocka_unit_test(a_missing_scrt_folder_makes_the_input_set_unusable),
+    cmocka_unit_test(the_same_input_set_elsewhere_gives_the_same_month),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
