@@ -507,6 +507,18 @@ static void print_notices(const invoice *inv)
   }
 }
 
+/* A customer's pricing or rendering failed for a reason outside the inputs. */
+static int env_failed(int status) { return status != LB_OK && status != LB_EINPUT; }
+
+/* Say what ran out where (the details, such as a file that could not be read, are reported already). */
+static void env_failure(diag_list *d, const char *cust, int status, const char *phase)
+{
+  const char *what = status == LB_ENOMEM ? "out of memory" : status == LB_EIO ? "an input or output error"
+                     : status == LB_EBUG ? "an internal error" : "a failure";
+  diag_add(d, "licbill", 0, 0, cust, "%s while %s customer %s: the run stops here, no later customer was "
+           "issued a number (a run when the cause is fixed bills them in the same order)", what, phase, cust);
+}
+
 static void print_diags(const diag_list *d)
 {
   diag_print(d, stderr);
@@ -912,13 +924,23 @@ int run_month(const run_opts *o)
       p.failed = 1;
       break;
     }
-  /* number in order as customers are priced; finish in order as they are rendered */
+  /* number in order as customers are priced; finish in order as they are rendered; on the first failure of
+   * the environment number nobody after it, finish those before it, and stop */
   size_t numbered = 0;
+  int stopping = 0;
   pthread_mutex_lock(&p.mu);
   while(p.done < p.ntodo && !p.failed && code != EXIT_IO) {
     result *fin = &p.slots[p.done % p.window];
-    if(numbered < p.next && p.slots[numbered % p.window].state == SLOT_PRICED) {
+    if(stopping && p.done == numbered)
+      break; /* everyone before the failed customer is finished */
+    if(!stopping && numbered < p.next && p.slots[numbered % p.window].state == SLOT_PRICED) {
       result *r = &p.slots[numbered % p.window];
+      if(env_failed(r->status)) {
+        /* no later customer gets a number: a re-run numbers them as an uninterrupted run would */
+        env_failure(&d, s.ix.v[p.todo[numbered]].id, r->status, "pricing");
+        stopping = 1;
+        continue;
+      }
       pthread_mutex_unlock(&p.mu);
       rc = number_slot(&s, r, &own);
       pthread_mutex_lock(&p.mu);
@@ -955,8 +977,11 @@ int run_month(const run_opts *o)
         rejected++;
         if(o->verbose)
           fprintf(stderr, "licbill: customer %s rejected for the month\n", s.ix.v[p.todo[p.done]].id);
-      } else
+      } else {
+        diag_move(&d, &fin->d);
+        env_failure(&d, s.ix.v[p.todo[p.done]].id, fin->status, "rendering");
         code = EXIT_IO;
+      }
       diag_move(&d, &fin->d);
       result_clear(fin);
       pthread_mutex_lock(&p.mu);
@@ -967,7 +992,9 @@ int run_month(const run_opts *o)
     }
     pthread_cond_wait(&p.cv, &p.mu);
   }
-  if(p.failed && code == EXIT_ALL_INVOICED)
+  if((p.failed || stopping) && code == EXIT_ALL_INVOICED)
+    code = EXIT_IO;
+  if(stopping)
     code = EXIT_IO;
   p.failed |= code == EXIT_IO;
   pthread_cond_broadcast(&p.cv);

@@ -123,10 +123,11 @@ static int add_span(span_list *l, int64_t start, int64_t end, long line)
   span *last = l->n == 0 ? NULL : l->n == 1 ? &l->one : &l->more[l->n - 2];
   if(last && last->end == start) {
     last->end = end;
+    last->rows++;
     return LB_OK;
   }
   if(l->n == 0) {
-    l->one = (span){start, end, line};
+    l->one = (span){start, end, line, 1};
     l->n = 1;
     return LB_OK;
   }
@@ -138,7 +139,7 @@ static int add_span(span_list *l, int64_t start, int64_t end, long line)
     l->more = nm;
     l->cap = ncap;
   }
-  l->more[l->n - 1] = (span){start, end, line};
+  l->more[l->n - 1] = (span){start, end, line, 1};
   l->n++;
   return LB_OK;
 }

@@ -13,6 +13,7 @@
 typedef struct span {
   int64_t start, end; /* byte range of whole rows */
   long line;          /* line of the first row */
+  uint64_t rows;      /* rows in the range */
 } span;
 
 typedef struct span_list {

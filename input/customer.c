@@ -10,15 +10,15 @@ const char *const logical_model_names[] = {"zose", "other", "both", NULL};
 /* Rows are counted first so that arrays live in the arena. */
 static void *arena_array(arena *a, size_t n, size_t sz) { return n ? arena_alloc(a, n * sz) : NULL; }
 
-static size_t span_rows_upper_bound(const cust_index *ix, size_t k, cust_file f)
+/* Rows of customer k in file f, as the index counted them: the arrays are
+ * sized by rows, never by bytes (a bound by bytes took 40 times the size
+ * of a large usage.csv). */
+static size_t span_rows(const cust_index *ix, size_t k, cust_file f)
 {
-  /* a row is at least 2 bytes ("x\n"); bound the array by the bytes */
-  size_t bytes = 0;
-  for(size_t i = 0; i < cust_index_nspans(ix, k, f); i++) {
-    const span *s = cust_index_span(ix, k, f, i);
-    bytes += (size_t)(s->end - s->start);
-  }
-  return bytes / 2 + 1;
+  size_t rows = 0;
+  for(size_t i = 0; i < cust_index_nspans(ix, k, f); i++)
+    rows += (size_t)cust_index_span(ix, k, f, i)->rows;
+  return rows + 1;
 }
 
 /* Call row_fn for every row of customer k in file f. */
@@ -37,7 +37,15 @@ static int each_row(cust_data *cd, const cust_index *ix, size_t k, cust_file f, 
     if(rc)
       return rc;
     t.customer = ix->v[k].id;
+    uint64_t rows = 0;
     while((rc = table_next(&t)) > 0) {
+      if(++rows > s->rows) {
+        /* the arrays hold the rows the index counted: a file that grew since is not read on */
+        diag_add(d, ix->paths[f], t.row->line, 0, ix->v[k].id, "the file changed while the run read it, expected "
+                 "the input set to stay as it is during a run");
+        table_close(&t);
+        return LB_EIO;
+      }
       if(t.row_bad) {
         /* the row was reported without a customer: say whose it is */
         if(d->n && !d->v[d->n - 1].customer_id)
@@ -459,11 +467,11 @@ int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat,
   cd->resolved = MONTH_NONE;
   if(ix->v[k].duplicate)
     bad = 1; /* reported by the index */
-  cd->machines = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_MACHINES), sizeof(machine));
-  cd->mhist = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_MACHINES), sizeof(machine));
-  cd->licenses = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_LICENSES), sizeof(license));
-  cd->support = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_SUPPORT), sizeof(support_row));
-  cd->usage = arena_array(&cd->mem, span_rows_upper_bound(ix, k, CF_USAGE), sizeof(usage_row));
+  cd->machines = arena_array(&cd->mem, span_rows(ix, k, CF_MACHINES), sizeof(machine));
+  cd->mhist = arena_array(&cd->mem, span_rows(ix, k, CF_MACHINES), sizeof(machine));
+  cd->licenses = arena_array(&cd->mem, span_rows(ix, k, CF_LICENSES), sizeof(license));
+  cd->support = arena_array(&cd->mem, span_rows(ix, k, CF_SUPPORT), sizeof(support_row));
+  cd->usage = arena_array(&cd->mem, span_rows(ix, k, CF_USAGE), sizeof(usage_row));
   if(!cd->machines || !cd->mhist || !cd->licenses || !cd->support || !cd->usage)
     return LB_ENOMEM;
   static const row_fn fns[CF__COUNT] = {read_customer, read_machine, read_license, read_support,

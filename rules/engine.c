@@ -173,6 +173,52 @@ static size_t own_licenses(const rule_ctx *ctx, const rule_module *m, const lice
   return n;
 }
 
+/* R-T4, R-T5: an MLC license not charged this month says so in the audit
+ * trail (the modules never see it). */
+static int trace_timing(const rule_ctx *ctx, const license *l, invoice *inv)
+{
+  char d1[11], m1[8];
+  lb_month first = timing_first_month(l->installed_on), last = timing_last_month(l->discontinued_on,
+                                                                                 l->notice_received_on);
+  if(ctx->month < first)
+    return invoice_audit(inv, 0, R_T4, REFS(REF(SRC_LICENSES, l->line)), AV_TEXT("not charged"),
+                         "%s %s (license %s) installed on %s: charged from %s, not in this month",
+                         charge_type_name(l->ct), l->product_id, l->license_id, date_format(d1, l->installed_on),
+                         month_format(m1, first));
+  return invoice_audit(inv, 0, R_T5, REFS(REF(SRC_LICENSES, l->line)), AV_TEXT("not charged"),
+                       "%s %s (license %s) discontinued or given notice: last charged in %s, not in this month",
+                       charge_type_name(l->ct), l->product_id, l->license_id,
+                       last == MONTH_NONE ? "(none)" : month_format(m1, last));
+}
+
+/* R-X5: a license the month's audit trail does not mention. */
+static int license_traced(const invoice *inv, const license *l)
+{
+  for(size_t i = 0; i < inv->naudit; i++)
+    for(size_t k = 0; k < inv->audit[i].nrefs; k++)
+      if(inv->audit[i].refs[k].kind == SRC_LICENSES && inv->audit[i].refs[k].line == l->line)
+        return 1;
+  return 0;
+}
+
+/* R-X5: every license of the customer is in the audit trail, charged or
+ * not. A module that leaves one out without saying which rule did gets a
+ * step saying no rule of its charge type charged it this month. */
+static int trace_untouched(const rule_ctx *ctx, invoice *inv)
+{
+  const cust_data *cd = ctx->cd;
+  int rc = LB_OK;
+  for(size_t i = 0; i < cd->nlicenses && !rc; i++) {
+    const license *l = &cd->licenses[i];
+    if(license_traced(inv, l))
+      continue;
+    rc = invoice_audit(inv, 0, R_X5, REFS(REF(SRC_LICENSES, l->line)), AV_TEXT("not charged"),
+                       "%s %s (license %s) on %s: no %s rule charges it this month", charge_type_name(l->ct),
+                       l->product_id, l->license_id, l->serial, charge_type_name(l->ct));
+  }
+  return rc;
+}
+
 /* R-X5: every line a module wrote has at least one audit step. */
 static int lines_traced(const rule_module *m, const invoice *inv, size_t from, diag_list *d)
 {
@@ -278,6 +324,14 @@ int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag
     rc = LB_EINPUT;
     goto out;
   }
+  /* R-T4, R-T5: the MLC licenses the month does not charge */
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *l = &cd->licenses[i];
+    if((charge_type_flags(l->ct) & CTF_MLC) &&
+       !timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on) &&
+       (rc = trace_timing(ctx, l, inv)))
+      goto out;
+  }
   for(const rule_module *m = rows; m->ct != CT__COUNT; m++) {
     rule_ctx mc = *ctx;
     size_t first = inv->nlines;
@@ -286,6 +340,8 @@ int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag
     if((rc = m->price(&mc, inv, d)) || (rc = lines_traced(m, inv, first, d)))
       goto out;
   }
+  if((rc = trace_untouched(ctx, inv)))
+    goto out;
   if(!(rc = close_invoice(ctx, inv, d)) && !(rc = subcap_carry_starts(ctx, inv)) && !ctx->t2_waive)
     rc = t2_notices(rows, ctx, inv);
 out:

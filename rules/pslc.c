@@ -113,11 +113,12 @@ static int pslc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int li
 {
   const machine *m = cust_machine(ctx->cd, l->serial);
   char why[256], err[400];
-  input_ref in[2];
+  input_ref in[3];
   size_t nin;
   int rc;
   if(pslc_machine_msus(ctx, m, msus, in, &nin, why, sizeof(why), err, sizeof(err)))
     return diag_add(d, ctx->licenses_file, l->line, l->ct_col, ctx->cd->cust.id, "%s", err);
+  in[nin++] = REF(SRC_LICENSES, l->line); /* the license, on a sysplex line one of several */
   /* R-T10: an MSU rating raised inside the month is billed for the whole month */
   if((rc = subcap_t10_audit(ctx, m, inv, line, rules)))
     return rc;

@@ -87,6 +87,34 @@ static void machines_billed_on_a_fallback_are_named_with_the_difference_R_T2_R_W
   free(out);
 }
 
+/* R-X5: every license is in the audit trail, charged or not, with the rule that left it out: R-T4 (installed
+ * after the 1st: charged from next month), R-T5 (discontinued: last charged before). No license of the sample
+ * is left to the catch-all step. */
+static void every_license_is_traced_charged_or_not_R_X5_R_T4_R_T5(void **state)
+{
+  (void)state;
+  char *out = NULL, path[200];
+  snprintf(path, sizeof(path), "%s/out/2026-11/audit.csv", tmp);
+  char *a = e2e_read_file(path, NULL);
+  assert_non_null(a);
+  assert_null(strstr(a, ",R-X5,"));
+  free(a);
+  assert_int_equal(e2e_sh(&out, "cp -a sample %s/trace && sed -i "
+                                "-e 's/^C1001,L1001-03,82-C5DC8,5698-DB2,AWLC,,2020-02-01,/C1001,L1001-03,82-C5DC8,"
+                                "5698-DB2,AWLC,,2026-11-15,/' "
+                                "-e 's/^C1001,L1001-07,82-C5DC9,5698-DB2,AWLC,,2020-02-01,,/C1001,L1001-07,82-C5DC9,"
+                                "5698-DB2,AWLC,,2020-02-01,2026-09-30,/' %s/trace/licenses.csv && "
+                                "%s run --input %s/trace --output %s/trace-out --month 2026-11 --dry-run >/dev/null "
+                                "2>&1; grep -E ',R-T4,licenses.csv:4,|,R-T5,licenses.csv:8,|,R-X5,' "
+                                "%s/trace-out/dry-run/2026-11/audit.csv",
+                          tmp, tmp, e2e_licbill(), tmp, tmp, tmp), 0);
+  assert_string_equal(out, "DRAFT-2026-11-C1001,0,1,R-T4,licenses.csv:4,\"AWLC 5698-DB2 (license L1001-03) installed on "
+                           "2026-11-15: charged from 2026-12, not in this month\",not charged\n"
+                           "DRAFT-2026-11-C1001,0,2,R-T5,licenses.csv:8,\"AWLC 5698-DB2 (license L1001-07) discontinued "
+                           "or given notice: last charged in 2026-09, not in this month\",not charged\n");
+  free(out);
+}
+
 static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
 {
   (void)state;
@@ -464,6 +492,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(sample_month_charges_are_exact_R_W1_R_W2_R_W8),
     cmocka_unit_test(machines_billed_on_a_fallback_are_named_with_the_difference_R_T2_R_W5),
+    cmocka_unit_test(every_license_is_traced_charged_or_not_R_X5_R_T4_R_T5),
     cmocka_unit_test(every_charge_type_prices_the_sample_month),
     cmocka_unit_test(invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4),
     cmocka_unit_test(every_amount_traces_to_input_rows_and_rule_ids_R_X5),
