@@ -81,7 +81,11 @@ int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sh
   reports_field(v, date_format(buf, inv->issue_date), 0);
   reports_field(v, inv->currency, 0);
   money_field(v, inv->subtotal, 0);
-  money_field(v, inv->discount, 0);
+  /* R-X2: the prompt-payment discount offered (not deducted from total: it applies if paid by the date) */
+  money disc = inv->discount;
+  if(inv->prompt_pay_pct && money_add(&disc, disc, inv->prompt_pay_discount))
+    return LB_EOVERFLOW;
+  money_field(v, disc, 0);
   money_field(v, inv->tax, 0);
   money_field(v, inv->total, 0);
   reports_field(v, pdf_sha256, 1);

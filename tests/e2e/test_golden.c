@@ -146,7 +146,8 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   c = e2e_read_file(path, NULL);
   /* Quebec: GST 5 % and QST 9.975 % of 28,852.50 = 1,442.63 + 2,878.04 */
   assert_non_null(strstr(c, "INV-2026-000002,C1002,2026-11,2026-11-30,CAD,28852.50,0.00,4320.67,33173.17,"));
-  assert_non_null(strstr(c, "INV-2026-000001,C1001,2026-11,2026-11-30,EUR,33331.50,0.00,6332.99,39664.49,"));
+  /* discount: the prompt-payment discount offered (R-X2), 2 % of 39,664.49 = 793.29; not deducted from total */
+  assert_non_null(strstr(c, "INV-2026-000001,C1001,2026-11,2026-11-30,EUR,33331.50,793.29,6332.99,39664.49,"));
   /* Swiss VAT: the rate effective latest (8.1 %, not 7.7 %) */
   assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-11-30,EUR,37170.80,0.00,3010.83,40181.63,"));
   free(c);
@@ -232,11 +233,13 @@ static void every_charge_type_prices_the_sample_month(void **state)
   assert_non_null(strstr(c, "INV-2026-000010,C1010,2026-11,2026-11-30,EUR,50875.00,0.00,9666.25,60541.25,"));
   assert_non_null(strstr(c, "INV-2026-000011,C1011,2026-11,2026-11-30,EUR,67649.70,0.00,5479.63,73129.33,"));
   assert_non_null(strstr(c, "INV-2026-000012,C1012,2026-11,2026-11-30,USD,28042.50,0.00,0.00,28042.50,"));
-  assert_non_null(strstr(c, "INV-2026-000013,C1013,2026-11,2026-11-30,USD,47391.35,0.00,6160.88,53552.23,"));
+  /* prompt payment 1 % of 53,552.23 = 535.52 (R-X2) */
+  assert_non_null(strstr(c, "INV-2026-000013,C1013,2026-11,2026-11-30,USD,47391.35,535.52,6160.88,53552.23,"));
   assert_non_null(strstr(c, "INV-2026-000014,C1014,2026-11,2026-11-30,EUR,28570.26,0.00,5428.35,33998.61,"));
   assert_non_null(strstr(c, "INV-2026-000015,C1015,2026-11,2026-11-30,USD,5200.00,0.00,624.00,5824.00,"));
   assert_non_null(strstr(c, "INV-2026-000016,C1016,2026-11,2026-11-30,USD,50447.26,0.00,0.00,50447.26,"));
-  assert_non_null(strstr(c, "INV-2026-000017,C1017,2026-11,2026-11-30,USD,770.67,0.00,40.85,811.52,"));
+  /* prompt payment 2 % of the base without the lapse-discounted line and its tax (R-M2): 2 % of 154.45 = 3.09 */
+  assert_non_null(strstr(c, "INV-2026-000017,C1017,2026-11,2026-11-30,USD,770.67,3.09,40.85,811.52,"));
   free(c);
   /* R-M2 + R-X2: C1017's prompt-payment discount leaves the After License Fee and its tax out:
    * 2 % of (811.52 - 624.00 - 33.07) = 3.0890 -> 3.09, pay 808.43 */
