@@ -642,12 +642,13 @@ static void an_upgrade_is_prorated_by_days_to_the_next_anniversary_R_M6(void **s
   assert_int_equal(price_month_keep(2026, 6, NULL, 0, &inv, &d), 0);
   assert_int_equal(nth_line(&inv, "SS", "month", 1)->amount, EUR(100, 27));
   invoice_clear(&inv);
-  /* SWMA from 16 July: 169 of 365 days, July 16 of 166 weights: 600 x 169 x 16 / (365 x 166) = 26.78 */
+  /* SWMA from 16 July: 169 of 365 days; on thirty-day months July has days 16..30, 15 of the 165 days to
+   * 31 December (R-T6): 600 x 169 x 15 / (365 x 165) = 25.2555 -> 25.26 */
   set_up("monthly", L_IBMI,
          "C1,L1,2026-01-01,2026-12-31,1200.00,,SWMA,period,ORD-1,,,1\n"
          "C1,L1,2026-07-16,2026-12-31,600.00,,SWMA,upgrade,ORD-2,,,1\n", NULL);
   assert_int_equal(price_month_keep(2026, 7, NULL, 0, &inv, &d), 0);
-  assert_int_equal(nth_line(&inv, "SWMA", "month", 1)->amount, EUR(26, 78));
+  assert_int_equal(nth_line(&inv, "SWMA", "month", 1)->amount, EUR(25, 26));
   invoice_clear(&inv);
   assert_int_equal(d.n, 0);
   diag_clear(&d);
