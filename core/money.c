@@ -76,6 +76,19 @@ int money_muldiv_cent(money *r, money a, int64_t num, int64_t den)
   return money_mul_int(r, MONEY_CENT, cents);
 }
 
+/* cumulative rounding, so that no cent is lost or added over a period's shares. */
+int money_share_of(money_share *r, money total, int64_t from, int64_t to, int64_t n)
+{
+  money_share t;
+  if(n <= 0 || from < 0 || to < from || to > n)
+    return LB_EOVERFLOW;
+  if(money_muldiv_cent(&t.before, total, from, n) || money_muldiv_cent(&t.upto, total, to, n) ||
+     money_sub(&t.amount, t.upto, t.before))
+    return LB_EOVERFLOW;
+  *r = t;
+  return LB_OK;
+}
+
 int money_parse(money *r, const char *s, size_t len, int max_places, size_t *errpos)
 {
   size_t i = 0;

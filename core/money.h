@@ -34,6 +34,24 @@ int money_apply_pct(money *r, money a, money pct);
  * Used for day-based proration (R-T6). Intermediate in 128 bits. */
 int money_muldiv_cent(money *r, money a, int64_t num, int64_t den);
 
+/* R-0.1 for an amount billed in shares (an annual charge month by month or
+ * quarter by quarter): the share of `total` for the positions from+1..to of
+ * n (months, or days on thirty-day months): before = round(total x from/n),
+ * upto = round(total x to/n), amount = upto - before, each rounded half away
+ * from zero to the cent. The shares of consecutive positions telescope, so
+ * those of 0..n add up to total rounded to the cent, whatever n; and a share
+ * depends on nothing but its positions (no running remainder to carry).
+ * Requires 0 <= from <= to <= n and n > 0. */
+typedef struct money_share {
+  money before; /* round(total x from/n) */
+  money upto;   /* round(total x to/n) */
+  money amount; /* upto - before: the share */
+} money_share;
+
+/* *r written only on success. LB_OK; LB_EOVERFLOW on overflow or when the
+ * positions are not 0 <= from <= to <= n with n > 0. */
+int money_share_of(money_share *r, money total, int64_t from, int64_t to, int64_t n);
+
 /* Parse a plain decimal ("1234.5", "-0.0001", "12") with at most
  * max_places fraction digits (<= 4) into *r. Rejects thousands
  * separators, exponents, spaces, a lone "." and more than 4 places.

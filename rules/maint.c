@@ -19,7 +19,7 @@ static const char *secure_pct_text(money pct)
   return pct == SECURE_FIRST_PCT ? "2.2" : "11.0";
 }
 
-/* ---- R-T9: which months the invoice carries, and each month's weight ---- */
+/* ---- R-T9: which months the invoice carries, and where they fall in the charge ---- */
 
 /* R-T9: the months of maintenance on the invoice of ctx->month: that month
  * for a monthly customer, the whole quarter on a quarterly customer's March,
@@ -57,8 +57,8 @@ static void charge_span(charge_type ct, lb_date s, lb_date e, lb_month *first, l
   }
 }
 
-/* Weight of month m in the charge of s..e: 1 per S&S month; for SWMA the
- * days used in m on a thirty-day month (a whole month 30, at most 30, R-T6). */
+/* Length of month m in the charge of s..e: 1 per S&S month; for SWMA the
+ * days of m on a thirty-day month (a whole month 30, R-T6). */
 static long month_weight(charge_type ct, lb_date s, lb_date e, lb_month m)
 {
   lb_month f, l;
@@ -70,13 +70,19 @@ static long month_weight(charge_type ct, lb_date s, lb_date e, lb_month m)
   return timing_days_in_30(m, s, e);
 }
 
-/* The charge of the days from..to of a support year starting year_start,
- * as far as it falls in the invoice months f..t. */
+/* Where the invoice months f..t fall in the charge of the days from..to of a
+ * support year starting year_start (R-T9). Positions count in the unit the
+ * charge type is billed in: whole calendar months for S&S (R-T4), days on
+ * thirty-day months for SWMA (R-T6). The invoice months cover the positions
+ * after `at` up to `upto` of the charge's n, counted from its first day, so
+ * any month's share follows from the period alone, whatever earlier months
+ * billed (a re-run, or one month priced on its own, gives the same figure). */
 typedef struct share {
-  long len, yd;               /* days charged, days of the support year (R-M5, R-M6) */
-  long w, wall;               /* weight of the invoice months, of all the charge months (R-T9) */
-  int nmonths;                /* invoice months with a weight */
-  lb_month span_first, span_last, first_billed;
+  long len, yd;                      /* days charged, days of the support year (R-M5, R-M6) */
+  long n;                            /* the charge's length in positions */
+  long at, upto;                     /* the invoice months cover positions at+1..upto */
+  lb_month span_first, span_last;    /* the months that carry the charge */
+  lb_month first_billed;             /* the first invoice month with a position, MONTH_NONE if none */
 } share;
 
 static void share_of(charge_type ct, lb_date from, lb_date to, lb_date year_start, lb_month f, lb_month t,
@@ -85,19 +91,48 @@ static void share_of(charge_type ct, lb_date from, lb_date to, lb_date year_star
   memset(sh, 0, sizeof(*sh));
   sh->len = prorate_days_between(from, to);
   sh->yd = prorate_days_between(year_start, prorate_year_end(year_start));
-  charge_span(ct, from, to, &sh->span_first, &sh->span_last);
-  for(lb_month m = sh->span_first; m <= sh->span_last; m++)
-    sh->wall += month_weight(ct, from, to, m);
   sh->first_billed = MONTH_NONE;
-  for(lb_month m = f; m <= t; m++) {
+  charge_span(ct, from, to, &sh->span_first, &sh->span_last);
+  for(lb_month m = sh->span_first; m <= sh->span_last; m++) {
     long w = month_weight(ct, from, to, m);
-    if(w) {
-      sh->w += w;
-      sh->nmonths++;
+    sh->n += w;
+    if(m < f)
+      sh->at += w;
+    else if(m <= t && w) {
+      sh->upto += w;
       if(sh->first_billed == MONTH_NONE)
         sh->first_billed = m;
     }
   }
+  sh->upto += sh->at;
+}
+
+/* "month 11 of 12", "months 4-6 of 12", "days 1-28 of 360" */
+static void position_text(char *buf, size_t cap, charge_type ct, const share *sh)
+{
+  const char *unit = ct == CT_SS ? "month" : "day";
+  if(sh->upto - sh->at == 1)
+    snprintf(buf, cap, "%s %ld of %ld", unit, sh->upto, sh->n);
+  else
+    snprintf(buf, cap, "%ss %ld-%ld of %ld", unit, sh->at + 1, sh->upto, sh->n);
+}
+
+/* R-0.1 for a share, as an auditor checks it with a calculator:
+ * "round(1000.00 x 11/12) - round(1000.00 x 10/12) = 916.67 - 833.33 = 83.34" */
+static void cumulative_text(char *buf, size_t cap, money total, const share *sh, const money_share *ms)
+{
+  char t[32], u[32], b[32], a[32];
+  money_format(t, total, 2);
+  snprintf(buf, cap, "round(%s x %ld/%ld) - round(%s x %ld/%ld) = %s - %s = %s", t, sh->upto, sh->n, t, sh->at,
+           sh->n, money_format(u, ms->upto, 2), money_format(b, ms->before, 2), money_format(a, ms->amount, 2));
+}
+
+/* R-M5, R-M6: what the shares of a charge add up to: the annual charge for
+ * a support year, else the annual charge prorated by days (the days charged
+ * of the days of the support year); rounded to the cent once (R-0.1). */
+static int charge_of(money *c, const support_row *s, const share *sh)
+{
+  return money_muldiv_cent(c, s->annual_charge, sh->len, sh->yd) ? LB_EOVERFLOW : LB_OK;
 }
 
 /* ---- lines ---- */
@@ -113,31 +148,77 @@ static const char *order_of(const support_row *s, const license *l)
   return s->order_number ? s->order_number : l->order_number;
 }
 
-/* R-M4: Secure Support via U.S. citizens, a line of its own right after the
- * line it raises so that the auditor sees it: pct of `base`, rounded half
- * away from zero to the cent (R-0.2). Only for licenses with
- * secure_support=yes; nothing when the base is zero. */
+/* R-M4: the line of a Secure Support uplift, right after the line it raises
+ * so that the auditor sees it; its steps are the caller's. NULL when out of
+ * memory. */
+static charge_line *uplift_line(const rule_ctx *ctx, invoice *inv, const license *l, money amount, money pct,
+                                const char *what, const rule_set *rules, const char *order)
+{
+  char note[224];
+  snprintf(note, sizeof(note), "Secure Support via U.S. citizens: %s %% of %s", secure_pct_text(pct), what);
+  charge_line *cl = licline_add(ctx, l, CT_SS, order, "uplift", 1, rules, note, inv);
+  if(cl) {
+    cl->has_unit_price = 1;
+    cl->unit_price = amount;
+    cl->amount = amount;
+  }
+  return cl;
+}
+
+/* R-M4: Secure Support via U.S. citizens on a one-time charge: pct of
+ * `base`, rounded half away from zero to the cent (R-0.2). Only for
+ * licenses with secure_support=yes; nothing when the base is zero. */
 static int secure_uplift(const rule_ctx *ctx, invoice *inv, const license *l, money base, money pct,
                          const char *what, const input_ref *in, size_t nin, const char *order)
 {
-  char b[32], note[160];
+  char b[32];
   money up;
   if(!l->secure_support || base == 0)
     return LB_OK;
   if(money_apply_pct(&up, base, pct))
     return LB_EOVERFLOW;
-  snprintf(note, sizeof(note), "Secure Support via U.S. citizens: %s %% of %s", secure_pct_text(pct), what);
-  charge_line *cl = licline_add(ctx, l, CT_SS, order, "uplift", 1, RULES(R_M4, R_0_2), note, inv);
+  charge_line *cl = uplift_line(ctx, inv, l, up, pct, what, RULES(R_M4, R_0_2), order);
   if(!cl)
     return LB_ENOMEM;
-  cl->has_unit_price = 1;
-  cl->unit_price = up;
-  cl->amount = up;
   money_format(b, base, 2);
   if(invoice_audit_v(inv, cl->line, R_M4, in, nin, AV_MONEY(up, 2),
                    "Secure Support via U.S. citizens (license %s secure_support=yes, S&S active): %s %% uplift "
                    "on %s of %s, rounded half away from zero to the cent (R-0.2)", l->license_id,
                    secure_pct_text(pct), what, b))
+    return LB_ENOMEM;
+  return LB_OK;
+}
+
+/* R-M4 on a share of S&S: the uplift of the whole charge c (pct of it,
+ * rounded once, R-0.2), shared by the same positions as the S&S it raises
+ * (R-T9), so that the shares of a period's uplift add up to the period's
+ * uplift to the cent. Only for licenses with secure_support=yes; nothing
+ * when the charge is zero. */
+static int secure_uplift_share(const rule_ctx *ctx, invoice *inv, const license *l, money c, money pct,
+                               const share *sh, const char *what, const input_ref *in, size_t nin,
+                               const char *order)
+{
+  char cs[32], us[32], pos[48], calc[160];
+  money up;
+  money_share ms;
+  if(!l->secure_support || c == 0)
+    return LB_OK;
+  if(money_apply_pct(&up, c, pct) || money_share_of(&ms, up, sh->at, sh->upto, sh->n))
+    return LB_EOVERFLOW;
+  charge_line *cl = uplift_line(ctx, inv, l, ms.amount, pct, what, RULES(R_M4, R_0_2, R_T9, R_0_1), order);
+  if(!cl)
+    return LB_ENOMEM;
+  position_text(pos, sizeof(pos), CT_SS, sh);
+  cumulative_text(calc, sizeof(calc), up, sh, &ms);
+  if(invoice_audit_v(inv, cl->line, R_M4, in, nin, AV_MONEY(up, 2),
+                     "Secure Support via U.S. citizens (license %s secure_support=yes, S&S active): %s %% uplift on "
+                     "%s, whose charge is %s: %s, rounded half away from zero to the cent (R-0.2)", l->license_id,
+                     secure_pct_text(pct), what, money_format(cs, c, 2), money_format(us, up, 2)) ||
+     invoice_audit_v(inv, cl->line, R_T9, in, nin, AV_MONEY(ms.amount, 2),
+                     "the uplift is invoiced in the shares of the S&S it raises: %s: %s", pos, calc) ||
+     invoice_audit_v(inv, cl->line, R_0_1, in, nin, AV_MONEY(ms.amount, 2),
+                     "each share is the difference of two cumulative amounts of the uplift %s, each rounded half away "
+                     "from zero to the cent, so the shares of the period add up to %s to the cent", us, us))
     return LB_ENOMEM;
   return LB_OK;
 }
@@ -154,130 +235,190 @@ static money secure_pct_of(const support_row *g)
   return g->kind == SUP_PERIOD ? SECURE_FIRST_PCT : SECURE_RENEW_PCT;
 }
 
+/* R-M1: 1 when the renewal or anniversary period g has no funded order by
+ * the end of the previous period: s (g, or an upgrade in it) is not billed,
+ * and the invoice-level trail says so (*rc = LB_ENOMEM if it cannot). */
+static int unfunded(invoice *inv, const cust_data *cd, const support_row *s, const support_row *g,
+                    const license *l, lb_month billed, const input_ref *in, int *rc)
+{
+  char a[11], b[11], c[11], x[11], fm[8];
+  const support_row *prior;
+  if(g->kind != SUP_RENEWAL && g->kind != SUP_ANNIVERSARY)
+    return 0;
+  prior = periods_prior(cd, g);
+  if(periods_funded(g, prior))
+    return 0;
+  if(invoice_audit_v(inv, 0, R_M1, in, 2, AV_TEXT("not billed"),
+                     "%s %s..%s of %s (license %s) is not billed for %s: no funded order by the end of the "
+                     "previous period on %s (funded_on %s)", support_kind_names[s->kind],
+                     date_format(a, s->period_start), date_format(b, s->period_end), l->product_id, l->license_id,
+                     month_format(fm, billed), date_format(c, prior ? prior->period_end : DATE_NONE),
+                     g->funded_on == DATE_NONE ? "empty" : date_format(x, g->funded_on)))
+    *rc = LB_ENOMEM;
+  return 1;
+}
+
+/* The rules of a share line (R-T9, with R-T6 for SWMA's thirty-day months). */
+static void share_rules(rule_set *rules, charge_type ct, const support_row *s, int adjusted)
+{
+  memset(rules, 0, sizeof(*rules));
+  rule_set_add(rules, R_T9);
+  if(ct == CT_SWMA)
+    rule_set_add(rules, R_T6);
+  rule_set_add(rules, R_M1);
+  if(s->kind == SUP_REINSTATEMENT)
+    rule_set_add(rules, ct == CT_SWMA ? R_M2 : R_M3);
+  if(adjusted)
+    rule_set_add(rules, R_M5);
+  if(s->kind == SUP_UPGRADE)
+    rule_set_add(rules, R_M6);
+  rule_set_add(rules, R_0_1);
+}
+
+/* The first step of a share line: the period or order it comes from (R-M1,
+ * R-M2, R-M3, R-M6) and its annual charge; an upgrade's prorated charge c. */
+static int period_step(invoice *inv, int line, charge_type ct, const cust_data *cd, const support_row *s,
+                       const support_row *g, const license *l, const share *sh, money c, const input_ref *in)
+{
+  char a[11], b[11], x[11], y[11], ann[32], cs[32];
+  const support_row *prior;
+  money_format(ann, s->annual_charge, 2);
+  switch(s->kind) {
+  case SUP_PERIOD:
+    return invoice_audit_v(inv, line, R_M1, in, 2, AV_MONEY(s->annual_charge, 2),
+                           "support period %s..%s of %s on %s (quantity %lld), annual charge %s",
+                           date_format(a, s->period_start), date_format(b, s->period_end), l->product_id, l->serial,
+                           (long long)s->quantity, ann);
+  case SUP_RENEWAL:
+  case SUP_ANNIVERSARY:
+    prior = periods_prior(cd, g);
+    return invoice_audit(inv, line, R_M1,
+                         REFS(REF(SRC_SUPPORT, s->line), REF(SRC_SUPPORT, prior->line), REF(SRC_LICENSES, l->line)),
+                         AV_MONEY(s->annual_charge, 2), "%s %s..%s starts the day after the previous period ends "
+                         "(%s); funded order of %s, not after that end: billed, annual charge %s",
+                         support_kind_names[s->kind], date_format(a, s->period_start), date_format(b, s->period_end),
+                         date_format(x, prior->period_end), date_format(y, s->funded_on), ann);
+  case SUP_REINSTATEMENT:
+    return invoice_audit_v(inv, line, ct == CT_SWMA ? R_M2 : R_M3, in, 2, AV_MONEY(s->annual_charge, 2),
+                           "coverage expired on %s and was reinstated by the order of %s: the new support period "
+                           "%s..%s starts on the order date, annual charge %s", date_format(a, s->expired_on),
+                           date_format(b, s->reinstated_on), date_format(x, s->period_start),
+                           date_format(y, s->period_end), ann);
+  case SUP_UPGRADE:
+    return invoice_audit_v(inv, line, R_M6, in, 2, AV_MONEY(c, 2),
+                           "support upgrade on %s (quantity +%lld, annual charge +%s) prorated by days to the next "
+                           "anniversary: %ld days %s..%s of the %ld days of the support year from %s "
+                           "(support.csv:%ld): %s x %ld/%ld = %s, rounded half away from zero to the cent (R-0.1)",
+                           date_format(a, s->period_start), (long long)s->quantity, ann, sh->len,
+                           date_format(b, s->period_start), date_format(x, s->period_end), sh->yd,
+                           date_format(y, g->period_start), g->line, ann, sh->len, sh->yd, money_format(cs, c, 2));
+  default:
+    return LB_OK;
+  }
+}
+
+/* R-T9 (with R-T6 for SWMA) and R-0.1: the steps that show which months the
+ * invoice carries and how their share of the charge c is computed. */
+static int share_steps(invoice *inv, int line, charge_type ct, const rule_ctx *ctx, const support_row *s,
+                       const share *sh, money c, const money_share *ms, lb_month f, lb_month t,
+                       const input_ref *in)
+{
+  char a[11], b[11], fm[8], lm[8], sf[8], sl[8], cs[32], pos[48], calc[160];
+  const char *cycle = ctx->cd->cust.cycle == CYCLE_QUARTERLY ? "quarterly" : "monthly";
+  month_format(fm, f);
+  month_format(lm, t);
+  month_format(sf, sh->span_first);
+  month_format(sl, sh->span_last);
+  money_format(cs, c, 2);
+  position_text(pos, sizeof(pos), ct, sh);
+  cumulative_text(calc, sizeof(calc), c, sh, ms);
+  int e;
+  if(ct == CT_SS)
+    e = invoice_audit_v(inv, line, R_T9, in, 2, AV_MONEY(ms->amount, 2),
+                        "invoiced %s in arrears: this invoice carries %s%s%s; the charge %s is spread over the whole "
+                        "calendar months %s..%s (System z S&S, 002 §5.12 and R-T4), and this is %s: %s", cycle, fm,
+                        f == t ? "" : "..", f == t ? "" : lm, cs, sf, sl, pos, calc);
+  else
+    e = invoice_audit_v(inv, line, R_T9, in, 2, AV_NONE,
+                        "invoiced %s in arrears: this invoice carries %s%s%s; the charge %s is spread over %s..%s by "
+                        "days on thirty-day months (R-T6)", cycle, fm, f == t ? "" : "..", f == t ? "" : lm, cs, sf,
+                        sl) ||
+        invoice_audit_v(inv, line, R_T6, in, 2, AV_MONEY(ms->amount, 2),
+                        "days on thirty-day months (002 §5.12: \"prorated based on a thirty (30) day month\"): every "
+                        "month has days 1..30, the 31st adds none and the last day of February the days up to the "
+                        "30th; %s..%s has %ld such days, and this is %s: %s", date_format(a, s->period_start),
+                        date_format(b, s->period_end), sh->n, pos, calc);
+  if(e || invoice_audit_v(inv, line, R_0_1, in, 2, AV_MONEY(ms->amount, 2),
+                          "each share is the difference of two cumulative amounts of the charge %s, each rounded half "
+                          "away from zero to the cent, so the shares of %s..%s add up to %s to the cent", cs,
+                          date_format(a, s->period_start), date_format(b, s->period_end), cs))
+    return LB_ENOMEM;
+  return LB_OK;
+}
+
+/* What a share's uplift raises (R-M4): "the annual S&S renewal (line 3)" */
+static void uplift_what(char *buf, size_t cap, const support_row *s, const support_row *g, int line)
+{
+  const char *what = s->kind == SUP_UPGRADE          ? "the S&S upgrade"
+                     : g->kind == SUP_PERIOD        ? "first-year S&S"
+                     : g->kind == SUP_REINSTATEMENT ? "the S&S reinstatement"
+                                                    : "the annual S&S renewal";
+  snprintf(buf, cap, "%s (line %d)", what, line);
+}
+
 /* R-T9 (with R-M1, R-M5, R-M6): the share of a period (or of an upgrade up
- * to the next anniversary) that falls in the invoice months f..t. */
+ * to the next anniversary) that falls in the invoice months f..t: the
+ * difference of the period's cumulative charge at the end and at the start
+ * of those months, each rounded to the cent (R-0.1). */
 static int price_share(const rule_ctx *ctx, invoice *inv, charge_type ct, const support_row *s, lb_month f,
                        lb_month t)
 {
   const cust_data *cd = ctx->cd;
   const license *l = cust_license(cd, s->license_id);
-  const support_row *g = governing(cd, s), *prior = NULL;
-  char a[11], b[11], c[11], x[11], val[32], ann[32], note[160], fm[8], lm[8];
-  rule_set rules = {0};
+  const support_row *g = governing(cd, s);
+  char a[11], b[11], x[11], ann[32], cs[32], note[160], pos[48];
+  rule_set rules;
   share sh;
-  money amount;
+  money c;
+  money_share ms;
+  int rc = LB_OK;
   share_of(ct, s->period_start, s->period_end, g->period_start, f, t, &sh);
-  if(!sh.w)
+  if(sh.upto == sh.at)
     return LB_OK;
   input_ref in[] = {REF(SRC_SUPPORT, s->line), REF(SRC_LICENSES, l->line)};
-  money_format(ann, s->annual_charge, 2);
-  if(g->kind == SUP_RENEWAL || g->kind == SUP_ANNIVERSARY) {
-    /* R-M1 */
-    prior = periods_prior(cd, g);
-    if(!periods_funded(g, prior)) {
-      if(invoice_audit_v(inv, 0, R_M1, in, 2, AV_TEXT("not billed"),
-                       "%s %s..%s of %s (license %s) is not billed for %s: no funded order by the end of the "
-                       "previous period on %s (funded_on %s)", support_kind_names[s->kind],
-                       date_format(a, s->period_start), date_format(b, s->period_end), l->product_id,
-                       l->license_id, month_format(fm, sh.first_billed),
-                       date_format(c, prior ? prior->period_end : DATE_NONE),
-                       g->funded_on == DATE_NONE ? "empty" : date_format(x, g->funded_on)))
-        return LB_ENOMEM;
-      return LB_OK;
-    }
-  }
-  if(money_muldiv_cent(&amount, s->annual_charge, (int64_t)sh.len * sh.w, (int64_t)sh.yd * sh.wall))
+  if(unfunded(inv, cd, s, g, l, sh.first_billed, in, &rc)) /* R-M1 */
+    return rc;
+  if(charge_of(&c, s, &sh) || money_share_of(&ms, c, sh.at, sh.upto, sh.n))
     return LB_EOVERFLOW;
   int adjusted = s->kind != SUP_UPGRADE && sh.len != sh.yd;
-  rule_set_add(&rules, R_T9);
-  rule_set_add(&rules, R_M1);
-  if(s->kind == SUP_REINSTATEMENT)
-    rule_set_add(&rules, ct == CT_SWMA ? R_M2 : R_M3);
-  if(adjusted)
-    rule_set_add(&rules, R_M5);
-  if(s->kind == SUP_UPGRADE)
-    rule_set_add(&rules, R_M6);
-  rule_set_add(&rules, R_0_1);
-  long k = sh.first_billed - sh.span_first + 1, n = sh.span_last - sh.span_first + 1;
-  if(sh.nmonths > 1)
-    snprintf(note, sizeof(note), "%s %s %s..%s, months %ld-%ld of %ld", charge_type_name(ct),
-             s->kind == SUP_UPGRADE ? "upgrade" : "period", date_format(a, s->period_start),
-             date_format(b, s->period_end), k, k + sh.nmonths - 1, n);
-  else
-    snprintf(note, sizeof(note), "%s %s %s..%s, month %ld of %ld", charge_type_name(ct),
-             s->kind == SUP_UPGRADE ? "upgrade" : "period", date_format(a, s->period_start),
-             date_format(b, s->period_end), k, n);
-  /* one month, or the quarter, at the share's amount; the months are in the note */
+  share_rules(&rules, ct, s, adjusted);
+  position_text(pos, sizeof(pos), ct, &sh);
+  snprintf(note, sizeof(note), "%s %s %s..%s, %s", charge_type_name(ct), s->kind == SUP_UPGRADE ? "upgrade" : "period",
+           date_format(a, s->period_start), date_format(b, s->period_end), pos);
+  /* one month, or the quarter, at the share's amount; the positions are in the note */
   charge_line *cl = licline_add(ctx, l, ct, order_of(s, l), cd->cust.cycle == CYCLE_QUARTERLY ? "quarter" : "month", 1,
                                 &rules, note, inv);
   if(!cl)
     return LB_ENOMEM;
   cl->has_unit_price = 1;
-  cl->unit_price = amount;
-  cl->amount = amount;
+  cl->unit_price = ms.amount;
+  cl->amount = ms.amount;
   int line = cl->line;
-  int e = 0;
-  switch(s->kind) {
-  case SUP_PERIOD:
-    e = invoice_audit_v(inv, line, R_M1, in, 2, AV_MONEY(s->annual_charge, 2), "support period %s..%s of %s on %s (quantity %lld), "
-                      "annual charge %s", date_format(a, s->period_start), date_format(b, s->period_end),
-                      l->product_id, l->serial, (long long)s->quantity, ann);
-    break;
-  case SUP_RENEWAL:
-  case SUP_ANNIVERSARY:
-    e = invoice_audit(inv, line, R_M1,
-                      REFS(REF(SRC_SUPPORT, s->line), REF(SRC_SUPPORT, prior->line), REF(SRC_LICENSES, l->line)),
-                      AV_MONEY(s->annual_charge, 2), "%s %s..%s starts the day after the previous period "
-                      "ends (%s); funded order of %s, not after that end: billed, annual charge %s",
-                      support_kind_names[s->kind], date_format(a, s->period_start), date_format(b, s->period_end),
-                      date_format(c, prior->period_end), date_format(x, s->funded_on), ann);
-    break;
-  case SUP_REINSTATEMENT:
-    e = invoice_audit_v(inv, line, ct == CT_SWMA ? R_M2 : R_M3, in, 2, AV_MONEY(s->annual_charge, 2),
-                      "coverage expired on %s and was reinstated by the order of %s: the new support period "
-                      "%s..%s starts on the order date, annual charge %s", date_format(a, s->expired_on),
-                      date_format(b, s->reinstated_on), date_format(c, s->period_start),
-                      date_format(x, s->period_end), ann);
-    break;
-  case SUP_UPGRADE:
-    e = invoice_audit_v(inv, line, R_M6, in, 2, AV_MONEY(s->annual_charge, 2),
-                      "support upgrade on %s (quantity +%lld, annual charge +%s) prorated by days to the next "
-                      "anniversary: %ld days %s..%s of the %ld days of the support year from %s (support.csv:%ld)",
-                      date_format(a, s->period_start), (long long)s->quantity, ann, sh.len,
-                      date_format(b, s->period_start), date_format(c, s->period_end), sh.yd,
-                      date_format(x, g->period_start), g->line);
-    break;
-  default:
-    break;
-  }
-  if(e)
+  if(period_step(inv, line, ct, cd, s, g, l, &sh, c, in))
     return LB_ENOMEM;
   if(adjusted &&
-     invoice_audit_v(inv, line, R_M5, in, 2, AV_NONE, "anniversary adjustment: the period %s..%s has %ld days "
-                   "against %ld in the support year from %s, its charge is prorated by days",
-                   date_format(a, s->period_start), date_format(b, s->period_end), sh.len, sh.yd,
-                   date_format(c, s->period_start)))
+     invoice_audit_v(inv, line, R_M5, in, 2, AV_MONEY(c, 2), "anniversary adjustment: the period %s..%s has %ld days "
+                     "against %ld in the support year from %s, its charge is prorated by days: %s x %ld/%ld = %s, "
+                     "rounded half away from zero to the cent (R-0.1)", date_format(a, s->period_start),
+                     date_format(b, s->period_end), sh.len, sh.yd, date_format(x, s->period_start),
+                     money_format(ann, s->annual_charge, 2), sh.len, sh.yd, money_format(cs, c, 2)))
     return LB_ENOMEM;
-  money_format(val, amount, 2);
-  month_format(fm, f);
-  month_format(lm, t);
-  if(invoice_audit_v(inv, line, R_T9, in, 2, AV_MONEY(amount, 2),
-                     "invoiced %s in arrears: this invoice carries %s%s%s, %ld of the %ld month weights of the "
-                   "charge months %s..%s (%s); %s x %ld/%ld days x %ld/%ld = %s, rounded half away from zero "
-                   "to the cent (R-0.1)", cd->cust.cycle == CYCLE_QUARTERLY ? "quarterly" : "monthly", fm,
-                   f == t ? "" : "..", f == t ? "" : lm, sh.w, sh.wall, month_format(a, sh.span_first),
-                   month_format(b, sh.span_last),
-                   ct == CT_SS ? "whole calendar months for System z S&S, 002 §5.12 and R-T4"
-                               : "days on a thirty-day month from the period's first day, 002 §5.12 and R-T6",
-                   ann, sh.len, sh.yd, sh.w, sh.wall, val))
+  if(share_steps(inv, line, ct, ctx, s, &sh, c, &ms, f, t, in))
     return LB_ENOMEM;
-  if(ct == CT_SS) {
-    char what[96];
-    snprintf(what, sizeof(what), "%s (line %d)", g->kind == SUP_PERIOD ? "first-year S&S" :
-             g->kind == SUP_REINSTATEMENT ? "the S&S reinstatement" : "the annual S&S renewal", line);
-    return secure_uplift(ctx, inv, l, amount, secure_pct_of(g), what, in, 2, order_of(s, l));
-  }
-  return LB_OK;
+  if(ct != CT_SS)
+    return LB_OK;
+  uplift_what(note, sizeof(note), s, g, line);
+  return secure_uplift_share(ctx, inv, l, c, secure_pct_of(g), &sh, note, in, 2, order_of(s, l));
 }
 
 /* R-M2: the After License Fee that resumes a lapsed SWMA, discounted by the

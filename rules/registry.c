@@ -164,7 +164,7 @@ const rule_module rule_modules[] = {
   },
   {
     CT_SWMA,                                             /* ct */
-    "R-T9;R-M1;R-M2;R-M5;R-M6;R-M7",                     /* rule_ids */
+    "R-T9;R-T6;R-M1;R-M2;R-M5;R-M6;R-M7",                /* rule_ids */
     "after_license",                                     /* component: R-M2 fee; R-M7 reads "license" */
     maint_validate,                                      /* validate: every support row, SWMA and S&S */
     maint_price_swma,                                    /* price */

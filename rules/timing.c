@@ -46,6 +46,22 @@ int timing_month_charged(lb_month m, lb_date installed, lb_date discontinued, lb
   return m >= timing_first_month(installed) && (last == MONTH_NONE || m <= last);
 }
 
+/* R-T6: where day d begins on its thirty-day month, 0..30: the 31st begins (and ends) at 30 */
+static int day30_begin(lb_date d)
+{
+  int day = (int)(d - month_first_day(month_of(d)));
+  return day > 30 ? 30 : day;
+}
+
+/* R-T6: where day d ends: the month's last day at 30 (February's stands for the days up to the 30th) */
+static int day30_end(lb_date d)
+{
+  int day = (int)(d - month_first_day(month_of(d))) + 1;
+  if(d == month_last_day(month_of(d)) || day > 30)
+    return 30;
+  return day;
+}
+
 /* R-T6 */
 int timing_days_in_30(lb_month m, lb_date from, lb_date to)
 {
@@ -53,8 +69,7 @@ int timing_days_in_30(lb_month m, lb_date from, lb_date to)
   lb_date a = from > first ? from : first, b = (to != DATE_NONE && to < last) ? to : last;
   if(b < a)
     return 0;
-  if(a == first && b == last)
-    return 30;
-  int days = b - a + 1;
-  return days > 30 ? 30 : days;
+  if(from == to && day30_end(b) == day30_begin(a))
+    return 1; /* a charge of a 31st alone: one day, never none */
+  return day30_end(b) - day30_begin(a);
 }

@@ -33,8 +33,13 @@ int timing_month_charged(lb_month m, lb_date installed, lb_date discontinued, lb
 
 /* R-T6: the days of month m a non-System-z charge running from `from` to
  * `to` (inclusive; DATE_NONE: no end) is charged for, on a thirty-day
- * month: 30 for the whole month, else the calendar days used, at most 30;
- * 0 when it does not touch the month. */
+ * month (002 §5.12): every month has days 1..30, so the whole month is 30;
+ * a charge from day d to the month's end is 31 - d days (the 31st adds no
+ * day, the last day of February the days up to the 30th: from 28 February
+ * 3); one ending on day e before the month's last day is e days (at most
+ * 30). 0 when it does not touch the month; a charge of a 31st alone is
+ * one day, so that it is never lost. A year from any day but 29 February
+ * is 360 days (from 29 February, ending 27 February under R-0.4, 359). */
 int timing_days_in_30(lb_month m, lb_date from, lb_date to);
 
 #endif

@@ -202,6 +202,14 @@ static void every_charge_type_prices_the_sample_month(void **state)
   assert_non_null(strstr(c, "INV-2026-000012,C1012,4,U1-A0001,5697-P43,SALC,50,MSUs,,9570.00,USD,R-T4;R-U1;R-U2;R-U4;R-U5;R-0.1\n"));
   /* IBM-initiated order for the Value Unit shortfall (R-I2, R-I5, R-I6) */
   assert_non_null(strstr(c, "INV-2026-000013,C1013,5,I1-A0001+I1-A0002+I1-A0003,5655-DAT,IPLA,21,VUs,300.00,6300.00,USD,R-W2;R-I2;R-I5;R-I6;R-0.1\n"));
+  /* S&S of 1,000.00 a year in shares (R-T9): November is month 11 of 12, round(1000 x 11/12) - round(1000 x 10/12)
+   * = 916.67 - 833.33 = 83.34, so that the twelve months add up to 1,000.00 (each alone: 83.33) */
+  assert_non_null(strstr(c, "INV-2026-000016,C1016,10,M1-Z0001,5655-DT1,SS,1,month,83.34,83.34,USD,R-T9;R-M1;R-0.1\n"));
+  /* the 11.0 % Secure Support uplift of the renewal 3,600.00 is 396.00, shared like it: November, month 12 of
+   * 12, 396.00 - round(396.00 x 11/12) = 396.00 - 363.00 = 33.00 (R-M4) */
+  assert_non_null(strstr(c, "INV-2026-000016,C1016,4,M1-Z0001,5655-FA1,SS,1,uplift,33.00,33.00,USD,R-M4;R-0.2;R-T9;R-0.1\n"));
+  /* SWMA from 20 Nov on thirty-day months: days 20..30, 11 of 360: round(4800 x 11/360) = 146.67 (R-T6) */
+  assert_non_null(strstr(c, "INV-2026-000017,C1017,2,M1-P0002,5770-SS1,SWMA,1,month,146.67,146.67,USD,R-T9;R-T6;R-M1;R-M2;R-0.1\n"));
   /* S&S resumption fee for the lapsed months (R-M3) */
   assert_non_null(strstr(c, "INV-2026-000016,C1016,8,M1-Z0001,5655-AP1,SS,1,charge,2850.00,2850.00,USD,R-T9;R-M3;R-0.1\n"));
   /* After License Fee, 3-month lapse: 74 % off 2,400.00 (R-M2) */
@@ -237,7 +245,7 @@ static void every_charge_type_prices_the_sample_month(void **state)
   assert_non_null(strstr(c, "INV-2026-000013,C1013,2026-11,2026-11-30,USD,47391.35,535.52,6160.88,53552.23,"));
   assert_non_null(strstr(c, "INV-2026-000014,C1014,2026-11,2026-11-30,EUR,28570.26,0.00,5428.35,33998.61,"));
   assert_non_null(strstr(c, "INV-2026-000015,C1015,2026-11,2026-11-30,USD,5200.00,0.00,624.00,5824.00,"));
-  assert_non_null(strstr(c, "INV-2026-000016,C1016,2026-11,2026-11-30,USD,50447.26,0.00,0.00,50447.26,"));
+  assert_non_null(strstr(c, "INV-2026-000016,C1016,2026-11,2026-11-30,USD,50447.27,0.00,0.00,50447.27,"));
   /* prompt payment 2 % of the base without the lapse-discounted line and its tax (R-M2): 2 % of 154.45 = 3.09 */
   assert_non_null(strstr(c, "INV-2026-000017,C1017,2026-11,2026-11-30,USD,770.67,3.09,40.85,811.52,"));
   free(c);

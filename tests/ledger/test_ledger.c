@@ -180,8 +180,12 @@ static void a_newer_schema_is_refused_and_migrations_record_the_version(void **s
 }
 
 /* A ledger of schema 1 (an earlier licbill billed the sample month) is migrated on open: the audit steps it
- * holds become typed and read back byte for byte, and billing the same month again issues nothing. */
-static void a_schema_1_ledger_is_migrated_and_the_upgrade_issues_nothing(void **state)
+ * holds become typed and read back byte for byte, and the migration issues nothing. Since that ledger was
+ * written, the shares of annual charges round cumulatively (R-T9, R-0.1): C1016's S&S month 11 of 12 of
+ * 1,000.00 is 83.34, no longer 83.33, and its uplift lines name R-T9 and R-0.1; C1017's SWMA share names R-T6
+ * (same amount). Billing the month again therefore corrects exactly those two invoices, each with a credit
+ * note and a new invoice (R-M8), and leaves the other fifteen as issued. */
+static void a_schema_1_ledger_is_migrated_and_only_invoices_billed_differently_are_corrected_R_M8(void **state)
 {
   (void)state;
   char *out = NULL, *before = NULL, *after = NULL;
@@ -189,17 +193,22 @@ static void a_schema_1_ledger_is_migrated_and_the_upgrade_issues_nothing(void **
                                 "%s run --input sample --output %s/v1 --month 2026-11", tmp, tmp, e2e_licbill(), tmp), 0);
   free(out);
   assert_int_equal(e2e_sh(&out, "sqlite3 %s/v1/ledger.db \"select value from meta where key = 'schema_version'; "
-                                "select count(*), sum(kind = 'credit_note') from documents; select count(*) from runs\"",
+                                "select count(*), sum(kind = 'credit_note') from documents; select count(*) from runs; "
+                                "select customer_id, corrects from documents where kind = 'credit_note' order by number; "
+                                "select count(*) from documents where superseded_by is not null\"",
                           tmp), 0);
-  assert_string_equal(out, "3\n17|0\n2\n");
+  assert_string_equal(out, "3\n21|2\n2\nC1016|INV-2026-000016\nC1017|INV-2026-000017\n2\n");
   free(out);
+  /* every issued document's trail reads back as it was written; the corrections follow it */
   before = e2e_read_file("tests/data/ledger-v1/audit-2026-11.csv", NULL);
   char path[160];
   snprintf(path, sizeof(path), "%s/v1/2026-11/audit.csv", tmp);
   after = e2e_read_file(path, NULL);
   assert_non_null(before);
   assert_non_null(after);
-  assert_string_equal(after, before);
+  assert_true(strlen(after) > strlen(before));
+  assert_memory_equal(after, before, strlen(before));
+  assert_non_null(strstr(after + strlen(before), "round(1000.00 x 11/12) - round(1000.00 x 10/12) = 916.67 - 833.33 = 83.34"));
   free(before);
   free(after);
 }
@@ -304,7 +313,7 @@ int main(void)
     cmocka_unit_test(a_newer_schema_is_refused_and_migrations_record_the_version),
     cmocka_unit_test(a_sysplex_line_is_read_back_with_each_of_its_machines),
     cmocka_unit_test(a_damaged_carried_value_stops_the_run_not_a_guess),
-    cmocka_unit_test(a_schema_1_ledger_is_migrated_and_the_upgrade_issues_nothing),
+    cmocka_unit_test(a_schema_1_ledger_is_migrated_and_only_invoices_billed_differently_are_corrected_R_M8),
     cmocka_unit_test(a_run_killed_at_any_point_completes_identically_on_rerun),
     cmocka_unit_test(a_full_disk_exits_4_and_leaves_no_half_file),
     cmocka_unit_test(a_read_only_output_exits_4_with_a_message),

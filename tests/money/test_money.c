@@ -73,6 +73,62 @@ static void muldiv_prorates_by_days_R_T6(void **state)
   assert_int_equal(money_muldiv_cent(&r, 10000000, 1, 0), LB_EOVERFLOW);
 }
 
+/* R-0.1 for shares: each share is the difference of two cumulative amounts, so twelve monthly shares of
+ * 10,000.00 add up to 10,000.00 (rounding each month alone gives 12 x 833.33 = 9,999.96) */
+static void shares_round_cumulatively_and_add_up_to_the_whole_R_0_1(void **state)
+{
+  (void)state;
+  money_share r;
+  money sum = 0;
+  /* share 3 of 12: round(10,000.00 x 3/12) - round(10,000.00 x 2/12) = 2,500.00 - 1,666.67 = 833.33 */
+  assert_int_equal(money_share_of(&r, 100000000, 2, 3, 12), 0);
+  assert_int_equal(r.before, 16666700);
+  assert_int_equal(r.upto, 25000000);
+  assert_int_equal(r.amount, 8333300);
+  /* share 2 of 12: 1,666.67 - 833.33 = 833.34 */
+  assert_int_equal(money_share_of(&r, 100000000, 1, 2, 12), 0);
+  assert_int_equal(r.amount, 8333400);
+  for(int k = 1; k <= 12; k++) {
+    assert_int_equal(money_share_of(&r, 100000000, k - 1, k, 12), 0);
+    sum += r.amount;
+  }
+  assert_int_equal(sum, 100000000);
+  /* 11.0 % of it, 1,100.00, in twelve shares: 91.67, 91.66, 91.67, ... add up to 1,100.00, not 1,100.04 */
+  sum = 0;
+  for(int k = 1; k <= 12; k++) {
+    assert_int_equal(money_share_of(&r, 11000000, k - 1, k, 12), 0);
+    assert_true(r.amount == 916700 || r.amount == 916600);
+    sum += r.amount;
+  }
+  assert_int_equal(sum, 11000000);
+  /* a quarter at once is the sum of its three months; days on thirty-day months likewise */
+  assert_int_equal(money_share_of(&r, 100000000, 3, 6, 12), 0);
+  assert_int_equal(r.amount, 25000000);
+  assert_int_equal(money_share_of(&r, 12000000, 0, 3, 360), 0);
+  assert_int_equal(r.amount, 100000); /* 1,200.00 x 3/360 = 10.00 */
+  /* a total with a fraction of a cent: the shares add up to it rounded to the cent */
+  sum = 0;
+  for(int k = 1; k <= 3; k++) {
+    assert_int_equal(money_share_of(&r, 1000050, k - 1, k, 3), 0);
+    sum += r.amount;
+  }
+  assert_int_equal(sum, 1000100); /* 100.005 -> 100.01 */
+  /* negative amounts round half away from zero too; an empty share is 0 */
+  assert_int_equal(money_share_of(&r, -100000000, 1, 2, 12), 0);
+  assert_int_equal(r.amount, -8333400);
+  assert_int_equal(money_share_of(&r, 100000000, 5, 5, 12), 0);
+  assert_int_equal(r.amount, 0);
+  /* positions outside 0..n, or no length: an error, *r untouched */
+  r.amount = 7;
+  assert_int_equal(money_share_of(&r, 100000000, 0, 13, 12), LB_EOVERFLOW);
+  assert_int_equal(money_share_of(&r, 100000000, 3, 2, 12), LB_EOVERFLOW);
+  assert_int_equal(money_share_of(&r, 100000000, -1, 2, 12), LB_EOVERFLOW);
+  assert_int_equal(money_share_of(&r, 100000000, 0, 0, 0), LB_EOVERFLOW);
+  assert_int_equal(r.amount, 7);
+  /* the largest amount in shares: each end stays within range */
+  assert_int_equal(money_share_of(&r, INT64_MAX, 1, 2, 2), 0);
+}
+
 static void parse_is_strict_and_points_at_the_bad_character(void **state)
 {
   (void)state;
@@ -146,6 +202,7 @@ int main(void)
     cmocka_unit_test(round_cent_goes_half_away_from_zero_R_0_1),
     cmocka_unit_test(percentages_round_to_the_cent_R_0_2_qst_9_975),
     cmocka_unit_test(muldiv_prorates_by_days_R_T6),
+    cmocka_unit_test(shares_round_cumulatively_and_add_up_to_the_whole_R_0_1),
     cmocka_unit_test(parse_is_strict_and_points_at_the_bad_character),
     cmocka_unit_test(format_gives_plain_and_human_decimals),
     cmocka_unit_test(dates_clamp_month_arithmetic_to_the_month_end_R_0_4),

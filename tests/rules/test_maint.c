@@ -185,7 +185,7 @@ static void a_reinstated_swma_period_starts_on_the_order_date_R_M2(void **state)
   assert_int_equal(line_of(&inv, "SWMA", "license")->amount, EUR(140, 0)); /* 1 month and 4 days: 86 % off */
   const charge_line *p = line_of(&inv, "SWMA", "month");
   assert_int_equal(p->amount, EUR(93, 33));
-  assert_string_equal(rulefix_rules(p), "R-T9;R-M1;R-M2;R-0.1");
+  assert_string_equal(rulefix_rules(p), "R-T9;R-T6;R-M1;R-M2;R-0.1");
   assert_string_equal(p->order_number, "ORD-2");
   invoice_clear(&inv);
   diag_clear(&d);
@@ -314,17 +314,20 @@ static void ss_runs_in_whole_calendar_months_from_the_month_after_R_T9_R_T4(void
   invoice inv;
   diag_list d;
   diag_init(&d);
-  /* 2,480.00 from 5 Nov 2026: December 2026 .. November 2027, 2480/12 = 206.6667 -> 206.67 */
+  /* 2,480.00 from 5 Nov 2026: December 2026 .. November 2027, each month the difference of the cumulative
+   * amounts (R-0.1): December round(2480 x 1/12) = 206.67; January round(2480 x 2/12) - 206.67 = 413.33 -
+   * 206.67 = 206.66; October (month 11) 2273.33 - 2066.67 = 206.66; November 2480.00 - 2273.33 = 206.67 */
   set_up("monthly", L_FA, "C1,L1,2026-11-05,2027-11-04,2480.00,,SS,period,ORD-1,,,1\n", NULL);
   assert_int_equal(price_at(2026, 11, &inv, &d), 0);
   assert_int_equal(inv.nlines, 0);
   assert_false(rulefix_has_step(&inv, 0, "R-T9"));
   invoice_clear(&inv);
   int months[] = {2026 * 12 + 11, 2027 * 12 + 0, 2027 * 12 + 9, 2027 * 12 + 10};
+  money want[] = {EUR(206, 67), EUR(206, 66), EUR(206, 66), EUR(206, 67)};
   for(size_t i = 0; i < 4; i++) {
     assert_int_equal(price_at(months[i] / 12, months[i] % 12 + 1, &inv, &d), 0);
     const charge_line *l = line_of(&inv, "SS", "month");
-    assert_int_equal(l->amount, EUR(206, 67));
+    assert_int_equal(l->amount, want[i]);
     assert_string_equal(rulefix_rules(l), "R-T9;R-M1;R-0.1");
     invoice_clear(&inv);
   }
@@ -364,6 +367,199 @@ static void swma_runs_from_the_first_day_on_thirty_day_months_R_T9_R_T6(void **s
   }
   rulefix_drop(&fx);
   diag_clear(&d);
+}
+
+/* ---- R-T9, R-T6, R-M4: a year billed in shares adds up to the annual charge ---- */
+
+/* Bill n months from y-m on the set written by set_up (kept) and put each month's amount of the line of
+ * charge type ct and unit `unit` (a share) in base[i], of its Secure Support uplift in up[i]; 0 where the
+ * month has none. */
+static void bill_months(int y, int m, int n, const char *ct, const char *unit, money *base, money *up)
+{
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  for(int i = 0; i < n; i++) {
+    assert_int_equal(rulefix_price(&fx, month_from_ym(y, m) + i, NULL, 1, &inv, &d), 0);
+    const charge_line *b = nth_line(&inv, ct, unit, 0), *u = nth_line(&inv, "SS", "uplift", 0);
+    base[i] = b ? b->amount : 0;
+    up[i] = u ? u->amount : 0;
+    invoice_clear(&inv);
+  }
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+static money sum_of(const money *v, int n)
+{
+  money s = 0;
+  for(int i = 0; i < n; i++)
+    s += v[i];
+  return s;
+}
+
+/* Each share is the difference of the cumulative amounts of the year, each rounded to the cent (R-0.1): month k
+ * of 10,000.00 is round(10,000.00 x k/12) - round(10,000.00 x (k-1)/12). Cumulative: 833.33, 1,666.67,
+ * 2,500.00, 3,333.33, ... so the months are 833.33, 833.34, 833.33, repeating, and add up to 10,000.00 (each
+ * month rounded alone, 12 x 833.33 = 9,999.96). */
+static const money SS_10000[12] = {EUR(833, 33), EUR(833, 34), EUR(833, 33), EUR(833, 33), EUR(833, 34), EUR(833, 33),
+                                   EUR(833, 33), EUR(833, 34), EUR(833, 33), EUR(833, 33), EUR(833, 34), EUR(833, 33)};
+
+static void a_year_of_ss_in_shares_adds_up_to_the_annual_charge_and_its_uplift_R_T9_R_M4(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  money base[12], up[12];
+  /* a renewal with Secure Support: 11.0 % of 10,000.00 = 1,100.00, shared the same way: cumulative 91.67,
+   * 183.33, 275.00, 366.67, ...: 91.67, 91.66, 91.67, repeating; rounding each month's uplift alone,
+   * 11.0 % of 833.33 = 91.67 (and of 833.34 = 91.67), gave 12 x 91.67 = 1,100.04 */
+  static const money up_11[12] = {EUR(91, 67), EUR(91, 66), EUR(91, 67), EUR(91, 67), EUR(91, 66), EUR(91, 67),
+                                  EUR(91, 67), EUR(91, 66), EUR(91, 67), EUR(91, 67), EUR(91, 66), EUR(91, 67)};
+  const char *renewal = "C1,L1,2025-01-01,2025-12-31,10000.00,,SS,period,ORD-1,,,1\n"
+                        "C1,L1,2026-01-01,2026-12-31,10000.00,,SS,renewal,ORD-2,,2025-12-15,1\n";
+  set_up("monthly", L_FA_SECURE, renewal, NULL);
+  bill_months(2026, 1, 12, "SS", "month", base, up);
+  for(int i = 0; i < 12; i++) {
+    assert_int_equal(base[i], SS_10000[i]);
+    assert_int_equal(up[i], up_11[i]);
+  }
+  assert_int_equal(sum_of(base, 12), EUR(10000, 0));
+  assert_int_equal(sum_of(up, 12), EUR(1100, 0));
+  /* the audit trail shows the computation, checkable with a calculator */
+  assert_int_equal(price_at(2026, 3, &inv, &d), 0);
+  const charge_line *b = line_of(&inv, "SS", "month"), *u = line_of(&inv, "SS", "uplift");
+  assert_string_equal(b->note, "SS period 2026-01-01..2026-12-31, month 3 of 12");
+  assert_non_null(rulefix_step(&inv, b->line, "R-T9", "month 3 of 12: round(10000.00 x 3/12) - round(10000.00 x "
+                                                        "2/12) = 2500.00 - 1666.67 = 833.33", 0));
+  assert_non_null(rulefix_step(&inv, b->line, "R-0.1", "add up to 10000.00 to the cent", 0));
+  assert_string_equal(rulefix_value(rulefix_step(&inv, u->line, "R-M4", "11.0 % uplift", 0)), "1100.00");
+  assert_non_null(rulefix_step(&inv, u->line, "R-T9", "month 3 of 12: round(1100.00 x 3/12) - round(1100.00 x 2/12) "
+                                                        "= 275.00 - 183.33 = 91.67", 0));
+  assert_string_equal(rulefix_rules(u), "R-M4;R-0.2;R-T9;R-0.1");
+  invoice_clear(&inv);
+  rulefix_drop(&fx);
+  /* quarterly: 2,500.00 and 275.00 a quarter, on the March, June, September and December invoices */
+  set_up("quarterly", L_FA_SECURE, renewal, NULL);
+  bill_months(2026, 1, 12, "SS", "quarter", base, up);
+  for(int i = 0; i < 12; i++) {
+    assert_int_equal(base[i], i % 3 == 2 ? EUR(2500, 0) : 0);
+    assert_int_equal(up[i], i % 3 == 2 ? EUR(275, 0) : 0);
+  }
+  assert_int_equal(sum_of(base, 12), EUR(10000, 0));
+  assert_int_equal(sum_of(up, 12), EUR(1100, 0));
+  rulefix_drop(&fx);
+  /* a first period: 2.2 % of 10,000.00 = 220.00: cumulative 18.33, 36.67, 55.00, ...: 18.33, 18.34, 18.33,
+   * repeating (2.2 % of each month alone, 18.33 x 12 = 219.96); 55.00 a quarter */
+  static const money up_22[12] = {EUR(18, 33), EUR(18, 34), EUR(18, 33), EUR(18, 33), EUR(18, 34), EUR(18, 33),
+                                  EUR(18, 33), EUR(18, 34), EUR(18, 33), EUR(18, 33), EUR(18, 34), EUR(18, 33)};
+  const char *first = "C1,L1,2026-01-01,2026-12-31,10000.00,,SS,period,ORD-1,,,1\n";
+  set_up("monthly", L_FA_SECURE, first, NULL);
+  bill_months(2026, 1, 12, "SS", "month", base, up);
+  for(int i = 0; i < 12; i++) {
+    assert_int_equal(base[i], SS_10000[i]);
+    assert_int_equal(up[i], up_22[i]);
+  }
+  assert_int_equal(sum_of(base, 12), EUR(10000, 0));
+  assert_int_equal(sum_of(up, 12), EUR(220, 0));
+  rulefix_drop(&fx);
+  set_up("quarterly", L_FA_SECURE, first, NULL);
+  bill_months(2026, 1, 12, "SS", "quarter", base, up);
+  for(int i = 0; i < 12; i++)
+    assert_int_equal(up[i], i % 3 == 2 ? EUR(55, 0) : 0);
+  assert_int_equal(sum_of(base, 12), EUR(10000, 0));
+  assert_int_equal(sum_of(up, 12), EUR(220, 0));
+  rulefix_drop(&fx);
+  diag_clear(&d);
+}
+
+/* 002 §5.12: non-System z charges "prorated based on a thirty (30) day month": every month is 30 days, so a
+ * support year is 360 and a whole month a twelfth of it, whatever day the year starts on (R-T6). */
+static void a_swma_year_from_28_february_bills_a_whole_month_as_a_twelfth_R_T9_R_T6(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  money base[14], up[14];
+  /* 1,200.00 from 28 Feb 2026 to 27 Feb 2027: February 2026 is days 28..30 of a thirty-day month, 3 days:
+   * round(1200 x 3/360) = 10.00; March to January 100.00 each (cumulative 110.00, 210.00, ... 1,110.00);
+   * February 2027 days 1..27: 1,200.00 - 1,110.00 = 90.00. (By calendar days the year had 1 + 330 + 27 = 358
+   * days and a whole month was 1,200.00 x 30/358 = 100.56.) */
+  const char *year = "C1,L1,2026-02-28,2027-02-27,1200.00,,SWMA,period,ORD-1,,,1\n";
+  set_up("monthly", L_IBMI, year, NULL);
+  bill_months(2026, 2, 13, "SWMA", "month", base, up);
+  assert_int_equal(base[0], EUR(10, 0));
+  for(int i = 1; i < 12; i++)
+    assert_int_equal(base[i], EUR(100, 0));
+  assert_int_equal(base[12], EUR(90, 0));
+  assert_int_equal(sum_of(base, 13), EUR(1200, 0));
+  assert_int_equal(price_at(2026, 2, &inv, &d), 0);
+  const charge_line *l = line_of(&inv, "SWMA", "month");
+  assert_string_equal(rulefix_rules(l), "R-T9;R-T6;R-M1;R-0.1");
+  assert_string_equal(l->note, "SWMA period 2026-02-28..2027-02-27, days 1-3 of 360");
+  assert_non_null(rulefix_step(&inv, l->line, "R-T6", "has 360 such days, and this is days 1-3 of 360: "
+                                                        "round(1200.00 x 3/360) - round(1200.00 x 0/360) = 10.00 - "
+                                                        "0.00 = 10.00", 0));
+  invoice_clear(&inv);
+  rulefix_drop(&fx);
+  /* quarterly: March 2026 carries February and March, days 1-33: 110.00; then 300.00 a quarter; March 2027
+   * carries January and February, days 304-360: 1,200.00 - 1,010.00 = 190.00 */
+  set_up("quarterly", L_IBMI, year, NULL);
+  bill_months(2026, 2, 14, "SWMA", "quarter", base, up);
+  money want[14] = {0, EUR(110, 0), 0, 0, EUR(300, 0), 0, 0, EUR(300, 0), 0, 0, EUR(300, 0), 0, 0, EUR(190, 0)};
+  for(int i = 0; i < 14; i++)
+    assert_int_equal(base[i], want[i]);
+  assert_int_equal(sum_of(base, 14), EUR(1200, 0));
+  rulefix_drop(&fx);
+  /* a day is 1/360 of the year in any year: from 28 Feb 2028 (a leap year: 28 and 29 February stand for days
+   * 28..30) February is 10.00 again; from 31 March 2026 March has no day (the 31st is no day of a thirty-day
+   * month) and April 2026 .. March 2027 are 100.00 each */
+  set_up("monthly", L_IBMI, "C1,L1,2028-02-28,2029-02-27,1200.00,,SWMA,period,ORD-1,,,1\n", NULL);
+  bill_months(2028, 2, 13, "SWMA", "month", base, up);
+  assert_int_equal(base[0], EUR(10, 0));
+  assert_int_equal(base[12], EUR(90, 0));
+  assert_int_equal(sum_of(base, 13), EUR(1200, 0));
+  rulefix_drop(&fx);
+  set_up("monthly", L_IBMI, "C1,L1,2026-03-31,2027-03-30,1200.00,,SWMA,period,ORD-1,,,1\n", NULL);
+  bill_months(2026, 3, 13, "SWMA", "month", base, up);
+  assert_int_equal(base[0], 0);
+  for(int i = 1; i < 13; i++)
+    assert_int_equal(base[i], EUR(100, 0));
+  rulefix_drop(&fx);
+  diag_clear(&d);
+}
+
+static void a_swma_year_with_partial_first_and_last_months_adds_up_to_the_cent_R_T9_R_T6(void **state)
+{
+  (void)state;
+  money base[14], up[14];
+  /* 1,000.00 from 10 Nov 2026 to 9 Nov 2027: November 2026 days 10..30 = 21, whole months 30, November 2027
+   * days 1..9: 21 + 11 x 30 + 9 = 360. Cumulative after each month, round(1000 x days/360): 21 -> 58.33,
+   * 51 -> 141.67, 81 -> 225.00, 111 -> 308.33, 141 -> 391.67, 171 -> 475.00, ..., 351 -> 975.00, 360 -> 1000.00;
+   * each month the difference (each rounded alone: 58.33 + 11 x 83.33 + 25.00 = 999.96) */
+  static const money want[13] = {EUR(58, 33), EUR(83, 34), EUR(83, 33), EUR(83, 33), EUR(83, 34),
+                                 EUR(83, 33), EUR(83, 33), EUR(83, 34), EUR(83, 33), EUR(83, 33),
+                                 EUR(83, 34), EUR(83, 33), EUR(25, 0)};
+  const char *year = "C1,L1,2026-11-10,2027-11-09,1000.00,,SWMA,period,ORD-1,,,1\n";
+  set_up("monthly", L_IBMI, year, NULL);
+  bill_months(2026, 11, 14, "SWMA", "month", base, up);
+  for(int i = 0; i < 13; i++)
+    assert_int_equal(base[i], want[i]);
+  assert_int_equal(base[13], 0);
+  assert_int_equal(sum_of(base, 14), EUR(1000, 0));
+  rulefix_drop(&fx);
+  /* quarterly: December 2026 days 1-51: 141.67; March, June, September 2027 250.00 each (391.67 - 141.67, ...);
+   * December 2027 days 322-360: 1,000.00 - 891.67 = 108.33 */
+  set_up("quarterly", L_IBMI, year, NULL);
+  bill_months(2026, 11, 14, "SWMA", "quarter", base, up);
+  static const money q[14] = {0, EUR(141, 67), 0, 0, EUR(250, 0), 0, 0, EUR(250, 0), 0, 0, EUR(250, 0), 0, 0,
+                              EUR(108, 33)};
+  for(int i = 0; i < 14; i++)
+    assert_int_equal(base[i], q[i]);
+  assert_int_equal(sum_of(base, 14), EUR(1000, 0));
+  rulefix_drop(&fx);
 }
 
 /* ---- R-M1: periods and renewals ---- */
@@ -528,7 +724,8 @@ static void secure_support_adds_its_uplift_as_a_line_of_its_own_R_M4(void **stat
   invoice inv;
   diag_list d;
   diag_init(&d);
-  /* renewal: 11.0 % of 300.00 = 33.00 */
+  /* renewal: 11.0 % of the year's 3,600.00 = 396.00 (R-0.2), shared like the S&S: November is month 12 of 12,
+   * 396.00 - round(396.00 x 11/12) = 396.00 - 363.00 = 33.00 */
   set_up("monthly", L_FA_SECURE,
          "C1,L1,2024-12-01,2025-11-30,3600.00,,SS,period,ORD-1,,,1\n"
          "C1,L1,2025-12-01,2026-11-30,3600.00,,SS,renewal,ORD-2,,2025-11-25,1\n", NULL);
@@ -537,10 +734,12 @@ static void secure_support_adds_its_uplift_as_a_line_of_its_own_R_M4(void **stat
   assert_int_equal(inv.lines[0].amount, EUR(300, 0));
   assert_string_equal(inv.lines[1].unit, "uplift");
   assert_int_equal(inv.lines[1].amount, EUR(33, 0));
-  assert_string_equal(rulefix_rules(&inv.lines[1]), "R-M4;R-0.2");
+  assert_string_equal(rulefix_rules(&inv.lines[1]), "R-M4;R-0.2;R-T9;R-0.1");
   assert_true(rulefix_has_step(&inv, 2, "R-M4"));
   invoice_clear(&inv);
-  /* first-year S&S: 2.2 % of 102.50 = 2.255 -> 2.26 (half away from zero, R-0.2) */
+  /* first-year S&S: November is month 11 of 12, round(1230 x 11/12) - round(1230 x 10/12) = 1127.50 - 1025.00
+   * = 102.50; its uplift 2.2 % of 1,230.00 = 27.06, round(27.06 x 11/12) - round(27.06 x 10/12) = round(24.805)
+   * - 22.55 = 24.81 - 22.55 = 2.26 (half away from zero, R-0.1) */
   set_up("monthly", L_FA_SECURE, "C1,L1,2026-01-01,2026-12-31,1230.00,,SS,period,ORD-1,,,1\n", NULL);
   assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
   assert_int_equal(inv.lines[0].amount, EUR(102, 50));
@@ -642,12 +841,13 @@ static void an_upgrade_is_prorated_by_days_to_the_next_anniversary_R_M6(void **s
   assert_int_equal(price_month_keep(2026, 6, NULL, 0, &inv, &d), 0);
   assert_int_equal(nth_line(&inv, "SS", "month", 1)->amount, EUR(100, 27));
   invoice_clear(&inv);
-  /* SWMA from 16 July: 169 of 365 days, July 16 of 166 weights: 600 x 169 x 16 / (365 x 166) = 26.78 */
+  /* SWMA from 16 July: 169 of 365 days, 600 x 169/365 = 277.81; on thirty-day months July has days 16..30,
+   * 15 of the 165 days to 31 December (R-T6): round(277.81 x 15/165) = round(25.2555) = 25.26 */
   set_up("monthly", L_IBMI,
          "C1,L1,2026-01-01,2026-12-31,1200.00,,SWMA,period,ORD-1,,,1\n"
          "C1,L1,2026-07-16,2026-12-31,600.00,,SWMA,upgrade,ORD-2,,,1\n", NULL);
   assert_int_equal(price_month_keep(2026, 7, NULL, 0, &inv, &d), 0);
-  assert_int_equal(nth_line(&inv, "SWMA", "month", 1)->amount, EUR(26, 78));
+  assert_int_equal(nth_line(&inv, "SWMA", "month", 1)->amount, EUR(25, 26));
   invoice_clear(&inv);
   assert_int_equal(d.n, 0);
   diag_clear(&d);
@@ -827,6 +1027,9 @@ int main(void)
     cmocka_unit_test(a_quarterly_after_license_fee_waits_for_the_quarter_R_T9_R_M2),
     cmocka_unit_test(ss_runs_in_whole_calendar_months_from_the_month_after_R_T9_R_T4),
     cmocka_unit_test(swma_runs_from_the_first_day_on_thirty_day_months_R_T9_R_T6),
+    cmocka_unit_test(a_year_of_ss_in_shares_adds_up_to_the_annual_charge_and_its_uplift_R_T9_R_M4),
+    cmocka_unit_test(a_swma_year_from_28_february_bills_a_whole_month_as_a_twelfth_R_T9_R_T6),
+    cmocka_unit_test(a_swma_year_with_partial_first_and_last_months_adds_up_to_the_cent_R_T9_R_T6),
     cmocka_unit_test(a_renewal_is_billed_only_with_a_funded_order_by_the_end_of_the_period_R_M1),
     cmocka_unit_test(contradicting_support_rows_are_errors_with_line_and_column_R_M1_R_M2_R_M6_R_M7),
     cmocka_unit_test(the_resumption_fee_is_the_support_of_the_lapsed_months_R_M3),

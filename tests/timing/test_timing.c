@@ -62,16 +62,53 @@ static void discontinued_programs_run_to_the_month_end_and_notices_take_effect_n
 static void non_system_z_charges_prorate_on_a_30_day_month_R_T6(void **state)
 {
   (void)state;
-  lb_month jan = month_from_ym(2027, 1), feb = month_from_ym(2027, 2);
+  lb_month jan = month_from_ym(2027, 1), feb = month_from_ym(2027, 2), mar = month_from_ym(2027, 3);
   assert_int_equal(timing_days_in_30(jan, D(2026, 12, 1), DATE_NONE), 30);
-  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 1), DATE_NONE), 30);  /* 31 days used, at most 30 */
-  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 15), DATE_NONE), 17); /* 15..31 */
-  assert_int_equal(timing_days_in_30(feb, D(2027, 2, 15), DATE_NONE), 14); /* 15..28 */
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 1), DATE_NONE), 30);  /* a whole month is 30 */
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 2), DATE_NONE), 29);  /* days 2..30 */
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 15), DATE_NONE), 16); /* days 15..30: the 31st adds none */
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 30), DATE_NONE), 1);
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 31), DATE_NONE), 0);  /* from the 31st: from the next month */
+  assert_int_equal(timing_days_in_30(feb, D(2027, 2, 15), DATE_NONE), 16); /* days 15..30 of a thirty-day February */
+  assert_int_equal(timing_days_in_30(feb, D(2027, 2, 28), DATE_NONE), 3);  /* 28 Feb stands for 28, 29 and 30 */
+  assert_int_equal(timing_days_in_30(month_from_ym(2028, 2), D(2028, 2, 28), DATE_NONE), 3); /* leap year: 28, 29 */
+  assert_int_equal(timing_days_in_30(month_from_ym(2028, 2), D(2028, 2, 29), DATE_NONE), 2);
   assert_int_equal(timing_days_in_30(feb, D(2027, 2, 1), DATE_NONE), 30);  /* a whole February is 30 */
+  assert_int_equal(timing_days_in_30(feb, D(2026, 2, 28), D(2027, 2, 27)), 27); /* ends on the 27th */
   assert_int_equal(timing_days_in_30(jan, D(2027, 2, 1), DATE_NONE), 0);
   assert_int_equal(timing_days_in_30(jan, D(2026, 6, 1), D(2027, 1, 10)), 10); /* ends on the 10th */
+  assert_int_equal(timing_days_in_30(jan, D(2026, 6, 1), D(2027, 1, 30)), 30); /* through the 30th: the month */
   assert_int_equal(timing_days_in_30(jan, D(2027, 1, 5), D(2027, 1, 10)), 6);
   assert_int_equal(timing_days_in_30(jan, D(2025, 1, 1), D(2026, 12, 31)), 0);
+  /* a charge of a 31st alone is one day, never none */
+  assert_int_equal(timing_days_in_30(jan, D(2027, 1, 31), D(2027, 1, 31)), 1);
+  assert_int_equal(timing_days_in_30(mar, D(2027, 3, 31), D(2027, 3, 31)), 1);
+}
+
+/* R-T6: on thirty-day months a support year is 360 days whatever day it starts on, so a day is always 1/360 of
+ * the annual charge and a whole month 1/12 (the one exception: a year from 29 February, which R-0.4 ends on
+ * 27 February, is 359). */
+static void a_support_year_is_360_days_on_thirty_day_months_R_T6_R_0_4(void **state)
+{
+  (void)state;
+  static const int starts[][3] = {{2026, 2, 28}, {2027, 2, 28}, {2028, 2, 28}, {2026, 1, 31}, {2026, 3, 31},
+                                  {2026, 3, 1},  {2026, 11, 3}, {2026, 8, 30}, {2026, 4, 30}, {2026, 12, 31},
+                                  {2026, 1, 1},  {2026, 1, 15}};
+  for(size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+    lb_date s = D(starts[i][0], starts[i][1], starts[i][2]), e = date_add_months(s, 12) - 1;
+    long days = 0;
+    for(lb_month m = month_of(s); m <= month_of(e); m++)
+      days += timing_days_in_30(m, s, e);
+    if(days != 360)
+      fail_msg("the year from %d-%02d-%02d has %ld days on thirty-day months, expected 360", starts[i][0],
+               starts[i][1], starts[i][2], days);
+  }
+  lb_date s = D(2028, 2, 29), e = date_add_months(s, 12) - 1;
+  assert_int_equal(e, D(2029, 2, 27));
+  long days = 0;
+  for(lb_month m = month_of(s); m <= month_of(e); m++)
+    days += timing_days_in_30(m, s, e);
+  assert_int_equal(days, 359);
 }
 
 int main(void)
@@ -82,6 +119,7 @@ int main(void)
     cmocka_unit_test(installed_on_the_first_charges_that_month_else_the_next_R_T4),
     cmocka_unit_test(discontinued_programs_run_to_the_month_end_and_notices_take_effect_next_month_R_T5),
     cmocka_unit_test(non_system_z_charges_prorate_on_a_30_day_month_R_T6),
+    cmocka_unit_test(a_support_year_is_360_days_on_thirty_day_months_R_T6_R_0_4),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
