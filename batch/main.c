@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/diag.h"
@@ -19,6 +20,7 @@
 
 static const char usage_run[] =
   "usage: licbill run --input DIR --output DIR --month YYYY-MM [--jobs N] [--dry-run]\n"
+  "                   [--issue-date YYYY-MM-DD] [--allow-open-month]\n"
   "                   [--template DIR] [--ledger FILE] [--shard K/N] [--verbose]\n"
   "                   [--no-corrections] [--number-prefix P] [--number-width N] [--number-year yes|no]\n"
   "Bill one month: invoices, charges.csv, invoices.csv, audit.csv, errors.csv under DIR/YYYY-MM/.\n"
@@ -34,14 +36,22 @@ static const char usage_run[] =
   "  --number-prefix P, --number-width N, --number-year yes|no\n"
   "                  numbering of a new ledger (default INV-, 6 digits, with the year:\n"
   "                  INV-2026-000001); fixed once the ledger exists\n"
+  "  --issue-date YYYY-MM-DD  the date on the documents (default today); due dates follow from it;\n"
+  "                  never before the ledger's latest document, never after today\n"
+  "  --allow-open-month  bill a month that has not ended by the issue date (previews, tests)\n"
   "  --shard K/N     bill only customers K, K+N, K+2N ... (1-based) of customers.csv\n"
   "  --verbose       log each customer to stderr\n"
   "Exit: 0 all invoiced, 1 some customers rejected, 2 usage, 3 input set unusable,\n"
   "      4 I/O or environment failure, 75 another run holds the lock.\n";
 static const char usage_check[] =
-  "usage: licbill check --input DIR [--month YYYY-MM]\n"
+  "usage: licbill check --input DIR --month YYYY-MM [--issue-date YYYY-MM-DD] [--allow-open-month]\n"
   "Validate the input set and price every customer without writing anything.\n"
   "Exit codes as for run.\n";
+static const char usage_close[] =
+  "usage: licbill close --output DIR --month YYYY-MM [--ledger FILE]\n"
+  "Close every month up to YYYY-MM: their folders and archives never change again; a later\n"
+  "document for one of them (a correction) is filed in the first open month. Billing a month\n"
+  "closes the months before it. Exit 0, 2 usage, 4 I/O.\n";
 static const char usage_gen[] =
   "usage: licbill gen --output DIR --customers N [--seed S] [--month YYYY-MM]\n"
   "Write a synthetic input set (default month 2026-11, seed 1).\n";
@@ -65,12 +75,14 @@ static const char usage_top[] =
   "  check    validate an input set, write nothing\n"
   "  explain  print the audit trail of an invoice\n"
   "  verify   check outputs, archives, the manifest chain and the ledger\n"
+  "  close    close months: their files never change again\n"
   "  archive  prune loose month folders whose archive verifies\n"
   "  gen      write a synthetic input set\n"
   "Run 'licbill COMMAND --help' for a command's options; 'licbill --version'.\n";
 
 enum { O_INPUT = 1, O_OUTPUT, O_MONTH, O_JOBS, O_DRY, O_TEMPLATE, O_LEDGER, O_SHARD, O_VERBOSE, O_HELP,
-       O_CUSTOMERS, O_SEED, O_INVOICE, O_LINE, O_NO_CORR, O_NPREFIX, O_NWIDTH, O_NYEAR, O_PRUNE };
+       O_CUSTOMERS, O_SEED, O_INVOICE, O_LINE, O_NO_CORR, O_NPREFIX, O_NWIDTH, O_NYEAR, O_PRUNE, O_ISSUE,
+       O_OPEN_MONTH };
 
 static const struct option long_opts[] = {
   {"input", required_argument, 0, O_INPUT}, {"output", required_argument, 0, O_OUTPUT},
@@ -82,7 +94,8 @@ static const struct option long_opts[] = {
   {"invoice", required_argument, 0, O_INVOICE}, {"line", required_argument, 0, O_LINE},
   {"no-corrections", no_argument, 0, O_NO_CORR}, {"number-prefix", required_argument, 0, O_NPREFIX},
   {"number-width", required_argument, 0, O_NWIDTH}, {"number-year", required_argument, 0, O_NYEAR},
-  {"prune-older-than", required_argument, 0, O_PRUNE},
+  {"prune-older-than", required_argument, 0, O_PRUNE}, {"issue-date", required_argument, 0, O_ISSUE},
+  {"allow-open-month", no_argument, 0, O_OPEN_MONTH},
   {0, 0, 0, 0}};
 
 static int bad_usage(const char *usage, const char *fmt, const char *arg)
@@ -127,10 +140,45 @@ static char *default_template(void)
 
 static int cmd_explain(const char *output, const char *ledger_path, const char *number, long line);
 
+/* Today on the local calendar: the default issue date. */
+static lb_date today(void)
+{
+  time_t t = time(NULL);
+  struct tm tm;
+  localtime_r(&t, &tm);
+  return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* The issue date: given or today; a month is billed once it has ended by
+ * then, and no document is dated after today (the override is for
+ * previews and tests, which bill a month ahead). 0 or EXIT_USAGE. */
+static int settle_issue_date(run_opts *o, const char *given, const char *usage)
+{
+  lb_date now = today(), end = month_last_day(o->month);
+  char a[11], b[11], m[8], msg[300];
+  if(!given)
+    o->issue_date = now;
+  if(o->issue_date > now && !o->allow_open_month) {
+    snprintf(msg, sizeof(msg), "--issue-date %s is after today (%s), expected today or an earlier day (a "
+             "document is dated the day it is issued)", date_format(a, o->issue_date), date_format(b, now));
+    return bad_usage(usage, "%s", msg);
+  }
+  if(o->issue_date <= end) {
+    if(!o->allow_open_month) {
+      snprintf(msg, sizeof(msg), "month %s has not ended by the issue date %s, expected a month that ended "
+               "before it (--allow-open-month bills it anyway, for a preview)", month_format(m, o->month),
+               date_format(a, o->issue_date));
+      return bad_usage(usage, "%s", msg);
+    }
+    o->issue_date = end + 1; /* a preview of an open month is dated the day after it */
+  }
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   run_opts o;
-  const char *cmd, *usage, *month = NULL, *invoice = NULL;
+  const char *cmd, *usage, *month = NULL, *invoice = NULL, *issue = NULL;
   long customers = -1, seed = 1, line = -1, jobs = 1, prune = -1;
   char *tpl_default = NULL;
   int c, code;
@@ -159,6 +207,8 @@ int main(int argc, char **argv)
     usage = usage_explain;
   else if(!strcmp(cmd, "archive"))
     usage = usage_archive;
+  else if(!strcmp(cmd, "close"))
+    usage = usage_close;
   else
     return bad_usage(usage_top, "unknown command '%s'", cmd);
 
@@ -209,6 +259,14 @@ int main(int argc, char **argv)
         return bad_usage(usage, "--shard '%s': expected K/N with 1 <= K <= N", optarg);
       break;
     case O_VERBOSE: o.verbose = 1; break;
+    case O_ISSUE: {
+      size_t ep;
+      issue = optarg;
+      if(date_parse(&o.issue_date, optarg, strlen(optarg), &ep))
+        return bad_usage(usage, "--issue-date '%s': expected a date YYYY-MM-DD", optarg);
+      break;
+    }
+    case O_OPEN_MONTH: o.allow_open_month = 1; break;
     case O_HELP: fputs(usage, stdout); return 0;
     case O_CUSTOMERS:
       if(parse_long(optarg, 0, GEN_MAX_CUSTOMERS, &customers))
@@ -259,6 +317,11 @@ int main(int argc, char **argv)
       return bad_usage(usage, "%s", "--output and --prune-older-than are required");
     return verify_prune(o.output, (int)prune, month ? o.month : MONTH_NONE, stdout);
   }
+  if(!strcmp(cmd, "close")) {
+    if(!o.output || !month)
+      return bad_usage(usage, "%s", "--output and --month are required");
+    return run_close(o.output, o.ledger_path, o.month);
+  }
   if(!strcmp(cmd, "check")) {
     if(!o.input)
       return bad_usage(usage, "%s", "--input is required");
@@ -269,6 +332,8 @@ int main(int argc, char **argv)
     if(!o.input || !o.output || !month)
       return bad_usage(usage, "%s", "--input, --output and --month are required");
   }
+  if((code = settle_issue_date(&o, issue, usage)))
+    return code;
   if(!o.template_dir) {
     tpl_default = default_template();
     o.template_dir = tpl_default ? tpl_default : "templates/default";

@@ -41,6 +41,8 @@ typedef struct shared {
   ledger *lg;               /* NULL for check and dry-run */
   long long run_id;
   lb_date period_start, period_end;
+  lb_date issue_date;       /* of the documents this run issues */
+  lb_month filed_in;        /* the month folder written: the month billed, or the first open one after it */
   unsigned char *rejected;  /* customers with errors from the shared phase */
   char *monthdir, *invdir, *evdir;
 } shared;
@@ -60,6 +62,7 @@ typedef struct result {
   ledger_doc doc;
   char content_sha[65];
   char sha[65];      /* of the PDF */
+  char *correction;   /* ACT_CORRECT: the line printed when issued (what changed, which numbers) */
   scrt_report **reports; /* the customer's SCRT reports, kept for the evidence */
   size_t nreports;
   struct capacity {
@@ -72,6 +75,7 @@ typedef struct result {
 
 static void result_clear(result *r)
 {
+  free(r->correction);
   for(size_t i = 0; i < r->nreports; i++)
     scrt_free(r->reports[i]);
   free(r->reports);
@@ -114,38 +118,19 @@ static int write_pdf(const char *path, const unsigned char *pdf, size_t len, con
   return LB_OK;
 }
 
-/* What was billed, without the number: the basis for "did the inputs change?" (R-M8). 0 or LB_ENOMEM. */
+/* What was billed, by its identity (invoice_identity): the basis for "did the inputs change?" (R-M8).
+ * 0 or LB_ENOMEM. */
 static int content_hash(const invoice *inv, char out[65])
 {
-  char *buf = NULL, rules[RULE_SET_TEXT_MAX];
-  size_t n = 0;
-  FILE *fp = open_memstream(&buf, &n);
-  if(!fp)
+  char *id = invoice_identity(inv);
+  if(!id)
     return LB_ENOMEM;
-  fprintf(fp, "%s|%s|%s|%s|%s|%s|%s|%d|%d|%d|%d|%lld|%d|%lld|%lld|%lld|%lld\n", inv->customer_id,
-          inv->customer_name, inv->customer_address, inv->country, inv->contract_number, inv->currency,
-          inv->contact, inv->month, inv->issue_date, inv->due_date, inv->payment_terms_days,
-          (long long)inv->prompt_pay_pct, inv->prompt_pay_until, (long long)inv->subtotal,
-          (long long)inv->discount, (long long)inv->tax, (long long)inv->total);
-  for(size_t i = 0; i < inv->nlines; i++) {
-    const charge_line *c = &inv->lines[i];
-    fprintf(fp, "%d|%s|%s|%s|%s|%s|%s|%ld|%s|%lld|%lld|%s\n", c->line, c->serial, c->type_model,
-            c->product_id, c->product_name, line_charge_type(c), c->order_number ? c->order_number : "", c->quantity,
-            c->unit, (long long)c->unit_price, (long long)c->amount, rule_set_format(&c->rules, rules, sizeof(rules)));
-  }
-  for(size_t i = 0; i < inv->ntaxes; i++)
-    fprintf(fp, "%s|%lld|%lld\n", inv->taxes[i].name, (long long)inv->taxes[i].rate_pct,
-            (long long)inv->taxes[i].amount);
-  if(fclose(fp) || !buf) {
-    free(buf);
-    return LB_ENOMEM;
-  }
-  digest_sha256_hex(buf, n, out);
-  free(buf);
+  digest_sha256_hex(id, strlen(id), out);
+  free(id);
   return LB_OK;
 }
 
-static int price_customer(shared *s, size_t k, result *r)
+static int price_customer(shared *s, size_t k, result *r, lb_date issue_date)
 {
   ledger_history_set hist = {0};
   cust_data cd;
@@ -209,6 +194,7 @@ static int price_customer(shared *s, size_t k, result *r)
   ctx.period_start = s->period_start;
   ctx.period_end = s->period_end;
   ctx.price_date = month_first_day(s->o->month);
+  ctx.issue_date = issue_date;
   ctx.ms = ms;
   ctx.customers_file = s->ix.paths[CF_CUSTOMERS];
   ctx.licenses_file = s->ix.paths[CF_LICENSES];
@@ -463,7 +449,7 @@ static void *worker(void *arg)
     i = p->next++;
     pthread_mutex_unlock(&p->mu);
     result *r = &p->slots[i % p->window];
-    price_customer(p->s, p->todo[i], r);
+    price_customer(p->s, p->todo[i], r, p->s->issue_date);
     pthread_mutex_lock(&p->mu);
     r->state = SLOT_PRICED;
     pthread_cond_broadcast(&p->cv);
@@ -578,10 +564,10 @@ static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *
     return LB_ENOMEM;
   cn->is_credit_note = 1;
   cn->month = old->month;
-  cn->issue_date = old->issue_date;
+  cn->issue_date = doc->issue_date; /* the day it is issued, not the invoice's */
   cn->period_start = old->period_start;
   cn->period_end = old->period_end;
-  cn->due_date = old->issue_date;
+  cn->due_date = DATE_NONE;         /* nothing to pay */
   for(size_t i = 0; i < old->nlines; i++) {
     const charge_line *o = &old->lines[i];
     charge_line *c = invoice_add_line(cn);
@@ -624,20 +610,22 @@ static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *
   return LB_OK;
 }
 
-/* Issue a credit note for `old` (main thread). */
-static int issue_credit_note(shared *s, renderers *rd, const ledger_doc *old, diag_list *d)
+/* Issue a credit note for `old`, loaded as prev (main thread); its number into cn_number. */
+static int issue_credit_note(shared *s, renderers *rd, const ledger_doc *old, const invoice *prev, diag_list *d,
+                             char cn_number[64])
 {
-  invoice prev, cn;
-  ledger_doc od, cd;
+  invoice cn;
+  ledger_doc cd;
   char sha[65], csha[65];
-  int rc = ledger_load(s->lg, old->number, &prev, &od);
+  int rc;
   memset(&cn, 0, sizeof(cn));
+  ledger_new n = {old->customer_id, old->month, DOC_CREDIT_NOTE, old->number, NULL, s->issue_date, s->filed_in,
+                   s->run_id};
+  rc = ledger_reserve(s->lg, &n, &cd);
   if(rc)
     goto out;
-  rc = ledger_reserve(s->lg, old->customer_id, old->month, DOC_CREDIT_NOTE, old->number, s->run_id, &cd);
-  if(rc)
-    goto out;
-  rc = make_credit_note(&prev, &cd, &cn);
+  snprintf(cn_number, 64, "%s", cd.number);
+  rc = make_credit_note(prev, &cd, &cn);
   if(rc)
     goto out;
   rc = render_invoice(s, rd, &cn, NULL, sha, d);
@@ -645,9 +633,38 @@ static int issue_credit_note(shared *s, renderers *rd, const ledger_doc *old, di
     goto out;
   rc = ledger_issue(s->lg, &cd, &cn, csha, sha);
 out:
-  invoice_clear(&prev);
   invoice_clear(&cn);
   return rc;
+}
+
+/* "invoice N (T CUR) credited by CN, replaced by NEW: what changed" for the correction line. */
+static int describe_correction(result *r, const invoice *prev, const char *cn_number)
+{
+  char *what = invoice_changes(prev, &r->inv), t[32], m[8];
+  if(!what)
+    return LB_ENOMEM;
+  free(r->correction);
+  int n = asprintf(&r->correction, "customer %s, %s: invoice %s (%s %s) is credited by %s and replaced by %s: %s",
+                   r->inv.customer_id, month_format(m, r->inv.month), prev->number, money_format(t, prev->total, 2),
+                   prev->currency, cn_number, r->doc.number, what);
+  free(what);
+  if(n < 0) {
+    r->correction = NULL;
+    return LB_ENOMEM;
+  }
+  return LB_OK;
+}
+
+/* A number reserved by a run that did not finish keeps the issue date it was
+ * reserved with: the customer is priced again with it (main thread), so
+ * that the resumed run gives what the uninterrupted one would have. */
+static int price_again(shared *s, result *r, lb_date issue_date)
+{
+  size_t k = r->k;
+  result_clear(r);
+  int rc = price_customer(s, k, r, issue_date);
+  r->state = SLOT_PRICED;
+  return rc == LB_EINPUT ? LB_EBUG : rc; /* the same inputs priced a moment ago */
 }
 
 /* Decide, in customer order, what happens to a priced invoice, and number it. */
@@ -682,32 +699,57 @@ static int number_slot(shared *s, result *r, renderers *rd)
       r->state = SLOT_RENDERED;
       return LB_OK;
     }
+    invoice prev;
+    ledger_doc pd;
+    char cn_number[64];
+    if((rc = ledger_load(s->lg, cur.number, &prev, &pd))) {
+      invoice_clear(&prev);
+      return rc;
+    }
     if(o->no_corrections) {
+      char *what = invoice_changes(&prev, &r->inv), t[32];
       diag_add(&r->d, s->ix.paths[CF_CUSTOMERS], s->ix.v[r->k].line, 0, r->inv.customer_id,
-               "inputs changed since invoice %s was issued for %s; it stays as issued (R-M8) and, because of "
-               "--no-corrections, no credit note or new invoice was made, expected unchanged inputs or a run "
-               "without --no-corrections", cur.number, month_format(mbuf, o->month));
+               "inputs changed since invoice %s (%s %s) was issued for %s: %s; it stays as issued (R-M8) and, "
+               "because of --no-corrections, no credit note or new invoice was made, expected unchanged inputs or a "
+               "run without --no-corrections", cur.number, money_format(t, prev.total, 2), prev.currency,
+               month_format(mbuf, o->month), what ? what : "(out of memory)");
+      free(what);
+      invoice_clear(&prev);
       r->status = LB_EINPUT;
       r->state = SLOT_RENDERED;
       return LB_OK;
     }
     /* R-M8: the issued invoice stays; a credit note cancels it and a new invoice follows */
-    rc = issue_credit_note(s, rd, &cur, &r->d);
-    if(rc)
-      return rc;
-    r->action = ACT_CORRECT;
-    rc = ledger_reserve(s->lg, r->inv.customer_id, o->month, DOC_INVOICE, NULL, s->run_id, &r->doc);
+    rc = issue_credit_note(s, rd, &cur, &prev, &r->d, cn_number);
+    if(!rc) {
+      r->action = ACT_CORRECT;
+      ledger_new n = {r->inv.customer_id, o->month, DOC_INVOICE, NULL, cur.number, s->issue_date, s->filed_in,
+                      s->run_id};
+      rc = ledger_reserve(s->lg, &n, &r->doc);
+    }
+    if(!rc)
+      rc = describe_correction(r, &prev, cn_number);
+    invoice_clear(&prev);
   } else if(rc == 1) {
-    r->doc = cur; /* reserved by a run that did not finish: the same number again */
-    r->action = ACT_NEW;
-    rc = LB_OK;
+    /* reserved by a run that did not finish: the same number again, with its date */
+    rc = cur.issue_date != r->inv.issue_date ? price_again(s, r, cur.issue_date) : LB_OK;
+    r->doc = cur;
+    r->action = cur.replaces[0] ? ACT_CORRECT : ACT_NEW;
+    if(!rc && cur.replaces[0]) {
+      invoice prev;
+      ledger_doc pd;
+      if(!(rc = ledger_load(s->lg, cur.replaces, &prev, &pd)))
+        rc = describe_correction(r, &prev, pd.superseded_by);
+      invoice_clear(&prev);
+    }
   } else {
-    rc = ledger_reserve(s->lg, r->inv.customer_id, o->month, DOC_INVOICE, NULL, s->run_id, &r->doc);
+    ledger_new n = {r->inv.customer_id, o->month, DOC_INVOICE, NULL, NULL, s->issue_date, s->filed_in, s->run_id};
+    rc = ledger_reserve(s->lg, &n, &r->doc);
     r->action = ACT_NEW;
   }
   if(rc)
     return rc;
-  if(!(r->inv.number = strdup(r->doc.number)))
+  if(!(r->inv.number = strdup(r->doc.number)) || (r->doc.replaces[0] && !(r->inv.replaces = strdup(r->doc.replaces))))
     return LB_ENOMEM;
   r->state = SLOT_NUMBERED;
   return LB_OK;
@@ -756,10 +798,133 @@ static int add_doc_rows(void *ctx, const ledger_doc *doc)
   return rc;
 }
 
+/* The documents a run issued, for delivery (mail, EDI): OUT/issued/run-N.csv. */
+typedef struct issued_list {
+  ledger *lg;
+  FILE *fp;
+  size_t n;
+} issued_list;
+
+static int add_issued_row(void *ctx, const ledger_doc *doc)
+{
+  issued_list *il = ctx;
+  invoice inv;
+  ledger_doc d;
+  char path[200], m[8], f[8], day[11], t[32];
+  int rc = ledger_load(il->lg, doc->number, &inv, &d);
+  if(!rc) {
+    snprintf(path, sizeof(path), "%s/invoices/%s.pdf", month_format(f, d.filed_in), d.number);
+    reports_field(il->fp, path, 0);
+    reports_field(il->fp, d.kind == DOC_CREDIT_NOTE ? "credit_note" : "invoice", 0);
+    reports_field(il->fp, d.number, 0);
+    reports_field(il->fp, d.customer_id, 0);
+    reports_field(il->fp, month_format(m, d.month), 0);
+    reports_field(il->fp, date_format(day, inv.issue_date), 0);
+    reports_field(il->fp, money_format(t, inv.total, 2), 0);
+    reports_field(il->fp, inv.currency, 0);
+    reports_field(il->fp, inv.corrects, 0);
+    reports_field(il->fp, inv.replaces, 1);
+    il->n++;
+  }
+  invoice_clear(&inv);
+  return rc;
+}
+
+/* Every issued document no earlier list named (this run's, or those of a run that died before its list):
+ * written only when there is one, named by the ledger's run id so that no run overwrites another's list.
+ * 0, or LB_EIO. */
+static int write_issued_list(shared *s)
+{
+  char *path = NULL, *dir = NULL;
+  atomic_file af;
+  issued_list il = {s->lg, NULL, 0};
+  int rc;
+  if(asprintf(&dir, "%s/issued", s->o->output) < 0 || asprintf(&path, "%s/run-%06lld.csv", dir, s->run_id) < 0) {
+    free(dir);
+    return LB_ENOMEM;
+  }
+  rc = atomic_mkdirs(dir) || atomic_open(&af, path) ? LB_EIO : LB_OK;
+  if(!rc) {
+    il.fp = af.fp;
+    fputs("path,kind,number,customer_id,month,issue_date,total,currency,corrects,replaces\n", il.fp);
+    rc = ledger_each_unlisted(s->lg, add_issued_row, &il);
+    if(rc || !il.n)
+      atomic_abort(&af);
+    else if(!(rc = atomic_commit(&af) ? LB_EIO : LB_OK))
+      rc = ledger_mark_listed(s->lg, s->run_id);
+  }
+  free(path);
+  free(dir);
+  return rc;
+}
+
 /* The inputs' hash for the run record: every file of the input set, in name order. */
 static int inputs_hash(const char *dir, char out[65])
 {
   return digest_sha256_tree(dir, out);
+}
+
+/* Where this run's documents go, before anything is numbered: billing
+ * month M closes every month before it (their files and archives are
+ * final); if M itself is closed, its new documents (corrections, late
+ * customers) are filed in the first open month. Numbers follow issue
+ * dates: none may be dated before the ledger's latest document. Exit code. */
+static int settle_filing(shared *s, diag_list *d)
+{
+  const run_opts *o = s->o;
+  lb_date latest;
+  int closed = 0, rc;
+  char a[11], b[11], m1[8], m2[8];
+  if((rc = ledger_latest_issue(s->lg, &latest)))
+    goto io;
+  if(latest != DATE_NONE && o->issue_date < latest) {
+    fprintf(stderr, "licbill: the issue date %s is before the ledger's latest document (%s), expected %s or "
+            "later: numbers follow issue dates\n", date_format(a, o->issue_date), date_format(b, latest),
+            date_format(b, latest));
+    return EXIT_USAGE;
+  }
+  if((rc = ledger_month_closed(s->lg, o->month, &closed)))
+    goto io;
+  if(closed) {
+    if((rc = ledger_first_open(s->lg, &s->filed_in)))
+      goto io;
+    if(o->verbose)
+      fprintf(stderr, "licbill: %s is closed: its new documents are filed in %s\n", month_format(m1, o->month),
+              month_format(m2, s->filed_in));
+  } else if(!o->dry_run && (rc = ledger_close_through(s->lg, o->month - 1, s->run_id))) {
+    if(rc == LB_EINPUT) {
+      fprintf(stderr, "licbill: %s\n", ledger_errmsg(s->lg));
+      return EXIT_USAGE;
+    }
+    goto io;
+  }
+  return 0;
+io:
+  diag_add(d, ledger_path(s->lg), 0, 0, NULL, "cannot read or record which months are closed: %s",
+           ledger_errmsg(s->lg));
+  return EXIT_IO;
+}
+
+int run_close(const char *output, const char *ledger_path, lb_month m)
+{
+  ledger *lg = NULL;
+  diag_list d;
+  char *path = NULL;
+  int code = EXIT_ALL_INVOICED, rc;
+  diag_init(&d);
+  if(!ledger_path && asprintf(&path, "%s/ledger.db", output) < 0)
+    return EXIT_IO;
+  rc = ledger_open(&lg, ledger_path ? ledger_path : path, &d);
+  if(!rc && (rc = ledger_close_through(lg, m, 0))) {
+    fprintf(stderr, "licbill: %s\n", ledger_errmsg(lg));
+    code = rc == LB_EINPUT ? EXIT_USAGE : EXIT_IO;
+  } else if(rc)
+    code = EXIT_IO;
+  print_diags(&d);
+  diag_clear(&d);
+  ledger_close(lg);
+  free(path);
+  return code;
 }
 
 int run_month(const run_opts *o)
@@ -814,6 +979,8 @@ int run_month(const run_opts *o)
     goto fail;
   }
   timing_report_period(o->month, &s.period_start, &s.period_end);
+  s.issue_date = o->issue_date;
+  s.filed_in = o->month;
   rc = scrt_dir_load(&s.sd, o->input, s.period_end, &s.ix, &d);
   if(rc) {
     code = rc == LB_EINPUT ? EXIT_INPUT_UNUSABLE : EXIT_IO;
@@ -879,8 +1046,11 @@ int run_month(const run_opts *o)
         code = EXIT_IO;
         goto fail;
       }
+      code = settle_filing(&s, &d);
+      if(code)
+        goto fail;
     }
-    if(!base || asprintf(&s.monthdir, "%s/%s", base, month_format(mbuf, o->month)) < 0 ||
+    if(!base || asprintf(&s.monthdir, "%s/%s", base, month_format(mbuf, s.filed_in)) < 0 ||
        asprintf(&s.invdir, "%s/invoices", s.monthdir) < 0 || atomic_mkdirs(s.invdir) ||
        asprintf(&s.evdir, "%s/evidence", s.monthdir) < 0 || atomic_mkdirs(s.evdir) ||
        reports_open(&rep, s.monthdir)) {
@@ -968,6 +1138,8 @@ int run_month(const run_opts *o)
         }
         else
           invoiced++;
+        if(fin->action == ACT_CORRECT && fin->correction && code != EXIT_IO)
+          fprintf(stderr, "licbill: correction: %s\n", fin->correction); /* never silent (R-M8) */
         print_notices(&fin->inv);
         if(o->verbose)
           fprintf(stderr, "licbill: %s %s as %s\n", fin->inv.customer_id,
@@ -1005,7 +1177,7 @@ int run_month(const run_opts *o)
     if(code != EXIT_IO && s.lg) {
       /* the month's files are what the ledger holds for the month */
       csv_ctx c = {s.lg, &rep};
-      if(ledger_each_doc(s.lg, o->month, add_doc_rows, &c))
+      if(ledger_each_doc(s.lg, s.filed_in, add_doc_rows, &c))
         code = EXIT_IO;
     }
     if(code != EXIT_IO && (reports_add_errors(&rep, &d, o->input, o->output) || reports_commit(&rep))) {
@@ -1018,12 +1190,16 @@ int run_month(const run_opts *o)
     reports_open_ok = 0;
     /* the month sealed: MANIFEST (chained to the previous month's) and the archive, read back */
     if(code != EXIT_IO && s.lg) {
-      int sr = archive_seal_month(o->output, o->month, &d);
+      int sr = archive_seal_month(o->output, s.filed_in, &d);
       if(sr == LB_EIO || sr == LB_ENOMEM)
         code = EXIT_IO;
       else if(sr)
         code = EXIT_SOME_REJECTED;
       ledger_crash_point("after the month is sealed");
+      if(code != EXIT_IO && write_issued_list(&s)) {
+        fprintf(stderr, "licbill: cannot write the list of issued documents under %s/issued\n", o->output);
+        code = EXIT_IO;
+      }
     }
   }
   print_diags(&d);

@@ -28,10 +28,17 @@ typedef struct run_opts {
   int number_width;      /* 0: default */
   int number_year;       /* -1: default, 0 no, 1 yes */
   int progress;          /* progress bar on stderr (terminal) */
+  lb_date issue_date;    /* of the documents issued: --issue-date, else today */
+  int allow_open_month;  /* bill a month that has not ended by the issue date */
 } run_opts;
 
 /* Run the month; returns one of the exit codes above. Errors are printed to
  * stderr as FILE:LINE:COLUMN: message and written to errors.csv. */
 int run_month(const run_opts *o);
+
+/* `licbill close`: close every month up to m in the ledger of output (or
+ * ledger_path): their files and archives never change again, and a later
+ * document for one of them is filed in the first open month. Exit code. */
+int run_close(const char *output, const char *ledger_path, lb_month m);
 
 #endif

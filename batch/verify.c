@@ -88,9 +88,13 @@ static int load_ledger(vctx *v)
     free(path);
     return 0;
   }
+  /* a document is in the folder of the month it is filed in (a correction of a closed month is filed in an
+   * open one); a ledger from before filing has its documents in their month's folder */
   if(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-     sqlite3_prepare_v2(db, "SELECT number, month, pdf_sha256 FROM issued ORDER BY month, number", -1, &st,
-                        NULL) != SQLITE_OK) {
+     (sqlite3_prepare_v2(db, "SELECT number, coalesce(filed_in, month), pdf_sha256 FROM documents WHERE status = "
+                         "'issued' ORDER BY 2, number", -1, &st, NULL) != SQLITE_OK &&
+      sqlite3_prepare_v2(db, "SELECT number, month, pdf_sha256 FROM issued ORDER BY month, number", -1, &st,
+                         NULL) != SQLITE_OK)) {
     fprintf(stderr, "licbill: %s: cannot read the ledger: %s\n", path, db ? sqlite3_errmsg(db) : "out of memory");
     rc = -1;
     goto out;

@@ -69,6 +69,7 @@ void invoice_clear(invoice *inv)
   free(inv->currency);
   free(inv->contact);
   free(inv->corrects);
+  free(inv->replaces);
   memset(inv, 0, sizeof(*inv));
 }
 
@@ -328,6 +329,162 @@ int invoice_notice_add(invoice *inv, rule_id rule, const char *serial, money bil
   }
   inv->notices[inv->nnotices++] = (invoice_notice){rule, s, r, billed, has_compared ? compared : 0, has_compared};
   return LB_OK;
+}
+
+/* ---- identity ---- */
+
+static int cmp_text(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static const char *nz(const char *s) { return s ? s : ""; }
+
+char *invoice_identity(const invoice *inv)
+{
+  char *buf = NULL, **lines = calloc(inv->nlines + inv->ntaxes + 1, sizeof(char *));
+  size_t n = 0, k = 0;
+  FILE *fp = lines ? open_memstream(&buf, &n) : NULL;
+  if(!fp)
+    goto fail;
+  for(size_t i = 0; i < inv->nlines; i++) {
+    const charge_line *c = &inv->lines[i];
+    if(asprintf(&lines[k], "line|%s|%s|%s|%s|%s|%ld|%s|%d|%lld|%lld", charge_type_name(c->ct), nz(c->product_id),
+                nz(c->serial), nz(c->type_model), nz(c->order_number), c->quantity, nz(c->unit), c->has_unit_price,
+                (long long)(c->has_unit_price ? c->unit_price : 0), (long long)c->amount) < 0) {
+      lines[k] = NULL;
+      goto fail;
+    }
+    k++;
+  }
+  /* two lines alike in everything are both kept: sorting keeps them apart */
+  qsort(lines, k, sizeof(char *), cmp_text);
+  fprintf(fp, "identity %d\ncustomer|%s|%s|%s|%s|%s|%s|%d|%lld|%d\n", INVOICE_IDENTITY_VERSION, nz(inv->customer_id),
+          nz(inv->customer_name), nz(inv->customer_address), nz(inv->country), nz(inv->contract_number),
+          nz(inv->currency), inv->month, (long long)inv->prompt_pay_pct, inv->payment_terms_days);
+  fprintf(fp, "kind|%s|%s\n", inv->is_credit_note ? "credit_note" : "invoice", nz(inv->corrects));
+  for(size_t i = 0; i < k; i++)
+    fprintf(fp, "%s\n", lines[i]);
+  for(size_t i = 0; i < inv->ntaxes; i++)
+    fprintf(fp, "tax|%s|%lld|%lld\n", nz(inv->taxes[i].name), (long long)inv->taxes[i].rate_pct,
+            (long long)inv->taxes[i].amount);
+  fprintf(fp, "totals|%lld|%lld|%lld|%lld|%lld\n", (long long)inv->subtotal, (long long)inv->discount,
+          (long long)inv->tax, (long long)inv->total, (long long)(inv->prompt_pay_pct ? inv->prompt_pay_discount : 0));
+  for(size_t i = 0; i < k; i++)
+    free(lines[i]);
+  free(lines);
+  if(fclose(fp)) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
+fail:
+  for(size_t i = 0; lines && i < k; i++)
+    free(lines[i]);
+  free(lines);
+  if(fp)
+    fclose(fp);
+  free(buf);
+  return NULL;
+}
+
+/* ---- changes ---- */
+
+static int same_line_key(const charge_line *a, const charge_line *b)
+{
+  return a->ct == b->ct && !strcmp(nz(a->product_id), nz(b->product_id)) && !strcmp(nz(a->serial), nz(b->serial));
+}
+
+/* Add the refs of step a (deduplicated) to the text list. */
+static void add_refs(FILE *fp, const audit_step *a, char *seen, size_t seen_size)
+{
+  for(size_t i = 0; i < a->nrefs; i++) {
+    char r[300];
+    input_ref_format(r, sizeof(r), &a->refs[i]);
+    if(!*r || a->refs[i].kind == SRC_CHARGES || a->refs[i].kind == SRC_DOCUMENT)
+      continue;
+    size_t rl = strlen(r), sl = strlen(seen);
+    int dup = 0;
+    for(const char *p = seen; (p = strstr(p, r)); p++)
+      if((p == seen || p[-1] == ' ') && (p[rl] == ' ' || !p[rl]))
+        dup = 1;
+    if(dup)
+      continue;
+    if(sl + rl + 2 < seen_size)
+      snprintf(seen + sl, seen_size - sl, "%s%s", sl ? " " : "", r);
+    fprintf(fp, "%s%s", sl ? ", " : "", r);
+  }
+}
+
+/* The k-th step of `rule` on invoice line `line`, or NULL. */
+static const audit_step *nth_step(const invoice *inv, int line, rule_id rule, int k)
+{
+  for(size_t i = 0; i < inv->naudit; i++)
+    if(inv->audit[i].line == line && inv->audit[i].rule == rule && k-- == 0)
+      return &inv->audit[i];
+  return NULL;
+}
+
+/* The inputs behind a changed line: refs of the steps whose value differs from the old line's step of
+ * the same rule and rank; all the line's refs when no step says. */
+static void changed_refs(FILE *fp, const invoice *old, const charge_line *ol, const invoice *now,
+                         const charge_line *nl)
+{
+  char seen[2048] = "", a[AUDIT_VALUE_MAX], b[AUDIT_VALUE_MAX];
+  long at = ftell(fp);
+  for(int pass = 0; pass < 2 && ftell(fp) == at; pass++)
+    for(size_t i = 0; i < now->naudit; i++) {
+      const audit_step *s = &now->audit[i];
+      if(s->line != nl->line)
+        continue;
+      int k = 0;
+      for(size_t j = 0; j < i; j++)
+        k += now->audit[j].line == nl->line && now->audit[j].rule == s->rule;
+      const audit_step *o = ol ? nth_step(old, ol->line, s->rule, k) : NULL;
+      if(pass == 0 && o && !strcmp(audit_value_format(a, sizeof(a), &s->value), audit_value_format(b, sizeof(b),
+                                                                                                   &o->value)))
+        continue;
+      add_refs(fp, s, seen, sizeof(seen));
+    }
+}
+
+char *invoice_changes(const invoice *old, const invoice *now)
+{
+  char *buf = NULL, m1[32], m2[32];
+  size_t n = 0;
+  int any = 0;
+  FILE *fp = open_memstream(&buf, &n);
+  if(!fp)
+    return NULL;
+  for(size_t i = 0; i < now->nlines; i++) {
+    const charge_line *nl = &now->lines[i], *ol = NULL;
+    for(size_t j = 0; j < old->nlines && !ol; j++)
+      if(same_line_key(&old->lines[j], nl))
+        ol = &old->lines[j];
+    if(ol && ol->quantity == nl->quantity && ol->amount == nl->amount)
+      continue;
+    fprintf(fp, "%s%s %s %s on %s", any++ ? "; " : "", ol ? "changed" : "added", charge_type_name(nl->ct),
+            nz(nl->product_id), nz(nl->serial));
+    if(ol && ol->quantity != nl->quantity)
+      fprintf(fp, ", quantity %ld -> %ld", ol->quantity, nl->quantity);
+    fprintf(fp, ", amount %s -> %s (", ol ? money_format(m1, ol->amount, 2) : "none", money_format(m2, nl->amount, 2));
+    changed_refs(fp, old, ol, now, nl);
+    fputc(')', fp);
+  }
+  for(size_t j = 0; j < old->nlines; j++) {
+    const charge_line *ol = &old->lines[j];
+    int kept = 0;
+    for(size_t i = 0; i < now->nlines && !kept; i++)
+      kept = same_line_key(ol, &now->lines[i]);
+    if(!kept)
+      fprintf(fp, "%sremoved %s %s on %s, amount %s", any++ ? "; " : "", charge_type_name(ol->ct), nz(ol->product_id),
+              nz(ol->serial), money_format(m1, ol->amount, 2));
+  }
+  if(!any)
+    fprintf(fp, "the lines are the same; the customer's details, taxes or terms differ");
+  fprintf(fp, "; total %s -> %s %s", money_format(m1, old->total, 2), money_format(m2, now->total, 2), nz(now->currency));
+  if(fclose(fp)) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
 }
 
 /* ---- text forms ----------------------------------------------------------- */

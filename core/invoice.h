@@ -177,6 +177,7 @@ typedef struct invoice {
   char *contact;          /* R-X4: billing-questions phone number */
   int is_credit_note;     /* R-M8: a credit note cancelling `corrects` */
   char *corrects;         /* number of the invoice a credit note cancels, NULL otherwise */
+  char *replaces;         /* number of the cancelled invoice this one replaces (R-M8), NULL otherwise */
   char **order_numbers;   /* distinct order numbers of the lines (R-X1) */
   size_t norders;
 
@@ -238,6 +239,29 @@ int invoice_carry(invoice *inv, carry_kind kind, const char *subject, carry_valu
  * Strings are copied. 0 or LB_ENOMEM. */
 int invoice_notice_add(invoice *inv, rule_id rule, const char *serial, money billed, money compared,
                        int has_compared, const char *reason);
+
+/* ---- identity: what decides that an issued document no longer matches (R-M8) ---- */
+
+/* The version of invoice_identity's text. A ledger records it with each
+ * document's identity hash; a ledger of an older version is migrated by
+ * recomputing the hashes from the documents it holds. */
+#define INVOICE_IDENTITY_VERSION 2
+
+/* The billing substance of inv as text: the customer and the identifiers
+ * printed for it, each line's charge type, product, machines, order,
+ * quantity, unit, unit price and amount (lines in a canonical order, not
+ * their numbers), the taxes, the discount and totals, the terms. Not the
+ * number, dates, wording (product names, notes, rule ids, audit steps) or
+ * the contact phone: an upgrade that only words things differently issues
+ * nothing. Caller frees; NULL on ENOMEM. */
+char *invoice_identity(const invoice *inv);
+
+/* What differs between an issued invoice and the one its inputs give now,
+ * in one line for people: each line added, removed or changed (quantity,
+ * amount) with the input rows whose values changed, as file:line (the refs
+ * of the audit steps whose values differ; all of the line's when none
+ * does), then the totals. Caller frees; NULL on ENOMEM. */
+char *invoice_changes(const invoice *old, const invoice *now);
 
 /* ---- text forms (audit.csv, the ledger's readable columns, the evidence) ---- */
 

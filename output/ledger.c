@@ -1,5 +1,6 @@
 /* ledger.c - SQLite ledger: documents with their lines, gapless numbers, carry-forward state, runs. */
 #include "output/ledger.h"
+#include "output/digest.h"
 
 #include <signal.h>
 #include <sqlite3.h>
@@ -70,10 +71,33 @@ static const char *const migrations[] = {
   "CREATE TABLE notices(number TEXT NOT NULL REFERENCES documents(number), idx INTEGER NOT NULL,"
   "  rule TEXT NOT NULL, serial TEXT NOT NULL, reason TEXT NOT NULL, billed INTEGER NOT NULL, compared INTEGER,"
   "  PRIMARY KEY(number, idx));",
+  /* 3 -> 4: documents over time: the identity version of content_sha256 (recomputed when the code's differs,
+   * ledger_open), the issue date set when the number is reserved, the invoice a new one replaces and the one
+   * that replaced it, the month folder a document is filed in (a correction of a closed month is filed in the
+   * open one); closed months; the licbill version and rule book of each run */
+  "ALTER TABLE documents ADD COLUMN identity_version INTEGER;"
+  "ALTER TABLE documents ADD COLUMN replaces TEXT REFERENCES documents(number);"
+  "ALTER TABLE documents ADD COLUMN replaced_by TEXT REFERENCES documents(number);"
+  "ALTER TABLE documents ADD COLUMN filed_in TEXT;"
+  "UPDATE documents SET filed_in = month;"
+  "UPDATE documents SET replaces = (SELECT c.corrects FROM documents c WHERE c.kind = 'credit_note' AND "
+  "  c.customer_id = documents.customer_id AND c.month = documents.month AND c.seq = documents.seq - 1 AND "
+  "  c.year = documents.year) WHERE kind = 'invoice';"
+  "UPDATE documents SET replaced_by = (SELECT n.number FROM documents n WHERE n.replaces = documents.number) "
+  "  WHERE kind = 'invoice';"
+  "CREATE TABLE months(month TEXT PRIMARY KEY, closed_run INTEGER REFERENCES runs(id), closed_at TEXT NOT NULL);"
+  "ALTER TABLE runs ADD COLUMN licbill_version TEXT;"
+  "ALTER TABLE runs ADD COLUMN rulebook_sha256 TEXT;"
+  "ALTER TABLE runs ADD COLUMN issue_date TEXT;"
+  /* the run whose list of issued documents (OUT/issued/) named the document; NULL: not listed yet */
+  "ALTER TABLE documents ADD COLUMN listed_run INTEGER;"
+  "UPDATE documents SET listed_run = 0 WHERE status = 'issued';",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 static int legacy_audit(ledger *l);
+static int rehash_identities(ledger *l);
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
 
 static int fail(ledger *l, diag_list *d, const char *what)
 {
@@ -151,6 +175,16 @@ int ledger_open(ledger **out, const char *path, diag_list *d)
       rc = fail(l, d, "cannot migrate the ledger");
       goto out;
     }
+  }
+  if(rehash_identities(l)) {
+    exec(l, "ROLLBACK");
+    if(l->lasterr[0]) {
+      diag_add(d, l->path, 0, 0, NULL, "cannot bring the documents' identity hashes to this licbill's version: %s",
+               l->lasterr);
+      rc = LB_EIO;
+    } else
+      rc = fail(l, d, "cannot bring the documents' identity hashes to this licbill's version");
+    goto out;
   }
   if(exec(l, "COMMIT")) {
     rc = fail(l, d, "cannot migrate the ledger");
@@ -285,6 +319,23 @@ int ledger_run_begin(ledger *l, lb_month m, const char *inputs_sha, long long *r
   return rc;
 }
 
+int ledger_run_about(ledger *l, long long run_id, const char *version, const char *rulebook_sha, lb_date issue)
+{
+  sqlite3_stmt *st;
+  char d[11];
+  int rc;
+  if(sqlite3_prepare_v2(l->db, "UPDATE runs SET licbill_version = ?, rulebook_sha256 = ?, issue_date = ? WHERE id = ?",
+                        -1, &st, NULL))
+    return LB_EIO;
+  sqlite3_bind_text(st, 1, version, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, rulebook_sha, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, date_format(d, issue), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 4, run_id);
+  rc = sqlite3_step(st) == SQLITE_DONE ? LB_OK : LB_EIO;
+  sqlite3_finalize(st);
+  return rc;
+}
+
 int ledger_run_end(ledger *l, long long run_id, const char *outcome, long invoiced, long rejected)
 {
   sqlite3_stmt *st;
@@ -305,9 +356,13 @@ int ledger_run_end(ledger *l, long long run_id, const char *outcome, long invoic
 }
 
 
+#define DOC_COLS "number, seq, kind, status, customer_id, month, content_sha256, pdf_sha256, corrects, " \
+                 "superseded_by, replaces, replaced_by, identity_version, issue_date, filed_in"
+#define DOC_NCOLS 15
+
 static void read_doc(sqlite3_stmt *st, ledger_doc *doc)
 {
-  /* columns: number, seq, kind, status, customer_id, month, content_sha256, pdf_sha256, corrects, superseded_by */
+  /* columns: DOC_COLS */
   size_t ep;
   memset(doc, 0, sizeof(*doc));
   snprintf(doc->number, sizeof(doc->number), "%s", col_text(st, 0));
@@ -320,6 +375,15 @@ static void read_doc(sqlite3_stmt *st, ledger_doc *doc)
   snprintf(doc->pdf_sha, sizeof(doc->pdf_sha), "%s", col_text(st, 7));
   snprintf(doc->corrects, sizeof(doc->corrects), "%s", col_text(st, 8));
   snprintf(doc->superseded_by, sizeof(doc->superseded_by), "%s", col_text(st, 9));
+  snprintf(doc->replaces, sizeof(doc->replaces), "%s", col_text(st, 10));
+  snprintf(doc->replaced_by, sizeof(doc->replaced_by), "%s", col_text(st, 11));
+  doc->identity_version = sqlite3_column_int(st, 12);
+  doc->issue_date = DATE_NONE;
+  if(sqlite3_column_type(st, 13) != SQLITE_NULL)
+    date_parse(&doc->issue_date, col_text(st, 13), strlen(col_text(st, 13)), &ep);
+  doc->filed_in = doc->month;
+  if(sqlite3_column_type(st, 14) != SQLITE_NULL)
+    month_parse(&doc->filed_in, col_text(st, 14), strlen(col_text(st, 14)), &ep);
 }
 
 /* The one row a look-up may find: 1 (read into *out), 0 none, LB_EIO on an SQLite error (never "none"). */
@@ -336,7 +400,6 @@ static int step_one(ledger *l, sqlite3_stmt *st, ledger_doc *out)
   return LB_EIO;
 }
 
-#define DOC_COLS "number, seq, kind, status, customer_id, month, content_sha256, pdf_sha256, corrects, superseded_by"
 
 int ledger_current_invoice(ledger *l, const char *customer_id, lb_month m, ledger_doc *out)
 {
@@ -368,17 +431,16 @@ static int pending_credit(ledger *l, const char *corrects, ledger_doc *out)
   return found;
 }
 
-int ledger_reserve(ledger *l, const char *customer_id, lb_month m, doc_kind kind, const char *corrects,
-                   long long run_id, ledger_doc *out)
+int ledger_reserve(ledger *l, const ledger_new *n, ledger_doc *out)
 {
   sqlite3_stmt *st = NULL;
-  char mon[8];
+  char mon[8], filed[8], issued[11];
   long long seq = 1;
-  int year = month_year(m), rc = LB_EIO;
+  int year = month_year(month_of(n->issue_date)), rc = LB_EIO;
   if(!l->have_num && ledger_numbering_use(l, NULL, NULL, NULL))
     return LB_EIO;
-  if(kind == DOC_CREDIT_NOTE && corrects) {
-    int r = pending_credit(l, corrects, out);
+  if(n->kind == DOC_CREDIT_NOTE && n->corrects) {
+    int r = pending_credit(l, n->corrects, out);
     if(r)
       return r < 0 ? r : LB_OK;
   }
@@ -399,32 +461,145 @@ int ledger_reserve(ledger *l, const char *customer_id, lb_month m, doc_kind kind
   else
     snprintf(out->number, sizeof(out->number), "%s%0*lld", l->num.prefix, l->num.width, seq);
   out->seq = seq;
-  out->kind = kind;
+  out->kind = n->kind;
   out->status = DOC_PENDING;
-  out->month = m;
-  snprintf(out->customer_id, sizeof(out->customer_id), "%s", customer_id);
-  if(corrects)
-    snprintf(out->corrects, sizeof(out->corrects), "%s", corrects);
+  out->month = n->month;
+  out->issue_date = n->issue_date;
+  out->filed_in = n->filed_in;
+  snprintf(out->customer_id, sizeof(out->customer_id), "%s", n->customer_id);
+  if(n->corrects)
+    snprintf(out->corrects, sizeof(out->corrects), "%s", n->corrects);
+  if(n->replaces)
+    snprintf(out->replaces, sizeof(out->replaces), "%s", n->replaces);
   if(sqlite3_prepare_v2(l->db, "INSERT INTO documents(number, year, seq, kind, status, customer_id, month, run_id, "
-                        "corrects) VALUES(?, ?, ?, ?, 'pending', ?, ?, ?, ?)", -1, &st, NULL))
+                        "corrects, replaces, issue_date, filed_in) VALUES(?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
+                        -1, &st, NULL))
     goto out;
   sqlite3_bind_text(st, 1, out->number, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(st, 2, l->num.with_year ? year : 0);
   sqlite3_bind_int64(st, 3, seq);
-  sqlite3_bind_text(st, 4, kind == DOC_CREDIT_NOTE ? "credit_note" : "invoice", -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 5, customer_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 6, month_format(mon, m), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 7, run_id);
-  if(corrects)
-    sqlite3_bind_text(st, 8, corrects, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null(st, 8);
+  sqlite3_bind_text(st, 4, n->kind == DOC_CREDIT_NOTE ? "credit_note" : "invoice", -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, n->customer_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 6, month_format(mon, n->month), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 7, n->run_id);
+  bind_text_or_null(st, 8, n->corrects);
+  bind_text_or_null(st, 9, n->replaces);
+  sqlite3_bind_text(st, 10, date_format(issued, n->issue_date), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 11, month_format(filed, n->filed_in), -1, SQLITE_TRANSIENT);
   if(sqlite3_step(st) != SQLITE_DONE)
     goto out;
   ledger_crash_point("reserve: inside the transaction");
   rc = exec(l, "COMMIT");
   if(rc)
     remember(l);
+out:
+  if(rc)
+    remember(l);
+  sqlite3_finalize(st);
+  if(rc)
+    exec(l, "ROLLBACK");
+  return rc;
+}
+
+int ledger_latest_issue(ledger *l, lb_date *out)
+{
+  sqlite3_stmt *st;
+  int rc = LB_EIO;
+  size_t ep;
+  *out = DATE_NONE;
+  if(sqlite3_prepare_v2(l->db, "SELECT max(issue_date) FROM documents", -1, &st, NULL))
+    return LB_EIO;
+  if(sqlite3_step(st) == SQLITE_ROW) {
+    rc = LB_OK;
+    if(sqlite3_column_type(st, 0) != SQLITE_NULL && date_parse(out, col_text(st, 0), strlen(col_text(st, 0)), &ep))
+      rc = LB_EIO;
+  }
+  if(rc)
+    remember(l);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int ledger_month_closed(ledger *l, lb_month m, int *closed)
+{
+  sqlite3_stmt *st;
+  char mon[8];
+  int step;
+  if(sqlite3_prepare_v2(l->db, "SELECT 1 FROM months WHERE month = ?", -1, &st, NULL))
+    return LB_EIO;
+  sqlite3_bind_text(st, 1, month_format(mon, m), -1, SQLITE_TRANSIENT);
+  step = sqlite3_step(st);
+  *closed = step == SQLITE_ROW;
+  sqlite3_finalize(st);
+  if(step != SQLITE_ROW && step != SQLITE_DONE) {
+    remember(l);
+    return LB_EIO;
+  }
+  return LB_OK;
+}
+
+int ledger_first_open(ledger *l, lb_month *out)
+{
+  sqlite3_stmt *st;
+  int rc = LB_EIO;
+  size_t ep;
+  *out = MONTH_NONE;
+  if(sqlite3_prepare_v2(l->db, "SELECT max(month) FROM months", -1, &st, NULL))
+    return LB_EIO;
+  if(sqlite3_step(st) == SQLITE_ROW) {
+    rc = LB_OK;
+    if(sqlite3_column_type(st, 0) != SQLITE_NULL) {
+      lb_month m;
+      if(month_parse(&m, col_text(st, 0), strlen(col_text(st, 0)), &ep))
+        rc = LB_EIO;
+      else
+        *out = m + 1;
+    }
+  }
+  if(rc)
+    remember(l);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int ledger_close_through(ledger *l, lb_month m, long long run_id)
+{
+  sqlite3_stmt *st = NULL;
+  char mon[8], when[32];
+  int rc = LB_EIO;
+  now_text(when, sizeof(when));
+  /* every month up to m with a document filed in it, and m itself */
+  if(exec(l, "BEGIN IMMEDIATE"))
+    return LB_EIO;
+  if(sqlite3_prepare_v2(l->db, "SELECT number, filed_in FROM documents WHERE status = 'pending' AND filed_in <= ? "
+                        "ORDER BY number LIMIT 1", -1, &st, NULL))
+    goto out;
+  sqlite3_bind_text(st, 1, month_format(mon, m), -1, SQLITE_TRANSIENT);
+  int step = sqlite3_step(st);
+  if(step == SQLITE_ROW) {
+    snprintf(l->lasterr, sizeof(l->lasterr), "month %s cannot be closed: document %s was reserved by a run that did "
+             "not finish, expected that month run again first", col_text(st, 1), col_text(st, 0));
+    rc = LB_EINPUT;
+    sqlite3_finalize(st);
+    exec(l, "ROLLBACK");
+    return rc;
+  }
+  if(step != SQLITE_DONE)
+    goto out;
+  sqlite3_finalize(st);
+  st = NULL;
+  if(sqlite3_prepare_v2(l->db, "INSERT OR IGNORE INTO months(month, closed_run, closed_at) SELECT DISTINCT filed_in, "
+                        "?1, ?2 FROM documents WHERE filed_in <= ?3 UNION SELECT ?3, ?1, ?2", -1, &st, NULL))
+    goto out;
+  if(run_id > 0)
+    sqlite3_bind_int64(st, 1, run_id);
+  else
+    sqlite3_bind_null(st, 1); /* licbill close */
+  sqlite3_bind_text(st, 2, when, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, month_format(mon, m), -1, SQLITE_TRANSIENT);
+  if(sqlite3_step(st) != SQLITE_DONE)
+    goto out;
+  rc = exec(l, "COMMIT");
 out:
   if(rc)
     remember(l);
@@ -674,7 +849,7 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
                         "country = ?, customer_class = ?, contract_number = ?, contact = ?, issue_date = ?, "
                         "period_start = ?, period_end = ?, due_date = ?, payment_terms_days = ?, prompt_pay_pct = ?, "
                         "prompt_pay_until = ?, prompt_pay_discount = ?, prompt_pay_total = ?, subtotal = ?, "
-                        "discount = ?, tax = ?, total = ?, content_sha256 = ?, pdf_sha256 = ? "
+                        "discount = ?, tax = ?, total = ?, content_sha256 = ?, pdf_sha256 = ?, identity_version = ? "
                         "WHERE number = ? AND status = 'pending'", -1, &st, NULL))
     goto out;
   bind_text_or_null(st, 1, inv->currency);
@@ -699,7 +874,8 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
   sqlite3_bind_int64(st, 20, inv->total);
   sqlite3_bind_text(st, 21, content_sha, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 22, pdf_sha, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 23, doc->number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 23, INVOICE_IDENTITY_VERSION);
+  sqlite3_bind_text(st, 24, doc->number, -1, SQLITE_TRANSIENT);
   if(sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(l->db) != 1)
     goto out;
   sqlite3_finalize(st);
@@ -759,6 +935,17 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
       goto out;
     sqlite3_bind_text(st, 1, doc->number, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, doc->corrects, -1, SQLITE_TRANSIENT);
+    if(sqlite3_step(st) != SQLITE_DONE)
+      goto out;
+    sqlite3_finalize(st);
+    st = NULL;
+  }
+  if(doc->kind == DOC_INVOICE && doc->replaces[0]) {
+    /* both ways: the replaced invoice names its replacement */
+    if(sqlite3_prepare_v2(l->db, "UPDATE documents SET replaced_by = ? WHERE number = ?", -1, &st, NULL))
+      goto out;
+    sqlite3_bind_text(st, 1, doc->number, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, doc->replaces, -1, SQLITE_TRANSIENT);
     if(sqlite3_step(st) != SQLITE_DONE)
       goto out;
     sqlite3_finalize(st);
@@ -892,28 +1079,30 @@ int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc)
   inv->number = strdup(doc->number);
   inv->customer_id = strdup(doc->customer_id);
   inv->month = doc->month;
-  inv->currency = dup_col(st, 10);
-  inv->customer_name = dup_col(st, 11);
-  inv->customer_address = dup_col(st, 12);
-  inv->country = dup_col(st, 13);
-  inv->customer_class = dup_col(st, 14);
-  inv->contract_number = dup_col(st, 15);
-  inv->contact = dup_col(st, 16);
-  inv->issue_date = date_col(st, 17);
-  inv->period_start = date_col(st, 18);
-  inv->period_end = date_col(st, 19);
-  inv->due_date = date_col(st, 20);
-  inv->payment_terms_days = sqlite3_column_int(st, 21);
-  inv->prompt_pay_pct = sqlite3_column_int64(st, 22);
-  inv->prompt_pay_until = date_col(st, 23);
-  inv->prompt_pay_discount = sqlite3_column_int64(st, 24);
-  inv->prompt_pay_total = sqlite3_column_int64(st, 25);
-  inv->subtotal = sqlite3_column_int64(st, 26);
-  inv->discount = sqlite3_column_int64(st, 27);
-  inv->tax = sqlite3_column_int64(st, 28);
-  inv->total = sqlite3_column_int64(st, 29);
+  inv->currency = dup_col(st, DOC_NCOLS + 0);
+  inv->customer_name = dup_col(st, DOC_NCOLS + 1);
+  inv->customer_address = dup_col(st, DOC_NCOLS + 2);
+  inv->country = dup_col(st, DOC_NCOLS + 3);
+  inv->customer_class = dup_col(st, DOC_NCOLS + 4);
+  inv->contract_number = dup_col(st, DOC_NCOLS + 5);
+  inv->contact = dup_col(st, DOC_NCOLS + 6);
+  inv->issue_date = date_col(st, DOC_NCOLS + 7);
+  inv->period_start = date_col(st, DOC_NCOLS + 8);
+  inv->period_end = date_col(st, DOC_NCOLS + 9);
+  inv->due_date = date_col(st, DOC_NCOLS + 10);
+  inv->payment_terms_days = sqlite3_column_int(st, DOC_NCOLS + 11);
+  inv->prompt_pay_pct = sqlite3_column_int64(st, DOC_NCOLS + 12);
+  inv->prompt_pay_until = date_col(st, DOC_NCOLS + 13);
+  inv->prompt_pay_discount = sqlite3_column_int64(st, DOC_NCOLS + 14);
+  inv->prompt_pay_total = sqlite3_column_int64(st, DOC_NCOLS + 15);
+  inv->subtotal = sqlite3_column_int64(st, DOC_NCOLS + 16);
+  inv->discount = sqlite3_column_int64(st, DOC_NCOLS + 17);
+  inv->tax = sqlite3_column_int64(st, DOC_NCOLS + 18);
+  inv->total = sqlite3_column_int64(st, DOC_NCOLS + 19);
   if(doc->corrects[0])
     inv->corrects = strdup(doc->corrects);
+  if(doc->replaces[0])
+    inv->replaces = strdup(doc->replaces);
   inv->is_credit_note = doc->kind == DOC_CREDIT_NOTE;
   sqlite3_finalize(st);
   st = NULL;
@@ -981,12 +1170,44 @@ out:
   return rc;
 }
 
+int ledger_each_unlisted(ledger *l, int (*fn)(void *ctx, const ledger_doc *doc), void *ctx)
+{
+  sqlite3_stmt *st;
+  int rc = LB_OK, step;
+  if(sqlite3_prepare_v2(l->db, "SELECT " DOC_COLS " FROM documents WHERE listed_run IS NULL AND status = 'issued' "
+                        "ORDER BY year, seq", -1, &st, NULL))
+    return LB_EIO;
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
+    ledger_doc doc;
+    read_doc(st, &doc);
+    if((rc = fn(ctx, &doc)))
+      break;
+  }
+  if(!rc && step != SQLITE_DONE)
+    rc = LB_EIO;
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int ledger_mark_listed(ledger *l, long long run_id)
+{
+  sqlite3_stmt *st;
+  int rc;
+  if(sqlite3_prepare_v2(l->db, "UPDATE documents SET listed_run = ? WHERE listed_run IS NULL AND status = 'issued'",
+                        -1, &st, NULL))
+    return LB_EIO;
+  sqlite3_bind_int64(st, 1, run_id);
+  rc = sqlite3_step(st) == SQLITE_DONE ? LB_OK : LB_EIO;
+  sqlite3_finalize(st);
+  return rc;
+}
+
 int ledger_each_doc(ledger *l, lb_month m, int (*fn)(void *ctx, const ledger_doc *doc), void *ctx)
 {
   sqlite3_stmt *st;
   char mon[8];
   int rc = LB_OK;
-  if(sqlite3_prepare_v2(l->db, "SELECT " DOC_COLS " FROM documents WHERE month = ? AND status = 'issued' "
+  if(sqlite3_prepare_v2(l->db, "SELECT " DOC_COLS " FROM documents WHERE filed_in = ? AND status = 'issued' "
                         "ORDER BY year, seq", -1, &st, NULL))
     return LB_EIO;
   sqlite3_bind_text(st, 1, month_format(mon, m), -1, SQLITE_TRANSIENT);
@@ -1182,6 +1403,50 @@ void ledger_history_free(ledger_line_hist *lines, size_t nlines, ledger_capacity
     free(caps[i].serial);
   free(lines);
   free(caps);
+}
+
+/* An identity version other than this licbill's (an older ledger, or one
+ * written before the identity changed): every issued document's hash is
+ * computed again from what the ledger holds of it, so that an upgrade by
+ * itself never makes a document look changed (R-M8). Inside ledger_open's
+ * transaction. */
+static int rehash_identities(ledger *l)
+{
+  sqlite3_stmt *st = NULL, *up = NULL;
+  int rc = LB_EIO, step;
+  if(sqlite3_prepare_v2(l->db, "SELECT number FROM documents WHERE status = 'issued' AND (identity_version IS NULL "
+                        "OR identity_version != ?) ORDER BY number", -1, &st, NULL) ||
+     sqlite3_prepare_v2(l->db, "UPDATE documents SET content_sha256 = ?, identity_version = ? WHERE number = ?", -1,
+                        &up, NULL))
+    goto out;
+  sqlite3_bind_int(st, 1, INVOICE_IDENTITY_VERSION);
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
+    char number[64], sha[65];
+    invoice inv;
+    ledger_doc doc;
+    snprintf(number, sizeof(number), "%s", col_text(st, 0));
+    if(ledger_load(l, number, &inv, &doc)) {
+      invoice_clear(&inv);
+      goto out;
+    }
+    char *id = invoice_identity(&inv);
+    invoice_clear(&inv);
+    if(!id)
+      goto out;
+    digest_sha256_hex(id, strlen(id), sha);
+    free(id);
+    sqlite3_reset(up);
+    sqlite3_bind_text(up, 1, sha, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(up, 2, INVOICE_IDENTITY_VERSION);
+    sqlite3_bind_text(up, 3, number, -1, SQLITE_TRANSIENT);
+    if(sqlite3_step(up) != SQLITE_DONE)
+      goto out;
+  }
+  rc = step == SQLITE_DONE ? LB_OK : LB_EIO;
+out:
+  sqlite3_finalize(st);
+  sqlite3_finalize(up);
+  return rc;
 }
 
 void ledger_crash_point(const char *where)

@@ -35,7 +35,24 @@ typedef struct ledger_doc {
   char pdf_sha[65];
   char corrects[64];    /* for a credit note: the invoice it cancels */
   char superseded_by[64]; /* for an invoice: the credit note that cancelled it */
+  char replaces[64];    /* for an invoice: the cancelled invoice it replaces */
+  char replaced_by[64]; /* for an invoice: the invoice that replaced it */
+  int identity_version; /* of content_sha (INVOICE_IDENTITY_VERSION) */
+  lb_date issue_date;   /* set when the number is reserved */
+  lb_month filed_in;    /* the month folder the document is in */
 } ledger_doc;
+
+/* What a new number is reserved for. */
+typedef struct ledger_new {
+  const char *customer_id;
+  lb_month month;       /* the billing month */
+  doc_kind kind;
+  const char *corrects; /* a credit note: the invoice it cancels; else NULL */
+  const char *replaces; /* an invoice: the cancelled invoice it replaces; else NULL */
+  lb_date issue_date;
+  lb_month filed_in;    /* the month folder (the billing month unless that month is closed) */
+  long long run_id;
+} ledger_new;
 
 /* Open (creating when missing) the ledger at path: WAL mode, foreign keys,
  * migrations up to LEDGER_SCHEMA_VERSION. A ledger written by a newer
@@ -55,6 +72,8 @@ int ledger_numbering_use(ledger *l, const ledger_numbering *want, ledger_numberi
 /* Runs: start (inputs' hash) and end (outcome). Times are wall-clock and
  * kept only here, never in the month's files. */
 int ledger_run_begin(ledger *l, lb_month m, const char *inputs_sha, long long *run_id);
+/* What the run ran with: licbill's version, the rule book's sha256, the issue date. */
+int ledger_run_about(ledger *l, long long run_id, const char *version, const char *rulebook_sha, lb_date issue);
 int ledger_run_end(ledger *l, long long run_id, const char *outcome, long invoiced, long rejected);
 
 /* The customer's current invoice of month m (not superseded), pending or
@@ -64,10 +83,23 @@ int ledger_current_invoice(ledger *l, const char *customer_id, lb_month m, ledge
 
 /* Reserve the next number for a new document, in its own transaction:
  * the row is written as pending so that a crash before the files are
- * durable leaves the number to be reused by the re-run, never a gap or a
- * second number. `corrects` names the invoice a credit note cancels (or NULL). */
-int ledger_reserve(ledger *l, const char *customer_id, lb_month m, doc_kind kind, const char *corrects,
-                   long long run_id, ledger_doc *out);
+ * durable leaves the number to be reused by the re-run (with the issue
+ * date it was reserved with), never a gap or a second number. A pending
+ * credit note for the same invoice is reused. The number's year is the
+ * issue date's. */
+int ledger_reserve(ledger *l, const ledger_new *n, ledger_doc *out);
+
+/* The latest issue date of any document (DATE_NONE when none): numbers
+ * follow issue dates, so no document may be dated before it. LB_OK or LB_EIO. */
+int ledger_latest_issue(ledger *l, lb_date *out);
+
+/* Months: closed ones never change (their files and archive); a document
+ * for a closed month is filed in the first month after the closed ones.
+ * ledger_close_through closes every month up to m (recording the run). */
+int ledger_month_closed(ledger *l, lb_month m, int *closed);
+int ledger_close_through(ledger *l, lb_month m, long long run_id);
+/* The first month that is not closed (MONTH_NONE when none is). */
+int ledger_first_open(ledger *l, lb_month *out);
 
 /* Record the document as issued, in one transaction: totals, lines, taxes,
  * audit steps, hashes; for a credit note also mark the corrected invoice
@@ -78,7 +110,14 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
  * taxes, audit), e.g. to write the month's CSV files or a credit note. */
 int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc);
 
-/* Call fn for every issued document of month m in number order. */
+/* Delivery lists (OUT/issued/): fn for every issued document no list has
+ * named yet (this run's, and a crashed run's), in number order; then
+ * ledger_mark_listed records that run_id's list named them. A crash in
+ * between names them again next time: a document is listed at least once. */
+int ledger_each_unlisted(ledger *l, int (*fn)(void *ctx, const ledger_doc *doc), void *ctx);
+int ledger_mark_listed(ledger *l, long long run_id);
+
+/* Call fn for every issued document filed in month folder m, in number order. */
 int ledger_each_doc(ledger *l, lb_month m, int (*fn)(void *ctx, const ledger_doc *doc), void *ctx);
 
 /* Carried state (core/carry.h): what the customer's months before `before`

@@ -34,7 +34,8 @@ int reports_open(month_reports *r, const char *monthdir)
   static const char *names[] = {"charges.csv", "invoices.csv", "audit.csv", "errors.csv", "notices.csv"};
   static const char *headers[] = {
     "invoice_number,customer_id,line,serial,product_id,charge_type,quantity,unit,unit_price,amount,currency,rules\n",
-    "invoice_number,customer_id,month,issue_date,currency,subtotal,discount,tax,total,pdf_sha256\n",
+    "invoice_number,customer_id,month,issue_date,currency,subtotal,discount,tax,total,pdf_sha256,kind,corrects,"
+    "replaces\n",
     "invoice_number,line,step,rule,inputs,detail,value\n",
     "file,line,column,customer_id,message\n",
     "invoice_number,customer_id,serial,rule,reason,billed_subtotal,subtotal_with_report,difference,currency\n"};
@@ -88,7 +89,10 @@ int reports_add_invoice(month_reports *r, const invoice *inv, const char *pdf_sh
   money_field(v, disc, 0);
   money_field(v, inv->tax, 0);
   money_field(v, inv->total, 0);
-  reports_field(v, pdf_sha256, 1);
+  reports_field(v, pdf_sha256, 0);
+  reports_field(v, inv->is_credit_note ? "credit_note" : "invoice", 0);
+  reports_field(v, inv->corrects, 0);
+  reports_field(v, inv->replaces, 1);
   for(size_t i = 0; i < inv->naudit; i++) {
     const audit_step *s = &inv->audit[i];
     reports_field(a, inv->number, 0);

@@ -38,7 +38,7 @@ static int fill_header(const rule_ctx *ctx, invoice *inv)
   inv->month = ctx->month;
   inv->period_start = month_first_day(ctx->month);
   inv->period_end = month_last_day(ctx->month);
-  inv->issue_date = inv->period_end; /* R-T3: issued in arrears at the end of the month */
+  inv->issue_date = ctx->issue_date; /* in arrears: on the day it is issued, after the month (R-T9) */
   inv->payment_terms_days = (int)c->payment_terms_days;
   inv->due_date = inv->issue_date + (int)c->payment_terms_days;
   return LB_OK;
@@ -68,7 +68,9 @@ static int add_taxes(const rule_ctx *ctx, invoice *inv, money sum, money *tax, d
   int rc = LB_OK;
   if(!rates)
     return LB_ENOMEM;
-  int n = catalog_taxes(ctx->cat, c->tax_region, inv->issue_date, rates, (int)ctx->cat->ntaxes + 1);
+  /* the rates of the month billed (its last day), whatever day the invoice is issued: the same month
+   * billed again later is taxed the same */
+  int n = catalog_taxes(ctx->cat, c->tax_region, inv->period_end, rates, (int)ctx->cat->ntaxes + 1);
   if(n < 0)
     rc = diag_add(d, ctx->customers_file, c->line, c->tax_region_col, c->id,
                   "tax_region '%s' has no rates in taxes.csv, expected at least one tax row for the region (R-X3)",
@@ -292,6 +294,11 @@ int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag
   const license **own = NULL;
   int bad = 0, rc;
   memset(inv, 0, sizeof(*inv));
+  if(ctx->issue_date == DATE_NONE || ctx->issue_date <= month_last_day(ctx->month)) {
+    diag_add(d, "licbill", 0, 0, cd->cust.id, "internal error: no issue date after the billing month for customer %s",
+             cd->cust.id);
+    return LB_EBUG;
+  }
   if(cd->resolved != ctx->month) {
     /* the machines must be the month's configurations (R-T10) before anything is priced on them */
     diag_add(d, "licbill", 0, 0, cd->cust.id, "internal error: the machines of customer %s were not resolved to "

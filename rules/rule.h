@@ -32,6 +32,7 @@ typedef struct rule_ctx {
   lb_month month;
   lb_date period_start, period_end; /* reporting period that drives the month (R-T3) */
   lb_date price_date;               /* prices in effect on this date (first day of the month) */
+  lb_date issue_date;               /* the day the invoice is issued (after the month's end) */
   machine_state *ms;                /* one per cd->machines[i], same order */
   const char *customers_file;       /* paths used in error messages */
   const char *licenses_file;

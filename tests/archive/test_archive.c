@@ -25,7 +25,10 @@ static lb_month NOV, DEC;
 
 static int run_licbill(const char *out, const char *month)
 {
-  const char *argv[] = {e2e_licbill(), "run", "--input", "sample", "--output", out, "--month", month, NULL};
+  /* issued the day after each month; December is billed ahead of the calendar */
+  int dec = strcmp(month, "2026-12") == 0;
+  const char *argv[] = {e2e_licbill(), "run", "--input", "sample", "--output", out, "--month", month, "--issue-date",
+                        dec ? "2027-01-01" : "2026-12-01", dec ? "--allow-open-month" : NULL, NULL};
   e2e_result r;
   if(e2e_run(&r, NULL, argv) || (r.code != 0 && r.code != 1)) {
     fprintf(stderr, "licbill run %s exited %d: %s\n", month, r.code, r.err);
@@ -329,6 +332,41 @@ static void seal_refuses_new_files_in_a_month_a_later_month_links_to(void **stat
 
 /* ---- verify ------------------------------------------------------------------ */
 
+/* Issue 14: billing December closed November. November's inputs then change: the credit note and the new
+ * invoice are issued, dated the day they are issued, and filed in December's folder, CSVs and archive;
+ * November's folder and archive stay byte for byte; every month verifies. */
+static void a_correction_of_a_closed_month_is_filed_in_the_open_one(void **state)
+{
+  fx *f = *state;
+  char *dir = copy(f, "closed"), *out = NULL, *nov = path2(dir, "2026-11"), *before = path2(f->root, "nov-before");
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s/ledger.db \"select month from months order by month\"", dir), 0);
+  assert_string_equal(out, "2026-10\n2026-11\n");
+  free(out);
+  assert_int_equal(e2e_sh(NULL, "cp -a %s %s && cp %s/archive/2026-11.tar.gz %s.tar.gz && cp -a sample %s/in && "
+                                "sed -i 's/^5655-EC6,FWLC,monthly,,,,1850.00,EUR/5655-EC6,FWLC,monthly,,,,1900.00,EUR/' "
+                                "%s/in/prices.csv", nov, before, dir, before, f->root, f->root), 0);
+  assert_int_equal(e2e_sh(&out, "%s run --input %s/in --output %s --month 2026-11 --issue-date 2027-01-03 "
+                                "--allow-open-month 2>&1 | grep correction", e2e_licbill(), f->root, dir), 0);
+  assert_non_null(strstr(out, "invoice INV-2026-000005 (40181.63 EUR) is credited by INV-2027-000016 and replaced by "
+                              "INV-2027-000017"));
+  free(out);
+  assert_int_equal(e2e_sh(&out, "diff -r %s %s && cmp %s.tar.gz %s/archive/2026-11.tar.gz && grep -c ',C1005,2026-11,' "
+                                "%s/2026-12/invoices.csv && ls %s/2026-12/invoices | grep -c 'INV-2027-00001[67]'",
+                          before, nov, before, dir, dir, dir), 0);
+  assert_string_equal(out, "2\n2\n");
+  free(out);
+  assert_int_equal(verify(dir, NULL, &out), VERIFY_OK);
+  free(out);
+  /* licbill close: December closed too; a closed month's re-run issues nothing new into it */
+  assert_int_equal(e2e_sh(&out, "%s close --output %s --month 2026-12 && sqlite3 %s/ledger.db \"select month from "
+                                "months order by month\"", e2e_licbill(), dir, dir), 0);
+  assert_string_equal(out, "2026-10\n2026-11\n2026-12\n");
+  free(out);
+  free(dir);
+  free(nov);
+  free(before);
+}
+
 static void verify_passes_quietly_on_sealed_output(void **state)
 {
   fx *f = *state;
@@ -495,6 +533,7 @@ int main(void)
     cmocka_unit_test(manifest_parse_points_at_the_bad_line),
     cmocka_unit_test(archive_restored_with_system_tar_equals_the_originals),
     cmocka_unit_test(archive_is_byte_identical_when_sealed_again_elsewhere_later),
+    cmocka_unit_test(a_correction_of_a_closed_month_is_filed_in_the_open_one),
     cmocka_unit_test(seal_refuses_new_files_in_a_month_a_later_month_links_to),
     cmocka_unit_test(verify_passes_quietly_on_sealed_output),
     cmocka_unit_test(verify_catches_a_flipped_byte_in_an_archive_with_both_hashes),

@@ -159,8 +159,10 @@ static const struct {
 /* Run licbill; the notice lines leave f->r.err for f->notices. */
 static void run_licbill(fx *f, int check)
 {
-  const char *const run_argv[] = {e2e_licbill(), "run", "--input", "in", "--output", "out", "--month", MONTH, NULL};
-  const char *const check_argv[] = {e2e_licbill(), "check", "--input", "in", "--month", MONTH, NULL};
+  const char *const run_argv[] = {e2e_licbill(), "run", "--input", "in", "--output", "out", "--month", MONTH,
+                                  "--issue-date", "2026-12-01", NULL};
+  const char *const check_argv[] = {e2e_licbill(), "check", "--input", "in", "--month", MONTH, "--issue-date",
+                                    "2026-12-01", NULL};
   e2e_result_clear(&f->r);
   free(f->notices);
   f->notices = NULL;

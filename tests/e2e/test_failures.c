@@ -47,7 +47,7 @@ static void out_of_memory_stops_the_run_and_a_rerun_gives_the_uninterrupted_resu
   char *bin = realpath(e2e_licbill(), NULL);
   assert_non_null(bin);
   e2e_sh(&out, "cd %s && ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=8:detect_leaks=1 "
-               "%s run --input in --output out --month " MONTH " 2>&1 | grep -v '^licbill: notice: '"
+               "%s run --input in --output out --month " MONTH " --issue-date 2026-12-01 2>&1 | grep -v '^licbill: notice: '"
                " | grep -v 'WARNING: AddressSanitizer failed to allocate'", tmp, bin);
   assert_string_equal(out, "licbill: out of memory while pricing customer C1012: the run stops here, no later "
                            "customer was issued a number (a run when the cause is fixed bills them in the same "
@@ -56,15 +56,15 @@ static void out_of_memory_stops_the_run_and_a_rerun_gives_the_uninterrupted_resu
   free(out);
   /* exit 4, and the customers before C1012 issued in order, nobody after it */
   assert_int_equal(e2e_sh(&out, "cd %s && ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=8 "
-                                "%s run --input in --output out4 --month " MONTH " >/dev/null 2>&1", tmp, bin), 4);
+                                "%s run --input in --output out4 --month " MONTH " --issue-date 2026-12-01 >/dev/null 2>&1", tmp, bin), 4);
   free(out);
   assert_int_equal(e2e_sh(&out, "sqlite3 %s/out/ledger.db \"select count(*), min(customer_id), max(customer_id), "
                                 "max(number) from documents\"", tmp), 0);
   assert_string_equal(out, "11|C1001|C1011|INV-2026-000011\n");
   free(out);
   /* the cause gone: the same command gives what one uninterrupted run gives, byte for byte */
-  assert_int_equal(e2e_sh(&out, "cd %s && %s run --input in --output out --month " MONTH " >/dev/null 2>&1 && "
-                                "%s run --input in --output ref --month " MONTH " >/dev/null 2>&1; "
+  assert_int_equal(e2e_sh(&out, "cd %s && %s run --input in --output out --month " MONTH " --issue-date 2026-12-01 >/dev/null 2>&1 && "
+                                "%s run --input in --output ref --month " MONTH " --issue-date 2026-12-01 >/dev/null 2>&1; "
                                 "diff -r out/" MONTH " ref/" MONTH " && cmp out/archive/" MONTH ".tar.gz "
                                 "ref/archive/" MONTH ".tar.gz && "
                                 "test \"$(sqlite3 out/ledger.db 'select number, customer_id, kind, status, total "
@@ -88,7 +88,7 @@ static void usage_rows_take_memory_in_proportion_to_their_number(void **state)
   char *bin = realpath(e2e_licbill(), NULL);
   assert_non_null(bin);
   assert_int_equal(e2e_sh(&out, "cd %s && { ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=16 "
-                                "%s check --input in --month " MONTH " 2>err.txt; echo \"exit $?\"; "
+                                "%s check --input in --month " MONTH " --issue-date 2026-12-01 2>err.txt; echo \"exit $?\"; "
                                 "grep -v '^licbill: notice: ' err.txt; true; }", tmp, bin), 0);
   assert_string_equal(out, "exit 0\n");
   free(out);

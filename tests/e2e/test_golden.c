@@ -22,7 +22,7 @@ static int setup(void **state)
   strcpy(tmp, "/tmp/lb-golden-XXXXXX");
   assert_non_null(mkdtemp(tmp));
   char *out = NULL;
-  int rc = e2e_sh(&out, "%s run --input sample --output %s/out --month 2026-11", e2e_licbill(), tmp);
+  int rc = e2e_sh(&out, "%s run --input sample --output %s/out --month 2026-11 --issue-date 2026-12-01", e2e_licbill(), tmp);
   if(rc != 0)
     fprintf(stderr, "%s", out);
   free(out);
@@ -104,7 +104,7 @@ static void every_license_is_traced_charged_or_not_R_X5_R_T4_R_T5(void **state)
                                 "5698-DB2,AWLC,,2026-11-15,/' "
                                 "-e 's/^C1001,L1001-07,82-C5DC9,5698-DB2,AWLC,,2020-02-01,,/C1001,L1001-07,82-C5DC9,"
                                 "5698-DB2,AWLC,,2020-02-01,2026-09-30,/' %s/trace/licenses.csv && "
-                                "%s run --input %s/trace --output %s/trace-out --month 2026-11 --dry-run >/dev/null "
+                                "%s run --input %s/trace --output %s/trace-out --month 2026-11 --issue-date 2026-12-01 --dry-run >/dev/null "
                                 "2>&1; grep -E ',R-T4,licenses.csv:4,|,R-T5,licenses.csv:8,|,R-X5,' "
                                 "%s/trace-out/dry-run/2026-11/audit.csv",
                           tmp, tmp, e2e_licbill(), tmp, tmp, tmp), 0);
@@ -112,6 +112,78 @@ static void every_license_is_traced_charged_or_not_R_X5_R_T4_R_T5(void **state)
                            "2026-11-15: charged from 2026-12, not in this month\",not charged\n"
                            "DRAFT-2026-11-C1001,0,2,R-T5,licenses.csv:8,\"AWLC 5698-DB2 (license L1001-07) discontinued "
                            "or given notice: last charged in 2026-09, not in this month\",not charged\n");
+  free(out);
+}
+
+/* Issue 14: what decides "changed" is the billing substance. An upgrade that words the invoice differently
+ * (a template label, the contact phone, product names, rule-id lists and their order, line numbers, audit
+ * texts) and an older identity version in the ledger: the same inputs issue nothing. */
+static void an_upgrade_that_only_words_things_differently_issues_nothing_R_M8(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  assert_int_equal(e2e_sh(&out, "cp -a %s/out %s/upg && cp -a templates/default %s/tpl && sed -i "
+                                "'s/^label.invoice_date = .*/label.invoice_date = Date of invoice/' %s/tpl/template.conf && "
+                                "sqlite3 %s/upg/ledger.db \"update documents set contact = '1-800-000-0000', "
+                                "identity_version = 1; update lines set product_name = product_name || ' (old wording)', "
+                                "rules = 'R-0.1', line = line + 100; update audit set detail = 'old words', "
+                                "line = line + 100 where line > 0\"",
+                          tmp, tmp, tmp, tmp, tmp), 0);
+  free(out);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/upg --month 2026-11 --issue-date 2026-12-02 "
+                                "--template %s/tpl", e2e_licbill(), tmp, tmp), 0);
+  expect_sample_notices(out); /* and no correction */
+  free(out);
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s/upg/ledger.db \"select count(*), sum(kind = 'credit_note'), "
+                                "min(identity_version) from documents\"", tmp), 0);
+  assert_string_equal(out, "17|0|2\n");
+  free(out);
+}
+
+/* Issue 14: a document is dated the day it is issued; a month that has not ended is not billed (exit 2) unless
+ * asked for a preview; nothing is dated after today or before the ledger's latest document. */
+static void documents_are_dated_the_day_they_are_issued_and_open_months_wait(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/dates --month 2026-11 --issue-date 2026-11-30",
+                          e2e_licbill(), tmp), 2);
+  assert_non_null(strstr(out, "licbill: month 2026-11 has not ended by the issue date 2026-11-30, expected a month "
+                              "that ended before it (--allow-open-month bills it anyway, for a preview)\n"));
+  free(out);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/dates --month 2026-11 --issue-date 2999-01-01",
+                          e2e_licbill(), tmp), 2);
+  assert_non_null(strstr(out, "--issue-date 2999-01-01 is after today"));
+  free(out);
+  /* the ledger of out has documents of 2026-12-01: October billed on 15 November would put numbers out of date
+   * order */
+  assert_int_equal(e2e_sh(&out, "cp -a %s/out %s/dates && %s run --input sample --output %s/dates --month 2026-10 "
+                                "--issue-date 2026-11-15", tmp, tmp, e2e_licbill(), tmp), 2);
+  assert_non_null(strstr(out, "licbill: the issue date 2026-11-15 is before the ledger's latest document (2026-12-01), "
+                              "expected 2026-12-01 or later: numbers follow issue dates\n"));
+  free(out);
+  /* due dates follow the issue date: C1001 pays in 30 days, and 2 % off within 10 */
+  char path[200];
+  snprintf(path, sizeof(path), "%s/out/2026-11/invoices.csv", tmp);
+  char *c = e2e_read_file(path, NULL);
+  assert_non_null(strstr(c, "INV-2026-000001,C1001,2026-11,2026-12-01,"));
+  free(c);
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000001.pdf - 2>/dev/null | "
+                                "grep -E 'Invoice date|Due date|Pay by'", tmp), 0);
+  assert_non_null(strstr(out, "Invoice date         1 Dec 2026"));
+  assert_non_null(strstr(out, "Due date             31 Dec 2026"));
+  assert_non_null(strstr(out, "Pay by 11 Dec 2026"));
+  free(out);
+}
+
+/* Issue 14: the README's cron line bills the previous month whatever the day (test-slow: every day of 2027 and
+ * 2028; make test: the 1st, 15th and 28th-31st of each month). */
+static void the_cron_line_bills_the_previous_month_on_every_day(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  assert_int_equal(e2e_sh(&out, "sh tests/e2e/cron_line.sh%s", getenv("LICBILL_SLOW") ? " all" : ""), 0);
+  assert_string_equal(out, "");
   free(out);
 }
 
@@ -145,11 +217,11 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   snprintf(path, sizeof(path), "%s/out/2026-11/invoices.csv", tmp);
   c = e2e_read_file(path, NULL);
   /* Quebec: GST 5 % and QST 9.975 % of 28,852.50 = 1,442.63 + 2,878.04 */
-  assert_non_null(strstr(c, "INV-2026-000002,C1002,2026-11,2026-11-30,CAD,28852.50,0.00,4320.67,33173.17,"));
+  assert_non_null(strstr(c, "INV-2026-000002,C1002,2026-11,2026-12-01,CAD,28852.50,0.00,4320.67,33173.17,"));
   /* discount: the prompt-payment discount offered (R-X2), 2 % of 39,664.49 = 793.29; not deducted from total */
-  assert_non_null(strstr(c, "INV-2026-000001,C1001,2026-11,2026-11-30,EUR,33331.50,793.29,6332.99,39664.49,"));
+  assert_non_null(strstr(c, "INV-2026-000001,C1001,2026-11,2026-12-01,EUR,33331.50,793.29,6332.99,39664.49,"));
   /* Swiss VAT: the rate effective latest (8.1 %, not 7.7 %) */
-  assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-11-30,EUR,37170.80,0.00,3010.83,40181.63,"));
+  assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-12-01,EUR,37170.80,0.00,3010.83,40181.63,"));
   free(c);
   snprintf(path, sizeof(path), "%s/out/2026-11/errors.csv", tmp);
   c = e2e_read_file(path, NULL);
@@ -234,20 +306,20 @@ static void every_charge_type_prices_the_sample_month(void **state)
   c = e2e_read_file(path, NULL);
   assert_non_null(c);
   /* totals; C1013 Ontario HST 13 %, C1015 British Columbia GST 5 % + PST 7 % (R-X3) */
-  assert_non_null(strstr(c, "INV-2026-000006,C1006,2026-11,2026-11-30,USD,6925.00,0.00,367.03,7292.03,"));
-  assert_non_null(strstr(c, "INV-2026-000007,C1007,2026-11,2026-11-30,EUR,4328.00,0.00,822.32,5150.32,"));
-  assert_non_null(strstr(c, "INV-2026-000008,C1008,2026-11,2026-11-30,EUR,20072.80,0.00,3813.83,23886.63,"));
-  assert_non_null(strstr(c, "INV-2026-000009,C1009,2026-11,2026-11-30,USD,27166.26,0.00,1439.81,28606.07,"));
-  assert_non_null(strstr(c, "INV-2026-000010,C1010,2026-11,2026-11-30,EUR,50875.00,0.00,9666.25,60541.25,"));
-  assert_non_null(strstr(c, "INV-2026-000011,C1011,2026-11,2026-11-30,EUR,67649.70,0.00,5479.63,73129.33,"));
-  assert_non_null(strstr(c, "INV-2026-000012,C1012,2026-11,2026-11-30,USD,28042.50,0.00,0.00,28042.50,"));
+  assert_non_null(strstr(c, "INV-2026-000006,C1006,2026-11,2026-12-01,USD,6925.00,0.00,367.03,7292.03,"));
+  assert_non_null(strstr(c, "INV-2026-000007,C1007,2026-11,2026-12-01,EUR,4328.00,0.00,822.32,5150.32,"));
+  assert_non_null(strstr(c, "INV-2026-000008,C1008,2026-11,2026-12-01,EUR,20072.80,0.00,3813.83,23886.63,"));
+  assert_non_null(strstr(c, "INV-2026-000009,C1009,2026-11,2026-12-01,USD,27166.26,0.00,1439.81,28606.07,"));
+  assert_non_null(strstr(c, "INV-2026-000010,C1010,2026-11,2026-12-01,EUR,50875.00,0.00,9666.25,60541.25,"));
+  assert_non_null(strstr(c, "INV-2026-000011,C1011,2026-11,2026-12-01,EUR,67649.70,0.00,5479.63,73129.33,"));
+  assert_non_null(strstr(c, "INV-2026-000012,C1012,2026-11,2026-12-01,USD,28042.50,0.00,0.00,28042.50,"));
   /* prompt payment 1 % of 53,552.23 = 535.52 (R-X2) */
-  assert_non_null(strstr(c, "INV-2026-000013,C1013,2026-11,2026-11-30,USD,47391.35,535.52,6160.88,53552.23,"));
-  assert_non_null(strstr(c, "INV-2026-000014,C1014,2026-11,2026-11-30,EUR,28570.26,0.00,5428.35,33998.61,"));
-  assert_non_null(strstr(c, "INV-2026-000015,C1015,2026-11,2026-11-30,USD,5200.00,0.00,624.00,5824.00,"));
-  assert_non_null(strstr(c, "INV-2026-000016,C1016,2026-11,2026-11-30,USD,50447.27,0.00,0.00,50447.27,"));
+  assert_non_null(strstr(c, "INV-2026-000013,C1013,2026-11,2026-12-01,USD,47391.35,535.52,6160.88,53552.23,"));
+  assert_non_null(strstr(c, "INV-2026-000014,C1014,2026-11,2026-12-01,EUR,28570.26,0.00,5428.35,33998.61,"));
+  assert_non_null(strstr(c, "INV-2026-000015,C1015,2026-11,2026-12-01,USD,5200.00,0.00,624.00,5824.00,"));
+  assert_non_null(strstr(c, "INV-2026-000016,C1016,2026-11,2026-12-01,USD,50447.27,0.00,0.00,50447.27,"));
   /* prompt payment 2 % of the base without the lapse-discounted line and its tax (R-M2): 2 % of 154.45 = 3.09 */
-  assert_non_null(strstr(c, "INV-2026-000017,C1017,2026-11,2026-11-30,USD,770.67,3.09,40.85,811.52,"));
+  assert_non_null(strstr(c, "INV-2026-000017,C1017,2026-11,2026-12-01,USD,770.67,3.09,40.85,811.52,"));
   free(c);
   /* R-M2 + R-X2: C1017's prompt-payment discount leaves the After License Fee and its tax out:
    * 2 % of (811.52 - 624.00 - 33.07) = 3.0890 -> 3.09, pay 808.43 */
@@ -332,13 +404,13 @@ static void the_same_inputs_give_byte_identical_outputs(void **state)
 {
   (void)state;
   char *out = NULL;
-  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/again --month 2026-11 --jobs 2", e2e_licbill(), tmp), 0);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/again --month 2026-11 --issue-date 2026-12-01 --jobs 2", e2e_licbill(), tmp), 0);
   free(out);
   assert_int_equal(e2e_sh(&out, "diff -r %s/out/2026-11 %s/again/2026-11", tmp, tmp), 0);
   assert_string_equal(out, "");
   free(out);
   /* a re-run into the same folder is quiet, succeeds and changes nothing */
-  assert_int_equal(e2e_sh(&out, "cp -a %s/out %s/before && %s run --input sample --output %s/out --month 2026-11 "
+  assert_int_equal(e2e_sh(&out, "cp -a %s/out %s/before && %s run --input sample --output %s/out --month 2026-11 --issue-date 2026-12-01 "
                             "&& diff -r %s/before/2026-11 %s/out/2026-11", tmp, tmp, e2e_licbill(), tmp, tmp, tmp), 0);
   expect_sample_notices(out);
   free(out);
@@ -353,17 +425,31 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
   snprintf(path, sizeof(path), "%s/corr/2026-11/invoices/INV-2026-000005.pdf", tmp);
   char *before = e2e_read_file(path, NULL);
   /* --no-corrections: the difference is reported, nothing is issued */
-  assert_int_equal(e2e_sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11 --no-corrections", e2e_licbill(), tmp,
+  assert_int_equal(e2e_sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11 --issue-date 2026-12-01 --no-corrections", e2e_licbill(), tmp,
                       tmp), 1);
-  assert_non_null(strstr(out, "inputs changed since invoice INV-2026-000005 was issued for 2026-11; it stays as issued "
+  assert_non_null(strstr(out, "inputs changed since invoice INV-2026-000005 (40181.63 EUR) was issued for 2026-11: "
+                              "changed FWLC 5655-EC6 on 3C-11AB2, amount 1850.00 -> 1900.00 (licenses.csv:22, "
+                              "licenses.csv:19, prices.csv:157); total 40181.63 -> 40235.68 EUR; it stays as issued "
                               "(R-M8) and, because of --no-corrections, no credit note or new invoice was made"));
   free(out);
   assert_int_equal(e2e_sh(&out, "ls %s/corr/2026-11/invoices | wc -l", tmp), 0);
   assert_string_equal(out, "17\n");
   free(out);
-  /* a correction: credit note 18 cancels invoice 5, invoice 19 replaces it; 5 is untouched */
-  assert_int_equal(e2e_sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11", e2e_licbill(), tmp, tmp), 0);
-  expect_sample_notices(out);
+  /* a correction, issued on 3 December: credit note 18 cancels invoice 5, invoice 19 replaces it; 5 is untouched;
+   * one line on stderr says so (never silent) */
+  assert_int_equal(e2e_sh(&out, "%s run --input %s/in --output %s/corr --month 2026-11 --issue-date 2026-12-03", e2e_licbill(), tmp, tmp), 0);
+  assert_non_null(strstr(out, "licbill: correction: customer C1005, 2026-11: invoice INV-2026-000005 (40181.63 EUR) is "
+                              "credited by INV-2026-000018 and replaced by INV-2026-000019: changed FWLC 5655-EC6 on "
+                              "3C-11AB2, amount 1850.00 -> 1900.00 (licenses.csv:22, licenses.csv:19, prices.csv:157); "
+                              "total 40181.63 -> 40235.68 EUR\n"));
+  free(out);
+  /* the run's list of what it issued, for delivery */
+  assert_int_equal(e2e_sh(&out, "cat $(ls %s/corr/issued/run-*.csv | tail -1)", tmp), 0);
+  assert_string_equal(out, "path,kind,number,customer_id,month,issue_date,total,currency,corrects,replaces\n"
+                           "2026-11/invoices/INV-2026-000018.pdf,credit_note,INV-2026-000018,C1005,2026-11,2026-12-03,"
+                           "-40181.63,EUR,INV-2026-000005,\n"
+                           "2026-11/invoices/INV-2026-000019.pdf,invoice,INV-2026-000019,C1005,2026-11,2026-12-03,"
+                           "40235.68,EUR,,INV-2026-000005\n");
   free(out);
   char *after = e2e_read_file(path, NULL);
   assert_string_equal(before, after);
@@ -371,10 +457,13 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
   free(after);
   snprintf(path, sizeof(path), "%s/corr/2026-11/invoices.csv", tmp);
   char *c = e2e_read_file(path, NULL);
-  assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-11-30,EUR,37170.80,0.00,3010.83,40181.63,"));
-  assert_non_null(strstr(c, "INV-2026-000018,C1005,2026-11,2026-11-30,EUR,-37170.80,0.00,-3010.83,-40181.63,"));
+  assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-12-01,EUR,37170.80,0.00,3010.83,40181.63,"));
+  assert_non_null(strstr(c, "INV-2026-000018,C1005,2026-11,2026-12-03,EUR,-37170.80,0.00,-3010.83,-40181.63,"));
   /* FWLC 1,900.00 instead of 1,850.00: +50.00, MWST 8.1 % of 37,220.80 = 3,014.88 */
-  assert_non_null(strstr(c, "INV-2026-000019,C1005,2026-11,2026-11-30,EUR,37220.80,0.00,3014.88,40235.68,"));
+  assert_non_null(strstr(c, "INV-2026-000019,C1005,2026-11,2026-12-03,EUR,37220.80,0.00,3014.88,40235.68,"));
+  /* invoices.csv tells a credit note from an invoice and links them both ways */
+  assert_non_null(strstr(c, ",credit_note,INV-2026-000005,\n"));
+  assert_non_null(strstr(c, ",invoice,,INV-2026-000005\n"));
   free(c);
   snprintf(path, sizeof(path), "%s/corr/2026-11/charges.csv", tmp);
   c = e2e_read_file(path, NULL);
@@ -387,7 +476,7 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
   assert_non_null(strstr(out, "-€40,181.63"));
   free(out);
   /* running the corrected month again changes nothing */
-  assert_int_equal(e2e_sh(&out, "cp -a %s/corr %s/corr2 && %s run --input %s/in --output %s/corr --month 2026-11 && "
+  assert_int_equal(e2e_sh(&out, "cp -a %s/corr %s/corr2 && %s run --input %s/in --output %s/corr --month 2026-11 --issue-date 2026-12-04 && "
                             "diff -r %s/corr/2026-11 %s/corr2/2026-11", tmp, tmp, e2e_licbill(), tmp, tmp, tmp, tmp), 0);
   expect_sample_notices(out);
   free(out);
@@ -398,13 +487,17 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
                            "INV-2026-000018|credit_note|-40181.63|INV-2026-000005|\n"
                            "INV-2026-000019|invoice|40235.68||\n");
   free(out);
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s/corr/ledger.db \"select number, replaces, replaced_by from documents where "
+                                "customer_id = 'C1005' order by number\"", tmp), 0);
+  assert_string_equal(out, "INV-2026-000005||INV-2026-000019\nINV-2026-000018||\nINV-2026-000019|INV-2026-000005|\n");
+  free(out);
 }
 
 static void a_dry_run_previews_without_numbers_or_ledger(void **state)
 {
   (void)state;
   char *out = NULL;
-  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/dry --month 2026-11 --dry-run && ls %s/dry "
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/dry --month 2026-11 --issue-date 2026-12-01 --dry-run && ls %s/dry "
                             "%s/dry/dry-run/2026-11/invoices", e2e_licbill(), tmp, tmp, tmp), 0);
   assert_non_null(strstr(out, "DRAFT-2026-11-C1001.pdf"));
   assert_null(strstr(out, "ledger.db"));
@@ -443,7 +536,7 @@ static void regression_evidence_renders_with_the_shipped_subset_fonts(void **sta
   (void)state;
   char *out = NULL;
   assert_int_equal(e2e_sh(&out, "%s gen --output %s/g171 --customers 171 --seed 1 && %s run --input %s/g171 "
-                                "--output %s/o171 --month 2026-11 --shard 171/171 --dry-run && ls %s/o171/dry-run/2026-11/evidence",
+                                "--output %s/o171 --month 2026-11 --issue-date 2026-12-01 --shard 171/171 --dry-run && ls %s/o171/dry-run/2026-11/evidence",
                           e2e_licbill(), tmp, e2e_licbill(), tmp, tmp, tmp), 0);
   assert_string_equal(out, "DRAFT-2026-11-C000171-audit.pdf\n");
   free(out);
@@ -455,7 +548,7 @@ static void check_validates_without_writing(void **state)
   char *out = NULL;
   /* nothing new appears anywhere below the working folder, and success is quiet */
   assert_int_equal(e2e_sh(NULL, "touch %s/marker && sleep 1", tmp), 0);
-  assert_int_equal(e2e_sh(&out, "%s check --input sample --month 2026-11", e2e_licbill()), 0);
+  assert_int_equal(e2e_sh(&out, "%s check --input sample --month 2026-11 --issue-date 2026-12-01", e2e_licbill()), 0);
   char *want = sample_notices("DRAFT-2026-11-C1002", "DRAFT-2026-11-C1003", "DRAFT-2026-11-C1007");
   assert_string_equal(out, want);
   free(want);
@@ -475,7 +568,7 @@ static void a_second_run_on_a_locked_output_exits_75(void **state)
   int fd = open(path, O_RDWR | O_CREAT, 0644);
   assert_true(fd >= 0);
   assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
-  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/out --month 2026-11", e2e_licbill(), tmp), 75);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/out --month 2026-11 --issue-date 2026-12-01", e2e_licbill(), tmp), 75);
   assert_non_null(strstr(out, "another run holds the lock"));
   free(out);
   close(fd);
@@ -504,6 +597,9 @@ int main(void)
     cmocka_unit_test(sample_month_charges_are_exact_R_W1_R_W2_R_W8),
     cmocka_unit_test(machines_billed_on_a_fallback_are_named_with_the_difference_R_T2_R_W5),
     cmocka_unit_test(every_license_is_traced_charged_or_not_R_X5_R_T4_R_T5),
+    cmocka_unit_test(an_upgrade_that_only_words_things_differently_issues_nothing_R_M8),
+    cmocka_unit_test(documents_are_dated_the_day_they_are_issued_and_open_months_wait),
+    cmocka_unit_test(the_cron_line_bills_the_previous_month_on_every_day),
     cmocka_unit_test(every_charge_type_prices_the_sample_month),
     cmocka_unit_test(invoice_pdfs_are_valid_and_say_what_finance_needs_R_X1_R_X4),
     cmocka_unit_test(every_amount_traces_to_input_rows_and_rule_ids_R_X5),

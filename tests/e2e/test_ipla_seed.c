@@ -31,7 +31,7 @@ static int setup(void **state)
   strcpy(tmp, "/tmp/lb-iplaseed-XXXXXX");
   assert_non_null(mkdtemp(tmp));
   char *out = NULL;
-  int rc = e2e_sh(&out, "%s run --input tests/data/ipla_seed --output %s/out --month 2026-11", e2e_licbill(), tmp);
+  int rc = e2e_sh(&out, "%s run --input tests/data/ipla_seed --output %s/out --month 2026-11 --issue-date 2026-12-01", e2e_licbill(), tmp);
   if(rc != 0)
     fprintf(stderr, "%s", out);
   free(out);
@@ -71,9 +71,9 @@ static void seed_customers_get_the_seed_numbers_R_I1_R_I2_R_I3_R_I5_R_I6(void **
   free(c);
   c = month_file("2026-11", "invoices.csv");
   /* One: z/OS 300 x 10.00 + 1,620.00 = 4,620.00; sales tax 8.875 % = 410.025 -> 410.03 */
-  assert_non_null(strstr(c, "INV-2026-000001,SEED1,2026-11,2026-11-30,USD,4620.00,0.00,410.03,5030.03,"));
+  assert_non_null(strstr(c, "INV-2026-000001,SEED1,2026-11,2026-12-01,USD,4620.00,0.00,410.03,5030.03,"));
   /* Three: the z/OS lines only, 6,000.00 */
-  assert_non_null(strstr(c, "INV-2026-000003,SEED3,2026-11,2026-11-30,USD,6000.00,0.00,532.50,6532.50,"));
+  assert_non_null(strstr(c, "INV-2026-000003,SEED3,2026-11,2026-12-01,USD,6000.00,0.00,532.50,6532.50,"));
   free(c);
   c = month_file("2026-11", "errors.csv");
   assert_string_equal(c, "file,line,column,customer_id,message\n");
@@ -116,7 +116,7 @@ static void the_next_month_keeps_the_raised_entitlement_R_I6(void **state)
 {
   (void)state;
   char *out = NULL;
-  assert_int_equal(e2e_sh(&out, "%s run --input tests/data/ipla_seed --output %s/out --month 2026-12", e2e_licbill(),
+  assert_int_equal(e2e_sh(&out, "%s run --input tests/data/ipla_seed --output %s/out --month 2026-12 --issue-date 2027-01-02 --allow-open-month", e2e_licbill(),
                           tmp), 0);
   free(out);
   char *c = month_file("2026-12", "charges.csv");
@@ -125,8 +125,9 @@ static void the_next_month_keeps_the_raised_entitlement_R_I6(void **state)
   /* Two: DB2 110 + 70 + 50 = 230 MSUs = 84 VUs below 76 + 13 = 89: no order, no credit */
   assert_null(strstr(c, "5655-I23"));
   assert_null(strstr(c, ",-"));
-  /* Three: z/OS on X grew to 350: 650 MSUs = 163.5 + 50 x 0.2 = 173.5 -> 174 VUs; 174 - 164 = 10 x 95.00 */
-  assert_non_null(strstr(c, "INV-2026-000006,SEED3,4,03-0000X+03-0000Y+03-0000Z,5655-K01,IPLA,10,VUs,95.00,950.00,"
+  /* Three: z/OS on X grew to 350: 650 MSUs = 163.5 + 50 x 0.2 = 173.5 -> 174 VUs; 174 - 164 = 10 x 95.00;
+   * issued on 2 January 2027, so numbered in 2027's sequence */
+  assert_non_null(strstr(c, "INV-2027-000003,SEED3,4,03-0000X+03-0000Y+03-0000Z,5655-K01,IPLA,10,VUs,95.00,950.00,"
                             "USD,R-W2;R-I3;R-I5;R-I6;R-0.1\n"));
   free(c);
   c = month_file("2026-12", "audit.csv");

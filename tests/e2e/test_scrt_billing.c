@@ -23,7 +23,8 @@ static e2e_result run;
 static int setup(void **state)
 {
   (void)state;
-  const char *const argv[] = {e2e_licbill(), "run", "--input", "in", "--output", "out", "--month", MONTH, NULL};
+  const char *const argv[] = {e2e_licbill(), "run", "--input", "in", "--output", "out", "--month", MONTH,
+                              "--issue-date", "2026-12-01", NULL};
   if(!(tmp = e2e_mkdtemp("scrtbill")) || e2e_sh(NULL, "sh tests/data/scrt-billing/assemble.sh %s/in", tmp) ||
      e2e_run(&run, tmp, argv))
     return -1;
@@ -219,7 +220,8 @@ static void a_machine_without_report_is_billed_at_full_capacity_with_a_notice_R_
 static void a_missing_scrt_folder_makes_the_input_set_unusable(void **state)
 {
   (void)state;
-  const char *const argv[] = {e2e_licbill(), "run", "--input", "noscrt", "--output", "out2", "--month", MONTH, NULL};
+  const char *const argv[] = {e2e_licbill(), "run", "--input", "noscrt", "--output", "out2", "--month", MONTH,
+                              "--issue-date", "2026-12-01", NULL};
   e2e_result r = {0};
   char *dir = e2e_path(tmp, "noscrt");
   assert_int_equal(e2e_sh(NULL, "cp -a %s/in %s && rm -r %s/scrt", tmp, dir, dir), 0);
@@ -239,7 +241,7 @@ static void the_same_input_set_elsewhere_gives_the_same_month(void **state)
   (void)state;
   char *out = NULL;
   assert_int_equal(e2e_sh(&out, "mkdir -p %s/else/where && cp -a %s/in %s/else/where/set && %s run --input "
-                                "%s/else/where/set/ --output %s/out3 --month " MONTH " >/dev/null 2>&1; "
+                                "%s/else/where/set/ --output %s/out3 --month " MONTH " --issue-date 2026-12-01 >/dev/null 2>&1; "
                                 "diff -r %s/out/" MONTH " %s/out3/" MONTH,
                           tmp, tmp, tmp, e2e_licbill(), tmp, tmp, tmp, tmp), 0);
   assert_string_equal(out, "");

@@ -255,6 +255,7 @@ static int check_set(const char *dir, lb_month month)
   o.jobs = 1;
   o.shard_k = o.shard_n = 1;
   o.number_year = -1;
+  o.issue_date = month_last_day(month) + 1;
   return run_month(&o);
 }
 

@@ -48,12 +48,22 @@ static void numbers_are_gapless_per_year_and_pending_rows_are_reused(void **stat
   assert_string_equal(got.prefix, "INV-");
   assert_int_equal(got.width, 6);
   assert_int_equal(ledger_run_begin(l, month_from_ym(2026, 11), "00", &run), 0);
-  assert_int_equal(ledger_reserve(l, "C1", month_from_ym(2026, 11), DOC_INVOICE, NULL, run, &a), 0);
-  assert_int_equal(ledger_reserve(l, "C2", month_from_ym(2026, 12), DOC_INVOICE, NULL, run, &b), 0);
-  assert_int_equal(ledger_reserve(l, "C1", month_from_ym(2027, 1), DOC_INVOICE, NULL, run, &c), 0);
+  /* the number's year is the issue date's: December billed on 2 January is numbered in 2027 */
+  ledger_new na = {"C1", month_from_ym(2026, 11), DOC_INVOICE, NULL, NULL, date_from_ymd(2026, 12, 1),
+                   month_from_ym(2026, 11), run};
+  ledger_new nb = {"C2", month_from_ym(2026, 11), DOC_INVOICE, NULL, NULL, date_from_ymd(2026, 12, 2),
+                   month_from_ym(2026, 11), run};
+  ledger_new nc = {"C1", month_from_ym(2026, 12), DOC_INVOICE, NULL, NULL, date_from_ymd(2027, 1, 2),
+                   month_from_ym(2026, 12), run};
+  assert_int_equal(ledger_reserve(l, &na, &a), 0);
+  assert_int_equal(ledger_reserve(l, &nb, &b), 0);
+  assert_int_equal(ledger_reserve(l, &nc, &c), 0);
   assert_string_equal(a.number, "INV-2026-000001");
   assert_string_equal(b.number, "INV-2026-000002");
   assert_string_equal(c.number, "INV-2027-000001"); /* the year restarts the sequence */
+  lb_date latest;
+  assert_int_equal(ledger_latest_issue(l, &latest), 0);
+  assert_int_equal(latest, date_from_ymd(2027, 1, 2));
   /* a reserved number is the customer's current (pending) invoice: a re-run takes it again */
   assert_int_equal(ledger_current_invoice(l, "C1", month_from_ym(2026, 11), &cur), 1);
   assert_string_equal(cur.number, "INV-2026-000001");
@@ -135,7 +145,7 @@ static void a_sysplex_line_is_read_back_with_each_of_its_machines(void **state)
   invoice inv;
   ledger_doc doc;
   diag_init(&d);
-  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/t10 --month 2026-11", e2e_licbill(), tmp), 0);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/t10 --month 2026-11 --issue-date 2026-12-01", e2e_licbill(), tmp), 0);
   free(out);
   snprintf(path, sizeof(path), "%s/t10/ledger.db", tmp);
   assert_int_equal(ledger_open(&l, path, &d), 0);
@@ -169,7 +179,7 @@ static void a_newer_schema_is_refused_and_migrations_record_the_version(void **s
   ledger_close(l);
   assert_int_equal(e2e_sh(&out, "sqlite3 %s \"select value from meta where key = 'schema_version'; "
                             "pragma journal_mode;\"", path), 0);
-  assert_string_equal(out, "3\nwal\n");
+  assert_string_equal(out, "4\nwal\n");
   free(out);
   assert_int_equal(e2e_sh(NULL, "sqlite3 %s \"update meta set value = '99' where key = 'schema_version'\"", path), 0);
   l = NULL;
@@ -190,14 +200,16 @@ static void a_schema_1_ledger_is_migrated_and_only_invoices_billed_differently_a
   (void)state;
   char *out = NULL, *before = NULL, *after = NULL;
   assert_int_equal(e2e_sh(&out, "mkdir -p %s/v1 && sqlite3 %s/v1/ledger.db < tests/data/ledger-v1/sample-2026-11.sql && "
-                                "%s run --input sample --output %s/v1 --month 2026-11", tmp, tmp, e2e_licbill(), tmp), 0);
+                                "%s run --input sample --output %s/v1 --month 2026-11 --issue-date 2026-12-01", tmp, tmp, e2e_licbill(), tmp), 0);
   free(out);
   assert_int_equal(e2e_sh(&out, "sqlite3 %s/v1/ledger.db \"select value from meta where key = 'schema_version'; "
                                 "select count(*), sum(kind = 'credit_note') from documents; select count(*) from runs; "
                                 "select customer_id, corrects from documents where kind = 'credit_note' order by number; "
                                 "select count(*) from documents where superseded_by is not null\"",
                           tmp), 0);
-  assert_string_equal(out, "3\n21|2\n2\nC1016|INV-2026-000016\nC1017|INV-2026-000017\n2\n");
+  /* C1016's S&S share is now 83.34 (cumulative shares): corrected. C1017's SWMA line only gained a rule id (R-T6):
+   * wording is not identity (INVOICE_IDENTITY_VERSION), so it stays as issued */
+  assert_string_equal(out, "4\n19|1\n2\nC1016|INV-2026-000016\n1\n");
   free(out);
   /* every issued document's trail reads back as it was written; the corrections follow it */
   before = e2e_read_file("tests/data/ledger-v1/audit-2026-11.csv", NULL);
@@ -221,7 +233,7 @@ static void a_run_killed_at_any_point_completes_identically_on_rerun(void **stat
   char *out = NULL;
   int points = 0;
   assert_int_equal(e2e_sh(&out, "%s gen --output %s/in --customers 15 --seed 7 && "
-                            "%s run --input %s/in --output %s/ref --month 2026-11", e2e_licbill(), tmp, e2e_licbill(), tmp, tmp), 0);
+                            "%s run --input %s/in --output %s/ref --month 2026-11 --issue-date 2026-12-01", e2e_licbill(), tmp, e2e_licbill(), tmp, tmp), 0);
   free(out);
   assert_int_equal(e2e_sh(&out, "sqlite3 %s/ref/ledger.db \"select count(*) from documents\"", tmp), 0);
   int docs = atoi(out);
@@ -230,7 +242,7 @@ static void a_run_killed_at_any_point_completes_identically_on_rerun(void **stat
   /* make test kills at every 7th point (and the first); make test-slow (LICBILL_SLOW=1) at every one */
   int slow = getenv("LICBILL_SLOW") != NULL, step = slow ? 1 : 7;
   for(int k = 1; k < 500; k += step) {
-    int rc = e2e_sh(&out, "rm -rf %s/k && LICBILL_CRASH_AT=%d %s run --input %s/in --output %s/k --month 2026-11", tmp, k,
+    int rc = e2e_sh(&out, "rm -rf %s/k && LICBILL_CRASH_AT=%d %s run --input %s/in --output %s/k --month 2026-11 --issue-date 2026-12-01", tmp, k,
                 e2e_licbill(), tmp, tmp);
     if(rc == 0) {
       free(out);
@@ -241,7 +253,7 @@ static void a_run_killed_at_any_point_completes_identically_on_rerun(void **stat
     assert_non_null(strstr(out, "crash point"));
     free(out);
     points++;
-    rc = e2e_sh(&out, "%s run --input %s/in --output %s/k --month 2026-11", e2e_licbill(), tmp, tmp);
+    rc = e2e_sh(&out, "%s run --input %s/in --output %s/k --month 2026-11 --issue-date 2026-12-01", e2e_licbill(), tmp, tmp);
     if(rc != 0)
       fail_msg("crash point %d: the re-run exited %d: %s", k, rc, out);
     free(out);
@@ -276,8 +288,8 @@ static void a_full_disk_exits_4_and_leaves_no_half_file(void **state)
     print_message("cannot mount a tmpfs here (not root?): skipped\n");
     skip();
   }
-  assert_int_equal(e2e_sh(NULL, "mkdir -p %s/full && mount -t tmpfs -o size=150k tmpfs %s/full", tmp, tmp), 0);
-  int rc = e2e_sh(&out, "%s run --input sample --output %s/full/out --month 2026-11", e2e_licbill(), tmp);
+  assert_int_equal(e2e_sh(NULL, "mkdir -p %s/full && mount -t tmpfs -o size=600k tmpfs %s/full", tmp, tmp), 0);
+  int rc = e2e_sh(&out, "%s run --input sample --output %s/full/out --month 2026-11 --issue-date 2026-12-01", e2e_licbill(), tmp);
   if(rc != 4 || (!strstr(out, "No space left on device") && !strstr(out, "database or disk is full")))
     fail_msg("expected exit 4 and a full-disk message, got %d: %s", rc, out);
   free(out);
@@ -299,7 +311,7 @@ static void a_read_only_output_exits_4_with_a_message(void **state)
   }
   assert_int_equal(e2e_sh(NULL, "mkdir -p %s/ro && mount -t tmpfs -o size=1m tmpfs %s/ro && mkdir %s/ro/out && "
                             "mount -o remount,ro %s/ro", tmp, tmp, tmp, tmp), 0);
-  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/ro/out --month 2026-11", e2e_licbill(), tmp), 4);
+  assert_int_equal(e2e_sh(&out, "%s run --input sample --output %s/ro/out --month 2026-11 --issue-date 2026-12-01", e2e_licbill(), tmp), 4);
   assert_non_null(strstr(out, "Read-only file system"));
   free(out);
   assert_int_equal(e2e_sh(NULL, "umount %s/ro", tmp), 0);

@@ -132,6 +132,7 @@ static void a_line_without_an_audit_step_stops_the_run_R_X5(void **state)
   cd.cust = (customer){.id = "C1", .name = "Acme", .address = "Here", .country = "DE", .tax_region = "DE",
                        .currency = "EUR", .contract_number = "K-1"};
   ctx.month = month_from_ym(2026, 11);
+  ctx.issue_date = month_last_day(ctx.month) + 1;
   cd.resolved = ctx.month;
   ctx.cat = &cat;
   ctx.cd = &cd;
@@ -158,6 +159,7 @@ static void machines_not_resolved_to_the_month_stop_the_run_R_T10(void **state)
   cd.cust = (customer){.id = "C1"};
   cd.resolved = MONTH_NONE;
   ctx.month = month_from_ym(2026, 11);
+  ctx.issue_date = month_last_day(ctx.month) + 1;
   ctx.cat = &cat;
   ctx.cd = &cd;
   assert_int_equal(engine_price_customer(&ctx, &inv, &d), LB_EBUG);

@@ -469,8 +469,10 @@ static void totals_taxes_prompt_payment_and_contact_R_X2_R_X3_R_X4(void **state)
   assert_int_equal(inv.total, 7223300);
   assert_int_equal(inv.prompt_pay_discount, 144500); /* 2 % of 722.33 = 14.4466 -> 14.45 */
   assert_int_equal(inv.prompt_pay_total, 7223300 - 144500);
-  assert_int_equal(inv.prompt_pay_until, date_from_ymd(2026, 12, 10));
-  assert_int_equal(inv.due_date, date_from_ymd(2026, 12, 30));
+  /* issued the day after the month (rulefix): 1 December; 10 and 30 days from it */
+  assert_int_equal(inv.issue_date, date_from_ymd(2026, 12, 1));
+  assert_int_equal(inv.prompt_pay_until, date_from_ymd(2026, 12, 11));
+  assert_int_equal(inv.due_date, date_from_ymd(2026, 12, 31));
   assert_string_equal(inv.contact, "1-877-426-6006");
   assert_string_equal(engine_contact(CLASS_STATE_LOCAL), "1-877-426-6006");
   assert_string_equal(engine_contact(CLASS_FEDERAL), "1-800-333-6705");

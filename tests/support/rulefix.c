@@ -169,6 +169,7 @@ int rulefix_price(rulefix *fx, lb_month month, const rulefix_hist *hist, int kee
     ctx.cd = &cd;
     ctx.month = month;
     ctx.price_date = month_first_day(month);
+    ctx.issue_date = month_last_day(month) + 1;
     ctx.ms = ms;
     ctx.customers_file = "customers.csv";
     ctx.licenses_file = "licenses.csv";
