@@ -35,9 +35,9 @@ printf 'bench: %s customers, %s licenses\n' "$N" "$LINES"
 run_t=""; run_all=""; floor_t=""; rss1=""; rssall=""
 for r in $(seq "$RUNS"); do
   rm -rf "$W/out1" "$W/outn" "$W/floor-out"
-  set -- $(time_v ./licbill run --input "$W/in-$N" --output "$W/out1" --month 2026-11 --jobs 1)
+  set -- $(time_v ./licbill run --input "$W/in-$N" --output "$W/out1" --month 2026-11 --issue-date 2026-12-01 --jobs 1)
   run_t="$run_t $1"; rss1="$rss1 $2"
-  set -- $(time_v ./licbill run --input "$W/in-$N" --output "$W/outn" --month 2026-11 --jobs "$CORES")
+  set -- $(time_v ./licbill run --input "$W/in-$N" --output "$W/outn" --month 2026-11 --issue-date 2026-12-01 --jobs "$CORES")
   run_all="$run_all $1"; rssall="$rssall $2"
   INV=$(awk 'END {print NR-1}' "$W/out1/2026-11/invoices.csv")
   AVG=$(awk -v inv="$INV" 'END {printf "%d", (NR-1)/inv + 0.5}' "$W/out1/2026-11/charges.csv")
@@ -54,7 +54,7 @@ RN=$(echo $rssall | tr ' ' '\n' | median)
 BYTES=$(cat "$W/in-$N"/*.csv "$W/in-$N"/scrt/*.csv | wc -c)
 pc=""; rc=""
 for r in $(seq "$RUNS"); do
-  set -- $(time_v ./licbill check --input "$W/in-$N" --month 2026-11); pc="$pc $1"
+  set -- $(time_v ./licbill check --input "$W/in-$N" --month 2026-11 --issue-date 2026-12-01); pc="$pc $1"
   set -- $(time_v "$W/csvraw" "$W/in-$N"/*.csv "$W/in-$N"/scrt/*.csv); rc="$rc $1"
 done
 PC=$(echo $pc | tr ' ' '\n' | median)
@@ -70,7 +70,7 @@ for s in $SCALES; do
   fi
   gen "$s"
   rm -rf "$W/outs"
-  set -- $(time_v ./licbill run --input "$W/in-$s" --output "$W/outs" --month 2026-11 --jobs 1)
+  set -- $(time_v ./licbill run --input "$W/in-$s" --output "$W/outs" --month 2026-11 --issue-date 2026-12-01 --jobs 1)
   SC="$SC
 | $s | $1 | $2 |"
 done
