@@ -39,6 +39,9 @@ typedef struct shared {
   scrt_dir sd;
   lb_template *tpl;
   ledger *lg;               /* NULL for check and dry-run */
+  ledger *seen;             /* what was issued, read: lg, or for check and dry-run a copy of the ledger (or NULL) */
+  atomic_file verdicts;     /* dry-run: DIR/dry-run/YYYY-MM/verdicts.csv */
+  size_t nverdict[4];       /* dry-run: new, unchanged, correction, rejected */
   long long run_id;
   lb_date period_start, period_end;
   lb_date issue_date;       /* of the documents this run issues */
@@ -52,6 +55,9 @@ typedef struct shared {
  * rendered by a worker, finished by the main thread. */
 enum { SLOT_EMPTY, SLOT_PRICED, SLOT_NUMBERED, SLOT_RENDERING, SLOT_RENDERED };
 enum { ACT_NONE, ACT_NEW, ACT_SAME, ACT_CORRECT };
+/* What a dry-run says a run would do for a customer. */
+enum { V_NEW, V_UNCHANGED, V_CORRECTION, V_REJECTED };
+static const char *const verdict_names[] = {"new", "unchanged", "correction", "rejected"};
 
 typedef struct result {
   int state;
@@ -63,6 +69,8 @@ typedef struct result {
   char content_sha[65];
   char sha[65];      /* of the PDF */
   char *correction;   /* ACT_CORRECT: the line printed when issued (what changed, which numbers) */
+  int verdict;        /* dry-run: V_* */
+  char *verdict_text; /* dry-run: the number it concerns and what changed */
   scrt_report **reports; /* the customer's SCRT reports, kept for the evidence */
   size_t nreports;
   struct capacity {
@@ -76,6 +84,7 @@ typedef struct result {
 static void result_clear(result *r)
 {
   free(r->correction);
+  free(r->verdict_text);
   for(size_t i = 0; i < r->nreports; i++)
     scrt_free(r->reports[i]);
   free(r->reports);
@@ -94,10 +103,11 @@ static int is_dir(const char *p)
 }
 
 /* R-M8: an issued invoice is never overwritten. Same bytes: nothing to do. */
-static int write_pdf(const char *path, const unsigned char *pdf, size_t len, const char *cust, diag_list *d)
+static int write_pdf(const char *path, const unsigned char *pdf, size_t len, const char *cust, int draft,
+                     diag_list *d)
 {
   struct stat st;
-  if(stat(path, &st) == 0) {
+  if(!draft && stat(path, &st) == 0) { /* a draft (dry-run) is nobody's document: replaced */
     FILE *fp = fopen(path, "rb");
     unsigned char *old = fp ? malloc((size_t)st.st_size + 1) : NULL;
     int same = old && fread(old, 1, (size_t)st.st_size, fp) == (size_t)st.st_size &&
@@ -154,10 +164,10 @@ static int price_customer(shared *s, size_t k, result *r, lb_date issue_date)
     goto out;
   }
   /* what earlier months carried, read once: the rules never query the ledger */
-  if(s->lg && (rc = ledger_carried(s->lg, cd.cust.id, s->o->month, &hist))) {
+  if(s->seen && (rc = ledger_carried(s->seen, cd.cust.id, s->o->month, &hist))) {
     if(rc == LB_EIO)
-      diag_add(&r->d, ledger_path(s->lg), 0, 0, cd.cust.id, "cannot read what earlier months carried: %s",
-               ledger_errmsg(s->lg));
+      diag_add(&r->d, ledger_path(s->seen), 0, 0, cd.cust.id, "cannot read what earlier months carried: %s",
+               ledger_errmsg(s->seen));
     goto out;
   }
   ms = calloc(cd.nmachines + 1, sizeof(*ms));
@@ -294,7 +304,7 @@ static int build_series(shared *s, const result *r, evidence_series **series, ev
   *store = calloc((inv->nlines + 1) * 12, sizeof(**store));
   if(!*series || !*store)
     return LB_ENOMEM;
-  if(s->lg && (rc = ledger_history(s->lg, inv->customer_id, inv->month - 11, inv->month - 1, &lines, &nlines, &caps,
+  if(s->seen && (rc = ledger_history(s->seen, inv->customer_id, inv->month - 11, inv->month - 1, &lines, &nlines, &caps,
                                    &ncaps)))
     return rc;
   for(size_t i = 0; i < inv->nlines; i++) {
@@ -347,7 +357,7 @@ static int render_invoice(shared *s, renderers *rd, invoice *inv, const result *
     free(pdf);
     return LB_ENOMEM;
   }
-  rc = write_pdf(path, pdf, len, inv->customer_id, d);
+  rc = write_pdf(path, pdf, len, inv->customer_id, s->o->dry_run, d);
   free(path);
   free(pdf);
   pdf = NULL;
@@ -376,7 +386,7 @@ static int render_invoice(shared *s, renderers *rd, invoice *inv, const result *
     rc = LB_ENOMEM;
     goto out;
   }
-  rc = write_pdf(path, pdf, len, inv->customer_id, d);
+  rc = write_pdf(path, pdf, len, inv->customer_id, s->o->dry_run, d);
   if(!rc)
     ledger_crash_point("after an evidence PDF is durable");
 out:
@@ -667,6 +677,51 @@ static int price_again(shared *s, result *r, lb_date issue_date)
   return rc == LB_EINPUT ? LB_EBUG : rc; /* the same inputs priced a moment ago */
 }
 
+/* What a run would do for the customer (dry-run): new, unchanged, or a correction of the issued invoice. */
+static int preview_verdict(shared *s, result *r)
+{
+  ledger_doc cur;
+  int rc = ledger_current_invoice(s->seen, r->inv.customer_id, s->o->month, &cur);
+  if(rc < 0)
+    return rc;
+  r->verdict = V_NEW;
+  if(rc == 1 && cur.status == DOC_ISSUED) {
+    if(!strcmp(cur.content_sha, r->content_sha)) {
+      r->verdict = V_UNCHANGED;
+      return (r->verdict_text = strdup(cur.number)) ? LB_OK : LB_ENOMEM;
+    }
+    invoice prev;
+    ledger_doc pd;
+    if((rc = ledger_load(s->seen, cur.number, &prev, &pd))) {
+      invoice_clear(&prev);
+      return rc;
+    }
+    char *what = invoice_changes(&prev, &r->inv);
+    r->verdict = V_CORRECTION;
+    rc = what && asprintf(&r->verdict_text, "%s: %s", cur.number, what) >= 0 ? LB_OK : LB_ENOMEM;
+    if(rc)
+      r->verdict_text = NULL;
+    free(what);
+    invoice_clear(&prev);
+  }
+  return rc;
+}
+
+/* One verdict: a row of verdicts.csv; corrections and rejections also on stdout. */
+static void record_verdict(shared *s, const char *customer_id, int verdict, const char *text)
+{
+  FILE *fp = s->verdicts.fp;
+  s->nverdict[verdict]++;
+  if(fp) {
+    reports_field(fp, customer_id, 0);
+    reports_field(fp, verdict_names[verdict], 0);
+    reports_field(fp, text ? text : "", 1);
+  }
+  if(verdict == V_CORRECTION || verdict == V_REJECTED)
+    printf("%s: %s%s%s\n", customer_id, verdict == V_CORRECTION ? "correction of " : "rejected",
+           verdict == V_REJECTED && text ? ": " : "", text ? text : "");
+}
+
 /* Decide, in customer order, what happens to a priced invoice, and number it. */
 static int number_slot(shared *s, result *r, renderers *rd)
 {
@@ -679,14 +734,14 @@ static int number_slot(shared *s, result *r, renderers *rd)
     return LB_OK;
   }
   if(!s->lg) {
-    /* check and dry-run: a draft number, no ledger */
+    /* check and dry-run: a draft number, no ledger written; the verdict from what was issued */
     if(asprintf(&r->inv.number, "DRAFT-%s-%s", month_format(mbuf, o->month), r->inv.customer_id) < 0) {
       r->inv.number = NULL;
       return LB_ENOMEM;
     }
     r->action = ACT_NEW;
     r->state = o->check_only ? SLOT_RENDERED : SLOT_NUMBERED;
-    return LB_OK;
+    return s->seen ? preview_verdict(s, r) : LB_OK;
   }
   rc = ledger_current_invoice(s->lg, r->inv.customer_id, o->month, &cur);
   if(rc < 0)
@@ -905,6 +960,24 @@ io:
   return EXIT_IO;
 }
 
+/* check and dry-run: read (a copy of) the ledger when there is one, for what earlier months carried and the
+ * verdicts; nothing is written to it. Exit code. */
+static int open_seen(shared *s, diag_list *d)
+{
+  const run_opts *o = s->o;
+  char *path = NULL;
+  struct stat st;
+  int rc = LB_OK;
+  if(o->ledger_path)
+    path = strdup(o->ledger_path);
+  else if(!o->output || asprintf(&path, "%s/ledger.db", o->output) < 0)
+    path = NULL;
+  if(path && stat(path, &st) == 0)
+    rc = ledger_open_copy(&s->seen, path, d);
+  free(path);
+  return rc == LB_OK ? 0 : rc == LB_ENOMEM ? EXIT_IO : EXIT_IO;
+}
+
 int run_close(const char *output, const char *ledger_path, lb_month m)
 {
   ledger *lg = NULL;
@@ -1012,6 +1085,8 @@ int run_month(const run_opts *o)
       if(asprintf(&dry, "%s/dry-run", o->output) < 0)
         dry = NULL;
       base = dry;
+      if((code = open_seen(&s, &d)))
+        goto fail;
     } else {
       /* the ledger: numbers, issued documents, history */
       char *lpath = NULL;
@@ -1049,6 +1124,7 @@ int run_month(const run_opts *o)
       code = settle_filing(&s, &d);
       if(code)
         goto fail;
+      s.seen = s.lg;
     }
     if(!base || asprintf(&s.monthdir, "%s/%s", base, month_format(mbuf, s.filed_in)) < 0 ||
        asprintf(&s.invdir, "%s/invoices", s.monthdir) < 0 || atomic_mkdirs(s.invdir) ||
@@ -1062,7 +1138,18 @@ int run_month(const run_opts *o)
     }
     free(dry);
     reports_open_ok = 1;
-  }
+    if(o->dry_run) {
+      char *vpath = NULL;
+      if(asprintf(&vpath, "%s/verdicts.csv", s.monthdir) < 0 || atomic_open(&s.verdicts, vpath)) {
+        free(vpath);
+        code = EXIT_IO;
+        goto fail;
+      }
+      free(vpath);
+      fputs("customer_id,verdict,detail\n", s.verdicts.fp);
+    }
+  } else if((code = open_seen(&s, &d)))
+    goto fail; /* check prices with what earlier months carried, too */
 
   /* the customers of this shard, in customers.csv order */
   p.todo = malloc((s.ix.n + 1) * sizeof(size_t));
@@ -1140,6 +1227,8 @@ int run_month(const run_opts *o)
           invoiced++;
         if(fin->action == ACT_CORRECT && fin->correction && code != EXIT_IO)
           fprintf(stderr, "licbill: correction: %s\n", fin->correction); /* never silent (R-M8) */
+        if(o->dry_run)
+          record_verdict(&s, fin->inv.customer_id, fin->verdict, fin->verdict_text);
         print_notices(&fin->inv);
         if(o->verbose)
           fprintf(stderr, "licbill: %s %s as %s\n", fin->inv.customer_id,
@@ -1147,6 +1236,11 @@ int run_month(const run_opts *o)
                   fin->action == ACT_CORRECT ? "corrected, invoiced" : "invoiced", fin->inv.number ? fin->inv.number : "");
       } else if(fin->status == LB_EINPUT) {
         rejected++;
+        if(o->dry_run) {
+          char why[64];
+          snprintf(why, sizeof(why), "%zu error%s in errors.csv", fin->d.n, fin->d.n == 1 ? "" : "s");
+          record_verdict(&s, s.ix.v[p.todo[p.done]].id, V_REJECTED, why);
+        }
         if(o->verbose)
           fprintf(stderr, "licbill: customer %s rejected for the month\n", s.ix.v[p.todo[p.done]].id);
       } else {
@@ -1202,6 +1296,14 @@ int run_month(const run_opts *o)
       }
     }
   }
+  if(o->dry_run && s.verdicts.fp) {
+    if(code != EXIT_IO && atomic_commit(&s.verdicts))
+      code = EXIT_IO;
+    else if(code != EXIT_IO)
+      printf("licbill: preview of %s: %zu new, %zu unchanged, %zu corrections, %zu rejected; each customer's "
+             "verdict in %s/verdicts.csv\n", month_format(mbuf, o->month), s.nverdict[V_NEW],
+             s.nverdict[V_UNCHANGED], s.nverdict[V_CORRECTION], s.nverdict[V_REJECTED], s.monthdir);
+  }
   print_diags(&d);
   if(code == EXIT_ALL_INVOICED && (rejected || d.n))
     code = EXIT_SOME_REJECTED;
@@ -1229,6 +1331,10 @@ out:
     pthread_cond_destroy(&p.cv);
   }
   renderers_free(&own);
+  if(s.verdicts.fp)
+    atomic_abort(&s.verdicts);
+  if(s.seen != s.lg)
+    ledger_close(s.seen);
   ledger_close(s.lg);
   free(threads);
   free(p.slots);

@@ -133,10 +133,12 @@ static int schema_version(ledger *l, int *v)
   return step == SQLITE_ROW || step == SQLITE_DONE ? LB_OK : LB_EIO;
 }
 
+static int ledger_setup(ledger *l, const char *path, diag_list *d);
+
 int ledger_open(ledger **out, const char *path, diag_list *d)
 {
   ledger *l = calloc(1, sizeof(*l));
-  int v, rc = LB_EIO;
+  int rc = LB_EIO;
   if(!l || !(l->path = strdup(path))) {
     free(l);
     return LB_ENOMEM;
@@ -151,6 +153,54 @@ int ledger_open(ledger **out, const char *path, diag_list *d)
     rc = fail(l, d, "cannot set up the ledger");
     goto out;
   }
+  if((rc = ledger_setup(l, path, d)))
+    goto out;
+  *out = l;
+  return LB_OK;
+out:
+  ledger_close(l);
+  return rc;
+}
+
+int ledger_open_copy(ledger **out, const char *path, diag_list *d)
+{
+  ledger *l = calloc(1, sizeof(*l));
+  sqlite3 *src = NULL;
+  sqlite3_backup *b;
+  int rc = LB_EIO;
+  if(!l || !(l->path = strdup(path))) {
+    free(l);
+    return LB_ENOMEM;
+  }
+  /* the ledger read, never written: a copy in memory, brought to this licbill's schema */
+  if(sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) ||
+     sqlite3_open_v2(":memory:", &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL)) {
+    rc = fail(l, d, "cannot open the ledger to read it");
+    goto out;
+  }
+  sqlite3_busy_timeout(src, 10000);
+  if(!(b = sqlite3_backup_init(l->db, "main", src, "main")) || sqlite3_backup_step(b, -1) != SQLITE_DONE ||
+     sqlite3_backup_finish(b) != SQLITE_OK) {
+    if(b)
+      sqlite3_backup_finish(b);
+    diag_add(d, path, 0, 0, NULL, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
+    goto out;
+  }
+  if(exec(l, "PRAGMA foreign_keys=ON;") || (rc = ledger_setup(l, path, d)))
+    goto out;
+  sqlite3_close(src);
+  *out = l;
+  return LB_OK;
+out:
+  sqlite3_close(src);
+  ledger_close(l);
+  return rc ? rc : LB_EIO;
+}
+
+/* Migrations and identity hashes, in one transaction. */
+static int ledger_setup(ledger *l, const char *path, diag_list *d)
+{
+  int v, rc = LB_EIO;
   if(exec(l, "BEGIN IMMEDIATE") || schema_version(l, &v)) {
     rc = fail(l, d, "cannot read the ledger's schema version");
     goto out;
@@ -190,10 +240,8 @@ int ledger_open(ledger **out, const char *path, diag_list *d)
     rc = fail(l, d, "cannot migrate the ledger");
     goto out;
   }
-  *out = l;
   return LB_OK;
 out:
-  ledger_close(l);
   return rc;
 }
 

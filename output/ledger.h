@@ -58,6 +58,10 @@ typedef struct ledger_new {
  * migrations up to LEDGER_SCHEMA_VERSION. A ledger written by a newer
  * licbill is refused. LB_OK, or LB_EIO with a message in d. */
 int ledger_open(ledger **out, const char *path, diag_list *d);
+/* A copy in memory of the ledger at path, brought to this licbill's schema:
+ * a preview reads what was issued without writing the ledger. LB_OK, or
+ * LB_EIO with a message in d. */
+int ledger_open_copy(ledger **out, const char *path, diag_list *d);
 /* NULL-safe. */
 void ledger_close(ledger *l);
 /* The last SQLite error of this ledger in words, and its path. */

@@ -493,6 +493,28 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
   free(out);
 }
 
+/* Issue 14: a preview says what a run would do for each customer (new, unchanged, correction with what
+ * changed, rejected), reads the ledger without writing it, and prices with what earlier months carried. */
+static void a_dry_run_gives_each_customer_its_verdict_and_leaves_the_ledger_alone(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  assert_int_equal(e2e_sh(&out, "cp -a %s/out %s/prev && cp -a sample %s/previn && sed -i "
+                                "'s/^5655-EC6,FWLC,monthly,,,,1850.00,EUR/5655-EC6,FWLC,monthly,,,,1900.00,EUR/' "
+                                "%s/previn/prices.csv && sha256sum %s/prev/ledger.db > %s/prev.sha && "
+                                "%s run --input %s/previn --output %s/prev --month 2026-11 --issue-date 2026-12-04 "
+                                "--dry-run 2>/dev/null && sha256sum -c --quiet %s/prev.sha && "
+                                "grep -c ',unchanged,INV-2026-0000' %s/prev/dry-run/2026-11/verdicts.csv",
+                          tmp, tmp, tmp, tmp, tmp, tmp, e2e_licbill(), tmp, tmp, tmp, tmp), 0);
+  const char *want = "C1005: correction of INV-2026-000005: changed FWLC 5655-EC6 on 3C-11AB2, amount 1850.00 "
+                     "-> 1900.00 (licenses.csv:22, licenses.csv:19, prices.csv:157); total 40181.63 -> 40235.68 EUR\n"
+                     "licbill: preview of 2026-11: 0 new, 16 unchanged, 1 corrections, 0 rejected; each "
+                     "customer's verdict in ";
+  if(strncmp(out, want, strlen(want)) || !strstr(out, "/prev/dry-run/2026-11/verdicts.csv\n16\n"))
+    fail_msg("the preview said:\n%s", out);
+  free(out);
+}
+
 static void a_dry_run_previews_without_numbers_or_ledger(void **state)
 {
   (void)state;
@@ -536,7 +558,7 @@ static void regression_evidence_renders_with_the_shipped_subset_fonts(void **sta
   (void)state;
   char *out = NULL;
   assert_int_equal(e2e_sh(&out, "%s gen --output %s/g171 --customers 171 --seed 1 && %s run --input %s/g171 "
-                                "--output %s/o171 --month 2026-11 --issue-date 2026-12-01 --shard 171/171 --dry-run && ls %s/o171/dry-run/2026-11/evidence",
+                                "--output %s/o171 --month 2026-11 --issue-date 2026-12-01 --shard 171/171 --dry-run >/dev/null && ls %s/o171/dry-run/2026-11/evidence",
                           e2e_licbill(), tmp, e2e_licbill(), tmp, tmp, tmp), 0);
   assert_string_equal(out, "DRAFT-2026-11-C000171-audit.pdf\n");
   free(out);
@@ -611,6 +633,7 @@ int main(void)
     cmocka_unit_test(usage_errors_exit_2),
     cmocka_unit_test(changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_M8),
     cmocka_unit_test(a_dry_run_previews_without_numbers_or_ledger),
+    cmocka_unit_test(a_dry_run_gives_each_customer_its_verdict_and_leaves_the_ledger_alone),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
