@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/about.h"
 #include "core/diag.h"
 #include "core/date.h"
 #include "core/money.h"
@@ -16,7 +17,6 @@
 #include "batch/verify.h"
 #include "batch/run.h"
 
-#define LICBILL_VERSION "0.1.0"
 
 static const char usage_run[] =
   "usage: licbill run --input DIR --output DIR --month YYYY-MM [--jobs N] [--dry-run]\n"
@@ -188,7 +188,7 @@ int main(int argc, char **argv)
     return bad_usage(usage_top, "%s", "a command is required");
   cmd = argv[1];
   if(!strcmp(cmd, "--version")) {
-    printf("licbill %s\n", LICBILL_VERSION);
+    printf("licbill %s (rule book sha256 %s)\n", licbill_version, rulebook_sha256);
     return 0;
   }
   if(!strcmp(cmd, "--help") || !strcmp(cmd, "help")) {

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/about.h"
 #include "input/catalog.h"
 #include "input/custindex.h"
 #include "input/customer.h"
@@ -1124,6 +1125,11 @@ int run_month(const run_opts *o)
       code = settle_filing(&s, &d);
       if(code)
         goto fail;
+      if(ledger_run_about(s.lg, s.run_id, licbill_version, rulebook_sha256, o->issue_date)) {
+        fprintf(stderr, "licbill: cannot record the run in the ledger\n");
+        code = EXIT_IO;
+        goto fail;
+      }
       s.seen = s.lg;
     }
     if(!base || asprintf(&s.monthdir, "%s/%s", base, month_format(mbuf, s.filed_in)) < 0 ||

@@ -608,6 +608,15 @@ static void usage_errors_exit_2(void **state)
   assert_int_equal(e2e_sh(&out, "%s run --help", e2e_licbill()), 0);
   assert_non_null(strstr(out, "--shard K/N"));
   free(out);
+  /* the version, and the digest of the rule book it was built with: the same as docs/rules.md's */
+  assert_int_equal(e2e_sh(&out, "%s --version | grep -F \"licbill $(cat VERSION) (rule book sha256 "
+                                "$(sha256sum docs/rules.md | cut -c1-64))\"", e2e_licbill()), 0);
+  free(out);
+  /* every run records them in the ledger */
+  assert_int_equal(e2e_sh(&out, "sqlite3 %s/out/ledger.db \"select licbill_version, rulebook_sha256, issue_date "
+                                "from runs where id = 1\" | grep -F \"$(cat VERSION)|$(sha256sum docs/rules.md | "
+                                "cut -c1-64)|2026-12-01\"", tmp), 0);
+  free(out);
   assert_int_equal(e2e_sh(&out, "%s --version", e2e_licbill()), 0);
   assert_non_null(strstr(out, "licbill "));
   free(out);
