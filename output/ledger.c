@@ -1218,13 +1218,10 @@ out:
   return rc;
 }
 
-int ledger_each_unlisted(ledger *l, int (*fn)(void *ctx, const ledger_doc *doc), void *ctx)
+/* fn for every document a prepared SELECT DOC_COLS statement yields; finalizes it. */
+static int each_doc_of(sqlite3_stmt *st, int (*fn)(void *ctx, const ledger_doc *doc), void *ctx)
 {
-  sqlite3_stmt *st;
   int rc = LB_OK, step;
-  if(sqlite3_prepare_v2(l->db, "SELECT " DOC_COLS " FROM documents WHERE listed_run IS NULL AND status = 'issued' "
-                        "ORDER BY year, seq", -1, &st, NULL))
-    return LB_EIO;
   while((step = sqlite3_step(st)) == SQLITE_ROW) {
     ledger_doc doc;
     read_doc(st, &doc);
@@ -1235,6 +1232,15 @@ int ledger_each_unlisted(ledger *l, int (*fn)(void *ctx, const ledger_doc *doc),
     rc = LB_EIO;
   sqlite3_finalize(st);
   return rc;
+}
+
+int ledger_each_unlisted(ledger *l, int (*fn)(void *ctx, const ledger_doc *doc), void *ctx)
+{
+  sqlite3_stmt *st;
+  if(sqlite3_prepare_v2(l->db, "SELECT " DOC_COLS " FROM documents WHERE listed_run IS NULL AND status = 'issued' "
+                        "ORDER BY year, seq", -1, &st, NULL))
+    return LB_EIO;
+  return each_doc_of(st, fn, ctx);
 }
 
 int ledger_mark_listed(ledger *l, long long run_id)
@@ -1254,22 +1260,11 @@ int ledger_each_doc(ledger *l, lb_month m, int (*fn)(void *ctx, const ledger_doc
 {
   sqlite3_stmt *st;
   char mon[8];
-  int rc = LB_OK;
   if(sqlite3_prepare_v2(l->db, "SELECT " DOC_COLS " FROM documents WHERE filed_in = ? AND status = 'issued' "
                         "ORDER BY year, seq", -1, &st, NULL))
     return LB_EIO;
   sqlite3_bind_text(st, 1, month_format(mon, m), -1, SQLITE_TRANSIENT);
-  int step;
-  while((step = sqlite3_step(st)) == SQLITE_ROW) {
-    ledger_doc doc;
-    read_doc(st, &doc);
-    if((rc = fn(ctx, &doc)))
-      break;
-  }
-  if(!rc && step != SQLITE_DONE)
-    rc = LB_EIO;
-  sqlite3_finalize(st);
-  return rc;
+  return each_doc_of(st, fn, ctx);
 }
 
 int ledger_carried(ledger *l, const char *customer_id, lb_month before, ledger_history_set *out)
