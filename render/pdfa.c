@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define ICC_MAX (4u << 20) /* a colour profile larger than 4 MB is not an sRGB profile */
 #define ID_BYTES 16
@@ -18,6 +19,8 @@
 struct pdfa_profile {
   unsigned char *data;
   size_t len;
+  unsigned char *z; /* data deflated once, for every document's OutputIntent */
+  size_t zlen;
   char name[64];
 };
 
@@ -104,6 +107,10 @@ int pdfa_profile_load(pdfa_profile **out, const char *path, char *why, size_t wh
     goto out;
   }
   icc_desc(p->data, p->len, p->name, sizeof(p->name));
+  if(pdfa_deflate(p->data, p->len, &p->z, &p->zlen)) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
   if(!p->name[0])
     snprintf(p->name, sizeof(p->name), "RGB");
   *out = p;
@@ -121,10 +128,48 @@ void pdfa_profile_free(pdfa_profile *p)
   if(!p)
     return;
   free(p->data);
+  free(p->z);
   free(p);
 }
 
 const char *pdfa_profile_name(const pdfa_profile *p) { return p->name; }
+
+/* ---- streams --------------------------------------------------------------- */
+
+int pdfa_deflate(const void *in, size_t n, unsigned char **out, size_t *outlen)
+{
+  uLongf cap = compressBound((uLong)n);
+  unsigned char *z = malloc(cap ? cap : 1);
+  if(!z)
+    return LB_ENOMEM;
+  if(compress2(z, &cap, in, (uLong)n, Z_DEFAULT_COMPRESSION) != Z_OK) {
+    free(z);
+    return LB_ENOMEM; /* zlib fails only for want of memory here */
+  }
+  *out = z;
+  *outlen = cap;
+  return LB_OK;
+}
+
+/* libharu drops a /Filter key of a stream it is not to compress, so the key
+ * is written from the dictionary's write hook, after the other keys. */
+static HPDF_STATUS flate_filter_key(HPDF_Dict obj, HPDF_Stream out)
+{
+  (void)obj;
+  return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+HPDF_Dict pdfa_deflated_stream(HPDF_Doc doc, const unsigned char *z, size_t zlen)
+{
+  HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
+  if(!s)
+    return NULL;
+  s->filter = HPDF_STREAM_FILTER_NONE;
+  s->write_fn = flate_filter_key;
+  if(HPDF_Stream_Write(s->stream, z, (HPDF_UINT)zlen) != HPDF_OK)
+    return NULL;
+  return s;
+}
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -366,15 +411,13 @@ int pdfa_prepare(HPDF_Doc doc, const pdfa_profile *icc, const pdfa_info *in)
      (rc = hpdf(HPDF_Dict_Add(doc->catalog, "Metadata", meta))))
     goto out;
 
-  /* OutputIntent with the ICC profile */
-  HPDF_Dict prof = HPDF_DictStream_New(doc->mmgr, doc->xref);
+  /* OutputIntent with the ICC profile, deflated once when it was read */
+  HPDF_Dict prof = pdfa_deflated_stream(doc, icc->z, icc->zlen);
   if(!prof) {
     rc = LB_ENOMEM;
     goto out;
   }
-  prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  if((rc = hpdf(HPDF_Dict_AddNumber(prof, "N", 3))) ||
-     (rc = hpdf(HPDF_Stream_Write(prof->stream, icc->data, (HPDF_UINT)icc->len))))
+  if((rc = hpdf(HPDF_Dict_AddNumber(prof, "N", 3))))
     goto out;
   HPDF_Dict intent = HPDF_Dict_New(doc->mmgr);
   if(!intent) {
