@@ -492,7 +492,8 @@ static uint64_t set_hash(const uint16_t *codes, size_t n)
 }
 
 /* Cut the face to the glyphs of codes[0..n) and prepare every stream. */
-static int subset_make(const font_face *f, const uint16_t *codes, size_t n, uint64_t hash, font_subset **out)
+static int subset_make(const font_face *f, const uint16_t *codes, size_t n, uint64_t hash, struct libdeflate_compressor *z,
+                       font_subset **out)
 {
   int rc = LB_ENOMEM;
   font_subset *s = calloc(1, sizeof(*s));
@@ -563,9 +564,10 @@ static int subset_make(const font_face *f, const uint16_t *codes, size_t n, uint
   if(tu.oom)
     goto out;
   s->file_raw = flen;
-  if((rc = pdfa_deflate(fdata, flen, &s->file, &s->file_len)) || (rc = pdfa_deflate(map, mlen, &s->map, &s->map_len)) ||
-     (rc = pdfa_deflate(tu.s, tu.n, &s->tounicode, &s->tu_len)) ||
-     (rc = pdfa_deflate(cidset, clen, &s->cidset, &s->cs_len)))
+  if((rc = pdfa_deflate(z, fdata, flen, &s->file, &s->file_len)) ||
+     (rc = pdfa_deflate(z, map, mlen, &s->map, &s->map_len)) ||
+     (rc = pdfa_deflate(z, tu.s, tu.n, &s->tounicode, &s->tu_len)) ||
+     (rc = pdfa_deflate(z, cidset, clen, &s->cidset, &s->cs_len)))
     goto out;
   *out = s;
   s = NULL;
@@ -583,7 +585,7 @@ out:
 }
 
 /* The subset of the current document's characters, from the cache or made. */
-static int subset_for(font_doc *fd, const uint16_t *codes, size_t n, font_subset **out)
+static int subset_for(font_doc *fd, const uint16_t *codes, size_t n, struct libdeflate_compressor *z, font_subset **out)
 {
   uint64_t h = set_hash(codes, n);
   for(size_t i = 0; i < fd->ncache; i++) {
@@ -600,7 +602,7 @@ static int subset_for(font_doc *fd, const uint16_t *codes, size_t n, font_subset
       subset_free(fd->cache[i]);
     fd->ncache = 0;
   }
-  int rc = subset_make(fd->face, codes, n, h, out);
+  int rc = subset_make(fd->face, codes, n, h, z, out);
   if(rc)
     return rc;
   fd->cache[fd->ncache++] = *out;
@@ -635,7 +637,7 @@ static int widths(HPDF_Doc doc, HPDF_Dict cid, const font_face *f, const uint16_
   return LB_OK;
 }
 
-int font_doc_finish(font_doc *fd, HPDF_Doc doc)
+int font_doc_finish(font_doc *fd, HPDF_Doc doc, struct libdeflate_compressor *z)
 {
   const font_face *f = fd->face;
   uint16_t *codes = NULL;
@@ -652,7 +654,7 @@ int font_doc_finish(font_doc *fd, HPDF_Doc doc)
   for(size_t w = 0; w < SET_WORDS; w++)
     for(uint64_t bits = fd->used[w]; bits; bits &= bits - 1)
       codes[n++] = (uint16_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
-  if((rc = subset_for(fd, codes, n, &s)))
+  if((rc = subset_for(fd, codes, n, z, &s)))
     goto out;
   snprintf(name, sizeof(name), "%s+%s", s->tag, f->name);
 

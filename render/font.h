@@ -51,8 +51,10 @@ HPDF_Font font_doc_begin(font_doc *fd, HPDF_Doc doc);
  * subset of the glyphs its pages show (FontFile2 without hinting), the
  * widths of the characters shown (/W), a CIDToGIDMap, a ToUnicode CMap of
  * bfrange/bfchar entries and the CIDSet PDF/A-1 requires of a CIDFont
- * subset. Returns LB_OK, LB_ENOMEM or LB_EIO (HarfBuzz or libharu failed). */
-int font_doc_finish(font_doc *fd, HPDF_Doc doc);
+ * subset; z deflates a new subset's streams (pdfa_deflate). Returns LB_OK,
+ * LB_ENOMEM or LB_EIO (HarfBuzz or libharu failed). */
+struct libdeflate_compressor;
+int font_doc_finish(font_doc *fd, HPDF_Doc doc, struct libdeflate_compressor *z);
 
 /* Subsets made (cache misses) and reused (hits) so far, for the benchmark. */
 void font_doc_stats(const font_doc *fd, unsigned long *made, unsigned long *reused);

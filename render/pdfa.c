@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <hpdf_streams.h>
+#include <libdeflate.h>
 
 #define ICC_MAX (4u << 20) /* a colour profile larger than 4 MB is not an sRGB profile */
 #define ID_BYTES 16
@@ -107,7 +108,7 @@ int pdfa_profile_load(pdfa_profile **out, const char *path, char *why, size_t wh
     goto out;
   }
   icc_desc(p->data, p->len, p->name, sizeof(p->name));
-  if(pdfa_deflate(p->data, p->len, &p->z, &p->zlen)) {
+  if(pdfa_deflate(NULL, p->data, p->len, &p->z, &p->zlen)) {
     rc = LB_ENOMEM;
     goto out;
   }
@@ -136,18 +137,21 @@ const char *pdfa_profile_name(const pdfa_profile *p) { return p->name; }
 
 /* ---- streams --------------------------------------------------------------- */
 
-int pdfa_deflate(const void *in, size_t n, unsigned char **out, size_t *outlen)
+int pdfa_deflate(struct libdeflate_compressor *z, const void *in, size_t n, unsigned char **out, size_t *outlen)
 {
-  uLongf cap = compressBound((uLong)n);
-  unsigned char *z = malloc(cap ? cap : 1);
-  if(!z)
+  struct libdeflate_compressor *own = NULL;
+  if(!z && !(z = own = libdeflate_alloc_compressor(PDFA_DEFLATE_LEVEL)))
     return LB_ENOMEM;
-  if(compress2(z, &cap, in, (uLong)n, Z_DEFAULT_COMPRESSION) != Z_OK) {
-    free(z);
-    return LB_ENOMEM; /* zlib fails only for want of memory here */
+  size_t cap = libdeflate_zlib_compress_bound(z, n);
+  unsigned char *buf = malloc(cap ? cap : 1);
+  size_t len = buf ? libdeflate_zlib_compress(z, in, n, buf, cap) : 0;
+  libdeflate_free_compressor(own);
+  if(!len) {
+    free(buf);
+    return LB_ENOMEM; /* the bound always fits: only the allocation fails */
   }
-  *out = z;
-  *outlen = cap;
+  *out = buf;
+  *outlen = len;
   return LB_OK;
 }
 
@@ -169,6 +173,58 @@ HPDF_Dict pdfa_deflated_stream(HPDF_Doc doc, const unsigned char *z, size_t zlen
   if(HPDF_Stream_Write(s->stream, z, (HPDF_UINT)zlen) != HPDF_OK)
     return NULL;
   return s;
+}
+
+int pdfa_deflate_streams(HPDF_Doc doc, struct libdeflate_compressor *z)
+{
+  unsigned char *raw = NULL, *packed = NULL;
+  size_t cap = 0;
+  int rc = LB_OK;
+  for(HPDF_UINT i = 0; i < doc->xref->entries->count && !rc; i++) {
+    HPDF_XrefEntry e = HPDF_List_ItemAt(doc->xref->entries, i);
+    HPDF_Dict d = e ? e->obj : NULL;
+    if(!d || (d->header.obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT || !d->stream ||
+       d->stream->type != HPDF_STREAM_MEMORY || !(d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) || d->write_fn ||
+       d->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
+      continue;
+    /* the stream's bytes in one piece */
+    size_t n = 0;
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(d->stream);
+    for(HPDF_UINT k = 0; k < nbuf; k++) {
+      HPDF_UINT len = 0;
+      HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(d->stream, k, &len);
+      if(!p)
+        continue;
+      if(n + len > cap) {
+        size_t nc = cap ? cap * 2 : 65536;
+        while(nc < n + len)
+          nc *= 2;
+        unsigned char *nr = realloc(raw, nc);
+        if(!nr) {
+          rc = LB_ENOMEM;
+          goto out;
+        }
+        raw = nr;
+        cap = nc;
+      }
+      memcpy(raw + n, p, len);
+      n += len;
+    }
+    size_t plen;
+    if((rc = pdfa_deflate(z, raw ? raw : (unsigned char *)"", n, &packed, &plen)))
+      goto out;
+    HPDF_MemStream_FreeData(d->stream);
+    if(HPDF_Stream_Write(d->stream, packed, (HPDF_UINT)plen) != HPDF_OK)
+      rc = LB_ENOMEM;
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->write_fn = flate_filter_key;
+    free(packed);
+    packed = NULL;
+  }
+out:
+  free(raw);
+  free(packed);
+  return rc;
 }
 
 /* ---- text ---------------------------------------------------------------- */

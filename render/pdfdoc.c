@@ -1,6 +1,7 @@
 /* pdfdoc.c - the document lifecycle shared by the invoice and evidence renderers. */
 #include "render/pdfdoc.h"
 
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,7 @@ void pdfdoc_clear(pdfdoc *d)
     font_face_free(d->face[i]);
   }
   pdfa_profile_free(d->icc);
+  libdeflate_free_compressor(d->z);
   memset(d, 0, sizeof(*d));
 }
 
@@ -47,6 +49,8 @@ static int open_doc(pdfdoc *d)
 {
   static const char *const keys[2] = {"font.regular", "font.bold"};
   int rc;
+  if(!d->z && !(d->z = libdeflate_alloc_compressor(PDFA_DEFLATE_LEVEL)))
+    return LB_ENOMEM;
   if(!d->icc && (rc = pdfa_profile_load(&d->icc, tpl_get(d->t, "pdfa.icc_profile"), NULL, 0)))
     return rc;
   for(int i = 0; i < 2; i++) {
@@ -88,8 +92,10 @@ int pdfdoc_end(pdfdoc *d, unsigned char **pdf, size_t *len)
   unsigned char *buf;
   int rc;
   for(int i = 0; i < 2; i++)
-    if((rc = font_doc_finish(d->font[i], d->doc)))
+    if((rc = font_doc_finish(d->font[i], d->doc, d->z)))
       return pdfdoc_rc(d) ? pdfdoc_rc(d) : rc;
+  if((rc = pdfa_deflate_streams(d->doc, d->z)))
+    return rc;
   if(HPDF_SaveToStream(d->doc) != HPDF_OK)
     return pdfdoc_rc(d) ? pdfdoc_rc(d) : LB_EIO;
   HPDF_UINT32 size = HPDF_GetStreamSize(d->doc), got = size;

@@ -17,6 +17,7 @@ typedef struct pdfdoc {
   font_doc *font[2];     /* the same faces in the current document, with their subset caches */
   HPDF_STATUS err;       /* first libharu error of the current document, 0 = none */
   pdfa_profile *icc;     /* the OutputIntent's colour profile, read on first use */
+  struct libdeflate_compressor *z; /* deflates page content and new font subsets */
 } pdfdoc;
 
 /* Set up for template t (nothing is loaded yet). */
@@ -35,8 +36,8 @@ int pdfdoc_begin(pdfdoc *d);
 /* The regular and bold fonts for this document. */
 int pdfdoc_fonts(pdfdoc *d, HPDF_Font *regular, HPDF_Font *bold);
 
-/* Complete the fonts with the glyphs the pages show (font.h), save the
- * document into a malloc'd buffer (caller frees *pdf) with its PDF/A /ID set
+/* Complete the fonts with the glyphs the pages show (font.h), deflate the
+ * pages' content with libdeflate (pdfa_deflate_streams), save the document into a malloc'd buffer (caller frees *pdf) with its PDF/A /ID set
  * from the content, then drop its pages. */
 int pdfdoc_end(pdfdoc *d, unsigned char **pdf, size_t *len);
 /* After a failure: libharu's state is not trusted, start afresh next time. */
