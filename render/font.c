@@ -260,6 +260,13 @@ static HPDF_TextWidth text_width(HPDF_Font font, const HPDF_BYTE *text, HPDF_UIN
   return tw;
 }
 
+unsigned long font_text_width(HPDF_Font f, const char *s, size_t n)
+{
+  if(f && f->attr && ((HPDF_FontAttr)f->attr)->text_width_fn == text_width)
+    return font_face_text_width(doc_of(f)->face, s, n);
+  return HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n).width;
+}
+
 /* Not used by licbill's pens; present because libharu's font contract has it. */
 static HPDF_UINT measure_text(HPDF_Font font, const HPDF_BYTE *text, HPDF_UINT len, HPDF_REAL width, HPDF_REAL size,
                               HPDF_REAL char_space, HPDF_REAL word_space, HPDF_BOOL wordwrap, HPDF_REAL *real_width)

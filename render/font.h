@@ -27,6 +27,11 @@ void font_face_free(font_face *f);
  * above U+FFFF as a space). */
 unsigned long font_face_text_width(const font_face *f, const char *s, size_t n);
 
+/* Width in 1/1000 em of UTF-8 text s[0..n) in font f: straight from the
+ * face for a font of font_doc_begin (the same number libharu's
+ * HPDF_Font_TextWidth gives, without its dispatch), else through libharu. */
+unsigned long font_text_width(HPDF_Font f, const char *s, size_t n);
+
 /* One face as used by the documents of one renderer, one at a time: the
  * characters the current document shows, and a cache of finished subsets
  * keyed by that character set (the objects written depend only on the face
