@@ -530,11 +530,11 @@ static int subset_make(const font_face *f, const uint16_t *codes, size_t n, uint
    * stays, so a character the font lacks shows as it did */
   hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
   /* a CIDFontType2 program is read through the CIDToGIDMap: no cmap, no
-   * names (post, name) and no rasteriser hints (gasp) are needed; only the
-   * glyphs, their metrics (head hhea hmtx maxp loca glyf) and OS/2 remain */
+   * glyph names (post) and no rasteriser hints (gasp) are needed. The name
+   * table stays (HarfBuzz keeps ids 0-6): it carries the copyright notice
+   * the Bitstream Vera / DejaVu licence wants in every copy of the fonts */
   hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
   hb_set_add(drop, HB_TAG('c', 'm', 'a', 'p'));
-  hb_set_add(drop, HB_TAG('n', 'a', 'm', 'e'));
   hb_set_add(drop, HB_TAG('p', 'o', 's', 't'));
   hb_set_add(drop, HB_TAG('g', 'a', 's', 'p'));
   rc = LB_EIO;
