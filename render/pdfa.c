@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <hpdf_streams.h>
+#include <libdeflate.h>
 
 #define ICC_MAX (4u << 20) /* a colour profile larger than 4 MB is not an sRGB profile */
 #define ID_BYTES 16
@@ -18,6 +20,8 @@
 struct pdfa_profile {
   unsigned char *data;
   size_t len;
+  unsigned char *z; /* data deflated once, for every document's OutputIntent */
+  size_t zlen;
   char name[64];
 };
 
@@ -104,6 +108,10 @@ int pdfa_profile_load(pdfa_profile **out, const char *path, char *why, size_t wh
     goto out;
   }
   icc_desc(p->data, p->len, p->name, sizeof(p->name));
+  if(pdfa_deflate(NULL, p->data, p->len, &p->z, &p->zlen)) {
+    rc = LB_ENOMEM;
+    goto out;
+  }
   if(!p->name[0])
     snprintf(p->name, sizeof(p->name), "RGB");
   *out = p;
@@ -121,10 +129,103 @@ void pdfa_profile_free(pdfa_profile *p)
   if(!p)
     return;
   free(p->data);
+  free(p->z);
   free(p);
 }
 
 const char *pdfa_profile_name(const pdfa_profile *p) { return p->name; }
+
+/* ---- streams --------------------------------------------------------------- */
+
+int pdfa_deflate(struct libdeflate_compressor *z, const void *in, size_t n, unsigned char **out, size_t *outlen)
+{
+  struct libdeflate_compressor *own = NULL;
+  if(!z && !(z = own = libdeflate_alloc_compressor(PDFA_DEFLATE_LEVEL)))
+    return LB_ENOMEM;
+  size_t cap = libdeflate_zlib_compress_bound(z, n);
+  unsigned char *buf = malloc(cap ? cap : 1);
+  size_t len = buf ? libdeflate_zlib_compress(z, in, n, buf, cap) : 0;
+  libdeflate_free_compressor(own);
+  if(!len) {
+    free(buf);
+    return LB_ENOMEM; /* the bound always fits: only the allocation fails */
+  }
+  *out = buf;
+  *outlen = len;
+  return LB_OK;
+}
+
+/* libharu drops a /Filter key of a stream it is not to compress, so the key
+ * is written from the dictionary's write hook, after the other keys. */
+static HPDF_STATUS flate_filter_key(HPDF_Dict obj, HPDF_Stream out)
+{
+  (void)obj;
+  return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+HPDF_Dict pdfa_deflated_stream(HPDF_Doc doc, const unsigned char *z, size_t zlen)
+{
+  HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
+  if(!s)
+    return NULL;
+  s->filter = HPDF_STREAM_FILTER_NONE;
+  s->write_fn = flate_filter_key;
+  if(HPDF_Stream_Write(s->stream, z, (HPDF_UINT)zlen) != HPDF_OK)
+    return NULL;
+  return s;
+}
+
+int pdfa_deflate_streams(HPDF_Doc doc, struct libdeflate_compressor *z)
+{
+  unsigned char *raw = NULL, *packed = NULL;
+  size_t cap = 0;
+  int rc = LB_OK;
+  for(HPDF_UINT i = 0; i < doc->xref->entries->count && !rc; i++) {
+    HPDF_XrefEntry e = HPDF_List_ItemAt(doc->xref->entries, i);
+    HPDF_Dict d = e ? e->obj : NULL;
+    if(!d || (d->header.obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT || !d->stream ||
+       d->stream->type != HPDF_STREAM_MEMORY || !(d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) || d->write_fn ||
+       d->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
+      continue;
+    /* the stream's bytes in one piece */
+    size_t n = 0;
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(d->stream);
+    for(HPDF_UINT k = 0; k < nbuf; k++) {
+      HPDF_UINT len = 0;
+      HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(d->stream, k, &len);
+      if(!p)
+        continue;
+      if(n + len > cap) {
+        size_t nc = cap ? cap * 2 : 65536;
+        while(nc < n + len)
+          nc *= 2;
+        unsigned char *nr = realloc(raw, nc);
+        if(!nr) {
+          rc = LB_ENOMEM;
+          goto out;
+        }
+        raw = nr;
+        cap = nc;
+      }
+      memcpy(raw + n, p, len);
+      n += len;
+    }
+    size_t plen;
+    if((rc = pdfa_deflate(z, raw ? raw : (unsigned char *)"", n, &packed, &plen)))
+      goto out;
+    HPDF_MemStream_FreeData(d->stream);
+    if(HPDF_Stream_Write(d->stream, packed, (HPDF_UINT)plen) != HPDF_OK)
+      rc = LB_ENOMEM;
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->write_fn = flate_filter_key;
+    free(packed);
+    packed = NULL;
+  }
+out:
+  free(raw);
+  free(packed);
+  return rc;
+}
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -366,15 +467,13 @@ int pdfa_prepare(HPDF_Doc doc, const pdfa_profile *icc, const pdfa_info *in)
      (rc = hpdf(HPDF_Dict_Add(doc->catalog, "Metadata", meta))))
     goto out;
 
-  /* OutputIntent with the ICC profile */
-  HPDF_Dict prof = HPDF_DictStream_New(doc->mmgr, doc->xref);
+  /* OutputIntent with the ICC profile, deflated once when it was read */
+  HPDF_Dict prof = pdfa_deflated_stream(doc, icc->z, icc->zlen);
   if(!prof) {
     rc = LB_ENOMEM;
     goto out;
   }
-  prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  if((rc = hpdf(HPDF_Dict_AddNumber(prof, "N", 3))) ||
-     (rc = hpdf(HPDF_Stream_Write(prof->stream, icc->data, (HPDF_UINT)icc->len))))
+  if((rc = hpdf(HPDF_Dict_AddNumber(prof, "N", 3))))
     goto out;
   HPDF_Dict intent = HPDF_Dict_New(doc->mmgr);
   if(!intent) {

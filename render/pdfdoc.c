@@ -1,6 +1,7 @@
 /* pdfdoc.c - the document lifecycle shared by the invoice and evidence renderers. */
 #include "render/pdfdoc.h"
 
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +29,12 @@ void pdfdoc_clear(pdfdoc *d)
     return;
   if(d->doc)
     HPDF_Free(d->doc);
+  for(int i = 0; i < 2; i++) {
+    font_doc_free(d->font[i]);
+    font_face_free(d->face[i]);
+  }
   pdfa_profile_free(d->icc);
+  libdeflate_free_compressor(d->z);
   memset(d, 0, sizeof(*d));
 }
 
@@ -41,20 +47,22 @@ int pdfdoc_rc(const pdfdoc *d)
 
 static int open_doc(pdfdoc *d)
 {
-  if(!d->icc) {
-    int rc = pdfa_profile_load(&d->icc, tpl_get(d->t, "pdfa.icc_profile"), NULL, 0);
-    if(rc)
+  static const char *const keys[2] = {"font.regular", "font.bold"};
+  int rc;
+  if(!d->z && !(d->z = libdeflate_alloc_compressor(PDFA_DEFLATE_LEVEL)))
+    return LB_ENOMEM;
+  if(!d->icc && (rc = pdfa_profile_load(&d->icc, tpl_get(d->t, "pdfa.icc_profile"), NULL, 0)))
+    return rc;
+  for(int i = 0; i < 2; i++) {
+    if(!d->face[i] && (rc = font_face_load(&d->face[i], tpl_get(d->t, keys[i]))))
+      return rc;
+    if(!d->font[i] && (rc = font_doc_new(&d->font[i], d->face[i])))
       return rc;
   }
   d->doc = HPDF_New(on_hpdf_error, d);
   if(!d->doc)
     return LB_ENOMEM;
   d->doc_fresh = 1;
-  HPDF_UseUTFEncodings(d->doc);
-  d->fname[0] = HPDF_LoadTTFontFromFile(d->doc, tpl_get(d->t, "font.regular"), HPDF_TRUE);
-  d->fname[1] = HPDF_LoadTTFontFromFile(d->doc, tpl_get(d->t, "font.bold"), HPDF_TRUE);
-  if(!d->fname[0] || !d->fname[1])
-    return pdfdoc_rc(d) ? pdfdoc_rc(d) : LB_EIO;
   return pdfdoc_rc(d);
 }
 
@@ -72,8 +80,8 @@ int pdfdoc_begin(pdfdoc *d)
 
 int pdfdoc_fonts(pdfdoc *d, HPDF_Font *regular, HPDF_Font *bold)
 {
-  *regular = HPDF_GetFont(d->doc, d->fname[0], "UTF-8");
-  *bold = HPDF_GetFont(d->doc, d->fname[1], "UTF-8");
+  *regular = font_doc_begin(d->font[0], d->doc);
+  *bold = font_doc_begin(d->font[1], d->doc);
   if(!*regular || !*bold)
     return pdfdoc_rc(d) ? pdfdoc_rc(d) : LB_EIO;
   return LB_OK;
@@ -83,6 +91,11 @@ int pdfdoc_end(pdfdoc *d, unsigned char **pdf, size_t *len)
 {
   unsigned char *buf;
   int rc;
+  for(int i = 0; i < 2; i++)
+    if((rc = font_doc_finish(d->font[i], d->doc, d->z)))
+      return pdfdoc_rc(d) ? pdfdoc_rc(d) : rc;
+  if((rc = pdfa_deflate_streams(d->doc, d->z)))
+    return rc;
   if(HPDF_SaveToStream(d->doc) != HPDF_OK)
     return pdfdoc_rc(d) ? pdfdoc_rc(d) : LB_EIO;
   HPDF_UINT32 size = HPDF_GetStreamSize(d->doc), got = size;

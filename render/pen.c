@@ -1,6 +1,8 @@
 /* pen.c - text and rules on a libharu page with the text state kept between calls. */
 #include "render/pen.h"
 
+#include "render/font.h"
+
 #include <string.h>
 
 size_t pen_u8len(const char *p)
@@ -17,8 +19,7 @@ float pen_text_w(HPDF_Font f, float size, const char *s, size_t n)
 {
   if(!n)
     return 0;
-  HPDF_TextWidth w = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
-  return (float)w.width * size / 1000.0f;
+  return (float)font_text_width(f, s, n) * size / 1000.0f;
 }
 
 float pen_str_w(HPDF_Font f, float size, const char *s) { return pen_text_w(f, size, s, strlen(s)); }

@@ -2,7 +2,10 @@
 # deps.sh - install the Debian packages licbill needs, only those that are missing.
 set -eu
 PKGS="gcc make pkg-config python3 libhpdf-dev libcsv-dev zlib1g-dev libcmocka-dev libsqlite3-dev
-nettle-dev poppler-utils qpdf sqlite3 fonts-dejavu-core libarchive-dev icc-profiles-free"
+nettle-dev poppler-utils qpdf sqlite3 fonts-dejavu-core libarchive-dev icc-profiles-free libharfbuzz-dev
+libdeflate-dev"
+# `deps.sh bench` (make bench): the peers licbill is measured against
+[ "${1:-}" = bench ] && PKGS="$PKGS python3-reportlab chromium"
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

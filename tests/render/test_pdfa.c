@@ -1,0 +1,108 @@
+/* test_pdfa.c - every PDF of the sample month holds the PDF/A-1b clauses it relies on, and poppler reads it without a word. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "support/e2e.h"
+
+/* The sample month billed once for all the tests: OUT/2026-11. */
+static char *out_dir;
+
+static int bill_sample(void **state)
+{
+  (void)state;
+  e2e_result r;
+  out_dir = e2e_mkdtemp("pdfa");
+  if(!out_dir)
+    return -1;
+  const char *argv[] = {e2e_licbill(), "run", "--input", "sample", "--output", out_dir, "--month", "2026-11", NULL};
+  if(e2e_run(&r, NULL, argv) || r.code != 0) {
+    fprintf(stderr, "licbill run: exit %d\n%s\n", r.code, r.err);
+    e2e_result_clear(&r);
+    return -1;
+  }
+  e2e_result_clear(&r);
+  return 0;
+}
+
+static int remove_sample(void **state)
+{
+  (void)state;
+  e2e_rm_tree(out_dir);
+  free(out_dir);
+  return 0;
+}
+
+/* The checker prints one line per broken clause (tests/render/pdfa_check.py says which clauses). */
+static void pdfa_1b_clauses_hold_on_every_invoice_and_evidence_pdf(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  int rc = e2e_sh(&out, "python3 tests/render/pdfa_check.py templates/default/fonts/DejaVuSans.ttf "
+                  "%s/2026-11/invoices/*.pdf %s/2026-11/evidence/*.pdf", out_dir, out_dir);
+  if(rc)
+    fprintf(stderr, "%s", out);
+  assert_int_equal(rc, 0);
+  assert_non_null(strstr(out, "pdfa_check: 34 PDFs, 0 problems"));
+  free(out);
+}
+
+/* Regression: libharu's ToUnicode used "begincidrange", and pdftotext, pdfinfo and pdftoppm printed
+ * "Syntax Warning: Invalid 'begincidrange' operator in ToUnicode CMap" for every file. */
+static void poppler_prints_no_warning_on_any_pdf(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  int rc = e2e_sh(&out, "for f in %s/2026-11/invoices/*.pdf %s/2026-11/evidence/*.pdf; do "
+                  "pdftotext -layout \"$f\" /dev/null; pdfinfo \"$f\" >/dev/null; pdffonts \"$f\" >/dev/null; "
+                  "pdftoppm -r 10 -f 1 -l 1 \"$f\" >/dev/null; done 2>&1 | head -5", out_dir, out_dir);
+  assert_int_equal(rc, 0);
+  if(*out)
+    fprintf(stderr, "poppler said:\n%s", out);
+  assert_string_equal(out, "");
+  free(out);
+}
+
+static void qpdf_check_passes_on_every_pdf(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  int rc = e2e_sh(&out, "for f in %s/2026-11/invoices/*.pdf %s/2026-11/evidence/*.pdf; do "
+                  "qpdf --check \"$f\" >/dev/null 2>&1 || echo \"$f\"; done", out_dir, out_dir);
+  assert_int_equal(rc, 0);
+  if(*out)
+    fprintf(stderr, "qpdf --check fails on:\n%s", out);
+  assert_string_equal(out, "");
+  free(out);
+}
+
+/* The fonts are subsets of the glyphs shown, so an invoice stays small (it was ~57 KB with libharu's
+ * whole-font embedding). Not a timing: a size, which is part of the document's contract. */
+static void invoices_embed_font_subsets_of_a_few_kilobytes(void **state)
+{
+  (void)state;
+  char *out = NULL;
+  int rc = e2e_sh(&out, "for f in %s/2026-11/invoices/*.pdf; do stat -c %%s \"$f\"; done | sort -n | "
+                  "awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'", out_dir);
+  assert_int_equal(rc, 0);
+  long median = atol(out);
+  assert_true(median > 5000);
+  assert_true(median < 25000);
+  free(out);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(pdfa_1b_clauses_hold_on_every_invoice_and_evidence_pdf),
+    cmocka_unit_test(poppler_prints_no_warning_on_any_pdf),
+    cmocka_unit_test(qpdf_check_passes_on_every_pdf),
+    cmocka_unit_test(invoices_embed_font_subsets_of_a_few_kilobytes),
+  };
+  return cmocka_run_group_tests(tests, bill_sample, remove_sample);
+}
