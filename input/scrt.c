@@ -424,6 +424,7 @@ typedef struct rd {
   ncols nc;
   long e5_count, n5_count;
   int serial_rows;       /* "Machine Serial Number" rows seen */
+  int nul_seen;          /* a NUL byte was reported (once per report) */
 } rd;
 
 static int has_ci(const char *s, const char *w) { return strcasestr(s, w) != NULL; }
@@ -436,7 +437,11 @@ static int set_str(char **slot, const char *v)
   return *slot ? LB_OK : LB_ENOMEM;
 }
 
-/* Build x->row from the next CSV row. */
+/* Build x->row from the next CSV row. A NUL byte is no text: the first
+ * is reported at its cell (a UTF-16 file would have one in every cell),
+ * and each cell ends at its first for the reader, which handles cells as
+ * C strings (a cell counted filled that read empty sent the E5 scan for
+ * the filled cell past the row's end). */
 static int build_row(rd *x, const csv_row *cr)
 {
   srow *s = &x->row;
@@ -446,6 +451,15 @@ static int build_row(rd *x, const csv_row *cr)
   s->nall = s->n = s->nfilled = 0;
   s->tlen = 0;
   s->line = cr->line;
+  for(size_t i = 0; i < cr->nfields; i++) {
+    const char *nul = memchr(cr->fields[i], '\0', cr->lens[i]);
+    if(nul && !x->nul_seen) {
+      csvf_pos(x->f, i, &line, &col);
+      diag_add(x->d, x->path, line, col, NULL, "NUL byte at byte %zu of the cell, expected a text file in "
+               "UTF-8 or ISO-8859-1 (not UTF-16)", (size_t)(nul - cr->fields[i]) + 1);
+      x->nul_seen = x->bad = 1;
+    }
+  }
   for(size_t i = 0; i < cr->nfields; i++)
     if(*skip_ws(cr->fields[i])) {
       filled++;
@@ -465,7 +479,7 @@ static int build_row(rd *x, const csv_row *cr)
     rc = LB_OK;
     for(size_t i = 0; i < cr->nfields && !rc; i++) {
       csvf_pos(x->f, i, &line, &col);
-      rc = srow_add(s, cr->fields[i], cr->lens[i], line, col);
+      rc = srow_add(s, cr->fields[i], strnlen(cr->fields[i], cr->lens[i]), line, col);
     }
   }
   if(!rc)

@@ -602,6 +602,24 @@ static void a_cell_after_a_line_break_in_a_quoted_cell_is_reported_on_its_own_li
   unlink(tmp);
 }
 
+/* regression (found by make fuzz, scrt: a SEGV): an E5 row whose one filled cell began with a NUL byte
+ * was counted filled but read empty, and the search for its filled cell ran past the end of the row */
+static void a_nul_byte_is_reported_once_at_its_cell_and_never_read_past(void **state)
+{
+  (void)state;
+  const char text[] = "\"==B5===\"\n\"Machine Serial Number\",\"82-E5X07\"\n"
+                      "\"Reporting Period\",\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\n\"==E5===\"\n"
+                      "\"Product Name\",\"Product ID\",\"Tool MSUs\"\n\"z/OS V3\",\"5650-ZOS\",412\n"
+                      "\0\0,,\n\"CICS\",\"5655-YA1\",2\0\n";
+  diag_list d;
+  write_tmp(text, sizeof(text) - 1);
+  read_bad(tmp, &d);
+  assert_int_equal(d.n, 1); /* the second NUL, on line 8, is not reported again */
+  expect_diag(&d, 0, 7, 1, "NUL byte at byte 1 of the cell, expected a text file in UTF-8 or ISO-8859-1 (not UTF-16)");
+  diag_clear(&d);
+  unlink(tmp);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -631,6 +649,7 @@ int main(void)
     cmocka_unit_test(a_footnote_split_by_an_unquoted_comma_is_still_a_footnote),
     cmocka_unit_test(a_second_e5_section_for_the_same_machine_is_an_error),
     cmocka_unit_test(a_cell_after_a_line_break_in_a_quoted_cell_is_reported_on_its_own_line),
+    cmocka_unit_test(a_nul_byte_is_reported_once_at_its_cell_and_never_read_past),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
