@@ -275,15 +275,17 @@ static int ends_line(const char *raw, size_t len, size_t i)
   return raw[i] == '\n' || (raw[i] == '\r' && (i + 1 >= len || raw[i + 1] != '\n'));
 }
 
-/* Column (1-based, in characters) of raw[pos] within its physical line. */
-static long col_at(const char *raw, size_t len, size_t pos, int latin1)
+/* Column (1-based, in characters) of raw[pos] within its physical line.
+ * raw is UTF-8 also when the file was ISO-8859-1 (converted on load), so
+ * characters are counted as UTF-8 lead bytes either way. */
+static long col_at(const char *raw, size_t len, size_t pos)
 {
   size_t ls = pos;
   while(ls > 0 && !ends_line(raw, len, ls - 1))
     ls--;
   long col = 1;
   for(size_t i = ls; i < pos; i++)
-    if(latin1 || ((unsigned char)raw[i] & 0xC0) != 0x80)
+    if(((unsigned char)raw[i] & 0xC0) != 0x80)
       col++;
   return col;
 }
@@ -335,7 +337,7 @@ void csvf_pos(const csvf *f, size_t i, long *line, long *col)
   const char *raw = f->outraw.p ? f->outraw.p : "";
   size_t at = field_start(raw, f->outraw.n, f->delim, i);
   *line = line_at(raw, f->outraw.n, at, f->out_line);
-  *col = col_at(raw, f->outraw.n, at, f->latin1);
+  *col = col_at(raw, f->outraw.n, at);
 }
 
 static int all_empty(const csvf *f)
@@ -372,7 +374,7 @@ static int emit_row(csvf *f, int64_t end_off)
 static int parse_error(csvf *f, size_t raw_err, diag_list *d, const char *what)
 {
   long line = line_at(f->raw.p, f->raw.n, raw_err, f->row_line);
-  long col = col_at(f->raw.p, f->raw.n, raw_err, f->latin1);
+  long col = col_at(f->raw.p, f->raw.n, raw_err);
   diag_add(d, f->path, line, col, NULL, "%s", what);
   f->eof = 1;
   return LB_EINPUT;

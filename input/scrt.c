@@ -175,6 +175,7 @@ typedef struct srow {
   size_t nfilled;        /* non-empty cells */
   char **cell;
   long *col;             /* 1-based column (characters) where each cell starts on its line */
+  long *cline;           /* the physical line each cell starts on: a quoted cell may hold line breaks */
   size_t *off;           /* offsets into text while the row is built */
   size_t cap;
   char *text;
@@ -197,6 +198,10 @@ static int srow_reserve(srow *s, size_t n)
   if(!ncol)
     return LB_ENOMEM;
   s->col = ncol;
+  long *nline = realloc(s->cline, ncap * sizeof(*nline));
+  if(!nline)
+    return LB_ENOMEM;
+  s->cline = nline;
   size_t *noff = realloc(s->off, ncap * sizeof(*noff));
   if(!noff)
     return LB_ENOMEM;
@@ -207,7 +212,7 @@ static int srow_reserve(srow *s, size_t n)
 
 /* Append one cell: blanks around it and a wrapping pair of single quotes
  * (an export that quotes with ' instead of ") are not part of the value. */
-static int srow_add(srow *s, const char *v, size_t len, long col)
+static int srow_add(srow *s, const char *v, size_t len, long line, long col)
 {
   while(len && (*v == ' ' || *v == '\t')) {
     v++;
@@ -241,6 +246,7 @@ static int srow_add(srow *s, const char *v, size_t len, long col)
   s->text[s->tlen + len] = '\0';
   s->off[s->nall] = s->tlen;
   s->col[s->nall] = col;
+  s->cline[s->nall] = line;
   s->tlen += len + 1;
   s->nall++;
   if(len) {
@@ -261,6 +267,7 @@ static void srow_free(srow *s)
 {
   free(s->cell);
   free(s->col);
+  free(s->cline);
   free(s->off);
   free(s->text);
 }
@@ -277,65 +284,76 @@ static long ccol(const srow *s, int i)
   return (size_t)i < s->nall ? s->col[i] : s->col[s->nall - 1];
 }
 
+/* Line of cell i, the one ccol's column is on. */
+static long cline(const srow *s, int i)
+{
+  if(!s->nall)
+    return s->line;
+  if(i < 0)
+    i = 0;
+  return (size_t)i < s->nall ? s->cline[i] : s->cline[s->nall - 1];
+}
+
+/* Advance *line and *col (the file position of t[from]) to that of t[to],
+ * in a packed field: one column per character, one more per quote (the
+ * file doubles it), and a line break inside the field starts a new line. */
+static void packed_advance(const char *t, size_t from, size_t to, long *line, long *col)
+{
+  for(size_t i = from; i < to; i++) {
+    if(t[i] == '\n' || (t[i] == '\r' && t[i + 1] != '\n')) {
+      ++*line;
+      *col = 1;
+    } else if(t[i] != '\r' && ((unsigned char)t[i] & 0xC0) != 0x80)
+      *col += 1 + (t[i] == '"');
+  }
+}
+
 /* Re-split the text of a line that an export packed into one quoted CSV
  * field ("Customer Name,""X""" for "Customer Name","X"). Each inner cell
- * is reported at the column where it starts on the physical line: the
- * packed field's opening quote at base_col, then one column per character
- * of the inner text and one more per inner quote, which the file doubles. */
-static int srow_resplit(srow *s, const char *t, char delim, long base_col)
+ * is reported where it starts in the file: the packed field's opening
+ * quote at base_line:base_col, then one column per character of the inner
+ * text and one more per inner quote, which the file doubles. */
+static int srow_resplit(srow *s, const char *t, char delim, long base_line, long base_col)
 {
-  size_t n = strlen(t), i = 0;
-  long chars = 0, quotes = 0;
+  size_t n = strlen(t), i = 0, at = 0;
+  long line = base_line, col = base_col + 1;
   char *v = malloc(n + 1);
   int rc = LB_OK;
   if(!v)
     return LB_ENOMEM;
   for(;;) {
-    long col = base_col + 1 + chars + quotes;
+    packed_advance(t, at, i, &line, &col);
+    at = i;
     size_t k = 0;
     /* blanks before an opening quote */
     size_t j = i;
     while(j < n && (t[j] == ' ' || t[j] == '\t') && t[j] != delim)
       j++;
     if(j < n && t[j] == '"') {
-      for(size_t a = i; a < j; a++)
-        chars++;
-      chars++, quotes++;
       i = j + 1;
       while(i < n) {
         if(t[i] == '"') {
           if(i + 1 < n && t[i + 1] == '"') {
             v[k++] = '"';
-            chars += 2, quotes += 2;
             i += 2;
             continue;
           }
-          chars++, quotes++;
           i++;
           break;
         }
-        if(((unsigned char)t[i] & 0xC0) != 0x80)
-          chars++;
         v[k++] = t[i++];
       }
       /* anything between the closing quote and the separator is kept */
-      while(i < n && t[i] != delim) {
-        if(((unsigned char)t[i] & 0xC0) != 0x80)
-          chars++;
+      while(i < n && t[i] != delim)
         v[k++] = t[i++];
-      }
     } else {
-      while(i < n && t[i] != delim) {
-        if(((unsigned char)t[i] & 0xC0) != 0x80)
-          chars++;
+      while(i < n && t[i] != delim)
         v[k++] = t[i++];
-      }
     }
-    rc = srow_add(s, v, k, col);
+    rc = srow_add(s, v, k, line, col);
     if(rc || i >= n)
       break;
     i++; /* the separator */
-    chars++;
   }
   free(v);
   return rc;
@@ -375,6 +393,7 @@ typedef struct rd {
   ncols nc;
   long e5_count, n5_count;
   int serial_rows;       /* "Machine Serial Number" rows seen */
+  int nul_seen;          /* a NUL byte was reported (once per report) */
 } rd;
 
 static int has_ci(const char *s, const char *w) { return strcasestr(s, w) != NULL; }
@@ -387,7 +406,11 @@ static int set_str(char **slot, const char *v)
   return *slot ? LB_OK : LB_ENOMEM;
 }
 
-/* Build x->row from the next CSV row. */
+/* Build x->row from the next CSV row. A NUL byte is no text: the first
+ * is reported at its cell (a UTF-16 file would have one in every cell),
+ * and each cell ends at its first for the reader, which handles cells as
+ * C strings (a cell counted filled that read empty sent the E5 scan for
+ * the filled cell past the row's end). */
 static int build_row(rd *x, const csv_row *cr)
 {
   srow *s = &x->row;
@@ -397,6 +420,15 @@ static int build_row(rd *x, const csv_row *cr)
   s->nall = s->n = s->nfilled = 0;
   s->tlen = 0;
   s->line = cr->line;
+  for(size_t i = 0; i < cr->nfields; i++) {
+    const char *nul = memchr(cr->fields[i], '\0', cr->lens[i]);
+    if(nul && !x->nul_seen) {
+      csvf_pos(x->f, i, &line, &col);
+      diag_add(x->d, x->path, line, col, NULL, "NUL byte at byte %zu of the cell, expected a text file in "
+               "UTF-8 or ISO-8859-1 (not UTF-16)", (size_t)(nul - cr->fields[i]) + 1);
+      x->nul_seen = x->bad = 1;
+    }
+  }
   for(size_t i = 0; i < cr->nfields; i++)
     if(*skip_ws(cr->fields[i])) {
       filled++;
@@ -411,12 +443,12 @@ static int build_row(rd *x, const csv_row *cr)
   if(t && ((strchr(t, delim) && (strchr(t, '"') || x->r->packed)) || *t == '"')) {
     x->r->packed = 1;
     csvf_pos(x->f, 0, &line, &col);
-    rc = srow_resplit(s, t, delim, col);
+    rc = srow_resplit(s, t, delim, line, col);
   } else {
     rc = LB_OK;
     for(size_t i = 0; i < cr->nfields && !rc; i++) {
       csvf_pos(x->f, i, &line, &col);
-      rc = srow_add(s, cr->fields[i], cr->lens[i], col);
+      rc = srow_add(s, cr->fields[i], strnlen(cr->fields[i], cr->lens[i]), line, col);
     }
   }
   if(!rc)
@@ -551,10 +583,10 @@ static int add_machine(rd *x, const char *id, const char *serial, long line, lon
   return LB_OK;
 }
 
-static void bad_rated(rd *x, const char *v, long col)
+static void bad_rated(rd *x, const char *v, long line, long col)
 {
   char b[SHOW_MAX];
-  diag_add(x->d, x->path, x->row.line, col, NULL, "Machine Rated Capacity %s is not a whole number of MSUs, expected "
+  diag_add(x->d, x->path, line, col, NULL, "Machine Rated Capacity %s is not a whole number of MSUs, expected "
            "digits only", show(b, v));
   x->bad = 1;
 }
@@ -572,11 +604,11 @@ static int matrix_row(rd *x, const char *key, int *rc)
     for(size_t k = 0; k < x->nslot; k++) {
       scrt_machine *m = &r->machines[r->nmachines - x->nslot + k];
       const char *v = cell(s, x->slot[k]);
-      m->line = s->line;
+      m->line = cline(s, x->slot[k]);
       m->col = ccol(s, x->slot[k]);
       if(!*v) {
         char b[SHOW_MAX];
-        diag_add(x->d, x->path, s->line, m->col, NULL, "Machine Serial Number of machine %s is empty, expected a "
+        diag_add(x->d, x->path, m->line, m->col, NULL, "Machine Serial Number of machine %s is empty, expected a "
                  "serial like 82-C5DC8", bare(b, m->id));
         x->bad = 1;
       }
@@ -596,7 +628,7 @@ static int matrix_row(rd *x, const char *key, int *rc)
     for(size_t k = 0; k < x->nslot; k++) {
       scrt_machine *m = &r->machines[r->nmachines - x->nslot + k];
       if(parse_msu(cell(s, x->slot[k]), &m->rated_msu))
-        bad_rated(x, cell(s, x->slot[k]), ccol(s, x->slot[k]));
+        bad_rated(x, cell(s, x->slot[k]), cline(s, x->slot[k]), ccol(s, x->slot[k]));
     }
     return 1;
   }
@@ -629,7 +661,7 @@ static int fact_row(rd *x, int *rc)
   const char *key = cell(s, 0);
   int vi = value_index(s);
   const char *v = cell(s, vi);
-  long vcol = ccol(s, vi);
+  long vline = cline(s, vi), vcol = ccol(s, vi);
   char b[SHOW_MAX];
   *rc = LB_OK;
   if(x->matrix) {
@@ -649,7 +681,7 @@ static int fact_row(rd *x, int *rc)
     for(size_t i = 1; i < s->n; i++)
       if(*s->cell[i]) {
         x->slot[x->nslot++] = (int)i;
-        if((*rc = add_machine(x, s->cell[i], "", s->line, s->col[i], NULL)))
+        if((*rc = add_machine(x, s->cell[i], "", s->cline[i], s->col[i], NULL)))
           return 1;
       }
     x->matrix = 1;
@@ -658,8 +690,8 @@ static int fact_row(rd *x, int *rc)
   if(strcasecmp(key, "Machine Serial Number") == 0) {
     x->serial_rows++;
     if(s->nfilled <= 1) {
-      diag_add(x->d, x->path, s->line, ccol(s, 1), NULL, "Machine Serial Number is empty, expected a serial like "
-               "82-C5DC8");
+      diag_add(x->d, x->path, cline(s, 1), ccol(s, 1), NULL,
+               "Machine Serial Number is empty, expected a serial like 82-C5DC8");
       x->bad = 1;
       return 1;
     }
@@ -671,7 +703,7 @@ static int fact_row(rd *x, int *rc)
       int seen = 0;
       for(size_t k = 0; k < r->nmachines; k++)
         seen |= strcmp(r->machines[k].serial, s->cell[i]) == 0;
-      if(!seen && (*rc = add_machine(x, "", s->cell[i], s->line, s->col[i], NULL)))
+      if(!seen && (*rc = add_machine(x, "", s->cell[i], s->cline[i], s->col[i], NULL)))
         return 1;
     }
     return 1;
@@ -686,7 +718,7 @@ static int fact_row(rd *x, int *rc)
   if(strcasecmp(key, "Machine Rated Capacity (MSUs)") == 0) {
     int64_t m;
     if(parse_msu(v, &m)) {
-      bad_rated(x, v, vcol);
+      bad_rated(x, v, vline, vcol);
       return 1;
     }
     if(!r->rated_line) {
@@ -701,7 +733,7 @@ static int fact_row(rd *x, int *rc)
     lb_date a, e;
     int days;
     if(scrt_parse_period(v, &a, &e, &days)) {
-      diag_add(x->d, x->path, s->line, vcol, NULL, "Reporting Period %s cannot be read, expected "
+      diag_add(x->d, x->path, vline, vcol, NULL, "Reporting Period %s cannot be read, expected "
                "'2 Jun, 2026 - 1 Jul, 2026 inclusive (30 days)'", show(b, v));
       x->bad = 1;
       if(!r->period_line)
@@ -709,7 +741,7 @@ static int fact_row(rd *x, int *rc)
       return 1;
     }
     if(r->period_start != DATE_NONE && (a != r->period_start || e != r->period_end)) {
-      diag_add(x->d, x->path, s->line, vcol, NULL, "a second Reporting Period %s differs from the one at line %ld, "
+      diag_add(x->d, x->path, vline, vcol, NULL, "a second Reporting Period %s differs from the one at line %ld, "
                "expected one reporting period per report", show(b, v), r->period_line);
       x->bad = 1;
       return 1;
@@ -826,8 +858,9 @@ static int e5_row(rd *x)
     size_t at = 0;
     while(!*s->cell[at])
       at++;
-    diag_add(x->d, x->path, s->line, s->col[at], NULL, "row of section E5 has only the value %s, in column %zu, "
-             "expected a product row with its Product ID and Tool MSUs", show(b1, s->cell[at]), at + 1);
+    diag_add(x->d, x->path, s->cline[at], s->col[at], NULL,
+             "row of section E5 has only the value %s, in column %zu, expected a product row with its Product "
+             "ID and Tool MSUs", show(b1, s->cell[at]), at + 1);
     x->bad = 1;
     return LB_OK;
   }
@@ -843,7 +876,7 @@ static int e5_row(rd *x)
   /* "z/OS Unreduced","(All)",N: a figure for the whole table, not a product */
   if(*id == '(' || strcasecmp(name, "z/OS Unreduced") == 0) {
     if(strcasecmp(name, "z/OS Unreduced") != 0) {
-      diag_add(x->d, x->path, s->line, ccol(s, c->id), NULL, "%s is not a product id (row %s), expected a "
+      diag_add(x->d, x->path, cline(s, c->id), ccol(s, c->id), NULL, "%s is not a product id (row %s), expected a "
                "product id like 5655-YA1; only the 'z/OS Unreduced' row carries '(All)'", show(b1, id),
                show(b2, name));
       x->bad = 1;
@@ -851,15 +884,16 @@ static int e5_row(rd *x)
     }
     int64_t v;
     if(parse_msu(cell(s, c->tool), &v)) {
-      diag_add(x->d, x->path, s->line, ccol(s, c->tool), NULL, "z/OS Unreduced %s is not a whole number, expected "
-               "MSUs as digits, 0 or more", show(b1, cell(s, c->tool)));
+      diag_add(x->d, x->path, cline(s, c->tool), ccol(s, c->tool), NULL,
+               "z/OS Unreduced %s is not a whole number, expected MSUs as digits, 0 or more",
+               show(b1, cell(s, c->tool)));
       x->bad = 1;
       return LB_OK;
     }
     if(r->zos_unreduced_line && v != r->zos_unreduced_msu) {
-      diag_add(x->d, x->path, s->line, ccol(s, c->tool), NULL, "a second 'z/OS Unreduced' row with %lld MSUs (the "
-               "one at line %ld has %lld), expected one figure per report", (long long)v, r->zos_unreduced_line,
-               (long long)r->zos_unreduced_msu);
+      diag_add(x->d, x->path, cline(s, c->tool), ccol(s, c->tool), NULL,
+               "a second 'z/OS Unreduced' row with %lld MSUs (the one at line %ld has %lld), expected one "
+               "figure per report", (long long)v, r->zos_unreduced_line, (long long)r->zos_unreduced_msu);
       x->bad = 1;
       return LB_OK;
     }
@@ -897,21 +931,23 @@ static int e5_row(rd *x)
   if(!p->name || !p->product_id || !p->comment || !p->footnotes)
     return LB_ENOMEM;
   if(!*p->product_id) {
-    diag_add(x->d, x->path, s->line, p->id_col, NULL, "product row without a Product ID, expected an id like "
-             "5655-YA1");
+    diag_add(x->d, x->path, cline(s, c->id), p->id_col, NULL,
+             "product row without a Product ID, expected an id like 5655-YA1");
     x->bad = 1;
   }
   if(parse_msu(cell(s, c->tool), &p->tool_msu)) {
-    diag_add(x->d, x->path, s->line, p->tool_col, NULL, "%s %s for %s is not a whole number, expected %s as digits, "
-             "0 or more", units ? "Tool Units" : "Tool MSUs", show(b1, cell(s, c->tool)), bare(b2, p->product_id),
+    diag_add(x->d, x->path, cline(s, c->tool), p->tool_col, NULL,
+             "%s %s for %s is not a whole number, expected %s as digits, 0 or more",
+             units ? "Tool Units" : "Tool MSUs", show(b1, cell(s, c->tool)), bare(b2, p->product_id),
              units ? "units" : "MSUs");
     x->bad = 1;
   }
   const char *cu = cell(s, c->customer);
   if(*cu && parse_msu(cu, &p->customer_msu)) {
-    diag_add(x->d, x->path, s->line, p->customer_col, NULL, "%s %s for %s is not a whole number, expected %s as "
-             "digits or an empty cell", units ? "Customer Units" : "Customer MSUs", show(b1, cu),
-             bare(b2, p->product_id), units ? "units" : "MSUs");
+    diag_add(x->d, x->path, cline(s, c->customer >= 0 ? c->customer : c->tool), p->customer_col, NULL,
+             "%s %s for %s is not a whole number, expected %s as digits or an empty cell",
+             units ? "Customer Units" : "Customer MSUs", show(b1, cu), bare(b2, p->product_id),
+             units ? "units" : "MSUs");
     p->customer_msu = -1;
     x->bad = 1;
   }
@@ -1030,14 +1066,16 @@ static int n5_row(rd *x)
   const char *name = cell(s, c->name);
   long mcol = ccol(s, c->msu);
   if(parse_msu(cell(s, c->msu), &msu)) {
-    diag_add(x->d, x->path, s->line, mcol, NULL, "LPAR %s: %s is not a whole number of MSUs, expected digits, 0 or "
-             "more", show(b1, name), show(b2, cell(s, c->msu)));
+    diag_add(x->d, x->path, cline(s, c->msu), mcol, NULL,
+             "LPAR %s: %s is not a whole number of MSUs, expected digits, 0 or more", show(b1, name),
+             show(b2, cell(s, c->msu)));
     x->bad = 1;
     return LB_OK;
   }
   if(c->msu2 >= 0 && *cell(s, c->msu2) && parse_msu(cell(s, c->msu2), &msu2)) {
-    diag_add(x->d, x->path, s->line, ccol(s, c->msu2), NULL, "LPAR %s: second-highest %s is not a whole number "
-             "of MSUs, expected digits or an empty cell", show(b1, name), show(b2, cell(s, c->msu2)));
+    diag_add(x->d, x->path, cline(s, c->msu2), ccol(s, c->msu2), NULL,
+             "LPAR %s: second-highest %s is not a whole number of MSUs, expected digits or an empty cell",
+             show(b1, name), show(b2, cell(s, c->msu2)));
     x->bad = 1;
     return LB_OK;
   }
@@ -1073,15 +1111,17 @@ static int n5_row(rd *x)
 
 /* The rows of one report, section by section. Returns LB_OK, LB_ENOMEM,
  * LB_EIO or LB_EINPUT for a file libcsv cannot read (recorded in d). */
-/* A control character in a cell (a NUL cuts a comment or a product id): the
- * report is an error. Tabs and line breaks inside a quoted cell are text. */
+/* A control character in a cell (an escape sequence in a comment, a form
+ * feed in a product id): the report is an error. Tabs and line breaks
+ * inside a quoted cell are text; a NUL byte is build_row's (reported once a
+ * report, as a UTF-16 file has one in every cell). */
 static void control_cells(rd *x, const csv_row *cr)
 {
   for(size_t i = 0; i < cr->nfields; i++) {
     size_t at;
     long line, col;
     int c = utf8_find_control(cr->fields[i], cr->lens[i], 1, 1, &at);
-    if(c < 0)
+    if(c <= 0)
       continue;
     csvf_pos(x->f, i, &line, &col);
     diag_add(x->d, x->path, line, col, NULL, "control character U+%04X (%s) at character %zu of the cell, "

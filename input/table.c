@@ -144,7 +144,6 @@ int table_next(table *t)
   if(t->row->nfields != t->ncols) {
     size_t at = t->row->nfields < t->ncols ? t->row->nfields : t->ncols;
     csvf_pos(t->f, at, &line, &col);
-    t->customer = NULL;
     if(t->row->nfields < t->ncols)
       diag_add(t->d, t->path, line, col, NULL,
                "row has %zu fields, expected %zu as in the header row (missing fields at the end)",

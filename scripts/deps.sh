@@ -1,11 +1,17 @@
 #!/bin/sh
-# deps.sh - install the Debian packages licbill needs, only those that are missing.
+# deps.sh [bench|fuzz] - install the Debian packages licbill needs, only those that are missing.
+# With `bench` (make bench) also the peers; with `fuzz` (make fuzz) also Debian 12's clang, its libFuzzer/ASan/UBSan runtimes and llvm-symbolizer.
 set -eu
 PKGS="gcc make pkg-config python3 libhpdf-dev libcsv-dev zlib1g-dev libcmocka-dev libsqlite3-dev
 nettle-dev poppler-utils qpdf sqlite3 fonts-dejavu-core libarchive-dev icc-profiles-free libharfbuzz-dev
 libdeflate-dev"
-# `deps.sh bench` (make bench): the peers licbill is measured against
-[ "${1:-}" = bench ] && PKGS="$PKGS python3-reportlab chromium"
+case "${1:-}" in
+"") ;;
+# make bench: the peers licbill is measured against
+bench) PKGS="$PKGS python3-reportlab chromium" ;;
+fuzz) PKGS="$PKGS clang-14 libclang-rt-14-dev llvm-14" ;;
+*) echo "usage: deps.sh [bench|fuzz]" >&2; exit 2 ;;
+esac
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -815,6 +815,24 @@ static void row_with_too_few_fields_rejects_the_customer(void **state)
                     "row has 14 fields, expected 17 as in the header row (missing fields at the end)"));
 }
 
+static void row_with_too_few_fields_leaves_the_customer_named_on_the_errors_after_it(void **state)
+{
+  fx *f = *state;
+  /* regression (found by make fuzz, custfiles): after a row with the wrong number of fields, the errors of
+   * the customer's later rows had no customer_id in errors.csv. Line 9 loses ",subcap,,": 68 characters,
+   * its end at column 69; line 10's installed_on at 40 (6 + 9 + 9 + 9 + 5 + 1 = 39 characters before it) */
+  patch(f, "licenses.csv", "C1002,L1002-01,51-A1B2C,5650-ZOS,AWLC,,2021-06-01,,,ORD-510032,,,,no,subcap,,\n",
+        "C1002,L1002-01,51-A1B2C,5650-ZOS,AWLC,,2021-06-01,,,ORD-510032,,,,no\n");
+  patch(f, "licenses.csv", "C1002,L1002-02,51-A1B2C,5655-YA1,AWLC,,2021-06-01,",
+        "C1002,L1002-02,51-A1B2C,5655-YA1,AWLC,,2021-06-31,");
+  const want w[] = {
+    {"in/licenses.csv", 9, 69, "C1002", "row has 14 fields, expected 17 as in the header row (missing fields at the end)"},
+    {"in/licenses.csv", 10, 40, "C1002",
+     "column 'installed_on': '2021-06-31' is not a calendar date, expected a real date YYYY-MM-DD"},
+  };
+  expect_outcome(f, 1, "C1002", w, 2);
+}
+
 static void thousands_separator_gives_too_many_fields_and_rejects_the_customer(void **state)
 {
   fx *f = *state;
@@ -962,7 +980,7 @@ static void nul_in_an_scrt_comment_rejects_the_machine_owner(void **state)
   /* line 16: the comment opens at 42 (its quote); the NUL follows "Runaway" */
   patch_bytes(f, "scrt/82-C5DC8-2026-10-01.csv", "Runaway test", "Runaway\000test", 12);
   expect_rejected(f, "C1001", W("in/scrt/82-C5DC8-2026-10-01.csv", 16, 42,
-                                "control character U+0000 (NUL) at character 8 of the cell, expected printable text"));
+                                "NUL byte at byte 8 of the cell, expected a text file in UTF-8 or ISO-8859-1 (not UTF-16)"));
 }
 
 /* Shared rows that disagree, or repeat: no row silently wins (exit 3). */
@@ -1090,6 +1108,7 @@ int main(void)
     T(rejected_program_license_is_not_reported_again_by_its_feature_R_W6),
     T(iso_8859_1_byte_in_licenses_rejects_the_customer),
     T(row_with_too_few_fields_rejects_the_customer),
+    T(row_with_too_few_fields_leaves_the_customer_named_on_the_errors_after_it),
     T(thousands_separator_gives_too_many_fields_and_rejects_the_customer),
     T(misplaced_quote_makes_the_input_set_unusable),
     T(unterminated_quote_at_end_of_licenses_makes_the_input_set_unusable),

@@ -97,6 +97,64 @@ static void an_unterminated_quote_points_at_its_opening(void **state)
   unlink(path);
 }
 
+/* regression (found by make fuzz: table, scrt, scrtdir): in a file read as ISO-8859-1 every byte of its
+ * UTF-8 conversion was counted as a column, so a column after an accented letter was too far right */
+static void latin1_file_columns_count_characters_not_converted_bytes(void **state)
+{
+  (void)state;
+  /* line 2: Ä 1, Ö 2, ',' 3, x 4, the misplaced quote 5 */
+  const char text[] = "a,b\n\xC4\xD6,x\"y\n";
+  csvf_opts o = {.delim = ',', .latin1_fallback = 1, .start = 0, .end = -1, .first_line = 1};
+  csvf *f;
+  const csv_row *r;
+  diag_list d;
+  long line, col;
+  diag_init(&d);
+  write_bytes(text, sizeof(text) - 1);
+  assert_int_equal(csvf_open(&f, path, &o, &d), 0);
+  assert_int_equal(csvf_next(f, &r, &d), 1);
+  assert_int_equal(csvf_next(f, &r, &d), LB_EINPUT);
+  assert_true(csvf_is_latin1(f));
+  assert_int_equal(d.n, 1);
+  assert_int_equal(d.v[0].line, 2);
+  assert_int_equal(d.v[0].col, 5);
+  assert_non_null(strstr(d.v[0].message, "misplaced quote"));
+  csvf_close(f);
+  diag_clear(&d);
+  unlink(path);
+
+  /* a field's position: "\xC4\xD6\xDC,x": x at 5 */
+  const char text2[] = "a,b\n\xC4\xD6\xDC,x\n";
+  write_bytes(text2, sizeof(text2) - 1);
+  assert_int_equal(csvf_open(&f, path, &o, &d), 0);
+  assert_int_equal(csvf_next(f, &r, &d), 1);
+  assert_int_equal(csvf_next(f, &r, &d), 1);
+  assert_string_equal(r->fields[0], "\xC3\x84\xC3\x96\xC3\x9C"); /* ÄÖÜ in UTF-8 */
+  csvf_pos(f, 1, &line, &col);
+  assert_int_equal(line, 2);
+  assert_int_equal(col, 5);
+  assert_int_equal(d.n, 0);
+  csvf_close(f);
+  unlink(path);
+
+  /* the same in an SCRT report: the Tool MSUs cell after "Zürich ÄÖ" (quote 1, Zürich 2-7, space 8,
+   * ÄÖ 9-10, quote 11, ',' 12, "5650-ZOS" 13-22, ',' 23) starts at 24 */
+  const char text3[] = "\"==B5===\"\n\"Machine Serial Number\",\"X1\"\n"
+                       "\"Reporting Period\",\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\n"
+                       "\"==E5===\"\n\"Product Name\",\"Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comment\"\n"
+                       "\"Z\xFCrich \xC4\xD6\",\"5650-ZOS\",\"abc\",\"\",\"\"\n";
+  scrt_report *rep = NULL;
+  write_bytes(text3, sizeof(text3) - 1);
+  assert_int_equal(scrt_read(&rep, path, 0, &d), LB_EINPUT);
+  assert_null(rep);
+  assert_int_equal(d.n, 1);
+  assert_int_equal(d.v[0].line, 6);
+  assert_int_equal(d.v[0].col, 24);
+  assert_non_null(strstr(d.v[0].message, "Tool MSUs 'abc' for 5650-ZOS is not a whole number"));
+  diag_clear(&d);
+  unlink(path);
+}
+
 static void utf8_validation_finds_the_bad_byte(void **state)
 {
   (void)state;
@@ -197,6 +255,7 @@ int main(void)
     cmocka_unit_test(csv_rows_know_their_line_and_columns),
     cmocka_unit_test(a_misplaced_quote_is_pointed_at),
     cmocka_unit_test(an_unterminated_quote_points_at_its_opening),
+    cmocka_unit_test(latin1_file_columns_count_characters_not_converted_bytes),
     cmocka_unit_test(utf8_validation_finds_the_bad_byte),
     cmocka_unit_test(scrt_reads_the_comma_variant_with_override_and_units_table),
     cmocka_unit_test(scrt_reads_semicolons_latin1_blank_rows_and_skips_unknown_sections),

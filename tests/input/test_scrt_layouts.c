@@ -571,6 +571,55 @@ static void a_second_e5_section_for_the_same_machine_is_an_error(void **state)
   unlink(tmp);
 }
 
+/* regression (found by make fuzz, scrt): a cell after a quoted cell holding a line break was reported on the
+ * row's first line, at its column on a later line (past the end of the first) */
+static void a_cell_after_a_line_break_in_a_quoted_cell_is_reported_on_its_own_line(void **state)
+{
+  (void)state;
+  /* line 6 opens the comment, line 7: "two\"," is 5 characters, the Tool MSUs cell at 6 */
+  const char text[] = "\"==B5===\"\n\"Machine Serial Number\",\"82-E5X07\"\n"
+                      "\"Reporting Period\",\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\n\"==E5===\"\n"
+                      "\"Product Name\",\"Product ID\",\"Customer Comment\",\"Tool MSUs\"\n"
+                      "\"z/OS V3\",\"5650-ZOS\",\"one\ntwo\",\"abc\"\n";
+  /* the same lines packed into one field each; line 7: two 1-3, "" 4-5, ',' 6: the cell's quotes at 7 */
+  const char packed[] = "\"\"\"==B5===\"\"\"\n\"\"\"Machine Serial Number\"\",\"\"82-E5X07\"\"\"\n"
+                        "\"\"\"Reporting Period\"\",\"\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\"\"\n"
+                        "\"\"\"==E5===\"\"\"\n"
+                        "\"\"\"Product Name\"\",\"\"Product ID\"\",\"\"Customer Comment\"\",\"\"Tool MSUs\"\"\"\n"
+                        "\"\"\"z/OS V3\"\",\"\"5650-ZOS\"\",\"\"one\ntwo\"\",\"\"abc\"\"\"\n";
+  diag_list d;
+  write_tmp(text, sizeof(text) - 1);
+  read_bad(tmp, &d);
+  assert_int_equal(d.n, 1);
+  expect_diag(&d, 0, 7, 6, "Tool MSUs 'abc' for 5650-ZOS is not a whole number, expected MSUs as digits, 0 or more");
+  diag_clear(&d);
+  unlink(tmp);
+  write_tmp(packed, sizeof(packed) - 1);
+  read_bad(tmp, &d);
+  assert_int_equal(d.n, 1);
+  expect_diag(&d, 0, 7, 7, "Tool MSUs 'abc' for 5650-ZOS is not a whole number, expected MSUs as digits, 0 or more");
+  diag_clear(&d);
+  unlink(tmp);
+}
+
+/* regression (found by make fuzz, scrt: a SEGV): an E5 row whose one filled cell began with a NUL byte
+ * was counted filled but read empty, and the search for its filled cell ran past the end of the row */
+static void a_nul_byte_is_reported_once_at_its_cell_and_never_read_past(void **state)
+{
+  (void)state;
+  const char text[] = "\"==B5===\"\n\"Machine Serial Number\",\"82-E5X07\"\n"
+                      "\"Reporting Period\",\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\n\"==E5===\"\n"
+                      "\"Product Name\",\"Product ID\",\"Tool MSUs\"\n\"z/OS V3\",\"5650-ZOS\",412\n"
+                      "\0\0,,\n\"CICS\",\"5655-YA1\",2\0\n";
+  diag_list d;
+  write_tmp(text, sizeof(text) - 1);
+  read_bad(tmp, &d);
+  assert_int_equal(d.n, 1); /* the second NUL, on line 8, is not reported again */
+  expect_diag(&d, 0, 7, 1, "NUL byte at byte 1 of the cell, expected a text file in UTF-8 or ISO-8859-1 (not UTF-16)");
+  diag_clear(&d);
+  unlink(tmp);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -599,6 +648,8 @@ int main(void)
     cmocka_unit_test(a_second_differing_zos_unreduced_figure_is_an_error),
     cmocka_unit_test(a_footnote_split_by_an_unquoted_comma_is_still_a_footnote),
     cmocka_unit_test(a_second_e5_section_for_the_same_machine_is_an_error),
+    cmocka_unit_test(a_cell_after_a_line_break_in_a_quoted_cell_is_reported_on_its_own_line),
+    cmocka_unit_test(a_nul_byte_is_reported_once_at_its_cell_and_never_read_past),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
