@@ -682,6 +682,22 @@ int catalog_price_book(const catalog *c, const char *product_id, charge_type ct,
   return 0;
 }
 
+int catalog_sold_as(const catalog *c, const char *product_id, charge_type ct)
+{
+  /* the rows are sorted by product, then charge type: find the first of (product, ct) */
+  size_t lo = 0, hi = c->nprices;
+  while(lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const price *p = &c->prices[mid];
+    int r = strcmp(p->product_id, product_id);
+    if(r < 0 || (r == 0 && p->ct < ct))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < c->nprices && !strcmp(c->prices[lo].product_id, product_id) && c->prices[lo].ct == ct;
+}
+
 const machine_model *catalog_machine_model(const catalog *c, const char *type_model)
 {
   machine_model key = {.type_model = type_model};

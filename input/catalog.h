@@ -39,6 +39,10 @@ const product *catalog_product(const catalog *c, const char *product_id);
 int catalog_price_book(const catalog *c, const char *product_id, charge_type ct, const char *component,
                        const char *currency, lb_date on, const price **first, size_t *n);
 
+/* 1 when prices.csv has a row of product_id under charge type ct (the
+ * product is sold that way), else 0. */
+int catalog_sold_as(const catalog *c, const char *product_id, charge_type ct);
+
 /* R-L1, R-L3: the price list's machine table row of type_model ("9672-RX6"),
  * NULL when the model is not listed. Points into the catalog. */
 const machine_model *catalog_machine_model(const catalog *c, const char *type_model);

@@ -19,7 +19,8 @@ static const col_spec license_cols[L__N] = {
   {"customer_id", 1, 0}, {"license_id", 1, 0}, {"serial", 1, 0}, {"product_id", 1, 0}, {"charge_type", 1, 0},
   {"feature_of", 1, 0}, {"installed_on", 1, 0}, {"discontinued_on", 1, 0}, {"notice_received_on", 1, 0},
   {"order_number", 1, 0}, {"subcap_terms", 1, 0}, {"entitled_msu", 1, 0}, {"replaces", 1, 0},
-  {"secure_support", 1, 0}, {"pricing", 0, 0}, {"quantity", 0, 0}, {"accepted_on", 0, 0}, {"logical_model", 0, 0}};
+  {"secure_support", 1, 0}, {"pricing", 0, 0}, {"quantity", 0, 0}, {"accepted_on", 0, 0}, {"logical_model", 0, 0},
+  {"sales_channel", 0, 0}};
 
 static const col_spec support_cols[S__N] = {
   {"customer_id", 1, 0}, {"license_id", 1, 0}, {"period_start", 1, 0}, {"period_end", 1, 0},

@@ -6,6 +6,7 @@
 #include <string.h>
 
 const char *const logical_model_names[] = {"zose", "other", "both", NULL};
+const char *const sales_channel_names[] = {"direct", "passport_advantage", NULL};
 
 /* Rows are counted first so that arrays live in the arena. */
 static void *arena_array(arena *a, size_t n, size_t sz) { return n ? arena_alloc(a, n * sz) : NULL; }
@@ -209,7 +210,7 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
 {
   license *l = &cd->licenses[cd->nlicenses];
   const char *id, *serial, *prod, *feat, *order, *repl;
-  int ct = 0, terms = TERMS_NONE, secure = 0, pricing = PRICING_FULL, lmodel = LMODEL_UNSET;
+  int ct = 0, terms = TERMS_NONE, secure = 0, pricing = PRICING_FULL, lmodel = LMODEL_UNSET, channel = CHANNEL_DIRECT;
   int64_t entitled = -1, qty = 1;
   lb_date inst, disc = DATE_NONE, notice = DATE_NONE, accepted = DATE_NONE;
   long line, col;
@@ -230,6 +231,7 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   tbl_int(t, L_QUANTITY, 0, 1, 1000000, &qty);
   tbl_date(t, L_ACCEPTED, 0, &accepted);
   tbl_enum(t, L_LMODEL, 0, logical_model_names, &lmodel);
+  tbl_enum(t, L_CHANNEL, 0, sales_channel_names, &channel);
   int e = tbl_failed(t);
   if(e)
     return LB_EINPUT;
@@ -266,6 +268,7 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   l->quantity = qty;
   l->accepted_on = accepted;
   l->lmodel = (logical_model)lmodel;
+  l->channel = (sales_channel)channel;
   l->line = t->row->line;
   tbl_pos(t, L_FEATURE_OF, &line, &col);
   l->feature_of_col = col;
@@ -289,6 +292,10 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   l->entitled_col = col;
   tbl_pos(t, L_REPLACES, &line, &col);
   l->replaces_col = col;
+  tbl_pos(t, L_SECURE, &line, &col);
+  l->secure_col = col;
+  tbl_pos(t, L_CHANNEL, &line, &col);
+  l->channel_col = col;
   cd->nlicenses++;
   return LB_OK;
 }

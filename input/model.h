@@ -25,6 +25,9 @@ typedef enum { TERMS_NONE = -1, TERMS_EXECUTION, TERMS_REFERENCE, TERMS_ZOS } su
 typedef enum { PRICING_FULL, PRICING_SUBCAP } pricing_mode;
 /* R-W14: the logical model of a machine running z/OS.e in which a program runs */
 typedef enum { LMODEL_UNSET = -1, LMODEL_ZOSE, LMODEL_OTHER, LMODEL_BOTH } logical_model;
+/* R-M4: how a license was sold: outside Passport Advantage (under the schedule's own terms: MLC programs,
+ * IPLA programs with Software Maintenance, 002 §5.15.12) or via IBM Passport Advantage (§5.15.13) */
+typedef enum { CHANNEL_DIRECT, CHANNEL_PASSPORT_ADVANTAGE } sales_channel;
 
 extern const char *const cust_class_names[];
 extern const char *const billing_cycle_names[];
@@ -32,6 +35,7 @@ extern const char *const os_family_names[];
 extern const char *const subcap_terms_names[];
 extern const char *const pricing_mode_names[];
 extern const char *const logical_model_names[];
+extern const char *const sales_channel_names[];
 
 typedef struct customer {
   const char *id, *name, *address, *country, *tax_region, *currency, *contract_number;
@@ -85,10 +89,12 @@ typedef struct license {
   int64_t quantity;     /* licenses (or features) on this row, 1 when empty (R-M7, SALC) */
   lb_date accepted_on;  /* order accepted (R-L6 MOSP, R-M3), DATE_NONE when empty */
   logical_model lmodel; /* R-W14: logical model the program runs in, LMODEL_UNSET when empty */
+  sales_channel channel; /* R-M4: CHANNEL_DIRECT when empty */
   long line;
   /* columns of fields that rules point at in their errors */
   long feature_of_col, product_col, ct_col, pricing_col, installed_col, accepted_col, lmodel_col;
   long serial_col, terms_col, entitled_col, replaces_col; /* R-I1..R-I3, R-I6, R-I8, R-S1 */
+  long secure_col, channel_col;                           /* R-M4 */
 } license;
 
 typedef struct product {

@@ -362,6 +362,7 @@ static int srow_resplit(srow *s, const char *t, char delim, long base_line, long
 typedef struct ecols {
   int name, id, tool, customer, comment, footnotes;
   enum scrt_table table;
+  int ipla; /* the Product Name or Product ID header starts with "IPLA" (MSU or non-MSU table) */
 } ecols;
 
 typedef struct ncols {
@@ -807,6 +808,7 @@ static int e5_header(const srow *s, ecols *c)
   c->customer = customer;
   c->comment = comment;
   c->footnotes = foot;
+  c->ipla = (name >= 0 && starts_ci(s->cell[name], "IPLA")) || starts_ci(s->cell[id], "IPLA");
   if(units || nonmsu)
     c->table = SCRT_TABLE_UNITS;
   else if(name >= 0 && starts_ci(s->cell[name], "MLC"))
@@ -922,6 +924,7 @@ static int e5_row(rd *x)
   p->id_col = ccol(s, c->id);
   p->is_units = units;
   p->table = c->table;
+  p->ipla = c->ipla;
   p->customer_msu = -1;
   p->name = dup_or_empty(name);
   p->product_id = dup_or_empty(id);

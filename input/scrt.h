@@ -22,6 +22,7 @@ typedef struct scrt_product {
   int64_t customer_msu;  /* Customer MSUs override, -1 when empty */
   int is_units;          /* from the non-MSU table (Tool Units / Customer Units) */
   enum scrt_table table; /* the E5 table of the row */
+  int ipla;              /* its table's header says IPLA ("IPLA Product Name", also "... - non-MSU based") */
   long line;             /* line of the product row */
   long tool_col, customer_col, comment_col, id_col;
 } scrt_product;

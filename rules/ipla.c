@@ -528,6 +528,100 @@ static int price_program(const rule_ctx *ctx, const ipla_program *pg, invoice *i
   return sec ? secure_line(pg, &need, sec, order, (int)inv->nlines, inv) : LB_OK;
 }
 
+/* ---- IPLA programs that a report shows running without a license ---- */
+
+/* 1 when report row p is an IPLA program's: its table's header says IPLA, or the catalog has the product as an
+ * IPLA program (a Value Unit Exhibit, R-I5, or an IPLA price). */
+static int ipla_row(const rule_ctx *ctx, const scrt_product *p)
+{
+  const product *cp = catalog_product(ctx->cat, p->product_id);
+  return p->ipla || p->table == SCRT_TABLE_IPLA || (cp && cp->vue) || catalog_sold_as(ctx->cat, p->product_id, CT_IPLA);
+}
+
+/* How the customer licenses product_id for machine m: 1 when a license covers m this period (any license of it on
+ * m, an IPLA one running in the reporting period; or a reference-based IPLA license of it in m's environment, which
+ * adds value wherever there it executes, R-I2); else 0 with *other = a license of it elsewhere, NULL when none. */
+static int licensed_for(const rule_ctx *ctx, const char *product_id, const machine *m, const license **other)
+{
+  const char *env = ipla_environment(ctx, m);
+  *other = NULL;
+  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
+    const license *l = &ctx->cd->licenses[i];
+    if(strcmp(l->product_id, product_id))
+      continue;
+    if(l->ct != CT_IPLA ? !strcmp(l->serial, m->serial)
+                        : ipla_runs(ctx, l) &&
+                            (!strcmp(l->serial, m->serial) ||
+                             (l->terms == TERMS_REFERENCE &&
+                              !strcmp(ipla_environment(ctx, cust_machine(ctx->cd, l->serial)), env))))
+      return 1;
+    if(!*other)
+      *other = l;
+  }
+  return 0;
+}
+
+/* Every IPLA row of the period's reports with no license of the customer behind it: a notice for the billing
+ * team and a step in the audit trail, never a charge. 002 §5.16.15 makes the WLC and EWLC terms on reports
+ * apply to IPLA programs, and both say "Sub-Capacity Reports may not be used to order or discontinue licenses"
+ * (§5.16.12 3.4, §5.16.13 (iii)(d)); only "a changed Product LPAR Utilization Capacity" of a licensed program
+ * is an order (R-I6). The "new Program" of §5.16.1 4 is the AWLC terms', which §5.16.15 does not bring in. */
+static int unlicensed_rows(const rule_ctx *ctx, invoice *inv)
+{
+  const cust_data *cd = ctx->cd;
+  for(size_t i = 0; i < cd->nmachines; i++) {
+    const machine_state *st = &ctx->ms[i];
+    const scrt_report *r = st->report;
+    for(size_t k = 0; r && k < r->nproducts; k++) {
+      const scrt_product *p = &r->products[k];
+      const license *other;
+      char why[512], qty[48];
+      long long v = p->customer_msu >= 0 ? (long long)p->customer_msu : (long long)p->tool_msu;
+      if(!*p->product_id || !ipla_row(ctx, p) || licensed_for(ctx, p->product_id, st->m, &other))
+        continue;
+      if(p->is_units)
+        snprintf(qty, sizeof(qty), "%lld %s", v, v == 1 ? "unit" : "units");
+      else
+        snprintf(qty, sizeof(qty), "%lld MSUs", v);
+      if(!other) {
+        /* R-I6 */
+        snprintf(why, sizeof(why), "%s on SCRT report %s line %ld (%s) has no license for customer %s: not "
+                 "billed, a Sub-Capacity Report may not be used to order a license (002 §5.16.15, §5.16.12 3.4) "
+                 "(R-I6)", p->product_id, st->report_name, p->line, qty, cd->cust.id);
+        if(invoice_notice_add(inv, R_I6, st->m->serial, 0, 0, 0, why) ||
+           invoice_audit(inv, 0, R_I6, REFS(REF_SCRT(st->report_name, p->line)), AV_TEXT("not billed"),
+                         "%s (%s) on machine %s has no license of customer %s: a Sub-Capacity Report may not be "
+                         "used to order a license (002 §5.16.15 with §5.16.12 3.4 and §5.16.13 (iii)(d)), so no "
+                         "IBM-initiated order; a notice asks the billing team to have it licensed", p->product_id,
+                         qty, st->m->serial, cd->cust.id))
+          return LB_ENOMEM;
+        continue;
+      }
+      /* licensed on other machines only: where it also runs is not counted (open question 23) */
+      rule_id rule = other->ct != CT_IPLA || other->terms == TERMS_EXECUTION ? R_I1
+                     : other->terms == TERMS_ZOS                              ? R_I3
+                                                                              : R_I2;
+      char where[160];
+      if(strcmp(other->serial, st->m->serial))
+        snprintf(where, sizeof(where), "license %s is on machine %s", other->license_id, other->serial);
+      else
+        snprintf(where, sizeof(where), "license %s there does not cover the reporting period", other->license_id);
+      snprintf(why, sizeof(why), "%s on SCRT report %s line %ld (%s) has no license for customer %s: not counted "
+               "in its required capacity on machine %s, %s (%s)", p->product_id, st->report_name, p->line, qty,
+               cd->cust.id, st->m->serial, where, rule_id_text(rule));
+      if(invoice_notice_add(inv, rule, st->m->serial, 0, 0, 0, why) ||
+         invoice_audit(inv, 0, rule, REFS(REF_SCRT(st->report_name, p->line), REF(SRC_LICENSES, other->line)),
+                       AV_TEXT("not counted"),
+                       "%s (%s) on machine %s, where customer %s has no license of it for the reporting period "
+                       "(%s): its MSUs there are not counted in the required capacity; a notice asks the billing "
+                       "team to check where the program runs", p->product_id, qty, st->m->serial, cd->cust.id,
+                       where))
+        return LB_ENOMEM;
+    }
+  }
+  return LB_OK;
+}
+
 int ipla_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
   ipla_program *pg = NULL;
@@ -536,5 +630,5 @@ int ipla_price(const rule_ctx *ctx, invoice *inv, diag_list *d)
   for(size_t i = 0; i < n && !rc; i++)
     rc = price_program(ctx, &pg[i], inv, d);
   free(pg);
-  return rc;
+  return rc ? rc : unlicensed_rows(ctx, inv);
 }

@@ -78,17 +78,34 @@ const license *ipla_parent_in_environment(const rule_ctx *ctx, const license *l)
   return NULL;
 }
 
-/* R-I3 */
+/* R-I3: a z/OS or z/OS.e license charged this month on machine `serial` (not OS/390 or MVS, R-W7). */
+static int zos_os(const rule_ctx *ctx, const license *o, const char *serial)
+{
+  const product *p = catalog_product(ctx->cat, o->product_id);
+  return o->ct != CT_IPLA && !o->feature_of && p->is_os && p->family == FAMILY_ZOS && !subcap_is_legacy_os(p) &&
+         !strcmp(o->serial, serial) && charged(ctx, o);
+}
+
+int ipla_zos_licenses(const rule_ctx *ctx, const char *serial, const license **out, int max)
+{
+  int n = 0;
+  for(size_t i = 0; i < ctx->cd->nlicenses && n < max; i++) {
+    const license *o = &ctx->cd->licenses[i];
+    int seen = 0;
+    if(!zos_os(ctx, o, serial))
+      continue;
+    for(int k = 0; k < n && !seen; k++)
+      seen = !strcmp(out[k]->product_id, o->product_id); /* one E5 row per product: counted once */
+    if(!seen)
+      out[n++] = o;
+  }
+  return n;
+}
+
 const license *ipla_zos_license(const rule_ctx *ctx, const char *serial)
 {
-  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
-    const license *o = &ctx->cd->licenses[i];
-    const product *p = catalog_product(ctx->cat, o->product_id);
-    if(o->ct != CT_IPLA && p->is_os && p->family == FAMILY_ZOS && !subcap_is_legacy_os(p) &&
-       !strcmp(o->serial, serial) && charged(ctx, o))
-      return o;
-  }
-  return NULL;
+  const license *o;
+  return ipla_zos_licenses(ctx, serial, &o, 1) ? o : NULL;
 }
 
 /* R-I4: why license l (an IPLA program, its parent or z/OS) counts at the
@@ -159,6 +176,17 @@ static int exec_msus(const rule_ctx *ctx, const license *l, invoice *inv, int li
   const machine_state *st = subcap_state(ctx, l->serial);
   const char *why = full_reason(ctx, st, l);
   input_ref in[] = {REF(SRC_LICENSES, l->line)};
+  if(!why && !l->feature_of && st->report && !scrt_find_product(st->report, l->product_id)) {
+    /* R-I1 (004: "the capacity of the LPAR(s) where the zSeries IPLA program executes"): a program the
+     * period's report does not list did not execute, so it requires nothing there. Not R-W5's minimum
+     * MSUs, an MLC rule: no order, and the invoice goes out. */
+    input_ref none[] = {REF(SRC_LICENSES, l->line), REF_SCRT(st->report_name, 0)};
+    *msus = 0;
+    return step(inv, line, R_I1, none, 2, 0, rules,
+                "execution-based %s (%s) on %s: not on SCRT report %s, so it did not execute in the reporting "
+                "period and requires no capacity there (no IBM-initiated order for it; the invoice goes out)",
+                l->product_id, l->license_id, l->serial, st->report_name);
+  }
   /* R-I4: the IPLA license's own full-capacity terms; otherwise the machine's state decides (R-W2) */
   int rc = l->pricing == PRICING_FULL ? machine_full(ctx, l, st->m, inv, line, msus, rules, d)
                                       : subcap_license_msus(ctx, l, inv, line, msus, rules, d);
@@ -173,35 +201,90 @@ static int exec_msus(const rule_ctx *ctx, const license *l, invoice *inv, int li
               "where it runs", l->product_id, l->license_id, l->serial);
 }
 
+/* R-I3 (004: "the license capacity of z/OS (and z/OS.e) on the machine(s)"): the z/OS MSUs of machine m,
+ * the billable MSUs of each z/OS and z/OS.e license charged there, summed, and at most the machine's Full
+ * Capacity MSUs (two operating systems' peaks, taken apart, can add up to more than the machine has). The
+ * licenses go to os[] (room for IPLA_ZOS_MAX), their count to *nos; *why says why one of them is at full
+ * capacity (NULL while sub-capacity is in effect). With none licensed there: *nos = 0, nothing priced. */
+static int machine_zos(const rule_ctx *ctx, const machine *m, invoice *inv, int line, long *msus, const char **why,
+                       const license **os, int *nos, rule_set *rules, diag_list *d)
+{
+  const machine_state *st = subcap_state(ctx, m->serial);
+  char parts[256];
+  size_t k = 0;
+  input_ref in[IPLA_ZOS_MAX];
+  long sum = 0;
+  int rc;
+  *msus = 0;
+  *why = NULL;
+  *nos = ipla_zos_licenses(ctx, m->serial, os, IPLA_ZOS_MAX);
+  parts[0] = '\0';
+  for(int i = 0; i < *nos; i++) {
+    long v = 0;
+    if(!*why)
+      *why = full_reason(ctx, st, os[i]);
+    if((rc = subcap_license_msus(ctx, os[i], inv, line, &v, rules, d)))
+      return rc;
+    if(__builtin_add_overflow(sum, v, &sum))
+      return LB_EOVERFLOW;
+    in[i] = REF(SRC_LICENSES, os[i]->line);
+    if(k < sizeof(parts))
+      k += (size_t)snprintf(parts + k, sizeof(parts) - k, "%s%s (%s) %ld", i ? " + " : "", os[i]->product_id,
+                            os[i]->license_id, v);
+  }
+  *msus = sum;
+  if(*nos < 2)
+    return LB_OK;
+  if((rc = step(inv, line, R_I3, in, (size_t)*nos, sum, rules, "z/OS MSUs of machine %s: z/OS and z/OS.e "
+                "together, %s = %ld", m->serial, parts, sum)))
+    return rc;
+  if(m->full_capacity_msu == MSU_UNRATED || sum <= m->full_capacity_msu)
+    return LB_OK;
+  *msus = (long)m->full_capacity_msu;
+  input_ref mr[] = {REF(SRC_MACHINES, m->line)};
+  return step(inv, line, R_I3, mr, 1, *msus, rules,
+              "z/OS MSUs of machine %s: %ld MSUs together exceed the machine's Full Capacity MSUs, so %ld: the "
+              "operating systems of a machine are never billed above its capacity (002 §5.16.13 3.A.b.d, "
+              "§5.16.11 3)", m->serial, sum, *msus);
+}
+
 /* R-I3: the z/OS MSUs of the machine where the program runs. */
 static int zos_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, ipla_need *need, long *msus,
                     rule_set *rules, diag_list *d)
 {
   const machine_state *st = subcap_state(ctx, l->serial);
-  const license *os = ipla_zos_license(ctx, l->serial);
+  const license *os[IPLA_ZOS_MAX];
   const char *why;
-  int rc;
-  if(!os)
+  char names[256];
+  size_t k = 0;
+  int nos = ipla_zos_licenses(ctx, l->serial, os, IPLA_ZOS_MAX), rc;
+  if(!nos)
     return diag_add(d, ctx->licenses_file, l->line, l->terms_col, ctx->cd->cust.id,
                     "z/OS-based %s (%s) runs on machine %s, but no z/OS license is charged there this month, "
                     "expected z/OS licensed to the machine (R-I3)", l->product_id, l->license_id, l->serial);
   if(l->pricing == PRICING_FULL) {
     why = full_reason(ctx, st, l);
     rc = machine_full(ctx, l, st->m, inv, line, msus, rules, d);
-  } else {
-    why = full_reason(ctx, st, os);
-    rc = subcap_license_msus(ctx, os, inv, line, msus, rules, d);
-  }
+  } else
+    rc = machine_zos(ctx, st->m, inv, line, msus, &why, os, &nos, rules, d);
   if(rc || (rc = add_machine(ctx, need, st->m, l, d)))
     return rc;
-  input_ref in[] = {REF(SRC_LICENSES, l->line), REF(SRC_LICENSES, os->line)};
+  input_ref in[1 + IPLA_ZOS_MAX];
+  in[0] = REF(SRC_LICENSES, l->line);
+  names[0] = '\0';
+  for(int i = 0; i < nos; i++) {
+    in[1 + i] = REF(SRC_LICENSES, os[i]->line);
+    if(k < sizeof(names))
+      k += (size_t)snprintf(names + k, sizeof(names) - k, "%s%s, %s", i ? "; " : "", os[i]->product_id,
+                            os[i]->license_id);
+  }
   if(why)
-    return step(inv, line, R_I4, in, 2, *msus, rules,
+    return step(inv, line, R_I4, in, 1 + (size_t)nos, *msus, rules,
                 "z/OS-based %s (%s) on %s: Full Capacity MSUs of the machine, because %s", l->product_id,
                 l->license_id, l->serial, why);
-  return step(inv, line, R_I3, in, 2, *msus, rules,
-              "z/OS-based %s (%s) on %s: the z/OS MSUs of the machine (%s, %s)", l->product_id, l->license_id,
-              l->serial, os->product_id, os->license_id);
+  return step(inv, line, R_I3, in, 1 + (size_t)nos, *msus, rules,
+              "z/OS-based %s (%s) on %s: the z/OS MSUs of the machine (%s)", l->product_id, l->license_id,
+              l->serial, names);
 }
 
 /* R-I2: billable MSUs of the parent on machine mm (its versions there summed). */
@@ -238,50 +321,39 @@ static int parent_msus(const rule_ctx *ctx, const license *l, const machine *mm,
               par[0]->product_id, np > 1 ? " (all its versions there)" : "", mm->serial);
 }
 
-/* R-I2 (002 §5.16.15 2.(d)): several versions of the parent licensed in the
- * environment: their total is capped at the z/OS MSUs of the machines where
- * they run. *sum is lowered to the cap when above it. */
-static int cap_versions(const rule_ctx *ctx, const license *l, const char *env, invoice *inv, int line, long *sum,
-                        rule_set *rules, diag_list *d)
+/* R-I2 with several versions of the parent billable in the environment (002
+ * §5.16.15 2.(d): "capped at the Parent Programs' z/OS MSU capacity"), on
+ * one machine of it (004: "This calculation regarding parent MSUs will be
+ * performed separately on each mainframe"): *msus, the parent's MSUs on mm,
+ * is lowered to mm's z/OS MSUs when above them. */
+static int cap_on_machine(const rule_ctx *ctx, const license *l, const char *env, const machine *mm,
+                          const license *par, invoice *inv, int line, long *msus, rule_set *rules, diag_list *d)
 {
-  const product *ip = catalog_product(ctx->cat, l->product_id);
-  input_ref *in = calloc(ctx->cd->nmachines + 1, sizeof(*in));
-  size_t nin = 0;
-  long cap = 0;
-  int rc = LB_ENOMEM;
-  if(!in)
-    return LB_ENOMEM;
-  for(size_t i = 0; i < ctx->cd->nmachines; i++) {
-    const machine *mm = &ctx->cd->machines[i];
-    const license *par, *os;
-    long v = 0;
-    if(strcmp(ipla_environment(ctx, mm), env) || !parents_on(ctx, ip, mm->serial, &par, 1))
-      continue;
-    if(!(os = ipla_zos_license(ctx, mm->serial))) {
-      rc = diag_add(d, ctx->licenses_file, par->line, par->product_col, ctx->cd->cust.id,
+  const license *os[IPLA_ZOS_MAX];
+  const char *why;
+  long cap = 0, total = *msus;
+  int nos, rc = machine_zos(ctx, mm, inv, line, &cap, &why, os, &nos, rules, d);
+  if(rc)
+    return rc;
+  if(!nos)
+    return diag_add(d, ctx->licenses_file, par->line, par->product_col, ctx->cd->cust.id,
                     "several versions of the parent of %s are billable in environment %s, but no z/OS license is "
                     "charged on machine %s to cap their MSUs, expected z/OS licensed to the machine (R-I2)",
                     l->product_id, env, mm->serial);
-      goto out;
-    }
-    if((rc = subcap_license_msus(ctx, os, inv, line, &v, rules, d)))
-      goto out;
-    cap += v;
-    in[nin++] = REF(SRC_LICENSES, os->line);
-  }
-  long total = *sum;
+  input_ref in[IPLA_ZOS_MAX];
+  for(int i = 0; i < nos; i++)
+    in[i] = REF(SRC_LICENSES, os[i]->line);
   if(total > cap)
-    *sum = cap;
-  rc = step(inv, line, R_I2, in, nin, *sum, rules,
-            "several versions of the parent are billable in environment %s: %ld MSUs together, capped at the z/OS "
-            "MSUs of the machines where they run (%ld)", env, total, cap);
-out:
-  free(in);
-  return rc;
+    *msus = cap;
+  return step(inv, line, R_I2, in, (size_t)nos, *msus, rules,
+              "several versions of the parent are billable in environment %s: on machine %s the parent's %ld MSUs "
+              "are capped at the z/OS MSUs of that machine (%ld), each machine on its own", env, mm->serial, total,
+              cap);
 }
 
 /* R-I2: the parent's MSUs over the environment of license l (a machine, or
- * summed over a qualified sysplex). */
+ * summed over a qualified sysplex); with several versions of the parent
+ * billable there, each machine's capped at its z/OS MSUs before the sum. */
 static int reference_msus(const rule_ctx *ctx, const license *l, const char *env, invoice *inv, int line,
                           ipla_need *need, long *sum, rule_set *rules, diag_list *d)
 {
@@ -293,6 +365,19 @@ static int reference_msus(const rule_ctx *ctx, const license *l, const char *env
   *sum = 0;
   if(!in)
     return LB_ENOMEM;
+  /* the versions billable anywhere in the environment decide whether the cap applies (002 §5.16.15 2.(d)) */
+  for(size_t i = 0; i < cd->nmachines; i++) {
+    const license *par[IPLA_PARENTS_MAX];
+    if(strcmp(ipla_environment(ctx, &cd->machines[i]), env))
+      continue;
+    int np = parents_on(ctx, ip, cd->machines[i].serial, par, IPLA_PARENTS_MAX);
+    for(int j = 0; j < np; j++) {
+      if(!version)
+        version = par[j]->product_id;
+      else if(strcmp(version, par[j]->product_id))
+        versions = 2;
+    }
+  }
   for(size_t i = 0; i < cd->nmachines; i++) {
     const machine *mm = &cd->machines[i];
     const license *par[IPLA_PARENTS_MAX];
@@ -303,14 +388,10 @@ static int reference_msus(const rule_ctx *ctx, const license *l, const char *env
     if(!np)
       continue; /* the parent does not run there: nothing to add */
     if((rc = parent_msus(ctx, l, mm, par, np, inv, line, &v, rules, d)) ||
+       (versions > 1 && l->pricing != PRICING_FULL &&
+        (rc = cap_on_machine(ctx, l, env, mm, par[0], inv, line, &v, rules, d))) ||
        (rc = add_machine(ctx, need, mm, l, d)))
       goto out;
-    for(int j = 0; j < np; j++) {
-      if(!version)
-        version = par[j]->product_id;
-      else if(strcmp(version, par[j]->product_id))
-        versions = 2;
-    }
     *sum += v;
     in[nm++] = REF(SRC_MACHINES, mm->line);
   }
@@ -321,13 +402,10 @@ static int reference_msus(const rule_ctx *ctx, const license *l, const char *env
                   l->product_id, l->license_id, ip->parent_product, env);
     goto out;
   }
-  if(strcmp(env, l->serial) &&
-     (rc = step(inv, line, R_I2, in, (size_t)nm, *sum, rules,
-                "reference-based %s: the parent's MSUs summed over qualified sysplex %s (%d machines with the "
-                "parent)", l->product_id, env, nm)))
-    goto out;
-  if(versions > 1 && l->pricing != PRICING_FULL)
-    rc = cap_versions(ctx, l, env, inv, line, sum, rules, d);
+  if(strcmp(env, l->serial))
+    rc = step(inv, line, R_I2, in, (size_t)nm, *sum, rules,
+              "reference-based %s: the parent's MSUs summed over qualified sysplex %s (%d machines with the "
+              "parent)%s", l->product_id, env, nm, versions > 1 ? ", each capped on its own machine" : "");
 out:
   free(in);
   return rc;

@@ -7,6 +7,7 @@
 #define IPLA_VERSIONS_MAX 4
 #define IPLA_MACHINES_MAX 64
 #define IPLA_PARENTS_MAX 8
+#define IPLA_ZOS_MAX 8 /* z/OS and z/OS.e products counted on one machine (R-I3) */
 
 /* One IPLA program of the customer: one product, or, with S&S, the versions
  * that licenses.replaces links (R-I8). Everything points into the catalog
@@ -43,14 +44,21 @@ const char *ipla_environment(const rule_ctx *ctx, const machine *m);
  * machine of l's environment, or NULL. */
 const license *ipla_parent_in_environment(const rule_ctx *ctx, const license *l);
 
-/* R-I3: the z/OS license charged this month on machine `serial`, or NULL. */
+/* R-I3: the z/OS and z/OS.e licenses charged this month on machine
+ * `serial` (not OS/390 or MVS), one per product, in licenses.csv order:
+ * up to max written to out (not owned); returns the count. */
+int ipla_zos_licenses(const rule_ctx *ctx, const char *serial, const license **out, int max);
+
+/* R-I3: the first of them, or NULL when none. */
 const license *ipla_zos_license(const rule_ctx *ctx, const char *serial);
 
 /* Required MSUs of program pg over the customer's enterprise: per running
- * license by its terms, execution (R-I1), reference (R-I2, each environment
- * once; several versions of the parent in an environment capped at the
- * z/OS MSUs of the machines where they run) or z/OS (R-I3), at full
- * capacity where sub-capacity is not in effect (R-I4); the versions of a
+ * license by its terms, execution (R-I1: the program's E5 row; absent from
+ * the report, it did not execute: 0), reference (R-I2, each environment
+ * once; with several versions of the parent in an environment, the
+ * parent's MSUs on each machine capped at that machine's z/OS MSUs) or
+ * z/OS (R-I3: the MSUs of z/OS and z/OS.e on the machine, at most its full
+ * capacity), at full capacity where sub-capacity is not in effect (R-I4); the versions of a
  * program summed after their six-month grace, the larger one during it
  * (R-I8). Audit steps go to invoice line
  * `line`, rule ids to rules. Fills *need. LB_OK, LB_EINPUT after reporting,

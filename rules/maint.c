@@ -738,9 +738,50 @@ static int price_ct(const rule_ctx *ctx, invoice *inv, diag_list *d, charge_type
   return rc;
 }
 
+/* R-M4: the scope of Secure Support via U.S. citizens (002 §5.15.14). Its uplift is charged "to the Passport
+ * Advantage product price or Passport Advantage software subscription and support price" (2.1): only a license
+ * sold via Passport Advantage carries it, and Passport Advantage sells IPLA software (1: "IPLA software sold via
+ * Passport Advantage"): a one-time charge license (IPLA, OTC) and its S&S. The other program the service covers,
+ * AIX Software Maintenance, is priced "under the Software Maintenance pricelist" (3), not by this uplift.
+ * Anything else with secure_support=yes is an error at its cell, never a silent skip. */
+static int check_secure_scope(const rule_ctx *ctx, diag_list *d)
+{
+  const cust_data *cd = ctx->cd;
+  int bad = 0;
+  for(size_t i = 0; i < cd->nlicenses; i++) {
+    const license *l = &cd->licenses[i];
+    int ipla_sw = l->ct == CT_IPLA || l->ct == CT_SS || l->ct == CT_OTC;
+    if(l->channel == CHANNEL_PASSPORT_ADVANTAGE && !ipla_sw)
+      bad = diag_add(d, ctx->licenses_file, l->line, l->channel_col, cd->cust.id,
+                     "license %s (%s) has sales_channel passport_advantage, but Passport Advantage sells IPLA "
+                     "software, not %s licenses (002 §5.15.14 1), expected sales_channel direct or empty (R-M4)",
+                     l->license_id, l->product_id, charge_type_name(l->ct));
+    else if(l->secure_support && l->ct == CT_SWMA)
+      bad = diag_add(d, ctx->licenses_file, l->line, l->secure_col, cd->cust.id,
+                     "license %s (%s) has secure_support=yes, but Secure Support via U.S. citizens on Software "
+                     "Maintenance (AIX) is priced under the Software Maintenance price list (002 §5.15.14 3), not "
+                     "by the uplift on Passport Advantage prices (2.1), and licbill has no such price, expected "
+                     "secure_support=no (R-M4)", l->license_id, l->product_id);
+    else if(l->secure_support && !ipla_sw)
+      bad = diag_add(d, ctx->licenses_file, l->line, l->secure_col, cd->cust.id,
+                     "license %s (%s) has secure_support=yes, but Secure Support via U.S. citizens covers IPLA "
+                     "software sold via Passport Advantage (002 §5.15.14 1), not %s licenses, expected "
+                     "secure_support=no (R-M4)", l->license_id, l->product_id, charge_type_name(l->ct));
+    else if(l->secure_support && l->channel != CHANNEL_PASSPORT_ADVANTAGE)
+      bad = diag_add(d, ctx->licenses_file, l->line, l->secure_col, cd->cust.id,
+                     "license %s (%s) has secure_support=yes, but it was not sold via Passport Advantage "
+                     "(sales_channel %s): the uplift is on \"the Passport Advantage product price or Passport "
+                     "Advantage software subscription and support price\" (002 §5.15.14 2.1), expected "
+                     "sales_channel passport_advantage or secure_support=no (R-M4)", l->license_id, l->product_id,
+                     sales_channel_names[l->channel]);
+  }
+  return bad ? LB_EINPUT : LB_OK;
+}
+
 int maint_validate(const rule_ctx *ctx, diag_list *d)
 {
-  return periods_check(ctx, d);
+  int rc = periods_check(ctx, d), sec = check_secure_scope(ctx, d);
+  return rc ? rc : sec;
 }
 
 int maint_price_swma(const rule_ctx *ctx, invoice *inv, diag_list *d)

@@ -8,8 +8,10 @@
 #define MAINT_SECURE_FIRST_PCT 22000  /* 2.2 %: license + first-year S&S, trade-ups */
 #define MAINT_SECURE_RENEW_PCT 110000 /* 11.0 %: annual S&S renewals and reinstatements */
 
-/* Check the customer's support rows (periods_check): LB_OK, or LB_EINPUT
- * after reporting each problem in d. */
+/* Check the customer's support rows (periods_check) and the scope of
+ * Secure Support (R-M4: secure_support=yes only on IPLA software sold via
+ * Passport Advantage; sales_channel passport_advantage only on IPLA, SS or
+ * OTC licenses): LB_OK, or LB_EINPUT after reporting each problem in d. */
 int maint_validate(const rule_ctx *ctx, diag_list *d);
 
 /* Append the SWMA (IBM i Software Maintenance) lines of the support rows

@@ -108,8 +108,8 @@ static int check_offering(const rule_ctx *ctx, const support_row *s, diag_list *
                       "license %s has %s support here and %s support on line %ld, expected one kind of "
                       "support per license", l->license_id, charge_type_name(ct),
                       charge_type_name(periods_offering_ct(o->offering)), o->line);
-  /* R-M4 */
-  if(ct == CT_SWMA && l->secure_support)
+  /* R-M4 (an SWMA license with secure_support=yes is reported at its own row: maint.c) */
+  if(ct == CT_SWMA && l->secure_support && l->ct != CT_SWMA)
     return diag_add(d, f, s->line, s->offering_col, id,
                     "license %s has secure_support=yes, but Secure Support via U.S. citizens is an uplift on "
                     "S&S (002 §5.15.14), not on SWMA, expected offering SS or secure_support=no (R-M4)",

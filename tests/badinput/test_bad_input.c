@@ -679,7 +679,7 @@ static void subcap_and_full_pricing_mixed_on_one_machine_rejects_the_customer_R_
   fx *f = *state;
   /* line 4: "C1001,L1001-03,82-C5DC8,5698-DB2,AWLC,,2020-02-01,,,ORD-402310,,,,no," is 69 characters:
    * 6 + 9 + 9 + 9 + 5 + 1 + 11 + 1 + 1 + 11 + 1 + 1 + 1 + 3; pricing at 70 */
-  patch(f, "licenses.csv", "ORD-402310,,,,no,subcap,,\nC1001,L1001-04", "ORD-402310,,,,no,full,,\nC1001,L1001-04");
+  patch(f, "licenses.csv", "ORD-402310,,,,no,subcap,,,\nC1001,L1001-04", "ORD-402310,,,,no,full,,,\nC1001,L1001-04");
   expect_rejected(f, "C1001",
                   W("in/licenses.csv", 4, 70,
                     "license L1001-03 is priced 'full' but license L1001-01 (line 2) of the same zos family on "
@@ -760,7 +760,7 @@ static void duplicate_customer_id_rejects_that_customer(void **state)
 static void license_row_of_an_unknown_customer_is_an_error_and_everyone_is_billed(void **state)
 {
   fx *f = *state;
-  append(f, "licenses.csv", "C9999,L9999-01,82-C5DC8,5650-ZOS,AWLC,,2019-04-01,,,,,,,no,subcap,,\n");
+  append(f, "licenses.csv", "C9999,L9999-01,82-C5DC8,5650-ZOS,AWLC,,2019-04-01,,,,,,,no,subcap,,,\n");
   const want w = W("in/licenses.csv", 90, 1, "customer_id 'C9999' is not in customers.csv, expected a known customer");
   expect_outcome(f, 1, NULL, &w, 1);
 }
@@ -806,13 +806,13 @@ static void iso_8859_1_byte_in_licenses_rejects_the_customer(void **state)
 static void row_with_too_few_fields_rejects_the_customer(void **state)
 {
   fx *f = *state;
-  /* line 10 loses ",subcap,,": the row is 68 characters (39 + "2021-06-01," 11 + ",," 2 + "ORD-510032," 11
+  /* line 10 loses ",subcap,,,": the row is 68 characters (39 + "2021-06-01," 11 + ",," 2 + "ORD-510032," 11
    * + ",,," 3 + "no" 2), its end is column 69 */
-  patch(f, "licenses.csv", "C1002,L1002-02,51-A1B2C,5655-YA1,AWLC,,2021-06-01,,,ORD-510032,,,,no,subcap,,\n",
+  patch(f, "licenses.csv", "C1002,L1002-02,51-A1B2C,5655-YA1,AWLC,,2021-06-01,,,ORD-510032,,,,no,subcap,,,\n",
         "C1002,L1002-02,51-A1B2C,5655-YA1,AWLC,,2021-06-01,,,ORD-510032,,,,no\n");
   expect_rejected(f, "C1002",
                   W("in/licenses.csv", 10, 69,
-                    "row has 14 fields, expected 17 as in the header row (missing fields at the end)"));
+                    "row has 14 fields, expected 18 as in the header row (missing fields at the end)"));
 }
 
 static void row_with_too_few_fields_leaves_the_customer_named_on_the_errors_after_it(void **state)
@@ -892,7 +892,7 @@ static void unknown_column_in_licenses_header_makes_the_input_set_unusable(void 
                        "unknown column 'pricng', expected one of: customer_id, license_id, serial, product_id, "
                        "charge_type, feature_of, installed_on, discontinued_on, notice_received_on, order_number, "
                        "subcap_terms, entitled_msu, replaces, secure_support, pricing, quantity, accepted_on, "
-                       "logical_model"));
+                       "logical_model, sales_channel"));
 }
 
 static void missing_required_column_in_products_makes_the_input_set_unusable(void **state)

@@ -28,10 +28,13 @@ static const char *PRODUCTS =
   "SM,Session Manager V1,zos,no,1,,VUE007,\n"
   "NOVUE,Tool without exhibit,zos,no,1,,,\n"
   "ORPHAN,Tool without parent,zos,no,1,,VUE007,\n"
-  "SMALL,Tool on a closed exhibit,zos,no,1,,VUE099,\n";
+  "SMALL,Tool on a closed exhibit,zos,no,1,,VUE099,\n"
+  "ZOSE,z/OS.e V1.8,zos,yes,1.8,3,,\n";
 static const char *PRICES =
   "product_id,charge_type,component,from_qty,to_qty,unit_price,fixed_price,currency,effective_from\n"
   "ZOS,AWLC,monthly,1,,1,,EUR,2024-01-01\n"
+  "ZOS,EWLC,monthly,1,,1,,EUR,2024-01-01\n"
+  "ZOSE,EWLC,monthly,1,,1,,EUR,2024-01-01\n"
   "DB2,AWLC,monthly,1,,1,,EUR,2024-01-01\n"
   "DB2V12,AWLC,monthly,1,,1,,EUR,2024-01-01\n"
   "FA3,IPLA,license,,,250,,EUR,2024-01-01\n"
@@ -49,7 +52,8 @@ static const char *VUS =
   "VUE007,1,3,1.0\nVUE007,4,45,0.45\nVUE007,46,175,0.36\nVUE007,176,315,0.27\nVUE007,316,,0.2\n"
   "VUE099,1,50,1.0\n";
 
-static void base_set(const char *machines, const char *licenses, const char *support)
+/* The input set with licenses.csv's header `licenses_hdr` (NULL: RULEFIX_LICENSES_HDR). */
+static void base_set_hdr(const char *machines, const char *licenses_hdr, const char *licenses, const char *support)
 {
   rulefix_write(&fx, &(rulefix_set){
                        .tag = "ipla",
@@ -57,10 +61,19 @@ static void base_set(const char *machines, const char *licenses, const char *sup
                        .prices = PRICES,
                        .value_units = VUS,
                        .machines = machines,
+                       .licenses_hdr = licenses_hdr,
                        .licenses = licenses,
                        .support = support,
                      });
 }
+
+static void base_set(const char *machines, const char *licenses, const char *support)
+{
+  base_set_hdr(machines, NULL, licenses, support);
+}
+
+/* licenses.csv with the optional sales_channel column (R-M4) */
+#define LIC_HDR_CHANNEL RULEFIX_LICENSES_COLS ",sales_channel\n"
 
 /* An SCRT report of the period 2 Sep .. 1 Oct 2026 (drives November), received on `received`. */
 static void add_report(const char *serial, long rated, const char *rows, const char *received)
@@ -391,6 +404,62 @@ static void full_capacity_where_subcap_is_not_in_effect_R_I4(void **state)
   diag_clear(&d);
 }
 
+/* R-I1, 004: the required capacity of an execution-based program is "the capacity of the LPAR(s) where the
+ * zSeries IPLA program executes", as the report shows. A program the report does not list did not execute: it
+ * requires nothing there. R-W5's minimum MSUs is an MLC rule; FA4 has no min_msu, which used to reject the
+ * customer. No order, and the invoice goes out. */
+static void an_execution_based_program_not_on_the_report_requires_nothing_R_I1(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  base_set(MX, ZOS_X FA_X("100", "subcap"), NULL);
+  add_report("X", 372, "\"z/OS\",\"ZOS\",\"300\",\"\",\"\",\"\"\n", "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  assert_int_equal(d.n, 0);
+  assert_null(find_line(&inv, "FA4", "IPLA"));
+  assert_int_equal(inv.nlines, 1);
+  assert_int_equal(inv.subtotal, EUR(300)); /* z/OS 300 x 1.00, nothing for Fault Analyzer */
+  const audit_step *st = rulefix_step(&inv, 0, "R-I1", "did not execute", 0);
+  assert_non_null(st);
+  assert_string_equal(rulefix_value(st), "0 MSUs");
+  assert_non_null(strstr(st->detail, "not on SCRT report scrt/x.csv"));
+  assert_non_null(strstr(st->detail, "the invoice goes out"));
+  assert_string_equal(step_value(&inv, 0, "R-I5", NULL), "0 VUs");
+  assert_string_equal(step_value(&inv, 0, "R-I6", "do not exceed"), "no order");
+  assert_null(rulefix_step(&inv, 0, "R-W5", NULL, 0));
+  assert_int_equal(inv.nnotices, 0);
+  invoice_clear(&inv);
+  /* licensed on X and on Y, it ran only on Y (124 MSUs): 124 MSUs = 51 VUs, entitled 100 MSUs = 42 VUs:
+   * 9 VUs x 250.00 = 2,250.00, on an order that names Y alone */
+  base_set(MX "C1,Y,2964-712,372,12,,no,,,,,2024-01\n",
+           ZOS_X "C1,LZY,Y,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,subcap\n" FA_X("100", "subcap")
+                 "C1,LFY,Y,FA4,IPLA,,2025-01-10,,,ORD-FA,execution,0,,no,subcap\n",
+           NULL);
+  add_report("X", 372, "\"z/OS\",\"ZOS\",\"300\",\"\",\"\",\"\"\n", "2026-10-05");
+  add_report("Y", 372, FA_ROW("124"), "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  const charge_line *l = line_of(&inv, "FA4", "IPLA");
+  assert_int_equal(l->quantity, 9);
+  assert_int_equal(l->amount, EUR(2250));
+  assert_string_equal(l->serial, "Y");
+  assert_string_equal(step_value(&inv, l->line, "R-I1", "did not execute"), "0 MSUs");
+  assert_string_equal(step_value(&inv, l->line, "R-I1", "LFY"), "124 MSUs");
+  invoice_clear(&inv);
+  /* without sub-capacity on the machine (report received on the 12th, R-T2) the report does not decide:
+   * the whole machine counts (R-I4), 372 MSUs = 118 VUs, 76 VUs ordered */
+  base_set(MX, ZOS_X FA_X("100", "subcap"), NULL);
+  add_report("X", 372, "\"z/OS\",\"ZOS\",\"300\",\"\",\"\",\"\"\n", "2026-10-12");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  l = line_of(&inv, "FA4", "IPLA");
+  assert_int_equal(l->quantity, 76);
+  assert_int_equal(l->amount, EUR(19000));
+  assert_string_equal(step_value(&inv, l->line, "R-I4", NULL), "372 MSUs");
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
 /* ---- R-I2: reference-based, the seed's Sample Customer Two ---- */
 
 /* New York sysplex NY1+NY2, standalone Dallas DAL, European sysplex EU1+EU2. */
@@ -467,7 +536,7 @@ static void reference_based_follows_the_parent_over_sysplex_and_standalone_R_I2(
   diag_clear(&d);
 }
 
-static void several_parent_versions_are_capped_at_zos_R_I2(void **state)
+static void several_parent_versions_are_capped_at_zos_on_each_machine_R_I2(void **state)
 {
   (void)state;
   invoice inv;
@@ -503,10 +572,12 @@ static void several_parent_versions_are_capped_at_zos_R_I2(void **state)
   assert_int_equal(l->quantity, 27);
   assert_int_equal(l->amount, EUR(6750));
   invoice_clear(&inv);
-  /* in a sysplex the seed caps the versions over the environment (002 §5.16.15 2.(d)):
-   * A runs Db2 12 (60) and 13 (50) under z/OS 80, B runs Db2 13 (30) under z/OS 100:
-   * 140 MSUs together, below the environment's z/OS 180, so 140 (per machine it would be
-   * 80 + 30 = 110) = 3 + 18.9 + 95 x 0.36 = 56.1 -> 57 VUs; 57 - 12 = 45 VUs */
+  /* in a sysplex the cap applies because the environment has several versions (002 §5.16.15 2.(d)),
+   * and it is "performed separately on each mainframe" (004): A runs Db2 12 (60) and 13 (50), 110 MSUs
+   * capped at A's z/OS 80; B runs Db2 13 (30) under its z/OS 100: 80 + 30 = 110 MSUs
+   * = 3 + 18.9 + 65 x 0.36 = 45.3 -> 46 VUs; 46 - 12 = 34 VUs x 250.00 = 8,500.00.
+   * (Capped over the environment, as licbill did before, it was 140 MSUs, under the sysplex's z/OS 180:
+   * 57 VUs, 45 ordered, 11,250.00.) */
   base_set("C1,A,3931-605,500,5,PLX,yes,,,,,2024-01\nC1,B,3931-605,500,5,PLX,yes,,,,,2024-01\n",
            "C1,ZA,A,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\nC1,DA,A,DB2,AWLC,,2019-01-01,,,,,,,no,subcap\n"
            "C1,DA12,A,DB2V12,AWLC,,2019-01-01,,,,,,,no,subcap\n"
@@ -519,12 +590,15 @@ static void several_parent_versions_are_capped_at_zos_R_I2(void **state)
              "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), 0);
   l = line_of(&inv, "ADM", "IPLA");
-  assert_string_equal(step_value(&inv, l->line, "R-I2", "capped"), "140 MSUs");
-  assert_int_equal(l->quantity, 45);
-  assert_int_equal(l->amount, EUR(11250));
+  assert_string_equal(step_value(&inv, l->line, "R-I2", "on machine A the parent's 110 MSUs are capped"), "80 MSUs");
+  assert_string_equal(step_value(&inv, l->line, "R-I2", "on machine B the parent's 30 MSUs are capped"), "30 MSUs");
+  assert_string_equal(step_value(&inv, l->line, "R-I2", "summed over qualified sysplex PLX"), "110 MSUs");
+  assert_string_equal(l->serial, "A+B");
+  assert_int_equal(l->quantity, 34);
+  assert_int_equal(l->amount, EUR(8500));
   invoice_clear(&inv);
-  /* the cap binds over the sysplex when both machines run more than their z/OS: A 60 + 50 under 80,
-   * B 40 + 30 under 50: 180 MSUs capped at 130 = 3 + 18.9 + 85 x 0.36 = 52.5 -> 53 VUs; 53 - 12 = 41 */
+  /* when both machines run more than their z/OS, each is capped: A 60 + 50 at 80, B 40 + 30 at 50:
+   * 130 MSUs = 3 + 18.9 + 85 x 0.36 = 52.5 -> 53 VUs; 53 - 12 = 41 VUs */
   base_set("C1,A,3931-605,500,5,PLX,yes,,,,,2024-01\nC1,B,3931-605,500,5,PLX,yes,,,,,2024-01\n",
            "C1,ZA,A,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\nC1,DA,A,DB2,AWLC,,2019-01-01,,,,,,,no,subcap\n"
            "C1,DA12,A,DB2V12,AWLC,,2019-01-01,,,,,,,no,subcap\n"
@@ -538,7 +612,9 @@ static void several_parent_versions_are_capped_at_zos_R_I2(void **state)
                        "\"Db2 12\",\"DB2V12\",\"40\",\"\",\"\",\"\"\n", "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), 0);
   l = line_of(&inv, "ADM", "IPLA");
-  assert_string_equal(step_value(&inv, l->line, "R-I2", "capped"), "130 MSUs");
+  assert_string_equal(step_value(&inv, l->line, "R-I2", "on machine A"), "80 MSUs");
+  assert_string_equal(step_value(&inv, l->line, "R-I2", "on machine B"), "50 MSUs");
+  assert_string_equal(step_value(&inv, l->line, "R-I2", "summed over qualified sysplex PLX"), "130 MSUs");
   assert_int_equal(l->quantity, 41);
   assert_int_equal(l->amount, EUR(10250));
   invoice_clear(&inv);
@@ -594,7 +670,9 @@ static void a_reference_based_program_without_its_parent_is_an_error_R_I2(void *
 #define Z_ROW(msus) "\"z/OS\",\"ZOS\",\"" msus "\",\"\",\"\",\"\"\n"
 
 /* R-M4 with R-I6/R-I7: Secure Support raises the IBM-initiated order and its first-year S&S by 2.2 %, each as a
- * line of its own after the line it raises, only while S&S is active */
+ * line of its own after the line it raises, only while S&S is active, and only on a license sold via Passport
+ * Advantage (002 §5.15.14 2.1: an uplift "to the Passport Advantage product price or Passport Advantage software
+ * subscription and support price") */
 static void secure_support_raises_the_order_and_its_ss_by_2_2_percent_R_M4_R_I6_R_I7(void **state)
 {
   (void)state;
@@ -602,11 +680,12 @@ static void secure_support_raises_the_order_and_its_ss_by_2_2_percent_R_M4_R_I6_
   diag_list d;
   diag_init(&d);
   static const char *const L_XYZ_SECURE =
-    "C1,ZX,X,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\nC1,ZY,Y,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\n"
-    "C1,ZZ,Z,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\n"
-    "C1,S1,X,SM,IPLA,,2025-03-01,,,ORD-S,zos,500,,yes,subcap\nC1,S2,Y,SM,IPLA,,2025-03-01,,,ORD-S,zos,0,,no,subcap\n"
-    "C1,S3,Z,SM,IPLA,,2025-03-01,,,ORD-S,zos,0,,no,subcap\n";
-  base_set(M_XYZ, L_XYZ_SECURE, "C1,S1,2026-03-01,2027-02-28,7200.00,,SS\n");
+    "C1,ZX,X,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap,\nC1,ZY,Y,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap,\n"
+    "C1,ZZ,Z,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap,\n"
+    "C1,S1,X,SM,IPLA,,2025-03-01,,,ORD-S,zos,500,,yes,subcap,passport_advantage\n"
+    "C1,S2,Y,SM,IPLA,,2025-03-01,,,ORD-S,zos,0,,no,subcap,\n"
+    "C1,S3,Z,SM,IPLA,,2025-03-01,,,ORD-S,zos,0,,no,subcap,\n";
+  base_set_hdr(M_XYZ, LIC_HDR_CHANNEL, L_XYZ_SECURE, "C1,S1,2026-03-01,2027-02-28,7200.00,,SS\n");
   add_report("X", 900, Z_ROW("300"), "2026-10-05");
   add_report("Y", 700, Z_ROW("200"), "2026-10-05");
   add_report("Z", 500, Z_ROW("100"), "2026-10-05");
@@ -631,13 +710,145 @@ static void secure_support_raises_the_order_and_its_ss_by_2_2_percent_R_M4_R_I6_
   assert_true(rulefix_has_step(&inv, u2->line, "R-M4"));
   invoice_clear(&inv);
   /* no S&S in effect: no R-I7 line and no uplift, though secure_support is yes */
-  base_set(M_XYZ, L_XYZ_SECURE, "C1,S1,2025-03-01,2026-02-28,7200.00,,SS\n");
+  base_set_hdr(M_XYZ, LIC_HDR_CHANNEL, L_XYZ_SECURE, "C1,S1,2025-03-01,2026-02-28,7200.00,,SS\n");
   add_report("X", 900, Z_ROW("300"), "2026-10-05");
   add_report("Y", 700, Z_ROW("200"), "2026-10-05");
   add_report("Z", 500, Z_ROW("100"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(inv.nlines, 4); /* three z/OS lines and the order */
   assert_null(rulefix_find_line(&inv, "SM", "IPLA", "uplift", 0));
+  invoice_clear(&inv);
+  /* the same license bought outside Passport Advantage (no sales_channel): an error at its secure_support
+   * cell, not a silent skip nor an uplift on a price the seed does not name */
+  base_set(M_XYZ,
+           "C1,ZX,X,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\nC1,ZY,Y,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\n"
+           "C1,ZZ,Z,ZOS,AWLC,,2019-01-01,,,,,,,no,subcap\n"
+           "C1,S1,X,SM,IPLA,,2025-03-01,,,ORD-S,zos,500,,yes,subcap\n"
+           "C1,S2,Y,SM,IPLA,,2025-03-01,,,ORD-S,zos,0,,no,subcap\nC1,S3,Z,SM,IPLA,,2025-03-01,,,ORD-S,zos,0,,no,subcap\n",
+           "C1,S1,2026-03-01,2027-02-28,7200.00,,SS\n");
+  add_report("X", 900, Z_ROW("300"), "2026-10-05");
+  add_report("Y", 700, Z_ROW("200"), "2026-10-05");
+  add_report("Z", 500, Z_ROW("100"), "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
+  rulefix_expect_error(&d, "licenses.csv", 5, 46, "license S1 (SM) has secure_support=yes, but it was not sold via "
+                       "Passport Advantage (sales_channel direct)");
+  assert_int_equal(inv.nlines, 0);
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
+/* The input set of a machine with its own machines.csv (header included). */
+static void zose_set(const char *machines, const char *licenses)
+{
+  rulefix_write(&fx, &(rulefix_set){.tag = "ipla", .products = PRODUCTS, .prices = PRICES, .value_units = VUS,
+                                    .machines_hdr = "", .machines = machines, .licenses = licenses});
+}
+
+/* R-I3, 004: "the required license capacity of a zSeries IPLA program must equal the license capacity of z/OS
+ * (and z/OS.e) on the machine(s) where the zSeries IPLA program executes": both operating systems of a machine
+ * split into a z/OS.e and another logical model count, never more than the machine's full capacity. */
+static void zos_based_counts_zos_and_zose_of_the_machine_R_I3(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* a 58-MSU machine runs z/OS (30 MSUs) and z/OS.e (20): 50 MSUs = 3 + 18.9 + 5 x 0.36 = 23.7 -> 24 VUs;
+   * entitled 40 MSUs = 3 + 37 x 0.45 = 19.65 -> 20 VUs: 4 VUs x 250.00 = 1,000.00. (Counting only the
+   * first z/OS license, as licbill did, 30 MSUs = 15.15 -> 16 VUs: no order.) */
+  /* one of its 4 engines runs the z/OS.e logical model (R-W14) */
+  static const char *const M_E = RULEFIX_MACHINES_HDR_DATED "C1,E,2086-A04,58,4,,no,,,,,2024-01,1,,\n";
+  static const char *const L_E = "C1,ZE,E,ZOS,EWLC,,2019-01-01,,,,,,,no,subcap\n"
+                                 "C1,ZEE,E,ZOSE,EWLC,,2019-01-01,,,,,,,no,subcap\n"
+                                 "C1,SE,E,SM,IPLA,,2025-03-01,,,ORD-S,zos,40,,no,subcap\n";
+  zose_set(M_E, L_E);
+  add_report("E", 58, "\"z/OS\",\"ZOS\",\"30\",\"\",\"\",\"\"\n\"z/OS.e\",\"ZOSE\",\"20\",\"\",\"\",\"\"\n",
+             "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  const charge_line *l = line_of(&inv, "SM", "IPLA");
+  assert_string_equal(step_value(&inv, l->line, "R-I3", "ZOS (ZE) 30 + ZOSE (ZEE) 20 = 50"), "50 MSUs");
+  assert_string_equal(step_value(&inv, l->line, "R-I3", "the z/OS MSUs of the machine (ZOS, ZE; ZOSE, ZEE)"),
+                      "50 MSUs");
+  assert_string_equal(step_value(&inv, l->line, "R-I5", NULL), "24 VUs");
+  assert_int_equal(l->quantity, 4);
+  assert_int_equal(l->amount, EUR(1000));
+  assert_string_equal(rulefix_rules(l), "R-W2;R-I3;R-I5;R-I6;R-0.1");
+  invoice_clear(&inv);
+  /* z/OS 45 and z/OS.e 25 peak at different times: 70 MSUs taken apart, more than the machine's 58, so 58
+   * (as EWLC reduces them to fit, R-W13) = 3 + 18.9 + 13 x 0.36 = 26.58 -> 27 VUs; 27 - 20 = 7 VUs = 1,750.00 */
+  zose_set(M_E, L_E);
+  add_report("E", 58, "\"z/OS\",\"ZOS\",\"45\",\"\",\"\",\"\"\n\"z/OS.e\",\"ZOSE\",\"25\",\"\",\"\",\"\"\n",
+             "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  l = line_of(&inv, "SM", "IPLA");
+  assert_string_equal(step_value(&inv, l->line, "R-I3", "70 MSUs together exceed the machine's Full Capacity"),
+                      "58 MSUs");
+  assert_int_equal(l->quantity, 7);
+  assert_int_equal(l->amount, EUR(1750));
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+/* 002 §5.16.15 brings the WLC and EWLC report terms to IPLA programs, and both say "Sub-Capacity Reports may
+ * not be used to order or discontinue licenses" (§5.16.12 3.4, §5.16.13 (iii)(d)): an IPLA program a report
+ * shows running without a license is a notice naming the report row, and an audit step, never a charge. */
+static void an_ipla_row_without_a_license_is_a_notice_not_a_charge_R_I6(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  /* X runs Fault Analyzer (an IPLA product of the catalog: it has a Value Unit Exhibit) in the plain table,
+   * an unknown product in a table whose header says IPLA, a non-MSU IPLA product, and an unknown product in
+   * the plain table (neither IPLA by its table nor by the catalog: not for this rule) */
+  base_set(MX, ZOS_X, NULL);
+  add_report("X", 372,
+             "\"z/OS\",\"ZOS\",\"300\",\"\",\"\",\"\"\n"                                     /* line 10 */
+             "\"Fault Analyzer\",\"FA4\",\"124\",\"\",\"\",\"\"\n"                           /* 11 */
+             "\"Unknown MLC\",\"5655-MLC\",\"50\",\"\",\"\",\"\"\n"                          /* 12 */
+             "\"IPLA Product Name\",\"IPLA Product ID\",\"Tool MSUs\",\"Customer MSUs\",\"Customer Comments\","
+             "\"Footnotes\"\n"                                                                        /* 13 */
+             "\"File Manager\",\"5655-L26\",\"90\",\"\",\"\",\"\"\n"                          /* 14 */
+             "\"IPLA Product Name - non-MSU based\",\"IPLA Product ID\",\"Tool Units\",\"Customer Units\","
+             "\"Customer Comments\",\"Footnotes\"\n"                                                /* 15 */
+             "\"Container Hosting\",\"5655-HZ1\",\"1\",\"\",\"\",\"(n2)\"\n",                  /* 16 */
+             "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  assert_int_equal(d.n, 0);
+  assert_int_equal(inv.nlines, 1);
+  assert_int_equal(inv.subtotal, EUR(300)); /* z/OS only: nothing ordered, nothing billed for them */
+  assert_int_equal(inv.nnotices, 3);
+  assert_string_equal(inv.notices[0].reason,
+                      "FA4 on SCRT report scrt/x.csv line 11 (124 MSUs) has no license for customer C1: "
+                      "not billed, a Sub-Capacity Report may not be used to order a license (002 §5.16.15, "
+                      "§5.16.12 3.4) (R-I6)");
+  assert_string_equal(inv.notices[0].serial, "X");
+  assert_string_equal(rule_id_text(inv.notices[0].rule), "R-I6");
+  assert_int_equal(inv.notices[0].has_compared, 0);
+  assert_non_null(strstr(inv.notices[1].reason, "5655-L26 on SCRT report scrt/x.csv line 14 (90 MSUs) "
+                                                 "has no license for customer C1: not billed"));
+  assert_non_null(strstr(inv.notices[2].reason, "5655-HZ1 on SCRT report scrt/x.csv line 16 (1 unit) "
+                                                 "has no license for customer C1: not billed"));
+  const audit_step *st = rulefix_step(&inv, 0, "R-I6", "FA4 (124 MSUs) on machine X has no license", 0);
+  assert_non_null(st);
+  assert_string_equal(rulefix_value(st), "not billed");
+  assert_int_equal(st->refs[0].kind, SRC_SCRT);
+  assert_int_equal(st->refs[0].line, 11);
+  assert_null(rulefix_step(&inv, 0, "R-I6", "5655-MLC", 0));
+  invoice_clear(&inv);
+  /* licensed on X, it also runs on Y where no license of it is: not counted (open question 23), but said */
+  base_set(MX "C1,Y,2964-712,372,12,,no,,,,,2024-01\n",
+           ZOS_X "C1,LZY,Y,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,subcap\n" FA_X("124", "subcap"), NULL);
+  add_report("X", 372, FA_ROW("124"), "2026-10-05");
+  add_report("Y", 372, FA_ROW("60"), "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  assert_null(find_line(&inv, "FA4", "IPLA")); /* 124 MSUs on X, entitled 124 */
+  assert_int_equal(inv.nnotices, 1);
+  assert_string_equal(inv.notices[0].reason,
+                      "FA4 on SCRT report scrt/x.csv line 11 (60 MSUs) has no license for customer C1: not "
+                      "counted in its required capacity on machine Y, license LF is on machine X (R-I1)");
+  assert_string_equal(step_value(&inv, 0, "R-I1", "where customer C1 has no license of it"), "not counted");
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -895,11 +1106,14 @@ int main(void)
     cmocka_unit_test(no_order_when_entitlement_covers_the_requirement_R_I6),
     cmocka_unit_test(earlier_orders_raise_the_entitlement_and_are_not_repeated_R_I6),
     cmocka_unit_test(full_capacity_where_subcap_is_not_in_effect_R_I4),
+    cmocka_unit_test(an_execution_based_program_not_on_the_report_requires_nothing_R_I1),
     cmocka_unit_test(reference_based_follows_the_parent_over_sysplex_and_standalone_R_I2),
-    cmocka_unit_test(several_parent_versions_are_capped_at_zos_R_I2),
+    cmocka_unit_test(several_parent_versions_are_capped_at_zos_on_each_machine_R_I2),
     cmocka_unit_test(a_reference_based_program_without_its_parent_is_an_error_R_I2),
     cmocka_unit_test(zos_based_sums_the_zos_msus_and_adds_prorated_ss_R_I3_R_I7),
     cmocka_unit_test(secure_support_raises_the_order_and_its_ss_by_2_2_percent_R_M4_R_I6_R_I7),
+    cmocka_unit_test(zos_based_counts_zos_and_zose_of_the_machine_R_I3),
+    cmocka_unit_test(an_ipla_row_without_a_license_is_a_notice_not_a_charge_R_I6),
     cmocka_unit_test(zos_based_on_a_machine_without_subcap_counts_full_capacity_R_I3_R_I4),
     cmocka_unit_test(versions_may_run_side_by_side_for_six_months_then_combine_R_I8),
     cmocka_unit_test(bad_ipla_rows_are_clear_errors_R_I5_R_I6),

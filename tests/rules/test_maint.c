@@ -37,8 +37,10 @@ static const char *PRICES =
 static const char *MACHINES = "C1,Z1,3931-609,100,4,,no,,,,,\n"
                               "C1,P1,9009-42A,,8,,no,,,,,\n";
 
-/* Write an input set for customer C1 with billing cycle `cycle`. */
-static void set_up(const char *cycle, const char *licenses, const char *support, const char *prices)
+/* Write an input set for customer C1 with billing cycle `cycle`, licenses.csv with header licenses_hdr
+ * (NULL: RULEFIX_LICENSES_HDR). */
+static void set_up_hdr(const char *cycle, const char *licenses_hdr, const char *licenses, const char *support,
+                       const char *prices)
 {
   char customers[512];
   snprintf(customers, sizeof(customers),
@@ -49,10 +51,25 @@ static void set_up(const char *cycle, const char *licenses, const char *support,
                        .prices = prices ? prices : PRICES,
                        .customers = customers,
                        .machines = MACHINES,
+                       .licenses_hdr = licenses_hdr,
                        .licenses = licenses,
                        .support_hdr = RULEFIX_SUPPORT_COLS ",kind,order_number,expired_on,funded_on,quantity\n",
                        .support = support,
                      });
+}
+
+static void set_up(const char *cycle, const char *licenses, const char *support, const char *prices)
+{
+  set_up_hdr(cycle, NULL, licenses, support, prices);
+}
+
+/* licenses.csv with the optional sales_channel column, for licenses sold via Passport Advantage (R-M4) */
+#define LIC_HDR_CHANNEL RULEFIX_LICENSES_COLS ",sales_channel\n"
+
+/* The same, the licenses with sales_channel. */
+static void set_up_pa(const char *cycle, const char *licenses, const char *support, const char *prices)
+{
+  set_up_hdr(cycle, LIC_HDR_CHANNEL, licenses, support, prices);
 }
 
 /* Price C1 for month y-m with history h (may be NULL); the set is removed
@@ -82,7 +99,8 @@ static int count_lines(const invoice *inv, const char *ct)
 
 #define L_IBMI "C1,L1,P1,IBMI,SWMA,,2019-06-14,,,ORD-1,,,,no,\n"
 #define L_FA "C1,L1,Z1,FA,SS,,2019-06-14,,,ORD-1,,,,no,\n"
-#define L_FA_SECURE "C1,L1,Z1,FA,SS,,2019-06-14,,,ORD-1,,,,yes,\n"
+/* with Secure Support, bought via Passport Advantage: for set_up_pa */
+#define L_FA_SECURE "C1,L1,Z1,FA,SS,,2019-06-14,,,ORD-1,,,,yes,,passport_advantage\n"
 
 /* ---- R-M2: the lapse-discount table ---- */
 
@@ -419,7 +437,7 @@ static void a_year_of_ss_in_shares_adds_up_to_the_annual_charge_and_its_uplift_R
                                   EUR(91, 67), EUR(91, 66), EUR(91, 67), EUR(91, 67), EUR(91, 66), EUR(91, 67)};
   const char *renewal = "C1,L1,2025-01-01,2025-12-31,10000.00,,SS,period,ORD-1,,,1\n"
                         "C1,L1,2026-01-01,2026-12-31,10000.00,,SS,renewal,ORD-2,,2025-12-15,1\n";
-  set_up("monthly", L_FA_SECURE, renewal, NULL);
+  set_up_pa("monthly", L_FA_SECURE, renewal, NULL);
   bill_months(2026, 1, 12, "SS", "month", base, up);
   for(int i = 0; i < 12; i++) {
     assert_int_equal(base[i], SS_10000[i]);
@@ -441,7 +459,7 @@ static void a_year_of_ss_in_shares_adds_up_to_the_annual_charge_and_its_uplift_R
   invoice_clear(&inv);
   rulefix_drop(&fx);
   /* quarterly: 2,500.00 and 275.00 a quarter, on the March, June, September and December invoices */
-  set_up("quarterly", L_FA_SECURE, renewal, NULL);
+  set_up_pa("quarterly", L_FA_SECURE, renewal, NULL);
   bill_months(2026, 1, 12, "SS", "quarter", base, up);
   for(int i = 0; i < 12; i++) {
     assert_int_equal(base[i], i % 3 == 2 ? EUR(2500, 0) : 0);
@@ -455,7 +473,7 @@ static void a_year_of_ss_in_shares_adds_up_to_the_annual_charge_and_its_uplift_R
   static const money up_22[12] = {EUR(18, 33), EUR(18, 34), EUR(18, 33), EUR(18, 33), EUR(18, 34), EUR(18, 33),
                                   EUR(18, 33), EUR(18, 34), EUR(18, 33), EUR(18, 33), EUR(18, 34), EUR(18, 33)};
   const char *first = "C1,L1,2026-01-01,2026-12-31,10000.00,,SS,period,ORD-1,,,1\n";
-  set_up("monthly", L_FA_SECURE, first, NULL);
+  set_up_pa("monthly", L_FA_SECURE, first, NULL);
   bill_months(2026, 1, 12, "SS", "month", base, up);
   for(int i = 0; i < 12; i++) {
     assert_int_equal(base[i], SS_10000[i]);
@@ -464,7 +482,7 @@ static void a_year_of_ss_in_shares_adds_up_to_the_annual_charge_and_its_uplift_R
   assert_int_equal(sum_of(base, 12), EUR(10000, 0));
   assert_int_equal(sum_of(up, 12), EUR(220, 0));
   rulefix_drop(&fx);
-  set_up("quarterly", L_FA_SECURE, first, NULL);
+  set_up_pa("quarterly", L_FA_SECURE, first, NULL);
   bill_months(2026, 1, 12, "SS", "quarter", base, up);
   for(int i = 0; i < 12; i++)
     assert_int_equal(up[i], i % 3 == 2 ? EUR(55, 0) : 0);
@@ -651,6 +669,9 @@ static void contradicting_support_rows_are_errors_with_line_and_column_R_M1_R_M2
   rulefix_expect_error(&d, "support.csv", 9, rulefix_col_of(rows[7], 6), "offering 'S/S' is not a support offering");
   rulefix_expect_error(&d, "support.csv", 10, rulefix_col_of(rows[8], 6), "Secure Support via U.S. citizens is an uplift on S&S "
                "(002 §5.15.14), not on SWMA, expected offering SS or secure_support=no (R-M4)");
+  /* and that license was not bought via Passport Advantage, whose prices the uplift raises (R-M4) */
+  rulefix_expect_error(&d, "licenses.csv", 7, 37, "license L6 (IBMI) has secure_support=yes, but it was not sold via "
+               "Passport Advantage (sales_channel direct)");
   rulefix_expect_error(&d, "support.csv", 12, rulefix_col_of(rows[10], 9), "After License Fee (SWMA reinstatement) row without an "
                "expiration date, expected expired_on: the last day covered before the lapse (R-M2)");
   rulefix_expect_error(&d, "support.csv", 14, rulefix_col_of(rows[12], 5), "reinstated_on 2026-03-02 differs from period_start "
@@ -726,7 +747,7 @@ static void secure_support_adds_its_uplift_as_a_line_of_its_own_R_M4(void **stat
   diag_init(&d);
   /* renewal: 11.0 % of the year's 3,600.00 = 396.00 (R-0.2), shared like the S&S: November is month 12 of 12,
    * 396.00 - round(396.00 x 11/12) = 396.00 - 363.00 = 33.00 */
-  set_up("monthly", L_FA_SECURE,
+  set_up_pa("monthly", L_FA_SECURE,
          "C1,L1,2024-12-01,2025-11-30,3600.00,,SS,period,ORD-1,,,1\n"
          "C1,L1,2025-12-01,2026-11-30,3600.00,,SS,renewal,ORD-2,,2025-11-25,1\n", NULL);
   assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
@@ -740,13 +761,13 @@ static void secure_support_adds_its_uplift_as_a_line_of_its_own_R_M4(void **stat
   /* first-year S&S: November is month 11 of 12, round(1230 x 11/12) - round(1230 x 10/12) = 1127.50 - 1025.00
    * = 102.50; its uplift 2.2 % of 1,230.00 = 27.06, round(27.06 x 11/12) - round(27.06 x 10/12) = round(24.805)
    * - 22.55 = 24.81 - 22.55 = 2.26 (half away from zero, R-0.1) */
-  set_up("monthly", L_FA_SECURE, "C1,L1,2026-01-01,2026-12-31,1230.00,,SS,period,ORD-1,,,1\n", NULL);
+  set_up_pa("monthly", L_FA_SECURE, "C1,L1,2026-01-01,2026-12-31,1230.00,,SS,period,ORD-1,,,1\n", NULL);
   assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
   assert_int_equal(inv.lines[0].amount, EUR(102, 50));
   assert_int_equal(inv.lines[1].amount, EUR(2, 26));
   invoice_clear(&inv);
   /* reinstatement fee 2,850.00: 11.0 % = 313.50 */
-  set_up("monthly", L_FA_SECURE,
+  set_up_pa("monthly", L_FA_SECURE,
          "C1,L1,2024-05-01,2025-04-30,1800.00,,SS,period,ORD-1,,,1\n"
          "C1,L1,2026-11-12,2027-11-11,1800.00,2026-11-12,SS,reinstatement,ORD-2,2025-04-30,,1\n", NULL);
   assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
@@ -754,7 +775,7 @@ static void secure_support_adds_its_uplift_as_a_line_of_its_own_R_M4(void **stat
   assert_int_equal(inv.lines[1].amount, EUR(313, 50));
   invoice_clear(&inv);
   /* a license bought (OTC) with S&S from its installation: 2.2 % of the license price 12,400.00 */
-  set_up("monthly", "C1,L1,P1,RDI,OTC,,2026-11-05,,,ORD-1,,,,yes,\n",
+  set_up_pa("monthly", "C1,L1,P1,RDI,OTC,,2026-11-05,,,ORD-1,,,,yes,,passport_advantage\n",
          "C1,L1,2026-11-05,2027-11-04,2480.00,,SS,period,ORD-1,,,1\n", NULL);
   assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
   assert_int_equal(inv.nlines, 2);
@@ -762,11 +783,72 @@ static void secure_support_adds_its_uplift_as_a_line_of_its_own_R_M4(void **stat
   assert_int_equal(line_of(&inv, "SS", "uplift")->amount, EUR(272, 80));
   invoice_clear(&inv);
   /* S&S no longer active: no uplift at all */
-  set_up("monthly", L_FA_SECURE, "C1,L1,2025-01-01,2025-12-31,1200.00,,SS,period,ORD-1,,,1\n", NULL);
+  set_up_pa("monthly", L_FA_SECURE, "C1,L1,2025-01-01,2025-12-31,1200.00,,SS,period,ORD-1,,,1\n", NULL);
   assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), 0);
   assert_int_equal(inv.nlines, 0);
   invoice_clear(&inv);
   assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
+/* R-M4, 002 §5.15.14: Secure Support "covers IPLA software sold via Passport Advantage, and AIX Operating System
+ * programs Software Maintenance support", and its uplift is on "the Passport Advantage product price or Passport
+ * Advantage software subscription and support price" (2.1). secure_support=yes anywhere else is an error at its
+ * cell, never a silent skip; sales_channel says how a license was sold. */
+static void secure_support_outside_passport_advantage_is_an_input_error_R_M4(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  static const char *const lic[] = {
+    /* 2: S&S bought outside Passport Advantage (empty: direct) */
+    "C1,L1,Z1,FA,SS,,2019-06-14,,,ORD-1,,,,yes,,",
+    /* 3: the same, said */
+    "C1,L2,Z1,FA,SS,,2019-06-14,,,ORD-1,,,,yes,,direct",
+    /* 4: IBM i Software Maintenance: the AIX feature is priced from the Software Maintenance price list */
+    "C1,L3,P1,IBMI,SWMA,,2019-06-14,,,ORD-1,,,,yes,,",
+    /* 5: an MLC program: not IPLA software */
+    "C1,L4,Z1,TOOL,VWLC,,2019-06-14,,,ORD-1,,,,yes,subcap,",
+    /* 6: Passport Advantage does not sell MLC programs */
+    "C1,L5,Z1,ZOS,VWLC,,2019-06-14,,,ORD-1,,,,no,subcap,passport_advantage",
+    /* 7: in scope: no error */
+    "C1,L6,Z1,FA,SS,,2019-06-14,,,ORD-1,,,,yes,,passport_advantage",
+  };
+  char lics[2048] = "";
+  for(size_t i = 0; i < sizeof(lic) / sizeof(lic[0]); i++) {
+    strcat(lics, lic[i]);
+    strcat(lics, "\n");
+  }
+  set_up_pa("monthly", lics, "C1,L6,2026-01-01,2026-12-31,1200.00,,SS,period,ORD-1,,,1\n", NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), LB_EINPUT);
+  rulefix_expect_error(&d, "licenses.csv", 2, rulefix_col_of(lic[0], 13), "license L1 (FA) has secure_support=yes, but "
+               "it was not sold via Passport Advantage (sales_channel direct): the uplift is on \"the Passport Advantage "
+               "product price or Passport Advantage software subscription and support price\" (002 §5.15.14 2.1), "
+               "expected sales_channel passport_advantage or secure_support=no (R-M4)");
+  rulefix_expect_error(&d, "licenses.csv", 3, rulefix_col_of(lic[1], 13), "license L2 (FA) has secure_support=yes, but "
+               "it was not sold via Passport Advantage");
+  rulefix_expect_error(&d, "licenses.csv", 4, rulefix_col_of(lic[2], 13), "license L3 (IBMI) has secure_support=yes, "
+               "but Secure Support via U.S. citizens on Software Maintenance (AIX) is priced under the Software "
+               "Maintenance price list (002 §5.15.14 3)");
+  rulefix_expect_error(&d, "licenses.csv", 5, rulefix_col_of(lic[3], 13), "license L4 (TOOL) has secure_support=yes, "
+               "but Secure Support via U.S. citizens covers IPLA software sold via Passport Advantage (002 §5.15.14 1), "
+               "not VWLC licenses");
+  rulefix_expect_error(&d, "licenses.csv", 6, rulefix_col_of(lic[4], 15), "license L5 (ZOS) has sales_channel "
+               "passport_advantage, but Passport Advantage sells IPLA software, not VWLC licenses");
+  assert_false(rulefix_has_error(&d, "license L6"));
+  assert_int_equal(d.n, 5);
+  invoice_clear(&inv);
+  diag_clear(&d);
+  /* a value that is not a sales channel is an error at its cell */
+  set_up_pa("monthly", "C1,L1,Z1,FA,SS,,2019-06-14,,,ORD-1,,,,yes,,shopz\n", NULL, NULL);
+  assert_int_equal(price_month_keep(2026, 11, NULL, 0, &inv, &d), LB_EINPUT);
+  const diag *e = rulefix_error_with(&d, "column 'sales_channel': unknown value");
+  assert_non_null(strstr(e->file, "licenses.csv"));
+  assert_int_equal(e->line, 2);
+  assert_int_equal(e->col, rulefix_col_of("C1,L1,Z1,FA,SS,,2019-06-14,,,ORD-1,,,,yes,,shopz", 15));
+  assert_non_null(strstr(e->message, "expected one of: direct, passport_advantage"));
+  invoice_clear(&inv);
   diag_clear(&d);
 }
 
@@ -1034,6 +1116,7 @@ int main(void)
     cmocka_unit_test(contradicting_support_rows_are_errors_with_line_and_column_R_M1_R_M2_R_M6_R_M7),
     cmocka_unit_test(the_resumption_fee_is_the_support_of_the_lapsed_months_R_M3),
     cmocka_unit_test(secure_support_adds_its_uplift_as_a_line_of_its_own_R_M4),
+    cmocka_unit_test(secure_support_outside_passport_advantage_is_an_input_error_R_M4),
     cmocka_unit_test(an_anniversary_adjustment_prorates_the_period_by_days_R_M5),
     cmocka_unit_test(an_upgrade_is_prorated_by_days_to_the_next_anniversary_R_M6),
     cmocka_unit_test(excess_use_pays_licenses_and_support_for_at_most_two_years_R_M7),
