@@ -10,6 +10,8 @@
 #define CTF_SUBCAP 2u  /* sub-capacity is elected per OS family and machine, all or nothing (R-W18) */
 #define CTF_DERIVED 4u /* never in the input: billed on licenses of other charge types (ILC, PLC) */
 #define CTF_NO_ROW 8u  /* priced inside another type's module, so it has no row of its own (PLC) */
+#define CTF_COUNTED 16u /* a price per license or feature: a licenses.csv row may hold several (`quantity`), each
+                         * charged (R-0.5); without it a quantity above 1 is an input error */
 
 typedef enum charge_type {
 #define CHARGE_TYPE(id, name, flags, title) CT_##id,

@@ -249,6 +249,14 @@ static int read_license(cust_data *cd, table *t, const catalog *cat)
   if(cust_license(cd, id))
     return tbl_error(t, L_LICENSE, "license_id '%s' appears twice for customer %s, expected it once", id,
                      cd->cust.id);
+  /* only a price per license or feature is charged once for each on the row */
+  if(qty > 1 && !(charge_type_flags((charge_type)ct) & CTF_COUNTED))
+    return tbl_error(t, L_QUANTITY, "quantity %lld on %s license %s, but %s, expected 1 or empty (R-0.5)",
+                     (long long)qty, charge_type_name((charge_type)ct), id,
+                     (charge_type)ct == CT_IPLA
+                       ? "the quantity of an IPLA program acquired is its capacity, given in entitled_msu (R-I6)"
+                       : "its charge is measured on the machine (MSUs, capacity or usage of every copy there), "
+                         "not counted per license");
   l->license_id = arena_strdup(&cd->mem, id);
   l->serial = cust_machine(cd, serial)->serial;
   l->product_id = catalog_product(cat, prod)->product_id;

@@ -66,18 +66,27 @@ static int price_annual(const rule_ctx *ctx, const license *l, invoice *inv, dia
                     "no annual ALC price for %s in %s effective on %s in prices.csv, expected one row with "
                     "charge_type ALC, component 'annual' and fixed_price (002 §5.12)", l->product_id,
                     cd->cust.currency, date_format(a, ctx->price_date));
-  if(money_muldiv_cent(&amount, book->fixed_price, k, 12))
-    return LB_EOVERFLOW;
   snprintf(note, sizeof(note), "Annual License Charge in arrears, %ld of 12 months", k);
   charge_line *cl = licline_add(ctx, l, CT_ALC, l->order_number, k == 12 ? "year" : "charge", 1,
-                                ends ? RULES(R_T4, R_T5, R_0_1) : RULES(R_T4, R_0_1), note, inv);
+                                ends ? RULES(R_T4, R_T5) : RULES(R_T4), note, inv);
   if(!cl)
     return LB_ENOMEM;
-  cl->has_unit_price = 1;
-  cl->unit_price = amount;
+  rule_set rules = cl->rules;
+  /* the annual charge of each license or feature on the row, then the months of the year */
+  money annual;
+  int rc = licline_per_license(l, cl, book->fixed_price, &annual, &rules, inv);
+  if(rc)
+    return rc;
+  if(money_muldiv_cent(&amount, annual, k, 12))
+    return LB_EOVERFLOW;
+  rule_set_add(&rules, R_0_1);
+  cl->rules = rules;
+  /* a part year of several licenses has no unit price that multiplies to the amount: none is printed */
+  cl->has_unit_price = l->quantity <= 1 || k == 12;
+  cl->unit_price = l->quantity <= 1 ? amount : book->fixed_price;
   cl->amount = amount;
   money_format(val, amount, 2);
-  money_format(ann, book->fixed_price, book->fixed_price % MONEY_CENT ? 4 : 2);
+  money_format(ann, annual, annual % MONEY_CENT ? 4 : 2);
   if(invoice_audit(inv, cl->line, R_T4, REFS(REF(SRC_LICENSES, l->line), REF_BOOK(book->line, book->effective_from)), AV_MONEY(amount, 2),
                    "Annual License Charge of %s accrues in whole calendar months from %s (installed %s); the "
                    "license year %s..%s is invoiced in arrears at its end (002 §5.12): %s x %ld/12 = %s, rounded "

@@ -347,7 +347,7 @@ int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag
     if((rc = m->price(&mc, inv, d)) || (rc = lines_traced(m, inv, first, d)))
       goto out;
   }
-  if((rc = trace_untouched(ctx, inv)))
+  if((rc = trace_untouched(ctx, inv)) || (!ctx->t2_waive && (rc = subcap_unlicensed_rows(ctx, inv))))
     goto out;
   if(!(rc = close_invoice(ctx, inv, d)) && !(rc = subcap_carry_starts(ctx, inv)) && !ctx->t2_waive)
     rc = t2_notices(rows, ctx, inv);

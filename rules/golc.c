@@ -106,7 +106,11 @@ static int golc_line(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
     return LB_ENOMEM;
   cl->has_unit_price = 1;
   cl->unit_price = row->fixed_price;
-  return legacy_close_line(inv, cl, row->fixed_price, &rules);
+  /* the charge of each license or feature on the row */
+  money exact;
+  if((rc = licline_per_license(l, cl, row->fixed_price, &exact, &rules, inv)))
+    return rc;
+  return legacy_close_line(inv, cl, exact, &rules);
 }
 
 int golc_price(const rule_ctx *ctx, invoice *inv, diag_list *d)

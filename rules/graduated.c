@@ -167,7 +167,11 @@ static int upgrade_line(const rule_ctx *ctx, const license *l, const price *row,
     return LB_ENOMEM;
   ul->has_unit_price = 1;
   ul->unit_price = delta;
-  return legacy_close_line(inv, ul, delta, &rules);
+  /* the Group Upgrade Charge of each license or feature on the row */
+  money exact;
+  if((rc = licline_per_license(l, ul, delta, &exact, &rules, inv)))
+    return rc;
+  return legacy_close_line(inv, ul, exact, &rules);
 }
 
 int graduated_bill(const rule_ctx *ctx, const license *l, charge_type book_ct, const graduated_basis *basis,
@@ -234,7 +238,10 @@ int graduated_bill(const rule_ctx *ctx, const license *l, charge_type book_ct, c
     return LB_ENOMEM;
   cl->has_unit_price = 1;
   cl->unit_price = row->fixed_price;
-  if((rc = legacy_close_line(inv, cl, row->fixed_price, &rules)))
+  /* the charge of each license or feature on the row */
+  money exact;
+  if((rc = licline_per_license(l, cl, row->fixed_price, &exact, &rules, inv)) ||
+     (rc = legacy_close_line(inv, cl, exact, &rules)))
     return rc;
   if(have_prev && group > prev && delta > 0 &&
      (rc = upgrade_line(ctx, l, row, old, prev, delta, src, &from, inv)))

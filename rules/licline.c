@@ -1,6 +1,7 @@
 /* licline.c - the invoice line of one license: its machine, program and order copied into a new line. */
 #include "rules/licline.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 charge_line *licline_add(const rule_ctx *ctx, const license *l, charge_type ct, const char *order, const char *unit,
@@ -25,4 +26,43 @@ charge_line *licline_add(const rule_ctx *ctx, const license *l, charge_type ct, 
     return NULL;
   cl->quantity = qty;
   return cl;
+}
+
+/* */
+int licline_per_license(const license *l, charge_line *cl, money per, money *exact, rule_set *rules, invoice *inv)
+{
+  char each[32], total[32];
+  const char *unit = l->feature_of ? "features" : "licenses";
+  if(l->quantity <= 1) {
+    *exact = per;
+    return LB_OK;
+  }
+  if(money_mul_int(exact, per, l->quantity))
+    return LB_EOVERFLOW;
+  char *u = strdup(unit);
+  if(!u)
+    return LB_ENOMEM;
+  free(cl->unit);
+  cl->unit = u;
+  cl->quantity = (long)l->quantity;
+  if(rules)
+    rule_set_add(rules, R_0_5);
+  else {
+    /* the line's ids came with it: goes before the rounding that follows it */
+    rule_set was = cl->rules;
+    cl->rules.n = 0;
+    for(size_t i = 0; i < was.n; i++) {
+      if(was.id[i] == R_0_1)
+        rule_set_add(&cl->rules, R_0_5);
+      rule_set_add(&cl->rules, (rule_id)was.id[i]);
+    }
+    rule_set_add(&cl->rules, R_0_5);
+  }
+  return invoice_audit(inv, cl->line, R_0_5, REFS(REF(SRC_LICENSES, l->line)), AV_MONEY(*exact, 4),
+                       "%lld %s on the row of license %s (licenses.csv quantity), each charged: %lld x %s = %s",
+                       (long long)l->quantity, unit, l->license_id, (long long)l->quantity,
+                       money_format(each, per, per % MONEY_CENT ? 4 : 2),
+                       money_format(total, *exact, *exact % MONEY_CENT ? 4 : 2))
+           ? LB_ENOMEM
+           : LB_OK;
 }

@@ -45,7 +45,7 @@ const rule_module rule_modules[] = {
   },
   {
     CT_FWLC,                                             /* ct */
-    "R-W10",                                             /* rule_ids */
+    "R-W10;R-0.5",                                       /* rule_ids */
     "monthly",                                           /* component */
     fwlc_validate,                                       /* validate */
     fwlc_price,                                          /* price */
@@ -66,7 +66,7 @@ const rule_module rule_modules[] = {
   },
   {
     CT_ZELC,                                             /* ct */
-    "R-W16;R-T10",                                       /* rule_ids */
+    "R-W16;R-T10;R-0.5",                                 /* rule_ids */
     "zelc_category",                                     /* component: the machine's zELC category */
     zelc_validate,                                       /* validate */
     zelc_price,                                          /* price */
@@ -115,21 +115,21 @@ const rule_module rule_modules[] = {
   },
   {
     CT_GMLC,                                             /* ct */
-    "R-L4;R-T10",                                        /* rule_ids */
+    "R-L4;R-T10;R-0.5",                                  /* rule_ids */
     "group",                                             /* component */
     graduated_validate,                                  /* validate */
     graduated_price,                                     /* price */
   },
   {
     CT_GOLC,                                             /* ct */
-    "R-L5;R-L4;R-T10",                                   /* rule_ids */
+    "R-L5;R-L4;R-T10;R-0.5",                             /* rule_ids */
     "H30;H50;H70",                                       /* component: the machine's GOLC category */
     golc_validate,                                       /* validate */
     golc_price,                                          /* price */
   },
   {
     CT_MOSP,                                             /* ct */
-    "R-L6;R-L4;R-T10",                                   /* rule_ids */
+    "R-L6;R-L4;R-T10;R-0.5",                             /* rule_ids */
     "group",                                             /* component */
     mosp_validate,                                       /* validate */
     mosp_price,                                          /* price */
@@ -178,21 +178,21 @@ const rule_module rule_modules[] = {
   },
   {
     CT_OTC,                                              /* ct */
-    "R-0.1",                                             /* rule_ids */
+    "R-0.1;R-0.5",                                       /* rule_ids */
     "one_time",                                          /* component */
     NULL,                                                /* validate */
     otc_price,                                           /* price */
   },
   {
     CT_ALC,                                              /* ct */
-    "R-T8;R-T4;R-T5",                               /* rule_ids */
+    "R-T8;R-T4;R-T5;R-0.5",                              /* rule_ids */
     "plc;annual",                                        /* component: the PLC (R-T8) and the annual charge */
     NULL,                                                /* validate */
     alc_price,                                           /* price */
   },
   {
     CT_ILC,                                              /* ct: the MLC licenses of the month */
-    "R-T7",                                              /* rule_ids */
+    "R-T7;R-0.5",                                        /* rule_ids */
     "ilc",                                               /* component, in the book of the license's type */
     NULL,                                                /* validate */
     ilc_price,                                           /* price */

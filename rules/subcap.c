@@ -307,6 +307,77 @@ int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int
                        l->product_id, l->serial, st->report->period_days);
 }
 
+/* R-W19: whether the customer licenses product_id on machine m for the reporting period (any charge type, installed
+ * by its end and not discontinued before its start); *ipla = 1 when a license of it anywhere is IPLA, *other = a
+ * license of it on another machine (NULL when none). */
+static int licensed_on(const rule_ctx *ctx, const char *product_id, const machine *m, int *ipla, const license **other)
+{
+  int found = 0;
+  *ipla = 0;
+  *other = NULL;
+  for(size_t i = 0; i < ctx->cd->nlicenses; i++) {
+    const license *l = &ctx->cd->licenses[i];
+    if(strcmp(l->product_id, product_id))
+      continue;
+    if(l->ct == CT_IPLA)
+      *ipla = 1;
+    if(strcmp(l->serial, m->serial)) {
+      if(!*other)
+        *other = l;
+      continue;
+    }
+    if(l->installed_on <= ctx->period_end &&
+       (l->discontinued_on == DATE_NONE || l->discontinued_on >= ctx->period_start))
+      found = 1;
+  }
+  return found;
+}
+
+/* R-W19 */
+int subcap_unlicensed_rows(const rule_ctx *ctx, invoice *inv)
+{
+  const cust_data *cd = ctx->cd;
+  for(size_t i = 0; i < cd->nmachines; i++) {
+    const machine_state *st = &ctx->ms[i];
+    const scrt_report *r = st->report;
+    int awlc = 0;
+    for(size_t k = 0; k < cd->nlicenses; k++)
+      awlc |= cd->licenses[k].ct == CT_AWLC && !strcmp(cd->licenses[k].serial, st->m->serial);
+    for(size_t k = 0; r && k < r->nproducts; k++) {
+      const scrt_product *sp = &r->products[k];
+      const product *cp = catalog_product(ctx->cat, sp->product_id);
+      const license *other;
+      int ipla;
+      char why[600], decision[300];
+      /* the IPLA rows (an IPLA or non-MSU table, a product with Value Units, or licensed as IPLA) are R-I6's */
+      if(!*sp->product_id || sp->table == SCRT_TABLE_IPLA || sp->table == SCRT_TABLE_UNITS ||
+         (cp && cp->vue && *cp->vue) || licensed_on(ctx, sp->product_id, st->m, &ipla, &other) || ipla)
+        continue;
+      long long msus = sp->customer_msu >= 0 ? (long long)sp->customer_msu : (long long)sp->tool_msu;
+      char elsewhere[120] = "";
+      if(other)
+        snprintf(elsewhere, sizeof(elsewhere), "; license %s is for machine %s", other->license_id, other->serial);
+      if(awlc)
+        snprintf(decision, sizeof(decision), "not billed until licenses.csv records it: under the AWLC terms a "
+                 "report showing a new Program is an order placed by the customer (002 §5.16.1 4.b)%s", elsewhere);
+      else
+        snprintf(decision, sizeof(decision), "not billed: a Sub-Capacity Report may not be used to order a license "
+                 "(002 §5.16.12 3.4)%s", elsewhere);
+      snprintf(why, sizeof(why), "%s on SCRT report %s line %ld (%lld MSUs) has no license for customer %s: %s "
+               "(R-W19)", sp->product_id, st->report_name, sp->line, msus, cd->cust.id, decision);
+      if(invoice_notice_add(inv, R_W19, st->m->serial, 0, 0, 0, why) ||
+         invoice_audit(inv, 0, R_W19, REFS(REF_SCRT(st->report_name, sp->line)), AV_TEXT("not billed"),
+                       "%s (%lld MSUs) on SCRT report %s for machine %s: customer %s has no license of it there "
+                       "for the reporting period %s; nothing is charged for it, a notice asks the billing team to "
+                       "record it", sp->product_id, msus, st->report_name, st->m->serial, cd->cust.id,
+                       awlc ? "(AWLC terms: an order, 002 §5.16.1 4.b)"
+                            : "(WLC terms: a report does not order a license, 002 §5.16.12 3.4)"))
+        return LB_ENOMEM;
+    }
+  }
+  return LB_OK;
+}
+
 /* R-W3 */
 int subcap_carry_starts(const rule_ctx *ctx, invoice *inv)
 {

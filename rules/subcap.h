@@ -29,6 +29,13 @@ int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int li
  * this one (the first billed on an SCRT report). 0 or LB_ENOMEM. */
 int subcap_carry_starts(const rule_ctx *ctx, invoice *inv);
 
+/* R-W19: every MLC product row of a machine's report for the period
+ * (not an IPLA row: R-I6) whose program the customer does not license on
+ * that machine gets a notice for the billing team naming the report row,
+ * and an audit step on the invoice; nothing is billed for it. 0 or
+ * LB_ENOMEM. */
+int subcap_unlicensed_rows(const rule_ctx *ctx, invoice *inv);
+
 /* State of the machine with this serial. */
 const machine_state *subcap_state(const rule_ctx *ctx, const char *serial);
 

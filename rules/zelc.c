@@ -85,10 +85,8 @@ static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
                     "the zELC price of %s for category %s (prices.csv line %ld) is not one fixed monthly price, "
                     "expected one row with fixed_price and no unit_price (R-W16)", other ? DEFAULT_PRODUCT :
                     l->product_id, cat, book->line);
-  if(money_round_cent(&amount, book->fixed_price))
-    return LB_EOVERFLOW;
   int rc;
-  if(!(cl = licline_add(ctx, l, CT_ZELC, l->order_number, "month", 0, NULL, NULL, inv)))
+  if(!(cl = licline_add(ctx, l, CT_ZELC, l->order_number, "month", 1, NULL, NULL, inv)))
     return LB_ENOMEM;
   rule_set_add(&rules, R_T4);
   if(invoice_audit(inv, cl->line, R_T4, REFS(REF(SRC_LICENSES, l->line)), AV_TEXT("charged"),
@@ -110,11 +108,16 @@ static int price_one(const rule_ctx *ctx, const license *l, invoice *inv, diag_l
     return LB_ENOMEM;
   if(lmodel_note(inv, cl->line, "zELC category %s%s", cat, other ? ", default (Other) charge" : ""))
     return LB_ENOMEM;
+  /* the charge of each license or feature on the row */
+  money exact;
+  if((rc = licline_per_license(l, cl, book->fixed_price, &exact, &rules, inv)))
+    return rc;
+  if(money_round_cent(&amount, exact))
+    return LB_EOVERFLOW;
   /* */
   if(invoice_audit(inv, cl->line, R_0_1, NO_REFS, AV_MONEY(amount, 2), "line amount rounded half away from zero to the cent"))
     return LB_ENOMEM;
   rule_set_add(&rules, R_0_1);
-  cl->quantity = 1;
   cl->has_unit_price = 1;
   cl->unit_price = book->fixed_price;
   cl->amount = amount;

@@ -208,6 +208,8 @@ static void a_machine_without_report_is_billed_at_full_capacity_with_a_notice_R_
   assert_non_null(strstr(run.err, "licbill: notice: customer C2019, INV-2026-000012: machine 82-E5X09 billed at "
                                   "full capacity (R-T2): no SCRT report received for machine 82-E5X09 for the "
                                   "period ending 2026-10-01; subtotal 56516.80 EUR, no report to compare with\n"));
+  /* R-W19: two reports also list a program their customer does not license on the machine (C2005: CICS V5 beside its
+   * z/OS; C2011: DFSMSdss); each is a notice naming the row, nothing billed for it */
   char *notices = month_file("notices.csv");
   assert_non_null(strstr(notices, "\nINV-2026-000012,C2019,82-E5X09,R-T2,no SCRT report received for machine "
                                   "82-E5X09 for the period ending 2026-10-01,56516.80,,,EUR\n"));
@@ -222,6 +224,15 @@ static void a_machine_without_report_is_billed_at_full_capacity_with_a_notice_R_
   assert_non_null(strstr(notices, "\nINV-2026-000001,C2001,82-E5A01,R-I6,\"5655-HZ1 on SCRT report "
                                   "scrt/a_e5_real.csv line 35 (1 unit) has no license for customer C2001: not "
                                   "billed"));
+  assert_non_null(strstr(notices, "\nINV-2026-000005,C2005,82-E5E05,R-W19,5655-Y04 on SCRT report "
+                                  "scrt/e_c5_titles_only.csv line 17 (150 MSUs) has no license for customer C2005: "
+                                  "not billed until licenses.csv records it: under the AWLC terms a report showing a "
+                                  "new Program is an order placed by the customer (002 §5.16.1 4.b) (R-W19),"
+                                  "11070.80,,,EUR\n"));
+  assert_non_null(strstr(notices, "\nINV-2026-000011,C2011,82-E5J14,R-W19,5650-ZDS on SCRT report "
+                                  "scrt/j_old_layout.csv line 17 (412 MSUs) has no license for customer C2011: not "
+                                  "billed until licenses.csv records it: under the AWLC terms a report showing a new "
+                                  "Program is an order placed by the customer (002 §5.16.1 4.b) (R-W19),23806.50,,,EUR\n"));
   free(notices);
 }
 
