@@ -206,8 +206,11 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   assert_non_null(strstr(c, "INV-2026-000002,C1002,1,51-A1B2C,5650-ZOS,AWLC,400,MSUs,,19192.50,CAD,R-T4;R-T2;R-W1;R-0.1\n"));
   /* Db2 missing from its report: minimum 5 MSUs (R-W5): VWLC USD 3x137.50 + 2x82.50 */
   assert_non_null(strstr(c, "INV-2026-000003,C1003,3,02-77F10,5698-DB2,VWLC,5,MSUs,,467.50,USD,R-T4;R-W5;R-W1;R-0.1\n"));
-  /* sub-capacity not started: full capacity 250 (R-W3) */
-  assert_non_null(strstr(c, "INV-2026-000004,C1004,3,0A-9D002,5650-ZOS,VWLC,250,MSUs,,13605.63,USD,R-T4;R-W3;R-W1;R-0.1\n"));
+  /* R-W3: 0A-9D002 has no sub-capacity start, and its first report (2 Sep - 1 Oct, received 2 Oct, on time)
+   * drives November, which is billed on it: 100 MSUs, VWLC USD 3 x 137.50 + 42 x 82.50 + 55 x 55.00 = 6,902.50
+   * (it used to be the 250 MSUs of full capacity: ... + 130 x 55.00 + 75 x 34.375 = 13,605.63) */
+  assert_non_null(strstr(c, "INV-2026-000004,C1004,3,0A-9D002,5650-ZOS,VWLC,100,MSUs,,6902.50,USD,R-T4;R-W3;R-W2;R-W1;"
+                            "R-0.1\n"));
   /* late with extension stays sub-capacity; Db2 first charged at z/OS MSUs (R-W4) */
   assert_non_null(strstr(c, "INV-2026-000005,C1005,1,3C-11AB2,5650-ZOS,AWLC,280,MSUs,,11070.80,EUR,R-T4;R-W2;R-W1;R-0.1\n"));
   assert_non_null(strstr(c, "INV-2026-000005,C1005,3,3C-11AB2,5698-DB2,AWLC,280,MSUs,,8340.00,EUR,R-T4;R-W2;R-W4;R-W1;R-0.1\n"));
@@ -220,6 +223,9 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   assert_non_null(strstr(c, "INV-2026-000002,C1002,2026-11,2026-12-01,CAD,28852.50,0.00,4320.67,33173.17,"));
   /* discount: the prompt-payment discount offered (R-X2), 2 % of 39,664.49 = 793.29; not deducted from total */
   assert_non_null(strstr(c, "INV-2026-000001,C1001,2026-11,2026-12-01,EUR,33331.50,793.29,6332.99,39664.49,"));
+  /* C1004 (federal, no tax): 8,002.50 + 1,918.13 + 6,902.50 (R-W3) = 16,823.13, prompt payment 1.50 % = 252.35
+   * (it was 23,526.26 and 352.89 with 0A-9D002 at full capacity) */
+  assert_non_null(strstr(c, "INV-2026-000004,C1004,2026-11,2026-12-01,USD,16823.13,252.35,0.00,16823.13,"));
   /* Swiss VAT: the rate effective latest (8.1 %, not 7.7 %) */
   assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-12-01,EUR,37170.80,0.00,3010.83,40181.63,"));
   free(c);
@@ -389,6 +395,10 @@ static void every_amount_traces_to_input_rows_and_rule_ids_R_X5(void **state)
   assert_non_null(strstr(a, "INV-2026-000001,2,6,R-0.1,,line amount rounded half away from zero to the cent,18174.00\n"));
   assert_non_null(strstr(a, "R-T2a,licenses.csv:4;scrt/82-C5DC8-2026-10-01.csv:16;scrt/received.csv:2,"));
   assert_non_null(strstr(a, ",R-X3,taxes.csv:4;customers.csv:3,"));
+  /* R-W3: the month 0A-9D002's first on-time report drives is billed on it, and the trail says so */
+  assert_non_null(strstr(a, "INV-2026-000004,3,2,R-W3,licenses.csv:18;scrt/0A-9D002-2026-10-01.csv:4;scrt/received.csv:7,"
+                            "\"machine 0A-9D002: its first SCRT report (period ending 2026-10-01, received 2026-10-02, on "
+                            "time) has been processed, so sub-capacity starts with this month"));
   free(a);
   /* explain prints the same trail */
   char *out = NULL;

@@ -347,6 +347,30 @@ static void earlier_orders_raise_the_entitlement_and_are_not_repeated_R_I6(void 
    * (tests/ledger: a_damaged_carried_value_stops_the_run_not_a_guess) */
 }
 
+/* R-W3 with R-I4: the machine's first SCRT report, on time, is processed before the month it drives is
+ * invoiced, so the IBM-initiated order of November comes from the reported MSUs: 124 MSUs = 51 VUs, less the
+ * 42 entitled = 9 VUs x 250.00 = 2,250.00, not 76 VUs (19,000.00) from the machine's 372 MSUs. */
+static void the_first_report_month_orders_from_the_reported_msus_R_W3_R_I4(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  base_set("C1,X,2964-712,372,12,,no,,,,,\n", ZOS_X FA_X("100", "subcap"), NULL);
+  add_report("X", 372, FA_ROW("124"), "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  const charge_line *l = line_of(&inv, "FA4", "IPLA");
+  assert_int_equal(l->quantity, 9);
+  assert_int_equal(l->amount, EUR(2250));
+  assert_string_equal(step_value(&inv, l->line, "R-I1", NULL), "124 MSUs");
+  assert_null(rulefix_step(&inv, l->line, "R-I4", NULL, 0));
+  assert_non_null(rulefix_step(&inv, l->line, "R-W3", "first SCRT report", 0));
+  assert_int_equal(line_of(&inv, "ZOS", "AWLC")->quantity, 300);
+  assert_string_equal(rulefix_state_of(&inv, "subcap_start:X"), "2026-11");
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
 static void full_capacity_where_subcap_is_not_in_effect_R_I4(void **state)
 {
   (void)state;
@@ -895,6 +919,7 @@ int main(void)
     cmocka_unit_test(no_order_when_entitlement_covers_the_requirement_R_I6),
     cmocka_unit_test(earlier_orders_raise_the_entitlement_and_are_not_repeated_R_I6),
     cmocka_unit_test(full_capacity_where_subcap_is_not_in_effect_R_I4),
+    cmocka_unit_test(the_first_report_month_orders_from_the_reported_msus_R_W3_R_I4),
     cmocka_unit_test(reference_based_follows_the_parent_over_sysplex_and_standalone_R_I2),
     cmocka_unit_test(several_parent_versions_are_capped_at_zos_R_I2),
     cmocka_unit_test(a_reference_based_program_without_its_parent_is_an_error_R_I2),

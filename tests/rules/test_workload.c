@@ -268,13 +268,16 @@ static void znalc_without_subcap_is_charged_full_capacity_R_W12_R_W2_R_W3(void *
   assert_int_equal(z->amount, rulefix_book(1200));
   assert_true(rulefix_has_step(&inv, z->line, "R-W2"));
   invoice_clear(&inv);
-  /* sub-capacity not started on the machine (R-W3); zNALC alone elects it */
+  /* sub-capacity not started on the machine; zNALC alone elects it. Its first report came on time, so the month
+   * it drives is billed on it (R-W3, "initially charged at Full Capacity MSUs until IBM has processed the
+   * initial Sub-Capacity Report", §5.16.9 b.4.1.b): the 60 zNALC MSUs, not the machine's 1,000 */
   base_set("C1,M1,3931-609,1000,9,,yes,,,,,,,,\n", "C1,L2,M1,ZOS,ZNALC,,2024-01-01,,,,,,,no,subcap\n");
   add_report("M1", 1000, E5_ZOS("60"), N5("500", "\"ZNAL1\",\"60\",\"12 Sep, 2026 02:00\"\n"));
   assert_int_equal(price_c1(&inv, &d), 0);
   z = line_of(&inv, "ZOS", "ZNALC");
-  assert_int_equal(z->quantity, 1000);
-  assert_true(rulefix_has_step(&inv, z->line, "R-W3"));
+  assert_int_equal(z->quantity, 60);
+  assert_int_equal(z->amount, rulefix_book(60));
+  assert_non_null(rulefix_step(&inv, z->line, "R-W3", "first SCRT report", 0));
   invoice_clear(&inv);
   /* zNALC alone on a started machine is sub-capacity */
   base_set(M1, ZOS_ZNALC);
