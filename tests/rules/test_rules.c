@@ -410,6 +410,31 @@ static void discontinued_and_new_programs_follow_whole_months_R_T4_R_T5(void **s
   assert_int_equal(inv.nlines, 1);
   assert_string_equal(inv.lines[0].product_id, "ZOS");
   invoice_clear(&inv);
+  /* R-T5: "the effective date of discontinuance will be the first of the month following IBM's receipt of the
+   * Government's written notice" (002 §5.14.12). CICS discontinued on 15 September, back-dated by a notice
+   * received on 20 October: effective 1 November, so November is still charged on its 240 MSUs:
+   * 3 x 10 + 42 x 5 + 195 x 1 = 435.00; the trail says why */
+  base_set(M1, "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n"
+               "C1,L2,M1,CICS,AWLC,,2019-04-01,2026-09-15,2026-10-20,,,,,no,subcap\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n\"CICS\",\"CICS\",\"240\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  assert_int_equal(inv.nlines, 2);
+  assert_int_equal(line_of(&inv, "CICS")->quantity, 240);
+  assert_int_equal(line_of(&inv, "CICS")->amount, 4350000);
+  assert_int_equal(line_of(&inv, "CICS")->amount, rulefix_book(240));
+  const audit_step *a = rulefix_step(&inv, 0, "R-T5", "discontinued on 2026-09-15", 0);
+  assert_non_null(a);
+  assert_non_null(strstr(a->detail, "written notice on 2026-10-20"));
+  assert_non_null(strstr(a->detail, "charged through 2026-11"));
+  invoice_clear(&inv);
+  /* the same notice for a discontinuance on 1 March 2027 (dated later): charged too, no R-T5 step yet */
+  base_set(M1, "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n"
+               "C1,L2,M1,CICS,AWLC,,2019-04-01,2027-03-01,2026-10-20,,,,,no,subcap\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n\"CICS\",\"CICS\",\"240\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  assert_int_equal(line_of(&inv, "CICS")->amount, 4350000);
+  assert_null(rulefix_step(&inv, 0, "R-T5", NULL, 0));
+  invoice_clear(&inv);
   diag_clear(&d);
 }
 
