@@ -296,8 +296,10 @@ static void every_charge_type_prices_the_sample_month(void **state)
   assert_non_null(strstr(c, "INV-2026-000016,C1016,13,M1-Z0001,5668-AL1,PLC,1,license,8000.00,8000.00,USD,R-T8;R-0.1\n"));
   /* ILC on the first MLC invoice (R-T7) */
   assert_non_null(strstr(c, "INV-2026-000016,C1016,14,M1-Z0001,5655-NV1,ILC,1,license,15000.00,15000.00,USD,R-T7;R-0.1\n"));
-  /* R-W11: 41 % eligible share -> 3.0 % off the aggregated VWLC charges 21,347.63 */
-  assert_non_null(strstr(c, "INV-2026-000009,C1009,4,N1-20001+N1-20002,,VWLC,41,%,,-640.43,USD,R-W11;R-0.2\n"));
+  /* R-W11: 41 % eligible share -> 3.0 % off the VWLC charges of the sysplex: the aggregated 19,655.63 + 1,692.00
+   * and 5655-YA1 on N1-20002 alone, 6,459.06 (a program of the qualifying sysplex on one machine) = 27,806.69:
+   * 834.2007 -> 834.20 (it was 3.0 % of 21,347.63 = 640.43 without 5655-YA1) */
+  assert_non_null(strstr(c, "INV-2026-000009,C1009,4,N1-20001+N1-20002,,VWLC,41,%,,-834.20,USD,R-W11;R-0.2\n"));
   /* R-S2: the replacement on min(predecessor + replacement, cap) */
   assert_non_null(strstr(c, "INV-2026-000009,C1009,3,N1-20002,5655-YA1,VWLC,230,MSUs,,6459.06,USD,R-T4;R-W2;R-S2;R-W1;R-0.1\n"));
   /* every charge type an input may name appears on some line (ILC and PLC ride on ALC/MLC licenses) */
@@ -315,7 +317,9 @@ static void every_charge_type_prices_the_sample_month(void **state)
   assert_non_null(strstr(c, "INV-2026-000006,C1006,2026-11,2026-12-01,USD,6925.00,0.00,367.03,7292.03,"));
   assert_non_null(strstr(c, "INV-2026-000007,C1007,2026-11,2026-12-01,EUR,4328.00,0.00,822.32,5150.32,"));
   assert_non_null(strstr(c, "INV-2026-000008,C1008,2026-11,2026-12-01,EUR,20072.80,0.00,3813.83,23886.63,"));
-  assert_non_null(strstr(c, "INV-2026-000009,C1009,2026-11,2026-12-01,USD,27166.26,0.00,1439.81,28606.07,"));
+  /* C1009: 27,806.69 - 834.20 (R-W11) = 26,972.49; Virginia 5.3 % = 1,429.54; total 28,402.03 (it was 27,166.26,
+   * 1,439.81, 28,606.07) */
+  assert_non_null(strstr(c, "INV-2026-000009,C1009,2026-11,2026-12-01,USD,26972.49,0.00,1429.54,28402.03,"));
   assert_non_null(strstr(c, "INV-2026-000010,C1010,2026-11,2026-12-01,EUR,50875.00,0.00,9666.25,60541.25,"));
   assert_non_null(strstr(c, "INV-2026-000011,C1011,2026-11,2026-12-01,EUR,67649.70,0.00,5479.63,73129.33,"));
   assert_non_null(strstr(c, "INV-2026-000012,C1012,2026-11,2026-12-01,USD,28042.50,0.00,0.00,28042.50,"));

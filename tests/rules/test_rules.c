@@ -316,9 +316,12 @@ static void awlc_and_vwlc_are_never_aggregated_R_W8(void **state)
   OK_REPORT_M1("\"z/OS\",\"ZOS\",\"30\",\"\",\"\",\"\"\n");
   add_report("M2", 900, "\"z/OS\",\"ZOS\",\"20\",\"\",\"\",\"\"\n", 300, "2026-10-05", 0);
   assert_int_equal(price_c1(&inv, &d), 0);
-  assert_int_equal(inv.nlines, 2);
+  /* AWLC on M1 and VWLC on M2, each its own line; the third is the transition reduction of the VWLC program of
+   * the partly eligible sysplex (R-W11): 1200 of 2100 MSUs = 57 % -> 3.0 % of 115.00 = -3.45 */
+  assert_int_equal(inv.nlines, 3);
   assert_int_equal(inv.lines[0].quantity + inv.lines[1].quantity, 50);
   assert_int_equal(inv.lines[0].amount + inv.lines[1].amount, rulefix_book(30) + rulefix_book(20));
+  assert_int_equal(inv.lines[2].amount, -34500);
   invoice_clear(&inv);
   diag_clear(&d);
 }
