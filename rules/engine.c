@@ -175,6 +175,23 @@ static size_t own_licenses(const rule_ctx *ctx, const rule_module *m, const lice
   return n;
 }
 
+/* R-T5: an MLC license charged this month although its discontinued_on
+ * is in an earlier month: the written notice came later, and discontinuance
+ * takes effect only on the 1st of the month after its receipt. */
+static int trace_notice(const rule_ctx *ctx, const license *l, invoice *inv)
+{
+  char d1[11], d2[11], m1[8];
+  if(l->discontinued_on == DATE_NONE || l->notice_received_on == DATE_NONE ||
+     month_of(l->discontinued_on) >= ctx->month)
+    return LB_OK;
+  lb_month last = timing_last_month(l->discontinued_on, l->notice_received_on);
+  return invoice_audit(inv, 0, R_T5, REFS(REF(SRC_LICENSES, l->line)), AV_TEXT("charged"),
+                       "%s %s (license %s) discontinued on %s, but IBM received the written notice on %s: "
+                       "discontinuance takes effect on the 1st of the month after, charged through %s",
+                       charge_type_name(l->ct), l->product_id, l->license_id, date_format(d1, l->discontinued_on),
+                       date_format(d2, l->notice_received_on), month_format(m1, last));
+}
+
 /* R-T4, R-T5: an MLC license not charged this month says so in the audit
  * trail (the modules never see it). */
 static int trace_timing(const rule_ctx *ctx, const license *l, invoice *inv)
@@ -331,12 +348,16 @@ int engine_price_with(const rule_module *rows, rule_ctx *ctx, invoice *inv, diag
     rc = LB_EINPUT;
     goto out;
   }
-  /* R-T4, R-T5: the MLC licenses the month does not charge */
+  /* R-T4, R-T5: the MLC licenses the month does not charge, and those a later notice keeps charged */
   for(size_t i = 0; i < cd->nlicenses; i++) {
     const license *l = &cd->licenses[i];
-    if((charge_type_flags(l->ct) & CTF_MLC) &&
-       !timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on) &&
-       (rc = trace_timing(ctx, l, inv)))
+    if(!(charge_type_flags(l->ct) & CTF_MLC))
+      continue;
+    if(!timing_month_charged(ctx->month, l->installed_on, l->discontinued_on, l->notice_received_on))
+      rc = trace_timing(ctx, l, inv);
+    else
+      rc = trace_notice(ctx, l, inv);
+    if(rc)
       goto out;
   }
   for(const rule_module *m = rows; m->ct != CT__COUNT; m++) {

@@ -20,7 +20,10 @@ typedef struct machine_state {
   rule_id full_rule;         /* rule that forced full capacity (R-T2, R-W3, R-W2), when !subcap */
   char full_why[200];        /* the reason in plain words */
   int zos_full;              /* R-W7: OS/390 or MVS licensed: z/OS family at full capacity */
-  lb_month subcap_start;     /* R-W3: first month billed on an SCRT report (inventory or ledger), MONTH_NONE */
+  lb_month subcap_start;     /* R-W3: first month billed on an SCRT report (inventory, ledger, or this
+                              * month when its report is the first), MONTH_NONE */
+  int subcap_first;          /* R-W3: this month's report, on time, is the machine's first: sub-capacity
+                              * starts with the month it drives */
 } machine_state;
 
 

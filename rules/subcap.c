@@ -120,6 +120,7 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d)
     st->full_rule = R_W2;
     st->full_why[0] = '\0';
     st->zos_full = 0;
+    st->subcap_first = 0;
     /* R-W3: sub-capacity started in the month the inventory names, or an earlier one the ledger recorded */
     const carried *c = rule_carried(ctx, CARRY_SUBCAP_START, m->serial);
     st->subcap_start = m->subcap_start;
@@ -148,14 +149,28 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d)
         bad = 1;
       }
     }
+    /* R-W3: "charged at Full Capacity MSUs until IBM has processed the initial Sub-Capacity Report"
+     * (002 §5.16.12 3.b): a first report received on time is processed before the month it drives is
+     * invoiced (R-T3), so that month is the first billed on it */
+    if(st->subcap_start == MONTH_NONE && st->report && st->rcpt &&
+       timing_report_on_time(ctx->period_end, st->rcpt->received_on, st->rcpt->extension)) {
+      st->subcap_start = ctx->month;
+      st->subcap_first = 1;
+    }
     if(!wants_subcap) {
       st->full_rule = R_W2;
       snprintf(st->full_why, sizeof(st->full_why), "sub-capacity pricing not elected on machine %s",
                m->serial);
-    } else if(st->subcap_start == MONTH_NONE || st->subcap_start > ctx->month) {
+    } else if(st->subcap_start == MONTH_NONE) {
       st->full_rule = R_W3;
       snprintf(st->full_why, sizeof(st->full_why),
-               "sub-capacity has not started on machine %s (no SCRT report processed before)", m->serial);
+               "sub-capacity has not started on machine %s: no SCRT report of it received on time has been "
+               "processed (none for the period ending %s)", m->serial, date_format(due, ctx->period_end));
+    } else if(st->subcap_start > ctx->month) {
+      char start[8];
+      st->full_rule = R_W3;
+      snprintf(st->full_why, sizeof(st->full_why), "sub-capacity starts on machine %s in %s (machines.csv "
+               "subcap_start)", m->serial, month_format(start, st->subcap_start));
     } else if(ctx->t2_waive == m && st->report && st->rcpt) {
       st->subcap = 1; /* the engine's comparison for the R-T2 notice, never a bill */
     } else if(!cd->cust.tsad) {
@@ -200,6 +215,23 @@ int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int li
                        AV_TEXT(m->t10_what),
                        "machine %s changed configuration during the month: the increase (%s) is billed for the "
                        "whole month", m->serial, m->t10_what);
+}
+
+/* R-W3 */
+int subcap_start_audit(const rule_ctx *ctx, const machine_state *st, const license *l, invoice *inv, int line,
+                       rule_set *rules)
+{
+  char end[11], got[11];
+  if(!st->subcap_first)
+    return LB_OK;
+  rule_set_add(rules, R_W3);
+  return invoice_audit(inv, line, R_W3,
+                       REFS(REF(SRC_LICENSES, l->line), REF_SCRT(st->report_name, st->report->serial_line),
+                            REF(SRC_RECEIVED, st->rcpt->line)),
+                       AV_TEXT("sub-capacity"),
+                       "machine %s: its first SCRT report (period ending %s, received %s, on time) has been "
+                       "processed, so sub-capacity starts with this month, the month that report drives",
+                       st->m->serial, date_format(end, ctx->period_end), date_format(got, st->rcpt->received_on));
 }
 
 static int full_capacity(const rule_ctx *ctx, const license *l, const machine *m, invoice *inv, int line,
@@ -266,6 +298,8 @@ int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int
                          AV_QTY(*msus, "MSUs"), "first monthly charge of %s (%s): the MSUs of operating system %s on %s",
                          l->product_id, l->license_id, os->product_id, l->serial);
   }
+  if((rc = subcap_start_audit(ctx, st, l, inv, line, rules)))
+    return rc;
   const scrt_product *sp = scrt_find_product(st->report, l->product_id);
   if(!sp) {
     /* R-W5: missing from the report after sub-capacity started: minimum MSUs */
@@ -383,9 +417,7 @@ int subcap_carry_starts(const rule_ctx *ctx, invoice *inv)
 {
   for(size_t i = 0; i < ctx->cd->nmachines; i++) {
     const machine_state *st = &ctx->ms[i];
-    if(st->subcap_start == MONTH_NONE && st->report && st->rcpt &&
-       timing_report_on_time(ctx->period_end, st->rcpt->received_on, st->rcpt->extension) &&
-       invoice_carry(inv, CARRY_SUBCAP_START, st->m->serial, (carry_value){ctx->month + 1, 0}))
+    if(st->subcap_first && invoice_carry(inv, CARRY_SUBCAP_START, st->m->serial, (carry_value){ctx->month, 0}))
       return LB_ENOMEM;
   }
   return LB_OK;

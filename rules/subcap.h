@@ -6,7 +6,8 @@
 
 /* Fill ctx->ms[i] for every machine of the customer (report and receipt
  * must already be set by the caller): R-T2 (late or missing report, TSAD),
- * R-W3 (sub-capacity not yet started), R-W7 (OS/390 or MVS), and check
+ * R-W3 (sub-capacity not yet started; it starts with the month a machine's
+ * first on-time report drives), R-W7 (OS/390 or MVS), and check
  * R-W18 (all or nothing per family), R-T2a (override without comment),
  * MSU figures above the machine's capacity, a report without receipt.
  * Returns LB_OK or LB_EINPUT after reporting. */
@@ -24,9 +25,9 @@ int subcap_license_msus(const rule_ctx *ctx, const license *l, invoice *inv, int
  * machine's capacity, group, category or tier call it. 0 or LB_ENOMEM. */
 int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int line, rule_set *rules);
 
-/* R-W3: for every machine whose sub-capacity has not started and whose
- * report for the period came on time, carry the start: the month after
- * this one (the first billed on an SCRT report). 0 or LB_ENOMEM. */
+/* R-W3: for every machine whose first report came on time for this
+ * month's period (machine_state.subcap_first), carry the start: this month,
+ * the first billed on an SCRT report. 0 or LB_ENOMEM. */
 int subcap_carry_starts(const rule_ctx *ctx, invoice *inv);
 
 /* R-W19: every MLC product row of a machine's report for the period
@@ -35,6 +36,13 @@ int subcap_carry_starts(const rule_ctx *ctx, invoice *inv);
  * and an audit step on the invoice; nothing is billed for it. 0 or
  * LB_ENOMEM. */
 int subcap_unlicensed_rows(const rule_ctx *ctx, invoice *inv);
+
+/* R-W3: when sub-capacity starts this month on license l's machine (st,
+ * its first report on time), add the step saying so to invoice line `line`
+ * (and R-W3 to rules). Rules that bill a report's MSUs call it. 0 or
+ * LB_ENOMEM. */
+int subcap_start_audit(const rule_ctx *ctx, const machine_state *st, const license *l, invoice *inv, int line,
+                       rule_set *rules);
 
 /* State of the machine with this serial. */
 const machine_state *subcap_state(const rule_ctx *ctx, const char *serial);

@@ -32,9 +32,11 @@ lb_month timing_last_month(lb_date discontinued, lb_date notice)
   if(discontinued != DATE_NONE)
     last = month_of(discontinued);
   if(notice != DATE_NONE) {
-    /* effective on the 1st of the following month, charged through that month */
+    /* "the effective date of discontinuance will be the first of the month following IBM's receipt of the
+     * Government's written notice" (002 §5.14.12), charged through that month (§5.12): a discontinuance dated
+     * before it takes effect no earlier, one dated after it when it says */
     lb_month eff = month_of(notice) + 1;
-    if(last == MONTH_NONE || eff < last)
+    if(last == MONTH_NONE || eff > last)
       last = eff;
   }
   return last;

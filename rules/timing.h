@@ -25,7 +25,9 @@ lb_month timing_first_month(lb_date installed);
  * `discontinued` and/or whose written notice was received on `notice`
  * (either may be DATE_NONE): the notice takes effect on the 1st of the
  * following month, and a program discontinued on the 1st or during a month
- * is charged through that month's end. MONTH_NONE when neither is given. */
+ * is charged through that month's end; with both, the later of the two
+ * (a discontinuance dated before the notice takes effect when the notice
+ * does). MONTH_NONE when neither is given. */
 lb_month timing_last_month(lb_date discontinued, lb_date notice);
 
 /* R-T4/R-T5: 1 when month m is charged. */

@@ -32,13 +32,22 @@ long transition_share(int64_t eligible, int64_t total)
   return (long)((200 * eligible + total) / (2 * total));
 }
 
-/* 1 if cl is a VWLC line aggregated over sysplex `name` (R-W8): "a reduction
- * in monthly VWLC charges for Programs that qualify for aggregated VWLC
- * charges" (002 §5.16.1 d.1). A program on one machine of the sysplex is not
- * aggregated and keeps its charge; a transition line is not a program. */
-static int in_sysplex(const charge_line *cl, const char *name)
+/* 1 if cl is a VWLC line of sysplex `name`: "a reduction in monthly VWLC
+ * charges for Programs that qualify for aggregated VWLC charges" (002
+ * §5.16.1 d.1), and qualification is the sysplex's (§5.16.12 4.a: IBM
+ * Programs used on an Eligible Machine in an actively coupled Parallel
+ * Sysplex). So both the lines summed over its machines (R-W8) and a program
+ * licensed on only one of them count; a transition line is not a program. */
+static int in_sysplex(const rule_ctx *ctx, const charge_line *cl, const char *name)
 {
-  return cl->ct == CT_VWLC && strcmp(cl->unit, "%") && cl->sysplex && !strcmp(cl->sysplex, name);
+  if(cl->ct != CT_VWLC || !cl->unit || !strcmp(cl->unit, "%"))
+    return 0;
+  if(cl->sysplex)
+    return !strcmp(cl->sysplex, name);
+  if(cl->nmachines != 1)
+    return 0;
+  const machine *m = cust_machine(ctx->cd, cl->machines[0].serial);
+  return m && m->sysplex && !strcmp(m->sysplex, name);
 }
 
 /* The sysplex's machines as the reduction line's machines. 0 or LB_ENOMEM. */
@@ -78,7 +87,7 @@ static int add_line(const rule_ctx *ctx, invoice *inv, size_t first, const char 
     return LB_ENOMEM;
   for(size_t i = first; i < inv->nlines; i++) {
     const charge_line *cl = &inv->lines[i];
-    if(!in_sysplex(cl, name))
+    if(!in_sysplex(ctx, cl, name))
       continue;
     if(money_add(&base, base, cl->amount)) {
       fclose(fp);
@@ -94,7 +103,7 @@ static int add_line(const rule_ctx *ctx, invoice *inv, size_t first, const char 
   }
   if(!k) {
     free(lines);
-    return LB_OK; /* no aggregated VWLC charges in the sysplex: nothing to reduce */
+    return LB_OK; /* no VWLC charges in the sysplex: nothing to reduce */
   }
   if(!pct) {
     /* rounds to 0 % or 100 %: in no band of the table */
@@ -215,7 +224,7 @@ int transition_apply(const rule_ctx *ctx, invoice *inv, size_t first, diag_list 
     int rc = LB_OK;
     int has_vwlc = 0;
     for(size_t k = first; k < inv->nlines && !has_vwlc; k++)
-      has_vwlc = in_sysplex(&inv->lines[k], name);
+      has_vwlc = in_sysplex(ctx, &inv->lines[k], name);
     /* "at least one Machine but not all Machines ... is an AWLC Eligible Machine" (§5.16.1 d.2) */
     if(neligible == 0 || neligible == n || !has_vwlc)
       ;

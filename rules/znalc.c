@@ -190,6 +190,10 @@ static int znalc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int l
   if(!st->subcap || l->pricing == PRICING_FULL)
     /* no sub-capacity: Full Capacity MSUs, with the reason (R-W2, R-W3, R-T2) */
     return subcap_license_msus(ctx, l, inv, line, msus, rules, d);
+  /* R-W3: "initially charged at Full Capacity MSUs until IBM has processed the initial Sub-Capacity Report on
+   * that Eligible Machine" (§5.16.9 b.4.1.b): the month the first report drives is billed on it */
+  if((rc = subcap_start_audit(ctx, st, l, inv, line, rules)))
+    return rc;
   const scrt_report *r = st->report;
   if(!r->n5_line)
     return diag_add(d, r->path, 0, 0, ctx->cd->cust.id,

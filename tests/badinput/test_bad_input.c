@@ -819,14 +819,14 @@ static void row_with_too_few_fields_leaves_the_customer_named_on_the_errors_afte
 {
   fx *f = *state;
   /* regression (found by make fuzz, custfiles): after a row with the wrong number of fields, the errors of
-   * the customer's later rows had no customer_id in errors.csv. Line 9 loses ",subcap,,": 68 characters,
+   * the customer's later rows had no customer_id in errors.csv. Line 9 loses ",subcap,,,": 68 characters,
    * its end at column 69; line 10's installed_on at 40 (6 + 9 + 9 + 9 + 5 + 1 = 39 characters before it) */
-  patch(f, "licenses.csv", "C1002,L1002-01,51-A1B2C,5650-ZOS,AWLC,,2021-06-01,,,ORD-510032,,,,no,subcap,,\n",
+  patch(f, "licenses.csv", "C1002,L1002-01,51-A1B2C,5650-ZOS,AWLC,,2021-06-01,,,ORD-510032,,,,no,subcap,,,\n",
         "C1002,L1002-01,51-A1B2C,5650-ZOS,AWLC,,2021-06-01,,,ORD-510032,,,,no\n");
   patch(f, "licenses.csv", "C1002,L1002-02,51-A1B2C,5655-YA1,AWLC,,2021-06-01,",
         "C1002,L1002-02,51-A1B2C,5655-YA1,AWLC,,2021-06-31,");
   const want w[] = {
-    {"in/licenses.csv", 9, 69, "C1002", "row has 14 fields, expected 17 as in the header row (missing fields at the end)"},
+    {"in/licenses.csv", 9, 69, "C1002", "row has 14 fields, expected 18 as in the header row (missing fields at the end)"},
     {"in/licenses.csv", 10, 40, "C1002",
      "column 'installed_on': '2021-06-31' is not a calendar date, expected a real date YYYY-MM-DD"},
   };

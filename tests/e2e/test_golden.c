@@ -206,8 +206,11 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   assert_non_null(strstr(c, "INV-2026-000002,C1002,1,51-A1B2C,5650-ZOS,AWLC,400,MSUs,,19192.50,CAD,R-T4;R-T2;R-W1;R-0.1\n"));
   /* Db2 missing from its report: minimum 5 MSUs (R-W5): VWLC USD 3x137.50 + 2x82.50 */
   assert_non_null(strstr(c, "INV-2026-000003,C1003,3,02-77F10,5698-DB2,VWLC,5,MSUs,,467.50,USD,R-T4;R-W5;R-W1;R-0.1\n"));
-  /* sub-capacity not started: full capacity 250 (R-W3) */
-  assert_non_null(strstr(c, "INV-2026-000004,C1004,3,0A-9D002,5650-ZOS,VWLC,250,MSUs,,13605.63,USD,R-T4;R-W3;R-W1;R-0.1\n"));
+  /* R-W3: 0A-9D002 has no sub-capacity start, and its first report (2 Sep - 1 Oct, received 2 Oct, on time)
+   * drives November, which is billed on it: 100 MSUs, VWLC USD 3 x 137.50 + 42 x 82.50 + 55 x 55.00 = 6,902.50
+   * (it used to be the 250 MSUs of full capacity: ... + 130 x 55.00 + 75 x 34.375 = 13,605.63) */
+  assert_non_null(strstr(c, "INV-2026-000004,C1004,3,0A-9D002,5650-ZOS,VWLC,100,MSUs,,6902.50,USD,R-T4;R-W3;R-W2;R-W1;"
+                            "R-0.1\n"));
   /* late with extension stays sub-capacity; Db2 first charged at z/OS MSUs (R-W4) */
   assert_non_null(strstr(c, "INV-2026-000005,C1005,1,3C-11AB2,5650-ZOS,AWLC,280,MSUs,,11070.80,EUR,R-T4;R-W2;R-W1;R-0.1\n"));
   assert_non_null(strstr(c, "INV-2026-000005,C1005,3,3C-11AB2,5698-DB2,AWLC,280,MSUs,,8340.00,EUR,R-T4;R-W2;R-W4;R-W1;R-0.1\n"));
@@ -220,6 +223,9 @@ static void sample_month_charges_are_exact_R_W1_R_W2_R_W8(void **state)
   assert_non_null(strstr(c, "INV-2026-000002,C1002,2026-11,2026-12-01,CAD,28852.50,0.00,4320.67,33173.17,"));
   /* discount: the prompt-payment discount offered (R-X2), 2 % of 39,664.49 = 793.29; not deducted from total */
   assert_non_null(strstr(c, "INV-2026-000001,C1001,2026-11,2026-12-01,EUR,33331.50,793.29,6332.99,39664.49,"));
+  /* C1004 (federal, no tax): 8,002.50 + 1,918.13 + 6,902.50 (R-W3) = 16,823.13, prompt payment 1.50 % = 252.35
+   * (it was 23,526.26 and 352.89 with 0A-9D002 at full capacity) */
+  assert_non_null(strstr(c, "INV-2026-000004,C1004,2026-11,2026-12-01,USD,16823.13,252.35,0.00,16823.13,"));
   /* Swiss VAT: the rate effective latest (8.1 %, not 7.7 %) */
   assert_non_null(strstr(c, "INV-2026-000005,C1005,2026-11,2026-12-01,EUR,37170.80,0.00,3010.83,40181.63,"));
   free(c);
@@ -290,8 +296,10 @@ static void every_charge_type_prices_the_sample_month(void **state)
   assert_non_null(strstr(c, "INV-2026-000016,C1016,13,M1-Z0001,5668-AL1,PLC,1,license,8000.00,8000.00,USD,R-T8;R-0.1\n"));
   /* ILC on the first MLC invoice (R-T7) */
   assert_non_null(strstr(c, "INV-2026-000016,C1016,14,M1-Z0001,5655-NV1,ILC,1,license,15000.00,15000.00,USD,R-T7;R-0.1\n"));
-  /* R-W11: 41 % eligible share -> 3.0 % off the aggregated VWLC charges 21,347.63 */
-  assert_non_null(strstr(c, "INV-2026-000009,C1009,4,N1-20001+N1-20002,,VWLC,41,%,,-640.43,USD,R-W11;R-0.2\n"));
+  /* R-W11: 41 % eligible share -> 3.0 % off the VWLC charges of the sysplex: the aggregated 19,655.63 + 1,692.00
+   * and 5655-YA1 on N1-20002 alone, 6,459.06 (a program of the qualifying sysplex on one machine) = 27,806.69:
+   * 834.2007 -> 834.20 (it was 3.0 % of 21,347.63 = 640.43 without 5655-YA1) */
+  assert_non_null(strstr(c, "INV-2026-000009,C1009,4,N1-20001+N1-20002,,VWLC,41,%,,-834.20,USD,R-W11;R-0.2\n"));
   /* R-S2: the replacement on min(predecessor + replacement, cap) */
   assert_non_null(strstr(c, "INV-2026-000009,C1009,3,N1-20002,5655-YA1,VWLC,230,MSUs,,6459.06,USD,R-T4;R-W2;R-S2;R-W1;R-0.1\n"));
   /* every charge type an input may name appears on some line (ILC and PLC ride on ALC/MLC licenses) */
@@ -309,7 +317,9 @@ static void every_charge_type_prices_the_sample_month(void **state)
   assert_non_null(strstr(c, "INV-2026-000006,C1006,2026-11,2026-12-01,USD,6925.00,0.00,367.03,7292.03,"));
   assert_non_null(strstr(c, "INV-2026-000007,C1007,2026-11,2026-12-01,EUR,4328.00,0.00,822.32,5150.32,"));
   assert_non_null(strstr(c, "INV-2026-000008,C1008,2026-11,2026-12-01,EUR,20072.80,0.00,3813.83,23886.63,"));
-  assert_non_null(strstr(c, "INV-2026-000009,C1009,2026-11,2026-12-01,USD,27166.26,0.00,1439.81,28606.07,"));
+  /* C1009: 27,806.69 - 834.20 (R-W11) = 26,972.49; Virginia 5.3 % = 1,429.54; total 28,402.03 (it was 27,166.26,
+   * 1,439.81, 28,606.07) */
+  assert_non_null(strstr(c, "INV-2026-000009,C1009,2026-11,2026-12-01,USD,26972.49,0.00,1429.54,28402.03,"));
   assert_non_null(strstr(c, "INV-2026-000010,C1010,2026-11,2026-12-01,EUR,50875.00,0.00,9666.25,60541.25,"));
   assert_non_null(strstr(c, "INV-2026-000011,C1011,2026-11,2026-12-01,EUR,67649.70,0.00,5479.63,73129.33,"));
   assert_non_null(strstr(c, "INV-2026-000012,C1012,2026-11,2026-12-01,USD,28042.50,0.00,0.00,28042.50,"));
@@ -389,6 +399,10 @@ static void every_amount_traces_to_input_rows_and_rule_ids_R_X5(void **state)
   assert_non_null(strstr(a, "INV-2026-000001,2,6,R-0.1,,line amount rounded half away from zero to the cent,18174.00\n"));
   assert_non_null(strstr(a, "R-T2a,licenses.csv:4;scrt/82-C5DC8-2026-10-01.csv:16;scrt/received.csv:2,"));
   assert_non_null(strstr(a, ",R-X3,taxes.csv:4;customers.csv:3,"));
+  /* R-W3: the month 0A-9D002's first on-time report drives is billed on it, and the trail says so */
+  assert_non_null(strstr(a, "INV-2026-000004,3,2,R-W3,licenses.csv:18;scrt/0A-9D002-2026-10-01.csv:4;scrt/received.csv:7,"
+                            "\"machine 0A-9D002: its first SCRT report (period ending 2026-10-01, received 2026-10-02, on "
+                            "time) has been processed, so sub-capacity starts with this month"));
   free(a);
   /* explain prints the same trail */
   char *out = NULL;

@@ -29,12 +29,12 @@ static int teardown(void **state)
 }
 
 /* Put qty into the empty quantity cell of the dir/licenses.csv row that reads row_head (every cell before the
- * quantity's), the quantity cell, then tail (the accepted_on cell with its comma). */
+ * quantity's), the quantity cell, then tail (the accepted_on cell with its comma); sales_channel is empty. */
 static void set_quantity(const char *dir, const char *row_head, const char *tail, const char *qty)
 {
   char *path = e2e_path(dir, "licenses.csv"), from[200], to[200];
-  snprintf(from, sizeof(from), "%s,%s\n", row_head, tail);
-  snprintf(to, sizeof(to), "%s,%s%s\n", row_head, qty, tail);
+  snprintf(from, sizeof(from), "%s,%s,\n", row_head, tail);
+  snprintf(to, sizeof(to), "%s,%s%s,\n", row_head, qty, tail);
   assert_int_equal(e2e_patch_file(path, from, to), 0);
   free(path);
 }

@@ -207,9 +207,13 @@ static void a_schema_1_ledger_is_migrated_and_only_invoices_billed_differently_a
                                 "select customer_id, corrects from documents where kind = 'credit_note' order by number; "
                                 "select count(*) from documents where superseded_by is not null\"",
                           tmp), 0);
-  /* C1016's S&S share is now 83.34 (cumulative shares): corrected. C1017's SWMA line only gained a rule id (R-T6):
-   * wording is not identity (INVOICE_IDENTITY_VERSION), so it stays as issued */
-  assert_string_equal(out, "4\n19|1\n2\nC1016|INV-2026-000016\n1\n");
+  /* C1016's S&S share is now 83.34 (cumulative shares): corrected. C1004's 0A-9D002 had its start recorded as
+   * December by the old licbill; billing November again finds no start before it, and its first report drives
+   * November, so it is billed on it (R-W3): VWLC 100 MSUs 6,902.50, not 250 MSUs 13,605.63: corrected.
+   * C1009's transition reduction now covers 5655-YA1 on one machine of its sysplex too (R-W11): -834.20, not
+   * -640.43: corrected. C1017's SWMA line only gained a rule id (R-T6): wording is not identity
+   * (INVOICE_IDENTITY_VERSION), so it stays as issued */
+  assert_string_equal(out, "4\n23|3\n2\nC1004|INV-2026-000004\nC1009|INV-2026-000009\nC1016|INV-2026-000016\n3\n");
   free(out);
   /* every issued document's trail reads back as it was written; the corrections follow it */
   before = e2e_read_file("tests/data/ledger-v1/audit-2026-11.csv", NULL);

@@ -360,6 +360,30 @@ static void earlier_orders_raise_the_entitlement_and_are_not_repeated_R_I6(void 
    * (tests/ledger: a_damaged_carried_value_stops_the_run_not_a_guess) */
 }
 
+/* R-W3 with R-I4: the machine's first SCRT report, on time, is processed before the month it drives is
+ * invoiced, so the IBM-initiated order of November comes from the reported MSUs: 124 MSUs = 51 VUs, less the
+ * 42 entitled = 9 VUs x 250.00 = 2,250.00, not 76 VUs (19,000.00) from the machine's 372 MSUs. */
+static void the_first_report_month_orders_from_the_reported_msus_R_W3_R_I4(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  base_set("C1,X,2964-712,372,12,,no,,,,,\n", ZOS_X FA_X("100", "subcap"), NULL);
+  add_report("X", 372, FA_ROW("124"), "2026-10-05");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  const charge_line *l = line_of(&inv, "FA4", "IPLA");
+  assert_int_equal(l->quantity, 9);
+  assert_int_equal(l->amount, EUR(2250));
+  assert_string_equal(step_value(&inv, l->line, "R-I1", NULL), "124 MSUs");
+  assert_null(rulefix_step(&inv, l->line, "R-I4", NULL, 0));
+  assert_non_null(rulefix_step(&inv, l->line, "R-W3", "first SCRT report", 0));
+  assert_int_equal(line_of(&inv, "ZOS", "AWLC")->quantity, 300);
+  assert_string_equal(rulefix_state_of(&inv, "subcap_start:X"), "2026-11");
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
 static void full_capacity_where_subcap_is_not_in_effect_R_I4(void **state)
 {
   (void)state;
@@ -818,7 +842,7 @@ static void an_ipla_row_without_a_license_is_a_notice_not_a_charge_R_I6(void **s
   assert_int_equal(d.n, 0);
   assert_int_equal(inv.nlines, 1);
   assert_int_equal(inv.subtotal, EUR(300)); /* z/OS only: nothing ordered, nothing billed for them */
-  assert_int_equal(inv.nnotices, 3);
+  assert_int_equal(inv.nnotices, 4);
   assert_string_equal(inv.notices[0].reason,
                       "FA4 on SCRT report scrt/x.csv line 11 (124 MSUs) has no license for customer C1: "
                       "not billed, a Sub-Capacity Report may not be used to order a license (002 §5.16.15, "
@@ -829,6 +853,10 @@ static void an_ipla_row_without_a_license_is_a_notice_not_a_charge_R_I6(void **s
   assert_non_null(strstr(inv.notices[1].reason, "5655-L26 on SCRT report scrt/x.csv line 14 (90 MSUs) "
                                                  "has no license for customer C1: not billed"));
   assert_non_null(strstr(inv.notices[2].reason, "5655-HZ1 on SCRT report scrt/x.csv line 16 (1 unit) "
+                                                 "has no license for customer C1: not billed"));
+  /* the MLC row nobody licensed is R-W19's notice, after the IPLA ones */
+  assert_string_equal(rule_id_text(inv.notices[3].rule), "R-W19");
+  assert_non_null(strstr(inv.notices[3].reason, "5655-MLC on SCRT report scrt/x.csv line 12 (50 MSUs) "
                                                  "has no license for customer C1: not billed"));
   const audit_step *st = rulefix_step(&inv, 0, "R-I6", "FA4 (124 MSUs) on machine X has no license", 0);
   assert_non_null(st);
@@ -1107,6 +1135,7 @@ int main(void)
     cmocka_unit_test(earlier_orders_raise_the_entitlement_and_are_not_repeated_R_I6),
     cmocka_unit_test(full_capacity_where_subcap_is_not_in_effect_R_I4),
     cmocka_unit_test(an_execution_based_program_not_on_the_report_requires_nothing_R_I1),
+    cmocka_unit_test(the_first_report_month_orders_from_the_reported_msus_R_W3_R_I4),
     cmocka_unit_test(reference_based_follows_the_parent_over_sysplex_and_standalone_R_I2),
     cmocka_unit_test(several_parent_versions_are_capped_at_zos_on_each_machine_R_I2),
     cmocka_unit_test(a_reference_based_program_without_its_parent_is_an_error_R_I2),

@@ -135,23 +135,79 @@ static void tsad_not_sent_charges_full_capacity_R_T2(void **state)
   diag_clear(&d);
 }
 
+/* R-W3: "charged at Full Capacity MSUs until IBM has processed the initial Sub-Capacity Report" (002
+ * §5.16.12 3.b). A machine without a start whose report for the period driving November came on time has
+ * that report processed before November is invoiced: November is billed on its 412 MSUs, not on the
+ * machine's 1,200, says so in an R-W3 step and records November as the start. */
+static void the_month_the_first_on_time_report_drives_is_billed_on_it_R_W3(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  base_set("C1,M1,3931-609,1200,9,,yes,,,,,\n", "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n"
+                                              "C1,L2,M1,CICS,AWLC,,2019-04-01,,,,,,,no,subcap\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n\"CICS\",\"CICS\",\"240\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  const charge_line *z = line_of(&inv, "ZOS"), *c = line_of(&inv, "CICS");
+  assert_int_equal(z->quantity, 412);
+  assert_int_equal(z->amount, rulefix_book(412)); /* 3 x 10 + 42 x 5 + 367 x 1 = 607.00, not 1,365.00 */
+  assert_int_equal(z->amount, 6070000);
+  assert_int_equal(c->quantity, 240);
+  assert_int_equal(c->amount, rulefix_book(240));
+  assert_string_equal(rulefix_rules(z), "R-T4;R-W3;R-W2;R-W1;R-0.1");
+  const audit_step *a = rulefix_step(&inv, z->line, "R-W3", "first SCRT report", 0);
+  assert_non_null(a);
+  assert_non_null(strstr(a->detail, "period ending 2026-10-01, received 2026-10-05, on time"));
+  assert_string_equal(rulefix_inputs(a), "licenses.csv:2;scrt/x.csv:3;scrt/received.csv:2");
+  assert_string_equal(rulefix_state_of(&inv, "subcap_start:M1"), "2026-11");
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
+/* R-W3: without a first report processed in time the OS family stays at Full Capacity MSUs: no report, a
+ * first report received after the 9th (not processed before the month it drives), or an inventory start
+ * in a later month. None of them records a start. A start an earlier month recorded is sub-capacity
+ * without a further R-W3 step. */
 static void os_is_full_capacity_until_subcap_started_R_W3(void **state)
 {
   (void)state;
   invoice inv;
   diag_list d;
   diag_init(&d);
+  /* no report */
   base_set("C1,M1,3931-609,1200,9,,yes,,,,,\n", "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n");
-  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  assert_int_equal(line_of(&inv, "ZOS")->quantity, 1200);
+  assert_int_equal(line_of(&inv, "ZOS")->amount, rulefix_book(1200));
+  assert_non_null(rulefix_step(&inv, 1, "R-W3", "no SCRT report of it received on time", 0));
+  assert_null(rulefix_state_of(&inv, "subcap_start:M1"));
+  invoice_clear(&inv);
+  /* the first report came late */
+  base_set("C1,M1,3931-609,1200,9,,yes,,,,,\n", "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n");
+  add_report("M1", 1200, "\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n", 412, "2026-10-12", 0);
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOS")->quantity, 1200);
   assert_true(rulefix_has_step(&inv, 1, "R-W3"));
+  assert_null(rulefix_state_of(&inv, "subcap_start:M1"));
   invoice_clear(&inv);
   /* started in a later month: still full capacity */
   base_set("C1,M1,3931-609,1200,9,,yes,,,,,2026-12\n", "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n");
   OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(line_of(&inv, "ZOS")->quantity, 1200);
+  assert_non_null(rulefix_step(&inv, 1, "R-W3", "starts on machine M1 in 2026-12", 0));
+  assert_null(rulefix_state_of(&inv, "subcap_start:M1"));
+  invoice_clear(&inv);
+  /* started in October (the ledger): November is sub-capacity, no R-W3 step, nothing new carried */
+  base_set("C1,M1,3931-609,1200,9,,yes,,,,,\n", "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
+  static const rulefix_state started[] = {{"subcap_start:M1", "2026-10", RULEFIX_MONTH_BEFORE}, {NULL, NULL, 0}};
+  rulefix_hist h = rulefix_history(started);
+  assert_int_equal(rulefix_price(&fx, month_from_ym(2026, 11), &h, 0, &inv, &d), 0);
+  assert_int_equal(line_of(&inv, "ZOS")->quantity, 412);
+  assert_string_equal(rulefix_rules(line_of(&inv, "ZOS")), "R-T4;R-W2;R-W1;R-0.1");
+  assert_null(rulefix_state_of(&inv, "subcap_start:M1"));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -260,9 +316,12 @@ static void awlc_and_vwlc_are_never_aggregated_R_W8(void **state)
   OK_REPORT_M1("\"z/OS\",\"ZOS\",\"30\",\"\",\"\",\"\"\n");
   add_report("M2", 900, "\"z/OS\",\"ZOS\",\"20\",\"\",\"\",\"\"\n", 300, "2026-10-05", 0);
   assert_int_equal(price_c1(&inv, &d), 0);
-  assert_int_equal(inv.nlines, 2);
+  /* AWLC on M1 and VWLC on M2, each its own line; the third is the transition reduction of the VWLC program of
+   * the partly eligible sysplex (R-W11): 1200 of 2100 MSUs = 57 % -> 3.0 % of 115.00 = -3.45 */
+  assert_int_equal(inv.nlines, 3);
   assert_int_equal(inv.lines[0].quantity + inv.lines[1].quantity, 50);
   assert_int_equal(inv.lines[0].amount + inv.lines[1].amount, rulefix_book(30) + rulefix_book(20));
+  assert_int_equal(inv.lines[2].amount, -34500);
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -353,6 +412,31 @@ static void discontinued_and_new_programs_follow_whole_months_R_T4_R_T5(void **s
   assert_int_equal(price_c1(&inv, &d), 0);
   assert_int_equal(inv.nlines, 1);
   assert_string_equal(inv.lines[0].product_id, "ZOS");
+  invoice_clear(&inv);
+  /* R-T5: "the effective date of discontinuance will be the first of the month following IBM's receipt of the
+   * Government's written notice" (002 §5.14.12). CICS discontinued on 15 September, back-dated by a notice
+   * received on 20 October: effective 1 November, so November is still charged on its 240 MSUs:
+   * 3 x 10 + 42 x 5 + 195 x 1 = 435.00; the trail says why */
+  base_set(M1, "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n"
+               "C1,L2,M1,CICS,AWLC,,2019-04-01,2026-09-15,2026-10-20,,,,,no,subcap\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n\"CICS\",\"CICS\",\"240\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  assert_int_equal(inv.nlines, 2);
+  assert_int_equal(line_of(&inv, "CICS")->quantity, 240);
+  assert_int_equal(line_of(&inv, "CICS")->amount, 4350000);
+  assert_int_equal(line_of(&inv, "CICS")->amount, rulefix_book(240));
+  const audit_step *a = rulefix_step(&inv, 0, "R-T5", "discontinued on 2026-09-15", 0);
+  assert_non_null(a);
+  assert_non_null(strstr(a->detail, "written notice on 2026-10-20"));
+  assert_non_null(strstr(a->detail, "charged through 2026-11"));
+  invoice_clear(&inv);
+  /* the same notice for a discontinuance on 1 March 2027 (dated later): charged too, no R-T5 step yet */
+  base_set(M1, "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n"
+               "C1,L2,M1,CICS,AWLC,,2019-04-01,2027-03-01,2026-10-20,,,,,no,subcap\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n\"CICS\",\"CICS\",\"240\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  assert_int_equal(line_of(&inv, "CICS")->amount, 4350000);
+  assert_null(rulefix_step(&inv, 0, "R-T5", NULL, 0));
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -487,6 +571,7 @@ int main(void)
     cmocka_unit_test(subcap_bills_the_scrt_msus_on_time_R_W2_R_T2),
     cmocka_unit_test(a_late_report_without_extension_charges_full_capacity_R_T2),
     cmocka_unit_test(tsad_not_sent_charges_full_capacity_R_T2),
+    cmocka_unit_test(the_month_the_first_on_time_report_drives_is_billed_on_it_R_W3),
     cmocka_unit_test(os_is_full_capacity_until_subcap_started_R_W3),
     cmocka_unit_test(first_charge_of_a_program_uses_the_os_msus_R_W4),
     cmocka_unit_test(a_program_missing_from_the_report_pays_its_minimum_R_W5),

@@ -154,7 +154,8 @@ static void a_license_elsewhere_is_named_and_ipla_rows_are_left_to_r_i6_R_W19(vo
   add_report("M1", E5("z/OS", "ZOS", "400") E5("CICS", "CICS", "90") E5("Fault Analyzer", "FA4", "60"));
   add_report("M2", E5("z/OS", "ZOS", "300") E5("CICS", "CICS", "50"));
   assert_int_equal(price_nov(&inv, &d), 0);
-  assert_int_equal(inv.nnotices, 1);
+  assert_int_equal(inv.nnotices, 2); /* CICS on M1 here, FA4 on M1 R-I6's */
+  assert_non_null(strstr(notice_of(&inv, "R-I6")->reason, "FA4 on SCRT report scrt/x.csv line "));
   const invoice_notice *n = notice_of(&inv, "R-W19");
   assert_non_null(n);
   assert_string_equal(n->serial, "M1");

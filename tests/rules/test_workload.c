@@ -268,13 +268,16 @@ static void znalc_without_subcap_is_charged_full_capacity_R_W12_R_W2_R_W3(void *
   assert_int_equal(z->amount, rulefix_book(1200));
   assert_true(rulefix_has_step(&inv, z->line, "R-W2"));
   invoice_clear(&inv);
-  /* sub-capacity not started on the machine (R-W3); zNALC alone elects it */
+  /* sub-capacity not started on the machine; zNALC alone elects it. Its first report came on time, so the month
+   * it drives is billed on it (R-W3, "initially charged at Full Capacity MSUs until IBM has processed the
+   * initial Sub-Capacity Report", §5.16.9 b.4.1.b): the 60 zNALC MSUs, not the machine's 1,000 */
   base_set("C1,M1,3931-609,1000,9,,yes,,,,,,,,\n", "C1,L2,M1,ZOS,ZNALC,,2024-01-01,,,,,,,no,subcap\n");
   add_report("M1", 1000, E5_ZOS("60"), N5("500", "\"ZNAL1\",\"60\",\"12 Sep, 2026 02:00\"\n"));
   assert_int_equal(price_c1(&inv, &d), 0);
   z = line_of(&inv, "ZOS", "ZNALC");
-  assert_int_equal(z->quantity, 1000);
-  assert_true(rulefix_has_step(&inv, z->line, "R-W3"));
+  assert_int_equal(z->quantity, 60);
+  assert_int_equal(z->amount, rulefix_book(60));
+  assert_non_null(rulefix_step(&inv, z->line, "R-W3", "first SCRT report", 0));
   invoice_clear(&inv);
   /* zNALC alone on a started machine is sub-capacity */
   base_set(M1, ZOS_ZNALC);
@@ -471,8 +474,9 @@ static void each_band_edge_picks_its_reduction_R_W11(void **state)
 }
 
 /* sysplex PLX: M1 AWLC-eligible with `eligible` MSUs, M2 not eligible with `other`; VWLC z/OS on both
- * (30 + 370 MSUs, aggregated: 595.00) and VWLC CICS on M2 only (50 MSUs: 245.00, not aggregated, so not
- * reduced: "Programs that qualify for aggregated VWLC charges"). */
+ * (30 + 370 MSUs, aggregated: 595.00) and VWLC CICS on M2 only (50 MSUs: 245.00). Both are reduced: the
+ * "Programs that qualify for aggregated VWLC charges" are those of the qualifying sysplex (§5.16.12 4.a),
+ * CICS on one of its machines included: the base is 595.00 + 245.00 = 840.00. */
 static void plex_set(long eligible, long other)
 {
   char m[512];
@@ -492,11 +496,11 @@ static void a_partly_eligible_sysplex_gets_a_negative_vwlc_line_R_W11(void **sta
   diag_init(&d);
   plex_set(2050, 7950); /* 20.5 % rounds to 21 %: 1.5 % */
   assert_int_equal(price_c1(&inv, &d), 0);
-  money base = rulefix_book(400); /* the aggregated z/OS line only: 595.00 */
-  assert_int_equal(base, 5950000);
+  money base = rulefix_book(400) + rulefix_book(50); /* z/OS over the sysplex 595.00 + CICS on M2 245.00 */
+  assert_int_equal(base, 8400000);
   const charge_line *t = transition_line(&inv);
   assert_non_null(t);
-  assert_int_equal(t->amount, -89300); /* 1.5 % of 595.00 = 8.925 -> 8.93 */
+  assert_int_equal(t->amount, -126000); /* 1.5 % of 840.00 = 12.60 */
   assert_int_equal(t->quantity, 21);
   assert_string_equal(line_charge_type(t), "VWLC");
   assert_string_equal(t->sysplex, "PLX");
@@ -504,7 +508,7 @@ static void a_partly_eligible_sysplex_gets_a_negative_vwlc_line_R_W11(void **sta
   assert_string_equal(rulefix_rules(t), "R-W11;R-0.2");
   assert_true(rulefix_has_step(&inv, t->line, "R-W11"));
   assert_true(rulefix_has_step(&inv, t->line, "R-0.2"));
-  assert_int_equal(inv.subtotal, base + rulefix_book(50) - 89300);
+  assert_int_equal(inv.subtotal, base - 126000);
   /* the step naming the machines' rows and the share */
   int found = 0;
   for(size_t i = 0; i < inv.naudit; i++)
@@ -522,23 +526,23 @@ static void a_reduction_rounds_half_away_from_zero_to_the_cent_R_W11_R_0_2(void 
   invoice inv;
   diag_list d;
   diag_init(&d);
-  /* 45 %: 3.0 % of 595.00 = 17.85. Then 85 %: 4.5 % = 26.775 -> 26.78 */
+  /* 45 %: 3.0 % of 840.00 = 25.20. Then 85 %: 4.5 % = 37.80 */
   plex_set(4500, 5500);
   assert_int_equal(price_c1(&inv, &d), 0);
-  assert_int_equal(transition_line(&inv)->amount, -178500);
+  assert_int_equal(transition_line(&inv)->amount, -252000);
   invoice_clear(&inv);
   plex_set(8500, 1500);
   assert_int_equal(price_c1(&inv, &d), 0);
-  assert_int_equal(transition_line(&inv)->amount, -267800);
+  assert_int_equal(transition_line(&inv)->amount, -378000);
   invoice_clear(&inv);
-  /* 70 %: 4.0 % = 23.80, and 20.4 %: 0.5 % = 2.975 -> 2.98 */
+  /* 70 %: 4.0 % = 33.60, and 20.4 %: 0.5 % = 4.20 */
   plex_set(7000, 3000);
   assert_int_equal(price_c1(&inv, &d), 0);
-  assert_int_equal(transition_line(&inv)->amount, -238000);
+  assert_int_equal(transition_line(&inv)->amount, -336000);
   invoice_clear(&inv);
   plex_set(2040, 7960);
   assert_int_equal(price_c1(&inv, &d), 0);
-  assert_int_equal(transition_line(&inv)->amount, -29800);
+  assert_int_equal(transition_line(&inv)->amount, -42000);
   assert_int_equal(transition_line(&inv)->quantity, 20);
   invoice_clear(&inv);
   diag_clear(&d);
@@ -572,9 +576,9 @@ static void a_share_rounding_to_0_or_100_percent_reduces_nothing_R_W11(void **st
   assert_null(transition_line(&inv));
   assert_true(rulefix_has_step(&inv, 0, "R-W11"));
   invoice_clear(&inv);
-  plex_set(50, 9950); /* 0.5 % -> 1 %: 0.5 % of 595.00 = 2.975 -> 2.98 */
+  plex_set(50, 9950); /* 0.5 % -> 1 %: 0.5 % of 840.00 = 4.20 */
   assert_int_equal(price_c1(&inv, &d), 0);
-  assert_int_equal(transition_line(&inv)->amount, -29800);
+  assert_int_equal(transition_line(&inv)->amount, -42000);
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -608,21 +612,27 @@ static void all_or_no_eligible_machines_mean_no_transition_R_W11(void **state)
   diag_clear(&d);
 }
 
-static void a_vwlc_program_on_one_machine_of_the_sysplex_is_not_reduced_R_W11(void **state)
+static void a_vwlc_program_on_one_machine_of_the_sysplex_is_reduced_R_W11(void **state)
 {
   (void)state;
   invoice inv;
   diag_list d;
   diag_init(&d);
-  /* AWLC z/OS on the eligible machine, VWLC z/OS on the other only: nothing aggregated under VWLC */
+  /* AWLC z/OS on the eligible machine, VWLC z/OS on the other only: the program qualifies for aggregated VWLC
+   * charges in the sysplex (§5.16.1 d.1, §5.16.12 4.a) though it runs on one machine. Share 1200 of 2100 =
+   * 57.14 % -> 57 %: 3.0 % of z/OS VWLC 20 MSUs (3 x 10 + 17 x 5 = 115.00) = 3.45 */
   base_set("C1,M1,3931-609,1200,9,PLX,yes,,,,,2024-01,,,\nC1,M2,3931-607,900,7,PLX,no,,,,,2024-01,,,\n",
            "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\nC1,L2,M2,ZOS,VWLC,,2019-04-01,,,,,,,no,subcap\n");
   add_report("M1", 1200, E5_ZOS("30"), N5("300", ""));
   add_report("M2", 900, E5_ZOS("20"), N5("300", ""));
   assert_int_equal(price_c1(&inv, &d), 0);
-  assert_null(transition_line(&inv));
-  assert_int_equal(inv.nlines, 2);
-  assert_int_equal(inv.subtotal, rulefix_book(30) + rulefix_book(20));
+  const charge_line *t = transition_line(&inv);
+  assert_non_null(t);
+  assert_int_equal(t->quantity, 57);
+  assert_int_equal(t->amount, -34500);
+  assert_non_null(rulefix_step(&inv, t->line, "R-W11", "VWLC charges of sysplex PLX: line 2 ZOS 115.00", 0));
+  assert_int_equal(inv.nlines, 3);
+  assert_int_equal(inv.subtotal, rulefix_book(30) + rulefix_book(20) - 34500);
   invoice_clear(&inv);
   diag_clear(&d);
 }
@@ -954,7 +964,7 @@ int main(void)
     cmocka_unit_test(a_reduction_rounds_half_away_from_zero_to_the_cent_R_W11_R_0_2),
     cmocka_unit_test(a_share_rounding_to_0_or_100_percent_reduces_nothing_R_W11),
     cmocka_unit_test(all_or_no_eligible_machines_mean_no_transition_R_W11),
-    cmocka_unit_test(a_vwlc_program_on_one_machine_of_the_sysplex_is_not_reduced_R_W11),
+    cmocka_unit_test(a_vwlc_program_on_one_machine_of_the_sysplex_is_reduced_R_W11),
     cmocka_unit_test(an_unrated_machine_in_a_mixed_sysplex_is_an_error_R_W11),
     cmocka_unit_test(the_predecessor_is_waived_and_the_replacement_takes_both_msus_R_S1_R_S2),
     cmocka_unit_test(the_replacement_is_capped_at_the_zos_msus_R_S2),

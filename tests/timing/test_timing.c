@@ -54,8 +54,13 @@ static void discontinued_programs_run_to_the_month_end_and_notices_take_effect_n
   assert_int_equal(timing_last_month(DATE_NONE, D(2026, 10, 20)), nov);
   assert_true(timing_month_charged(nov, D(2020, 1, 1), DATE_NONE, D(2026, 10, 20)));
   assert_false(timing_month_charged(nov + 1, D(2020, 1, 1), DATE_NONE, D(2026, 10, 20)));
-  /* the earlier of the two ends the charges */
-  assert_int_equal(timing_last_month(D(2027, 3, 1), D(2026, 10, 20)), nov);
+  /* both: the later of the two. A discontinuance back-dated to 15 September with the notice received 20
+   * October takes effect on 1 November (002 §5.14.12): October and November are still owed */
+  assert_int_equal(timing_last_month(D(2026, 9, 15), D(2026, 10, 20)), nov);
+  assert_true(timing_month_charged(nov, D(2020, 1, 1), D(2026, 9, 15), D(2026, 10, 20)));
+  assert_false(timing_month_charged(nov + 1, D(2020, 1, 1), D(2026, 9, 15), D(2026, 10, 20)));
+  /* a discontinuance the notice dates later (1 March 2027) runs to it */
+  assert_int_equal(timing_last_month(D(2027, 3, 1), D(2026, 10, 20)), month_from_ym(2027, 3));
   assert_int_equal(timing_last_month(DATE_NONE, DATE_NONE), MONTH_NONE);
 }
 
