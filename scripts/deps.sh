@@ -6,6 +6,8 @@ nettle-dev poppler-utils qpdf sqlite3 fonts-dejavu-core libarchive-dev icc-profi
 libdeflate-dev"
 # `deps.sh bench` (make bench): the peers licbill is measured against
 [ "${1:-}" = bench ] && PKGS="$PKGS python3-reportlab chromium"
+# `deps.sh slurm` (make test-slurm, CI): a one-node Slurm cluster for tests/slurm/test_slurm.sh
+[ "${1:-}" = slurm ] && PKGS="$PKGS slurm-wlm munge"
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -17,6 +19,15 @@ echo "licbill: installing missing packages:$missing" >&2
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
+# the packages' init scripts must not start munged or slurmd on their own: scripts/slurm-up.sh starts
+# exactly the daemons it can stop
+rcd=""
+if [ "${1:-}" = slurm ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+  rcd=/usr/sbin/policy-rc.d
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$rcd" >/dev/null
+  $SUDO chmod 755 "$rcd"
+  trap '$SUDO rm -f "$rcd"' EXIT
+fi
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
