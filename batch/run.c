@@ -1327,11 +1327,6 @@ static int part_load(shared *s, diag_list *d)
 {
   const run_opts *o = s->o;
   char sha[65], tsha[65];
-  if(o->part_n != s->plan.nparts) {
-    fprintf(stderr, "licbill: --part %d/%d: the plan of this month has %d parts, expected --part K/%d\n", o->part_k,
-            o->part_n, s->plan.nparts, s->plan.nparts);
-    return EXIT_USAGE;
-  }
   if(digest_sha256_tree(o->template_dir, tsha) || strcmp(tsha, s->plan.template_sha)) {
     fprintf(stderr, "licbill: the template folder %s is not the one the plan was made with, expected the same "
             "template on every machine of a month\n", o->template_dir);
@@ -1501,6 +1496,12 @@ int run_month(const run_opts *opts)
   if(o->phase == RUN_RENDER || o->phase == RUN_SEAL) {
     if((code = plan_load(&s, &oc, &d)))
       goto fail;
+    if(o->phase == RUN_RENDER && o->part_n != s.plan.nparts) {
+      fprintf(stderr, "licbill: --part %d/%d: the plan of this month has %d parts, expected --part K/%d\n",
+              o->part_k, o->part_n, s.plan.nparts, s.plan.nparts);
+      code = EXIT_USAGE;
+      goto fail;
+    }
     if(o->phase == RUN_RENDER && plan_sealed(&s)) {
       fprintf(stderr, "licbill: the plan of %s is sealed already: part %d/%d has nothing to do\n",
               month_format(mbuf, o->month), o->part_k, o->part_n);
