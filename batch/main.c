@@ -1,4 +1,4 @@
-/* main.c - the licbill command line: run, check, gen, verify, explain. */
+/* main.c - the licbill command line: run, plan, render, seal, check, close, gen, verify, explain, archive. */
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -21,7 +21,7 @@
 static const char usage_run[] =
   "usage: licbill run --input DIR --output DIR --month YYYY-MM [--jobs N] [--dry-run]\n"
   "                   [--issue-date YYYY-MM-DD] [--allow-open-month]\n"
-  "                   [--template DIR] [--ledger FILE] [--shard K/N] [--verbose]\n"
+  "                   [--template DIR] [--ledger FILE] [--verbose]\n"
   "                   [--no-corrections] [--number-prefix P] [--number-width N] [--number-year yes|no]\n"
   "Bill one month: invoices, charges.csv, invoices.csv, audit.csv, errors.csv under DIR/YYYY-MM/.\n"
   "  --input DIR     the input set (customers.csv, machines.csv, licenses.csv, ..., scrt/)\n"
@@ -39,10 +39,34 @@ static const char usage_run[] =
   "  --issue-date YYYY-MM-DD  the date on the documents (default today); due dates follow from it;\n"
   "                  never before the ledger's latest document, never after today\n"
   "  --allow-open-month  bill a month that has not ended by the issue date (previews, tests)\n"
-  "  --shard K/N     bill only customers K, K+N, K+2N ... (1-based) of customers.csv\n"
   "  --verbose       log each customer to stderr\n"
   "Exit: 0 all invoiced, 1 some customers rejected, 2 usage, 3 input set unusable,\n"
   "      4 I/O or environment failure, 75 another run holds the lock.\n";
+static const char usage_plan[] =
+  "usage: licbill plan --input DIR --output DIR --month YYYY-MM [--parts N] [--jobs N]\n"
+  "                    [--issue-date YYYY-MM-DD] [--allow-open-month] [--template DIR] [--ledger FILE]\n"
+  "                    [--no-corrections] [--number-prefix P] [--number-width N] [--number-year yes|no] [--verbose]\n"
+  "The first step of a month on several machines (README, \"More machines\"): price every customer with the\n"
+  "ledger's history, reserve the invoice numbers in customer order as `run` does, issue the credit notes of\n"
+  "corrections, and write the plan of the invoices to render in N parts under DIR/.parts/YYYY-MM/.\n"
+  "  --parts N       how many parts `licbill render --part K/N` will draw (1-100000, default 1)\n"
+  "Other options as for `licbill run`. Planning again (after an input fix) keeps the numbers reserved.\n"
+  "Exit: 0 all planned, 1 some customers rejected (the others planned), 2 usage, 3 input set unusable,\n"
+  "4 I/O or environment, 75 locked.\n";
+static const char usage_render[] =
+  "usage: licbill render --input DIR --output DIR --month YYYY-MM --part K/N [--jobs N] [--template DIR]\n"
+  "                      [--verbose]\n"
+  "Draw part K of N of the planned invoices (every N-th from the K-th) and their evidence into\n"
+  "DIR/YYYY-MM/, without the ledger, then write the part's receipt. Run on any machine that sees the input\n"
+  "set, the template and DIR/.parts/YYYY-MM/ as the plan saw them; a part run again gives the same files.\n"
+  "Exit: 0 the part is drawn (or the plan is sealed already), 2 usage, 4 I/O or environment, or a plan,\n"
+  "input set or template that does not match, 75 this part is being drawn by another process.\n";
+static const char usage_seal[] =
+  "usage: licbill seal --input DIR --output DIR --month YYYY-MM [--jobs N] [--ledger FILE] [--verbose]\n"
+  "Check every part of the plan (its receipt, each PDF's sha256), then issue the documents in the ledger\n"
+  "and write the month's CSV files, MANIFEST, archive and delivery list, as `run` does.\n"
+  "Exit: 0 every customer invoiced, 1 some customers rejected, 2 usage, 3 input set unusable,\n"
+  "4 a part missing or damaged (each listed; nothing issued) or I/O, 75 locked.\n";
 static const char usage_check[] =
   "usage: licbill check --input DIR --month YYYY-MM [--issue-date YYYY-MM-DD] [--allow-open-month]\n"
   "Validate the input set and price every customer without writing anything.\n"
@@ -72,6 +96,9 @@ static const char usage_top[] =
   "Month-end billing of mainframe software licenses.\n"
   "Commands:\n"
   "  run      bill a month\n"
+  "  plan     bill a month on several machines: price, number, plan the parts (coordinator)\n"
+  "  render   draw one part of a planned month (any machine)\n"
+  "  seal     check the parts, issue, write the month's files and archive (coordinator)\n"
   "  check    validate an input set, write nothing\n"
   "  explain  print the audit trail of an invoice\n"
   "  verify   check outputs, archives, the manifest chain and the ledger\n"
@@ -82,7 +109,7 @@ static const char usage_top[] =
 
 enum { O_INPUT = 1, O_OUTPUT, O_MONTH, O_JOBS, O_DRY, O_TEMPLATE, O_LEDGER, O_SHARD, O_VERBOSE, O_HELP,
        O_CUSTOMERS, O_SEED, O_INVOICE, O_LINE, O_NO_CORR, O_NPREFIX, O_NWIDTH, O_NYEAR, O_PRUNE, O_ISSUE,
-       O_OPEN_MONTH };
+       O_OPEN_MONTH, O_PARTS, O_PART };
 
 static const struct option long_opts[] = {
   {"input", required_argument, 0, O_INPUT}, {"output", required_argument, 0, O_OUTPUT},
@@ -95,7 +122,8 @@ static const struct option long_opts[] = {
   {"no-corrections", no_argument, 0, O_NO_CORR}, {"number-prefix", required_argument, 0, O_NPREFIX},
   {"number-width", required_argument, 0, O_NWIDTH}, {"number-year", required_argument, 0, O_NYEAR},
   {"prune-older-than", required_argument, 0, O_PRUNE}, {"issue-date", required_argument, 0, O_ISSUE},
-  {"allow-open-month", no_argument, 0, O_OPEN_MONTH},
+  {"allow-open-month", no_argument, 0, O_OPEN_MONTH}, {"parts", required_argument, 0, O_PARTS},
+  {"part", required_argument, 0, O_PART},
   {0, 0, 0, 0}};
 
 static int bad_usage(const char *usage, const char *fmt, const char *arg)
@@ -182,6 +210,9 @@ int main(int argc, char **argv)
   long customers = -1, seed = 1, line = -1, jobs = 1, prune = -1;
   char *tpl_default = NULL;
   int c, code;
+  /* options given, for the phases of a month on several machines: what only plan decides, and the rest */
+  enum { G_PLANNED = 1, G_LEDGER = 2, G_TEMPLATE = 4, G_PARTS = 8, G_PART = 16 };
+  int given = 0;
 
   memset(&o, 0, sizeof(o));
   if(argc < 2)
@@ -209,13 +240,19 @@ int main(int argc, char **argv)
     usage = usage_archive;
   else if(!strcmp(cmd, "close"))
     usage = usage_close;
+  else if(!strcmp(cmd, "plan"))
+    usage = usage_plan;
+  else if(!strcmp(cmd, "render"))
+    usage = usage_render;
+  else if(!strcmp(cmd, "seal"))
+    usage = usage_seal;
   else
     return bad_usage(usage_top, "unknown command '%s'", cmd);
 
   o.jobs = 1;
   o.number_year = -1;
-  o.shard_k = 1;
-  o.shard_n = 1;
+  o.phase = !strcmp(cmd, "plan") ? RUN_PLAN : !strcmp(cmd, "render") ? RUN_RENDER : !strcmp(cmd, "seal") ? RUN_SEAL
+            : RUN_WHOLE;
   optind = 2;
   opterr = 0;
   while((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
@@ -227,10 +264,9 @@ int main(int argc, char **argv)
       if(parse_long(optarg, 1, 256, &jobs))
         return bad_usage(usage, "--jobs '%s': expected a whole number from 1 to 256", optarg);
       break;
-    case O_DRY: o.dry_run = 1; break;
-    case O_TEMPLATE: o.template_dir = optarg; break;
-    case O_LEDGER: o.ledger_path = optarg; break;
-    case O_NO_CORR: o.no_corrections = 1; break;
+    case O_DRY: o.dry_run = 1; given |= G_PLANNED; break;
+    case O_LEDGER: o.ledger_path = optarg; given |= G_LEDGER; break;
+    case O_NO_CORR: o.no_corrections = 1; given |= G_PLANNED; break;
     case O_PRUNE:
       if(parse_long(optarg, 0, 1200, &prune))
         return bad_usage(usage, "--prune-older-than '%s': expected a number of months, 0 to 1200", optarg);
@@ -240,33 +276,55 @@ int main(int argc, char **argv)
         return bad_usage(usage, "--number-prefix '%s': expected at most 20 characters without '/', '\\' "
                          "or spaces", optarg);
       o.number_prefix = optarg;
+      given |= G_PLANNED;
       break;
     case O_NWIDTH: {
       long w;
       if(parse_long(optarg, 1, 12, &w))
         return bad_usage(usage, "--number-width '%s': expected a whole number from 1 to 12", optarg);
       o.number_width = (int)w;
+      given |= G_PLANNED;
       break;
     }
     case O_NYEAR:
       if(strcmp(optarg, "yes") && strcmp(optarg, "no"))
         return bad_usage(usage, "--number-year '%s': expected yes or no", optarg);
       o.number_year = !strcmp(optarg, "yes");
+      given |= G_PLANNED;
       break;
     case O_SHARD:
-      if(sscanf(optarg, "%d/%d", &o.shard_k, &o.shard_n) != 2 || o.shard_n < 1 || o.shard_k < 1 ||
-         o.shard_k > o.shard_n)
-        return bad_usage(usage, "--shard '%s': expected K/N with 1 <= K <= N", optarg);
+      /* retired: shards by row position with a ledger each billed customers twice (issue 16) */
+      return bad_usage(usage, "--shard %s is retired: shards took customers by their row in customers.csv and kept "
+                       "a ledger each, so a customer who moved between shards was billed twice. Expected `licbill "
+                       "plan --parts N`, then `licbill render --part K/N` on each machine, then `licbill seal` "
+                       "(README, \"More machines\")", optarg);
+    case O_PARTS: {
+      long n;
+      if(parse_long(optarg, 1, 100000, &n))
+        return bad_usage(usage, "--parts '%s': expected a whole number from 1 to 100000", optarg);
+      o.part_n = (int)n;
+      given |= G_PARTS;
       break;
+    }
+    case O_PART: {
+      char tail;
+      if(sscanf(optarg, "%d/%d%c", &o.part_k, &o.part_n, &tail) != 2 || o.part_n < 1 || o.part_n > 100000 ||
+         o.part_k < 1 || o.part_k > o.part_n)
+        return bad_usage(usage, "--part '%s': expected K/N with 1 <= K <= N <= 100000", optarg);
+      given |= G_PART;
+      break;
+    }
     case O_VERBOSE: o.verbose = 1; break;
     case O_ISSUE: {
       size_t ep;
       issue = optarg;
       if(date_parse(&o.issue_date, optarg, strlen(optarg), &ep))
         return bad_usage(usage, "--issue-date '%s': expected a date YYYY-MM-DD", optarg);
+      given |= G_PLANNED;
       break;
     }
-    case O_OPEN_MONTH: o.allow_open_month = 1; break;
+    case O_OPEN_MONTH: o.allow_open_month = 1; given |= G_PLANNED; break;
+    case O_TEMPLATE: o.template_dir = optarg; given |= G_TEMPLATE; break;
     case O_HELP: fputs(usage, stdout); return 0;
     case O_CUSTOMERS:
       if(parse_long(optarg, 0, GEN_MAX_CUSTOMERS, &customers))
@@ -332,7 +390,21 @@ int main(int argc, char **argv)
     if(!o.input || !o.output || !month)
       return bad_usage(usage, "%s", "--input, --output and --month are required");
   }
-  if((code = settle_issue_date(&o, issue, usage)))
+  if(o.phase == RUN_WHOLE && (given & (G_PARTS | G_PART)))
+    return bad_usage(usage, "%s", "--parts and --part are for `licbill plan` and `licbill render`");
+  if(o.phase == RUN_PLAN && (o.dry_run || (given & G_PART)))
+    return bad_usage(usage, "%s", o.dry_run ? "--dry-run: a preview is `licbill run --dry-run`; plan reserves numbers"
+                                            : "--part is for `licbill render`; plan takes --parts N");
+  if(o.phase == RUN_RENDER && (!(given & G_PART) || (given & (G_PLANNED | G_LEDGER | G_PARTS))))
+    return bad_usage(usage, "%s", !(given & G_PART) ? "--part K/N is required" :
+                     "render takes the issue date, numbering and corrections from the plan and never opens the "
+                     "ledger: expected only --input, --output, --month, --part, --jobs, --template, --verbose");
+  if(o.phase == RUN_SEAL && (given & (G_PLANNED | G_PARTS | G_PART | G_TEMPLATE)))
+    return bad_usage(usage, "%s", "seal takes the issue date, numbering, corrections and parts from the plan: "
+                     "expected only --input, --output, --month, --jobs, --ledger, --verbose");
+  if(o.phase == RUN_PLAN && !o.part_n)
+    o.part_n = 1;
+  if(o.phase != RUN_RENDER && o.phase != RUN_SEAL && (code = settle_issue_date(&o, issue, usage)))
     return code;
   if(!o.template_dir) {
     tpl_default = default_template();

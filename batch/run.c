@@ -1,6 +1,7 @@
 /* run.c - the month-end driver: shared files once, then customers streamed through pricing, rendering and output. */
 #include "batch/run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch/plan.h"
 #include "core/about.h"
 #include "input/catalog.h"
 #include "input/custindex.h"
@@ -49,6 +51,16 @@ typedef struct shared {
   lb_month filed_in;        /* the month folder written: the month billed, or the first open one after it */
   unsigned char *rejected;  /* customers with errors from the shared phase */
   char *monthdir, *invdir, *evdir;
+  /* a month on several machines (README, "More machines") */
+  char *plandir;            /* plan, render, seal: OUTPUT/.parts/YYYY-MM */
+  plan_head plan;           /* plan: the documents planned so far; render, seal: the PLAN read */
+  atomic_file *partfiles;   /* plan: part-K-of-N.plan being written, K = 1..N */
+  plan_entry *entries;      /* render: this part's invoices */
+  size_t nentries;
+  const plan_entry **entry_of; /* render: the entry of each customer index, NULL when not in the part */
+  plan_doc **doc_of;        /* seal: the planned document of each customer index, NULL when none */
+  plan_receipt_row *receipt; /* render: what the part drew, in order */
+  size_t nreceipt;
 } shared;
 
 /* Where a customer is in the pipeline: priced by a worker, numbered by the
@@ -69,6 +81,8 @@ typedef struct result {
   ledger_doc doc;
   char content_sha[65];
   char sha[65];      /* of the PDF */
+  char ev_sha[65];   /* of the evidence PDF (run, render) */
+  char *plan_text;   /* plan: the invoice's entry of its part file */
   char *correction;   /* ACT_CORRECT: the line printed when issued (what changed, which numbers) */
   int verdict;        /* dry-run: V_* */
   char *verdict_text; /* dry-run: the number it concerns and what changed */
@@ -86,6 +100,7 @@ static void result_clear(result *r)
 {
   free(r->correction);
   free(r->verdict_text);
+  free(r->plan_text);
   for(size_t i = 0; i < r->nreports; i++)
     scrt_free(r->reports[i]);
   free(r->reports);
@@ -129,6 +144,10 @@ static int write_pdf(const char *path, const unsigned char *pdf, size_t len, con
   return LB_OK;
 }
 
+/* A draft (dry-run) is nobody's document, and neither is a planned one before seal issues it: a part
+ * rendered again replaces its files (the plan lists only documents still to be issued). */
+static int replaceable(const shared *s) { return s->o->dry_run || s->o->phase == RUN_RENDER; }
+
 /* What was billed, by its identity (invoice_identity): the basis for "did the inputs change?" (R-M8).
  * 0 or LB_ENOMEM. */
 static int content_hash(const invoice *inv, char out[65])
@@ -138,6 +157,23 @@ static int content_hash(const invoice *inv, char out[65])
     return LB_ENOMEM;
   digest_sha256_hex(id, strlen(id), out);
   free(id);
+  return LB_OK;
+}
+
+/* A worker's copy of what the plan read from the ledger's carried state (owned as ledger_carried's). */
+static int carried_copy(const plan_entry *e, ledger_history_set *h)
+{
+  carried *v = calloc(e->ncarried + 1, sizeof(*v));
+  if(!v)
+    return LB_ENOMEM;
+  h->v = v;
+  for(size_t i = 0; i < e->ncarried; i++) {
+    v[i] = e->carried[i];
+    v[i].subject = strdup(e->carried[i].subject);
+    h->n = i + 1;
+    if(!v[i].subject)
+      return LB_ENOMEM;
+  }
   return LB_OK;
 }
 
@@ -164,8 +200,13 @@ static int price_customer(shared *s, size_t k, result *r, lb_date issue_date)
     rc = LB_EINPUT;
     goto out;
   }
-  /* what earlier months carried, read once: the rules never query the ledger */
-  if(s->seen && (rc = ledger_carried(s->seen, cd.cust.id, s->o->month, &hist))) {
+  /* what earlier months carried, read once: the rules never query the ledger; a worker of a part is given
+   * it by the plan, with the date its number was reserved with */
+  if(s->entry_of) {
+    if((rc = carried_copy(s->entry_of[k], &hist)))
+      goto out;
+    issue_date = s->entry_of[k]->issue_date;
+  } else if(s->seen && (rc = ledger_carried(s->seen, cd.cust.id, s->o->month, &hist))) {
     if(rc == LB_EIO)
       diag_add(&r->d, ledger_path(s->seen), 0, 0, cd.cust.id, "cannot read what earlier months carried: %s",
                ledger_errmsg(s->seen));
@@ -300,13 +341,19 @@ static int build_series(shared *s, const result *r, evidence_series **series, ev
   ledger_line_hist *lines = NULL;
   ledger_capacity *caps = NULL;
   size_t nlines = 0, ncaps = 0;
+  const plan_entry *pe = s->entry_of ? s->entry_of[r->k] : NULL;
   int rc = LB_OK;
   *series = calloc(inv->nlines + 1, sizeof(**series));
   *store = calloc((inv->nlines + 1) * 12, sizeof(**store));
   if(!*series || !*store)
     return LB_ENOMEM;
-  if(s->seen && (rc = ledger_history(s->seen, inv->customer_id, inv->month - 11, inv->month - 1, &lines, &nlines, &caps,
-                                   &ncaps)))
+  if(pe) { /* a worker of a part: the plan read them from the ledger */
+    lines = pe->lines;
+    nlines = pe->nlines;
+    caps = pe->caps;
+    ncaps = pe->ncaps;
+  } else if(s->seen && (rc = ledger_history(s->seen, inv->customer_id, inv->month - 11, inv->month - 1, &lines,
+                                            &nlines, &caps, &ncaps)))
     return rc;
   for(size_t i = 0; i < inv->nlines; i++) {
     const charge_line *c = &inv->lines[i];
@@ -335,13 +382,15 @@ static int build_series(shared *s, const result *r, evidence_series **series, ev
     se->months = h;
     se->nmonths = n;
   }
-  ledger_history_free(lines, nlines, caps, ncaps);
+  if(!pe)
+    ledger_history_free(lines, nlines, caps, ncaps);
   return LB_OK;
 }
 
 /* Render the (numbered) invoice and its evidence and make both durable.
  * r gives the reports and history for the evidence (NULL for a credit note). */
-static int render_invoice(shared *s, renderers *rd, invoice *inv, const result *r, char sha[65], diag_list *d)
+static int render_invoice(shared *s, renderers *rd, invoice *inv, const result *r, char sha[65], char ev_sha[65],
+                          diag_list *d)
 {
   unsigned char *pdf = NULL;
   size_t len = 0;
@@ -358,7 +407,7 @@ static int render_invoice(shared *s, renderers *rd, invoice *inv, const result *
     free(pdf);
     return LB_ENOMEM;
   }
-  rc = write_pdf(path, pdf, len, inv->customer_id, s->o->dry_run, d);
+  rc = write_pdf(path, pdf, len, inv->customer_id, replaceable(s), d);
   free(path);
   free(pdf);
   pdf = NULL;
@@ -387,7 +436,9 @@ static int render_invoice(shared *s, renderers *rd, invoice *inv, const result *
     rc = LB_ENOMEM;
     goto out;
   }
-  rc = write_pdf(path, pdf, len, inv->customer_id, s->o->dry_run, d);
+  if(ev_sha)
+    digest_sha256_hex(pdf, len, ev_sha);
+  rc = write_pdf(path, pdf, len, inv->customer_id, replaceable(s), d);
   if(!rc)
     ledger_crash_point("after an evidence PDF is durable");
 out:
@@ -399,6 +450,65 @@ out:
 }
 
 /* ---- workers: customers priced and rendered in parallel, numbered and finished in order ---- */
+
+/* Whether a phase draws invoices in its workers (plan and seal leave that to the parts). */
+static int draws(const run_opts *o)
+{
+  return !o->check_only && (o->phase == RUN_WHOLE || o->phase == RUN_RENDER);
+}
+
+/* plan: the invoice's entry of its part file, with what the ledger says about the customer's earlier months
+ * (the carried state it was priced with, the history of its evidence charts), so that its worker never opens
+ * the ledger. */
+static int plan_entry_of(shared *s, result *r)
+{
+  ledger_history_set hist = {0};
+  ledger_line_hist *lines = NULL;
+  ledger_capacity *caps = NULL;
+  size_t nlines = 0, ncaps = 0;
+  int rc = ledger_carried(s->lg, r->inv.customer_id, s->o->month, &hist);
+  if(!rc)
+    rc = ledger_history(s->lg, r->inv.customer_id, s->o->month - 11, s->o->month - 1, &lines, &nlines, &caps,
+                        &ncaps);
+  if(!rc)
+    rc = plan_entry_format(&r->plan_text, r->inv.customer_id, r->inv.number, r->inv.replaces, r->inv.issue_date,
+                           r->content_sha, &hist, lines, nlines, caps, ncaps, &r->d);
+  if(rc == LB_EIO)
+    diag_add(&r->d, ledger_path(s->lg), 0, 0, r->inv.customer_id, "cannot read what earlier months carried: %s",
+             ledger_errmsg(s->lg));
+  ledger_history_free(lines, nlines, caps, ncaps);
+  ledger_history_set_clear(&hist);
+  return rc == LB_EINPUT ? LB_EIO : rc;
+}
+
+/* seal: the invoice as its part drew it. The plan must have priced it exactly so (the same inputs and
+ * ledger), and its files were checked against the part's receipt before anything was issued. */
+static int take_part(shared *s, result *r)
+{
+  plan_doc *p = s->doc_of[r->k];
+  if(!p || strcmp(p->number, r->inv.number))
+    return diag_add(&r->d, s->plandir, 0, 0, r->inv.customer_id, "customer %s would be issued %s, which the plan "
+                    "does not list: the ledger changed since the plan, expected `licbill plan` again",
+                    r->inv.customer_id, r->inv.number);
+  if(strcmp(p->content_sha, r->content_sha))
+    return diag_add(&r->d, s->plandir, 0, 0, r->inv.customer_id, "invoice %s of customer %s prices differently "
+                    "from the plan: the inputs or the ledger changed since, expected `licbill plan` again",
+                    r->inv.number, r->inv.customer_id);
+  memcpy(r->sha, p->inv_sha, sizeof(r->sha));
+  memcpy(r->ev_sha, p->ev_sha, sizeof(r->ev_sha));
+  return LB_OK;
+}
+
+/* What a worker does with a numbered invoice: draw it (run, render), write its plan entry (plan), or take
+ * the drawing its part made (seal). */
+static int produce(shared *s, renderers *rd, result *r)
+{
+  switch(s->o->phase) {
+  case RUN_PLAN: return plan_entry_of(s, r);
+  case RUN_SEAL: return take_part(s, r) == LB_OK ? LB_OK : LB_EIO;
+  default: return render_invoice(s, rd, &r->inv, r, r->sha, r->ev_sha, &r->d);
+  }
+}
 
 #define WINDOW_PER_JOB 8
 
@@ -420,7 +530,7 @@ static void *worker(void *arg)
   pool *p = arg;
   renderers rd;
   memset(&rd, 0, sizeof(rd));
-  if(!p->s->o->check_only && renderers_new(&rd, p->s->tpl)) {
+  if(draws(p->s->o) && renderers_new(&rd, p->s->tpl)) {
     renderers_free(&rd);
     pthread_mutex_lock(&p->mu);
     p->failed = 1;
@@ -439,7 +549,7 @@ static void *worker(void *arg)
     if(job) {
       job->state = SLOT_RENDERING;
       pthread_mutex_unlock(&p->mu);
-      int rc = render_invoice(p->s, &rd, &job->inv, job, job->sha, &job->d);
+      int rc = produce(p->s, &rd, job);
       pthread_mutex_lock(&p->mu);
       if(rc)
         job->status = rc;
@@ -532,10 +642,11 @@ static void mark_rejected(shared *s, const diag_list *d)
     }
 }
 
-static int lock_output(const char *dir, int *fd_out)
+/* Lock DIR/NAME (the output folder's .lock; a part's own lock for a worker). Exit code. */
+static int lock_output(const char *dir, const char *name, int *fd_out)
 {
   char *path = NULL;
-  if(asprintf(&path, "%s/.lock", dir) < 0)
+  if(asprintf(&path, "%s/%s", dir, name) < 0)
     return EXIT_IO;
   int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if(fd < 0) {
@@ -544,8 +655,7 @@ static int lock_output(const char *dir, int *fd_out)
     return EXIT_IO;
   }
   if(flock(fd, LOCK_EX | LOCK_NB) < 0) {
-    fprintf(stderr, "licbill: another run holds the lock %s on this output folder; try again when it "
-            "has finished\n", path);
+    fprintf(stderr, "licbill: another run holds the lock %s; try again when it has finished\n", path);
     close(fd);
     free(path);
     return EXIT_LOCKED;
@@ -639,7 +749,7 @@ static int issue_credit_note(shared *s, renderers *rd, const ledger_doc *old, co
   rc = make_credit_note(prev, &cd, &cn);
   if(rc)
     goto out;
-  rc = render_invoice(s, rd, &cn, NULL, sha, d);
+  rc = render_invoice(s, rd, &cn, NULL, sha, NULL, d);
   if(rc || (rc = content_hash(&cn, csha)))
     goto out;
   rc = ledger_issue(s->lg, &cd, &cn, csha, sha);
@@ -723,6 +833,18 @@ static void record_verdict(shared *s, const char *customer_id, int verdict, cons
            verdict == V_REJECTED && text ? ": " : "", text ? text : "");
 }
 
+/* seal: a customer the plan did not number (a new number or a correction now): the inputs or the ledger
+ * changed since the plan. Rejects nothing silently: the seal stops. */
+static int seal_unplanned(shared *s, result *r)
+{
+  diag_add(&r->d, s->plandir, 0, 0, r->inv.customer_id, "customer %s would be issued a document the plan did not "
+           "number: the inputs or the ledger changed since the plan, expected `licbill plan` again",
+           r->inv.customer_id);
+  r->status = LB_EIO;
+  r->state = SLOT_RENDERED;
+  return LB_OK;
+}
+
 /* Decide, in customer order, what happens to a priced invoice, and number it. */
 static int number_slot(shared *s, result *r, renderers *rd)
 {
@@ -732,6 +854,22 @@ static int number_slot(shared *s, result *r, renderers *rd)
   int rc;
   if(r->status != LB_OK) {
     r->state = SLOT_RENDERED;
+    return LB_OK;
+  }
+  if(o->phase == RUN_RENDER) {
+    /* a worker of a part: the number the plan reserved, for the invoice the plan priced */
+    const plan_entry *e = s->entry_of[r->k];
+    if(strcmp(e->content_sha, r->content_sha)) {
+      diag_add(&r->d, s->plandir, 0, 0, e->customer_id, "invoice %s of customer %s prices differently from the "
+               "plan, expected the input set the plan read: plan the month again", e->number, e->customer_id);
+      r->status = LB_EIO;
+      r->state = SLOT_RENDERED;
+      return LB_OK;
+    }
+    if(!(r->inv.number = strdup(e->number)) || (e->replaces && !(r->inv.replaces = strdup(e->replaces))))
+      return LB_ENOMEM;
+    r->action = e->replaces ? ACT_CORRECT : ACT_NEW;
+    r->state = SLOT_NUMBERED;
     return LB_OK;
   }
   if(!s->lg) {
@@ -747,6 +885,8 @@ static int number_slot(shared *s, result *r, renderers *rd)
   rc = ledger_current_invoice(s->lg, r->inv.customer_id, o->month, &cur);
   if(rc < 0)
     return rc;
+  if(o->phase == RUN_SEAL && (rc != 1 || (cur.status == DOC_ISSUED && strcmp(cur.content_sha, r->content_sha))))
+    return seal_unplanned(s, r);
   if(rc == 1 && cur.status == DOC_ISSUED) {
     if(!strcmp(cur.content_sha, r->content_sha)) {
       r->action = ACT_SAME; /* re-run with unchanged inputs: nothing changes */
@@ -811,12 +951,35 @@ static int number_slot(shared *s, result *r, renderers *rd)
   return LB_OK;
 }
 
+/* plan: the invoice goes to part (idx - 1) % N + 1 of the plan, in customer order. */
+static int plan_add(shared *s, result *r)
+{
+  if(plan_head_add(&s->plan, r->inv.number, r->inv.customer_id, r->content_sha))
+    return LB_ENOMEM;
+  FILE *fp = s->partfiles[s->plan.docs[s->plan.ndocs - 1].part - 1].fp;
+  return fputs(r->plan_text, fp) < 0 ? LB_EIO : LB_OK;
+}
+
+/* render: the part's receipt lists what it drew, with both files' sha256. */
+static int receipt_add(shared *s, result *r)
+{
+  plan_receipt_row *row = &s->receipt[s->nreceipt++];
+  row->number = strdup(r->inv.number);
+  row->inv_sha = strdup(r->sha);
+  row->ev_sha = strdup(r->ev_sha);
+  return row->number && row->inv_sha && row->ev_sha ? LB_OK : LB_ENOMEM;
+}
+
 /* Finish a customer in order: record what was issued. */
 static int finish_slot(shared *s, result *r, month_reports *rep, int reports_open)
 {
   int rc = LB_OK;
   if(r->status != LB_OK)
     return LB_OK;
+  if(s->o->phase == RUN_PLAN)
+    return r->plan_text ? plan_add(s, r) : LB_OK; /* the ledger records it when the month is sealed */
+  if(s->o->phase == RUN_RENDER)
+    return receipt_add(s, r);
   if(s->lg && r->action != ACT_SAME && r->action != ACT_NONE) {
     rc = ledger_issue(s->lg, &r->doc, &r->inv, r->content_sha, r->sha);
     ledger_crash_point("after an invoice is recorded");
@@ -1001,8 +1164,262 @@ int run_close(const char *output, const char *ledger_path, lb_month m)
   return code;
 }
 
-int run_month(const run_opts *o)
+/* ---- a month on several machines: the plan's files (batch/plan.c) around the same pipeline ---- */
+
+/* Whether a phase writes the month's CSV files, MANIFEST and archive. */
+static int writes_month(const run_opts *o)
 {
+  return !o->check_only && (o->phase == RUN_WHOLE || o->phase == RUN_SEAL);
+}
+
+/* Remove what an earlier plan of the month left (its parts, receipts, seal mark). 0 or -1. */
+static int plan_sweep(const char *dir)
+{
+  DIR *dp = opendir(dir);
+  struct dirent *e;
+  int rc = 0;
+  if(!dp)
+    return errno == ENOENT ? 0 : -1;
+  while((e = readdir(dp))) {
+    if(strncmp(e->d_name, "part-", 5) && strcmp(e->d_name, "SEALED") && strcmp(e->d_name, "PLAN"))
+      continue;
+    char *path = NULL;
+    if(asprintf(&path, "%s/%s", dir, e->d_name) < 0 || unlink(path) < 0)
+      rc = -1;
+    free(path);
+  }
+  closedir(dp);
+  return rc;
+}
+
+/* plan: a fresh plan folder with its N part files open. Exit code. */
+static int plan_begin(shared *s, const char *inputs_sha)
+{
+  const run_opts *o = s->o;
+  int n = o->part_n > 0 ? o->part_n : 1;
+  if(atomic_mkdirs(s->plandir) || plan_sweep(s->plandir)) {
+    fprintf(stderr, "licbill: cannot prepare the plan folder %s: %s\n", s->plandir, strerror(errno));
+    return EXIT_IO;
+  }
+  s->plan.nparts = n;
+  s->plan.month = o->month;
+  s->plan.filed_in = s->filed_in;
+  s->plan.issue_date = s->issue_date;
+  s->plan.run_id = s->run_id;
+  s->plan.no_corrections = o->no_corrections;
+  snprintf(s->plan.inputs_sha, sizeof(s->plan.inputs_sha), "%s", inputs_sha);
+  snprintf(s->plan.version, sizeof(s->plan.version), "%s", licbill_version);
+  s->plan.part_sha = calloc((size_t)n, sizeof(*s->plan.part_sha));
+  s->partfiles = calloc((size_t)n, sizeof(*s->partfiles));
+  if(!s->plan.part_sha || !s->partfiles || digest_sha256_tree(o->template_dir, s->plan.template_sha)) {
+    fprintf(stderr, "licbill: cannot read the template folder %s\n", o->template_dir);
+    return EXIT_IO;
+  }
+  for(int k = 1; k <= n; k++) {
+    char *path = plan_part_path(s->plandir, k, n, "plan");
+    if(!path || atomic_open(&s->partfiles[k - 1], path)) {
+      fprintf(stderr, "licbill: cannot write the plan under %s: %s\n", s->plandir, strerror(errno));
+      free(path);
+      return EXIT_IO;
+    }
+    free(path);
+    fputs("licbill-plan-part 1\n", s->partfiles[k - 1].fp);
+  }
+  return EXIT_ALL_INVOICED;
+}
+
+static int digest_file(const char *path, char sha[65]);
+
+/* plan: the parts made durable, then the PLAN that names their digests (a plan exists only complete). */
+static int plan_end(shared *s)
+{
+  int n = s->plan.nparts;
+  for(int k = 1; k <= n; k++) {
+    char *path = plan_part_path(s->plandir, k, n, "plan");
+    int rc = !path || atomic_commit(&s->partfiles[k - 1]) || digest_file(path, s->plan.part_sha[k - 1]);
+    free(path);
+    if(rc) {
+      fprintf(stderr, "licbill: cannot write the plan under %s: %s\n", s->plandir, strerror(errno));
+      return EXIT_IO;
+    }
+  }
+  if(plan_head_write(s->plandir, &s->plan)) {
+    fprintf(stderr, "licbill: cannot write the plan %s/PLAN: %s\n", s->plandir, strerror(errno));
+    return EXIT_IO;
+  }
+  return EXIT_ALL_INVOICED;
+}
+
+/* The sha256 of a file. 0 or -1. */
+static int digest_file(const char *path, char sha[65])
+{
+  size_t len = 0;
+  FILE *fp = fopen(path, "rb");
+  struct stat st;
+  if(!fp || fstat(fileno(fp), &st) < 0) {
+    if(fp)
+      fclose(fp);
+    return -1;
+  }
+  unsigned char *buf = malloc((size_t)st.st_size + 1);
+  if(buf)
+    len = fread(buf, 1, (size_t)st.st_size, fp);
+  int bad = !buf || ferror(fp) || len != (size_t)st.st_size;
+  fclose(fp);
+  if(!bad)
+    digest_sha256_hex(buf, len, sha);
+  free(buf);
+  return bad ? -1 : 0;
+}
+
+/* Is the plan sealed already (DIR/SEALED names its id)? */
+static int plan_sealed(const shared *s)
+{
+  char *path = NULL, got[65] = "";
+  if(asprintf(&path, "%s/SEALED", s->plandir) < 0)
+    return 0;
+  FILE *fp = fopen(path, "r");
+  free(path);
+  if(!fp)
+    return 0;
+  int ok = fscanf(fp, "%64s", got) == 1;
+  fclose(fp);
+  return ok && !strcmp(got, s->plan.id);
+}
+
+/* render, seal: read the PLAN and check that it is this month's, made by this licbill from this input set;
+ * take its issue date, filing month and --no-corrections. Exit code. */
+static int plan_load(shared *s, run_opts *oc, diag_list *d)
+{
+  char ihash[65], a[8], b[8];
+  int rc = plan_head_read(s->plandir, &s->plan, d);
+  if(rc)
+    return EXIT_IO;
+  if(s->plan.month != oc->month) {
+    fprintf(stderr, "licbill: %s/PLAN is the plan of %s, expected one of %s\n", s->plandir,
+            month_format(a, s->plan.month), month_format(b, oc->month));
+    return EXIT_IO;
+  }
+  if(strcmp(s->plan.version, licbill_version)) {
+    fprintf(stderr, "licbill: the plan of %s was made by licbill %s, this is %s: expected the same licbill on "
+            "every machine of a month\n", month_format(a, oc->month), s->plan.version, licbill_version);
+    return EXIT_IO;
+  }
+  if(inputs_hash(oc->input, ihash)) {
+    fprintf(stderr, "licbill: cannot read the input set %s\n", oc->input);
+    return EXIT_IO;
+  }
+  if(strcmp(ihash, s->plan.inputs_sha)) {
+    fprintf(stderr, "licbill: the input set %s is not the one the plan of %s was made from (sha256 %s, expected "
+            "%s): plan the month again after changing inputs\n", oc->input, month_format(a, oc->month), ihash,
+            s->plan.inputs_sha);
+    return EXIT_IO;
+  }
+  oc->issue_date = s->plan.issue_date;
+  oc->no_corrections = s->plan.no_corrections;
+  s->issue_date = s->plan.issue_date;
+  s->filed_in = s->plan.filed_in;
+  return EXIT_ALL_INVOICED;
+}
+
+/* render: this part's entries, checked against the PLAN, and the customers they are for. Exit code. */
+static int part_load(shared *s, diag_list *d)
+{
+  const run_opts *o = s->o;
+  char sha[65], tsha[65];
+  if(digest_sha256_tree(o->template_dir, tsha) || strcmp(tsha, s->plan.template_sha)) {
+    fprintf(stderr, "licbill: the template folder %s is not the one the plan was made with, expected the same "
+            "template on every machine of a month\n", o->template_dir);
+    return EXIT_IO;
+  }
+  char *path = plan_part_path(s->plandir, o->part_k, o->part_n, "plan");
+  if(!path)
+    return EXIT_IO;
+  int rc = plan_part_read(path, &s->entries, &s->nentries, sha, d);
+  if(!rc && strcmp(sha, s->plan.part_sha[o->part_k - 1])) {
+    diag_add(d, path, 0, 0, NULL, "this part of the plan is damaged: sha256 %s, expected %s as the PLAN says: "
+             "plan the month again", sha, s->plan.part_sha[o->part_k - 1]);
+    rc = LB_EIO;
+  }
+  free(path);
+  if(rc)
+    return EXIT_IO;
+  s->entry_of = calloc(s->ix.n + 1, sizeof(*s->entry_of));
+  s->receipt = calloc(s->nentries + 1, sizeof(*s->receipt));
+  if(!s->entry_of || !s->receipt)
+    return EXIT_IO;
+  for(size_t i = 0; i < s->nentries; i++) {
+    long k = cust_index_find(&s->ix, s->entries[i].customer_id);
+    if(k < 0 || s->entry_of[k]) {
+      fprintf(stderr, "licbill: customer %s of the plan is %s, expected the plan's input set\n",
+              s->entries[i].customer_id, k < 0 ? "not in the input set" : "in the part twice");
+      return EXIT_IO;
+    }
+    s->entry_of[k] = &s->entries[i];
+  }
+  return EXIT_ALL_INVOICED;
+}
+
+/* seal: every part's receipt and files as the plan wants them, before anything is issued; else the list of
+ * what is missing or damaged and exit 4. Then the planned document of each customer. Exit code. */
+static int parts_check(shared *s)
+{
+  diag_list pd;
+  long problems = 0;
+  int bad_parts = 0;
+  char m[8];
+  diag_init(&pd);
+  for(int k = 1; k <= s->plan.nparts; k++) {
+    long n = plan_receipt_check(&s->plan, s->plandir, s->monthdir, k, &pd);
+    if(n < 0) {
+      diag_clear(&pd);
+      return EXIT_IO;
+    }
+    problems += n;
+    bad_parts += n > 0;
+  }
+  if(problems) {
+    diag_print(&pd, stderr);
+    fprintf(stderr, "licbill: seal of %s refused: %ld problem%s in %d of %d parts, listed above; nothing was "
+            "issued. Render the parts named again (`licbill render ... --part K/%d`), then seal\n",
+            month_format(m, s->plan.month), problems, problems == 1 ? "" : "s", bad_parts, s->plan.nparts,
+            s->plan.nparts);
+    diag_clear(&pd);
+    return EXIT_IO;
+  }
+  diag_clear(&pd);
+  s->doc_of = calloc(s->ix.n + 1, sizeof(*s->doc_of));
+  if(!s->doc_of)
+    return EXIT_IO;
+  for(size_t i = 0; i < s->plan.ndocs; i++) {
+    long k = cust_index_find(&s->ix, s->plan.docs[i].customer_id);
+    if(k < 0 || s->doc_of[k]) {
+      fprintf(stderr, "licbill: customer %s of the plan is %s, expected the plan's input set\n",
+              s->plan.docs[i].customer_id, k < 0 ? "not in the input set" : "planned twice");
+      return EXIT_IO;
+    }
+    s->doc_of[k] = &s->plan.docs[i];
+  }
+  return EXIT_ALL_INVOICED;
+}
+
+/* seal: mark the plan sealed, so that a part rendered again afterwards does nothing. 0 or -1. */
+static int plan_mark_sealed(shared *s)
+{
+  char *path = NULL;
+  if(asprintf(&path, "%s/SEALED", s->plandir) < 0)
+    return -1;
+  char line[80];
+  int n = snprintf(line, sizeof(line), "%s\n", s->plan.id);
+  int rc = atomic_write(path, line, (size_t)n) ? -1 : 0;
+  free(path);
+  return rc;
+}
+
+int run_month(const run_opts *opts)
+{
+  run_opts oc = *opts;      /* render and seal take the issue date and --no-corrections from the plan */
+  const run_opts *o = &oc;
   shared s;
   diag_list d;
   month_reports rep;
@@ -1019,6 +1436,8 @@ int run_month(const run_opts *o)
   memset(&own, 0, sizeof(own));
   diag_init(&d);
   s.o = o;
+  if(o->phase != RUN_WHOLE && !o->check_only && !(s.plandir = plan_dir(o->output, o->month)))
+    return EXIT_IO;
   if(registry_check(rule_modules, err, sizeof(err))) {
     fprintf(stderr, "licbill: internal error: %s\n", err);
     return EXIT_IO;
@@ -1032,9 +1451,17 @@ int run_month(const run_opts *o)
       fprintf(stderr, "licbill: cannot create %s: %s\n", o->output, strerror(errno));
       return EXIT_IO;
     }
-    code = lock_output(o->output, &lockfd);
-    if(code)
+    if(o->phase == RUN_RENDER) {
+      /* a part never takes the output folder's lock (the parts run together); one copy of a part at a time */
+      char name[64];
+      snprintf(name, sizeof(name), ".part-%d-of-%d.lock", o->part_k, o->part_n);
+      code = atomic_mkdirs(s.plandir) ? EXIT_IO : lock_output(s.plandir, name, &lockfd);
+    } else
+      code = lock_output(o->output, ".lock", &lockfd);
+    if(code) {
+      free(s.plandir);
       return code;
+    }
   }
   /* shared files: a problem here rejects the run (exit 3) */
   rc = catalog_load(&s.cat, o->input, &d);
@@ -1066,19 +1493,52 @@ int run_month(const run_opts *o)
     goto fail;
   }
   mark_rejected(&s, &d);
-  if(!o->check_only) {
-    diag_list td;
-    diag_init(&td);
-    if(tpl_load(&s.tpl, o->template_dir, &td)) {
-      print_diags(&td);
-      diag_clear(&td);
-      code = EXIT_IO;
+  if(o->phase == RUN_RENDER || o->phase == RUN_SEAL) {
+    if((code = plan_load(&s, &oc, &d)))
+      goto fail;
+    if(o->phase == RUN_RENDER && o->part_n != s.plan.nparts) {
+      fprintf(stderr, "licbill: --part %d/%d: the plan of this month has %d parts, expected --part K/%d\n",
+              o->part_k, o->part_n, s.plan.nparts, s.plan.nparts);
+      code = EXIT_USAGE;
       goto fail;
     }
-    diag_clear(&td);
-    if(renderers_new(&own, s.tpl)) {
-      code = EXIT_IO;
+    if(o->phase == RUN_RENDER && plan_sealed(&s)) {
+      fprintf(stderr, "licbill: the plan of %s is sealed already: part %d/%d has nothing to do\n",
+              month_format(mbuf, o->month), o->part_k, o->part_n);
+      goto out;
+    }
+    if(o->phase == RUN_RENDER && (code = part_load(&s, &d)))
       goto fail;
+    if(o->phase == RUN_SEAL) {
+      /* every part complete and intact, or nothing is issued */
+      if(asprintf(&s.monthdir, "%s/%s", o->output, month_format(mbuf, s.filed_in)) < 0) {
+        s.monthdir = NULL;
+        code = EXIT_IO;
+        goto fail;
+      }
+      code = parts_check(&s);
+      free(s.monthdir);
+      s.monthdir = NULL;
+      if(code)
+        goto fail;
+    }
+  }
+  char ihash[65] = "";
+  if(!o->check_only) {
+    if(o->phase != RUN_SEAL) { /* seal draws nothing: the parts drew the invoices, plan the credit notes */
+      diag_list td;
+      diag_init(&td);
+      if(tpl_load(&s.tpl, o->template_dir, &td)) {
+        print_diags(&td);
+        diag_clear(&td);
+        code = EXIT_IO;
+        goto fail;
+      }
+      diag_clear(&td);
+      if(renderers_new(&own, s.tpl)) {
+        code = EXIT_IO;
+        goto fail;
+      }
     }
     const char *base = o->output;
     char *dry = NULL;
@@ -1088,25 +1548,18 @@ int run_month(const run_opts *o)
       base = dry;
       if((code = open_seen(&s, &d)))
         goto fail;
-    } else {
+    } else if(o->phase != RUN_RENDER) { /* a part never opens the ledger: the plan holds what it needs */
       /* the ledger: numbers, issued documents, history */
       char *lpath = NULL;
       ledger_numbering want, *wantp = NULL;
-      if(o->number_prefix || o->number_width || o->number_year >= 0 || o->shard_n > 1) {
-        /* shards have their own ledgers: their numbers must not meet */
-        if(o->number_prefix)
-          snprintf(want.prefix, sizeof(want.prefix), "%s", o->number_prefix);
-        else if(o->shard_n > 1)
-          snprintf(want.prefix, sizeof(want.prefix), "INV-S%d-", o->shard_k);
-        else
-          snprintf(want.prefix, sizeof(want.prefix), "INV-");
+      if(o->number_prefix || o->number_width || o->number_year >= 0) {
+        snprintf(want.prefix, sizeof(want.prefix), "%s", o->number_prefix ? o->number_prefix : "INV-");
         want.width = o->number_width ? o->number_width : 6;
         want.with_year = o->number_year != 0;
         wantp = &want;
       }
       if(!o->ledger_path && asprintf(&lpath, "%s/ledger.db", o->output) < 0)
         lpath = NULL;
-      char ihash[65];
       rc = ledger_open(&s.lg, o->ledger_path ? o->ledger_path : lpath, &d);
       if(!rc)
         rc = ledger_numbering_use(s.lg, wantp, NULL, &d);
@@ -1117,7 +1570,9 @@ int run_month(const run_opts *o)
         goto fail;
       }
       free(lpath);
-      if(inputs_hash(o->input, ihash) || ledger_run_begin(s.lg, o->month, ihash, &s.run_id)) {
+      if(o->phase == RUN_SEAL)
+        s.run_id = s.plan.run_id; /* the run the plan began: its numbers, its delivery list */
+      else if(inputs_hash(o->input, ihash) || ledger_run_begin(s.lg, o->month, ihash, &s.run_id)) {
         fprintf(stderr, "licbill: cannot record the run in the ledger\n");
         code = EXIT_IO;
         goto fail;
@@ -1125,7 +1580,14 @@ int run_month(const run_opts *o)
       code = settle_filing(&s, &d);
       if(code)
         goto fail;
-      if(ledger_run_about(s.lg, s.run_id, licbill_version, rulebook_sha256, o->issue_date)) {
+      if(o->phase == RUN_SEAL && s.filed_in != s.plan.filed_in) {
+        fprintf(stderr, "licbill: the plan files %s's documents in %s, but the ledger now says %s: expected "
+                "`licbill plan` again\n", month_format(mbuf, o->month), month_format(err, s.plan.filed_in),
+                month_format(err + 8, s.filed_in));
+        code = EXIT_IO;
+        goto fail;
+      }
+      if(o->phase != RUN_SEAL && ledger_run_about(s.lg, s.run_id, licbill_version, rulebook_sha256, o->issue_date)) {
         fprintf(stderr, "licbill: cannot record the run in the ledger\n");
         code = EXIT_IO;
         goto fail;
@@ -1135,7 +1597,7 @@ int run_month(const run_opts *o)
     if(!base || asprintf(&s.monthdir, "%s/%s", base, month_format(mbuf, s.filed_in)) < 0 ||
        asprintf(&s.invdir, "%s/invoices", s.monthdir) < 0 || atomic_mkdirs(s.invdir) ||
        asprintf(&s.evdir, "%s/evidence", s.monthdir) < 0 || atomic_mkdirs(s.evdir) ||
-       reports_open(&rep, s.monthdir)) {
+       (writes_month(o) && reports_open(&rep, s.monthdir))) {
       fprintf(stderr, "licbill: cannot create the month folder under %s: %s\n", base ? base : o->output,
               strerror(errno));
       free(dry);
@@ -1143,7 +1605,9 @@ int run_month(const run_opts *o)
       goto fail;
     }
     free(dry);
-    reports_open_ok = 1;
+    reports_open_ok = writes_month(o);
+    if(o->phase == RUN_PLAN && (code = plan_begin(&s, ihash)))
+      goto fail;
     if(o->dry_run) {
       char *vpath = NULL;
       if(asprintf(&vpath, "%s/verdicts.csv", s.monthdir) < 0 || atomic_open(&s.verdicts, vpath)) {
@@ -1157,14 +1621,14 @@ int run_month(const run_opts *o)
   } else if((code = open_seen(&s, &d)))
     goto fail; /* check prices with what earlier months carried, too */
 
-  /* the customers of this shard, in customers.csv order */
+  /* the customers, in customers.csv order; a part's, in the plan's order */
   p.todo = malloc((s.ix.n + 1) * sizeof(size_t));
   if(!p.todo) {
     code = EXIT_IO;
     goto fail;
   }
   for(size_t k = 0; k < s.ix.n; k++)
-    if(o->shard_n <= 1 || (int)(k % (size_t)o->shard_n) == o->shard_k - 1)
+    if(!s.entry_of || s.entry_of[k])
       p.todo[p.ntodo++] = k;
   p.s = &s;
   p.window = (size_t)(o->jobs > 0 ? o->jobs : 1) * WINDOW_PER_JOB;
@@ -1231,11 +1695,14 @@ int run_month(const run_opts *o)
         }
         else
           invoiced++;
-        if(fin->action == ACT_CORRECT && fin->correction && code != EXIT_IO)
+        /* said once per month: by run, or by plan (where numbers and credit notes are made) */
+        int tells = o->phase == RUN_WHOLE || o->phase == RUN_PLAN;
+        if(tells && fin->action == ACT_CORRECT && fin->correction && code != EXIT_IO)
           fprintf(stderr, "licbill: correction: %s\n", fin->correction); /* never silent (R-M8) */
         if(o->dry_run)
           record_verdict(&s, fin->inv.customer_id, fin->verdict, fin->verdict_text);
-        print_notices(&fin->inv);
+        if(tells)
+          print_notices(&fin->inv);
         if(o->verbose)
           fprintf(stderr, "licbill: %s %s as %s\n", fin->inv.customer_id,
                   fin->action == ACT_SAME ? "unchanged, already invoiced" :
@@ -1273,6 +1740,24 @@ int run_month(const run_opts *o)
   pthread_mutex_unlock(&p.mu);
   for(int t = 0; t < nthreads; t++)
     pthread_join(threads[t], NULL);
+  if(o->phase == RUN_RENDER && rejected && code != EXIT_IO) {
+    /* the plan priced them: the same inputs cannot reject them now */
+    fprintf(stderr, "licbill: part %d/%d: %zu customer%s of the plan rejected now, expected the input set the plan "
+            "read: plan the month again\n", o->part_k, o->part_n, rejected, rejected == 1 ? "" : "s");
+    code = EXIT_IO;
+  }
+  if(code != EXIT_IO && o->phase == RUN_PLAN)
+    code = plan_end(&s) ? EXIT_IO : code;
+  if(code != EXIT_IO && o->phase == RUN_RENDER) {
+    /* the receipt, once every document of the part is durable: what seal checks */
+    char *path = plan_part_path(s.plandir, o->part_k, o->part_n, "done");
+    if(!path || plan_receipt_write(path, s.plan.id, o->part_k, o->part_n, s.receipt, s.nreceipt)) {
+      fprintf(stderr, "licbill: cannot write the receipt of part %d/%d under %s: %s\n", o->part_k, o->part_n,
+              s.plandir, strerror(errno));
+      code = EXIT_IO;
+    }
+    free(path);
+  }
   if(reports_open_ok) {
     if(code != EXIT_IO && s.lg) {
       /* the month's files are what the ledger holds for the month */
@@ -1300,6 +1785,10 @@ int run_month(const run_opts *o)
         fprintf(stderr, "licbill: cannot write the list of issued documents under %s/issued\n", o->output);
         code = EXIT_IO;
       }
+      if(code != EXIT_IO && o->phase == RUN_SEAL && plan_mark_sealed(&s)) {
+        fprintf(stderr, "licbill: cannot mark the plan sealed under %s\n", s.plandir);
+        code = EXIT_IO;
+      }
     }
   }
   if(o->dry_run && s.verdicts.fp) {
@@ -1314,8 +1803,8 @@ int run_month(const run_opts *o)
   if(code == EXIT_ALL_INVOICED && (rejected || d.n))
     code = EXIT_SOME_REJECTED;
   if(s.lg)
-    ledger_run_end(s.lg, s.run_id, code == EXIT_ALL_INVOICED ? "all invoiced" :
-                   code == EXIT_SOME_REJECTED ? "some rejected" : "failed", (long)invoiced, (long)rejected);
+    ledger_run_end(s.lg, s.run_id, code == EXIT_IO ? "failed" : o->phase == RUN_PLAN ? "planned" :
+                   code == EXIT_ALL_INVOICED ? "all invoiced" : "some rejected", (long)invoiced, (long)rejected);
   if(o->verbose || (code == EXIT_SOME_REJECTED))
     fprintf(stderr, "licbill: %s: %zu invoiced, %zu rejected, %zu errors\n", month_format(mbuf, o->month),
             invoiced, rejected, d.n);
@@ -1339,6 +1828,21 @@ out:
   renderers_free(&own);
   if(s.verdicts.fp)
     atomic_abort(&s.verdicts);
+  for(int k = 0; s.partfiles && k < s.plan.nparts; k++)
+    if(s.partfiles[k].fp)
+      atomic_abort(&s.partfiles[k]);
+  free(s.partfiles);
+  for(size_t i = 0; i < s.nreceipt; i++) {
+    free((char *)s.receipt[i].number);
+    free((char *)s.receipt[i].inv_sha);
+    free((char *)s.receipt[i].ev_sha);
+  }
+  free(s.receipt);
+  free(s.entry_of);
+  free(s.doc_of);
+  plan_entries_free(s.entries, s.nentries);
+  plan_head_clear(&s.plan);
+  free(s.plandir);
   if(s.seen != s.lg)
     ledger_close(s.seen);
   ledger_close(s.lg);

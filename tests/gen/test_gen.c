@@ -253,7 +253,6 @@ static int check_set(const char *dir, lb_month month)
   o.month = month;
   o.check_only = 1;
   o.jobs = 1;
-  o.shard_k = o.shard_n = 1;
   o.number_year = -1;
   o.issue_date = month_last_day(month) + 1;
   return run_month(&o);
