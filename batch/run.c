@@ -665,8 +665,10 @@ static int lock_output(const char *dir, const char *name, int *fd_out)
   return EXIT_ALL_INVOICED;
 }
 
-/* R-M8: a credit note cancelling an issued invoice: its lines and taxes negated. */
-static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *cn)
+/* R-M8: a credit note cancelling an issued invoice: its lines and taxes
+ * negated, each line with the steps that derived it; `now` is the invoice
+ * the inputs give today, whose differences the credit note states. */
+static int make_credit_note(const invoice *old, const invoice *now, const ledger_doc *doc, invoice *cn)
 {
 
   memset(cn, 0, sizeof(*cn));
@@ -684,6 +686,7 @@ static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *
      !cn->customer_class || !cn->contract_number || !cn->currency || !cn->contact || !cn->corrects)
     return LB_ENOMEM;
   cn->is_credit_note = 1;
+  cn->corrects_issued = old->issue_date;
   cn->month = old->month;
   cn->issue_date = doc->issue_date; /* the day it is issued, not the invoice's */
   cn->period_start = old->period_start;
@@ -700,6 +703,7 @@ static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *
     c->ct = o->ct;
     c->order_number = o->order_number ? strdup(o->order_number) : NULL;
     c->unit = strdup(o->unit);
+    c->rules = o->rules; /* the original derivation, then the credit */
     rule_set_add(&c->rules, R_M8);
     if(!c->product_id || !c->product_name || !c->unit)
       return LB_ENOMEM;
@@ -707,8 +711,16 @@ static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *
     c->has_unit_price = o->has_unit_price;
     c->unit_price = o->unit_price;
     c->amount = -o->amount;
+    /* the evidence shows how the credited amount was derived: the original line's steps, as issued */
+    for(size_t k = 0; k < old->naudit; k++) {
+      const audit_step *a = &old->audit[k];
+      if(a->line == o->line &&
+         invoice_audit_v(cn, c->line, a->rule, a->refs, a->nrefs, a->value, "invoice %s: %s", old->number,
+                         a->detail ? a->detail : ""))
+        return LB_ENOMEM;
+    }
     if(invoice_audit(cn, c->line, R_M8, REFS(REF_DOC(old->number)), AV_MONEY(c->amount, 2),
-                     "credit for line %d of invoice %s (%s %s)", o->line, old->number, line_charge_type(o),
+                     "credit for line %d of invoice %s (%s %s): its amount negated", o->line, old->number, line_charge_type(o),
                      o->product_id))
       return LB_ENOMEM;
   }
@@ -724,16 +736,19 @@ static int make_credit_note(const invoice *old, const ledger_doc *doc, invoice *
   cn->discount = -old->discount;
   cn->tax = -old->tax;
   cn->total = -old->total;
-  if(invoice_audit(cn, 0, R_M8, REFS(REF_DOC(old->number)), AV_MONEY(cn->total, 2),
-                   "credit note cancelling invoice %s, whose inputs changed after it was issued; the issued invoice "
-                   "stays as it is and a new invoice follows", old->number))
+  char *what = invoice_changes(old, now);
+  if(!what)
     return LB_ENOMEM;
-  return LB_OK;
+  int rc = invoice_audit(cn, 0, R_M8, REFS(REF_DOC(old->number)), AV_MONEY(cn->total, 2),
+                         "credit note cancelling invoice %s, whose inputs changed after it was issued: %s; the issued "
+                         "invoice stays as it is and a new invoice follows", old->number, what);
+  free(what);
+  return rc ? LB_ENOMEM : LB_OK;
 }
 
 /* Issue a credit note for `old`, loaded as prev (main thread); its number into cn_number. */
-static int issue_credit_note(shared *s, renderers *rd, const ledger_doc *old, const invoice *prev, diag_list *d,
-                             char cn_number[64])
+static int issue_credit_note(shared *s, renderers *rd, const ledger_doc *old, const invoice *prev,
+                             const invoice *now, diag_list *d, char cn_number[64])
 {
   invoice cn;
   ledger_doc cd;
@@ -746,7 +761,7 @@ static int issue_credit_note(shared *s, renderers *rd, const ledger_doc *old, co
   if(rc)
     goto out;
   snprintf(cn_number, 64, "%s", cd.number);
-  rc = make_credit_note(prev, &cd, &cn);
+  rc = make_credit_note(prev, now, &cd, &cn);
   if(rc)
     goto out;
   rc = render_invoice(s, rd, &cn, NULL, sha, NULL, d);
@@ -878,6 +893,7 @@ static int number_slot(shared *s, result *r, renderers *rd)
       r->inv.number = NULL;
       return LB_ENOMEM;
     }
+    r->inv.is_draft = 1; /* every page of a preview says so */
     r->action = ACT_NEW;
     r->state = o->check_only ? SLOT_RENDERED : SLOT_NUMBERED;
     return s->seen ? preview_verdict(s, r) : LB_OK;
@@ -916,7 +932,7 @@ static int number_slot(shared *s, result *r, renderers *rd)
       return LB_OK;
     }
     /* R-M8: the issued invoice stays; a credit note cancels it and a new invoice follows */
-    rc = issue_credit_note(s, rd, &cur, &prev, &r->d, cn_number);
+    rc = issue_credit_note(s, rd, &cur, &prev, &r->inv, &r->d, cn_number);
     if(!rc) {
       r->action = ACT_CORRECT;
       ledger_new n = {r->inv.customer_id, o->month, DOC_INVOICE, NULL, cur.number, s->issue_date, s->filed_in,

@@ -177,7 +177,9 @@ typedef struct invoice {
   char *contact;          /* R-X4: billing-questions phone number */
   int is_credit_note;     /* R-M8: a credit note cancelling `corrects` */
   char *corrects;         /* number of the invoice a credit note cancels, NULL otherwise */
+  lb_date corrects_issued; /* the issue date of that invoice (printed "Credits invoice N of DATE") */
   char *replaces;         /* number of the cancelled invoice this one replaces (R-M8), NULL otherwise */
+  int is_draft;           /* a preview (dry-run): no number reserved, never issued; every page says DRAFT */
   char **order_numbers;   /* distinct order numbers of the lines (R-X1) */
   size_t norders;
 

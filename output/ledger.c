@@ -1117,7 +1117,9 @@ int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc)
   if(sqlite3_prepare_v2(l->db, "SELECT " DOC_COLS ", currency, customer_name, customer_address, country, "
                         "customer_class, contract_number, contact, issue_date, period_start, period_end, due_date, "
                         "payment_terms_days, prompt_pay_pct, prompt_pay_until, prompt_pay_discount, "
-                        "prompt_pay_total, subtotal, discount, tax, total FROM documents WHERE number = ?",
+                        "prompt_pay_total, subtotal, discount, tax, total, "
+                        "(SELECT o.issue_date FROM documents o WHERE o.number = documents.corrects) "
+                        "FROM documents WHERE number = ?",
                         -1, &st, NULL))
     goto out;
   sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
@@ -1147,8 +1149,10 @@ int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc)
   inv->discount = sqlite3_column_int64(st, DOC_NCOLS + 17);
   inv->tax = sqlite3_column_int64(st, DOC_NCOLS + 18);
   inv->total = sqlite3_column_int64(st, DOC_NCOLS + 19);
-  if(doc->corrects[0])
+  if(doc->corrects[0]) {
     inv->corrects = strdup(doc->corrects);
+    inv->corrects_issued = date_col(st, DOC_NCOLS + 20);
+  }
   if(doc->replaces[0])
     inv->replaces = strdup(doc->replaces);
   inv->is_credit_note = doc->kind == DOC_CREDIT_NOTE;

@@ -910,6 +910,8 @@ static int add_page(ectx *c)
   c->x0 = MARGIN_X;
   c->x1 = c->pw - MARGIN_X;
   c->y = c->ph - TOP_Y;
+  if(c->inv->is_draft) /* a preview: DRAFT across the page, under everything else */
+    pen_stamp(&c->p, c->fb, 110, 0.88f, c->pw / 2, c->ph / 2, "DRAFT");
   running_header(c);
   return pdfdoc_rc(&c->r->d);
 }
@@ -996,9 +998,9 @@ static int64_t scale_top(int64_t v)
 
 /* Frame, gridlines and month labels shared by both charts; returns the
  * plot area (px, py, pw, ph). */
-static void chart_frame(ectx *c, float x, float top, float w, float h, const char *title, int64_t ymax,
-                        const char *(*ylabel)(const ectx *, int64_t, char *), float *px, float *py, float *pw,
-                        float *ph)
+static void chart_frame(ectx *c, float x, float top, float w, float h, const char *title, int64_t ymin,
+                        int64_t ymax, const char *(*ylabel)(const ectx *, int64_t, char *), float *px, float *py,
+                        float *pw, float *ph)
 {
   char buf[64];
   puts_at(c, c->fb, 7.5f, INK, x, top - 8, title, 0);
@@ -1010,8 +1012,8 @@ static void chart_frame(ectx *c, float x, float top, float w, float h, const cha
   /* 4 gridlines, light and thin: the bars and the line stay what the eye sees */
   for(int k = 0; k <= 4; k++) {
     float gy = bottom + *ph * (float)k / 4.0f;
-    pen_hline(&c->p, left, left + *pw, gy, k ? 0.3f : 0.7f, k ? 0.8f : INK);
-    int64_t v = ymax / 4 * k;
+    int64_t v = ymin + (ymax - ymin) / 4 * k;
+    pen_hline(&c->p, left, left + *pw, gy, v ? 0.3f : 0.7f, v ? 0.8f : INK); /* the zero line black */
     puts_at(c, c->f, 5.5f, INK_SOFT, left - 3, gy - 2, ylabel(c, v, buf), 1);
   }
   /* months: the name, and the year under January and the first month */
@@ -1048,7 +1050,7 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
   }
   int64_t ymax = scale_top(max + max / 10 + 1);
   float px, py, pw, ph;
-  chart_frame(c, x, top, w, h, "Billable MSUs, last 12 months", ymax, ylabel_count, &px, &py, &pw, &ph);
+  chart_frame(c, x, top, w, h, "Billable MSUs, last 12 months", 0, ymax, ylabel_count, &px, &py, &pw, &ph);
   /* legend */
   float ly = top - 19, lx = x;
   pen_text_end(&c->p);
@@ -1132,40 +1134,49 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
 static void chart_amounts(ectx *c, float x, float top, float w, float h, const hpoint *hp)
 {
   char buf[48], title[128];
-  money max = 0;
-  for(int i = 0; i < HIST; i++)
+  money max = 0, min = 0;
+  for(int i = 0; i < HIST; i++) {
     if(hp[i].have && hp[i].amount > max)
       max = hp[i].amount;
-  /* the scale in whole currency units; room above the bars for the labels */
+    if(hp[i].have && hp[i].amount < min)
+      min = hp[i].amount; /* a credit note's line */
+  }
+  /* the scale in whole currency units; room above the bars for the labels; with a negative amount the zero
+   * line goes to the middle and the scale is the same both ways */
+  if(min < 0 && -min > max)
+    max = -min;
   int64_t units = max / MONEY_SCALE + 1;
-  int64_t ymax = scale_top(units + units / 10 + 1);
+  int64_t ymax = scale_top(units + units / 10 + 1), ymin = min < 0 ? -ymax : 0;
   float px, py, pw, ph;
   snprintf(title, sizeof(title), "Charge per month (%s)", S(c->inv->currency));
-  chart_frame(c, x, top, w, h, title, ymax, ylabel_count, &px, &py, &pw, &ph);
+  chart_frame(c, x, top, w, h, title, ymin, ymax, ylabel_count, &px, &py, &pw, &ph);
+  py += ph * (float)(-ymin) / (float)(ymax - ymin); /* the zero line */
+  ph = ph * (float)ymax / (float)(ymax - ymin);
   puts_at(c, c->f, 6, INK, x, top - 19, "line amount of each month's invoice", 0);
   float sw = pw / HIST, bw = sw * 0.6f;
   for(int i = 0; i < HIST; i++) {
     if(!hp[i].have)
       continue;
     /* drawing only: the amount becomes a bar height, never a number again */
-    float frac = (float)(hp[i].amount < 0 ? 0 : hp[i].amount) / ((float)ymax * (float)MONEY_SCALE);
+    float frac = (float)(hp[i].amount < 0 ? -hp[i].amount : hp[i].amount) / ((float)ymax * (float)MONEY_SCALE);
     float bh = ph * frac, bx = px + sw * (float)i + (sw - bw) / 2;
+    float by = hp[i].amount < 0 ? py - bh : py; /* a negative amount hangs below the zero line */
     pen_text_end(&c->p);
     HPDF_Page_SetGrayFill(c->p.page, 1);
     HPDF_Page_SetGrayStroke(c->p.page, INK);
     HPDF_Page_SetLineWidth(c->p.page, 0.6f);
-    HPDF_Page_Rectangle(c->p.page, bx, py, bw, bh > 0 ? bh : 0.5f);
+    HPDF_Page_Rectangle(c->p.page, bx, by, bw, bh > 0 ? bh : 0.5f);
     HPDF_Page_FillStroke(c->p.page);
     if(i == HIST - 1) {
       /* hatching, clipped to the bar */
       HPDF_Page_GSave(c->p.page);
-      HPDF_Page_Rectangle(c->p.page, bx, py, bw, bh);
+      HPDF_Page_Rectangle(c->p.page, bx, by, bw, bh);
       HPDF_Page_Clip(c->p.page);
       HPDF_Page_EndPath(c->p.page);
       HPDF_Page_SetLineWidth(c->p.page, 0.5f);
       for(float d = -bw; d < bh; d += 3) {
-        HPDF_Page_MoveTo(c->p.page, bx, py + d);
-        HPDF_Page_LineTo(c->p.page, bx + bw, py + d + bw);
+        HPDF_Page_MoveTo(c->p.page, bx, by + d);
+        HPDF_Page_LineTo(c->p.page, bx + bw, by + d + bw);
       }
       HPDF_Page_Stroke(c->p.page);
       HPDF_Page_GRestore(c->p.page);
@@ -1173,8 +1184,8 @@ static void chart_amounts(ectx *c, float x, float top, float w, float h, const h
     c->p.tgray = -1;
     /* the amount inside a tall bar (on white), else above it */
     fmt2(&c->o, buf, hp[i].amount);
-    float lw = pen_str_w(c->f, 5.5f, buf), ly = bh >= lw + 6 ? py + 3 : py + bh + 2;
-    if(i == HIST - 1 && ly < py + bh) {
+    float lw = pen_str_w(c->f, 5.5f, buf), ly = bh >= lw + 6 ? by + 3 : hp[i].amount < 0 ? by - lw - 2 : by + bh + 2;
+    if(i == HIST - 1 && ly >= by && ly < by + bh) {
       pen_text_end(&c->p);
       HPDF_Page_SetGrayFill(c->p.page, 1);
       HPDF_Page_Rectangle(c->p.page, bx + bw / 2 - 3.5f, ly - 1, 7, lw + 2);
@@ -1576,10 +1587,17 @@ static void cover(ectx *c)
   int n = 0;
 #define ROW(key, ...) (rows[n].k = (key), snprintf(rows[n].v, sizeof(rows[n].v), __VA_ARGS__), n++)
   ROW("Customer", "%s (%s)", S(inv->customer_name), S(inv->customer_id));
-  if(inv->corrects)
-    ROW("Cancels", "%s", inv->corrects);
+  if(inv->corrects) {
+    char d2[64];
+    ROW("Credits invoice", "%s of %s", inv->corrects,
+        inv->corrects_issued != DATE_NONE ? fmt_date(&c->o, d2, inv->corrects_issued) : EN_DASH);
+  }
+  if(inv->replaces)
+    ROW("Replaces invoice", "%s", inv->replaces);
+  if(inv->is_draft)
+    ROW("Draft", "%s", "a preview: not issued, no number reserved");
   ROW("Billing month", "%s", inv->month != MONTH_NONE ? month_format(m, inv->month) : EN_DASH);
-  ROW("Invoice date", "%s", fmt_date(&c->o, d1, inv->issue_date));
+  ROW(inv->is_credit_note ? "Credit note date" : "Invoice date", "%s", fmt_date(&c->o, d1, inv->issue_date));
   ROW("Currency", "%s", S(inv->currency));
   ROW("Lines", "%zu", inv->nlines);
   ROW("Subtotal", "%s", fmt2(&c->o, a, inv->subtotal));

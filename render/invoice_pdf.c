@@ -293,6 +293,10 @@ static int add_page(pdfctx *c)
   c->x0 = MARGIN_X;
   c->x1 = c->pw - MARGIN_X;
   c->y = c->ph - MARGIN_TOP;
+  if(c->inv->is_draft) { /* a preview: DRAFT across the page, under everything else, and said at the top */
+    pen_stamp(&c->p, c->fb, 110, 0.88f, c->pw / 2, c->ph / 2, tpl_get(c->t, "label.draft"));
+    puts_left(c, c->fb, 8, INK, c->x0, c->ph - 22, tpl_get(c->t, "label.draft_note"));
+  }
   return pdfdoc_rc(&c->r->d);
 }
 
@@ -405,7 +409,7 @@ static void first_page_header(pdfctx *c)
   float by = c->y - 40, ry = by - 6;
   struct {
     const char *key, *val;
-  } rows[10];
+  } rows[12];
   size_t nr = 0;
   lb_date ps = inv->period_start, pe = inv->period_end;
   if(ps == DATE_NONE && inv->month != MONTH_NONE)
@@ -428,14 +432,24 @@ static void first_page_header(pdfctx *c)
     o += (size_t)n;
   }
 #define ROW(k, v) (rows[nr].key = (k), rows[nr].val = (v), nr++)
-  ROW("label.invoice_number", S(inv->number));
+  /* R-M8: a credit note says which invoice of which day it credits and asks for nothing; the invoice after
+   * it says which one it replaces */
+  char credited[192], cdate[64];
+  if(inv->corrects) {
+    const char *a[2] = {inv->corrects, inv->corrects_issued == DATE_NONE ? EN_DASH : fmt_date(c, cdate, inv->corrects_issued)};
+    fill(credited, sizeof(credited), tpl_get(t, "label.corrects_of"), a, 2);
+  }
+  ROW(inv->is_credit_note ? "label.credit_note_number" : "label.invoice_number", S(inv->number));
   if(inv->corrects)
-    ROW("label.corrects", inv->corrects);
-  ROW("label.invoice_date", idate);
+    ROW("label.corrects", credited);
+  if(inv->replaces)
+    ROW("label.replaces", inv->replaces);
+  ROW(inv->is_credit_note ? "label.credit_note_date" : "label.invoice_date", idate);
   ROW("label.customer_number", S(inv->customer_id));
   ROW("label.contract_number", inv->contract_number ? inv->contract_number : EN_DASH);
   ROW("label.billing_period", period);
-  ROW("label.due_date", due);
+  if(!inv->is_credit_note)
+    ROW("label.due_date", due);
   if(orders[0])
     ROW("label.order_numbers", orders);
   ROW("label.currency", S(inv->currency));
@@ -574,6 +588,19 @@ static float line_block(pdfctx *c, const charge_line *l, int draw)
 
 /* ---- totals ------------------------------------------------------------- */
 
+/* R-M8: under a credit note's total, instead of payment terms and
+ * instructions: that nothing is to be paid (credit_note.instructions).
+ * Returns y below the text. */
+static float credit_note_terms(pdfctx *c, float y, int draw)
+{
+  wrapped w;
+  w.n = 0;
+  wrap_add(c->f, SZ_BODY, c->x1 - c->x0, tpl_get(c->t, "credit_note.instructions"), 4, &w);
+  if(draw)
+    put_lines(c, &w, 0, w.n, c->f, SZ_BODY, INK, c->x0, y, 11.5f, 0);
+  return y - 11.5f * (float)w.n;
+}
+
 /* Lay out (and with `draw`, draw) subtotal, discount, taxes, total, the
  * prompt-payment offer (R-X2), payment terms and payment instructions.
  * Returns the height of the block. */
@@ -614,6 +641,8 @@ static float totals_block(pdfctx *c, int draw)
   }
   y -= 30;
 
+  if(inv->is_credit_note)
+    return c->y - credit_note_terms(c, y, draw);
   wrapped w;
   char text[1024], d1[64], d2[64], days[16];
   float width = c->x1 - c->x0;
@@ -653,7 +682,8 @@ static void footers(pdfctx *c)
   const char *cont[1] = {S(c->inv->contact)};
   contact[0] = '\0';
   if(c->inv->contact && *c->inv->contact)
-    fill(contact, sizeof(contact), tpl_get(c->t, "label.contact"), cont, 1);
+    fill(contact, sizeof(contact),
+         tpl_get(c->t, c->inv->is_credit_note ? "label.contact_credit_note" : "label.contact"), cont, 1);
   snprintf(pm, sizeof(pm), "%zu", c->npages);
   for(size_t i = 0; i < c->npages; i++) {
     pen_text_end(&c->p);

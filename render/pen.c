@@ -148,3 +148,20 @@ void pen_wrap(HPDF_Font f, float size, float width, const char *text, int max, c
     last->ell = 1;
   }
 }
+
+void pen_stamp(pen *p, HPDF_Font f, float size, float gray, float cx, float cy, const char *s)
+{
+  /* a quarter turn's half: cos 45° = sin 45° */
+  const float k = 0.70710678f;
+  float w = pen_str_w(f, size, s), h = size * 0.7f; /* cap height, about */
+  pen_text_end(p);
+  HPDF_Page_BeginText(p->page);
+  HPDF_Page_SetFontAndSize(p->page, f, size);
+  HPDF_Page_SetGrayFill(p->page, gray);
+  /* the text's centre (w/2, h/2) in its own space lands on (cx, cy) */
+  HPDF_Page_SetTextMatrix(p->page, k, k, -k, k, cx - k * (w / 2 - h / 2), cy - k * (w / 2 + h / 2));
+  HPDF_Page_ShowText(p->page, s);
+  HPDF_Page_EndText(p->page);
+  p->tf = NULL;
+  p->tgray = -1;
+}

@@ -33,6 +33,11 @@ void pen_fill_rect(pen *p, float x, float y, float w, float h, float gray);
 void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, const char *s, size_t n, int ell,
              int align);
 
+/* Draw s across the page at 45°, centred on (cx, cy), in its own text
+ * object: the DRAFT mark of a preview, drawn first so the page's text
+ * stays on top. */
+void pen_stamp(pen *p, HPDF_Font f, float size, float gray, float cx, float cy, const char *s);
+
 #define PEN_WRAP_MAX 64
 
 /* One wrapped line: s[0..n), and whether an ellipsis follows it. */

@@ -481,13 +481,50 @@ static void changed_inputs_give_a_credit_note_and_a_new_invoice_never_an_edit_R_
   free(c);
   snprintf(path, sizeof(path), "%s/corr/2026-11/charges.csv", tmp);
   c = e2e_read_file(path, NULL);
-  assert_non_null(strstr(c, "INV-2026-000018,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1850.00,-1850.00,EUR,R-M8\n"));
+  assert_non_null(strstr(c, "INV-2026-000018,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1850.00,-1850.00,EUR,R-T4;R-W10;R-0.1;R-M8\n"));
   assert_non_null(strstr(c, "INV-2026-000019,C1005,4,3C-11AB2,5655-EC6,FWLC,1,month,1900.00,1900.00,EUR,R-T4;R-W10;R-0.1\n"));
   free(c);
   assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/corr/2026-11/invoices/INV-2026-000018.pdf -", tmp), 0);
+  /* a credit note says what it is, which invoice of which day it credits, and asks for nothing */
   assert_non_null(strstr(out, "Credit note"));
-  assert_non_null(strstr(out, "Cancels invoice"));
+  assert_non_null(strstr(out, "Credit note number     INV-2026-000018"));
+  assert_non_null(strstr(out, "Credits invoice        INV-2026-000005 of 1 Dec"));
+  assert_non_null(strstr(out, "Credit note date       3 Dec 2026"));
   assert_non_null(strstr(out, "-€40,181.63"));
+  assert_non_null(strstr(out, "No payment is due on a credit note"));
+  assert_non_null(strstr(out, "Questions about this credit note? Call"));
+  assert_null(strstr(out, "Invoice number"));
+  assert_null(strstr(out, "Due date"));
+  assert_null(strstr(out, "Payment terms"));
+  assert_null(strstr(out, "Please pay"));
+  assert_null(strstr(out, "deduct"));
+  free(out);
+  /* the invoice after it says which it replaces, and is an invoice like any other */
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/corr/2026-11/invoices/INV-2026-000019.pdf -", tmp), 0);
+  assert_non_null(strstr(out, "Invoice number       INV-2026-000019"));
+  assert_non_null(strstr(out, "Replaces invoice     INV-2026-000005"));
+  assert_non_null(strstr(out, "Payment terms: net 30 days"));
+  free(out);
+  /* the credit note's evidence: the original derivation of each line, then the credit, and what changed */
+  assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/corr/2026-11/evidence/INV-2026-000018-audit.pdf - | tr -s ' \\n' ' '",
+                          tmp), 0);
+  assert_non_null(strstr(out, "Credits invoice INV-2026-000005 of 1 Dec 2026"));
+  assert_non_null(strstr(out, "invoice INV-2026-000005:"));
+  assert_non_null(strstr(out, "-1850.00"));
+  free(out);
+  snprintf(path, sizeof(path), "%s/corr/2026-11/audit.csv", tmp);
+  c = e2e_read_file(path, NULL);
+  assert_non_null(strstr(c, "\nINV-2026-000018,4,1,R-T4,licenses.csv:22,\"invoice INV-2026-000005: FWLC 5655-EC6 is charged "
+                            "for the whole month (R-T4, R-T5)\",charged\n"));
+  assert_non_null(strstr(c, "\nINV-2026-000018,4,4,R-M8,INV-2026-000005,credit for line 4 of invoice INV-2026-000005 "
+                            "(FWLC 5655-EC6): its amount negated,-1850.00\n"));
+  assert_non_null(strstr(c, "\nINV-2026-000018,0,1,R-M8,INV-2026-000005,\"credit note cancelling invoice INV-2026-000005, "
+                            "whose inputs changed after it was issued: changed FWLC 5655-EC6 on 3C-11AB2, amount "
+                            "1850.00 -> 1900.00 (licenses.csv:22, licenses.csv:19, prices.csv:157); total 40181.63 -> "
+                            "40235.68 EUR; the issued invoice stays as it is and a new invoice follows\",-40181.63\n"));
+  free(c);
+  assert_int_equal(e2e_sh(&out, "qpdf --check %s/corr/2026-11/invoices/INV-2026-000018.pdf && "
+                          "qpdf --check %s/corr/2026-11/evidence/INV-2026-000018-audit.pdf", tmp, tmp), 0);
   free(out);
   /* running the corrected month again changes nothing */
   assert_int_equal(e2e_sh(&out, "cp -a %s/corr %s/corr2 && %s run --input %s/in --output %s/corr --month 2026-11 --issue-date 2026-12-04 && "
@@ -537,6 +574,20 @@ static void a_dry_run_previews_without_numbers_or_ledger(void **state)
                             "%s/dry/dry-run/2026-11/invoices", e2e_licbill(), tmp, tmp, tmp), 0);
   assert_non_null(strstr(out, "DRAFT-2026-11-C1001.pdf"));
   assert_null(strstr(out, "ledger.db"));
+  free(out);
+  /* every page of a draft says so: the line at the top, the mark across it (its own text object), and the
+   * evidence likewise */
+  assert_int_equal(e2e_sh(&out, "d=%s/dry/dry-run/2026-11; qpdf --check $d/invoices/DRAFT-2026-11-C1001.pdf >/dev/null && "
+                                "pdftotext -raw $d/invoices/DRAFT-2026-11-C1001.pdf - && echo ==== && "
+                                "pdftotext -raw $d/evidence/DRAFT-2026-11-C1001-audit.pdf -", tmp), 0);
+  assert_non_null(strstr(out, "Draft for review: not issued, no number reserved, not payable"));
+  char *ev = strstr(out, "====");
+  assert_non_null(ev);
+  *ev = '\0';
+  /* the mark is drawn at 45 degrees: pdftotext -raw gives it a letter a line */
+  assert_non_null(strstr(out, "D\nR\nA\nF\nT\n"));
+  assert_non_null(strstr(ev + 1, "D\nR\nA\nF\nT\n"));
+  assert_non_null(strstr(ev + 1, "a preview: not issued, no number reserved"));
   free(out);
 }
 
