@@ -881,6 +881,8 @@ static int number_slot(shared *s, result *r, renderers *rd)
     }
     r->action = ACT_NEW;
     r->state = o->check_only ? SLOT_RENDERED : SLOT_NUMBERED;
+    if(o->check_only && o->priced && (rc = o->priced(o->priced_ctx, &r->inv)))
+      return rc;
     return s->seen ? preview_verdict(s, r) : LB_OK;
   }
   rc = ledger_current_invoice(s->lg, r->inv.customer_id, o->month, &cur);
