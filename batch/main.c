@@ -81,9 +81,14 @@ static const char usage_gen[] =
   "Write a synthetic input set (default month 2026-11, seed 1).\n";
 static const char usage_verify[] =
   "usage: licbill verify --output DIR [--month YYYY-MM]\n"
+  "       licbill verify --reprice (--output DIR [--month YYYY-MM] [--ledger FILE] | ARCHIVE)\n"
   "Re-hash every file of each month (or one month) against its MANIFEST, re-read every archive\n"
   "(gzip CRC and length, every tar member), check the chain of manifests and the ledger's PDF hashes.\n"
-  "Each mismatch is printed with the file and the expected and actual values. Exit 0 all good, 1 a mismatch.\n";
+  "Each mismatch is printed with the file and the expected and actual values. Exit 0 all good, 1 a mismatch.\n"
+  "--reprice: extract the month's archive (default the latest) alone, price the month again from the inputs\n"
+  "it holds (with the ledger's carried state when there is one; nothing written), and print each amount that\n"
+  "differs from what was issued (NUMBER line N: amount OLD -> NEW). Exit 0 all equal, 1 a difference,\n"
+  "2 usage, 4 the archive cannot be read or priced.\n";
 static const char usage_archive[] =
   "usage: licbill archive --output DIR --prune-older-than N [--month YYYY-MM]\n"
   "Remove loose month folders more than N months before the latest month (or --month), only when\n"
@@ -109,7 +114,7 @@ static const char usage_top[] =
 
 enum { O_INPUT = 1, O_OUTPUT, O_MONTH, O_JOBS, O_DRY, O_TEMPLATE, O_LEDGER, O_SHARD, O_VERBOSE, O_HELP,
        O_CUSTOMERS, O_SEED, O_INVOICE, O_LINE, O_NO_CORR, O_NPREFIX, O_NWIDTH, O_NYEAR, O_PRUNE, O_ISSUE,
-       O_OPEN_MONTH, O_PARTS, O_PART };
+       O_OPEN_MONTH, O_PARTS, O_PART, O_REPRICE };
 
 static const struct option long_opts[] = {
   {"input", required_argument, 0, O_INPUT}, {"output", required_argument, 0, O_OUTPUT},
@@ -123,7 +128,7 @@ static const struct option long_opts[] = {
   {"number-width", required_argument, 0, O_NWIDTH}, {"number-year", required_argument, 0, O_NYEAR},
   {"prune-older-than", required_argument, 0, O_PRUNE}, {"issue-date", required_argument, 0, O_ISSUE},
   {"allow-open-month", no_argument, 0, O_OPEN_MONTH}, {"parts", required_argument, 0, O_PARTS},
-  {"part", required_argument, 0, O_PART},
+  {"part", required_argument, 0, O_PART}, {"reprice", no_argument, 0, O_REPRICE},
   {0, 0, 0, 0}};
 
 static int bad_usage(const char *usage, const char *fmt, const char *arg)
@@ -167,6 +172,7 @@ static char *default_template(void)
 }
 
 static int cmd_explain(const char *output, const char *ledger_path, const char *number, long line);
+static int cmd_reprice(const char *archive, const char *output, const char *ledger_path, lb_month m);
 
 /* Today on the local calendar: the default issue date. */
 static lb_date today(void)
@@ -208,6 +214,7 @@ int main(int argc, char **argv)
   run_opts o;
   const char *cmd, *usage, *month = NULL, *invoice = NULL, *issue = NULL;
   long customers = -1, seed = 1, line = -1, jobs = 1, prune = -1;
+  int reprice = 0;
   char *tpl_default = NULL;
   int c, code;
   /* options given, for the phases of a month on several machines: what only plan decides, and the rest */
@@ -306,6 +313,7 @@ int main(int argc, char **argv)
       given |= G_PARTS;
       break;
     }
+    case O_REPRICE: reprice = 1; break;
     case O_PART: {
       char tail;
       if(sscanf(optarg, "%d/%d%c", &o.part_k, &o.part_n, &tail) != 2 || o.part_n < 1 || o.part_n > 100000 ||
@@ -343,6 +351,10 @@ int main(int argc, char **argv)
       return bad_usage(usage, "unknown or incomplete option '%s'", argv[optind - 1]);
     }
   }
+  /* verify --reprice ARCHIVE: the one argument that is not an option */
+  const char *archive_arg = NULL;
+  if(reprice && !strcmp(cmd, "verify") && optind == argc - 1)
+    archive_arg = argv[optind++];
   if(optind < argc)
     return bad_usage(usage, "unexpected argument '%s'", argv[optind]);
   o.jobs = (int)jobs;
@@ -365,6 +377,10 @@ int main(int argc, char **argv)
       return bad_usage(usage, "%s", "--output and --invoice are required");
     return cmd_explain(o.output, o.ledger_path, invoice, line);
   }
+  if(!strcmp(cmd, "verify") && reprice)
+    return cmd_reprice(archive_arg, o.output, o.ledger_path, month ? o.month : MONTH_NONE);
+  if(reprice)
+    return bad_usage(usage, "%s", "--reprice is an option of verify");
   if(!strcmp(cmd, "verify")) {
     if(!o.output)
       return bad_usage(usage, "%s", "--output is required");
@@ -475,5 +491,46 @@ static int cmd_explain(const char *output, const char *ledger_path, const char *
   }
   invoice_clear(&inv);
   ledger_close(lg);
+  return code;
+}
+
+/* ---- verify --reprice: the archive of a month (given, or the month's or latest of --output), priced again ---- */
+#include "batch/reprice.h"
+#include "output/archive.h"
+
+static int cmd_reprice(const char *archive, const char *output, const char *ledger_path, lb_month m)
+{
+  char *apath = NULL, *lpath = NULL;
+  int code;
+  if(!archive == !output) {
+    fprintf(stderr, "licbill: verify --reprice: expected either --output DIR or an archive YYYY-MM.tar.gz\n%s",
+            usage_verify);
+    return EXIT_USAGE;
+  }
+  if(output) {
+    if(m == MONTH_NONE) {
+      lb_month *months = NULL;
+      size_t n = 0;
+      if(archive_months(output, &months, &n) || !n) {
+        free(months);
+        fprintf(stderr, "licbill: %s: no month there, expected the --output folder of a run\n", output);
+        return EXIT_IO;
+      }
+      m = months[n - 1];
+      free(months);
+    }
+    if(!(apath = archive_month_path(output, m)))
+      return EXIT_IO;
+    archive = apath;
+    if(!ledger_path && asprintf(&lpath, "%s/ledger.db", output) >= 0 && access(lpath, R_OK) == 0)
+      ledger_path = lpath;
+  }
+  if(access(archive, R_OK) != 0) {
+    fprintf(stderr, "licbill: %s: %s, expected a sealed month's archive\n", archive, strerror(errno));
+    code = EXIT_IO;
+  } else
+    code = reprice_archive(archive, ledger_path, stdout);
+  free(apath);
+  free(lpath);
   return code;
 }

@@ -25,6 +25,7 @@
 #include "output/digest.h"
 #include "output/ledger.h"
 #include "output/reports.h"
+#include "output/snapshot.h"
 #include "render/evidence_pdf.h"
 #include "render/invoice_pdf.h"
 #include "render/template.h"
@@ -896,6 +897,8 @@ static int number_slot(shared *s, result *r, renderers *rd)
     r->inv.is_draft = 1; /* every page of a preview says so */
     r->action = ACT_NEW;
     r->state = o->check_only ? SLOT_RENDERED : SLOT_NUMBERED;
+    if(o->check_only && o->priced && (rc = o->priced(o->priced_ctx, &r->inv)))
+      return rc;
     return s->seen ? preview_verdict(s, r) : LB_OK;
   }
   rc = ledger_current_invoice(s->lg, r->inv.customer_id, o->month, &cur);
@@ -1090,6 +1093,32 @@ static int write_issued_list(shared *s)
   }
   free(path);
   free(dir);
+  return rc;
+}
+
+/* The month folder's input/, template/, rulebook/rules.md and ABOUT (output/snapshot.h), written before the
+ * month is sealed by the run that bills the folder's own month (a run of a closed month whose documents are
+ * filed in a later folder leaves that folder's copy as its own month's run wrote it). The input set must
+ * still be what the run hashed when it began (the plan's digest for seal). LB_OK or a code, reason in d. */
+static int snapshot_month(shared *s, const char *ihash, diag_list *d)
+{
+  char *in = NULL, *tp = NULL, tsha[65];
+  const char *want = s->o->phase == RUN_SEAL ? s->plan.inputs_sha : ihash;
+  int rc = LB_ENOMEM;
+  if(asprintf(&in, "%s/" SNAPSHOT_INPUT, s->monthdir) < 0 || asprintf(&tp, "%s/" SNAPSHOT_TEMPLATE, s->monthdir) < 0)
+    goto out;
+  rc = snapshot_tree(s->o->input, in, want, d);
+  if(!rc)
+    rc = snapshot_tree(s->o->template_dir, tp, s->o->phase == RUN_SEAL ? s->plan.template_sha : NULL, d);
+  if(!rc && (rc = digest_sha256_tree(tp, tsha)))
+    diag_add(d, tp, 0, 0, NULL, "cannot read back: %s", strerror(errno));
+  if(!rc)
+    rc = snapshot_about(s->monthdir, s->filed_in, want, tsha, d);
+out:
+  if(rc == LB_ENOMEM)
+    diag_add(d, s->monthdir, 0, 0, NULL, "out of memory while copying the month's inputs");
+  free(in);
+  free(tp);
   return rc;
 }
 
@@ -1789,6 +1818,9 @@ int run_month(const run_opts *opts)
     if(code == EXIT_IO)
       reports_abort(&rep);
     reports_open_ok = 0;
+    /* what the month was computed from, sealed with it: the input set and template as read, the rule book */
+    if(code != EXIT_IO && s.lg && s.filed_in == o->month && snapshot_month(&s, ihash, &d))
+      code = EXIT_IO;
     /* the month sealed: MANIFEST (chained to the previous month's) and the archive, read back */
     if(code != EXIT_IO && s.lg) {
       int sr = archive_seal_month(o->output, s.filed_in, &d);

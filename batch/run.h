@@ -4,6 +4,8 @@
 
 #include "core/date.h"
 
+struct invoice;
+
 /* Exit codes (README, "Exit codes"). */
 #define EXIT_ALL_INVOICED 0
 #define EXIT_SOME_REJECTED 1
@@ -34,6 +36,10 @@ typedef struct run_opts {
   int progress;          /* progress bar on stderr (terminal) */
   lb_date issue_date;    /* of the documents issued: --issue-date, else today */
   int allow_open_month;  /* bill a month that has not ended by the issue date */
+  /* check only, MAY be NULL: each priced invoice, in customer order (verify --reprice compares them);
+   * a negative return stops the run as an I/O failure */
+  int (*priced)(void *ctx, const struct invoice *inv);
+  void *priced_ctx;
 } run_opts;
 
 /* Run the month, or one phase of it (o->phase); returns one of the exit codes above. Errors are printed to

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "core/about.h"
 #include "output/atomic.h"
 #include "output/manifest.h"
 
@@ -1197,6 +1198,8 @@ int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
     goto out;
   }
   memcpy(mf.prev_sha256, prev_sha, 65);
+  snprintf(mf.version, sizeof(mf.version), "%s", licbill_version);
+  snprintf(mf.rulebook_sha256, sizeof(mf.rulebook_sha256), "%s", rulebook_sha256);
   rc = manifest_scan(&mf, monthdir, d);
   if(rc)
     goto out;

@@ -31,9 +31,13 @@ void manifest_clear(manifest *m)
     free(m->v[i].path);
   free(m->v);
   lb_month mon = m->month, pm = m->prev_month;
-  char ps[65];
+  char ps[65], ver[sizeof(m->version)], rb[65];
   memcpy(ps, m->prev_sha256, 65);
+  memcpy(ver, m->version, sizeof(ver));
+  memcpy(rb, m->rulebook_sha256, 65);
   manifest_init(m);
+  memcpy(m->version, ver, sizeof(ver));
+  memcpy(m->rulebook_sha256, rb, 65);
   /* the header is not the entries: keep it, so a re-scan can reuse it */
   m->month = mon;
   m->prev_month = pm;
@@ -233,6 +237,8 @@ int manifest_format(const manifest *m, char **text, size_t *len)
   fprintf(fp, "%s\nmonth %s\nprevious %s %s\n", MANIFEST_MAGIC,
           m->month != MONTH_NONE ? month_format(mon, m->month) : "none",
           m->prev_month != MONTH_NONE ? month_format(pmon, m->prev_month) : "none", m->prev_sha256);
+  if(m->version[0])
+    fprintf(fp, "licbill %s\nrulebook %s\n", m->version, m->rulebook_sha256);
   for(size_t i = 0; i < m->n; i++)
     fprintf(fp, "file %s %" PRIu64 " %s\n", m->v[i].sha256, m->v[i].size, m->v[i].path);
   if(fclose(fp) || !buf) {
@@ -325,6 +331,26 @@ int manifest_parse(manifest *m, const char *text, size_t len, const char *name, 
       m->prev_sha256[64] = '\0';
       continue;
     }
+    /* licbill <version> and rulebook <sha256>, right after previous (absent before 0.2.0) */
+    if(lineno == 4 && n > 8 && !memcmp(line, "licbill ", 8)) {
+      if(n - 8 >= sizeof(m->version) || memchr(line + 8, ' ', n - 8)) {
+        rc = diag_add(d, name, 4, 9, NULL, "expected \"licbill VERSION\" with a version of at most %zu characters",
+                      sizeof(m->version) - 1);
+        break;
+      }
+      memcpy(m->version, line + 8, n - 8);
+      m->version[n - 8] = '\0';
+      continue;
+    }
+    if(m->version[0] && !m->rulebook_sha256[0]) {
+      if(n != 9 + 64 || memcmp(line, "rulebook ", 9) || !is_sha(line + 9, 64)) {
+        rc = diag_add(d, name, lineno, 1, NULL, "expected \"rulebook SHA256\" after the licbill line");
+        break;
+      }
+      memcpy(m->rulebook_sha256, line + 9, 64);
+      m->rulebook_sha256[64] = '\0';
+      continue;
+    }
     /* file <sha256> <size> <path> */
     if(n < 5 + 64 + 3 || memcmp(line, "file ", 5) || !is_sha(line + 5, 64) || line[69] != ' ') {
       rc = diag_add(d, name, lineno, 1, NULL, "expected \"file SHA256 SIZE PATH\" with 64 lowercase hex digits");
@@ -372,6 +398,9 @@ int manifest_parse(manifest *m, const char *text, size_t len, const char *name, 
   if(!rc && lineno < 3)
     rc = diag_add(d, name, lineno + 1, 1, NULL, "the MANIFEST ends after %ld lines; expected the header lines "
                   "magic, month and previous", lineno);
+  if(!rc && m->version[0] && !m->rulebook_sha256[0])
+    rc = diag_add(d, name, lineno + 1, 1, NULL, "the MANIFEST ends after its licbill line; expected \"rulebook "
+                  "SHA256\" next");
   if(rc) {
     manifest_clear(m);
     manifest_init(m);

@@ -18,6 +18,8 @@
  *   licbill-manifest 1
  *   month 2026-11
  *   previous 2026-10 <sha256 of 2026-10/MANIFEST>     or: previous none <64 zeros>
+ *   licbill <version>                                 the licbill that sealed the month (since 0.2.0;
+ *   rulebook <sha256 of docs/rules.md>                 both absent in older MANIFESTs)
  *   file <sha256> <size> <path>                       one per file, paths in byte order
  *
  * <path> is relative to the month folder with '/' between folders and may
@@ -36,6 +38,8 @@ typedef struct manifest {
   lb_month month;        /* the month the folder holds */
   lb_month prev_month;   /* MONTH_NONE: the first month of the chain */
   char prev_sha256[65];  /* sha256 of the previous month's MANIFEST, or MANIFEST_NO_PREVIOUS */
+  char version[32];      /* the sealing licbill's version; "" = not stated (an older MANIFEST), line left out */
+  char rulebook_sha256[65]; /* sha256 of the rule book it computed by; "" with version */
   manifest_entry *v;     /* sorted by path (byte order) */
   size_t n, cap;
 } manifest;

@@ -1,6 +1,7 @@
 /* pdfa.c - the PDF/A-1b parts libharu 2.3.0 gets wrong or leaves out, written with its object API. */
 #include "render/pdfa.h"
 
+#include "core/about.h"
 #include "core/utf8.h"
 
 #include <errno.h>
@@ -430,12 +431,18 @@ int pdfa_prepare(HPDF_Doc doc, const pdfa_profile *icc, const pdfa_info *in)
   static const HPDF_BYTE zeros[ID_BYTES] = {0};
 
   doc->pdf_version = HPDF_VER_14;
-  /* HPDF_NewDoc wrote the Producer, so the Info dictionary exists */
-  const char *producer = HPDF_GetInfoAttr(doc, HPDF_INFO_PRODUCER);
+  /* HPDF_NewDoc wrote the Producer, so the Info dictionary exists; the Producer names the licbill and the
+   * rule book that computed the document, before the PDF library (equal in Info and XMP) */
+  char producer[256];
+  const char *lib = HPDF_GetInfoAttr(doc, HPDF_INFO_PRODUCER);
   if(!doc->info) {
     rc = LB_EIO;
     goto out;
   }
+  snprintf(producer, sizeof(producer), "licbill %s (rule book sha256 %s)%s%s", licbill_version, rulebook_sha256,
+           lib ? "; " : "", lib ? lib : "");
+  if((rc = info_text(doc, "Producer", producer)))
+    goto out;
   if(in->created != DATE_NONE) {
     HPDF_Date d;
     memset(&d, 0, sizeof(d));
