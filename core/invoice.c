@@ -337,6 +337,27 @@ static int cmp_text(const void *a, const void *b) { return strcmp(*(char *const 
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
+int invoice_prompt_pay_base(const invoice *inv, money excluded, money *base)
+{
+  money tax = 0;
+  for(size_t i = 0; excluded && i < inv->ntaxes; i++) {
+    money t;
+    if(money_apply_pct(&t, excluded, inv->taxes[i].rate_pct) || money_add(&tax, tax, t))
+      return LB_EOVERFLOW;
+  }
+  if(money_sub(base, inv->total, excluded) || money_sub(base, *base, tax))
+    return LB_EOVERFLOW;
+  return LB_OK;
+}
+
+int invoice_line_out_of_prompt_pay(const invoice *inv, int line)
+{
+  for(size_t i = 0; i < inv->naudit; i++)
+    if(inv->audit[i].line == line && inv->audit[i].rule == R_X2)
+      return 1;
+  return 0;
+}
+
 char *invoice_identity(const invoice *inv)
 {
   char *buf = NULL, **lines = calloc(inv->nlines + inv->ntaxes + 1, sizeof(char *));

@@ -256,6 +256,16 @@ int invoice_notice_add(invoice *inv, rule_id rule, const char *serial, money bil
  * number, dates, wording (product names, notes, rule ids, audit steps) or
  * the contact phone: an upgrade that only words things differently issues
  * nothing. Caller frees; NULL on ENOMEM. */
+/* R-X2: the base of the prompt-payment discount: the total less `excluded`
+ * (the lines whose own discount is never combined with another, R-M2) and
+ * the taxes on it, each tax at its rate rounded under R-0.2, as the engine
+ * computes it and the invoice prints it. LB_OK or LB_EOVERFLOW. */
+int invoice_prompt_pay_base(const invoice *inv, money excluded, money *base);
+
+/* R-X2: 1 when invoice line `line` (1-based) was left out of the
+ * prompt-payment base: it has an R-X2 audit step of its own. */
+int invoice_line_out_of_prompt_pay(const invoice *inv, int line);
+
 char *invoice_identity(const invoice *inv);
 
 /* What differs between an issued invoice and the one its inputs give now,

@@ -78,7 +78,28 @@ typedef struct pdfctx {
   const char *sym;        /* currency symbol */
   int sym_after;
   float col[NCOL + 1];    /* column edges of the line table */
+  money pp_base;          /* R-X2: the prompt-payment base, and the lines left out of it (R-M2) */
+  char pp_lines[192];
+  size_t pp_nl;
 } pdfctx;
+
+/* R-X2: the base the prompt-payment discount was computed on, from the
+ * lines the engine left out of it (their R-X2 audit steps). */
+static int prompt_pay_base(pdfctx *c)
+{
+  const invoice *inv = c->inv;
+  money excluded = 0;
+  c->pp_nl = 0;
+  c->pp_lines[0] = '\0';
+  for(size_t i = 0; i < inv->nlines; i++)
+    if(invoice_line_out_of_prompt_pay(inv, inv->lines[i].line)) {
+      if(money_add(&excluded, excluded, inv->lines[i].amount))
+        return LB_EOVERFLOW;
+      size_t o = strlen(c->pp_lines);
+      snprintf(c->pp_lines + o, sizeof(c->pp_lines) - o, "%s%d", c->pp_nl++ ? ", " : "", inv->lines[i].line);
+    }
+  return invoice_prompt_pay_base(inv, excluded, &c->pp_base) ? LB_EOVERFLOW : LB_OK;
+}
 
 static const char *S(const char *s) { return s ? s : ""; }
 
@@ -647,15 +668,31 @@ static float totals_block(pdfctx *c, int draw)
   char text[1024], d1[64], d2[64], days[16];
   float width = c->x1 - c->x0;
   if(inv->prompt_pay_pct > 0) {
-    char p2[48];
+    /* R-X2: "PROMPT PAYMENT DISCOUNT, IF APPLICABLE, SHALL BE SHOWN ON THE INVOICE" (002): the amount
+     * to deduct, then how it was computed, with the lines left out of its base (R-M2) */
+    char p2[48], amt[96], base_s[96], base_text[512];
     snprintf(p2, sizeof(p2), "%s %%", fmt_pct(c, pct, inv->prompt_pay_pct, 2));
-    const char *a[3] = {fmt_date(c, d1, inv->prompt_pay_until), p2,
+    fmt_money(c, amt, sizeof(amt), inv->prompt_pay_discount);
+    const char *a[3] = {fmt_date(c, d1, inv->prompt_pay_until), amt,
                         fmt_money(c, num, sizeof(num), inv->prompt_pay_total)};
     fill(text, sizeof(text), tpl_get(t, "label.prompt_pay"), a, 3);
     w.n = 0;
     wrap_add(c->fb, SZ_BODY, width, text, 3, &w);
     if(draw)
       put_lines(c, &w, 0, w.n, c->fb, SZ_BODY, INK, c->x0, y, 11.5f, 0);
+    y -= 11.5f * (float)w.n + 2;
+    fmt_money(c, base_s, sizeof(base_s), c->pp_base);
+    if(c->pp_nl) {
+      const char *b[2] = {base_s, c->pp_lines};
+      fill(base_text, sizeof(base_text), tpl_get(t, "label.prompt_pay_less"), b, 2);
+    } else
+      snprintf(base_text, sizeof(base_text), "%s", base_s);
+    const char *e[3] = {p2, base_text, amt};
+    fill(text, sizeof(text), tpl_get(t, "label.prompt_pay_discount"), e, 3);
+    w.n = 0;
+    wrap_add(c->f, SZ_BODY, width, text, 3, &w);
+    if(draw)
+      put_lines(c, &w, 0, w.n, c->f, SZ_BODY, INK, c->x0, y, 11.5f, 0);
     y -= 11.5f * (float)w.n + 2;
   }
   snprintf(days, sizeof(days), "%d", inv->payment_terms_days);
@@ -764,6 +801,8 @@ static int layout(pdfctx *c)
     line_block(c, l, 1);
     c->y -= h;
   }
+  if(inv->prompt_pay_pct > 0 && (rc = prompt_pay_base(c)))
+    return rc;
   float h = totals_block(c, 0);
   if(c->y - h < CONTENT_BOT) {
     rc = page_break(c, 0);

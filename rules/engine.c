@@ -124,28 +124,33 @@ static int close_invoice(const rule_ctx *ctx, invoice *inv, diag_list *d)
   if(c->prompt_pay_pct > 0) {
     /* R-X2, except lines whose own discount is never combined with another (R-M2): their
      * amount and the taxes on it stay out of the discounted base */
-    money sole = 0, sole_tax = 0, base;
+    money sole = 0, base;
     for(size_t i = 0; i < inv->nlines; i++)
       if(inv->lines[i].sole_discount && money_add(&sole, sole, inv->lines[i].amount))
         return LB_EOVERFLOW;
-    for(size_t i = 0; sole && i < inv->ntaxes; i++) {
-      money t;
-      if(money_apply_pct(&t, sole, inv->taxes[i].rate_pct) || money_add(&sole_tax, sole_tax, t))
-        return LB_EOVERFLOW;
-    }
-    if(money_sub(&base, inv->total, sole) || money_sub(&base, base, sole_tax))
+    if(invoice_prompt_pay_base(inv, sole, &base))
       return LB_EOVERFLOW;
     inv->prompt_pay_pct = c->prompt_pay_pct;
     inv->prompt_pay_until = inv->issue_date + (int)c->prompt_pay_days;
     if(money_apply_pct(&inv->prompt_pay_discount, base, c->prompt_pay_pct) ||
        money_sub(&inv->prompt_pay_total, inv->total, inv->prompt_pay_discount))
       return LB_EOVERFLOW;
-    char until[11];
+    char until[11], pct[32], base_s[32];
+    for(size_t i = 0; i < inv->nlines; i++)
+      if(inv->lines[i].sole_discount &&
+         invoice_audit(inv, inv->lines[i].line, R_X2, REFS(REF(SRC_CUSTOMERS, c->line)),
+                       AV_MONEY(inv->lines[i].amount, 2), "left out of the prompt-payment base with the taxes on "
+                       "it: its lapse discount is never combined with another (R-M2)"))
+        return LB_ENOMEM;
     if(sole) {
       if(invoice_audit(inv, 0, R_M2, REFS(REF(SRC_CUSTOMERS, c->line)), AV_MONEY(base, 2), "prompt-payment base: the total less the lines that carry "
                        "a lapse discount and their taxes (that discount is never combined with another)"))
         return LB_ENOMEM;
     }
+    if(invoice_audit(inv, 0, R_X2, REFS(REF(SRC_CUSTOMERS, c->line)), AV_MONEY(inv->prompt_pay_discount, 2),
+                     "prompt-payment discount shown on the invoice: %s %% of %s, rounded half away from zero to "
+                     "the cent", money_format(pct, c->prompt_pay_pct, 2), money_format(base_s, base, 2)))
+      return LB_ENOMEM;
     if(invoice_audit(inv, 0, R_X2, REFS(REF(SRC_CUSTOMERS, c->line)), AV_MONEY(inv->prompt_pay_total, 2), "prompt payment: total less the discount if paid by %s",
                      date_format(until, inv->prompt_pay_until)))
       return LB_ENOMEM;

@@ -23,3 +23,24 @@ int lapse_discount_pct(lb_date expired, lb_date ordered, int *months)
     *months = 13;
   return 0;
 }
+
+const char *lapse_band_text(int months)
+{
+  /* R-M2: seed 003's band wording, by started month of lapse */
+  static const char *const band[13] = {
+    NULL,
+    "less than 1 month",
+    "at least 1 month, but less than 2 months",
+    "at least 2 months, but less than 3 months",
+    "at least 3 months, but less than 4 months",
+    "at least 4 months, but less than 5 months",
+    "at least 5 months, but less than 6 months",
+    "at least 6 months, but less than 7 months",
+    "at least 7 months, but less than 8 months",
+    "at least 8 months, but less than 9 months",
+    "at least 9 months, but less than 10 months",
+    "at least 10 months, but less than 12 months",
+    "at least 10 months, but less than 12 months",
+  };
+  return months >= 1 && months <= 12 ? band[months] : NULL;
+}

@@ -22,4 +22,11 @@
  * otherwise. Pure. */
 int lapse_discount_pct(lb_date expired, lb_date ordered, int *months);
 
+/* R-M2: the band of seed 003's table that `months` (as lapse_discount_pct
+ * gives it, 1..12) falls in, in the table's words ("less than 1 month",
+ * "at least 1 month, but less than 2 months", ... "at least 10 months, but
+ * less than 12 months"; 11 and 12 share the last band, whose end 003's
+ * example puts at expiry + 12 months inclusive). NULL outside 1..12. */
+const char *lapse_band_text(int months);
+
 #endif

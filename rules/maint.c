@@ -450,8 +450,7 @@ static int price_alf(const rule_ctx *ctx, invoice *inv, diag_list *d, const supp
   if(money_sub(&net, fee, disc))
     return LB_EOVERFLOW;
   if(offer && months <= 12)
-    snprintf(note, sizeof(note), "After License Fee, lapse of %d month%s: %d %% off", months,
-             months > 1 ? "s" : "", pct);
+    snprintf(note, sizeof(note), "After License Fee, lapse of %s: %d %% off", lapse_band_text(months), pct);
   else
     snprintf(note, sizeof(note), "After License Fee, no lapse discount");
   charge_line *cl = licline_add(ctx, l, CT_SWMA, order_of(s, l), "license", (long)s->quantity,
@@ -483,11 +482,12 @@ static int price_alf(const rule_ctx *ctx, invoice *inv, diag_list *d, const supp
                                                         : " is not a discount offering");
   else
     e = invoice_audit(inv, line, R_M2, row, AV_MONEY(disc, 2),
-                      "ordered %s, %s after the expiration on %s counted in calendar months (one day past a month "
-                      "boundary adds a month): %d %% off the fee; never combined with another discount on this "
-                      "line (seed 003)", date_format(a, s->reinstated_on),
-                      months <= 12 ? "within the lapse band" : "more than 12 months", date_format(b, s->expired_on),
-                      pct);
+                      "ordered %s, a lapse of %s%s after the expiration on %s counted in calendar months (one day "
+                      "past a month boundary adds a month): %d %% off the fee; never combined with another discount "
+                      "on this line (seed 003)", date_format(a, s->reinstated_on),
+                      months <= 12 ? lapse_band_text(months) : "more than 12 months",
+                      months == 12 ? " (003's example: up to expiry + 12 months inclusive)" : "",
+                      date_format(b, s->expired_on), pct);
   if(e)
     return LB_ENOMEM;
   if(invoice_audit(inv, line, R_0_2, NO_REFS, AV_MONEY(net, 2), "fee %s less the discount, the discount rounded half away from "

@@ -31,9 +31,9 @@
 const rule_module rule_modules[] = {
   {
     CT_AWLC,                                             /* ct */
-    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W7;R-W8;R-W18;R-S1;R-S2;R-S3", /* rule_ids */
+    "R-W1;R-W2;R-W3;R-W4;R-W5;R-W6;R-W7;R-W8;R-W18;R-W20;R-S1;R-S2;R-S3", /* rule_ids */
     "monthly",                                           /* component */
-    NULL,                                                /* validate */
+    wlc_validate_awlc,                                   /* validate */
     wlc_price_awlc,                                      /* price */
   },
   {

@@ -184,6 +184,24 @@ int wlc_price_vwlc(const rule_ctx *ctx, invoice *inv, diag_list *d)
   return rc ? rc : transition_apply(ctx, inv, first, d);
 }
 
+int wlc_validate_awlc(const rule_ctx *ctx, diag_list *d)
+{
+  int bad = 0;
+  for(size_t i = 0; i < ctx->nown; i++) {
+    const license *l = ctx->own[i];
+    const machine *m = cust_machine(ctx->cd, l->serial);
+    if(m && !m->awlc_eligible) {
+      diag_add(d, ctx->licenses_file, l->line, l->ct_col, ctx->cd->cust.id,
+               "AWLC license %s (%s) on machine %s, which is not AWLC-eligible (awlc_eligible no, machines.csv "
+               "line %ld), expected VWLC or another charge type for this machine, or awlc_eligible yes: AWLC "
+               "is for programs used on an Eligible Machine (R-W20)", l->license_id, l->product_id, m->serial,
+               m->line);
+      bad = 1;
+    }
+  }
+  return bad ? LB_EINPUT : LB_OK;
+}
+
 int wlc_price_awlc(const rule_ctx *ctx, invoice *inv, diag_list *d)
 {
   return wlc_price_ct(ctx, CT_AWLC, &wlc_default, inv, d);

@@ -23,6 +23,11 @@ int wlc_price_ct(const rule_ctx *ctx, charge_type ct, const wlc_opts *o, invoice
 int wlc_price_vwlc(const rule_ctx *ctx, invoice *inv, diag_list *d);
 int wlc_price_awlc(const rule_ctx *ctx, invoice *inv, diag_list *d);
 
+/* R-W20: AWLC is for programs "used on an Eligible Machine" (002 §5.16.1):
+ * an AWLC license charged this month on a machine whose awlc_eligible is
+ * not yes is an input error at its charge_type. LB_OK or LB_EINPUT. */
+int wlc_validate_awlc(const rule_ctx *ctx, diag_list *d);
+
 /* Price `qty` on the price book of (product, ct, component) in the
  * customer's currency (R-W1), fill the line's amount, tiers, unit price,
  * and the R-W1 and R-0.1 audit steps. `ref` is the license that names the

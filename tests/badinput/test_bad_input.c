@@ -601,6 +601,19 @@ static void znalc_on_a_program_that_is_not_zos_rejects_the_customer_R_W12(void *
                     "expected a z/OS product or a feature of a zNALC z/OS license (R-W12)"));
 }
 
+static void awlc_on_a_machine_that_is_not_eligible_rejects_the_customer_R_W20(void **state)
+{
+  fx *f = *state;
+  /* 0A-9D001 has awlc_eligible no (machines.csv line 7). licenses.csv line 17: "C1004," 1-6, "L1004-02," 7-15,
+   * "0A-9D001," 16-24, "5655-MQ9," 25-33: charge_type at 34 */
+  patch(f, "licenses.csv", "C1004,L1004-02,0A-9D001,5655-MQ9,VWLC,", "C1004,L1004-02,0A-9D001,5655-MQ9,AWLC,");
+  expect_rejected(f, "C1004",
+                  W("in/licenses.csv", 17, 34,
+                    "AWLC license L1004-02 (5655-MQ9) on machine 0A-9D001, which is not AWLC-eligible (awlc_eligible "
+                    "no, machines.csv line 7), expected VWLC or another charge type for this machine, or "
+                    "awlc_eligible yes: AWLC is for programs used on an Eligible Machine (R-W20)"));
+}
+
 static void price_book_with_a_gap_makes_the_input_set_unusable_R_W1(void **state)
 {
   fx *f = *state;
@@ -1087,6 +1100,7 @@ int main(void)
     T(missing_price_rejects_the_customer_R_W1),
     T(unknown_charge_type_rejects_the_customer),
     T(znalc_on_a_program_that_is_not_zos_rejects_the_customer_R_W12),
+    T(awlc_on_a_machine_that_is_not_eligible_rejects_the_customer_R_W20),
     T(usage_of_a_program_without_a_usage_priced_license_rejects_the_customer_R_U1),
     T(value_unit_exhibit_with_a_gap_rejects_the_customers_using_it_R_I5),
     T(price_book_with_a_gap_makes_the_input_set_unusable_R_W1),

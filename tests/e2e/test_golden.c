@@ -335,8 +335,12 @@ static void every_charge_type_prices_the_sample_month(void **state)
    * 2 % of (811.52 - 624.00 - 33.07) = 3.0890 -> 3.09, pay 808.43 */
   char *out = NULL;
   assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000017.pdf - 2>/dev/null", tmp), 0);
-  assert_non_null(strstr(out, "After License Fee, lapse of 3 months: 74 % off"));
-  assert_non_null(strstr(out, "pay $808.43"));
+  /* R-M2: the band in seed 003's words (ordered in the third started month of the lapse) */
+  assert_non_null(strstr(out, "After License Fee, lapse of at least 2 months, but less than 3 months: 74 % off"));
+  /* R-X2: the amount shown, and its base without line 1 (the After License Fee) and its tax */
+  assert_non_null(strstr(out, "Pay by 11 Dec 2026 and deduct $3.09: pay $808.43"));
+  assert_non_null(strstr(out, "Prompt payment discount 2.00 % of $154.45 (the total less line 1 and its taxes, R-M2) "
+                              "= $3.09"));
   free(out);
   assert_int_equal(e2e_sh(&out, "pdftotext -layout %s/out/2026-11/invoices/INV-2026-000015.pdf - 2>/dev/null", tmp), 0);
   assert_non_null(strstr(out, "GST 5.000 %"));

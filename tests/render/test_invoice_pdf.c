@@ -401,8 +401,22 @@ static void invoice_pdf_r_x2_shows_the_prompt_payment_offer(void **state)
   invoice inv;
   build_invoice(&inv, 0);
   char *text = render_text(*state, &inv);
-  assert_non_null(strstr(text, "Pay by 10 Dec 2026 and deduct 2.00 %: pay \u20ac161,457.51"));
+  /* R-X2: the amount is shown ("PROMPT PAYMENT DISCOUNT ... SHALL BE SHOWN ON THE INVOICE"), then its base */
+  assert_non_null(strstr(text, "Pay by 10 Dec 2026 and deduct \u20ac3,295.05: pay \u20ac161,457.51"));
+  assert_non_null(strstr(text, "Prompt payment discount 2.00 % of \u20ac164,752.56 = \u20ac3,295.05"));
   assert_non_null(strstr(text, "Payment terms: net 30 days, due 31 Dec 2026"));
+  free(text);
+
+  /* R-M2: line 1 left out of the base (its R-X2 audit step), with GST 5 % and QST 9.975 % on it */
+  money l1 = inv.lines[0].amount, base = 0;
+  assert_int_equal(invoice_audit(&inv, 1, R_X2, NO_REFS, AV_MONEY(l1, 2), "left out"), 0);
+  assert_int_equal(invoice_prompt_pay_base(&inv, l1, &base), 0);
+  assert_int_equal(money_apply_pct(&inv.prompt_pay_discount, base, inv.prompt_pay_pct), 0);
+  inv.prompt_pay_total = inv.total - inv.prompt_pay_discount;
+  text = render_text(*state, &inv);
+  assert_non_null(strstr(text, "Pay by 10 Dec 2026 and deduct \u20ac456.18: pay \u20ac164,296.38"));
+  assert_non_null(strstr(text, "Prompt payment discount 2.00 % of \u20ac22,809.02 (the total less line 1 and its taxes, "
+                               "R-M2) = \u20ac456.18"));
   free(text);
 
   inv.prompt_pay_pct = 0; /* no discount, no sentence */

@@ -231,7 +231,7 @@ static void an_exhibit_with_a_gap_or_an_overlap_is_an_input_error_R_I5(void **st
 /* Machine X: 12 engines rated 372 MSUs; LPAR SYSA has 4 logical engines, so
  * at most (4/12) x 372 = 124 MSUs. Fault Analyzer was acquired for last
  * month's 100 MSUs; this period SYSA (and with it Fault Analyzer) reached 124. */
-#define MX "C1,X,2964-712,372,12,,no,,,,,2024-01\n"
+#define MX "C1,X,2964-712,372,12,,yes,,,,,2024-01\n"
 #define ZOS_X "C1,LZ,X,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,subcap\n"
 #define FA_X(entitled, pricing) "C1,LF,X,FA4,IPLA,,2025-01-10,,,ORD-FA,execution," entitled ",,no," pricing "\n"
 #define FA_ROW(msus) "\"z/OS\",\"ZOS\",\"300\",\"\",\"\",\"\"\n\"Fault Analyzer\",\"FA4\",\"" msus "\",\"\",\"\",\"\"\n"
@@ -369,7 +369,7 @@ static void the_first_report_month_orders_from_the_reported_msus_R_W3_R_I4(void 
   invoice inv;
   diag_list d;
   diag_init(&d);
-  base_set("C1,X,2964-712,372,12,,no,,,,,\n", ZOS_X FA_X("100", "subcap"), NULL);
+  base_set("C1,X,2964-712,372,12,,yes,,,,,\n", ZOS_X FA_X("100", "subcap"), NULL);
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *l = line_of(&inv, "FA4", "IPLA");
@@ -412,7 +412,7 @@ static void full_capacity_where_subcap_is_not_in_effect_R_I4(void **state)
   assert_non_null(strstr(step_value(&inv, l->line, "R-I4", NULL), "372"));
   invoice_clear(&inv);
   /* an unrated machine has no Full Capacity MSUs to count: an error, not a guess */
-  base_set("C1,X,2964-712,,12,,no,,,,,2024-01\n", ZOS_X FA_X("100", "full"), NULL);
+  base_set("C1,X,2964-712,,12,,yes,,,,,2024-01\n", ZOS_X FA_X("100", "full"), NULL);
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
   assert_true(rulefix_has_error(&d, "has no full_capacity_msu but IPLA license LF (FA4) counts its Full Capacity MSUs, "
@@ -420,7 +420,7 @@ static void full_capacity_where_subcap_is_not_in_effect_R_I4(void **state)
   invoice_clear(&inv);
   diag_clear(&d);
   /* ... nor when the machine lost sub-capacity: late report, unrated machine */
-  base_set("C1,X,2964-712,,12,,no,,,,,2024-01\n", ZOS_X FA_X("100", "subcap"), NULL);
+  base_set("C1,X,2964-712,,12,,yes,,,,,2024-01\n", ZOS_X FA_X("100", "subcap"), NULL);
   add_report("X", 372, FA_ROW("124"), "2026-10-12");
   assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
   assert_true(rulefix_has_error(&d, "machine X has no full_capacity_msu but license LZ must be charged at Full Capacity"));
@@ -457,7 +457,7 @@ static void an_execution_based_program_not_on_the_report_requires_nothing_R_I1(v
   invoice_clear(&inv);
   /* licensed on X and on Y, it ran only on Y (124 MSUs): 124 MSUs = 51 VUs, entitled 100 MSUs = 42 VUs:
    * 9 VUs x 250.00 = 2,250.00, on an order that names Y alone */
-  base_set(MX "C1,Y,2964-712,372,12,,no,,,,,2024-01\n",
+  base_set(MX "C1,Y,2964-712,372,12,,yes,,,,,2024-01\n",
            ZOS_X "C1,LZY,Y,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,subcap\n" FA_X("100", "subcap")
                  "C1,LFY,Y,FA4,IPLA,,2025-01-10,,,ORD-FA,execution,0,,no,subcap\n",
            NULL);
@@ -866,7 +866,7 @@ static void an_ipla_row_without_a_license_is_a_notice_not_a_charge_R_I6(void **s
   assert_null(rulefix_step(&inv, 0, "R-I6", "5655-MLC", 0));
   invoice_clear(&inv);
   /* licensed on X, it also runs on Y where no license of it is: not counted (open question 23), but said */
-  base_set(MX "C1,Y,2964-712,372,12,,no,,,,,2024-01\n",
+  base_set(MX "C1,Y,2964-712,372,12,,yes,,,,,2024-01\n",
            ZOS_X "C1,LZY,Y,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,subcap\n" FA_X("124", "subcap"), NULL);
   add_report("X", 372, FA_ROW("124"), "2026-10-05");
   add_report("Y", 372, FA_ROW("60"), "2026-10-05");

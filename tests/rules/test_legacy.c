@@ -75,6 +75,13 @@ static char *mach(char *buf, const char *serial, const char *tm, const char *msu
   return buf;
 }
 
+/* one machines.csv row of an AWLC-eligible machine (R-W20) */
+static char *mach_awlc(char *buf, const char *serial, const char *tm, const char *msu)
+{
+  sprintf(buf + strlen(buf), "C1,%s,%s,%s,4,,yes,,,,,,,no,\n", serial, tm, msu);
+  return buf;
+}
+
 /* one licenses.csv row */
 static char *lic(char *buf, const char *id, const char *serial, const char *prod, const char *ct,
                  const char *installed, const char *discontinued, const char *accepted)
@@ -370,7 +377,8 @@ static void awlc_or_vwlc_beside_pslc_for_one_family_is_an_input_error_R_W9(void 
   diag_list d;
   char m[512] = "", l[512] = "";
   diag_init(&d);
-  mach(m, "M1", "9672-RX6", "150", "", "", "", "no", "");
+  /* an AWLC-eligible machine: AWLC on any other is R-W20's error, not this test's */
+  mach_awlc(m, "M1", "9672-RX6", "150");
   lic(l, "L1", "M1", "ZOS", "AWLC", "2019-04-01", "", "");
   lic(l, "L2", "M1", "IMS", "PSLC", "2019-04-01", "", "");
   base_set(m, l);

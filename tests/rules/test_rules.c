@@ -565,6 +565,37 @@ static void totals_taxes_prompt_payment_and_contact_R_X2_R_X3_R_X4(void **state)
   diag_clear(&d);
 }
 
+/* R-W20: AWLC is for programs "used on an Eligible Machine" (002 §5.16.1). On a machine with awlc_eligible no,
+ * an AWLC license is an input error at its charge_type (licenses.csv line 2, column 14); the same program
+ * as VWLC there is billed: 412 MSUs, 3 x 10 + 42 x 5 + 367 x 1 = 607.00. */
+static void awlc_on_a_machine_that_is_not_eligible_is_an_input_error_R_W20(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  base_set("C1,M1,3931-609,1200,9,,no,,,,,2024-01\n", "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), LB_EINPUT);
+  const diag *e = rulefix_error_with(&d, "AWLC license L1 (ZOS) on machine M1, which is not AWLC-eligible "
+                                         "(awlc_eligible no, machines.csv line 2), expected VWLC or another charge "
+                                         "type for this machine, or awlc_eligible yes: AWLC is for programs used on "
+                                         "an Eligible Machine (R-W20)");
+  assert_int_equal(e->line, 2);
+  assert_int_equal(e->col, 14);
+  assert_string_equal(e->customer_id, "C1");
+  assert_non_null(strstr(e->file, "licenses.csv"));
+  invoice_clear(&inv);
+  diag_clear(&d);
+  diag_init(&d);
+  base_set("C1,M1,3931-609,1200,9,,no,,,,,2024-01\n", "C1,L1,M1,ZOS,VWLC,,2019-04-01,,,,,,,no,subcap\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  assert_int_equal(line_of(&inv, "ZOS")->amount, 6070000);
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -587,6 +618,7 @@ int main(void)
     cmocka_unit_test(totals_taxes_prompt_payment_and_contact_R_X2_R_X3_R_X4),
     cmocka_unit_test(a_capacity_increase_stays_for_the_month_it_happened_R_T10),
     cmocka_unit_test(canadian_taxes_are_separate_lines_per_region_R_X3),
+    cmocka_unit_test(awlc_on_a_machine_that_is_not_eligible_is_an_input_error_R_W20),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
