@@ -173,9 +173,10 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d)
                "subcap_start)", m->serial, month_format(start, st->subcap_start));
     } else if(ctx->t2_waive == m && st->report && st->rcpt) {
       st->subcap = 1; /* the engine's comparison for the R-T2 notice, never a bill */
-    } else if(!cd->cust.tsad) {
+    } else if(!cd->cust.tsad && cd->cust.tsad_full) {
       st->full_rule = R_T2;
-      snprintf(st->full_why, sizeof(st->full_why), "customer's record says TSAD is not being sent");
+      snprintf(st->full_why, sizeof(st->full_why), "customer's record says TSAD is not being sent and IBM charges "
+               "full capacity for it (customers.csv tsad_full_capacity)");
     } else if(!st->report || !st->rcpt) {
       st->full_rule = R_T2;
       snprintf(st->full_why, sizeof(st->full_why), "no SCRT report received for machine %s for the period "

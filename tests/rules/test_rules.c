@@ -565,6 +565,44 @@ static void totals_taxes_prompt_payment_and_contact_R_X2_R_X3_R_X4(void **state)
   diag_clear(&d);
 }
 
+/* R-T2: "Failure to submit TSAD may result in IBM Programs being charged on a Full Capacity MSU basis"
+ * (002 §5.16.1 4.f): IBM's choice, per customer (customers.csv tsad_full_capacity). Waived, z/OS is billed
+ * on its report: 412 MSUs, 3 x 10 + 42 x 5 + 367 x 1 = 607.00; applied (yes or empty), on 1200 MSUs. */
+static void tsad_not_sent_is_full_capacity_only_where_ibm_applies_it_R_T2(void **state)
+{
+  (void)state;
+  static const char *const cases[][2] = {
+    {",tsad_full_capacity\n", ",no\n"}, {",tsad_full_capacity\n", ",yes\n"}, {",tsad_full_capacity\n", ",\n"}};
+  for(size_t k = 0; k < 3; k++) {
+    invoice inv;
+    diag_list d;
+    diag_init(&d);
+    base_set(M1, "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n");
+    OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
+    char buf[1024];
+    snprintf(buf, sizeof(buf), "%.*s%s%s%s", (int)(strlen(RULEFIX_CUSTOMERS_HDR) - 1), RULEFIX_CUSTOMERS_HDR,
+             cases[k][0], "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,monthly,30,2,10,no", cases[k][1]);
+    rulefix_put(&fx, "customers.csv", buf);
+    assert_int_equal(price_c1(&inv, &d), 0);
+    const charge_line *z = line_of(&inv, "ZOS");
+    if(k == 0) {
+      assert_int_equal(z->quantity, 412);
+      assert_int_equal(z->amount, 6070000);
+      assert_false(rulefix_has_step(&inv, z->line, "R-T2"));
+      /* the billing team sees that TSAD is missing but waived */
+      assert_int_equal(inv.nnotices, 1);
+      assert_int_equal(inv.notices[0].rule, R_T2);
+      assert_non_null(strstr(inv.notices[0].reason, "IBM waived full capacity"));
+      assert_true(rulefix_has_step(&inv, 0, "R-T2"));
+    } else {
+      assert_int_equal(z->quantity, 1200);
+      assert_true(rulefix_has_step(&inv, z->line, "R-T2"));
+    }
+    invoice_clear(&inv);
+    diag_clear(&d);
+  }
+}
+
 /* R-W20: AWLC is for programs "used on an Eligible Machine" (002 §5.16.1). On a machine with awlc_eligible no,
  * an AWLC license is an input error at its charge_type (licenses.csv line 2, column 14); the same program
  * as VWLC there is billed: 412 MSUs, 3 x 10 + 42 x 5 + 367 x 1 = 607.00. */
@@ -602,6 +640,7 @@ int main(void)
     cmocka_unit_test(subcap_bills_the_scrt_msus_on_time_R_W2_R_T2),
     cmocka_unit_test(a_late_report_without_extension_charges_full_capacity_R_T2),
     cmocka_unit_test(tsad_not_sent_charges_full_capacity_R_T2),
+    cmocka_unit_test(tsad_not_sent_is_full_capacity_only_where_ibm_applies_it_R_T2),
     cmocka_unit_test(the_month_the_first_on_time_report_drives_is_billed_on_it_R_W3),
     cmocka_unit_test(os_is_full_capacity_until_subcap_started_R_W3),
     cmocka_unit_test(first_charge_of_a_program_uses_the_os_msus_R_W4),
