@@ -214,8 +214,9 @@ int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int li
   (void)ctx;
   return invoice_audit(inv, line, R_T10, REFS(REF(SRC_MACHINES, m->t10_line), REF(SRC_MACHINES, m->line)),
                        AV_TEXT(m->t10_what),
-                       "machine %s changed configuration during the month: the increase (%s) is billed for the "
-                       "whole month", m->serial, m->t10_what);
+                       "machine %s changed configuration after the 1st of the month before or during this month: "
+                       "the increase (%s) begins on the 1st of the month after the change and is billed for the "
+                       "whole month (002 §5.12, §5.16.1 item 7)", m->serial, m->t10_what);
 }
 
 /* R-W3 */

@@ -404,6 +404,7 @@ static void nalc_is_tiered_on_the_machine_capacity_R_W2_R_W1(void **state)
   diag_clear(&d);
 }
 
+/* an upgrade on 10 Oct, undone on 20 Oct, begins on 1 Nov (002 §5.12) and holds for November (R-T10) */
 static void nalc_follows_a_capacity_upgrade_for_the_whole_month_R_T10(void **state)
 {
   (void)state;
@@ -411,8 +412,8 @@ static void nalc_follows_a_capacity_upgrade_for_the_whole_month_R_T10(void **sta
   diag_list d;
   diag_init(&d);
   base_set("C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2025-01-01\n"
-           "C1,M1,3931-610,1300,10,,yes,,,,,2024-01,,,2026-11-10\n"
-           "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2026-11-20\n",
+           "C1,M1,3931-610,1300,10,,yes,,,,,2024-01,,,2026-10-10\n"
+           "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2026-10-20\n",
            "C1,L1,M1,NAPP,NALC,,2024-01-01,,,,,,,no,full\n");
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *l = line_of(&inv, "NAPP", "NALC");
