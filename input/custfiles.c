@@ -9,7 +9,8 @@ const char *const cust_file_names[CF__COUNT] = {"customers.csv", "machines.csv",
 static const col_spec customer_cols[C__N] = {
   {"customer_id", 1, 0}, {"name", 1, 0}, {"class", 1, 0}, {"address", 1, 1}, {"country", 1, 0},
   {"tax_region", 1, 0}, {"currency", 1, 0}, {"contract_number", 1, 0}, {"billing_cycle", 1, 0},
-  {"payment_terms_days", 1, 0}, {"prompt_pay_pct", 1, 0}, {"prompt_pay_days", 1, 0}, {"tsad", 1, 0}};
+  {"payment_terms_days", 1, 0}, {"prompt_pay_pct", 1, 0}, {"prompt_pay_days", 1, 0}, {"tsad", 1, 0},
+  {"tsad_full_capacity", 0, 0}};
 static const col_spec machine_cols[M__N] = {
   {"customer_id", 1, 0}, {"serial", 1, 0}, {"type_model", 1, 0}, {"full_capacity_msu", 1, 0}, {"engines", 1, 0},
   {"sysplex", 1, 0}, {"awlc_eligible", 1, 0}, {"processor_group", 1, 0}, {"golc_category", 1, 0},

@@ -10,7 +10,7 @@ extern const char *const cust_file_names[CF__COUNT];
 
 /* Columns of the per-customer files (spec indexes). customer_id is 0 in each. */
 enum { C_ID, C_NAME, C_CLASS, C_ADDRESS, C_COUNTRY, C_TAX_REGION, C_CURRENCY, C_CONTRACT, C_CYCLE,
-       C_TERMS, C_PP_PCT, C_PP_DAYS, C_TSAD, C__N };
+       C_TERMS, C_PP_PCT, C_PP_DAYS, C_TSAD, C_TSAD_FULL, C__N };
 enum { M_CUSTOMER, M_SERIAL, M_TYPE_MODEL, M_FULL_MSU, M_ENGINES, M_SYSPLEX, M_AWLC, M_PGROUP,
        M_GOLC, M_ZELC, M_TWLC, M_SUBCAP_START, M_ZOSE_ENGINES, M_PRSM, M_EFFECTIVE, M__N };
 enum { L_CUSTOMER, L_LICENSE, L_SERIAL, L_PRODUCT, L_CT, L_FEATURE_OF, L_INSTALLED, L_DISCONTINUED,

@@ -79,7 +79,7 @@ static int read_customer(cust_data *cd, table *t, const catalog *cat)
 {
   customer *c = &cd->cust;
   const char *id, *name, *addr, *country, *region, *cur, *contract;
-  int cls = 0, cycle = 0, tsad = 1;
+  int cls = 0, cycle = 0, tsad = 1, tsad_full = 1;
   int64_t terms = 30, ppdays = 0;
   money pct = 0;
   (void)cat;
@@ -96,6 +96,7 @@ static int read_customer(cust_data *cd, table *t, const catalog *cat)
   tbl_decimal(t, C_PP_PCT, 0, 4, &pct);
   tbl_int(t, C_PP_DAYS, 0, 0, 365, &ppdays);
   tbl_flag(t, C_TSAD, 1, &tsad);
+  tbl_flag(t, C_TSAD_FULL, 0, &tsad_full);
   int e = tbl_failed(t);
   if(e)
     return LB_EINPUT;
@@ -123,6 +124,7 @@ static int read_customer(cust_data *cd, table *t, const catalog *cat)
   c->prompt_pay_pct = pct;
   c->prompt_pay_days = ppdays;
   c->tsad = tsad;
+  c->tsad_full = tsad_full;
   c->line = t->row->line;
   {
     long line;

@@ -45,6 +45,8 @@ typedef struct customer {
   money prompt_pay_pct; /* 1/10000 %; 0 = none */
   int64_t prompt_pay_days;
   int tsad;             /* TSAD is being sent (R-T2) */
+  int tsad_full;        /* R-T2: without TSAD, IBM charges full capacity ("may result", 002 §5.16.1 4.f);
+                         * customers.csv tsad_full_capacity, empty = yes */
   long line;
   long tax_region_col;  /* for errors found while pricing (R-X3) */
 } customer;

@@ -279,6 +279,22 @@ static int t2_notices(const rule_module *rows, const rule_ctx *ctx, invoice *inv
     const machine_state *st = &ctx->ms[i];
     money compared = 0;
     int has = 0, rc;
+    if(st->subcap && !cd->cust.tsad && !cd->cust.tsad_full) {
+      /* R-T2: TSAD missing but IBM waived full capacity for it ("may result", 002 §5.16.1 4.f): the machine
+       * is billed on its report; the billing team sees why */
+      char why[400];
+      snprintf(why, sizeof(why), "TSAD is not being sent (customers.csv tsad no) but IBM waived full capacity "
+               "for it (tsad_full_capacity no): machine %s is billed on its SCRT report%s%s (002 §5.16.1 4.f "
+               "\"may result\")", st->m->serial, st->report_name ? " " : "",
+               st->report_name ? st->report_name : "");
+      if((rc = invoice_notice_add(inv, R_T2, st->m->serial, inv->subtotal, 0, 0, why)) ||
+         (rc = invoice_audit(inv, 0, R_T2, REFS(REF(SRC_CUSTOMERS, cd->cust.line)), AV_TEXT("TSAD waived"),
+                             "customer %s sends no TSAD (customers.csv tsad no) and IBM waived full capacity "
+                             "for it (tsad_full_capacity no): machine %s is billed on its SCRT report, "
+                             "not at Full Capacity MSUs", cd->cust.id, st->m->serial)))
+        return rc;
+      continue;
+    }
     if(st->subcap || st->full_rule != R_T2)
       continue;
     if(st->report && st->rcpt) {

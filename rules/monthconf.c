@@ -27,35 +27,39 @@ static int t10_raise(cust_data *cd, machine *m, unsigned what, const char *label
   return LB_OK;
 }
 
-/* R-T10: resolve each machine to billing month `month`. The configuration in
- * effect on the month's last day is the machine; where another configuration
- * was in effect during the month with a higher capacity, processor group,
- * category or tier, that higher value is billed for the whole month. */
+/* R-T10: resolve each machine to billing month `month`. An alteration after
+ * the 1st of a month takes effect on the 1st of the month after (002 §5.12),
+ * and an increase stays in effect for at least one month (§5.16.1 item 7):
+ * the month is billed on the configuration in effect on its 1st, raised to
+ * any higher capacity, processor group, category or tier of a configuration
+ * that took effect from the 2nd to the last day of the month before (it
+ * starts on this month's 1st and holds for the whole month, even if it was
+ * undone before then). A machine with no configuration on the 1st (first
+ * configured during the month) is billed on the one in effect on the last
+ * day, raised by any other configuration of the month. */
 int monthconf_resolve(cust_data *cd, lb_month month, const char *file, diag_list *d)
 {
   lb_date first = month_first_day(month), last = month_last_day(month);
+  lb_date prev_first = month_first_day(month - 1);
   int bad = 0;
   for(size_t i = 0; i < cd->nmachines; i++) {
     machine *m = &cd->machines[i];
-    machine *cur = NULL;
-    const machine *prev = NULL;    /* R-L4: the configuration in effect before the month */
-    lb_date start_eff = DATE_NONE; /* latest configuration starting on or before the 1st */
-    int have_start = 0;
+    machine *cur = NULL, *on_first = NULL, *on_last = NULL;
+    const machine *prev = NULL; /* R-L4: the configuration the month before was billed on (in effect on its 1st) */
     /* candidates: the row itself and its dated configurations */
     size_t n = 1 + cd->nmhist;
     for(size_t j = 0; j < n; j++) {
       machine *c = j == 0 ? m : &cd->mhist[j - 1];
       if(j && strcmp(c->serial, m->serial))
         continue;
-      if(c->effective_from <= first && (!have_start || c->effective_from > start_eff)) {
-        start_eff = c->effective_from;
-        have_start = 1;
-      }
-      if(c->effective_from <= last && (!cur || c->effective_from > cur->effective_from))
-        cur = c;
-      if(c->effective_from < first && (!prev || c->effective_from > prev->effective_from))
+      if(c->effective_from <= first && (!on_first || c->effective_from > on_first->effective_from))
+        on_first = c;
+      if(c->effective_from <= last && (!on_last || c->effective_from > on_last->effective_from))
+        on_last = c;
+      if(c->effective_from <= prev_first && (!prev || c->effective_from > prev->effective_from))
         prev = c;
     }
+    cur = on_first ? on_first : on_last;
     if(!cur) {
       char date[11];
       diag_add(d, file, m->line, m->effective_col, cd->cust.id, "machine %s has no configuration in effect in the month (first "
@@ -76,10 +80,12 @@ int monthconf_resolve(cust_data *cd, lb_month month, const char *file, diag_list
       machine *c = j == 0 ? m : &cd->mhist[j - 1];
       if(j && strcmp(c->serial, m->serial))
         continue;
-      /* in effect during the month: starts inside it, or is the one in effect on the 1st */
-      int during = c->effective_from != DATE_NONE && c->effective_from > first && c->effective_from <= last;
-      int on_first = have_start && c->effective_from == start_eff;
-      if(c == cur || !(during || on_first))
+      /* an increase taking effect from the 2nd to the last day of the month before starts on this month's
+       * 1st; without a configuration on the 1st, every configuration of the month counts */
+      int raises = c->effective_from != DATE_NONE &&
+                   (on_first ? c->effective_from > prev_first && c->effective_from < first
+                             : c->effective_from >= first && c->effective_from <= last);
+      if(c == cur || !raises)
         continue;
       if(c->full_capacity_msu > month_m.full_capacity_msu && month_m.full_capacity_msu != MSU_UNRATED) {
         char msus[32];

@@ -173,9 +173,10 @@ int subcap_machine_states(rule_ctx *ctx, diag_list *d)
                "subcap_start)", m->serial, month_format(start, st->subcap_start));
     } else if(ctx->t2_waive == m && st->report && st->rcpt) {
       st->subcap = 1; /* the engine's comparison for the R-T2 notice, never a bill */
-    } else if(!cd->cust.tsad) {
+    } else if(!cd->cust.tsad && cd->cust.tsad_full) {
       st->full_rule = R_T2;
-      snprintf(st->full_why, sizeof(st->full_why), "customer's record says TSAD is not being sent");
+      snprintf(st->full_why, sizeof(st->full_why), "customer's record says TSAD is not being sent and IBM charges "
+               "full capacity for it (customers.csv tsad_full_capacity)");
     } else if(!st->report || !st->rcpt) {
       st->full_rule = R_T2;
       snprintf(st->full_why, sizeof(st->full_why), "no SCRT report received for machine %s for the period "
@@ -213,8 +214,9 @@ int subcap_t10_audit(const rule_ctx *ctx, const machine *m, invoice *inv, int li
   (void)ctx;
   return invoice_audit(inv, line, R_T10, REFS(REF(SRC_MACHINES, m->t10_line), REF(SRC_MACHINES, m->line)),
                        AV_TEXT(m->t10_what),
-                       "machine %s changed configuration during the month: the increase (%s) is billed for the "
-                       "whole month", m->serial, m->t10_what);
+                       "machine %s changed configuration after the 1st of the month before or during this month: "
+                       "the increase (%s) begins on the 1st of the month after the change and is billed for the "
+                       "whole month (002 §5.12, §5.16.1 item 7)", m->serial, m->t10_what);
 }
 
 /* R-W3 */

@@ -170,6 +170,50 @@ static int cap_at_peak(const rule_ctx *ctx, const license *l, const machine_stat
                        (long long)p->min_msu);
 }
 
+/* R-W12: the zNALC quantity is the peak of the zNALC LPARs running concurrently (§5.16.9 b.4.1), but N5 gives
+ * each LPAR's own peak and the CPC total, no concurrent figure for a set of LPARs (tests/data/scrt/README.md).
+ * The sum of the LPAR peaks is the concurrent peak when they all peaked in the same interval; otherwise it may
+ * over-state it: a notice names the LPARs and their rows. The sum never exceeds the machine's peak (N5 CPC row):
+ * LPARs running together never use more than the machine (open question 7). */
+static int concurrent_bound(const rule_ctx *ctx, const license *l, const machine_state *st, invoice *inv, int line,
+                            long *msus, int n, const char *lpars)
+{
+  const scrt_report *r = st->report;
+  const scrt_lpar *first = NULL;
+  int same = 1;
+  char rows[200] = "";
+  size_t k = 0;
+  for(size_t i = 0; i < r->nlpars; i++) {
+    const scrt_lpar *lp = &r->lpars[i];
+    if(!znalc_is_lpar(lp))
+      continue;
+    if(!first)
+      first = lp;
+    else if(!*lp->when || !*first->when || strcmp(lp->when, first->when))
+      same = 0;
+    if(k < sizeof(rows))
+      k += (size_t)snprintf(rows + k, sizeof(rows) - k, "%s%ld", k ? ", " : "", lp->line);
+  }
+  if(n >= 2 && !same) {
+    char why[700];
+    snprintf(why, sizeof(why), "zNALC %s (license %s) is charged on the sum of %d zNALC LPAR peaks (%s; N5 rows %s "
+             "of %s) that did not peak at the same time: the sum may over-state their concurrent peak, which the "
+             "report does not give (R-W12)", l->product_id, l->license_id, n, lpars, rows, st->report_name);
+    if(invoice_notice_add(inv, R_W12, l->serial, 0, 0, 0, why))
+      return LB_ENOMEM;
+  }
+  if(r->cpc_msu < 0 || *msus <= (long)r->cpc_msu)
+    return LB_OK;
+  long sum = *msus;
+  *msus = (long)r->cpc_msu;
+  (void)ctx;
+  return invoice_audit(inv, line, R_W12, REFS(REF(SRC_LICENSES, l->line), REF_SCRT(st->report_name, r->cpc_line)),
+                       AV_QTY(*msus, "MSUs"),
+                       "the zNALC LPAR peaks add up to %ld MSUs, more than the machine's peak of %lld MSUs (N5 CPC "
+                       "row): LPARs running concurrently cannot exceed it, so zNALC %s is charged on %lld MSUs",
+                       sum, (long long)r->cpc_msu, l->product_id, (long long)r->cpc_msu);
+}
+
 /* wlc_opts.msus for zNALC licenses. */
 static int znalc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int line, long *msus, rule_set *rules, diag_list *d)
 {
@@ -245,6 +289,8 @@ static int znalc_msus(const rule_ctx *ctx, const license *l, invoice *inv, int l
   rc = invoice_audit_v(inv, line, R_W12, in, (size_t)n + 1, AV_QTY(sum, "MSUs"),
                        "sub-capacity zNALC %s on %s: highest rolling 4-hour averages of its zNALC LPARs in the N5 "
                        "section of %s: %s", l->product_id, l->serial, st->report_name, lpars);
+  if(!rc)
+    rc = concurrent_bound(ctx, l, st, inv, line, msus, n, lpars);
   free(in);
   free(lpars);
   if(rc)

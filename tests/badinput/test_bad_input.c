@@ -932,7 +932,7 @@ static void misspelt_column_in_customers_header_is_reported_once_not_for_every_r
                   W("in/customers.csv", 1, 140,
                     "unknown column 'tsad_sent', expected one of: customer_id, name, class, address, country, "
                     "tax_region, currency, contract_number, billing_cycle, payment_terms_days, prompt_pay_pct, "
-                    "prompt_pay_days, tsad"),
+                    "prompt_pay_days, tsad, tsad_full_capacity"),
                   W("in/customers.csv", 1, 0, "missing required column 'tsad' in the header row"));
 }
 

@@ -254,11 +254,14 @@ static void every_charge_type_prices_the_sample_month(void **state)
   assert_non_null(strstr(c, "INV-2026-000007,C1007,4,E1-2098W,5609-ZV3,MWLC,25,MSUs,,944.00,EUR,R-T4;R-W17;R-W1;R-0.1\n"));
   /* zNALC 150 MSUs capped to the 520-MSU peak less 420 WLC z/OS MSUs: 3x40 + 42x24 + 55x16 (R-W12) */
   assert_non_null(strstr(c, "INV-2026-000008,C1008,2,N1-10001,5650-ZOS,ZNALC,100,MSUs,,2008.00,EUR,R-T4;R-W12;R-W2;R-W1;R-0.1\n"));
-  /* NALC on the machine capacity, raised from 150 to 180 MSUs on 12 Nov and lowered again on 26 Nov: the whole
-   * month at 180 (R-T10): 45 x 20 + 135 x 8 = 1,980.00; z/OS 3 x 30 + 42 x 18 + 135 x 12 = 2,466.00 */
-  assert_non_null(strstr(c, "INV-2026-000008,C1008,4,N1-10002,5655-W65,NALC,180,MSUs,,1980.00,EUR,R-T4;R-T10;R-W2;R-W1;"
+  /* NALC on the machine capacity, raised from 150 to 180 MSUs on 12 Nov and lowered again on 26 Nov. An
+   * alteration after the 1st begins on the 1st of the month after (002 §5.12, R-T10): November is billed on
+   * its 1 Nov configuration, 150 MSUs, and December will be at 180. 5655-W65: 45 x 20 + 105 x 8 = 1,740.00
+   * (it was 180: 45 x 20 + 135 x 8 = 1,980.00); z/OS 3 x 30 + 42 x 18 + 105 x 12 = 2,106.00 (it was
+   * 3 x 30 + 42 x 18 + 135 x 12 = 2,466.00) */
+  assert_non_null(strstr(c, "INV-2026-000008,C1008,4,N1-10002,5655-W65,NALC,150,MSUs,,1740.00,EUR,R-T4;R-W2;R-W1;"
                             "R-0.1\n"));
-  assert_non_null(strstr(c, "INV-2026-000008,C1008,3,N1-10002,5650-ZOS,NALC,180,MSUs,,2466.00,EUR,R-T4;R-T10;R-W2;R-W1;"
+  assert_non_null(strstr(c, "INV-2026-000008,C1008,3,N1-10002,5650-ZOS,NALC,150,MSUs,,2106.00,EUR,R-T4;R-W2;R-W1;"
                             "R-0.1\n"));
   /* PSLC coupled over the sysplex (R-L3, R-W8) */
   assert_non_null(strstr(c, "INV-2026-000011,C1011,4,G1-P0001+G1-P0002,5655-B01,PSLC,552,MSUs,,16667.00,EUR,R-T4;R-L3;R-W8;R-W1;R-0.1\n"));
@@ -316,7 +319,9 @@ static void every_charge_type_prices_the_sample_month(void **state)
   /* totals; C1013 Ontario HST 13 %, C1015 British Columbia GST 5 % + PST 7 % (R-X3) */
   assert_non_null(strstr(c, "INV-2026-000006,C1006,2026-11,2026-12-01,USD,6925.00,0.00,367.03,7292.03,"));
   assert_non_null(strstr(c, "INV-2026-000007,C1007,2026-11,2026-12-01,EUR,4328.00,0.00,822.32,5150.32,"));
-  assert_non_null(strstr(c, "INV-2026-000008,C1008,2026-11,2026-12-01,EUR,20072.80,0.00,3813.83,23886.63,"));
+  /* C1008: 20,072.80 - (1,980.00 - 1,740.00) - (2,466.00 - 2,106.00) = 20,072.80 - 600.00 = 19,472.80 (R-T10);
+   * 19 % = 3,699.832 -> 3,699.83; total 23,172.63 (it was 20,072.80, 3,813.83, 23,886.63) */
+  assert_non_null(strstr(c, "INV-2026-000008,C1008,2026-11,2026-12-01,EUR,19472.80,0.00,3699.83,23172.63,"));
   /* C1009: 27,806.69 - 834.20 (R-W11) = 26,972.49; Virginia 5.3 % = 1,429.54; total 28,402.03 (it was 27,166.26,
    * 1,439.81, 28,606.07) */
   assert_non_null(strstr(c, "INV-2026-000009,C1009,2026-11,2026-12-01,USD,26972.49,0.00,1429.54,28402.03,"));

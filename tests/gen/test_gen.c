@@ -337,7 +337,7 @@ static void gen_writes_the_contract_header_row_first_in_every_file(void **state)
     full_header(full[f], sizeof(full[f]), (cust_file)f);
   const char *const want[][2] = {
     {"customers.csv", "customer_id,name,class,address,country,tax_region,currency,contract_number,"
-                      "billing_cycle,payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad"},
+                      "billing_cycle,payment_terms_days,prompt_pay_pct,prompt_pay_days,tsad,"},
     {"machines.csv", "customer_id,serial,type_model,full_capacity_msu,engines,sysplex,awlc_eligible,"
                      "processor_group,golc_category,zelc_category,twlc_tier,subcap_start,"},
     {"licenses.csv", "customer_id,license_id,serial,product_id,charge_type,feature_of,installed_on,"

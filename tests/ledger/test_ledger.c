@@ -193,8 +193,8 @@ static void a_newer_schema_is_refused_and_migrations_record_the_version(void **s
  * holds become typed and read back byte for byte, and the migration issues nothing. Since that ledger was
  * written, the shares of annual charges round cumulatively (R-T9, R-0.1): C1016's S&S month 11 of 12 of
  * 1,000.00 is 83.34, no longer 83.33, and its uplift lines name R-T9 and R-0.1; C1017's SWMA share names R-T6
- * (same amount). Billing the month again therefore corrects exactly those two invoices, each with a credit
- * note and a new invoice (R-M8), and leaves the other fifteen as issued. */
+ * (same amount). Billing the month again therefore corrects exactly the invoices billed differently, each with
+ * a credit note and a new invoice (R-M8), and leaves the others as issued. */
 static void a_schema_1_ledger_is_migrated_and_only_invoices_billed_differently_are_corrected_R_M8(void **state)
 {
   (void)state;
@@ -211,9 +211,12 @@ static void a_schema_1_ledger_is_migrated_and_only_invoices_billed_differently_a
    * December by the old licbill; billing November again finds no start before it, and its first report drives
    * November, so it is billed on it (R-W3): VWLC 100 MSUs 6,902.50, not 250 MSUs 13,605.63: corrected.
    * C1009's transition reduction now covers 5655-YA1 on one machine of its sysplex too (R-W11): -834.20, not
-   * -640.43: corrected. C1017's SWMA line only gained a rule id (R-T6): wording is not identity
+   * -640.43: corrected. C1008's NALC machine N1-10002, raised to 180 MSUs on 12 Nov and lowered on 26 Nov,
+   * is billed on its 1 Nov configuration of 150 MSUs (R-T10: the increase begins on 1 Dec), subtotal
+   * 19,472.80, not 20,072.80: corrected. C1017's SWMA line only gained a rule id (R-T6): wording is not identity
    * (INVOICE_IDENTITY_VERSION), so it stays as issued */
-  assert_string_equal(out, "4\n23|3\n2\nC1004|INV-2026-000004\nC1009|INV-2026-000009\nC1016|INV-2026-000016\n3\n");
+  assert_string_equal(out, "4\n25|4\n2\nC1004|INV-2026-000004\nC1008|INV-2026-000008\nC1009|INV-2026-000009\n"
+                           "C1016|INV-2026-000016\n4\n");
   free(out);
   /* every issued document's trail reads back as it was written; the corrections follow it */
   before = e2e_read_file("tests/data/ledger-v1/audit-2026-11.csv", NULL);

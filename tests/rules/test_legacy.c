@@ -217,8 +217,11 @@ static void elc_without_base_and_per_msu_prices_is_an_input_error_R_L1(void **st
   diag_clear(&d);
 }
 
-/* R-T10: capacity 100, raised to 130 on 10 Nov, back to 100 on 25 Nov: November at 130 */
-static void elc_capacity_raised_inside_the_month_is_billed_for_the_month_R_L1_R_T10(void **state)
+/* R-T10: capacity 100, raised to 130 on 10 Nov, back to 100 on 25 Nov. An alteration after the 1st begins on
+ * the 1st of the month after (002 §5.12) and an increase holds for at least a month (§5.16.1 item 7):
+ * November on its 1 Nov configuration, 100 MSUs = 8000 + 20 x 25.555 = 8,511.10; December at 130 although
+ * the machine was back at 100 before it began, 8000 + 50 x 25.555 = 9,277.75; January at 100 again */
+static void elc_capacity_raised_after_the_first_is_billed_the_month_after_R_L1_R_T10(void **state)
 {
   (void)state;
   invoice inv;
@@ -231,15 +234,28 @@ static void elc_capacity_raised_inside_the_month_is_billed_for_the_month_R_L1_R_
   base_set(m, lic(l, "L1", "M1", "IMS", "ELC", "2019-04-01", "", ""));
   assert_int_equal(price_nov(&inv, &d), 0);
   const charge_line *c = line_of(&inv, "IMS");
+  assert_int_equal(c->quantity, 100);
+  assert_int_equal(c->amount, EUR(8511.10));
+  assert_false(rulefix_has_step(&inv, c->line, "R-T10"));
+  invoice_clear(&inv);
+  base_set(m, l);
+  assert_int_equal(price_month(2026, 12, NULL, &inv, &d), 0);
+  c = line_of(&inv, "IMS");
   assert_int_equal(c->quantity, 130);
-  assert_int_equal(c->amount, EUR(9277.75)); /* 8000 + 50 x 25.555 */
+  assert_int_equal(c->amount, EUR(9277.75));
   assert_true(rulefix_has_step(&inv, c->line, "R-T10"));
   assert_string_equal(rulefix_rules(c), "R-T4;R-T10;R-L1;R-0.1");
   invoice_clear(&inv);
+  base_set(m, l);
+  assert_int_equal(price_month(2027, 1, NULL, &inv, &d), 0);
+  c = line_of(&inv, "IMS");
+  assert_int_equal(c->quantity, 100);
+  assert_int_equal(c->amount, EUR(8511.10));
+  assert_false(rulefix_has_step(&inv, c->line, "R-T10"));
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
   diag_clear(&d);
 }
-
-/* ---- R-L2 IMLC ---- */
 
 static void imlc_is_tiered_on_the_machine_msus_and_200_when_unrated_R_L2(void **state)
 {
@@ -537,9 +553,9 @@ static void a_group_raised_by_the_machine_configuration_bills_the_upgrade_R_L4_R
   diag_list d;
   char m[512] = "", l[512] = "";
   diag_init(&d);
-  /* no ledger: the machine moved from processor group 30 to 40 on 16 Nov */
+  /* no ledger: the machine moved from processor group 30 to 40 on 16 Oct, which begins on 1 Nov (R-T10) */
   mach(m, "M1", "9672-RX6", "150", "", "30", "", "no", "2025-01-01");
-  mach(m, "M1", "9672-RX6", "150", "", "40", "", "no", "2026-11-16");
+  mach(m, "M1", "9672-RX6", "150", "", "40", "", "no", "2026-10-16");
   lic(l, "L1", "M1", "PLI", "GMLC", "2019-04-01", "", "");
   base_set(m, l);
   assert_int_equal(price_nov(&inv, &d), 0);
@@ -547,12 +563,13 @@ static void a_group_raised_by_the_machine_configuration_bills_the_upgrade_R_L4_R
   assert_int_equal(nth_line(&inv, "PLI", 0)->amount, EUR(1500));
   assert_int_equal(nth_line(&inv, "PLI", 1)->amount, EUR(500));
   invoice_clear(&inv);
-  /* raised to 50 on 10 Nov and back to 30 on 20 Nov: November at group 50 for the whole month (R-T10),
+  /* raised to 50 on 10 Oct and back to 30 on 20 Oct: the increase begins on 1 Nov and November is at group 50
+   * for the whole month (R-T10),
    * upgrade 2200.005 - 1000 = 1200.005 -> 1200.01 */
   m[0] = '\0';
   mach(m, "M1", "9672-RX6", "150", "", "30", "", "no", "2025-01-01");
-  mach(m, "M1", "9672-RX6", "150", "", "50", "", "no", "2026-11-10");
-  mach(m, "M1", "9672-RX6", "150", "", "30", "", "no", "2026-11-20");
+  mach(m, "M1", "9672-RX6", "150", "", "50", "", "no", "2026-10-10");
+  mach(m, "M1", "9672-RX6", "150", "", "30", "", "no", "2026-10-20");
   base_set(m, l);
   assert_int_equal(price_nov(&inv, &d), 0);
   assert_int_equal(inv.nlines, 2);
@@ -765,7 +782,7 @@ int main(void)
     cmocka_unit_test(elc_on_a_machine_of_80_msus_is_an_input_error_R_L1),
     cmocka_unit_test(elc_unrated_machine_is_twice_the_highest_rating_of_its_product_group_R_L1),
     cmocka_unit_test(elc_without_base_and_per_msu_prices_is_an_input_error_R_L1),
-    cmocka_unit_test(elc_capacity_raised_inside_the_month_is_billed_for_the_month_R_L1_R_T10),
+    cmocka_unit_test(elc_capacity_raised_after_the_first_is_billed_the_month_after_R_L1_R_T10),
     cmocka_unit_test(imlc_is_tiered_on_the_machine_msus_and_200_when_unrated_R_L2),
     cmocka_unit_test(imlc_on_a_machine_of_80_msus_is_an_input_error_R_L2),
     cmocka_unit_test(pslc_e_is_tiered_on_the_msus_of_a_listed_machine_R_L3),

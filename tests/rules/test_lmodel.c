@@ -395,15 +395,16 @@ static void twlc_has_no_sub_capacity_and_needs_a_tier_R_W15(void **state)
   diag_clear(&d);
 }
 
-/* a tier raised on 10 Nov and lowered on 25 Nov, with the capacity: the month is billed at the higher */
+/* a tier raised on 10 Oct and lowered on 25 Oct, with the capacity: the increase begins on 1 Nov (002 §5.12)
+ * and November is billed at the higher (R-T10) */
 static void a_twlc_tier_and_capacity_increase_stays_for_the_month_R_T10_R_W15(void **state)
 {
   (void)state;
   invoice inv;
   diag_list d;
   diag_init(&d);
-  base_set(MACH("E1", "50", "2", "", "T1", "", "", "2025-01-01") MACH("E1", "60", "2", "", "T2", "", "", "2026-11-10")
-               MACH("E1", "50", "2", "", "T1", "", "", "2026-11-25"),
+  base_set(MACH("E1", "50", "2", "", "T1", "", "", "2025-01-01") MACH("E1", "60", "2", "", "T2", "", "", "2026-10-10")
+               MACH("E1", "50", "2", "", "T1", "", "", "2026-10-25"),
            LIC("L5", "E1", "IMS", "TWLC", "", "", ""));
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *l = line_of(&inv, "IMS");
@@ -438,15 +439,15 @@ static void zelc_is_priced_by_category_else_the_other_charge_R_W16(void **state)
   diag_clear(&d);
 }
 
-/* C2 -> C3 on 10 Nov, back on 25 Nov: all of November at C3; 900.005 rounds half away to 900.01 */
+/* C2 -> C3 on 10 Oct, back on 25 Oct: the increase begins on 1 Nov, all of November at C3; 900.005 rounds half away to 900.01 */
 static void a_zelc_category_increase_stays_for_the_month_R_T10_R_W16(void **state)
 {
   (void)state;
   invoice inv;
   diag_list d;
   diag_init(&d);
-  base_set(MACH("E1", "100", "4", "C2", "", "", "", "2025-01-01") MACH("E1", "100", "4", "C3", "", "", "", "2026-11-10")
-               MACH("E1", "100", "4", "C2", "", "", "", "2026-11-25"),
+  base_set(MACH("E1", "100", "4", "C2", "", "", "", "2025-01-01") MACH("E1", "100", "4", "C3", "", "", "", "2026-10-10")
+               MACH("E1", "100", "4", "C2", "", "", "", "2026-10-25"),
            LIC("L5", "E1", "CICS", "ZELC", "", "", "") LIC("L6", "E1", "MQ", "ZELC", "", "", ""));
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *c = line_of(&inv, "CICS"), *mq = line_of(&inv, "MQ");

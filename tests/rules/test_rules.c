@@ -488,17 +488,19 @@ static void canadian_taxes_are_separate_lines_per_region_R_X3(void **state)
   }
 }
 
-/* R-T10: a capacity raised on 10 Nov and lowered again on 25 Nov is billed at the higher value for
- * all of November; a configuration effective in December does not touch November. */
-static void a_capacity_increase_stays_for_the_month_it_happened_R_T10(void **state)
+/* R-T10: "For alterations occurring after the first day of the month, charges will begin the first day of
+ * the month after" (002 §5.12); an increase is "in effect for a minimum period of one month" (§5.16.1 item 7).
+ * A capacity raised on 10 Oct and lowered again on 25 Oct begins on 1 Nov: November is billed at the higher
+ * value; a configuration effective in December does not touch November. */
+static void a_capacity_increase_begins_the_month_after_and_stays_a_month_R_T10(void **state)
 {
   (void)state;
   invoice inv;
   diag_list d;
   diag_init(&d);
   base_set(RULEFIX_MACHINES_HDR_DATED "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2025-01-01\n"
-           "C1,M1,3931-609,1200,9,,yes,,,,,2024-01,,,2026-11-10\n"
-           "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2026-11-25\n"
+           "C1,M1,3931-609,1200,9,,yes,,,,,2024-01,,,2026-10-10\n"
+           "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2026-10-25\n"
            "C1,M1,3931-609,1500,9,,yes,,,,,2024-01,,,2026-12-01\n",
            "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,full\n");
   OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
@@ -511,11 +513,28 @@ static void a_capacity_increase_stays_for_the_month_it_happened_R_T10(void **sta
   invoice_clear(&inv);
   diag_clear(&d);
 
-  /* a lower value inside the month is not an increase: the month is billed at the higher one, no R-T10
-   * when the month's own configuration is the highest */
+  /* raised on 10 Nov and lowered on 25 Nov: the increase begins on 1 Dec, November stays on its 1 Nov
+   * configuration, 1000 MSUs, with no R-T10 (the old reading billed 1200 all November) */
   diag_init(&d);
   base_set(RULEFIX_MACHINES_HDR_DATED "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2025-01-01\n"
-           "C1,M1,3931-609,1100,9,,yes,,,,,2024-01,,,2026-11-15\n",
+           "C1,M1,3931-609,1200,9,,yes,,,,,2024-01,,,2026-11-10\n"
+           "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2026-11-25\n",
+           "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,full\n");
+  OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
+  assert_int_equal(price_c1(&inv, &d), 0);
+  z = line_of(&inv, "ZOS");
+  assert_int_equal(z->quantity, 1000);
+  assert_int_equal(z->amount, rulefix_book(1000));
+  assert_false(rulefix_has_step(&inv, z->line, "R-T10"));
+  invoice_clear(&inv);
+  diag_clear(&d);
+
+  /* a configuration effective on the 1st counts for that month: 1100 from 1 Nov bills November at 1100, and
+   * a lower value from 15 Oct does not hold November down */
+  diag_init(&d);
+  base_set(RULEFIX_MACHINES_HDR_DATED "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2025-01-01\n"
+           "C1,M1,3931-609,900,9,,yes,,,,,2024-01,,,2026-10-15\n"
+           "C1,M1,3931-609,1100,9,,yes,,,,,2024-01,,,2026-11-01\n",
            "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,ORD-1,,,,no,full\n");
   OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
   assert_int_equal(price_c1(&inv, &d), 0);
@@ -565,6 +584,44 @@ static void totals_taxes_prompt_payment_and_contact_R_X2_R_X3_R_X4(void **state)
   diag_clear(&d);
 }
 
+/* R-T2: "Failure to submit TSAD may result in IBM Programs being charged on a Full Capacity MSU basis"
+ * (002 §5.16.1 4.f): IBM's choice, per customer (customers.csv tsad_full_capacity). Waived, z/OS is billed
+ * on its report: 412 MSUs, 3 x 10 + 42 x 5 + 367 x 1 = 607.00; applied (yes or empty), on 1200 MSUs. */
+static void tsad_not_sent_is_full_capacity_only_where_ibm_applies_it_R_T2(void **state)
+{
+  (void)state;
+  static const char *const cases[][2] = {
+    {",tsad_full_capacity\n", ",no\n"}, {",tsad_full_capacity\n", ",yes\n"}, {",tsad_full_capacity\n", ",\n"}};
+  for(size_t k = 0; k < 3; k++) {
+    invoice inv;
+    diag_list d;
+    diag_init(&d);
+    base_set(M1, "C1,L1,M1,ZOS,AWLC,,2019-04-01,,,,,,,no,subcap\n");
+    OK_REPORT_M1("\"z/OS\",\"ZOS\",\"412\",\"\",\"\",\"\"\n");
+    char buf[1024];
+    snprintf(buf, sizeof(buf), "%.*s%s%s%s", (int)(strlen(RULEFIX_CUSTOMERS_HDR) - 1), RULEFIX_CUSTOMERS_HDR,
+             cases[k][0], "C1,Acme,commercial,Somewhere,DE,DE,EUR,K-1,monthly,30,2,10,no", cases[k][1]);
+    rulefix_put(&fx, "customers.csv", buf);
+    assert_int_equal(price_c1(&inv, &d), 0);
+    const charge_line *z = line_of(&inv, "ZOS");
+    if(k == 0) {
+      assert_int_equal(z->quantity, 412);
+      assert_int_equal(z->amount, 6070000);
+      assert_false(rulefix_has_step(&inv, z->line, "R-T2"));
+      /* the billing team sees that TSAD is missing but waived */
+      assert_int_equal(inv.nnotices, 1);
+      assert_int_equal(inv.notices[0].rule, R_T2);
+      assert_non_null(strstr(inv.notices[0].reason, "IBM waived full capacity"));
+      assert_true(rulefix_has_step(&inv, 0, "R-T2"));
+    } else {
+      assert_int_equal(z->quantity, 1200);
+      assert_true(rulefix_has_step(&inv, z->line, "R-T2"));
+    }
+    invoice_clear(&inv);
+    diag_clear(&d);
+  }
+}
+
 /* R-W20: AWLC is for programs "used on an Eligible Machine" (002 §5.16.1). On a machine with awlc_eligible no,
  * an AWLC license is an input error at its charge_type (licenses.csv line 2, column 14); the same program
  * as VWLC there is billed: 412 MSUs, 3 x 10 + 42 x 5 + 367 x 1 = 607.00. */
@@ -602,6 +659,7 @@ int main(void)
     cmocka_unit_test(subcap_bills_the_scrt_msus_on_time_R_W2_R_T2),
     cmocka_unit_test(a_late_report_without_extension_charges_full_capacity_R_T2),
     cmocka_unit_test(tsad_not_sent_charges_full_capacity_R_T2),
+    cmocka_unit_test(tsad_not_sent_is_full_capacity_only_where_ibm_applies_it_R_T2),
     cmocka_unit_test(the_month_the_first_on_time_report_drives_is_billed_on_it_R_W3),
     cmocka_unit_test(os_is_full_capacity_until_subcap_started_R_W3),
     cmocka_unit_test(first_charge_of_a_program_uses_the_os_msus_R_W4),
@@ -616,7 +674,7 @@ int main(void)
     cmocka_unit_test(msus_above_capacity_are_an_error_not_a_charge),
     cmocka_unit_test(discontinued_and_new_programs_follow_whole_months_R_T4_R_T5),
     cmocka_unit_test(totals_taxes_prompt_payment_and_contact_R_X2_R_X3_R_X4),
-    cmocka_unit_test(a_capacity_increase_stays_for_the_month_it_happened_R_T10),
+    cmocka_unit_test(a_capacity_increase_begins_the_month_after_and_stays_a_month_R_T10),
     cmocka_unit_test(canadian_taxes_are_separate_lines_per_region_R_X3),
     cmocka_unit_test(awlc_on_a_machine_that_is_not_eligible_is_an_input_error_R_W20),
   };

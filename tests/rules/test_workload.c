@@ -135,6 +135,62 @@ static void an_lpar_flagged_license_znalc_counts_as_a_znalc_lpar_R_W12(void **st
   diag_clear(&d);
 }
 
+/* R-W12: the quantity is the peak of the zNALC LPARs running concurrently; N5 gives each LPAR's own peak and the
+ * CPC total only. Two zNALC LPARs peaking at different times: billed on the sum, 40 + 30 = 70 MSUs =
+ * 3 x 10 + 42 x 5 + 25 x 1 = 265.00, with a notice naming both LPARs and their N5 rows (the sum may over-state
+ * the concurrent peak). The same peaks in one interval are the concurrent peak: no notice. A sum above the
+ * CPC peak is bounded by it: 70 + 60 = 130 > 100, billed on 100 MSUs = 30 + 210 + 55 x 1 = 295.00. */
+static void znalc_lpars_peaking_apart_are_summed_with_a_notice_and_bounded_by_the_cpc_R_W12(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  diag_init(&d);
+  base_set(M1, ZOS_ZNALC);
+  add_report("M1", 1200, E5_ZOS("70"),
+             N5("500", "\"ZNAL1\",\"40\",\"9 Sep, 2026 13:00\"\n\"ZNAL2\",\"30\",\"12 Sep, 2026 02:00\"\n"
+                       "\"PROD1\",\"300\",\"9 Sep, 2026 13:00\"\n"));
+  assert_int_equal(price_c1(&inv, &d), 0);
+  const charge_line *z = line_of(&inv, "ZOS", "ZNALC");
+  assert_int_equal(z->quantity, 70);
+  assert_int_equal(z->amount, 2650000);
+  assert_int_equal(z->amount, rulefix_book(70));
+  assert_int_equal(inv.nnotices, 1);
+  assert_int_equal(inv.notices[0].rule, R_W12);
+  assert_string_equal(inv.notices[0].serial, "M1");
+  assert_non_null(strstr(inv.notices[0].reason, "is charged on the sum of 2 zNALC LPAR peaks (ZNAL1 40 + ZNAL2 30; "
+                                                "N5 rows "));
+  assert_non_null(strstr(inv.notices[0].reason, "did not peak at the same time: the sum may over-state their "
+                                                "concurrent peak"));
+  invoice_clear(&inv);
+
+  /* both at their highest in the same interval: the sum is their concurrent peak, no notice */
+  base_set(M1, ZOS_ZNALC);
+  add_report("M1", 1200, E5_ZOS("70"),
+             N5("500", "\"ZNAL1\",\"40\",\"9 Sep, 2026 13:00\"\n\"ZNAL2\",\"30\",\"9 Sep, 2026 13:00\"\n"));
+  assert_int_equal(price_c1(&inv, &d), 0);
+  z = line_of(&inv, "ZOS", "ZNALC");
+  assert_int_equal(z->quantity, 70);
+  assert_int_equal(z->amount, 2650000);
+  assert_int_equal(inv.nnotices, 0);
+  invoice_clear(&inv);
+
+  /* above the machine's peak: bounded by the CPC row, said in the audit step, and the notice stays */
+  base_set(M1, ZOS_ZNALC);
+  add_report("M1", 1200, E5_ZOS("100"),
+             N5("100", "\"ZNAL1\",\"70\",\"9 Sep, 2026 13:00\"\n\"ZNAL2\",\"60\",\"12 Sep, 2026 02:00\"\n"));
+  assert_int_equal(price_c1(&inv, &d), 0);
+  z = line_of(&inv, "ZOS", "ZNALC");
+  assert_int_equal(z->quantity, 100);
+  assert_int_equal(z->amount, 2950000);
+  assert_int_equal(z->amount, rulefix_book(100));
+  assert_int_equal(inv.nnotices, 1);
+  assert_true(rulefix_has_step(&inv, z->line, "R-W12"));
+  invoice_clear(&inv);
+  assert_int_equal(d.n, 0);
+  diag_clear(&d);
+}
+
 static void znalc_plus_wlc_zos_above_the_peak_is_reduced_to_the_peak_R_W12(void **state)
 {
   (void)state;
@@ -404,6 +460,7 @@ static void nalc_is_tiered_on_the_machine_capacity_R_W2_R_W1(void **state)
   diag_clear(&d);
 }
 
+/* an upgrade on 10 Oct, undone on 20 Oct, begins on 1 Nov (002 §5.12) and holds for November (R-T10) */
 static void nalc_follows_a_capacity_upgrade_for_the_whole_month_R_T10(void **state)
 {
   (void)state;
@@ -411,8 +468,8 @@ static void nalc_follows_a_capacity_upgrade_for_the_whole_month_R_T10(void **sta
   diag_list d;
   diag_init(&d);
   base_set("C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2025-01-01\n"
-           "C1,M1,3931-610,1300,10,,yes,,,,,2024-01,,,2026-11-10\n"
-           "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2026-11-20\n",
+           "C1,M1,3931-610,1300,10,,yes,,,,,2024-01,,,2026-10-10\n"
+           "C1,M1,3931-609,1000,9,,yes,,,,,2024-01,,,2026-10-20\n",
            "C1,L1,M1,NAPP,NALC,,2024-01-01,,,,,,,no,full\n");
   assert_int_equal(price_c1(&inv, &d), 0);
   const charge_line *l = line_of(&inv, "NAPP", "NALC");
@@ -945,6 +1002,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(znalc_is_charged_on_its_znal_lpars_R_W12),
+    cmocka_unit_test(znalc_lpars_peaking_apart_are_summed_with_a_notice_and_bounded_by_the_cpc_R_W12),
     cmocka_unit_test(an_lpar_flagged_license_znalc_counts_as_a_znalc_lpar_R_W12),
     cmocka_unit_test(znalc_plus_wlc_zos_above_the_peak_is_reduced_to_the_peak_R_W12),
     cmocka_unit_test(the_peak_cap_never_goes_below_the_znalc_minimum_R_W12),
