@@ -129,6 +129,22 @@ static int split(char *line, char *f[MAX_FIELDS])
   }
 }
 
+/* The next line of a file read whole into a NUL-terminated buffer, split at
+ * tabs into f; *cur moves past its '\n'. Returns the field count (1 or
+ * more), 0 at the end, -1 for a last line without its '\n' (a file cut
+ * short). */
+static int next_row(char **cur, char *f[MAX_FIELDS])
+{
+  char *line = *cur, *nl;
+  if(!*line)
+    return 0;
+  if(!(nl = strchr(line, '\n')))
+    return -1;
+  *nl = '\0';
+  *cur = nl + 1;
+  return split(line, f);
+}
+
 static int parse_i64(const char *s, int64_t *out)
 {
   char *end;
@@ -233,14 +249,13 @@ int plan_part_read(const char *path, plan_entry **out, size_t *nout, char sha[65
              strerror(errno));
     return LB_EIO;
   }
-  for(char *line = buf, *next; *line; line = next) {
-    char *nl = strchr(line, '\n');
-    if(!nl)
+  for(char *cur = buf;;) {
+    int nf = next_row(&cur, f);
+    if(nf < 0)
       goto bad;
-    *nl = '\0';
-    next = nl + 1;
+    if(!nf)
+      break;
     lno++;
-    int nf = split(line, f);
     if(lno == 1) {
       if(nf != 1 || strcmp(f[0], PART_MAGIC))
         goto bad;
@@ -381,15 +396,14 @@ int plan_head_read(const char *dir, plan_head *h, diag_list *d)
     free(path);
     return e == ENOMEM ? LB_ENOMEM : LB_EIO;
   }
-  for(char *line = buf, *next; *line; line = next) {
-    char *nl = strchr(line, '\n');
+  for(char *cur = buf;;) {
+    int nf = next_row(&cur, f);
     int32_t v;
-    if(!nl)
+    if(nf < 0)
       goto bad;
-    *nl = '\0';
-    next = nl + 1;
+    if(!nf)
+      break;
     lno++;
-    int nf = split(line, f);
     if(lno == 1) {
       if(nf != 1 || strcmp(f[0], PLAN_MAGIC))
         goto bad;
@@ -514,15 +528,14 @@ long plan_receipt_check(plan_head *h, const char *dir, const char *monthdir, int
     free(path);
     return 1;
   }
-  for(char *line = buf, *next; *line; line = next) {
-    char *nl = strchr(line, '\n');
+  for(char *cur = buf;;) {
+    int nf = next_row(&cur, f);
     int32_t v;
-    if(!nl)
+    if(nf < 0)
       goto bad;
-    *nl = '\0';
-    next = nl + 1;
+    if(!nf)
+      break;
     lno++;
-    int nf = split(line, f);
     if(lno == 1) {
       if(nf != 1 || strcmp(f[0], RECEIPT_MAGIC))
         goto bad;

@@ -549,23 +549,34 @@ out:
   return rc;
 }
 
-int ledger_latest_issue(ledger *l, lb_date *out)
+/* The one text value of a one-row query such as "SELECT max(x) FROM t" into
+ * buf (empty for NULL). LB_OK or LB_EIO (remembered). */
+static int query_text(ledger *l, const char *sql, char *buf, size_t cap)
 {
   sqlite3_stmt *st;
   int rc = LB_EIO;
-  size_t ep;
-  *out = DATE_NONE;
-  if(sqlite3_prepare_v2(l->db, "SELECT max(issue_date) FROM documents", -1, &st, NULL))
+  buf[0] = '\0';
+  if(sqlite3_prepare_v2(l->db, sql, -1, &st, NULL))
     return LB_EIO;
   if(sqlite3_step(st) == SQLITE_ROW) {
     rc = LB_OK;
-    if(sqlite3_column_type(st, 0) != SQLITE_NULL && date_parse(out, col_text(st, 0), strlen(col_text(st, 0)), &ep))
-      rc = LB_EIO;
+    if(sqlite3_column_type(st, 0) != SQLITE_NULL)
+      snprintf(buf, cap, "%s", col_text(st, 0));
   }
   if(rc)
     remember(l);
   sqlite3_finalize(st);
   return rc;
+}
+
+int ledger_latest_issue(ledger *l, lb_date *out)
+{
+  char v[32];
+  size_t ep;
+  *out = DATE_NONE;
+  if(query_text(l, "SELECT max(issue_date) FROM documents", v, sizeof(v)))
+    return LB_EIO;
+  return v[0] && date_parse(out, v, strlen(v), &ep) ? LB_EIO : LB_OK;
 }
 
 int ledger_month_closed(ledger *l, lb_month m, int *closed)
@@ -588,26 +599,18 @@ int ledger_month_closed(ledger *l, lb_month m, int *closed)
 
 int ledger_first_open(ledger *l, lb_month *out)
 {
-  sqlite3_stmt *st;
-  int rc = LB_EIO;
+  char v[32];
   size_t ep;
+  lb_month m;
   *out = MONTH_NONE;
-  if(sqlite3_prepare_v2(l->db, "SELECT max(month) FROM months", -1, &st, NULL))
+  if(query_text(l, "SELECT max(month) FROM months", v, sizeof(v)))
     return LB_EIO;
-  if(sqlite3_step(st) == SQLITE_ROW) {
-    rc = LB_OK;
-    if(sqlite3_column_type(st, 0) != SQLITE_NULL) {
-      lb_month m;
-      if(month_parse(&m, col_text(st, 0), strlen(col_text(st, 0)), &ep))
-        rc = LB_EIO;
-      else
-        *out = m + 1;
-    }
-  }
-  if(rc)
-    remember(l);
-  sqlite3_finalize(st);
-  return rc;
+  if(!v[0])
+    return LB_OK;
+  if(month_parse(&m, v, strlen(v), &ep))
+    return LB_EIO;
+  *out = m + 1;
+  return LB_OK;
 }
 
 int ledger_close_through(ledger *l, lb_month m, long long run_id)
