@@ -291,17 +291,23 @@ static int meta_get(ledger *l, const char *key, char *buf, size_t n)
   return found;
 }
 
-static int meta_set(ledger *l, const char *key, const char *value)
+/* Run a statement that returns no rows with two text parameters. LB_OK or LB_EIO. */
+static int exec2(ledger *l, const char *sql, const char *a, const char *b)
 {
   sqlite3_stmt *st;
   int rc;
-  if(sqlite3_prepare_v2(l->db, "INSERT OR REPLACE INTO meta VALUES(?, ?)", -1, &st, NULL))
+  if(sqlite3_prepare_v2(l->db, sql, -1, &st, NULL))
     return LB_EIO;
-  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
   rc = sqlite3_step(st) == SQLITE_DONE ? LB_OK : LB_EIO;
   sqlite3_finalize(st);
   return rc;
+}
+
+static int meta_set(ledger *l, const char *key, const char *value)
+{
+  return exec2(l, "INSERT OR REPLACE INTO meta VALUES(?, ?)", key, value);
 }
 
 int ledger_numbering_use(ledger *l, const ledger_numbering *want, ledger_numbering *got, diag_list *d)
@@ -981,27 +987,13 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
   if((rc = insert_audit(l, doc->number, inv)) || (rc = insert_notices(l, doc->number, inv)))
     goto out;
   rc = LB_EIO;
-  if(doc->kind == DOC_CREDIT_NOTE && doc->corrects[0]) {
-    if(sqlite3_prepare_v2(l->db, "UPDATE documents SET superseded_by = ? WHERE number = ?", -1, &st, NULL))
-      goto out;
-    sqlite3_bind_text(st, 1, doc->number, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, doc->corrects, -1, SQLITE_TRANSIENT);
-    if(sqlite3_step(st) != SQLITE_DONE)
-      goto out;
-    sqlite3_finalize(st);
-    st = NULL;
-  }
-  if(doc->kind == DOC_INVOICE && doc->replaces[0]) {
-    /* both ways: the replaced invoice names its replacement */
-    if(sqlite3_prepare_v2(l->db, "UPDATE documents SET replaced_by = ? WHERE number = ?", -1, &st, NULL))
-      goto out;
-    sqlite3_bind_text(st, 1, doc->number, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, doc->replaces, -1, SQLITE_TRANSIENT);
-    if(sqlite3_step(st) != SQLITE_DONE)
-      goto out;
-    sqlite3_finalize(st);
-    st = NULL;
-  }
+  /* both ways: the cancelled invoice names its credit note, the replaced one its replacement */
+  if(doc->kind == DOC_CREDIT_NOTE && doc->corrects[0] &&
+     exec2(l, "UPDATE documents SET superseded_by = ? WHERE number = ?", doc->number, doc->corrects))
+    goto out;
+  if(doc->kind == DOC_INVOICE && doc->replaces[0] &&
+     exec2(l, "UPDATE documents SET replaced_by = ? WHERE number = ?", doc->number, doc->replaces))
+    goto out;
   ledger_crash_point("issue: inside the transaction");
   rc = exec(l, "COMMIT");
   if(rc)

@@ -427,6 +427,16 @@ static void expect_diag(const diag_list *d, size_t i, long line, long col, const
   assert_string_equal(d->v[i].message, message);
 }
 
+/* Reading the report at path gives exactly one error, at line:col, with this message. */
+static void expect_only_error(const char *path, long line, long col, const char *message)
+{
+  diag_list d;
+  read_bad(path, &d);
+  assert_int_equal(d.n, 1);
+  expect_diag(&d, 0, line, col, message);
+  diag_clear(&d);
+}
+
 static void an_e5_section_without_a_product_table_is_an_error(void **state)
 {
   (void)state;
@@ -444,57 +454,42 @@ static void an_e5_section_without_a_product_table_is_an_error(void **state)
 static void product_tables_with_only_the_zos_unreduced_total_are_an_error(void **state)
 {
   (void)state;
-  diag_list d;
-  read_bad(DATA "bad_e5_without_product_rows.csv", &d);
-  assert_int_equal(d.n, 1);
-  expect_diag(&d, 0, 22, 1, "the product tables of section E5 have no product rows (only the 'z/OS Unreduced' "
-              "total), expected at least one row with a Product ID and Tool MSUs");
-  diag_clear(&d);
+  expect_only_error(DATA "bad_e5_without_product_rows.csv", 22, 1,
+                    "the product tables of section E5 have no product rows (only the 'z/OS Unreduced' "
+                    "total), expected at least one row with a Product ID and Tool MSUs");
 }
 
 static void all_is_no_product_id_on_any_other_row(void **state)
 {
   (void)state;
-  diag_list d;
-  read_bad(DATA "bad_all_on_another_row.csv", &d);
-  assert_int_equal(d.n, 1);
-  expect_diag(&d, 0, 23, 17, "'(All)' is not a product id (row 'Db2 Unreduced'), expected a product id like "
-              "5655-YA1; only the 'z/OS Unreduced' row carries '(All)'");
-  diag_clear(&d);
+  expect_only_error(DATA "bad_all_on_another_row.csv", 23, 17,
+                    "'(All)' is not a product id (row 'Db2 Unreduced'), expected a product id like "
+                    "5655-YA1; only the 'z/OS Unreduced' row carries '(All)'");
 }
 
 static void a_product_header_without_a_tool_column_is_an_error(void **state)
 {
   (void)state;
-  diag_list d;
-  read_bad(DATA "bad_header_without_tool_column.csv", &d);
-  assert_int_equal(d.n, 1);
-  expect_diag(&d, 0, 21, 1, "product table header has no 'Tool MSUs' or 'Tool Units' column, expected the E5 "
-              "PRODUCT SUMMARY layout ('... Product Name', '... Product ID', 'Tool MSUs', 'Customer MSUs', ...)");
-  diag_clear(&d);
+  expect_only_error(DATA "bad_header_without_tool_column.csv", 21, 1,
+                    "product table header has no 'Tool MSUs' or 'Tool Units' column, expected the E5 "
+                    "PRODUCT SUMMARY layout ('... Product Name', '... Product ID', 'Tool MSUs', 'Customer MSUs', ...)");
 }
 
 static void a_long_field_is_quoted_to_80_characters_with_its_length(void **state)
 {
   (void)state;
-  diag_list d;
-  read_bad(DATA "bad_tool_msus_long_text.csv", &d);
-  assert_int_equal(d.n, 1);
-  expect_diag(&d, 0, 22, 22, "Tool MSUs 'four hundred and twelve MSUs, as agreed with the account team in the "
-              "meeting of ...' (92 characters) for 5650-ZOS is not a whole number, expected MSUs as digits, 0 or "
-              "more");
-  diag_clear(&d);
+  expect_only_error(DATA "bad_tool_msus_long_text.csv", 22, 22,
+                    "Tool MSUs 'four hundred and twelve MSUs, as agreed with the account team in the "
+                    "meeting of ...' (92 characters) for 5650-ZOS is not a whole number, expected MSUs as digits, 0 or "
+                    "more");
 }
 
 static void a_bad_second_highest_peak_is_reported_at_its_cell(void **state)
 {
   (void)state;
-  diag_list d;
-  read_bad(DATA "bad_second_highest.csv", &d);
-  assert_int_equal(d.n, 1);
-  expect_diag(&d, 0, 46, 40, "LPAR 'SYSB': second-highest '13x' is not a whole number of MSUs, expected digits or "
-              "an empty cell");
-  diag_clear(&d);
+  expect_only_error(DATA "bad_second_highest.csv", 46, 40,
+                    "LPAR 'SYSB': second-highest '13x' is not a whole number of MSUs, expected digits or "
+                    "an empty cell");
 }
 
 static void two_reports_in_one_file_are_a_multiplex_listing(void **state)
