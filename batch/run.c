@@ -15,6 +15,7 @@
 
 #include "batch/plan.h"
 #include "core/about.h"
+#include "core/spill.h"
 #include "input/catalog.h"
 #include "input/custindex.h"
 #include "input/customer.h"
@@ -78,6 +79,7 @@ typedef struct result {
   int status;        /* LB_OK priced/issued, LB_EINPUT rejected, LB_EIO/LB_ENOMEM failure */
   int action;        /* ACT_*: what the ledger says to do with the priced invoice */
   size_t k;          /* customer index */
+  char *id;          /* its customer_id, NULL when the index could not give it (then status is LB_EIO) */
   invoice inv;
   ledger_doc doc;
   char content_sha[65];
@@ -99,6 +101,7 @@ typedef struct result {
 
 static void result_clear(result *r)
 {
+  free(r->id);
   free(r->correction);
   free(r->verdict_text);
   free(r->plan_text);
@@ -185,10 +188,19 @@ static int price_customer(shared *s, size_t k, result *r, lb_date issue_date)
   rule_ctx ctx;
   machine_state *ms = NULL;
   scrt_report **reports = NULL;
+  scrt_cust sc;             /* what scrt/ holds for its machines */
+  usage_window uw = {s->period_start, s->period_end}; /* R-T3: the measurements that count */
   int rc;
   memset(&ctx, 0, sizeof(ctx));
+  memset(&cd, 0, sizeof(cd));
+  memset(&sc, 0, sizeof(sc));
   r->k = k;
-  rc = cust_load(&cd, &s->ix, k, &s->cat, &r->d);
+  if((rc = cust_index_id(&s->ix, k, &r->id))) {
+    diag_add(&r->d, spill_dir(), 0, 0, NULL, "cannot read back the customer index from its temporary file there: "
+             "%s", strerror(errno));
+    goto out;
+  }
+  rc = cust_load(&cd, &s->ix, k, &s->cat, &uw, &r->d);
   if(rc == LB_OK || rc == LB_EINPUT) {
     /* R-T10: the machines as configured for the month (reported too when other rows were bad) */
     int e = monthconf_resolve(&cd, s->o->month, s->ix.paths[CF_MACHINES], &r->d);
@@ -219,10 +231,17 @@ static int price_customer(shared *s, size_t k, result *r, lb_date issue_date)
     rc = LB_ENOMEM;
     goto out;
   }
+  if((rc = scrt_dir_customer(&s->sd, k, &sc))) {
+    if(rc == LB_EIO)
+      diag_add(&r->d, spill_dir(), 0, 0, cd.cust.id, "cannot read back the SCRT index from its temporary file "
+               "there: %s", strerror(errno));
+    goto out;
+  }
   for(size_t i = 0; i < cd.nmachines; i++) {
-    const scrt_entry *e = scrt_dir_report(&s->sd, cd.machines[i].serial);
+    const scrt_held *h = scrt_cust_find(&sc, cd.machines[i].serial);
+    const scrt_entry *e = h ? h->report : NULL;
     ms[i].m = &cd.machines[i];
-    ms[i].rcpt = scrt_dir_receipt(&s->sd, cd.machines[i].serial);
+    ms[i].rcpt = h ? h->rcpt : NULL;
     if(!e)
       continue;
     if(e->bad) {
@@ -282,6 +301,7 @@ out:
   if(reports)
     for(size_t i = 0; i < cd.nmachines; i++)
       scrt_free(reports[i]);
+  scrt_cust_clear(&sc);
   free(reports);
   free(ms);
   ledger_history_set_clear(&hist);
@@ -632,15 +652,18 @@ static void print_diags(const diag_list *d)
   diag_print(d, stderr);
 }
 
-/* Mark customers named by errors of the shared phase. */
-static void mark_rejected(shared *s, const diag_list *d)
+/* Mark customers named by errors of the shared phase. LB_OK, or LB_EIO when the index cannot be read back. */
+static int mark_rejected(shared *s, const diag_list *d)
 {
   for(size_t i = 0; i < d->n; i++)
     if(d->v[i].customer_id) {
       long k = cust_index_find(&s->ix, d->v[i].customer_id);
+      if(k == LB_EIO)
+        return LB_EIO;
       if(k >= 0)
         s->rejected[k] = 1;
     }
+  return LB_OK;
 }
 
 /* Lock DIR/NAME (the output folder's .lock; a part's own lock for a worker). Exit code. */
@@ -923,7 +946,10 @@ static int number_slot(shared *s, result *r, renderers *rd)
     }
     if(o->no_corrections) {
       char *what = invoice_changes(&prev, &r->inv), t[32];
-      diag_add(&r->d, s->ix.paths[CF_CUSTOMERS], s->ix.v[r->k].line, 0, r->inv.customer_id,
+      cust_entry ce;
+      long line = cust_index_entry(&s->ix, r->k, &ce) ? 0 : ce.line; /* read when it was loaded: 0 at worst */
+      cust_entry_clear(&ce);
+      diag_add(&r->d, s->ix.paths[CF_CUSTOMERS], line, 0, r->inv.customer_id,
                "inputs changed since invoice %s (%s %s) was issued for %s: %s; it stays as issued (R-M8) and, "
                "because of --no-corrections, no credit note or new invoice was made, expected unchanged inputs or a "
                "run without --no-corrections", cur.number, money_format(t, prev.total, 2), prev.currency,
@@ -1395,6 +1421,8 @@ static int part_load(shared *s, diag_list *d)
     return EXIT_IO;
   for(size_t i = 0; i < s->nentries; i++) {
     long k = cust_index_find(&s->ix, s->entries[i].customer_id);
+    if(k == LB_EIO)
+      return EXIT_IO;
     if(k < 0 || s->entry_of[k]) {
       fprintf(stderr, "licbill: customer %s of the plan is %s, expected the plan's input set\n",
               s->entries[i].customer_id, k < 0 ? "not in the input set" : "in the part twice");
@@ -1438,6 +1466,8 @@ static int parts_check(shared *s)
     return EXIT_IO;
   for(size_t i = 0; i < s->plan.ndocs; i++) {
     long k = cust_index_find(&s->ix, s->plan.docs[i].customer_id);
+    if(k == LB_EIO)
+      return EXIT_IO;
     if(k < 0 || s->doc_of[k]) {
       fprintf(stderr, "licbill: customer %s of the plan is %s, expected the plan's input set\n",
               s->plan.docs[i].customer_id, k < 0 ? "not in the input set" : "planned twice");
@@ -1516,7 +1546,7 @@ int run_month(const run_opts *opts)
   }
   int shared_bad = rc != 0;
   rc = cust_index_build(&s.ix, o->input, &d);
-  if(rc == LB_ENOMEM) {
+  if(rc == LB_ENOMEM || s.ix.tmp_failed) {
     code = EXIT_IO;
     goto fail;
   }
@@ -1537,7 +1567,12 @@ int run_month(const run_opts *opts)
     code = EXIT_IO;
     goto fail;
   }
-  mark_rejected(&s, &d);
+  if(mark_rejected(&s, &d)) {
+    diag_add(&d, spill_dir(), 0, 0, NULL, "cannot read back the customer index from its temporary file there: %s",
+             strerror(errno));
+    code = EXIT_IO;
+    goto fail;
+  }
   if(o->phase == RUN_RENDER || o->phase == RUN_SEAL) {
     if((code = plan_load(&s, &oc, &d)))
       goto fail;
@@ -1709,7 +1744,7 @@ int run_month(const run_opts *opts)
       result *r = &p.slots[numbered % p.window];
       if(env_failed(r->status)) {
         /* no later customer gets a number: a re-run numbers them as an uninterrupted run would */
-        env_failure(&d, s.ix.v[p.todo[numbered]].id, r->status, "pricing");
+        env_failure(&d, r->id ? r->id : "?", r->status, "pricing");
         stopping = 1;
         continue;
       }
@@ -1757,13 +1792,13 @@ int run_month(const run_opts *opts)
         if(o->dry_run) {
           char why[64];
           snprintf(why, sizeof(why), "%zu error%s in errors.csv", fin->d.n, fin->d.n == 1 ? "" : "s");
-          record_verdict(&s, s.ix.v[p.todo[p.done]].id, V_REJECTED, why);
+          record_verdict(&s, fin->id, V_REJECTED, why);
         }
         if(o->verbose)
-          fprintf(stderr, "licbill: customer %s rejected for the month\n", s.ix.v[p.todo[p.done]].id);
+          fprintf(stderr, "licbill: customer %s rejected for the month\n", fin->id);
       } else {
         diag_move(&d, &fin->d);
-        env_failure(&d, s.ix.v[p.todo[p.done]].id, fin->status, "rendering");
+        env_failure(&d, fin->id ? fin->id : "?", fin->status, "rendering");
         code = EXIT_IO;
       }
       diag_move(&d, &fin->d);

@@ -45,27 +45,40 @@ static void setup(void)
 static void load_customer(const cust_index *ix, size_t k, const char *path, const uint8_t *data, size_t size)
 {
   cust_data cd;
+  cust_entry e;
   diag_list d;
   diag_init(&d);
-  int rc = cust_load(&cd, ix, k, &cat, &d);
+  fz_require(cust_index_entry(ix, k, &e) == LB_OK, "a customer indexed cannot be read back");
+  int rc = cust_load(&cd, ix, k, &cat, NULL, &d);
   /* a duplicate customer_id was reported by the index: its rejection needs no second record */
-  fz_check(rc == LB_EINPUT && ix->v[k].duplicate && d.n == 0 ? LB_OK : rc, &d, path, data, size, FZ_LINES_CSV);
+  fz_check(rc == LB_EINPUT && e.duplicate && d.n == 0 ? LB_OK : rc, &d, path, data, size, FZ_LINES_CSV);
   for(size_t i = 0; i < d.n; i++)
-    if(!d.v[i].customer_id || strcmp(d.v[i].customer_id, ix->v[k].id)) {
+    if(!d.v[i].customer_id || strcmp(d.v[i].customer_id, e.id)) {
       diag_print_one(&d.v[i], stderr);
       fprintf(stderr, "fuzz harness: the error names customer %s, loading customer %s\n",
-              d.v[i].customer_id ? d.v[i].customer_id : "(none)", ix->v[k].id);
+              d.v[i].customer_id ? d.v[i].customer_id : "(none)", e.id);
       fz_require(0, "an error of a customer's rows does not name the customer");
     }
   if(rc == LB_OK) {
-    fz_require(cd.cust.id && !strcmp(cd.cust.id, ix->v[k].id), "the customer loaded is another one");
+    fz_require(cd.cust.id && !strcmp(cd.cust.id, e.id), "the customer loaded is another one");
     for(size_t i = 0; i < cd.nmachines; i++)
       fz_require(cust_machine(&cd, cd.machines[i].serial) != NULL, "a machine loaded is not found");
     for(size_t i = 0; i < cd.nlicenses; i++)
       fz_require(cust_license(&cd, cd.licenses[i].license_id) != NULL, "a license loaded is not found");
   }
+  cust_entry_clear(&e);
   cust_data_clear(&cd);
   diag_clear(&d);
+}
+
+/* Every machine's owner is found by its serial. */
+static int owner_found(void *ctx, const char *serial, const void *val)
+{
+  const cust_index *ix = ctx;
+  uint32_t owner;
+  memcpy(&owner, val, sizeof(owner));
+  fz_require(cust_index_serial_owner(ix, serial) == (long)owner && owner < ix->n, "a machine's owner is not found");
+  return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -82,13 +95,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   diag_clear(&d);
   if(rc == LB_OK)
     for(size_t k = 0; k < ix.n; k++) {
-      fz_require(cust_index_find(&ix, ix.v[k].id) == (long)k, "a customer indexed is not found by its id");
-      if(cust_index_nspans(&ix, k, (cust_file)f))
+      cust_entry e;
+      fz_require(cust_index_entry(&ix, k, &e) == LB_OK, "a customer indexed cannot be read back");
+      fz_require(cust_index_find(&ix, e.id) == (long)k, "a customer indexed is not found by its id");
+      if(e.spans[f].nspans)
         load_customer(&ix, k, paths[f], data, size);
+      cust_entry_clear(&e);
     }
-  for(size_t i = 0; i < ix.nserials; i++)
-    fz_require(cust_index_serial_owner(&ix, ix.serials[i]) == (long)ix.serial_owner[i] &&
-               ix.serial_owner[i] < ix.n, "a machine's owner is not found");
+  fz_require(dmap_each(&ix.serials, owner_found, &ix) == 0, "the machines cannot be read back");
   cust_index_clear(&ix);
   fz_link(base[f], paths[f]);
   return 0;

@@ -100,12 +100,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   diag_init(&d);
   int rc = scrt_dir_load(&sd, dir, date_from_ymd(2026, 10, 1), &ix, &d);
   fz_check(rc, &d, folder ? NULL : path, data, size, FZ_LINES_CSV);
-  for(size_t i = 0; i < sd.nreports; i++) {
-    fz_require(sd.reports[i].owner >= 0 && (size_t)sd.reports[i].owner < ix.n, "a report without its owner");
-    fz_require(scrt_dir_report(&sd, sd.reports[i].serial) != NULL, "a report indexed is not found");
+  /* every report and receipt kept is its machine owner's, found by its serial */
+  size_t nrep = 0, nrcpt = 0;
+  for(size_t k = 0; rc == LB_OK && k < ix.n; k++) {
+    scrt_cust sc;
+    fz_require(scrt_dir_customer(&sd, k, &sc) == LB_OK, "a customer's reports cannot be read back");
+    for(size_t i = 0; i < sc.n; i++) {
+      fz_require(cust_index_serial_owner(&ix, sc.v[i].serial) == (long)k, "a report or receipt of another's machine");
+      fz_require(scrt_cust_find(&sc, sc.v[i].serial) == &sc.v[i], "a report or receipt indexed is not found");
+      fz_require(!sc.v[i].report || sc.v[i].report->owner == (long)k, "a report without its owner");
+      nrep += sc.v[i].report != NULL;
+      nrcpt += sc.v[i].rcpt != NULL;
+    }
+    scrt_cust_clear(&sc);
   }
-  for(size_t i = 0; i < sd.nreceipts; i++)
-    fz_require(scrt_dir_receipt(&sd, sd.receipts[i].serial) != NULL, "a receipt indexed is not found");
+  fz_require(rc != LB_OK || (nrep <= sd.nreports && nrcpt <= sd.nreceipts), "more kept than found");
   scrt_dir_clear(&sd);
   diag_clear(&d);
   /* scrt/ as it was: the sample's entry back, or the new one gone */

@@ -1,165 +1,304 @@
-/* custindex.c - one pass per file recording each customer's row spans and machine owners. */
+/* custindex.c - one pass per file recording each customer's row spans and machine owners, in spills. */
 #include "input/custindex.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A customer's spans in one file: the first in place, the others a chain in ix->more. */
+typedef struct span_rec {
+  span first;
+  uint64_t more, last; /* first and last further span, offset + 1 in ix->more; 0 = none */
+  uint64_t rows;       /* of every span */
+  uint32_t n;          /* spans */
+  uint32_t pad;
+} span_rec;
 
+/* What the index knows of customer k, at k * sizeof(cust_rec) in ix->recs. */
+#define REC_ID 28
+typedef struct cust_rec {
+  uint64_t id_at;      /* the id's record in ix->ids */
+  int64_t line;        /* in customers.csv */
+  uint32_t duplicate;  /* customer_id appears more than once: rejected */
+  uint32_t id_len;
+  char id[REC_ID];     /* the id itself when it is short (most are): one read gives it */
+  uint32_t pad;
+  span_rec files[CF__COUNT];
+} cust_rec;
 
-static uint64_t hash_str(const char *s)
+typedef struct span_node {
+  span s;
+  uint64_t next;       /* offset + 1 of the next, 0 = none */
+} span_node;
+
+static int rec_read(const cust_index *ix, size_t k, cust_rec *r)
 {
-  uint64_t h = 1469598103934665603ULL;
-  while(*s)
-    h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-  return h;
+  if(k >= ix->n)
+    return LB_EIO;
+  return spill_read(&ix->recs, (uint64_t)k * sizeof(*r), r, sizeof(*r));
 }
-
-static int rehash(uint32_t **slots, size_t *nslots, size_t count, char **(*key)(void *, size_t),
-                  void *ctx)
-{
-  size_t ns = *nslots ? *nslots * 2 : 1024;
-  uint32_t *s = calloc(ns, sizeof(*s));
-  if(!s)
-    return LB_ENOMEM;
-  for(size_t i = 0; i < count; i++) {
-    size_t h = hash_str(*key(ctx, i)) & (ns - 1);
-    while(s[h])
-      h = (h + 1) & (ns - 1);
-    s[h] = (uint32_t)(i + 1);
-  }
-  free(*slots);
-  *slots = s;
-  *nslots = ns;
-  return LB_OK;
-}
-
-static char **cust_key(void *ctx, size_t i) { return &((cust_index *)ctx)->v[i].id; }
-static char **serial_key(void *ctx, size_t i) { return &((cust_index *)ctx)->serials[i]; }
 
 long cust_index_find(const cust_index *ix, const char *id)
 {
-  if(!ix->nslots)
-    return -1;
-  size_t h = hash_str(id) & (ix->nslots - 1);
-  while(ix->slots[h]) {
-    if(strcmp(ix->v[ix->slots[h] - 1].id, id) == 0)
-      return (long)ix->slots[h] - 1;
-    h = (h + 1) & (ix->nslots - 1);
-  }
-  return -1;
+  uint32_t k;
+  int rc = dmap_get(&ix->ids, id, &k, NULL);
+  return rc == 1 ? (long)k : rc == 0 ? -1 : LB_EIO;
 }
 
 long cust_index_serial_owner(const cust_index *ix, const char *serial)
 {
-  if(!ix->nserial_slots)
-    return -1;
-  size_t h = hash_str(serial) & (ix->nserial_slots - 1);
-  while(ix->serial_slots[h]) {
-    uint32_t i = ix->serial_slots[h] - 1;
-    if(strcmp(ix->serials[i], serial) == 0)
-      return (long)ix->serial_owner[i];
-    h = (h + 1) & (ix->nserial_slots - 1);
-  }
-  return -1;
+  uint32_t k;
+  int rc = dmap_get(&ix->serials, serial, &k, NULL);
+  return rc == 1 ? (long)k : rc == 0 ? -1 : LB_EIO;
 }
 
-static int add_customer(cust_index *ix, const char *id, long line)
+/* The id of a record, malloc'd. */
+static int rec_id(const cust_index *ix, const cust_rec *r, char **id)
 {
-  if(ix->n == ix->cap) {
-    size_t ncap = ix->cap ? ix->cap * 2 : 256;
-    cust_entry *nv = realloc(ix->v, ncap * sizeof(*nv));
-    if(!nv)
-      return LB_ENOMEM;
-    ix->v = nv;
-    ix->cap = ncap;
-  }
-  cust_entry *e = &ix->v[ix->n];
+  if(r->id_len > REC_ID)
+    return dmap_key(&ix->ids, r->id_at, id);
+  if(!(*id = malloc((size_t)r->id_len + 1)))
+    return LB_ENOMEM;
+  memcpy(*id, r->id, r->id_len);
+  (*id)[r->id_len] = '\0';
+  return LB_OK;
+}
+
+int cust_index_id(const cust_index *ix, size_t k, char **id)
+{
+  cust_rec r;
+  int rc = rec_read(ix, k, &r);
+  *id = NULL;
+  return rc ? rc : rec_id(ix, &r, id);
+}
+
+int cust_index_entry(const cust_index *ix, size_t k, cust_entry *e)
+{
+  cust_rec r;
+  int rc = rec_read(ix, k, &r);
   memset(e, 0, sizeof(*e));
-  e->id = strdup(id);
-  if(!e->id)
-    return LB_ENOMEM;
-  e->line = line;
+  if(rc || (rc = rec_id(ix, &r, &e->id)))
+    return rc;
+  e->line = (long)r.line;
+  e->duplicate = r.duplicate != 0;
+  for(int f = 0; f < CF__COUNT; f++) {
+    span_cursor *c = &e->spans[f];
+    c->rows = r.files[f].rows;
+    c->nspans = r.files[f].n;
+    c->first = r.files[f].first;
+    c->next = r.files[f].more;
+  }
+  return LB_OK;
+}
+
+void cust_entry_clear(cust_entry *e)
+{
+  free(e->id);
+  memset(e, 0, sizeof(*e));
+}
+
+int cust_index_next_span(const cust_index *ix, span_cursor *c, span *s)
+{
+  span_node nd;
+  if(c->i >= c->nspans)
+    return 0;
+  if(c->i++ == 0) {
+    *s = c->first;
+    return 1;
+  }
+  if(!c->next || spill_read(&ix->more, c->next - 1, &nd, sizeof(nd)))
+    return LB_EIO;
+  *s = nd.s;
+  c->next = nd.next;
+  return 1;
+}
+
+/* ---- building ----------------------------------------------------------------- */
+
+/* One pass over the files. Rows of a customer come together, and the files
+ * mostly list customers in the same order: the records are read and written
+ * through a window of WINDOW consecutive customers, the next customer's id
+ * is tried before the map, and the span being read grows here until a row
+ * ends it. */
+#define WINDOW 64
+
+typedef struct builder {
+  cust_index *ix;
+  cust_rec win[WINDOW]; /* records base..base+nwin-1 */
+  size_t base, nwin;
+  int dirty;
+  long open_k;          /* customer of the open span, -1 = none */
+  cust_file open_f;
+  span open;
+  uint64_t open_node;   /* where it goes: 0 = the record's first span of the file, else offset + 1 in ix->more */
+  char *last_id;        /* the id last looked up, and its index */
+  size_t last_cap;
+  long last_k;
+} builder;
+
+static int tmp_fail(cust_index *ix, diag_list *d)
+{
+  if(!ix->tmp_failed)
+    diag_add(d, spill_dir(), 0, 0, NULL, "cannot keep the customer index in a temporary file there: %s",
+             strerror(errno));
+  ix->tmp_failed = 1;
+  return LB_EIO;
+}
+
+static int win_flush(builder *b)
+{
+  int rc = LB_OK;
+  if(b->dirty && b->nwin)
+    rc = spill_write(&b->ix->recs, (uint64_t)b->base * sizeof(cust_rec), b->win, b->nwin * sizeof(cust_rec));
+  if(!rc)
+    b->dirty = 0;
+  return rc;
+}
+
+/* Customer k's record, in the window (which moves to k when k is outside it). NULL when the spill fails. */
+static cust_rec *rec_at(builder *b, size_t k)
+{
+  if(k < b->base || k >= b->base + b->nwin) {
+    size_t n = b->ix->n - k < WINDOW ? b->ix->n - k : WINDOW;
+    if(win_flush(b))
+      return NULL;
+    b->nwin = 0;
+    if(spill_read(&b->ix->recs, (uint64_t)k * sizeof(cust_rec), b->win, n * sizeof(cust_rec)))
+      return NULL;
+    b->base = k;
+    b->nwin = n;
+  }
+  return &b->win[k - b->base];
+}
+
+/* The open span in its place. */
+static int close_span(builder *b)
+{
+  if(b->open_k < 0)
+    return LB_OK;
+  long k = b->open_k;
+  b->open_k = -1;
+  if(!b->open_node) {
+    cust_rec *r = rec_at(b, (size_t)k);
+    if(!r)
+      return LB_EIO;
+    r->files[b->open_f].first = b->open;
+    b->dirty = 1;
+    return LB_OK;
+  }
+  return spill_write(&b->ix->more, b->open_node - 1, &b->open, sizeof(b->open));
+}
+
+static int add_span(builder *b, long k, cust_file f, int64_t start, int64_t end, long line)
+{
+  cust_rec *r;
+  int rc;
+  if(b->open_k == k && b->open_f == f && b->open.end == start) {
+    /* the row right after the last one added (any row between, even one skipped, ends a span) */
+    if(!(r = rec_at(b, (size_t)k)))
+      return LB_EIO;
+    b->open.end = end;
+    b->open.rows++;
+    r->files[f].rows++;
+    b->dirty = 1;
+    return LB_OK;
+  }
+  if((rc = close_span(b)))
+    return rc;
+  if(!(r = rec_at(b, (size_t)k)))
+    return LB_EIO;
+  span_rec *sr = &r->files[f];
+  b->open_node = 0;
+  if(sr->n) {
+    span_node nd;
+    uint64_t off;
+    memset(&nd, 0, sizeof(nd));
+    if((rc = spill_append(&b->ix->more, &nd, sizeof(nd), &off)))
+      return rc;
+    if(sr->last) {
+      uint64_t next = off + 1;
+      rc = spill_write(&b->ix->more, sr->last - 1 + offsetof(span_node, next), &next, sizeof(next));
+      if(rc)
+        return rc;
+    } else
+      sr->more = off + 1;
+    sr->last = off + 1;
+    b->open_node = off + 1;
+  }
+  sr->n++;
+  sr->rows++;
+  b->dirty = 1;
+  b->open = (span){start, end, line, 1};
+  b->open_k = k;
+  b->open_f = f;
+  return LB_OK;
+}
+
+static int add_customer(builder *b, const char *id, long line)
+{
+  cust_index *ix = b->ix;
+  cust_rec r;
+  uint32_t k = (uint32_t)ix->n;
+  size_t len = strlen(id);
+  int rc;
+  memset(&r, 0, sizeof(r));
+  r.line = line;
+  r.id_len = (uint32_t)len;
+  if(len <= REC_ID)
+    memcpy(r.id, id, len);
+  if((rc = dmap_put(&ix->ids, id, &k, NULL, &r.id_at)))
+    return rc < 0 ? rc : LB_EBUG; /* 1: the caller looked the id up first */
+  /* the new record joins the window, or starts the next one */
+  if(b->base + b->nwin != k || b->nwin == WINDOW) {
+    if((rc = win_flush(b)))
+      return rc;
+    b->base = k;
+    b->nwin = 0;
+  }
+  b->win[b->nwin++] = r;
+  b->dirty = 1;
   ix->n++;
-  if(ix->n * 2 > ix->nslots)
-    return rehash(&ix->slots, &ix->nslots, ix->n, cust_key, ix);
-  size_t h = hash_str(id) & (ix->nslots - 1);
-  while(ix->slots[h])
-    h = (h + 1) & (ix->nslots - 1);
-  ix->slots[h] = (uint32_t)ix->n;
   return LB_OK;
 }
 
-static int add_serial(cust_index *ix, const char *serial, size_t owner)
+/* The index of id: the last one looked up, or the customer after it (the
+ * files list customers in the same order, mostly), or the map's answer. */
+static long find_cached(builder *b, const char *id)
 {
-  if(ix->nserials == ix->serial_cap) {
-    size_t ncap = ix->serial_cap ? ix->serial_cap * 2 : 256;
-    char **ns = realloc(ix->serials, ncap * sizeof(*ns));
-    if(!ns)
-      return LB_ENOMEM;
-    ix->serials = ns;
-    uint32_t *no = realloc(ix->serial_owner, ncap * sizeof(*no));
-    if(!no)
-      return LB_ENOMEM;
-    ix->serial_owner = no;
-    ix->serial_cap = ncap;
+  if(b->last_id && strcmp(b->last_id, id) == 0)
+    return b->last_k;
+  long k = -1;
+  size_t n = strlen(id);
+  if(b->last_k >= 0 && (size_t)b->last_k + 1 >= b->base && (size_t)b->last_k + 1 < b->base + b->nwin) {
+    const cust_rec *r = &b->win[b->last_k + 1 - b->base];
+    if(r->id_len == n && n <= REC_ID && memcmp(r->id, id, n) == 0)
+      k = b->last_k + 1;
   }
-  ix->serials[ix->nserials] = strdup(serial);
-  if(!ix->serials[ix->nserials])
-    return LB_ENOMEM;
-  ix->serial_owner[ix->nserials] = (uint32_t)owner;
-  ix->nserials++;
-  if(ix->nserials * 2 > ix->nserial_slots)
-    return rehash(&ix->serial_slots, &ix->nserial_slots, ix->nserials, serial_key, ix);
-  size_t h = hash_str(serial) & (ix->nserial_slots - 1);
-  while(ix->serial_slots[h])
-    h = (h + 1) & (ix->nserial_slots - 1);
-  ix->serial_slots[h] = (uint32_t)ix->nserials;
-  return LB_OK;
-}
-
-static int add_span(span_list *l, int64_t start, int64_t end, long line)
-{
-  span *last = l->n == 0 ? NULL : l->n == 1 ? &l->one : &l->more[l->n - 2];
-  if(last && last->end == start) {
-    last->end = end;
-    last->rows++;
-    return LB_OK;
+  if(k < 0 && (k = cust_index_find(b->ix, id)) == LB_EIO)
+    return k;
+  if(n + 1 > b->last_cap) {
+    char *p = realloc(b->last_id, n + 1);
+    if(!p)
+      return k; /* just not cached */
+    b->last_id = p;
+    b->last_cap = n + 1;
   }
-  if(l->n == 0) {
-    l->one = (span){start, end, line, 1};
-    l->n = 1;
-    return LB_OK;
-  }
-  if(l->n - 1 == l->cap) {
-    uint32_t ncap = l->cap ? l->cap * 2 : 4;
-    span *nm = realloc(l->more, ncap * sizeof(*nm));
-    if(!nm)
-      return LB_ENOMEM;
-    l->more = nm;
-    l->cap = ncap;
-  }
-  l->more[l->n - 1] = (span){start, end, line, 1};
-  l->n++;
-  return LB_OK;
-}
-
-size_t cust_index_nspans(const cust_index *ix, size_t k, cust_file f) { return ix->v[k].files[f].n; }
-
-const span *cust_index_span(const cust_index *ix, size_t k, cust_file f, size_t i)
-{
-  const span_list *l = &ix->v[k].files[f];
-  return i == 0 ? &l->one : &l->more[i - 1];
+  memcpy(b->last_id, id, n + 1);
+  b->last_k = k;
+  return k;
 }
 
 /* With header_only the header is checked and no row is read: without a
  * usable customers.csv every row would name an "unknown" customer. */
-static int index_file(cust_index *ix, cust_file f, int header_only, diag_list *d)
+static int index_file(builder *b, cust_file f, int header_only, diag_list *d)
 {
+  cust_index *ix = b->ix;
   int ncols;
   const col_spec *cols = cust_file_columns(f, &ncols);
   table *t = &ix->headers[f];
   diag_list scratch;
+  char *other = NULL;
   int rc;
   diag_init(&scratch);
   rc = table_open(t, ix->paths[f], cols, ncols, NULL, NULL, d);
@@ -170,7 +309,11 @@ static int index_file(cust_index *ix, cust_file f, int header_only, diag_list *d
     const csv_row *r = t->row;
     int fi = t->map[0];
     const char *id = (fi >= 0 && (size_t)fi < r->nfields) ? r->fields[fi] : "";
-    long k = *id ? (f == CF_CUSTOMERS ? -2 : cust_index_find(ix, id)) : -1;
+    long k = *id ? (f == CF_CUSTOMERS ? -2 : find_cached(b, id)) : -1;
+    if(k == LB_EIO) {
+      rc = LB_EIO;
+      goto spilled;
+    }
     /* row-level problems are reported again, with the customer, when the
      * customer is loaded; here only rows that belong to nobody are */
     if(k == -1) {
@@ -185,39 +328,65 @@ static int index_file(cust_index *ix, cust_file f, int header_only, diag_list *d
     }
     if(f == CF_CUSTOMERS) {
       long prev = cust_index_find(ix, id);
+      if(prev == LB_EIO) {
+        rc = LB_EIO;
+        goto spilled;
+      }
       if(prev >= 0) {
-        ix->v[prev].duplicate = 1;
+        cust_rec *pr = rec_at(b, (size_t)prev);
+        if(!pr) {
+          rc = LB_EIO;
+          goto spilled;
+        }
+        pr->duplicate = 1;
+        b->dirty = 1;
         t->d = d;
         t->customer = id;
         tbl_error(t, 0, "customer_id '%s' appears twice (first on line %ld), expected each customer once",
-                  id, ix->v[prev].line);
+                  id, (long)pr->line);
         t->customer = NULL;
         t->d = &scratch;
         continue;
       }
-      rc = add_customer(ix, id, r->line);
-      if(rc)
-        goto out;
+      if((rc = add_customer(b, id, r->line)))
+        goto spilled;
       k = (long)ix->n - 1;
     }
-    rc = add_span(&ix->v[k].files[f], r->offset, r->end, r->line);
-    if(rc)
-      goto out;
+    if((rc = add_span(b, k, f, r->offset, r->end, r->line)))
+      goto spilled;
     if(f == CF_MACHINES && !t->row_bad && tbl_given(t, M_SERIAL)) {
       const char *serial = tbl_str(t, M_SERIAL);
-      long owner = cust_index_serial_owner(ix, serial);
-      if(owner >= 0 && owner != k) {
-        t->customer = ix->v[k].id;
+      uint32_t mine = (uint32_t)k, owner;
+      int there = dmap_put(&ix->serials, serial, &mine, &owner, NULL);
+      if(there < 0) {
+        rc = there;
+        goto spilled;
+      }
+      if(there && (long)owner != k) {
+        const cust_rec *orec = rec_at(b, owner);
+        if(!orec) {
+          rc = LB_EIO;
+          goto spilled;
+        }
+        if((rc = rec_id(ix, orec, &other)))
+          goto spilled;
+        t->customer = id; /* this row's customer */
         t->d = d;
         tbl_error(t, M_SERIAL, "machine %s is also listed for customer %s, expected a machine to belong "
-                  "to one customer", serial, ix->v[owner].id);
+                  "to one customer", serial, other);
         t->customer = NULL;
         t->d = &scratch;
-      } else if(owner < 0 && (rc = add_serial(ix, serial, (size_t)k)))
-        goto out;
+        free(other);
+        other = NULL;
+      }
     }
     diag_clear(&scratch);
   }
+  goto out;
+spilled:
+  /* the spills failed, not the input */
+  if(rc == LB_EIO)
+    rc = tmp_fail(ix, d);
 out:
   if(rc < 0)
     diag_move(d, &scratch);
@@ -226,14 +395,21 @@ out:
     csvf_close(t->f);
     t->f = NULL;
   }
+  free(other);
   diag_clear(&scratch);
   return rc;
 }
 
 int cust_index_build(cust_index *ix, const char *dir, diag_list *d)
 {
+  builder b; /* its window is a few dozen KB: on the stack */
   int rc = LB_ENOMEM;
   memset(ix, 0, sizeof(*ix));
+  memset(&b, 0, sizeof(b));
+  dmap_init(&ix->ids, sizeof(uint32_t));
+  dmap_init(&ix->serials, sizeof(uint32_t));
+  b.ix = ix;
+  b.open_k = b.last_k = -1;
   ix->dir = strdup(dir);
   if(!ix->dir)
     return rc;
@@ -244,31 +420,33 @@ int cust_index_build(cust_index *ix, const char *dir, diag_list *d)
     }
   rc = LB_OK;
   for(int f = 0; f < CF__COUNT; f++) {
-    int r = index_file(ix, (cust_file)f, f != CF_CUSTOMERS && rc < 0, d);
-    if(r == LB_ENOMEM || r == LB_EIO)
-      return r;
+    int r = index_file(&b, (cust_file)f, f != CF_CUSTOMERS && rc < 0, d);
+    if(r == LB_ENOMEM || r == LB_EIO) {
+      rc = r;
+      goto out;
+    }
     if(r < 0)
       rc = r;
   }
+  /* the records in the window written back */
+  int r = close_span(&b);
+  if(!r)
+    r = win_flush(&b);
+  if(r)
+    rc = r == LB_EIO ? tmp_fail(ix, d) : r;
+out:
+  free(b.last_id);
   return rc;
 }
 
 void cust_index_clear(cust_index *ix)
 {
-  for(size_t i = 0; i < ix->n; i++) {
-    free(ix->v[i].id);
-    for(int f = 0; f < CF__COUNT; f++)
-      free(ix->v[i].files[f].more);
-  }
-  for(size_t i = 0; i < ix->nserials; i++)
-    free(ix->serials[i]);
   for(int f = 0; f < CF__COUNT; f++)
     free(ix->paths[f]);
-  free(ix->serials);
-  free(ix->serial_owner);
-  free(ix->serial_slots);
-  free(ix->v);
-  free(ix->slots);
+  dmap_clear(&ix->ids);
+  dmap_clear(&ix->serials);
+  spill_clear(&ix->recs);
+  spill_clear(&ix->more);
   free(ix->dir);
   memset(ix, 0, sizeof(*ix));
 }

@@ -6,9 +6,10 @@
 #include <stdint.h>
 
 #include "core/diag.h"
+#include "core/dmap.h"
+#include "core/spill.h"
 #include "input/custfiles.h"
 #include "input/table.h"
-
 
 typedef struct span {
   int64_t start, end; /* byte range of whole rows */
@@ -16,48 +17,59 @@ typedef struct span {
   uint64_t rows;      /* rows in the range */
 } span;
 
-typedef struct span_list {
-  span one;   /* first span inline: grouped files need no allocation */
-  span *more; /* further spans when a customer's rows are not contiguous */
-  uint32_t n, cap;
-} span_list;
-
-typedef struct cust_entry {
-  char *id;
-  long line;          /* line in customers.csv */
-  int duplicate;      /* customer_id appears more than once: rejected */
-  span_list files[CF__COUNT];
-} cust_entry;
-
+/* The index keeps nothing per customer in memory: ids, machine owners, and
+ * each customer's record (its line, its spans in every file) are in spills
+ * (core/dmap.h, core/spill.h), so its memory is the same for ten customers
+ * or a hundred thousand, and for a usage.csv of any size or order. */
 typedef struct cust_index {
   char *dir;
   char *paths[CF__COUNT];
   table headers[CF__COUNT]; /* header maps, reused to read spans (files closed) */
-  cust_entry *v;
-  size_t n, cap;
-  uint32_t *slots;          /* open addressing: index+1, 0 = empty */
-  size_t nslots;
-  /* machine serial -> customer index, for SCRT ownership */
-  char **serials;
-  uint32_t *serial_owner;
-  uint32_t *serial_slots;
-  size_t nserials, serial_cap, nserial_slots;
+  size_t n;                 /* customers, numbered 0..n-1 in customers.csv order */
+  dmap ids;                 /* customer_id -> index */
+  dmap serials;             /* machine serial -> owner index, for SCRT ownership */
+  spill recs;               /* the customers' records, by index */
+  spill more;               /* a customer's further spans in a file, when its rows are not together */
+  int tmp_failed;           /* a temporary file could not be written: the environment failed, not the input */
 } cust_index;
 
 /* Scan customers.csv then the other per-customer files once, recording
- * row spans per customer (memory grows with customers, not rows).
- * Header problems and structural CSV errors give LB_EINPUT (the input set
- * is unusable); rows naming an unknown customer are reported in d and
- * skipped. Caller clears with cust_index_clear. */
+ * row spans per customer. Header problems and structural CSV errors give
+ * LB_EINPUT (the input set is unusable); rows naming an unknown customer
+ * are reported in d and skipped. LB_EIO when a file cannot be read, or a
+ * temporary file cannot be written (then also tmp_failed, and the reason
+ * in d). Caller clears with cust_index_clear, also after a failure. */
 int cust_index_build(cust_index *ix, const char *dir, diag_list *d);
 void cust_index_clear(cust_index *ix);
 
-/* Index of a customer id, or -1. */
+/* Index of a customer id, -1 when none, LB_EIO when the index cannot be read back. */
 long cust_index_find(const cust_index *ix, const char *id);
-/* Customer index owning a machine serial, or -1. */
+/* Customer index owning a machine serial, -1 when none, LB_EIO when the index cannot be read back. */
 long cust_index_serial_owner(const cust_index *ix, const char *serial);
-/* The i-th span of customer k in file f (i < count). */
-size_t cust_index_nspans(const cust_index *ix, size_t k, cust_file f);
-const span *cust_index_span(const cust_index *ix, size_t k, cust_file f, size_t i);
+/* The id of customer k, malloc'd into *id (the caller frees it). LB_OK, LB_ENOMEM, LB_EIO. */
+int cust_index_id(const cust_index *ix, size_t k, char **id);
+
+/* Customer k's spans in one file, in file order. */
+typedef struct span_cursor {
+  uint64_t rows;   /* rows of every span */
+  uint32_t nspans; /* spans */
+  uint32_t i;      /* the next */
+  span first;
+  uint64_t next;   /* where the next further span is, 0 = none */
+} span_cursor;
+
+/* What the index knows of a customer. */
+typedef struct cust_entry {
+  char *id;                     /* (owned) */
+  long line;                    /* in customers.csv */
+  int duplicate;                /* its customer_id appears twice: it is rejected (reported) */
+  span_cursor spans[CF__COUNT]; /* its spans in each file, from the first */
+} cust_entry;
+
+/* Customer k's entry, read in one go (clear it with cust_entry_clear). LB_OK, LB_ENOMEM, LB_EIO. */
+int cust_index_entry(const cust_index *ix, size_t k, cust_entry *e);
+void cust_entry_clear(cust_entry *e);
+/* The next span of a cursor: 1 with *s set, 0 after the last, LB_EIO. */
+int cust_index_next_span(const cust_index *ix, span_cursor *c, span *s);
 
 #endif

@@ -11,38 +11,34 @@ const char *const sales_channel_names[] = {"direct", "passport_advantage", NULL}
 /* Rows are counted first so that arrays live in the arena. */
 static void *arena_array(arena *a, size_t n, size_t sz) { return n ? arena_alloc(a, n * sz) : NULL; }
 
-/* Rows of customer k in file f, as the index counted them: the arrays are
+/* Rows of the customer in file f, as the index counted them: the arrays are
  * sized by rows, never by bytes (a bound by bytes took 40 times the size
  * of a large usage.csv). */
-static size_t span_rows(const cust_index *ix, size_t k, cust_file f)
-{
-  size_t rows = 0;
-  for(size_t i = 0; i < cust_index_nspans(ix, k, f); i++)
-    rows += (size_t)cust_index_span(ix, k, f, i)->rows;
-  return rows + 1;
-}
+static size_t span_rows(const cust_entry *e, cust_file f) { return (size_t)e->spans[f].rows + 1; }
 
-/* Call row_fn for every row of customer k in file f. */
+/* Call row_fn for every row of the customer (e) in file f. */
 typedef int (*row_fn)(cust_data *cd, table *t, const catalog *cat);
 
-static int each_row(cust_data *cd, const cust_index *ix, size_t k, cust_file f, const catalog *cat,
-                    row_fn fn, diag_list *d)
+static int each_row(cust_data *cd, const cust_index *ix, const cust_entry *e, const char *id, cust_file f,
+                    const catalog *cat, row_fn fn, diag_list *d)
 {
-  int ncols, bad = 0, rc = LB_OK;
+  int ncols, bad = 0, rc = LB_OK, more;
   const col_spec *cols = cust_file_columns(f, &ncols);
-  for(size_t i = 0; i < cust_index_nspans(ix, k, f); i++) {
-    const span *s = cust_index_span(ix, k, f, i);
+  span_cursor c = e->spans[f];
+  span sp;
+  const span *s = &sp;
+  while((more = cust_index_next_span(ix, &c, &sp)) == 1) {
     csvf_opts o = {.delim = ',', .start = s->start, .end = s->end, .first_line = s->line};
     table t;
     rc = table_open(&t, ix->paths[f], cols, ncols, &o, &ix->headers[f], d);
     if(rc)
       return rc;
-    t.customer = ix->v[k].id;
+    t.customer = id;
     uint64_t rows = 0;
     while((rc = table_next(&t)) > 0) {
       if(++rows > s->rows) {
         /* the arrays hold the rows the index counted: a file that grew since is not read on */
-        diag_add(d, ix->paths[f], t.row->line, 0, ix->v[k].id, "the file changed while the run read it, expected "
+        diag_add(d, ix->paths[f], t.row->line, 0, id, "the file changed while the run read it, expected "
                  "the input set to stay as it is during a run");
         table_close(&t);
         return LB_EIO;
@@ -50,7 +46,7 @@ static int each_row(cust_data *cd, const cust_index *ix, size_t k, cust_file f, 
       if(t.row_bad) {
         /* the row was reported without a customer: say whose it is */
         if(d->n && !d->v[d->n - 1].customer_id)
-          d->v[d->n - 1].customer_id = strdup(ix->v[k].id);
+          d->v[d->n - 1].customer_id = strdup(id);
         bad = 1;
         continue;
       }
@@ -66,6 +62,8 @@ static int each_row(cust_data *cd, const cust_index *ix, size_t k, cust_file f, 
     if(rc < 0)
       return rc;
   }
+  if(more < 0)
+    return more;
   return bad ? LB_EINPUT : LB_OK;
 }
 
@@ -379,9 +377,53 @@ static int read_support(cust_data *cd, table *t, const catalog *cat)
   return LB_OK;
 }
 
+/* A machine and product measured outside the usage window. */
+typedef struct usage_pair {
+  const char *serial, *product_id; /* the machine's and the catalog's strings: compared as pointers */
+} usage_pair;
+
+/* 1 when the row of serial and prod on day is not kept (cust_data.window); 0 when it is, LB_ENOMEM. */
+static int usage_dropped(cust_data *cd, lb_date day, const char *serial, const char *prod)
+{
+  const usage_window *w = cd->window;
+  if(!w || (day >= w->from && day <= w->to))
+    return 0;
+  for(size_t i = 0; i < cd->noutside; i++)
+    if(cd->outside[i].serial == serial && cd->outside[i].product_id == prod)
+      return 1;
+  if(cd->noutside == cd->outside_cap) {
+    size_t nc = cd->outside_cap ? cd->outside_cap * 2 : 8;
+    usage_pair *nv = arena_alloc(&cd->mem, nc * sizeof(*nv));
+    if(!nv)
+      return LB_ENOMEM;
+    if(cd->noutside)
+      memcpy(nv, cd->outside, cd->noutside * sizeof(*nv));
+    cd->outside = nv;
+    cd->outside_cap = nc;
+  }
+  cd->outside[cd->noutside++] = (usage_pair){serial, prod};
+  return 0;
+}
+
+/* Room for one more usage row: the array doubles in the arena (the rows kept are not known before they are read). */
+static int usage_room(cust_data *cd)
+{
+  if(cd->nusage < cd->usage_cap)
+    return LB_OK;
+  size_t nc = cd->usage_cap ? cd->usage_cap * 2 : 64;
+  usage_row *nv = arena_alloc(&cd->mem, nc * sizeof(*nv));
+  if(!nv)
+    return LB_ENOMEM;
+  if(cd->nusage)
+    memcpy(nv, cd->usage, cd->nusage * sizeof(*nv));
+  cd->usage = nv;
+  cd->usage_cap = nc;
+  return LB_OK;
+}
+
 static int read_usage(cust_data *cd, table *t, const catalog *cat)
 {
-  usage_row *u = &cd->usage[cd->nusage];
+  usage_row *u;
   const char *serial, *prod, *ver, *hour;
   money value = 0;
   int test = 0;
@@ -407,8 +449,15 @@ static int read_usage(cust_data *cd, table *t, const catalog *cat)
                      "the customer's machines", serial, cd->cust.id);
   if(!catalog_product(cat, prod))
     return tbl_error(t, U_PRODUCT, "product '%s' is not in products.csv, expected a known product_id", prod);
-  u->serial = cust_machine(cd, serial)->serial;
-  u->product_id = catalog_product(cat, prod)->product_id;
+  serial = cust_machine(cd, serial)->serial;
+  prod = catalog_product(cat, prod)->product_id;
+  if((e = usage_dropped(cd, day, serial, prod)))
+    return e == 1 ? LB_OK : e;
+  if((e = usage_room(cd)))
+    return e;
+  u = &cd->usage[cd->nusage];
+  u->serial = serial;
+  u->product_id = prod;
   u->version = arena_strdup(&cd->mem, ver);
   u->day = day;
   u->hour = (hour[11] - '0') * 10 + (hour[12] - '0');
@@ -476,25 +525,36 @@ static int check_replaces(const cust_data *cd, const catalog *cat, const char *f
   return bad;
 }
 
-int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat, diag_list *d)
+int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat, const usage_window *window,
+              diag_list *d)
 {
   int rc, bad = 0;
+  cust_entry e;
+  const char *id;
   const char *file = ix->paths[CF_LICENSES];
   memset(cd, 0, sizeof(*cd));
   cd->resolved = MONTH_NONE;
-  if(ix->v[k].duplicate)
+  cd->window = window;
+  if((rc = cust_index_entry(ix, k, &e)))
+    return rc;
+  id = arena_strdup(&cd->mem, e.id);
+  free(e.id); /* e's spans are read below */
+  e.id = NULL;
+  if(!id)
+    return LB_ENOMEM;
+  if(e.duplicate)
     bad = 1; /* reported by the index */
-  cd->machines = arena_array(&cd->mem, span_rows(ix, k, CF_MACHINES), sizeof(machine));
-  cd->mhist = arena_array(&cd->mem, span_rows(ix, k, CF_MACHINES), sizeof(machine));
-  cd->licenses = arena_array(&cd->mem, span_rows(ix, k, CF_LICENSES), sizeof(license));
-  cd->support = arena_array(&cd->mem, span_rows(ix, k, CF_SUPPORT), sizeof(support_row));
-  cd->usage = arena_array(&cd->mem, span_rows(ix, k, CF_USAGE), sizeof(usage_row));
-  if(!cd->machines || !cd->mhist || !cd->licenses || !cd->support || !cd->usage)
+  size_t nm = span_rows(&e, CF_MACHINES), nl = span_rows(&e, CF_LICENSES), ns = span_rows(&e, CF_SUPPORT);
+  cd->machines = arena_array(&cd->mem, nm, sizeof(machine));
+  cd->mhist = arena_array(&cd->mem, nm, sizeof(machine));
+  cd->licenses = arena_array(&cd->mem, nl, sizeof(license));
+  cd->support = arena_array(&cd->mem, ns, sizeof(support_row));
+  if(!cd->machines || !cd->mhist || !cd->licenses || !cd->support || usage_room(cd))
     return LB_ENOMEM;
   static const row_fn fns[CF__COUNT] = {read_customer, read_machine, read_license, read_support,
                                         read_usage};
   for(int f = 0; f < CF__COUNT; f++) {
-    rc = each_row(cd, ix, k, (cust_file)f, cat, fns[f], d);
+    rc = each_row(cd, ix, &e, id, (cust_file)f, cat, fns[f], d);
     if(rc == LB_ENOMEM || rc == LB_EIO)
       return rc;
     if(rc) {

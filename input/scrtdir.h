@@ -3,6 +3,7 @@
 #define LB_SCRTDIR_H
 
 #include "core/date.h"
+#include "core/spill.h"
 #include "input/custindex.h"
 #include "core/diag.h"
 
@@ -21,12 +22,15 @@ typedef struct receipt {
   long line;
 } receipt;
 
+/* The reports and receipts of the period, grouped by the customer that
+ * owns each machine, in spills: the index costs the same memory for a few
+ * machines or a few hundred thousand, and a customer's are read at once. */
 typedef struct scrt_dir {
   char *received_path;
-  scrt_entry *reports; /* of the period, sorted by serial */
-  size_t nreports;
-  receipt *receipts;   /* of the period, sorted by serial */
-  size_t nreceipts;
+  size_t ncust;        /* customers of the index it was made with */
+  spill machines;      /* each customer's machines with a report or a receipt, customer by customer */
+  spill starts;        /* where each customer's begin in machines: ncust + 1 offsets */
+  size_t nreports, nreceipts; /* of the period (with those of a machine reported twice) */
 } scrt_dir;
 
 /* Scan DIR/scrt/ (reports: *.csv and *.txt in any case, header facts only)
@@ -40,14 +44,35 @@ typedef struct scrt_dir {
  *  - a receipt without a readable report is an error for the owner (the
  *    machine is never billed at full capacity as if no report came);
  *  - a report for a machine nobody owns is an error.
- * Problems are reported in d, attributed to the owner where known.
+ * Problems are reported in d, attributed to the owner where known, in the
+ * order of the entries' names, then of the serials.
  * Returns LB_OK (such problems only reject customers), LB_EINPUT when the
  * folder is missing or received.csv is structurally unusable (the input
- * set is unusable), LB_ENOMEM or LB_EIO. */
+ * set is unusable), LB_ENOMEM or LB_EIO (also when a temporary file cannot
+ * be written, the reason in d). Clear sd with scrt_dir_clear, also after a failure. */
 int scrt_dir_load(scrt_dir *sd, const char *dir, lb_date period_end, const cust_index *ix, diag_list *d);
 void scrt_dir_clear(scrt_dir *sd);
 
-const scrt_entry *scrt_dir_report(const scrt_dir *sd, const char *serial);
-const receipt *scrt_dir_receipt(const scrt_dir *sd, const char *serial);
+/* What scrt/ holds for one machine of a customer. */
+typedef struct scrt_held {
+  const char *serial;
+  const scrt_entry *report;  /* NULL when none */
+  const receipt *rcpt;       /* NULL when none */
+} scrt_held;
+
+typedef struct scrt_cust {
+  scrt_held *v;              /* by serial */
+  size_t n;
+  scrt_entry *reports;
+  receipt *receipts;
+  unsigned char *buf;        /* the strings */
+} scrt_cust;
+
+/* Customer k's machines with a report or a receipt, read at once into *c (clear it with scrt_cust_clear).
+ * LB_OK, LB_ENOMEM, LB_EIO. Any number of threads may read at once. */
+int scrt_dir_customer(const scrt_dir *sd, size_t k, scrt_cust *c);
+/* The machine of c with this serial, NULL when it has neither report nor receipt. */
+const scrt_held *scrt_cust_find(const scrt_cust *c, const char *serial);
+void scrt_cust_clear(scrt_cust *c);
 
 #endif

@@ -80,7 +80,7 @@ static int read_customers(void)
   else
     memset(&ix, 0, sizeof(ix));
   for(size_t k = 0; !rc && k < ix.n; k++) {
-    rc = cust_load(&cd, &ix, k, &c, &d);
+    rc = cust_load(&cd, &ix, k, &c, NULL, &d);
     cust_data_clear(&cd);
   }
   cust_index_clear(&ix);

@@ -151,14 +151,19 @@ int rulefix_price(rulefix *fx, lb_month month, const rulefix_hist *hist, int kee
   assert_int_equal(cust_index_build(&ix, fx->dir, d), 0);
   timing_report_period(month, &ctx.period_start, &ctx.period_end);
   assert_int_equal(scrt_dir_load(&sd, fx->dir, ctx.period_end, &ix, d), 0);
-  rc = cust_load(&cd, &ix, 0, &cat, d);
+  usage_window uw = {ctx.period_start, ctx.period_end};
+  scrt_cust sc;
+  memset(&sc, 0, sizeof(sc));
+  rc = cust_load(&cd, &ix, 0, &cat, &uw, d);
   if(rc == 0)
     rc = monthconf_resolve(&cd, month, "machines.csv", d);
   if(rc == 0) {
     assert_true(cd.nmachines <= RULEFIX_MACHINES);
+    assert_int_equal(scrt_dir_customer(&sd, 0, &sc), 0);
     for(size_t i = 0; i < cd.nmachines; i++) {
-      const scrt_entry *e = scrt_dir_report(&sd, cd.machines[i].serial);
-      ms[i].rcpt = scrt_dir_receipt(&sd, cd.machines[i].serial);
+      const scrt_held *held = scrt_cust_find(&sc, cd.machines[i].serial);
+      const scrt_entry *e = held ? held->report : NULL;
+      ms[i].rcpt = held ? held->rcpt : NULL;
       if(e) {
         assert_int_equal(scrt_read(&reports[i], e->path, 0, d), 0);
         ms[i].report = reports[i];
@@ -181,6 +186,7 @@ int rulefix_price(rulefix *fx, lb_month month, const rulefix_hist *hist, int kee
   }
   for(int i = 0; i < RULEFIX_MACHINES; i++)
     scrt_free(reports[i]);
+  scrt_cust_clear(&sc);
   cust_data_clear(&cd);
   scrt_dir_clear(&sd);
   cust_index_clear(&ix);
