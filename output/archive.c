@@ -17,6 +17,8 @@
 #include <zlib.h>
 
 #include "core/about.h"
+#include "core/spill.h"
+#include "core/xsort.h"
 #include "output/atomic.h"
 #include "output/manifest.h"
 
@@ -511,11 +513,43 @@ out:
 
 /* ---- one member's bytes --------------------------------------------------- */
 
-typedef struct grab {
-  const char *want;
-  int found, in, oom;
+/* Where a MANIFEST's bytes go as they are read: kept (all of them, or the first `limit`), hashed, or both. */
+typedef struct sink {
+  int keep, hash;
+  size_t limit;             /* keep at most this many bytes, 0 = all */
   char *buf;
   size_t len, cap;
+  struct sha256_ctx c;
+} sink;
+
+static int sink_put(sink *k, const void *p, size_t n)
+{
+  if(k->hash)
+    sha256_update(&k->c, n, p);
+  if(!k->keep)
+    return 0;
+  if(k->limit && k->len + n > k->limit)
+    n = k->limit > k->len ? k->limit - k->len : 0;
+  if(k->len + n + 1 > k->cap) {
+    size_t nc = k->cap ? k->cap * 2 : 8192;
+    while(nc < k->len + n + 1)
+      nc *= 2;
+    char *nb = realloc(k->buf, nc);
+    if(!nb)
+      return LB_ENOMEM;
+    k->buf = nb;
+    k->cap = nc;
+  }
+  memcpy(k->buf + k->len, p, n);
+  k->len += n;
+  k->buf[k->len] = '\0';
+  return 0;
+}
+
+typedef struct grab {
+  const char *want;
+  int found, in;
+  sink *k;
 } grab;
 
 static int grab_begin(void *ctx, const char *name, int is_dir, uint64_t size)
@@ -531,22 +565,7 @@ static int grab_begin(void *ctx, const char *name, int is_dir, uint64_t size)
 static int grab_data(void *ctx, const void *buf, size_t n)
 {
   grab *g = ctx;
-  if(!g->in)
-    return 0;
-  if(g->len + n + 1 > g->cap) {
-    size_t nc = g->cap ? g->cap * 2 : 8192;
-    while(nc < g->len + n + 1)
-      nc *= 2;
-    char *nb = realloc(g->buf, nc);
-    if(!nb)
-      return LB_ENOMEM;
-    g->buf = nb;
-    g->cap = nc;
-  }
-  memcpy(g->buf + g->len, buf, n);
-  g->len += n;
-  g->buf[g->len] = '\0';
-  return 0;
+  return g->in ? sink_put(g->k, buf, n) : 0;
 }
 
 static int grab_end(void *ctx, const char sha[65], uint64_t size)
@@ -557,7 +576,7 @@ static int grab_end(void *ctx, const char sha[65], uint64_t size)
   if(g->in) {
     g->found = 1;
     g->in = 0;
-    if(!g->buf && !(g->buf = calloc(1, 1)))
+    if(g->k->keep && !g->k->buf && !(g->k->buf = calloc(1, 1)))
       return LB_ENOMEM;
   }
   return 0;
@@ -571,12 +590,12 @@ static void grab_problem(void *ctx, const char *what, const char *exp, const cha
   (void)act;
 }
 
-int archive_month_manifest(const char *output_dir, lb_month m, char **text, size_t *len, int *where)
+/* Month m's MANIFEST into k, from its folder (*where = 1) or its archive (*where = 2): LB_OK, 1 when neither
+ * has one, LB_EIO / LB_ENOMEM. */
+static int month_manifest(const char *output_dir, lb_month m, sink *k, int *where)
 {
   char mon[8], *path = NULL, *want = NULL;
   int rc;
-  *text = NULL;
-  *len = 0;
   *where = 0;
   month_format(mon, m);
   if(asprintf(&path, "%s/%s/" MANIFEST_NAME, output_dir, mon) < 0)
@@ -584,50 +603,52 @@ int archive_month_manifest(const char *output_dir, lb_month m, char **text, size
   FILE *fp = fopen(path, "rb");
   free(path);
   if(fp) {
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *mem = open_memstream(&buf, &n);
     char chunk[8192];
     size_t got;
-    rc = mem ? LB_OK : LB_ENOMEM;
+    rc = LB_OK;
     while(!rc && (got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-      if(fwrite(chunk, 1, got, mem) != got)
-        rc = LB_ENOMEM;
+      rc = sink_put(k, chunk, got);
     if(!rc && ferror(fp))
       rc = LB_EIO;
     fclose(fp);
-    if(mem && fclose(mem))
-      rc = rc ? rc : LB_ENOMEM;
-    if(rc) {
-      free(buf);
-      return rc;
-    }
-    *text = buf;
-    *len = n;
-    *where = 1;
-    return LB_OK;
+    if(!rc && k->keep && !k->buf && !(k->buf = calloc(1, 1)))
+      rc = LB_ENOMEM;
+    if(!rc)
+      *where = 1;
+    return rc;
   }
   path = archive_month_path(output_dir, m);
   if(!path || asprintf(&want, "%s/" MANIFEST_NAME, mon) < 0) {
     free(path);
     return LB_ENOMEM;
   }
-  grab g = {want, 0, 0, 0, NULL, 0, 0};
+  grab g = {want, 0, 0, k};
   archive_visitor v = {&g, grab_begin, grab_data, grab_end, grab_problem};
   rc = archive_walk(path, &v, NULL);
   free(path);
   free(want);
-  if(rc == LB_ENOMEM) {
-    free(g.buf);
+  if(rc == LB_ENOMEM)
+    return rc;
+  if(!g.found)
+    return rc == LB_EIO && errno != ENOENT ? LB_EIO : 1;
+  *where = 2;
+  return LB_OK;
+}
+
+int archive_month_manifest(const char *output_dir, lb_month m, char **text, size_t *len, int *where)
+{
+  sink k;
+  memset(&k, 0, sizeof(k));
+  k.keep = 1;
+  *text = NULL;
+  *len = 0;
+  int rc = month_manifest(output_dir, m, &k, where);
+  if(rc) {
+    free(k.buf);
     return rc;
   }
-  if(!g.found) {
-    free(g.buf);
-    return rc == LB_EIO && errno != ENOENT ? LB_EIO : 1;
-  }
-  *text = g.buf;
-  *len = g.len;
-  *where = 2;
+  *text = k.buf;
+  *len = k.len;
   return LB_OK;
 }
 
@@ -643,24 +664,23 @@ int archive_previous_link(const char *output_dir, lb_month m, lb_month *prev, ch
   for(size_t i = n; i-- > 0;) {
     if(months[i] >= m)
       continue;
-    char *text = NULL;
-    size_t len = 0;
+    /* hashed as it is read: a MANIFEST of any size costs no memory */
+    sink k;
     int where;
-    rc = archive_month_manifest(output_dir, months[i], &text, &len, &where);
+    memset(&k, 0, sizeof(k));
+    k.hash = 1;
+    sha256_init(&k.c);
+    rc = month_manifest(output_dir, months[i], &k, &where);
     if(rc < 0)
       break;
     if(rc == 1) {
       rc = LB_OK;
       continue; /* a month never sealed is not part of the chain */
     }
-    struct sha256_ctx c;
     uint8_t h[SHA256_DIGEST_SIZE];
-    sha256_init(&c);
-    sha256_update(&c, len, (const uint8_t *)text);
-    sha256_digest(&c, sizeof(h), h);
+    sha256_digest(&k.c, sizeof(h), h);
     hex(h, sizeof(h), sha);
     *prev = months[i];
-    free(text);
     break;
   }
   free(months);
@@ -678,63 +698,41 @@ typedef struct member {
   uint64_t size;
 } member;
 
-typedef struct members {
-  member *v;
-  size_t n, cap;
-} members;
-
-static void members_clear(members *ms)
+static void member_clear(member *x)
 {
-  for(size_t i = 0; i < ms->n; i++) {
-    free(ms->v[i].name);
-    free(ms->v[i].disk);
-  }
-  free(ms->v);
-  memset(ms, 0, sizeof(*ms));
-}
-
-static int members_add(members *ms, const char *name, const char *disk, int is_dir, const char *sha, uint64_t size)
-{
-  if(ms->n == ms->cap) {
-    size_t nc = ms->cap ? ms->cap * 2 : 32;
-    member *nv = realloc(ms->v, nc * sizeof(*nv));
-    if(!nv)
-      return LB_ENOMEM;
-    ms->v = nv;
-    ms->cap = nc;
-  }
-  member *x = &ms->v[ms->n];
+  free(x->name);
+  free(x->disk);
   memset(x, 0, sizeof(*x));
-  x->name = strdup(name);
-  x->disk = disk ? strdup(disk) : NULL;
-  if(!x->name || (disk && !x->disk)) {
-    free(x->name);
-    free(x->disk);
-    return LB_ENOMEM;
-  }
-  x->is_dir = is_dir;
-  if(sha)
-    memcpy(x->sha, sha, 65);
-  x->size = size;
-  ms->n++;
-  return LB_OK;
 }
+
+/* The members, sorted in core/xsort.h's bounded memory: each record is the kind, size, sha256, then the name. */
+#define MR_SIZE 1
+#define MR_SHA (MR_SIZE + 8)
+#define MR_NAME (MR_SHA + 65)
+
+typedef struct members {
+  xsort *x;
+  size_t n;
+  const char *monthdir;
+  size_t mon_len;   /* of the month folder's name, which starts every member's name */
+} members;
 
 /* Folders sort before what they hold: names compare as if each folder's
  * name ended in '/'. */
-static int member_char(const member *x, size_t i, size_t len)
+static int member_char(const char *name, int is_dir, size_t i, size_t len)
 {
   if(i < len)
-    return (unsigned char)x->name[i];
-  return i == len && x->is_dir ? '/' : -1;
+    return (unsigned char)name[i];
+  return i == len && is_dir ? '/' : -1;
 }
 
-static int member_cmp(const void *a, const void *b)
+static int member_cmp(const void *a, size_t an, const void *b, size_t bn)
 {
-  const member *x = a, *y = b;
-  size_t lx = strlen(x->name), ly = strlen(y->name);
+  const char *x = (const char *)a + MR_NAME, *y = (const char *)b + MR_NAME;
+  int dx = ((const unsigned char *)a)[0], dy = ((const unsigned char *)b)[0];
+  size_t lx = an - MR_NAME, ly = bn - MR_NAME;
   for(size_t i = 0;; i++) {
-    int cx = member_char(x, i, lx), cy = member_char(y, i, ly);
+    int cx = member_char(x, dx, i, lx), cy = member_char(y, dy, i, ly);
     if(cx != cy)
       return cx < cy ? -1 : 1;
     if(cx < 0)
@@ -742,59 +740,93 @@ static int member_cmp(const void *a, const void *b)
   }
 }
 
-/* The members for month folder `mon` (e.g. "2026-11"): the folder, each
- * sub-folder, each file of mf, and MANIFEST. */
-static int build_members(members *ms, const char *monthdir, const char *mon, const manifest *mf,
-                         const char *manifest_sha, uint64_t manifest_size)
+static int members_add(members *ms, const char *name, int is_dir, const char *sha, uint64_t size)
 {
-  char *name = NULL, *disk = NULL;
-  char **dirs = NULL; /* folders added so far: few, so a list will do */
-  size_t ndirs = 0;
-  int rc = members_add(ms, mon, NULL, 1, NULL, 0);
-  for(size_t i = 0; !rc && i <= mf->n; i++) {
-    const char *rel = i < mf->n ? mf->v[i].path : MANIFEST_NAME;
-    /* folders on the way, each once */
-    for(const char *s = strchr(rel, '/'); !rc && s; s = strchr(s + 1, '/')) {
-      if(asprintf(&name, "%s/%.*s", mon, (int)(s - rel), rel) < 0) {
-        name = NULL;
-        rc = LB_ENOMEM;
-        break;
-      }
-      int seen = 0;
-      for(size_t k = ndirs; k-- > 0 && !seen;)
-        seen = !strcmp(dirs[k], name);
-      if(!seen) {
-        char **nd = realloc(dirs, (ndirs + 1) * sizeof(*nd));
-        if(!nd) {
-          rc = LB_ENOMEM;
-          break;
-        }
-        dirs = nd;
-        dirs[ndirs++] = name;
-        rc = members_add(ms, name, NULL, 1, NULL, 0);
-      } else
-        free(name);
-      name = NULL;
-    }
-    if(rc)
-      break;
-    if(asprintf(&name, "%s/%s", mon, rel) < 0 || asprintf(&disk, "%s/%s", monthdir, rel) < 0) {
-      rc = LB_ENOMEM;
-      break;
-    }
-    rc = members_add(ms, name, disk, 0, i < mf->n ? mf->v[i].sha256 : manifest_sha,
-                     i < mf->n ? mf->v[i].size : manifest_size);
-    free(name);
-    free(disk);
-    name = disk = NULL;
+  size_t ln = strlen(name), n = MR_NAME + ln;
+  unsigned char *rec = calloc(1, n);
+  int rc;
+  if(!rec)
+    return LB_ENOMEM;
+  rec[0] = (unsigned char)is_dir;
+  memcpy(rec + MR_SIZE, &size, sizeof(size));
+  if(sha)
+    memcpy(rec + MR_SHA, sha, 65);
+  memcpy(rec + MR_NAME, name, ln);
+  rc = xsort_add(ms->x, rec, n);
+  free(rec);
+  if(!rc)
+    ms->n++;
+  return rc;
+}
+
+/* The next member in name order into *x (cleared first): 1, 0 after the last, or a code. */
+static int members_next(members *ms, member *x)
+{
+  const void *rec;
+  size_t n;
+  member_clear(x);
+  int rc = xsort_next(ms->x, &rec, &n);
+  if(rc != 1)
+    return rc;
+  const unsigned char *p = rec;
+  x->is_dir = p[0];
+  memcpy(&x->size, p + MR_SIZE, sizeof(x->size));
+  memcpy(x->sha, p + MR_SHA, 65);
+  x->name = strndup((const char *)p + MR_NAME, n - MR_NAME);
+  if(!x->name)
+    return LB_ENOMEM;
+  /* a file's name is the month folder's, '/', and its path in the folder */
+  if(!x->is_dir && asprintf(&x->disk, "%s/%s", ms->monthdir, x->name + ms->mon_len + 1) < 0) {
+    x->disk = NULL;
+    return LB_ENOMEM;
   }
+  return 1;
+}
+
+/* What the members are made of as the MANIFEST is written: the folders on the way to each file, each once. */
+typedef struct folders {
+  char **v;         /* few: a list will do */
+  size_t n;
+} folders;
+
+static void folders_clear(folders *f)
+{
+  for(size_t k = 0; k < f->n; k++)
+    free(f->v[k]);
+  free(f->v);
+  memset(f, 0, sizeof(*f));
+}
+
+/* The member of file rel (of the month folder mon) and of its folders not yet added. */
+static int add_file_member(members *ms, folders *fs, const char *mon, const char *rel, const char *sha, uint64_t size)
+{
+  char *name = NULL;
+  int rc = LB_OK;
+  for(const char *s = strchr(rel, '/'); !rc && s; s = strchr(s + 1, '/')) {
+    if(asprintf(&name, "%s/%.*s", mon, (int)(s - rel), rel) < 0)
+      return LB_ENOMEM;
+    int seen = 0;
+    for(size_t k = fs->n; k-- > 0 && !seen;)
+      seen = !strcmp(fs->v[k], name);
+    if(!seen) {
+      char **nd = realloc(fs->v, (fs->n + 1) * sizeof(*nd));
+      if(!nd) {
+        free(name);
+        return LB_ENOMEM;
+      }
+      fs->v = nd;
+      fs->v[fs->n++] = name;
+      rc = members_add(ms, name, 1, NULL, 0);
+    } else
+      free(name);
+    name = NULL;
+  }
+  if(rc)
+    return rc;
+  if(asprintf(&name, "%s/%s", mon, rel) < 0)
+    return LB_ENOMEM;
+  rc = members_add(ms, name, 0, sha, size);
   free(name);
-  free(disk);
-  for(size_t k = 0; k < ndirs; k++)
-    free(dirs[k]);
-  free(dirs);
-  if(!rc && ms->n > 1)
-    qsort(ms->v, ms->n, sizeof(*ms->v), member_cmp);
   return rc;
 }
 
@@ -939,15 +971,17 @@ static int level_for(const member *x)
   return !x->is_dir && n > 4 && !strcmp(x->name + n - 4, ".pdf") ? GZ_LEVEL_STORED : GZ_LEVEL_TEXT;
 }
 
-static int write_tar(FILE *fp, const members *ms, lb_month m, diag_list *d, const char *apath)
+static int write_tar(FILE *fp, members *ms, lb_month m, diag_list *d, const char *apath)
 {
   struct archive *a = archive_write_new();
   struct archive_entry *e = archive_entry_new();
   unsigned char *buf = malloc(IO_BUF);
   gzw gz;
-  int rc = LB_OK, fd = -1, gz_open = 0;
+  member cur;
+  int rc = LB_OK, fd = -1, gz_open = 0, more;
   time_t mtime = (time_t)month_last_day(m) * 86400;
   memset(&gz, 0, sizeof(gz));
+  memset(&cur, 0, sizeof(cur));
   if(!a || !e || !buf) {
     rc = LB_ENOMEM;
     goto out;
@@ -961,8 +995,8 @@ static int write_tar(FILE *fp, const members *ms, lb_month m, diag_list *d, cons
   if(archive_write_set_format_pax_restricted(a) != ARCHIVE_OK || archive_write_set_bytes_per_block(a, 0) != ARCHIVE_OK ||
      archive_write_open(a, &gz, NULL, gzw_write, NULL) != ARCHIVE_OK)
     goto fail;
-  for(size_t i = 0; i < ms->n; i++) {
-    const member *x = &ms->v[i];
+  while((more = members_next(ms, &cur)) == 1) {
+    const member *x = &cur;
     if(gzw_level(&gz, level_for(x)))
       goto gzfail;
     archive_entry_clear(e);
@@ -1013,6 +1047,13 @@ static int write_tar(FILE *fp, const members *ms, lb_month m, diag_list *d, cons
     close(fd);
     fd = -1;
   }
+  if(more < 0) {
+    if(more == LB_EIO)
+      diag_add(d, spill_dir(), 0, 0, NULL, "cannot read back the sorted members of %s there: %s", apath,
+               strerror(errno));
+    rc = more;
+    goto out;
+  }
   /* the tar's end-of-archive blocks at the text level: zeros deflate to nothing */
   if(gzw_level(&gz, GZ_LEVEL_TEXT))
     goto gzfail;
@@ -1038,6 +1079,7 @@ out:
     archive_write_free(a);
   archive_entry_free(e);
   free(buf);
+  member_clear(&cur);
   if(gz_open)
     gzw_clear(&gz);
   return rc;
@@ -1046,9 +1088,9 @@ out:
 /* Read-back: the members come in the order written, each file's bytes equal
  * to the file on disk and to the MANIFEST's hash. */
 typedef struct readback {
-  const members *ms;
-  size_t next;        /* index of the member expected next */
-  const member *cur;
+  members *ms;
+  size_t next;        /* members matched so far */
+  member cur;         /* the member expected or being read */
   int fd;
   uint64_t off;
   int bad;
@@ -1060,26 +1102,29 @@ typedef struct readback {
 static int rb_begin(void *ctx, const char *name, int is_dir, uint64_t size)
 {
   readback *r = ctx;
-  r->cur = NULL;
-  if(r->next >= r->ms->n || strcmp(r->ms->v[r->next].name, name) || r->ms->v[r->next].is_dir != is_dir) {
+  int more = members_next(r->ms, &r->cur);
+  if(more < 0)
+    return more;
+  if(!more || strcmp(r->cur.name, name) || r->cur.is_dir != is_dir) {
     r->bad = 1;
     diag_add(r->d, r->apath, 0, 0, NULL, "read back: member %s where %s was written", name,
-             r->next < r->ms->n ? r->ms->v[r->next].name : "the end of the archive");
+             more ? r->cur.name : "the end of the archive");
+    member_clear(&r->cur);
     return 1;
   }
-  r->cur = &r->ms->v[r->next++];
+  r->next++;
   if(is_dir)
     return 0;
-  if(size != r->cur->size) {
+  if(size != r->cur.size) {
     r->bad = 1;
     diag_add(r->d, r->apath, 0, 0, NULL, "read back: %s has %" PRIu64 " bytes, the file %" PRIu64, name, size,
-             r->cur->size);
+             r->cur.size);
     return 1;
   }
-  r->fd = open(r->cur->disk, O_RDONLY | O_CLOEXEC);
+  r->fd = open(r->cur.disk, O_RDONLY | O_CLOEXEC);
   r->off = 0;
   if(r->fd < 0) {
-    diag_add(r->d, r->cur->disk, 0, 0, NULL, "cannot read back: %s", strerror(errno));
+    diag_add(r->d, r->cur.disk, 0, 0, NULL, "cannot read back: %s", strerror(errno));
     return LB_EIO;
   }
   return 0;
@@ -1089,7 +1134,7 @@ static int rb_data(void *ctx, const void *buf, size_t n)
 {
   readback *r = ctx;
   size_t done = 0;
-  if(!r->cur || r->cur->is_dir) {
+  if(!r->cur.name || r->cur.is_dir) {
     r->bad = 1;
     return 0;
   }
@@ -1100,8 +1145,8 @@ static int rb_data(void *ctx, const void *buf, size_t n)
       continue;
     if(got <= 0 || memcmp(r->buf, (const unsigned char *)buf + done, (size_t)got)) {
       r->bad = 1;
-      diag_add(r->d, r->apath, 0, 0, NULL, "read back: member %s differs from %s at byte %" PRIu64, r->cur->name,
-               r->cur->disk, r->off);
+      diag_add(r->d, r->apath, 0, 0, NULL, "read back: member %s differs from %s at byte %" PRIu64, r->cur.name,
+               r->cur.disk, r->off);
       return 1;
     }
     done += (size_t)got;
@@ -1113,11 +1158,11 @@ static int rb_data(void *ctx, const void *buf, size_t n)
 static int rb_end(void *ctx, const char sha[65], uint64_t size)
 {
   readback *r = ctx;
-  if(r->cur && !r->cur->is_dir) {
-    if(size != r->cur->size || strcmp(sha, r->cur->sha)) {
+  if(r->cur.name && !r->cur.is_dir) {
+    if(size != r->cur.size || strcmp(sha, r->cur.sha)) {
       r->bad = 1;
-      diag_add(r->d, r->apath, 0, 0, NULL, "read back: member %s has sha256 %s, the MANIFEST says %s", r->cur->name,
-               sha, r->cur->sha);
+      diag_add(r->d, r->apath, 0, 0, NULL, "read back: member %s has sha256 %s, the MANIFEST says %s", r->cur.name,
+               sha, r->cur.sha);
     }
     close(r->fd);
     r->fd = -1;
@@ -1132,7 +1177,10 @@ static void rb_problem(void *ctx, const char *what, const char *exp, const char 
   diag_add(r->d, r->apath, 0, 0, NULL, "read back: %s (expected %s, found %s)", what, exp ? exp : "-", act ? act : "-");
 }
 
-/* The MANIFEST of the first later month that has one; 1 when none. */
+/* The header of the MANIFEST of the first later month that has one (only its link is wanted: the first
+ * NEXT_HEAD bytes are read, cut at their last line end); 1 when none. */
+#define NEXT_HEAD (64 * 1024)
+
 static int next_sealed(const char *output_dir, lb_month m, manifest *next, diag_list *d)
 {
   lb_month *months = NULL;
@@ -1142,42 +1190,87 @@ static int next_sealed(const char *output_dir, lb_month m, manifest *next, diag_
     return rc;
   rc = 1;
   for(size_t i = 0; i < n && rc == 1; i++) {
-    char *text = NULL;
-    size_t len;
+    sink k;
     int where;
     if(months[i] <= m)
       continue;
-    int r = archive_month_manifest(output_dir, months[i], &text, &len, &where);
-    if(r == 1)
+    memset(&k, 0, sizeof(k));
+    k.keep = 1;
+    k.limit = NEXT_HEAD;
+    int r = month_manifest(output_dir, months[i], &k, &where);
+    if(r == 1) {
+      free(k.buf);
       continue;
+    }
     if(r < 0) {
+      free(k.buf);
       rc = r;
       break;
     }
-    rc = manifest_parse(next, text, len, MANIFEST_NAME, d);
-    free(text);
+    size_t len = k.len;
+    if(len == NEXT_HEAD) /* more follows: the complete lines only */
+      while(len && k.buf[len - 1] != '\n')
+        len--;
+    rc = manifest_parse(next, k.buf, len, MANIFEST_NAME, d);
+    free(k.buf);
   }
   free(months);
+  return rc;
+}
+
+/* The MANIFEST as it is written: to its temporary file, into its hash, and counted. */
+typedef struct mwriter {
+  atomic_file af;
+  struct sha256_ctx c;
+  uint64_t len;
+  members *ms;
+  folders fs;
+  const char *mon;
+} mwriter;
+
+static int mw_put(mwriter *w, const char *text, size_t n)
+{
+  if(fwrite(text, 1, n, w->af.fp) != n)
+    return LB_EIO;
+  sha256_update(&w->c, n, (const uint8_t *)text);
+  w->len += n;
+  return LB_OK;
+}
+
+/* One file of the month: its MANIFEST line, and its member (with its folders). */
+static int mw_file(void *ctx, const char *path, const char sha[65], uint64_t size)
+{
+  mwriter *w = ctx;
+  char *line = NULL;
+  size_t n;
+  int rc = manifest_format_file(path, sha, size, &line, &n);
+  if(!rc)
+    rc = mw_put(w, line, n);
+  free(line);
+  if(!rc)
+    rc = add_file_member(w->ms, &w->fs, w->mon, path, sha, size);
   return rc;
 }
 
 int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
 {
   manifest mf, later;
-  members ms = {0};
+  members ms;
+  mwriter w;
   atomic_file af = {0};
   char mon[8], *monthdir = NULL, *mpath = NULL, *apath = NULL, *adir = NULL, *spath = NULL, *text = NULL;
   char sha[65], file_sha[65], prev_sha[65];
   size_t len = 0;
-  int rc, af_open = 0;
+  int rc, af_open = 0, mw_open = 0;
   struct stat st;
   uint8_t h[SHA256_DIGEST_SIZE];
-  struct sha256_ctx c;
   readback rb;
 
   manifest_init(&mf);
   manifest_init(&later);
   memset(&rb, 0, sizeof(rb));
+  memset(&ms, 0, sizeof(ms));
+  memset(&w, 0, sizeof(w));
   rb.fd = -1;
   month_format(mon, m);
   if(asprintf(&monthdir, "%s/%s", output_dir, mon) < 0 || asprintf(&mpath, "%s/" MANIFEST_NAME, monthdir) < 0 ||
@@ -1190,7 +1283,7 @@ int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
     rc = diag_add(d, monthdir, 0, 0, NULL, "no month folder to seal; expected the folder the run of %s wrote", mon);
     goto out;
   }
-  /* 1. the MANIFEST */
+  /* 1. the MANIFEST, streamed (to a temporary name, named once the chain allows it) with the members it lists */
   mf.month = m;
   rc = archive_previous_link(output_dir, m, &mf.prev_month, prev_sha);
   if(rc) {
@@ -1200,15 +1293,27 @@ int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
   memcpy(mf.prev_sha256, prev_sha, 65);
   snprintf(mf.version, sizeof(mf.version), "%s", licbill_version);
   snprintf(mf.rulebook_sha256, sizeof(mf.rulebook_sha256), "%s", rulebook_sha256);
-  rc = manifest_scan(&mf, monthdir, d);
+  ms.monthdir = monthdir;
+  ms.mon_len = strlen(mon);
+  if((rc = xsort_new(&ms.x, member_cmp, 0)) || (rc = members_add(&ms, mon, 1, NULL, 0)) ||
+     (rc = manifest_format_head(&mf, &text, &len)))
+    goto out;
+  if(atomic_open(&w.af, mpath)) {
+    diag_add(d, mpath, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    rc = LB_EIO;
+    goto out;
+  }
+  mw_open = 1;
+  w.ms = &ms;
+  w.mon = mon;
+  sha256_init(&w.c);
+  if((rc = mw_put(&w, text, len)) == LB_OK)
+    rc = manifest_walk(monthdir, mw_file, &w, d);
+  if(rc == LB_EIO && ferror(w.af.fp))
+    diag_add(d, mpath, 0, 0, NULL, "cannot write: %s", strerror(errno));
   if(rc)
     goto out;
-  rc = manifest_format(&mf, &text, &len);
-  if(rc)
-    goto out;
-  sha256_init(&c);
-  sha256_update(&c, len, (const uint8_t *)text);
-  sha256_digest(&c, sizeof(h), h);
+  sha256_digest(&w.c, sizeof(h), h);
   hex(h, sizeof(h), sha);
   rc = next_sealed(output_dir, m, &later, d);
   if(rc < 0)
@@ -1226,15 +1331,17 @@ int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
                     lm, later.prev_month == MONTH_NONE ? "none" : month_format(pm, later.prev_month), mon);
     goto out;
   }
-  if(atomic_write(mpath, text, len)) {
+  mw_open = 0;
+  if(atomic_commit(&w.af)) {
     diag_add(d, mpath, 0, 0, NULL, "cannot write: %s", strerror(errno));
     rc = LB_EIO;
     goto out;
   }
 
   /* 2. the archive, to a temporary name */
-  rc = build_members(&ms, monthdir, mon, &mf, sha, len);
-  if(rc)
+  char mname[sizeof(mon) + sizeof(MANIFEST_NAME) + 1];
+  snprintf(mname, sizeof(mname), "%s/%s", mon, MANIFEST_NAME);
+  if((rc = members_add(&ms, mname, 0, sha, w.len)))
     goto out;
   if(atomic_mkdirs(adir) || atomic_open(&af, apath)) {
     diag_add(d, apath, 0, 0, NULL, "cannot create: %s", strerror(errno));
@@ -1259,6 +1366,8 @@ int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
     rc = LB_ENOMEM;
     goto out;
   }
+  if((rc = xsort_rewind(ms.x)))
+    goto out;
   archive_visitor v = {&rb, rb_begin, rb_data, rb_end, rb_problem};
   rc = archive_walk(af.tmp, &v, file_sha);
   if(rc == LB_EIO)
@@ -1289,12 +1398,16 @@ int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
   }
   rc = LB_OK;
 out:
+  if(mw_open)
+    atomic_abort(&w.af);
   if(af_open)
     atomic_abort(&af);
   if(rb.fd >= 0)
     close(rb.fd);
   free(rb.buf);
-  members_clear(&ms);
+  member_clear(&rb.cur);
+  folders_clear(&w.fs);
+  xsort_free(ms.x);
   manifest_clear(&mf);
   manifest_clear(&later);
   free(text);

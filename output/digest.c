@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "core/diag.h"
+#include "core/xsort.h"
 
 void digest_sha256_hex(const void *data, size_t len, char out[65])
 {
@@ -21,10 +22,15 @@ void digest_sha256_hex(const void *data, size_t len, char out[65])
     snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, size_t an, const void *b, size_t bn)
+{
+  (void)an;
+  (void)bn;
+  return strcmp(a, b);
+}
 
-/* Collect file names below dir/rel, recursively. */
-static int collect(const char *dir, const char *rel, char ***names, size_t *n, size_t *cap)
+/* Collect file names below dir/rel, recursively, into x (each with its NUL). */
+static int collect(const char *dir, const char *rel, xsort *x)
 {
   char *path = NULL;
   DIR *dp;
@@ -49,23 +55,9 @@ static int collect(const char *dir, const char *rel, char ***names, size_t *n, s
       return closedir(dp), LB_ENOMEM;
     }
     if(stat(full, &st) == 0 && S_ISDIR(st.st_mode))
-      rc = collect(dir, sub, names, n, cap);
-    else if(S_ISREG(st.st_mode)) {
-      if(*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        char **nn = realloc(*names, ncap * sizeof(*nn));
-        if(!nn)
-          rc = LB_ENOMEM;
-        else {
-          *names = nn;
-          *cap = ncap;
-        }
-      }
-      if(!rc) {
-        (*names)[(*n)++] = sub;
-        sub = NULL;
-      }
-    }
+      rc = collect(dir, sub, x);
+    else if(S_ISREG(st.st_mode))
+      rc = xsort_add(x, sub, strlen(sub) + 1);
     free(sub);
     free(full);
   }
@@ -75,19 +67,22 @@ static int collect(const char *dir, const char *rel, char ***names, size_t *n, s
 
 int digest_sha256_tree(const char *dir, char out[65])
 {
-  char **names = NULL;
-  size_t n = 0, cap = 0;
+  xsort *x = NULL;
   struct sha256_ctx ctx;
   unsigned char d[SHA256_DIGEST_SIZE], buf[65536];
-  int rc = collect(dir, "", &names, &n, &cap);
-  if(!rc && n)
-    qsort(names, n, sizeof(char *), cmp_str);
+  const void *rec;
+  size_t n;
+  int rc = xsort_new(&x, cmp_str, 0);
+  if(!rc)
+    rc = collect(dir, "", x);
   sha256_init(&ctx);
-  for(size_t i = 0; !rc && i < n; i++) {
+  while(!rc && (rc = xsort_next(x, &rec, &n)) == 1) {
+    const char *name = rec;
     char *full = NULL;
     FILE *fp;
     size_t r;
-    if(asprintf(&full, "%s/%s", dir, names[i]) < 0) {
+    rc = LB_OK;
+    if(asprintf(&full, "%s/%s", dir, name) < 0) {
       rc = LB_ENOMEM;
       break;
     }
@@ -97,16 +92,14 @@ int digest_sha256_tree(const char *dir, char out[65])
       rc = LB_EIO;
       break;
     }
-    sha256_update(&ctx, strlen(names[i]) + 1, (const uint8_t *)names[i]);
+    sha256_update(&ctx, strlen(name) + 1, (const uint8_t *)name);
     while((r = fread(buf, 1, sizeof(buf), fp)) > 0)
       sha256_update(&ctx, r, buf);
     if(ferror(fp))
       rc = LB_EIO;
     fclose(fp);
   }
-  for(size_t i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
+  xsort_free(x);
   if(rc)
     return rc;
   sha256_digest(&ctx, sizeof(d), d);

@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/spill.h"
+#include "core/xsort.h"
+
 #define HASH_BUF (64 * 1024)
 #define MAX_DEPTH 16
 
@@ -134,8 +137,37 @@ const manifest_entry *manifest_find(const manifest *m, const char *path)
   return bsearch(&key, m->v, m->n, sizeof(*m->v), by_path);
 }
 
-/* Walk dir/rel (rel "" at the top) adding its files. */
-static int scan_dir(manifest *m, const char *dir, const char *rel, int depth, diag_list *d)
+/* A walk's record: the path, its NUL, the sha256 (64 hex digits) and the size. */
+static int sort_failed(diag_list *d)
+{
+  diag_add(d, spill_dir(), 0, 0, NULL, "cannot sort a folder's files in a temporary file there: %s", strerror(errno));
+  return LB_EIO;
+}
+
+static int walk_add(xsort *x, const char *path, const char sha[65], uint64_t size, diag_list *d)
+{
+  size_t lp = strlen(path) + 1, n = lp + 64 + sizeof(size);
+  char *rec = malloc(n);
+  int rc;
+  if(!rec)
+    return LB_ENOMEM;
+  memcpy(rec, path, lp);
+  memcpy(rec + lp, sha, 64);
+  memcpy(rec + lp + 64, &size, sizeof(size));
+  rc = xsort_add(x, rec, n);
+  free(rec);
+  return rc == LB_EIO ? sort_failed(d) : rc;
+}
+
+static int by_path_rec(const void *a, size_t an, const void *b, size_t bn)
+{
+  (void)an;
+  (void)bn;
+  return strcmp(a, b);
+}
+
+/* Walk dir/rel (rel "" at the top) adding its files to x. */
+static int scan_dir(xsort *m, const char *dir, const char *rel, int depth, diag_list *d)
 {
   char *full = NULL;
   DIR *dh = NULL;
@@ -195,7 +227,7 @@ static int scan_dir(manifest *m, const char *dir, const char *rel, int depth, di
         diag_add(d, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
         r = LB_EIO;
       } else
-        r = manifest_add(m, sub, sha, size);
+        r = walk_add(m, sub, sha, size, d);
     } else
       r = diag_add(d, path, 0, 0, NULL, "not a regular file (a link or device); expected only the files "
                    "licbill writes in a month folder");
@@ -215,19 +247,48 @@ out:
   return rc;
 }
 
+int manifest_walk(const char *dir, manifest_fn fn, void *ctx, diag_list *d)
+{
+  xsort *x = NULL;
+  const void *rec;
+  size_t n;
+  int rc = xsort_new(&x, by_path_rec, 0);
+  if(!rc)
+    rc = scan_dir(x, dir, "", 0, d);
+  while(!rc) {
+    int r = xsort_next(x, &rec, &n);
+    if(r <= 0) {
+      rc = r == LB_EIO ? sort_failed(d) : r;
+      break;
+    }
+    const char *path = rec;
+    size_t lp = strlen(path) + 1;
+    char sha[65];
+    uint64_t size;
+    memcpy(sha, path + lp, 64);
+    sha[64] = '\0';
+    memcpy(&size, path + lp + 64, sizeof(size));
+    rc = fn(ctx, path, sha, size);
+  }
+  xsort_free(x);
+  return rc;
+}
+
+static int add_entry(void *ctx, const char *path, const char sha[65], uint64_t size)
+{
+  return manifest_add(ctx, path, sha, size);
+}
+
 int manifest_scan(manifest *m, const char *dir, diag_list *d)
 {
   manifest_clear(m);
-  int rc = scan_dir(m, dir, "", 0, d);
-  if(rc) {
+  int rc = manifest_walk(dir, add_entry, m, d);
+  if(rc)
     manifest_clear(m);
-    return rc;
-  }
-  manifest_sort(m);
-  return LB_OK;
+  return rc;
 }
 
-int manifest_format(const manifest *m, char **text, size_t *len)
+int manifest_format_head(const manifest *m, char **text, size_t *len)
 {
   char *buf = NULL, mon[8], pmon[8];
   size_t n = 0;
@@ -239,9 +300,44 @@ int manifest_format(const manifest *m, char **text, size_t *len)
           m->prev_month != MONTH_NONE ? month_format(pmon, m->prev_month) : "none", m->prev_sha256);
   if(m->version[0])
     fprintf(fp, "licbill %s\nrulebook %s\n", m->version, m->rulebook_sha256);
-  for(size_t i = 0; i < m->n; i++)
-    fprintf(fp, "file %s %" PRIu64 " %s\n", m->v[i].sha256, m->v[i].size, m->v[i].path);
   if(fclose(fp) || !buf) {
+    free(buf);
+    return LB_ENOMEM;
+  }
+  *text = buf;
+  *len = n;
+  return LB_OK;
+}
+
+int manifest_format_file(const char *path, const char sha[65], uint64_t size, char **text, size_t *len)
+{
+  int n = asprintf(text, "file %s %" PRIu64 " %s\n", sha, size, path);
+  if(n < 0) {
+    *text = NULL;
+    return LB_ENOMEM;
+  }
+  *len = (size_t)n;
+  return LB_OK;
+}
+
+int manifest_format(const manifest *m, char **text, size_t *len)
+{
+  char *buf = NULL, *part = NULL;
+  size_t n = 0, pn;
+  FILE *fp = open_memstream(&buf, &n);
+  int rc = fp ? manifest_format_head(m, &part, &pn) : LB_ENOMEM;
+  for(size_t i = 0; !rc; i++) {
+    if(fwrite(part, 1, pn, fp) != pn)
+      rc = LB_ENOMEM;
+    free(part);
+    part = NULL;
+    if(rc || i == m->n)
+      break;
+    rc = manifest_format_file(m->v[i].path, m->v[i].sha256, m->v[i].size, &part, &pn);
+  }
+  if(fp && fclose(fp))
+    rc = LB_ENOMEM;
+  if(rc || !buf) {
     free(buf);
     return LB_ENOMEM;
   }

@@ -53,16 +53,27 @@ void manifest_clear(manifest *m);
  * NUL, *size (may be NULL) the byte count. LB_OK, LB_EIO (errno kept). */
 int manifest_hash_file(const char *path, char sha[65], uint64_t *size);
 
-/* Fill m (emptied first) with every regular file below dir, hashed, in path
- * order; m->month and the previous link are left as they were. A name that
- * starts with '.' is skipped, and so is DIR/MANIFEST. Anything else that is
- * not a regular file or a folder (a symlink, a fifo) or a name with a
- * newline is an error in d (LB_EINPUT); LB_EIO when dir cannot be read. */
+/* Hash every regular file below dir and call fn with each, in path order
+ * (sorted in core/xsort.h's bounded memory, whatever the number of files).
+ * A name that starts with '.' is skipped, and so is DIR/MANIFEST. Anything
+ * else that is not a regular file or a folder (a symlink, a fifo) or a name
+ * with a newline is an error in d (LB_EINPUT, and fn is never called);
+ * LB_EIO when dir (or a temporary file) cannot be read or written; LB_ENOMEM;
+ * or what fn returned when not 0. */
+typedef int (*manifest_fn)(void *ctx, const char *path, const char sha[65], uint64_t size);
+int manifest_walk(const char *dir, manifest_fn fn, void *ctx, diag_list *d);
+
+/* Fill m (emptied first) with every file manifest_walk gives; m->month and
+ * the previous link are left as they were. Returns as manifest_walk. */
 int manifest_scan(manifest *m, const char *dir, diag_list *d);
 
 /* The MANIFEST text of m (format above) in a malloc'd buffer the caller
  * frees; *len without the terminating NUL. LB_OK or LB_ENOMEM. */
 int manifest_format(const manifest *m, char **text, size_t *len);
+/* The same text in pieces, so that a MANIFEST of any size can be streamed:
+ * the header lines of m, then one "file" line per file (each malloc'd). */
+int manifest_format_head(const manifest *m, char **text, size_t *len);
+int manifest_format_file(const char *path, const char sha[65], uint64_t size, char **text, size_t *len);
 
 /* Parse MANIFEST text into m (emptied first). Problems are reported in d as
  * name:LINE:COLUMN and give LB_EINPUT, leaving m empty. LB_ENOMEM. */
