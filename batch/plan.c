@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "core/errors.h"
 #include "output/atomic.h"
 #include "output/digest.h"
+#include "output/manifest.h"
 
 /* Every line of these files is fields separated by tabs; numbers are written as the program holds them
  * (months, dates, money as integers), so that a worker reads exactly what the coordinator had. */
@@ -129,20 +131,53 @@ static int split(char *line, char *f[MAX_FIELDS])
   }
 }
 
-/* The next line of a file read whole into a NUL-terminated buffer, split at
- * tabs into f; *cur moves past its '\n'. Returns the field count (1 or
- * more), 0 at the end, -1 for a last line without its '\n' (a file cut
- * short). */
-static int next_row(char **cur, char *f[MAX_FIELDS])
+/* A file read line by line and hashed as it is read: a plan of any size costs one line of memory. */
+typedef struct line_reader {
+  FILE *fp;
+  char *line;
+  size_t cap;
+  struct sha256_ctx c;
+} line_reader;
+
+/* 0, or -1 with errno set. */
+static int lr_open(line_reader *r, const char *path)
 {
-  char *line = *cur, *nl;
-  if(!*line)
-    return 0;
-  if(!(nl = strchr(line, '\n')))
+  memset(r, 0, sizeof(*r));
+  sha256_init(&r->c);
+  r->fp = fopen(path, "rb");
+  return r->fp ? 0 : -1;
+}
+
+static void lr_close(line_reader *r)
+{
+  if(r->fp)
+    fclose(r->fp);
+  free(r->line);
+  memset(r, 0, sizeof(*r));
+}
+
+/* The next line split at tabs into f: the field count (1 or more), 0 at the end, -1 for a last line
+ * without its '\n' (a file cut short), -2 when it cannot be read (errno set). */
+static int lr_next(line_reader *r, char *f[MAX_FIELDS])
+{
+  errno = 0;
+  ssize_t n = getline(&r->line, &r->cap, r->fp);
+  if(n < 0)
+    return ferror(r->fp) || errno == ENOMEM ? -2 : 0;
+  sha256_update(&r->c, (size_t)n, (const uint8_t *)r->line);
+  if(r->line[n - 1] != '\n')
     return -1;
-  *nl = '\0';
-  *cur = nl + 1;
-  return split(line, f);
+  r->line[n - 1] = '\0';
+  return split(r->line, f);
+}
+
+/* The sha256 of everything read. */
+static void lr_sha(line_reader *r, char sha[65])
+{
+  uint8_t h[SHA256_DIGEST_SIZE];
+  sha256_digest(&r->c, sizeof(h), h);
+  for(int i = 0; i < SHA256_DIGEST_SIZE; i++)
+    snprintf(sha + 2 * i, 3, "%02x", h[i]);
 }
 
 static int parse_i64(const char *s, int64_t *out)
@@ -167,58 +202,18 @@ static int parse_i32(const char *s, int32_t *out)
 
 static int is_sha(const char *s) { return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64; }
 
-/* Read a whole file (NUL-terminated) and its sha256. NULL with errno set when it cannot be read. */
-static char *slurp(const char *path, size_t *len, char sha[65])
+void plan_entry_clear(plan_entry *e)
 {
-  FILE *fp = fopen(path, "rb");
-  char *buf = NULL;
-  size_t n = 0, cap = 0;
-  if(!fp)
-    return NULL;
-  for(;;) {
-    if(cap - n < 65536) {
-      char *p = realloc(buf, cap + 65536 + 1);
-      if(!p) {
-        free(buf);
-        fclose(fp);
-        errno = ENOMEM;
-        return NULL;
-      }
-      buf = p;
-      cap += 65536;
-    }
-    size_t k = fread(buf + n, 1, cap - n, fp);
-    n += k;
-    if(k == 0)
-      break;
-  }
-  int err = ferror(fp);
-  fclose(fp);
-  if(err) {
-    free(buf);
-    errno = EIO;
-    return NULL;
-  }
-  buf[n] = '\0';
-  if(sha)
-    digest_sha256_hex(buf, n, sha);
-  if(len)
-    *len = n;
-  return buf;
-}
-
-void plan_entries_free(plan_entry *v, size_t n)
-{
-  for(size_t i = 0; v && i < n; i++) {
-    free(v[i].customer_id);
-    free(v[i].number);
-    free(v[i].replaces);
-    for(size_t j = 0; j < v[i].ncarried; j++)
-      free((char *)v[i].carried[j].subject);
-    free(v[i].carried);
-    ledger_history_free(v[i].lines, v[i].nlines, v[i].caps, v[i].ncaps);
-  }
-  free(v);
+  if(!e)
+    return;
+  free(e->customer_id);
+  free(e->number);
+  free(e->replaces);
+  for(size_t j = 0; j < e->ncarried; j++)
+    free((char *)e->carried[j].subject);
+  free(e->carried);
+  ledger_history_free(e->lines, e->nlines, e->caps, e->ncaps);
+  memset(e, 0, sizeof(*e));
 }
 
 /* Grow *v (of *cap elements of size sz) to hold n + 1. 0 or -1. */
@@ -236,122 +231,170 @@ static int grow(void **v, size_t *cap, size_t n, size_t sz)
   return 0;
 }
 
-int plan_part_read(const char *path, plan_entry **out, size_t *nout, char sha[65], diag_list *d)
+/* The line reader and where it is. */
+typedef struct part_reader {
+  line_reader lr;
+  size_t lno;
+} part_reader;
+
+int plan_part_open(plan_part *p, const char *path, diag_list *d)
 {
-  size_t len, n = 0, cap = 0, lno = 0, ccap = 0, lcap = 0, kcap = 0;
-  plan_entry *v = NULL, *e = NULL;
-  char *buf = slurp(path, &len, sha), *f[MAX_FIELDS + 1];
-  int rc = LB_OK;
-  if(!buf) {
-    if(errno == ENOMEM)
-      return LB_ENOMEM;
+  part_reader *r = calloc(1, sizeof(*r));
+  p->path = path;
+  p->lr = r;
+  if(!r)
+    return LB_ENOMEM;
+  if(lr_open(&r->lr, path)) {
     diag_add(d, path, 0, 0, NULL, "cannot read this part of the plan: %s, expected the file `licbill plan` wrote",
              strerror(errno));
     return LB_EIO;
   }
-  for(char *cur = buf;;) {
-    int nf = next_row(&cur, f);
+  return LB_OK;
+}
+
+void plan_part_close(plan_part *p)
+{
+  part_reader *r = p->lr;
+  if(r) {
+    lr_close(&r->lr);
+    free(r);
+  }
+  p->lr = NULL;
+}
+
+int plan_part_next(plan_part *p, plan_entry *out, char sha[65], diag_list *d)
+{
+  part_reader *r = p->lr;
+  size_t ccap = 0, lcap = 0, kcap = 0;
+  plan_entry e;
+  char *f[MAX_FIELDS + 1];
+  int have = 0, rc;
+  memset(&e, 0, sizeof(e));
+  memset(out, 0, sizeof(*out));
+  for(;;) {
+    int nf = lr_next(&r->lr, f);
+    if(nf == -2) {
+      if(errno == ENOMEM)
+        goto oom;
+      diag_add(d, p->path, (long)r->lno, 0, NULL, "cannot read this part of the plan: %s, expected the file "
+               "`licbill plan` wrote", strerror(errno));
+      rc = LB_EIO;
+      goto fail;
+    }
     if(nf < 0)
       goto bad;
-    if(!nf)
-      break;
-    lno++;
-    if(lno == 1) {
+    if(!nf) {
+      if(r->lno == 0 || have)
+        goto bad;
+      if(sha)
+        lr_sha(&r->lr, sha);
+      return 0;
+    }
+    r->lno++;
+    if(r->lno == 1) {
       if(nf != 1 || strcmp(f[0], PART_MAGIC))
         goto bad;
       continue;
     }
-    if(!strcmp(f[0], "entry") && nf == 6 && !e) {
-      if(grow((void **)&v, &cap, n, sizeof(*v)))
-        goto oom;
-      e = &v[n++];
-      ccap = lcap = kcap = 0;
-      if(!is_sha(f[5]) || parse_i32(f[4], &e->issue_date))
+    if(!strcmp(f[0], "entry") && nf == 6 && !have) {
+      have = 1;
+      if(!is_sha(f[5]) || parse_i32(f[4], &e.issue_date))
         goto bad;
-      e->customer_id = strdup(f[1]);
-      e->number = strdup(f[2]);
-      e->replaces = strcmp(f[3], "-") ? strdup(f[3]) : NULL;
-      memcpy(e->content_sha, f[5], 65);
-      if(!e->customer_id || !e->number || (strcmp(f[3], "-") && !e->replaces))
+      e.customer_id = strdup(f[1]);
+      e.number = strdup(f[2]);
+      e.replaces = strcmp(f[3], "-") ? strdup(f[3]) : NULL;
+      memcpy(e.content_sha, f[5], 65);
+      if(!e.customer_id || !e.number || (strcmp(f[3], "-") && !e.replaces))
         goto oom;
-    } else if(!strcmp(f[0], "carried") && nf == 6 && e) {
+    } else if(!strcmp(f[0], "carried") && nf == 6 && have) {
       int32_t kind;
-      if(grow((void **)&e->carried, &ccap, e->ncarried, sizeof(*e->carried)))
+      if(grow((void **)&e.carried, &ccap, e.ncarried, sizeof(*e.carried)))
         goto oom;
-      carried *c = &e->carried[e->ncarried];
+      carried *c = &e.carried[e.ncarried];
       if(parse_i32(f[1], &kind) || kind < 0 || kind >= CARRY__COUNT || parse_i32(f[3], &c->set_in) ||
          parse_i32(f[4], &c->value.month) || parse_i64(f[5], &c->value.num))
         goto bad;
       c->kind = (carry_kind)kind;
       if(!(c->subject = strdup(f[2])))
         goto oom;
-      e->ncarried++;
-    } else if(!strcmp(f[0], "line") && nf == 6 && e) {
+      e.ncarried++;
+    } else if(!strcmp(f[0], "line") && nf == 6 && have) {
       int64_t q;
-      if(grow((void **)&e->lines, &lcap, e->nlines, sizeof(*e->lines)))
+      if(grow((void **)&e.lines, &lcap, e.nlines, sizeof(*e.lines)))
         goto oom;
-      ledger_line_hist *h = &e->lines[e->nlines];
+      ledger_line_hist *h = &e.lines[e.nlines];
       if(parse_i32(f[1], &h->month) || parse_i64(f[4], &q) || parse_i64(f[5], &h->amount))
         goto bad;
       h->quantity = (long)q;
       h->serial = strdup(f[2]);
       h->product_id = strdup(f[3]);
-      e->nlines++;
+      e.nlines++;
       if(!h->serial || !h->product_id)
         goto oom;
-    } else if(!strcmp(f[0], "cap") && nf == 4 && e) {
+    } else if(!strcmp(f[0], "cap") && nf == 4 && have) {
       int64_t m;
-      if(grow((void **)&e->caps, &kcap, e->ncaps, sizeof(*e->caps)))
+      if(grow((void **)&e.caps, &kcap, e.ncaps, sizeof(*e.caps)))
         goto oom;
-      ledger_capacity *c = &e->caps[e->ncaps];
+      ledger_capacity *c = &e.caps[e.ncaps];
       if(parse_i32(f[1], &c->month) || parse_i64(f[3], &m))
         goto bad;
       c->msus = (long)m;
       if(!(c->serial = strdup(f[2])))
         goto oom;
-      e->ncaps++;
-    } else if(!strcmp(f[0], "end") && nf == 1 && e)
-      e = NULL;
-    else
+      e.ncaps++;
+    } else if(!strcmp(f[0], "end") && nf == 1 && have) {
+      *out = e;
+      return 1;
+    } else
       goto bad;
   }
-  if(lno == 0 || e)
-    goto bad;
-  free(buf);
-  *out = v;
-  *nout = n;
-  return LB_OK;
 bad:
-  diag_add(d, path, (long)lno, 0, NULL, "this part of the plan is damaged, expected what `licbill plan` wrote: "
-           "plan the month again");
+  diag_add(d, p->path, (long)r->lno, 0, NULL, "this part of the plan is damaged, expected what `licbill plan` "
+           "wrote: plan the month again");
   rc = LB_EIO;
   goto fail;
 oom:
   rc = LB_ENOMEM;
 fail:
-  plan_entries_free(v, n);
-  free(buf);
+  plan_entry_clear(&e);
   return rc;
 }
 
-int plan_head_add(plan_head *h, const char *number, const char *customer_id, const char *content_sha)
+/* A PLAN "doc" line. */
+static int doc_line(char **out, size_t idx, int part, const char *number, const char *customer_id,
+                    const char *content_sha)
 {
-  if(grow((void **)&h->docs, &h->docs_cap, h->ndocs, sizeof(*h->docs)))
+  int n = asprintf(out, "doc\t%zu\t%d\t%s\t%s\t%s\n", idx, part, number, customer_id, content_sha);
+  if(n < 0)
+    *out = NULL;
+  return n;
+}
+
+int plan_head_add(plan_head *h, const char *number, const char *customer_id, const char *content_sha, int *part)
+{
+  char num[64], cust[64], *line;
+  size_t idx = h->ndocs + 1;
+  int p = (int)((idx - 1) % (size_t)h->nparts) + 1;
+  /* as a plan_doc holds them */
+  snprintf(num, sizeof(num), "%s", number);
+  snprintf(cust, sizeof(cust), "%s", customer_id);
+  int n = doc_line(&line, idx, p, num, cust, content_sha);
+  if(n < 0)
     return LB_ENOMEM;
-  plan_doc *p = &h->docs[h->ndocs++];
-  memset(p, 0, sizeof(*p));
-  p->idx = (long)h->ndocs;
-  p->part = (int)((h->ndocs - 1) % (size_t)h->nparts) + 1;
-  snprintf(p->number, sizeof(p->number), "%s", number);
-  snprintf(p->customer_id, sizeof(p->customer_id), "%s", customer_id);
-  snprintf(p->content_sha, sizeof(p->content_sha), "%s", content_sha);
+  int rc = spill_append(&h->doc_lines, line, (size_t)n, NULL);
+  free(line);
+  if(rc)
+    return rc;
+  h->ndocs++;
+  if(part)
+    *part = p;
   return LB_OK;
 }
 
 int plan_head_write(const char *dir, const plan_head *h)
 {
   atomic_file af;
-  char *path = NULL;
+  char *path = NULL, buf[8192];
   if(asprintf(&path, "%s/PLAN", dir) < 0)
     return LB_ENOMEM;
   int rc = atomic_open(&af, path);
@@ -365,9 +408,14 @@ int plan_head_write(const char *dir, const plan_head *h)
           h->inputs_sha, h->template_sha, h->version, h->nparts);
   for(int k = 0; k < h->nparts; k++)
     fprintf(af.fp, "part\t%d\t%s\n", k + 1, h->part_sha[k]);
-  for(size_t i = 0; i < h->ndocs; i++)
-    fprintf(af.fp, "doc\t%ld\t%d\t%s\t%s\t%s\n", h->docs[i].idx, h->docs[i].part, h->docs[i].number,
-            h->docs[i].customer_id, h->docs[i].content_sha);
+  for(uint64_t off = 0; off < h->doc_lines.size;) {
+    size_t n = h->doc_lines.size - off < sizeof(buf) ? (size_t)(h->doc_lines.size - off) : sizeof(buf);
+    if(spill_read(&h->doc_lines, off, buf, n) || fwrite(buf, 1, n, af.fp) != n) {
+      atomic_abort(&af);
+      return LB_EIO;
+    }
+    off += n;
+  }
   fprintf(af.fp, "documents\t%zu\n", h->ndocs);
   return atomic_commit(&af) ? LB_EIO : LB_OK;
 }
@@ -375,30 +423,39 @@ int plan_head_write(const char *dir, const plan_head *h)
 void plan_head_clear(plan_head *h)
 {
   free(h->part_sha);
-  free(h->docs);
+  spill_clear(&h->doc_lines);
   memset(h, 0, sizeof(*h));
 }
 
-int plan_head_read(const char *dir, plan_head *h, diag_list *d)
+int plan_head_read(const char *dir, plan_head *h, int (*doc_fn)(void *ctx, const plan_doc *doc), void *ctx,
+                   diag_list *d)
 {
-  char *path = NULL, *buf, *f[MAX_FIELDS + 1];
-  size_t len, lno = 0;
+  char *path = NULL, *f[MAX_FIELDS + 1];
+  line_reader lr;
+  size_t lno = 0;
   long ndocs = -1;
-  int seen_parts = 0;
+  int seen_parts = 0, rc = LB_OK;
   memset(h, 0, sizeof(*h));
   if(asprintf(&path, "%s/PLAN", dir) < 0)
     return LB_ENOMEM;
-  if(!(buf = slurp(path, &len, h->id))) {
+  if(lr_open(&lr, path)) {
     int e = errno;
-    if(e != ENOMEM)
-      diag_add(d, path, 0, 0, NULL, "cannot read the plan: %s, expected `licbill plan` for this month first",
-               strerror(e));
+    diag_add(d, path, 0, 0, NULL, "cannot read the plan: %s, expected `licbill plan` for this month first",
+             strerror(e));
     free(path);
-    return e == ENOMEM ? LB_ENOMEM : LB_EIO;
+    return LB_EIO;
   }
-  for(char *cur = buf;;) {
-    int nf = next_row(&cur, f);
+  for(;;) {
+    int nf = lr_next(&lr, f);
     int32_t v;
+    if(nf == -2 && errno == ENOMEM)
+      goto oom;
+    if(nf == -2) {
+      diag_add(d, path, 0, 0, NULL, "cannot read the plan: %s, expected `licbill plan` for this month first",
+               strerror(errno));
+      rc = LB_EIO;
+      goto fail;
+    }
     if(nf < 0)
       goto bad;
     if(!nf)
@@ -433,11 +490,18 @@ int plan_head_read(const char *dir, plan_head *h, diag_list *d)
       seen_parts++;
     } else if(nf == 6 && !strcmp(f[0], "doc") && h->nparts && is_sha(f[5]) && strlen(f[3]) < 64 &&
               strlen(f[4]) < 64) {
-      if(plan_head_add(h, f[3], f[4], f[5]))
-        goto oom;
-      if(parse_i32(f[1], &v) || v != h->docs[h->ndocs - 1].idx || parse_i32(f[2], &v) ||
-         v != h->docs[h->ndocs - 1].part)
+      plan_doc doc;
+      memset(&doc, 0, sizeof(doc));
+      doc.idx = (long)h->ndocs + 1;
+      doc.part = (int)(h->ndocs % (size_t)h->nparts) + 1;
+      snprintf(doc.number, sizeof(doc.number), "%s", f[3]);
+      snprintf(doc.customer_id, sizeof(doc.customer_id), "%s", f[4]);
+      snprintf(doc.content_sha, sizeof(doc.content_sha), "%s", f[5]);
+      if(parse_i32(f[1], &v) || v != doc.idx || parse_i32(f[2], &v) || v != doc.part)
         goto bad;
+      h->ndocs++;
+      if(doc_fn && (rc = doc_fn(ctx, &doc)))
+        goto fail;
     } else if(nf == 2 && !strcmp(f[0], "documents") && !parse_i32(f[1], &v))
       ndocs = v;
     else
@@ -445,40 +509,50 @@ int plan_head_read(const char *dir, plan_head *h, diag_list *d)
   }
   if(ndocs < 0 || (size_t)ndocs != h->ndocs || seen_parts != h->nparts || !h->nparts)
     goto bad;
-  free(buf);
+  lr_sha(&lr, h->id);
+  lr_close(&lr);
   free(path);
   return LB_OK;
 bad:
   diag_add(d, path, (long)lno, 0, NULL, "the plan is damaged or incomplete, expected what `licbill plan` wrote: "
            "plan the month again");
-  free(buf);
-  free(path);
-  plan_head_clear(h);
-  return LB_EIO;
+  rc = LB_EIO;
+  goto fail;
 oom:
-  free(buf);
+  rc = LB_ENOMEM;
+fail:
+  lr_close(&lr);
   free(path);
   plan_head_clear(h);
-  return LB_ENOMEM;
+  return rc;
 }
 
-plan_doc *plan_head_find(plan_head *h, const char *number)
+int plan_receipt_row(spill *rows, const char *number, const char *inv_sha, const char *ev_sha)
 {
-  for(size_t i = 0; i < h->ndocs; i++)
-    if(!strcmp(h->docs[i].number, number))
-      return &h->docs[i];
-  return NULL;
+  char *line = NULL;
+  int n = asprintf(&line, "doc\t%s\t%s\t%s\n", number, inv_sha, ev_sha);
+  if(n < 0)
+    return LB_ENOMEM;
+  int rc = spill_append(rows, line, (size_t)n, NULL);
+  free(line);
+  return rc;
 }
 
-int plan_receipt_write(const char *path, const char *plan_id, int k, int n, const plan_receipt_row *rows,
-                       size_t nrows)
+int plan_receipt_write(const char *path, const char *plan_id, int k, int n, const spill *rows, size_t nrows)
 {
   atomic_file af;
+  char buf[8192];
   if(atomic_open(&af, path))
     return LB_EIO;
   fprintf(af.fp, "%s\nplan\t%s\npart\t%d\t%d\n", RECEIPT_MAGIC, plan_id, k, n);
-  for(size_t i = 0; i < nrows; i++)
-    fprintf(af.fp, "doc\t%s\t%s\t%s\n", rows[i].number, rows[i].inv_sha, rows[i].ev_sha);
+  for(uint64_t off = 0; off < rows->size;) {
+    size_t m = rows->size - off < sizeof(buf) ? (size_t)(rows->size - off) : sizeof(buf);
+    if(spill_read(rows, off, buf, m) || fwrite(buf, 1, m, af.fp) != m) {
+      atomic_abort(&af);
+      return LB_EIO;
+    }
+    off += m;
+  }
   fprintf(af.fp, "documents\t%zu\n", nrows);
   return atomic_commit(&af) ? LB_EIO : LB_OK;
 }
@@ -487,16 +561,14 @@ int plan_receipt_write(const char *path, const char *plan_id, int k, int n, cons
 static int file_matches(const char *path, const char *want, const char *number, int k, int n, diag_list *d)
 {
   char sha[65];
-  size_t len;
-  char *buf = slurp(path, &len, sha);
-  if(!buf) {
-    if(errno == ENOMEM)
-      return -1;
+  int rc = manifest_hash_file(path, sha, NULL);
+  if(rc == LB_ENOMEM)
+    return -1;
+  if(rc) {
     diag_add(d, path, 0, 0, NULL, "%s of part %d/%d is missing (%s), expected the file the part's receipt names",
              number, k, n, strerror(errno));
     return 1;
   }
-  free(buf);
   if(strcmp(sha, want)) {
     diag_add(d, path, 0, 0, NULL, "%s of part %d/%d is damaged: sha256 %s, expected %s as the part's receipt says",
              number, k, n, sha, want);
@@ -505,32 +577,36 @@ static int file_matches(const char *path, const char *want, const char *number, 
   return 0;
 }
 
-long plan_receipt_check(plan_head *h, const char *dir, const char *monthdir, int k, diag_list *d)
+/* The documents of part k among the plan's ndocs: idx k, k + n, k + 2n, ... */
+static size_t docs_of_part(size_t ndocs, int k, int n)
 {
-  char *path = plan_part_path(dir, k, h->nparts, "done"), *buf = NULL, *f[MAX_FIELDS + 1];
-  size_t len, lno = 0, want = 0, got = 0;
+  return (size_t)k > ndocs ? 0 : (ndocs - (size_t)k) / (size_t)n + 1;
+}
+
+long plan_receipt_check(const plan_head *h, dmap *docs, const char *dir, const char *monthdir, int k, diag_list *d)
+{
+  char *path = plan_part_path(dir, k, h->nparts, "done"), *f[MAX_FIELDS + 1];
+  line_reader lr;
+  size_t lno = 0, want = docs_of_part(h->ndocs, k, h->nparts), got = 0;
   long problems = 0;
   long ndocs = -1;
-  int head_ok = 0;
+  int head_ok = 0, r;
   if(!path)
     return -1;
-  for(size_t i = 0; i < h->ndocs; i++)
-    if(h->docs[i].part == k)
-      want++;
-  buf = slurp(path, &len, NULL);
-  if(!buf) {
-    if(errno == ENOMEM) {
-      free(path);
-      return -1;
-    }
+  if(lr_open(&lr, path)) {
     diag_add(d, path, 0, 0, NULL, "part %d/%d has not finished (%zu document%s): no receipt, expected `licbill "
              "render --part %d/%d` to have run to its end", k, h->nparts, want, want == 1 ? "" : "s", k, h->nparts);
     free(path);
     return 1;
   }
-  for(char *cur = buf;;) {
-    int nf = next_row(&cur, f);
+  /* the receipt: each document of the part once, its files' sha256 recorded in docs */
+  for(;;) {
+    int nf = lr_next(&lr, f);
     int32_t v;
+    if(nf == -2 && errno == ENOMEM) {
+      problems = -1;
+      goto out;
+    }
     if(nf < 0)
       goto bad;
     if(!nf)
@@ -545,20 +621,27 @@ long plan_receipt_check(plan_head *h, const char *dir, const char *monthdir, int
       if(strcmp(f[1], h->id)) {
         diag_add(d, path, 0, 0, NULL, "part %d/%d was rendered from an earlier plan, expected a receipt of plan "
                  "%.12s: render the part again", k, h->nparts, h->id);
-        free(buf);
-        free(path);
-        return 1;
+        problems = 1;
+        goto out;
       }
     } else if(lno == 3) {
       if(nf != 3 || strcmp(f[0], "part") || parse_i32(f[1], &v) || v != k || parse_i32(f[2], &v) || v != h->nparts)
         goto bad;
       head_ok = 1;
     } else if(nf == 4 && !strcmp(f[0], "doc") && head_ok && is_sha(f[2]) && is_sha(f[3])) {
-      plan_doc *p = plan_head_find(h, f[1]);
-      if(!p || p->part != k || p->inv_sha[0])
+      plan_doc p;
+      if((r = dmap_get(docs, f[1], &p, NULL)) < 0) {
+        problems = -1;
+        goto out;
+      }
+      if(!r || p.part != k || p.inv_sha[0])
         goto bad;
-      memcpy(p->inv_sha, f[2], 65);
-      memcpy(p->ev_sha, f[3], 65);
+      memcpy(p.inv_sha, f[2], 65);
+      memcpy(p.ev_sha, f[3], 65);
+      if(dmap_set(docs, f[1], &p) < 0) {
+        problems = -1;
+        goto out;
+      }
       got++;
     } else if(nf == 2 && !strcmp(f[0], "documents") && !parse_i32(f[1], &v))
       ndocs = v;
@@ -567,18 +650,23 @@ long plan_receipt_check(plan_head *h, const char *dir, const char *monthdir, int
   }
   if(ndocs < 0 || (size_t)ndocs != got || got != want)
     goto bad;
-  /* each document the receipt names, as it is on disk now */
-  for(size_t i = 0; i < h->ndocs; i++) {
-    plan_doc *p = &h->docs[i];
+  /* each document the receipt names, as it is on disk now (the receipt again: the part's documents in order) */
+  lr_close(&lr);
+  if(lr_open(&lr, path)) {
+    diag_add(d, path, 0, 0, NULL, "cannot read the receipt of part %d/%d again: %s", k, h->nparts, strerror(errno));
+    problems = 1;
+    goto out;
+  }
+  for(int nf; (nf = lr_next(&lr, f)) > 0;) {
     char *ip = NULL, *ep = NULL;
-    if(p->part != k)
+    if(nf != 4 || strcmp(f[0], "doc"))
       continue;
-    if(asprintf(&ip, "%s/invoices/%s.pdf", monthdir, p->number) < 0)
+    if(asprintf(&ip, "%s/invoices/%s.pdf", monthdir, f[1]) < 0)
       ip = NULL;
-    if(asprintf(&ep, "%s/evidence/%s-audit.pdf", monthdir, p->number) < 0)
+    if(asprintf(&ep, "%s/evidence/%s-audit.pdf", monthdir, f[1]) < 0)
       ep = NULL;
-    int a = ip ? file_matches(ip, p->inv_sha, p->number, k, h->nparts, d) : -1;
-    int b = ep ? file_matches(ep, p->ev_sha, p->number, k, h->nparts, d) : -1;
+    int a = ip ? file_matches(ip, f[2], f[1], k, h->nparts, d) : -1;
+    int b = ep ? file_matches(ep, f[3], f[1], k, h->nparts, d) : -1;
     free(ip);
     free(ep);
     if(a < 0 || b < 0) {
@@ -587,16 +675,13 @@ long plan_receipt_check(plan_head *h, const char *dir, const char *monthdir, int
     }
     problems += a + b;
   }
-  free(buf);
-  free(path);
-  return problems;
+  goto out;
 bad:
   diag_add(d, path, (long)lno, 0, NULL, "the receipt of part %d/%d is damaged, expected what `licbill render "
            "--part %d/%d` writes: render the part again", k, h->nparts, k, h->nparts);
-  for(size_t i = 0; i < h->ndocs; i++)
-    if(h->docs[i].part == k)
-      h->docs[i].inv_sha[0] = h->docs[i].ev_sha[0] = '\0';
-  free(buf);
+  problems = 1;
+out:
+  lr_close(&lr);
   free(path);
-  return 1;
+  return problems;
 }

@@ -6,6 +6,8 @@
 #include <stddef.h>
 
 #include "core/carry.h"
+#include "core/dmap.h"
+#include "core/spill.h"
 #include "core/date.h"
 #include "core/diag.h"
 #include "output/ledger.h"
@@ -32,8 +34,8 @@ typedef struct plan_head {
   char template_sha[65];   /* of the template folder */
   char version[64];        /* licbill's */
   char (*part_sha)[65];    /* sha256 of part-K-of-N.plan, K = 1..nparts (owned) */
-  plan_doc *docs;          /* owned */
-  size_t ndocs, docs_cap;
+  size_t ndocs;            /* documents planned (plan_head_add) or listed (plan_head_read) */
+  spill doc_lines;         /* plan_head_add: the PLAN's "doc" lines so far, out of memory past a few */
   char id[65];             /* plan_head_read: sha256 of the PLAN file, the plan's identity */
 } plan_head;
 
@@ -62,30 +64,38 @@ int plan_entry_format(char **out, const char *customer_id, const char *number, c
                       const ledger_line_hist *lines, size_t nlines, const ledger_capacity *caps, size_t ncaps,
                       diag_list *d);
 
-/* Read part file `path` into *v (n entries; free with plan_entries_free); *sha gets the file's sha256.
- * LB_OK, LB_ENOMEM, LB_EIO (missing or damaged, message in d). */
-int plan_part_read(const char *path, plan_entry **v, size_t *n, char sha[65], diag_list *d);
-void plan_entries_free(plan_entry *v, size_t n);
+/* A part file read entry by entry (its entries are never all in memory). */
+typedef struct plan_part {
+  const char *path;
+  void *lr;                /* the line reader (private) */
+} plan_part;
+/* Open part file path. LB_OK, LB_ENOMEM, LB_EIO (cannot be read, message in d). */
+int plan_part_open(plan_part *p, const char *path, diag_list *d);
+/* The next entry into *e (clear it with plan_entry_clear): 1; 0 at the end of a complete file, with *sha the
+ * file's sha256 (sha may be NULL); LB_EIO when the file is damaged (message in d); LB_ENOMEM. */
+int plan_part_next(plan_part *p, plan_entry *e, char sha[65], diag_list *d);
+void plan_part_close(plan_part *p);
+void plan_entry_clear(plan_entry *e);
 
-/* Append a planned document to h (idx and part set from its place). LB_OK or LB_ENOMEM. */
-int plan_head_add(plan_head *h, const char *number, const char *customer_id, const char *content_sha);
+/* Append a planned document to h (its idx and part from its place: *part, may be NULL). LB_OK, LB_ENOMEM,
+ * LB_EIO (its temporary file). */
+int plan_head_add(plan_head *h, const char *number, const char *customer_id, const char *content_sha, int *part);
 /* Write DIR/PLAN atomically. LB_OK or LB_EIO. */
 int plan_head_write(const char *dir, const plan_head *h);
-/* Read DIR/PLAN into h (clear with plan_head_clear). LB_OK, LB_ENOMEM, LB_EIO (missing or damaged, in d). */
-int plan_head_read(const char *dir, plan_head *h, diag_list *d);
+/* Read DIR/PLAN into h (clear with plan_head_clear), line by line: each document it lists goes to doc_fn
+ * (NULL: only counted; a non-zero return stops and is returned). LB_OK, LB_ENOMEM, LB_EIO (missing or
+ * damaged, in d). */
+int plan_head_read(const char *dir, plan_head *h, int (*doc_fn)(void *ctx, const plan_doc *doc), void *ctx,
+                   diag_list *d);
 void plan_head_clear(plan_head *h);
-/* The planned document with this number, or NULL. */
-plan_doc *plan_head_find(plan_head *h, const char *number);
 
-/* A part's receipt, written by render when every document of the part is durable. */
-typedef struct plan_receipt_row {
-  const char *number;
-  const char *inv_sha, *ev_sha;
-} plan_receipt_row;
-int plan_receipt_write(const char *path, const char *plan_id, int k, int n, const plan_receipt_row *rows,
-                       size_t nrows);
-/* Check the receipt of part k against h and the files under monthdir, filling docs' inv_sha/ev_sha. Each
- * problem is added to d (what is missing or damaged). Returns the number of problems, or -1 on ENOMEM. */
-long plan_receipt_check(plan_head *h, const char *dir, const char *monthdir, int k, diag_list *d);
+/* A part's receipt, written by render when every document of the part is durable: rows holds its "doc"
+ * lines, as plan_receipt_row formats them. */
+int plan_receipt_row(spill *rows, const char *number, const char *inv_sha, const char *ev_sha);
+int plan_receipt_write(const char *path, const char *plan_id, int k, int n, const spill *rows, size_t nrows);
+/* Check the receipt of part k against h and the files under monthdir, filling in docs (number -> plan_doc,
+ * the plan's documents) their inv_sha/ev_sha. Each problem is added to d (what is missing or damaged).
+ * Returns the number of problems, or -1 on ENOMEM or when docs cannot be read back. */
+long plan_receipt_check(const plan_head *h, dmap *docs, const char *dir, const char *monthdir, int k, diag_list *d);
 
 #endif

@@ -25,6 +25,7 @@
 #include "output/atomic.h"
 #include "output/digest.h"
 #include "output/ledger.h"
+#include "output/manifest.h"
 #include "output/reports.h"
 #include "output/snapshot.h"
 #include "render/evidence_pdf.h"
@@ -57,11 +58,11 @@ typedef struct shared {
   char *plandir;            /* plan, render, seal: OUTPUT/.parts/YYYY-MM */
   plan_head plan;           /* plan: the documents planned so far; render, seal: the PLAN read */
   atomic_file *partfiles;   /* plan: part-K-of-N.plan being written, K = 1..N */
-  plan_entry *entries;      /* render: this part's invoices */
+  char *partpath;           /* render: this part's file */
+  plan_part part;           /* render: its entries, read one by one as their customers are priced */
   size_t nentries;
-  const plan_entry **entry_of; /* render: the entry of each customer index, NULL when not in the part */
-  plan_doc **doc_of;        /* seal: the planned document of each customer index, NULL when none */
-  plan_receipt_row *receipt; /* render: what the part drew, in order */
+  dmap docs;                /* seal: the plan's documents by number, with what their parts drew */
+  spill receipt;            /* render: the receipt's lines, what the part drew, in order */
   size_t nreceipt;
 } shared;
 
@@ -80,6 +81,7 @@ typedef struct result {
   int action;        /* ACT_*: what the ledger says to do with the priced invoice */
   size_t k;          /* customer index */
   char *id;          /* its customer_id, NULL when the index could not give it (then status is LB_EIO) */
+  plan_entry *entry; /* render: its entry of the part (owned) */
   invoice inv;
   ledger_doc doc;
   char content_sha[65];
@@ -101,6 +103,8 @@ typedef struct result {
 
 static void result_clear(result *r)
 {
+  plan_entry_clear(r->entry);
+  free(r->entry);
   free(r->id);
   free(r->correction);
   free(r->verdict_text);
@@ -215,10 +219,10 @@ static int price_customer(shared *s, size_t k, result *r, lb_date issue_date)
   }
   /* what earlier months carried, read once: the rules never query the ledger; a worker of a part is given
    * it by the plan, with the date its number was reserved with */
-  if(s->entry_of) {
-    if((rc = carried_copy(s->entry_of[k], &hist)))
+  if(r->entry) {
+    if((rc = carried_copy(r->entry, &hist)))
       goto out;
-    issue_date = s->entry_of[k]->issue_date;
+    issue_date = r->entry->issue_date;
   } else if(s->seen && (rc = ledger_carried(s->seen, cd.cust.id, s->o->month, &hist))) {
     if(rc == LB_EIO)
       diag_add(&r->d, ledger_path(s->seen), 0, 0, cd.cust.id, "cannot read what earlier months carried: %s",
@@ -362,7 +366,8 @@ static int build_series(shared *s, const result *r, evidence_series **series, ev
   ledger_line_hist *lines = NULL;
   ledger_capacity *caps = NULL;
   size_t nlines = 0, ncaps = 0;
-  const plan_entry *pe = s->entry_of ? s->entry_of[r->k] : NULL;
+  const plan_entry *pe = r->entry;
+  (void)s;
   int rc = LB_OK;
   *series = calloc(inv->nlines + 1, sizeof(**series));
   *store = calloc((inv->nlines + 1) * 12, sizeof(**store));
@@ -506,8 +511,12 @@ static int plan_entry_of(shared *s, result *r)
  * ledger), and its files were checked against the part's receipt before anything was issued. */
 static int take_part(shared *s, result *r)
 {
-  plan_doc *p = s->doc_of[r->k];
-  if(!p || strcmp(p->number, r->inv.number))
+  plan_doc doc, *p = &doc;
+  int found = dmap_get(&s->docs, r->inv.number, &doc, NULL);
+  if(found < 0)
+    return diag_add(&r->d, spill_dir(), 0, 0, r->inv.customer_id, "cannot read back the plan's documents from "
+                    "their temporary file there: %s", strerror(errno));
+  if(!found || strcmp(p->customer_id, r->inv.customer_id))
     return diag_add(&r->d, s->plandir, 0, 0, r->inv.customer_id, "customer %s would be issued %s, which the plan "
                     "does not list: the ledger changed since the plan, expected `licbill plan` again",
                     r->inv.customer_id, r->inv.number);
@@ -533,10 +542,11 @@ static int produce(shared *s, renderers *rd, result *r)
 
 #define WINDOW_PER_JOB 8
 
+static int part_next(shared *s, result *r, size_t *k);
+
 typedef struct pool {
   shared *s;
-  size_t *todo;       /* customer indexes of this shard, in order */
-  size_t ntodo;
+  size_t ntodo;       /* customers to price: every customer in order, or a part's (its entries, in order) */
   size_t next;        /* next todo index to price */
   size_t done;        /* todo indexes finished so far */
   size_t window;
@@ -589,9 +599,15 @@ static void *worker(void *arg)
       continue;
     }
     i = p->next++;
-    pthread_mutex_unlock(&p->mu);
     result *r = &p->slots[i % p->window];
-    price_customer(p->s, p->todo[i], r, p->s->issue_date);
+    size_t k = i;
+    /* a part's next entry is read here, under the lock, so that entries and slots keep one order */
+    int rc = p->s->o->phase == RUN_RENDER ? part_next(p->s, r, &k) : LB_OK;
+    pthread_mutex_unlock(&p->mu);
+    if(rc)
+      r->status = rc;
+    else
+      price_customer(p->s, k, r, p->s->issue_date);
     pthread_mutex_lock(&p->mu);
     r->state = SLOT_PRICED;
     pthread_cond_broadcast(&p->cv);
@@ -897,7 +913,7 @@ static int number_slot(shared *s, result *r, renderers *rd)
   }
   if(o->phase == RUN_RENDER) {
     /* a worker of a part: the number the plan reserved, for the invoice the plan priced */
-    const plan_entry *e = s->entry_of[r->k];
+    const plan_entry *e = r->entry;
     if(strcmp(e->content_sha, r->content_sha)) {
       diag_add(&r->d, s->plandir, 0, 0, e->customer_id, "invoice %s of customer %s prices differently from the "
                "plan, expected the input set the plan read: plan the month again", e->number, e->customer_id);
@@ -999,20 +1015,20 @@ static int number_slot(shared *s, result *r, renderers *rd)
 /* plan: the invoice goes to part (idx - 1) % N + 1 of the plan, in customer order. */
 static int plan_add(shared *s, result *r)
 {
-  if(plan_head_add(&s->plan, r->inv.number, r->inv.customer_id, r->content_sha))
-    return LB_ENOMEM;
-  FILE *fp = s->partfiles[s->plan.docs[s->plan.ndocs - 1].part - 1].fp;
+  int part, rc = plan_head_add(&s->plan, r->inv.number, r->inv.customer_id, r->content_sha, &part);
+  if(rc)
+    return rc;
+  FILE *fp = s->partfiles[part - 1].fp;
   return fputs(r->plan_text, fp) < 0 ? LB_EIO : LB_OK;
 }
 
 /* render: the part's receipt lists what it drew, with both files' sha256. */
 static int receipt_add(shared *s, result *r)
 {
-  plan_receipt_row *row = &s->receipt[s->nreceipt++];
-  row->number = strdup(r->inv.number);
-  row->inv_sha = strdup(r->sha);
-  row->ev_sha = strdup(r->ev_sha);
-  return row->number && row->inv_sha && row->ev_sha ? LB_OK : LB_ENOMEM;
+  int rc = plan_receipt_row(&s->receipt, r->inv.number, r->sha, r->ev_sha);
+  if(!rc)
+    s->nreceipt++;
+  return rc;
 }
 
 /* Finish a customer in order: record what was issued. */
@@ -1299,15 +1315,13 @@ static int plan_begin(shared *s, const char *inputs_sha)
   return EXIT_ALL_INVOICED;
 }
 
-static int digest_file(const char *path, char sha[65]);
-
 /* plan: the parts made durable, then the PLAN that names their digests (a plan exists only complete). */
 static int plan_end(shared *s)
 {
   int n = s->plan.nparts;
   for(int k = 1; k <= n; k++) {
     char *path = plan_part_path(s->plandir, k, n, "plan");
-    int rc = !path || atomic_commit(&s->partfiles[k - 1]) || digest_file(path, s->plan.part_sha[k - 1]);
+    int rc = !path || atomic_commit(&s->partfiles[k - 1]) || manifest_hash_file(path, s->plan.part_sha[k - 1], NULL);
     free(path);
     if(rc) {
       fprintf(stderr, "licbill: cannot write the plan under %s: %s\n", s->plandir, strerror(errno));
@@ -1319,28 +1333,6 @@ static int plan_end(shared *s)
     return EXIT_IO;
   }
   return EXIT_ALL_INVOICED;
-}
-
-/* The sha256 of a file. 0 or -1. */
-static int digest_file(const char *path, char sha[65])
-{
-  size_t len = 0;
-  FILE *fp = fopen(path, "rb");
-  struct stat st;
-  if(!fp || fstat(fileno(fp), &st) < 0) {
-    if(fp)
-      fclose(fp);
-    return -1;
-  }
-  unsigned char *buf = malloc((size_t)st.st_size + 1);
-  if(buf)
-    len = fread(buf, 1, (size_t)st.st_size, fp);
-  int bad = !buf || ferror(fp) || len != (size_t)st.st_size;
-  fclose(fp);
-  if(!bad)
-    digest_sha256_hex(buf, len, sha);
-  free(buf);
-  return bad ? -1 : 0;
 }
 
 /* Is the plan sealed already (DIR/SEALED names its id)? */
@@ -1358,14 +1350,28 @@ static int plan_sealed(const shared *s)
   return ok && !strcmp(got, s->plan.id);
 }
 
+/* seal: a document of the PLAN, kept by its number. */
+static int keep_doc(void *ctx, const plan_doc *doc)
+{
+  int rc = dmap_put(ctx, doc->number, doc, NULL, NULL);
+  return rc == 1 ? LB_EIO : rc; /* a number planned twice: a damaged plan */
+}
+
 /* render, seal: read the PLAN and check that it is this month's, made by this licbill from this input set;
- * take its issue date, filing month and --no-corrections. Exit code. */
+ * take its issue date, filing month and --no-corrections. The seal keeps its documents (in a spilled map). Exit
+ * code. */
 static int plan_load(shared *s, run_opts *oc, diag_list *d)
 {
   char ihash[65], a[8], b[8];
-  int rc = plan_head_read(s->plandir, &s->plan, d);
-  if(rc)
+  dmap_init(&s->docs, sizeof(plan_doc));
+  size_t mark = d->n;
+  int rc = plan_head_read(s->plandir, &s->plan, oc->phase == RUN_SEAL ? keep_doc : NULL, &s->docs, d);
+  if(rc) {
+    if(rc == LB_EIO && d->n == mark)
+      diag_add(d, s->plandir, 0, 0, NULL, "the plan lists a document twice, or its documents cannot be kept in a "
+               "temporary file under %s, expected what `licbill plan` wrote", spill_dir());
     return EXIT_IO;
+  }
   if(s->plan.month != oc->month) {
     fprintf(stderr, "licbill: %s/PLAN is the plan of %s, expected one of %s\n", s->plandir,
             month_format(a, s->plan.month), month_format(b, oc->month));
@@ -1403,34 +1409,84 @@ static int part_load(shared *s, diag_list *d)
             "template on every machine of a month\n", o->template_dir);
     return EXIT_IO;
   }
-  char *path = plan_part_path(s->plandir, o->part_k, o->part_n, "plan");
-  if(!path)
-    return EXIT_IO;
-  int rc = plan_part_read(path, &s->entries, &s->nentries, sha, d);
+  /* the whole part read once, checked (its digest, each customer once and in the input set), then again entry
+   * by entry as its customers are priced */
+  unsigned char *seen = calloc(s->ix.n / 8 + 1, 1);
+  plan_entry e;
+  int rc = (s->partpath = plan_part_path(s->plandir, o->part_k, o->part_n, "plan")) && seen ? LB_OK : LB_ENOMEM;
+  if(!rc)
+    rc = plan_part_open(&s->part, s->partpath, d);
+  while(!rc && (rc = plan_part_next(&s->part, &e, sha, d)) == 1) {
+    long k = cust_index_find(&s->ix, e.customer_id);
+    rc = LB_OK;
+    if(k == LB_EIO)
+      rc = LB_EIO;
+    else if(k < 0 || (seen[k / 8] & (1u << (k % 8)))) {
+      fprintf(stderr, "licbill: customer %s of the plan is %s, expected the plan's input set\n", e.customer_id,
+              k < 0 ? "not in the input set" : "in the part twice");
+      rc = LB_EINPUT;
+    } else {
+      seen[k / 8] |= (unsigned char)(1u << (k % 8));
+      s->nentries++;
+    }
+    plan_entry_clear(&e);
+  }
+  free(seen);
+  plan_part_close(&s->part);
   if(!rc && strcmp(sha, s->plan.part_sha[o->part_k - 1])) {
-    diag_add(d, path, 0, 0, NULL, "this part of the plan is damaged: sha256 %s, expected %s as the PLAN says: "
+    diag_add(d, s->partpath, 0, 0, NULL, "this part of the plan is damaged: sha256 %s, expected %s as the PLAN says: "
              "plan the month again", sha, s->plan.part_sha[o->part_k - 1]);
     rc = LB_EIO;
   }
-  free(path);
-  if(rc)
-    return EXIT_IO;
-  s->entry_of = calloc(s->ix.n + 1, sizeof(*s->entry_of));
-  s->receipt = calloc(s->nentries + 1, sizeof(*s->receipt));
-  if(!s->entry_of || !s->receipt)
-    return EXIT_IO;
-  for(size_t i = 0; i < s->nentries; i++) {
-    long k = cust_index_find(&s->ix, s->entries[i].customer_id);
-    if(k == LB_EIO)
-      return EXIT_IO;
-    if(k < 0 || s->entry_of[k]) {
-      fprintf(stderr, "licbill: customer %s of the plan is %s, expected the plan's input set\n",
-              s->entries[i].customer_id, k < 0 ? "not in the input set" : "in the part twice");
-      return EXIT_IO;
+  if(!rc)
+    rc = plan_part_open(&s->part, s->partpath, d);
+  return rc ? EXIT_IO : EXIT_ALL_INVOICED;
+}
+
+/* render: the customer of the part's next entry (its entry into r->entry), in the part's order. */
+static int part_next(shared *s, result *r, size_t *k)
+{
+  char sha[65];
+  diag_list *d = &r->d;
+  if(!(r->entry = calloc(1, sizeof(*r->entry))))
+    return LB_ENOMEM;
+  int rc = plan_part_next(&s->part, r->entry, sha, d);
+  if(rc == 1) {
+    long found = cust_index_find(&s->ix, r->entry->customer_id);
+    if(found >= 0) {
+      *k = (size_t)found;
+      return LB_OK;
     }
-    s->entry_of[k] = &s->entries[i];
+    rc = LB_EIO;
   }
-  return EXIT_ALL_INVOICED;
+  if(rc >= 0 || rc == LB_EIO) /* the part is shorter, or no longer the one checked */
+    diag_add(d, s->partpath, 0, 0, NULL, "this part of the plan changed while it was rendered, expected the file "
+             "`licbill plan` wrote");
+  return rc < 0 ? rc : LB_EIO;
+}
+
+/* seal: the customers of the plan's documents, each seen once. */
+typedef struct seen_docs {
+  shared *s;
+  unsigned char *seen;   /* a bit per customer index */
+} seen_docs;
+
+static int check_doc(void *ctx, const char *number, const void *val)
+{
+  seen_docs *sd = ctx;
+  plan_doc doc;
+  (void)number;
+  memcpy(&doc, val, sizeof(doc));
+  long k = cust_index_find(&sd->s->ix, doc.customer_id);
+  if(k == LB_EIO)
+    return LB_EIO;
+  if(k < 0 || (sd->seen[k / 8] & (1u << (k % 8)))) {
+    fprintf(stderr, "licbill: customer %s of the plan is %s, expected the plan's input set\n", doc.customer_id,
+            k < 0 ? "not in the input set" : "planned twice");
+    return LB_EINPUT;
+  }
+  sd->seen[k / 8] |= (unsigned char)(1u << (k % 8));
+  return LB_OK;
 }
 
 /* seal: every part's receipt and files as the plan wants them, before anything is issued; else the list of
@@ -1443,7 +1499,7 @@ static int parts_check(shared *s)
   char m[8];
   diag_init(&pd);
   for(int k = 1; k <= s->plan.nparts; k++) {
-    long n = plan_receipt_check(&s->plan, s->plandir, s->monthdir, k, &pd);
+    long n = plan_receipt_check(&s->plan, &s->docs, s->plandir, s->monthdir, k, &pd);
     if(n < 0) {
       diag_clear(&pd);
       return EXIT_IO;
@@ -1461,21 +1517,11 @@ static int parts_check(shared *s)
     return EXIT_IO;
   }
   diag_clear(&pd);
-  s->doc_of = calloc(s->ix.n + 1, sizeof(*s->doc_of));
-  if(!s->doc_of)
-    return EXIT_IO;
-  for(size_t i = 0; i < s->plan.ndocs; i++) {
-    long k = cust_index_find(&s->ix, s->plan.docs[i].customer_id);
-    if(k == LB_EIO)
-      return EXIT_IO;
-    if(k < 0 || s->doc_of[k]) {
-      fprintf(stderr, "licbill: customer %s of the plan is %s, expected the plan's input set\n",
-              s->plan.docs[i].customer_id, k < 0 ? "not in the input set" : "planned twice");
-      return EXIT_IO;
-    }
-    s->doc_of[k] = &s->plan.docs[i];
-  }
-  return EXIT_ALL_INVOICED;
+  /* each planned document for a customer of the input set, each customer once */
+  seen_docs sd = {s, calloc(s->ix.n / 8 + 1, 1)};
+  int rc = sd.seen ? dmap_each(&s->docs, check_doc, &sd) : LB_ENOMEM;
+  free(sd.seen);
+  return rc ? EXIT_IO : EXIT_ALL_INVOICED;
 }
 
 /* seal: mark the plan sealed, so that a part rendered again afterwards does nothing. 0 or -1. */
@@ -1702,14 +1748,7 @@ int run_month(const run_opts *opts)
     goto fail; /* check prices with what earlier months carried, too */
 
   /* the customers, in customers.csv order; a part's, in the plan's order */
-  p.todo = malloc((s.ix.n + 1) * sizeof(size_t));
-  if(!p.todo) {
-    code = EXIT_IO;
-    goto fail;
-  }
-  for(size_t k = 0; k < s.ix.n; k++)
-    if(!s.entry_of || s.entry_of[k])
-      p.todo[p.ntodo++] = k;
+  p.ntodo = o->phase == RUN_RENDER ? s.nentries : s.ix.n;
   p.s = &s;
   p.window = (size_t)(o->jobs > 0 ? o->jobs : 1) * WINDOW_PER_JOB;
   p.slots = calloc(p.window, sizeof(result));
@@ -1831,7 +1870,7 @@ int run_month(const run_opts *opts)
   if(code != EXIT_IO && o->phase == RUN_RENDER) {
     /* the receipt, once every document of the part is durable: what seal checks */
     char *path = plan_part_path(s.plandir, o->part_k, o->part_n, "done");
-    if(!path || plan_receipt_write(path, s.plan.id, o->part_k, o->part_n, s.receipt, s.nreceipt)) {
+    if(!path || plan_receipt_write(path, s.plan.id, o->part_k, o->part_n, &s.receipt, s.nreceipt)) {
       fprintf(stderr, "licbill: cannot write the receipt of part %d/%d under %s: %s\n", o->part_k, o->part_n,
               s.plandir, strerror(errno));
       code = EXIT_IO;
@@ -1915,15 +1954,10 @@ out:
     if(s.partfiles[k].fp)
       atomic_abort(&s.partfiles[k]);
   free(s.partfiles);
-  for(size_t i = 0; i < s.nreceipt; i++) {
-    free((char *)s.receipt[i].number);
-    free((char *)s.receipt[i].inv_sha);
-    free((char *)s.receipt[i].ev_sha);
-  }
-  free(s.receipt);
-  free(s.entry_of);
-  free(s.doc_of);
-  plan_entries_free(s.entries, s.nentries);
+  spill_clear(&s.receipt);
+  plan_part_close(&s.part);
+  free(s.partpath);
+  dmap_clear(&s.docs);
   plan_head_clear(&s.plan);
   free(s.plandir);
   if(s.seen != s.lg)
@@ -1931,7 +1965,6 @@ out:
   ledger_close(s.lg);
   free(threads);
   free(p.slots);
-  free(p.todo);
   free(s.rejected);
   free(s.monthdir);
   free(s.invdir);

@@ -1,6 +1,7 @@
 /* dmap.c - string keys to fixed-size values, hashed with open addressing, everything in spills. */
 #include "core/dmap.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,23 @@ int dmap_put(dmap *m, const char *key, const void *val, void *old, uint64_t *whe
   if(where)
     *where = off;
   return 0;
+}
+
+int dmap_set(dmap *m, const char *key, const void *val)
+{
+  uint64_t at, ref = 0;
+  uint32_t klen = (uint32_t)strlen(key);
+  int rc;
+  if(!m->nslots)
+    return 0;
+  if((rc = probe(&m->slots, m->nslots, m, key, hash_key(key), &at, &ref, NULL)) != 1)
+    return rc;
+  if(m->vsize <= SLOT_VAL &&
+     (rc = spill_write(&m->slots, at * sizeof(slot) + offsetof(slot, val), val, m->vsize)))
+    return rc;
+  if((rc = spill_write(&m->recs, ref - 1 + sizeof(klen) + klen, val, m->vsize)))
+    return rc;
+  return 1;
 }
 
 int dmap_key(const dmap *m, uint64_t where, char **key)

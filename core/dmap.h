@@ -36,6 +36,8 @@ int dmap_get(const dmap *m, const char *key, void *val, uint64_t *where);
 /* Add key with value val: 0 added, 1 when key was there already (nothing added; its value copied to old and
  * its record to *where, when not NULL). *where gets the new record otherwise. */
 int dmap_put(dmap *m, const char *key, const void *val, void *old, uint64_t *where);
+/* Replace the value of key: 1 done, 0 when key is not there. */
+int dmap_set(dmap *m, const char *key, const void *val);
 /* The key of the record at where, malloc'd into *key (the caller frees it). */
 int dmap_key(const dmap *m, uint64_t where, char **key);
 /* Call fn for every key and value, in insertion order; a non-zero return of fn stops and is returned. */

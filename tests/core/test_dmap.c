@@ -47,6 +47,12 @@ static void a_duplicate_key_is_refused_and_gives_the_first_value(void **state)
   assert_int_equal(m.n, 1);
   assert_int_equal(dmap_get(&m, "82-C5DC8", &got, NULL), 1);
   assert_int_equal(got, 1);
+  /* replaced in place, found so; a missing key is not added */
+  assert_int_equal(dmap_set(&m, "82-C5DC8", &b), 1);
+  assert_int_equal(dmap_get(&m, "82-C5DC8", &got, NULL), 1);
+  assert_int_equal(got, 2);
+  assert_int_equal(dmap_set(&m, "82-C5DC9", &b), 0);
+  assert_int_equal(m.n, 1);
   dmap_clear(&m);
 }
 
@@ -123,6 +129,10 @@ static void long_values_and_empty_maps(void **state)
   assert_int_equal(dmap_get(&m, "x", got, NULL), 0);
   assert_int_equal(dmap_put(&m, "x", v, NULL, NULL), 0);
   memset(got, 0, sizeof(got));
+  assert_int_equal(dmap_get(&m, "x", got, NULL), 1);
+  assert_memory_equal(got, v, sizeof(v));
+  v[0] = 'T';
+  assert_int_equal(dmap_set(&m, "x", v), 1);
   assert_int_equal(dmap_get(&m, "x", got, NULL), 1);
   assert_memory_equal(got, v, sizeof(v));
   dmap_clear(&m);
