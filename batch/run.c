@@ -52,7 +52,7 @@ typedef struct shared {
   lb_date period_start, period_end;
   lb_date issue_date;       /* of the documents this run issues */
   lb_month filed_in;        /* the month folder written: the month billed, or the first open one after it */
-  unsigned char *rejected;  /* customers with errors from the shared phase */
+  unsigned char *rejected;  /* customers with errors from the shared phase: a bit per customer index */
   char *monthdir, *invdir, *evdir;
   /* a month on several machines (README, "More machines") */
   char *plandir;            /* plan, render, seal: OUTPUT/.parts/YYYY-MM */
@@ -199,12 +199,12 @@ static int price_customer(shared *s, size_t k, result *r, lb_date issue_date)
   memset(&cd, 0, sizeof(cd));
   memset(&sc, 0, sizeof(sc));
   r->k = k;
-  if((rc = cust_index_id(&s->ix, k, &r->id))) {
+  rc = cust_load(&cd, &s->ix, k, &s->cat, &uw, &r->d);
+  if(cd.id && !(r->id = strdup(cd.id)))
+    rc = LB_ENOMEM;
+  if(!cd.id && rc == LB_EIO)
     diag_add(&r->d, spill_dir(), 0, 0, NULL, "cannot read back the customer index from its temporary file there: "
              "%s", strerror(errno));
-    goto out;
-  }
-  rc = cust_load(&cd, &s->ix, k, &s->cat, &uw, &r->d);
   if(rc == LB_OK || rc == LB_EINPUT) {
     /* R-T10: the machines as configured for the month (reported too when other rows were bad) */
     int e = monthconf_resolve(&cd, s->o->month, s->ix.paths[CF_MACHINES], &r->d);
@@ -213,7 +213,7 @@ static int price_customer(shared *s, size_t k, result *r, lb_date issue_date)
   }
   if(rc)
     goto out;
-  if(s->rejected[k]) {
+  if(s->rejected[k / 8] & (1u << (k % 8))) {
     rc = LB_EINPUT;
     goto out;
   }
@@ -677,7 +677,7 @@ static int mark_rejected(shared *s, const diag_list *d)
       if(k == LB_EIO)
         return LB_EIO;
       if(k >= 0)
-        s->rejected[k] = 1;
+        s->rejected[k / 8] |= (unsigned char)(1u << (k % 8));
     }
   return LB_OK;
 }
@@ -1608,7 +1608,7 @@ int run_month(const run_opts *opts)
     code = rc == LB_EINPUT ? EXIT_INPUT_UNUSABLE : EXIT_IO;
     goto fail;
   }
-  s.rejected = calloc(s.ix.n + 1, 1);
+  s.rejected = calloc(s.ix.n / 8 + 1, 1);
   if(!s.rejected) {
     code = EXIT_IO;
     goto fail;

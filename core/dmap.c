@@ -144,6 +144,19 @@ static int rehash(dmap *m)
   return LB_OK;
 }
 
+int dmap_reserve(dmap *m, uint64_t n)
+{
+  uint64_t ns = FIRST_SLOTS;
+  if(m->n || m->nslots)
+    return LB_OK; /* in use: it grows as it goes */
+  while(ns < 2 * n + 2)
+    ns *= 2;
+  int rc = spill_grow(&m->slots, ns * sizeof(slot));
+  if(!rc)
+    m->nslots = ns;
+  return rc;
+}
+
 int dmap_get(const dmap *m, const char *key, void *val, uint64_t *where)
 {
   uint64_t at, ref = 0;
@@ -188,6 +201,66 @@ int dmap_put(dmap *m, const char *key, const void *val, void *old, uint64_t *whe
   if(where)
     *where = off;
   return 0;
+}
+
+#define NEAR 16            /* records tried after the last one found */
+#define NEAR_WINDOW 16384  /* bytes of records a cursor reads at once */
+
+void dmap_cursor_clear(dmap_cursor *c)
+{
+  free(c->buf);
+  memset(c, 0, sizeof(*c));
+}
+
+/* Record bytes off..off+n-1 in c's window (read when not). NULL past the end of the records, or on failure. */
+static const unsigned char *window_at(const dmap *m, dmap_cursor *c, uint64_t off, size_t n)
+{
+  if(off + n > m->recs.size)
+    return NULL;
+  if(off < c->base || off + n > c->base + c->len) {
+    size_t want = n > NEAR_WINDOW ? n : NEAR_WINDOW;
+    if(want > m->recs.size - off)
+      want = (size_t)(m->recs.size - off);
+    if(want > c->cap) {
+      unsigned char *nb = realloc(c->buf, want);
+      if(!nb)
+        return NULL;
+      c->buf = nb;
+      c->cap = want;
+    }
+    c->len = 0;
+    if(spill_read(&m->recs, off, c->buf, want))
+      return NULL;
+    c->base = off;
+    c->len = want;
+  }
+  return c->buf + (off - c->base);
+}
+
+int dmap_get_near(const dmap *m, dmap_cursor *c, const char *key, void *val)
+{
+  uint32_t klen = (uint32_t)strlen(key), have;
+  uint64_t off = c->next, where;
+  for(int i = 0; c->next && i < NEAR; i++) {
+    const unsigned char *p = window_at(m, c, off, sizeof(have));
+    if(!p)
+      break;
+    memcpy(&have, p, sizeof(have));
+    size_t len = sizeof(have) + have + m->vsize;
+    if(!(p = window_at(m, c, off, len)))
+      break;
+    if(have == klen && !memcmp(p + sizeof(have), key, klen)) {
+      if(val)
+        memcpy(val, p + sizeof(have) + klen, m->vsize);
+      c->next = off + len;
+      return 1;
+    }
+    off += len;
+  }
+  int rc = dmap_get(m, key, val, &where);
+  if(rc == 1)
+    c->next = where + sizeof(klen) + klen + m->vsize;
+  return rc;
 }
 
 int dmap_set(dmap *m, const char *key, const void *val)

@@ -30,12 +30,29 @@ typedef struct dmap {
 void dmap_init(dmap *m, size_t vsize);
 /* Free it. NULL-safe. */
 void dmap_clear(dmap *m);
+/* Make room for n keys at once, before the first is added (a map that would grow to n by doubling writes its
+ * slots again at every step). LB_OK, LB_ENOMEM, LB_EIO. */
+int dmap_reserve(dmap *m, uint64_t n);
 
 /* 1 when key is there (its value copied to val, its record to *where; either may be NULL), 0 when not. */
 int dmap_get(const dmap *m, const char *key, void *val, uint64_t *where);
 /* Add key with value val: 0 added, 1 when key was there already (nothing added; its value copied to old and
  * its record to *where, when not NULL). *where gets the new record otherwise. */
 int dmap_put(dmap *m, const char *key, const void *val, void *old, uint64_t *where);
+/* A reader's place among a map's records, for keys looked up in about the order they were added: it keeps a
+ * window of the records after the last one it found. A cursor of zero bytes is a fresh one; clear it with
+ * dmap_cursor_clear. One per thread. */
+typedef struct dmap_cursor {
+  uint64_t next;        /* the record after the last one found */
+  unsigned char *buf;   /* records base..base+len-1 */
+  uint64_t base;
+  size_t len, cap;
+} dmap_cursor;
+/* dmap_get (without where), trying first the next few records after the last one c found: no read at all while
+ * they are in c's window. */
+int dmap_get_near(const dmap *m, dmap_cursor *c, const char *key, void *val);
+void dmap_cursor_clear(dmap_cursor *c);
+
 /* Replace the value of key: 1 done, 0 when key is not there. */
 int dmap_set(dmap *m, const char *key, const void *val);
 /* The key of the record at where, malloc'd into *key (the caller frees it). */

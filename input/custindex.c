@@ -2,9 +2,11 @@
 #include "input/custindex.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A customer's spans in one file: the first in place, the others a chain in ix->more. */
 typedef struct span_rec {
@@ -63,6 +65,13 @@ static int rec_id(const cust_index *ix, const cust_rec *r, char **id)
   memcpy(*id, r->id, r->id_len);
   (*id)[r->id_len] = '\0';
   return LB_OK;
+}
+
+long cust_index_serial_owner_near(const cust_index *ix, dmap_cursor *c, const char *serial)
+{
+  uint32_t k;
+  int rc = dmap_get_near(&ix->serials, c, serial, &k);
+  return rc == 1 ? (long)k : rc == 0 ? -1 : LB_EIO;
 }
 
 int cust_index_id(const cust_index *ix, size_t k, char **id)
@@ -235,11 +244,12 @@ static int add_span(builder *b, long k, cust_file f, int64_t start, int64_t end,
   return LB_OK;
 }
 
-static int add_customer(builder *b, const char *id, long line)
+/* A new customer: 0, or 1 when its id is there already (*prev gets that customer), or a code. */
+static int add_customer(builder *b, const char *id, long line, long *prev)
 {
   cust_index *ix = b->ix;
   cust_rec r;
-  uint32_t k = (uint32_t)ix->n;
+  uint32_t k = (uint32_t)ix->n, old;
   size_t len = strlen(id);
   int rc;
   memset(&r, 0, sizeof(r));
@@ -247,8 +257,10 @@ static int add_customer(builder *b, const char *id, long line)
   r.id_len = (uint32_t)len;
   if(len <= REC_ID)
     memcpy(r.id, id, len);
-  if((rc = dmap_put(&ix->ids, id, &k, NULL, &r.id_at)))
-    return rc < 0 ? rc : LB_EBUG; /* 1: the caller looked the id up first */
+  if((rc = dmap_put(&ix->ids, id, &k, &old, &r.id_at))) {
+    *prev = old;
+    return rc;
+  }
   /* the new record joins the window, or starts the next one */
   if(b->base + b->nwin != k || b->nwin == WINDOW) {
     if((rc = win_flush(b)))
@@ -270,10 +282,12 @@ static long find_cached(builder *b, const char *id)
     return b->last_k;
   long k = -1;
   size_t n = strlen(id);
-  if(b->last_k >= 0 && (size_t)b->last_k + 1 >= b->base && (size_t)b->last_k + 1 < b->base + b->nwin) {
-    const cust_rec *r = &b->win[b->last_k + 1 - b->base];
-    if(r->id_len == n && n <= REC_ID && memcmp(r->id, id, n) == 0)
-      k = b->last_k + 1;
+  /* the customers after the last one, as far as the window goes (a file may skip some) */
+  size_t g = b->last_k >= 0 && (size_t)b->last_k + 1 > b->base ? (size_t)b->last_k + 1 : b->base;
+  for(; k < 0 && n <= REC_ID && g < b->base + b->nwin; g++) {
+    const cust_rec *r = &b->win[g - b->base];
+    if(r->id_len == n && memcmp(r->id, id, n) == 0)
+      k = (long)g;
   }
   if(k < 0 && (k = cust_index_find(b->ix, id)) == LB_EIO)
     return k;
@@ -287,6 +301,23 @@ static long find_cached(builder *b, const char *id)
   memcpy(b->last_id, id, n + 1);
   b->last_k = k;
   return k;
+}
+
+/* Lines of the file at path, an upper bound of its rows (0 when it cannot be read): the maps are made that
+ * large at once instead of doubling. */
+static uint64_t count_lines(const char *path)
+{
+  char buf[65536];
+  uint64_t lines = 0;
+  ssize_t n;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if(fd < 0)
+    return 0;
+  while((n = read(fd, buf, sizeof(buf))) > 0)
+    for(const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))); p++)
+      lines++;
+  close(fd);
+  return lines;
 }
 
 /* With header_only the header is checked and no row is read: without a
@@ -305,6 +336,11 @@ static int index_file(builder *b, cust_file f, int header_only, diag_list *d)
   if(rc || header_only)
     goto out;
   t->d = &scratch;
+  if(f == CF_CUSTOMERS || f == CF_MACHINES) {
+    rc = dmap_reserve(f == CF_CUSTOMERS ? &ix->ids : &ix->serials, count_lines(ix->paths[f]));
+    if(rc)
+      goto spilled;
+  }
   while((rc = table_next(t)) > 0) {
     const csv_row *r = t->row;
     int fi = t->map[0];
@@ -327,12 +363,10 @@ static int index_file(builder *b, cust_file f, int header_only, diag_list *d)
       continue;
     }
     if(f == CF_CUSTOMERS) {
-      long prev = cust_index_find(ix, id);
-      if(prev == LB_EIO) {
-        rc = LB_EIO;
+      long prev = -1;
+      if((rc = add_customer(b, id, r->line, &prev)) < 0)
         goto spilled;
-      }
-      if(prev >= 0) {
+      if(rc == 1) {
         cust_rec *pr = rec_at(b, (size_t)prev);
         if(!pr) {
           rc = LB_EIO;
@@ -348,8 +382,6 @@ static int index_file(builder *b, cust_file f, int header_only, diag_list *d)
         t->d = &scratch;
         continue;
       }
-      if((rc = add_customer(b, id, r->line)))
-        goto spilled;
       k = (long)ix->n - 1;
     }
     if((rc = add_span(b, k, f, r->offset, r->end, r->line)))

@@ -46,6 +46,9 @@ void cust_index_clear(cust_index *ix);
 long cust_index_find(const cust_index *ix, const char *id);
 /* Customer index owning a machine serial, -1 when none, LB_EIO when the index cannot be read back. */
 long cust_index_serial_owner(const cust_index *ix, const char *serial);
+/* The same, for serials looked up in about machines.csv's order (as received.csv lists them): cheaper
+ * through a cursor (core/dmap.h, cleared by the caller). */
+long cust_index_serial_owner_near(const cust_index *ix, dmap_cursor *c, const char *serial);
 /* The id of customer k, malloc'd into *id (the caller frees it). LB_OK, LB_ENOMEM, LB_EIO. */
 int cust_index_id(const cust_index *ix, size_t k, char **id);
 

@@ -542,6 +542,7 @@ int cust_load(cust_data *cd, const cust_index *ix, size_t k, const catalog *cat,
   e.id = NULL;
   if(!id)
     return LB_ENOMEM;
+  cd->id = id;
   if(e.duplicate)
     bad = 1; /* reported by the index */
   size_t nm = span_rows(&e, CF_MACHINES), nl = span_rows(&e, CF_LICENSES), ns = span_rows(&e, CF_SUPPORT);

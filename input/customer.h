@@ -12,6 +12,7 @@
 
 typedef struct cust_data {
   arena mem;
+  const char *id;         /* the customer's id as the index has it, once cust_load got that far (in mem) */
   customer cust;
   machine *machines;      /* one per serial: its first row, then the configuration of the month (R-T10) */
   lb_month resolved;      /* the month monthconf_resolve resolved the machines to, MONTH_NONE before */

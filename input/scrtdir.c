@@ -506,15 +506,17 @@ static int load_receipts(scrt_dir *sd, lb_date period_end, const cust_index *ix,
 {
   table t;
   struct stat st;
+  dmap_cursor near;     /* received.csv lists machines in about machines.csv's order */
   int rc;
   if(stat(sd->received_path, &st) < 0)
     return errno == ENOENT ? LB_OK : LB_EIO;
   rc = table_open(&t, sd->received_path, received_cols, RC__N, NULL, NULL, d);
   if(rc)
     return rc;
+  memset(&near, 0, sizeof(near));
   while((rc = table_next(&t)) > 0) {
     const char *serial = tbl_str(&t, RC_SERIAL);
-    long owner = cust_index_serial_owner(ix, serial);
+    long owner = cust_index_serial_owner_near(ix, &near, serial);
     lb_date pend, recv;
     int ext = 0;
     size_t mark = d->n;
@@ -570,6 +572,7 @@ static int load_receipts(scrt_dir *sd, lb_date period_end, const cust_index *ix,
       break;
   }
   table_close(&t);
+  dmap_cursor_clear(&near);
   return rc < 0 ? rc : LB_OK;
 }
 
