@@ -1412,6 +1412,8 @@ static int part_load(shared *s, diag_list *d)
   /* the whole part read once, checked (its digest, each customer once and in the input set), then again entry
    * by entry as its customers are priced */
   unsigned char *seen = calloc(s->ix.n / 8 + 1, 1);
+  char *stray = NULL;       /* the first customer not in the input set or twice in the part */
+  int twice = 0;
   plan_entry e;
   int rc = (s->partpath = plan_part_path(s->plandir, o->part_k, o->part_n, "plan")) && seen ? LB_OK : LB_ENOMEM;
   if(!rc)
@@ -1422,9 +1424,11 @@ static int part_load(shared *s, diag_list *d)
     if(k == LB_EIO)
       rc = LB_EIO;
     else if(k < 0 || (seen[k / 8] & (1u << (k % 8)))) {
-      fprintf(stderr, "licbill: customer %s of the plan is %s, expected the plan's input set\n", e.customer_id,
-              k < 0 ? "not in the input set" : "in the part twice");
-      rc = LB_EINPUT;
+      if(!stray) {
+        if(!(stray = strdup(e.customer_id)))
+          rc = LB_ENOMEM;
+        twice = k >= 0;
+      }
     } else {
       seen[k / 8] |= (unsigned char)(1u << (k % 8));
       s->nentries++;
@@ -1438,6 +1442,12 @@ static int part_load(shared *s, diag_list *d)
              "plan the month again", sha, s->plan.part_sha[o->part_k - 1]);
     rc = LB_EIO;
   }
+  if(!rc && stray) {
+    fprintf(stderr, "licbill: customer %s of the plan is %s, expected the plan's input set\n", stray,
+            twice ? "in the part twice" : "not in the input set");
+    rc = LB_EINPUT;
+  }
+  free(stray);
   if(!rc)
     rc = plan_part_open(&s->part, s->partpath, d);
   return rc ? EXIT_IO : EXIT_ALL_INVOICED;

@@ -8,10 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A customer's spans in one file: the first in place, the others a chain in ix->more. */
+#include "core/xsort.h"
+
+/* A customer's spans in one file: the first in place, the others one after another in ix->more. */
 typedef struct span_rec {
   span first;
-  uint64_t more, last; /* first and last further span, offset + 1 in ix->more; 0 = none */
+  uint64_t more;       /* where the second span is in ix->more; the third follows it, ... */
   uint64_t rows;       /* of every span */
   uint32_t n;          /* spans */
   uint32_t pad;
@@ -29,10 +31,26 @@ typedef struct cust_rec {
   span_rec files[CF__COUNT];
 } cust_rec;
 
+/* A further span as the build finds it: sorted by customer, file and place, they go into ix->more. */
 typedef struct span_node {
+  uint32_t k;
+  uint32_t f;
   span s;
-  uint64_t next;       /* offset + 1 of the next, 0 = none */
 } span_node;
+
+static int cmp_node(const void *a, size_t an, const void *b, size_t bn)
+{
+  span_node x, y;
+  (void)an;
+  (void)bn;
+  memcpy(&x, a, sizeof(x));
+  memcpy(&y, b, sizeof(y));
+  if(x.k != y.k)
+    return x.k < y.k ? -1 : 1;
+  if(x.f != y.f)
+    return x.f < y.f ? -1 : 1;
+  return (x.s.start > y.s.start) - (x.s.start < y.s.start);
+}
 
 static int rec_read(const cust_index *ix, size_t k, cust_rec *r)
 {
@@ -109,17 +127,22 @@ void cust_entry_clear(cust_entry *e)
 
 int cust_index_next_span(const cust_index *ix, span_cursor *c, span *s)
 {
-  span_node nd;
   if(c->i >= c->nspans)
     return 0;
   if(c->i++ == 0) {
     *s = c->first;
     return 1;
   }
-  if(!c->next || spill_read(&ix->more, c->next - 1, &nd, sizeof(nd)))
-    return LB_EIO;
-  *s = nd.s;
-  c->next = nd.next;
+  /* the further spans are together: read a few at a time */
+  if(c->nbuf == 0 || c->at >= c->nbuf) {
+    uint32_t left = c->nspans - c->i + 1, n = left < SPAN_BATCH ? left : SPAN_BATCH;
+    if(spill_read(&ix->more, c->next, c->buf, n * sizeof(span)))
+      return LB_EIO;
+    c->next += n * sizeof(span);
+    c->nbuf = n;
+    c->at = 0;
+  }
+  *s = c->buf[c->at++];
   return 1;
 }
 
@@ -140,7 +163,8 @@ typedef struct builder {
   long open_k;          /* customer of the open span, -1 = none */
   cust_file open_f;
   span open;
-  uint64_t open_node;   /* where it goes: 0 = the record's first span of the file, else offset + 1 in ix->more */
+  int open_first;       /* it is the record's first span of the file (else it goes to extra) */
+  xsort *extra;         /* the further spans, sorted into ix->more at the end */
   char *last_id;        /* the id last looked up, and its index */
   size_t last_cap;
   long last_k;
@@ -188,7 +212,7 @@ static int close_span(builder *b)
     return LB_OK;
   long k = b->open_k;
   b->open_k = -1;
-  if(!b->open_node) {
+  if(b->open_first) {
     cust_rec *r = rec_at(b, (size_t)k);
     if(!r)
       return LB_EIO;
@@ -196,7 +220,12 @@ static int close_span(builder *b)
     b->dirty = 1;
     return LB_OK;
   }
-  return spill_write(&b->ix->more, b->open_node - 1, &b->open, sizeof(b->open));
+  span_node nd;
+  memset(&nd, 0, sizeof(nd));
+  nd.k = (uint32_t)k;
+  nd.f = (uint32_t)b->open_f;
+  nd.s = b->open;
+  return xsort_add(b->extra, &nd, sizeof(nd));
 }
 
 static int add_span(builder *b, long k, cust_file f, int64_t start, int64_t end, long line)
@@ -218,23 +247,7 @@ static int add_span(builder *b, long k, cust_file f, int64_t start, int64_t end,
   if(!(r = rec_at(b, (size_t)k)))
     return LB_EIO;
   span_rec *sr = &r->files[f];
-  b->open_node = 0;
-  if(sr->n) {
-    span_node nd;
-    uint64_t off;
-    memset(&nd, 0, sizeof(nd));
-    if((rc = spill_append(&b->ix->more, &nd, sizeof(nd), &off)))
-      return rc;
-    if(sr->last) {
-      uint64_t next = off + 1;
-      rc = spill_write(&b->ix->more, sr->last - 1 + offsetof(span_node, next), &next, sizeof(next));
-      if(rc)
-        return rc;
-    } else
-      sr->more = off + 1;
-    sr->last = off + 1;
-    b->open_node = off + 1;
-  }
+  b->open_first = sr->n == 0;
   sr->n++;
   sr->rows++;
   b->dirty = 1;
@@ -245,6 +258,32 @@ static int add_span(builder *b, long k, cust_file f, int64_t start, int64_t end,
 }
 
 /* A new customer: 0, or 1 when its id is there already (*prev gets that customer), or a code. */
+/* The further spans, sorted by customer, file and place, into ix->more; each record points at its first. */
+static int place_extra(builder *b)
+{
+  const void *rec;
+  size_t n;
+  int rc;
+  uint32_t k = UINT32_MAX, f = UINT32_MAX;
+  while((rc = xsort_next(b->extra, &rec, &n)) == 1) {
+    span_node nd;
+    uint64_t off;
+    memcpy(&nd, rec, sizeof(nd));
+    if((rc = spill_append(&b->ix->more, &nd.s, sizeof(nd.s), &off)))
+      return rc;
+    if(nd.k != k || nd.f != f) {
+      cust_rec *r = rec_at(b, nd.k);
+      if(!r)
+        return LB_EIO;
+      r->files[nd.f].more = off;
+      b->dirty = 1;
+      k = nd.k;
+      f = nd.f;
+    }
+  }
+  return rc;
+}
+
 static int add_customer(builder *b, const char *id, long line, long *prev)
 {
   cust_index *ix = b->ix;
@@ -450,7 +489,8 @@ int cust_index_build(cust_index *ix, const char *dir, diag_list *d)
       ix->paths[f] = NULL;
       return LB_ENOMEM;
     }
-  rc = LB_OK;
+  if((rc = xsort_new(&b.extra, cmp_node, 0)))
+    return rc;
   for(int f = 0; f < CF__COUNT; f++) {
     int r = index_file(&b, (cust_file)f, f != CF_CUSTOMERS && rc < 0, d);
     if(r == LB_ENOMEM || r == LB_EIO) {
@@ -460,13 +500,16 @@ int cust_index_build(cust_index *ix, const char *dir, diag_list *d)
     if(r < 0)
       rc = r;
   }
-  /* the records in the window written back */
+  /* the further spans in order, each customer's of a file together, and the records written back */
   int r = close_span(&b);
+  if(!r)
+    r = place_extra(&b);
   if(!r)
     r = win_flush(&b);
   if(r)
     rc = r == LB_EIO ? tmp_fail(ix, d) : r;
 out:
+  xsort_free(b.extra);
   free(b.last_id);
   return rc;
 }

@@ -29,7 +29,7 @@ typedef struct cust_index {
   dmap ids;                 /* customer_id -> index */
   dmap serials;             /* machine serial -> owner index, for SCRT ownership */
   spill recs;               /* the customers' records, by index */
-  spill more;               /* a customer's further spans in a file, when its rows are not together */
+  spill more;               /* a customer's further spans in a file (its rows not together), one after another */
   int tmp_failed;           /* a temporary file could not be written: the environment failed, not the input */
 } cust_index;
 
@@ -53,12 +53,15 @@ long cust_index_serial_owner_near(const cust_index *ix, dmap_cursor *c, const ch
 int cust_index_id(const cust_index *ix, size_t k, char **id);
 
 /* Customer k's spans in one file, in file order. */
+#define SPAN_BATCH 8
 typedef struct span_cursor {
   uint64_t rows;   /* rows of every span */
   uint32_t nspans; /* spans */
   uint32_t i;      /* the next */
   span first;
-  uint64_t next;   /* where the next further span is, 0 = none */
+  uint64_t next;   /* where the further spans not yet read are */
+  span buf[SPAN_BATCH]; /* further spans read, and the next of them */
+  uint32_t nbuf, at;
 } span_cursor;
 
 /* What the index knows of a customer. */

@@ -286,6 +286,47 @@ static void exactly_four_days_take_the_lowest_and_only_the_reporting_period_coun
   diag_clear(&d);
 }
 
+/* Rows outside the reporting period are checked and let go (issue 15: years of hours cost no memory), but R-U1
+ * still sees the first row of each machine and program among them: an unlicensed program measured only before
+ * the period is an error at its first row, and DB2's earlier years change nothing. */
+static void rows_outside_the_period_are_let_go_but_checked_R_U1_R_T3(void **state)
+{
+  (void)state;
+  invoice inv;
+  diag_list d;
+  char day[32];
+  diag_init(&d);
+  base_set(M1, ZOS_M1 "C1,L1,M1,DB2,MULC,,2019-04-01,,,,,,,no,\n");
+  four_days("M1", "DB2", "13", "6000");
+  for(int i = 0; i < 60; i++) { /* two months of earlier hours, the same hour twice too: not the month's business */
+    snprintf(day, sizeof(day), "2026-%02d-%02d", 6 + i / 30, 1 + i % 30);
+    add_day("M1", "DB2", "13", day, "1", "9999", 3, 0);
+  }
+  add_day("M1", "DB2", "13", "2026-06-01", "1", "9999", 3, 0);
+  assert_int_equal(price_c1(&inv, &d, NULL), 0);
+  const charge_line *l = line_of(&inv, "MULC");
+  assert_string_equal(rulefix_value(step_of(&inv, l->line, "R-U2", 0)), "6000 SUs");
+  assert_int_equal(l->amount, EUR(900));
+  invoice_clear(&inv);
+  diag_clear(&d);
+  /* z/OS has no usage-priced license: its rows before the period are an error, once, at the first */
+  base_set(M1, ZOS_M1 "C1,L1,M1,DB2,MULC,,2019-04-01,,,,,,,no,\n");
+  four_days("M1", "DB2", "13", "6000");
+  add_day("M1", "ZOS", "3", "2026-08-20", "1", "5", 3, 0); /* lines 98..121 */
+  add_day("M1", "ZOS", "3", "2026-08-21", "1", "5", 3, 0);
+  assert_int_equal(price_c1(&inv, &d, NULL), LB_EINPUT);
+  const diag *e = rulefix_error_with(&d, "usage of ZOS on machine M1, but the customer has no MULC, UPC or SALC "
+                                     "license of it on that machine, expected measurements only for usage-priced "
+                                     "licenses (R-U1)");
+  assert_int_equal(e->line, 98);
+  size_t n = 0;
+  for(size_t i = 0; i < d.n; i++)
+    n += strstr(d.v[i].message, "usage of ZOS") != NULL;
+  assert_int_equal(n, 1);
+  invoice_clear(&inv);
+  diag_clear(&d);
+}
+
 static void a_repeated_hour_is_an_input_error_R_U1(void **state)
 {
   (void)state;
@@ -657,6 +698,7 @@ int main(void)
     cmocka_unit_test(fewer_than_four_days_is_an_input_error_R_U2),
     cmocka_unit_test(exactly_four_days_take_the_lowest_and_only_the_reporting_period_counts_R_U2_R_T3),
     cmocka_unit_test(a_repeated_hour_is_an_input_error_R_U1),
+    cmocka_unit_test(rows_outside_the_period_are_let_go_but_checked_R_U1_R_T3),
     cmocka_unit_test(versions_are_summed_per_hour_and_test_periods_ignored_R_U3),
     cmocka_unit_test(a_version_newer_than_the_licensed_product_is_an_input_error_R_U3),
     cmocka_unit_test(upc_sums_a_sysplex_and_mulc_does_not_R_U3),
