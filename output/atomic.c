@@ -1,7 +1,9 @@
 /* atomic.c - temp + fsync + rename + directory fsync, so a crash never leaves half a file under a final name. */
 #include "output/atomic.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +116,77 @@ fail:
   free(af->tmp);
   free(af->path);
   memset(af, 0, sizeof(*af));
+  errno = e;
+  return rc;
+}
+
+int atomic_commit_unsynced(atomic_file *af)
+{
+  int rc = LB_EIO, e = 0;
+  if(fflush(af->fp) != 0 || ferror(af->fp)) {
+    e = errno;
+    fclose(af->fp);
+    goto fail;
+  }
+  if(fclose(af->fp) != 0) {
+    e = errno;
+    goto fail;
+  }
+  af->fp = NULL;
+  if(rename(af->tmp, af->path) < 0) {
+    e = errno;
+    goto fail;
+  }
+  free(af->tmp);
+  free(af->path);
+  memset(af, 0, sizeof(*af));
+  return LB_OK;
+fail:
+  af->fp = NULL;
+  unlink(af->tmp);
+  free(af->tmp);
+  free(af->path);
+  memset(af, 0, sizeof(*af));
+  errno = e;
+  return rc;
+}
+
+int atomic_sync_tree(const char *path)
+{
+  struct stat st;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if(fd < 0 || fstat(fd, &st) < 0) {
+    int e = errno;
+    if(fd >= 0)
+      close(fd);
+    errno = e;
+    return LB_EIO;
+  }
+  int rc = LB_OK;
+  if(S_ISDIR(st.st_mode)) {
+    DIR *dp = fdopendir(dup(fd));
+    struct dirent *de;
+    if(!dp)
+      rc = LB_EIO;
+    while(!rc && dp && (de = readdir(dp))) {
+      char *sub = NULL;
+      if(!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+        continue;
+      if(asprintf(&sub, "%s/%s", path, de->d_name) < 0) {
+        rc = LB_ENOMEM;
+        break;
+      }
+      rc = atomic_sync_tree(sub);
+      free(sub);
+    }
+    if(dp)
+      closedir(dp);
+  }
+  /* the files first, then each folder: their names are durable after their contents */
+  if(!rc && fsync(fd) < 0)
+    rc = LB_EIO;
+  int e = errno;
+  close(fd);
   errno = e;
   return rc;
 }
