@@ -86,10 +86,11 @@ static int fsync_dir(const char *path)
   return rc;
 }
 
-int atomic_commit(atomic_file *af)
+/* Close, rename into place and, with sync, fsync the file before and its folder after the rename. */
+static int commit(atomic_file *af, int sync)
 {
   int rc = LB_EIO, e = 0;
-  if(fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) < 0) {
+  if(fflush(af->fp) != 0 || ferror(af->fp) || (sync && fsync(fileno(af->fp)) < 0)) {
     e = errno;
     fclose(af->fp);
     goto fail;
@@ -103,7 +104,7 @@ int atomic_commit(atomic_file *af)
     e = errno;
     goto fail;
   }
-  rc = fsync_dir(af->path);
+  rc = sync ? fsync_dir(af->path) : LB_OK;
   e = errno;
   free(af->tmp);
   free(af->path);
@@ -120,36 +121,9 @@ fail:
   return rc;
 }
 
-int atomic_commit_unsynced(atomic_file *af)
-{
-  int rc = LB_EIO, e = 0;
-  if(fflush(af->fp) != 0 || ferror(af->fp)) {
-    e = errno;
-    fclose(af->fp);
-    goto fail;
-  }
-  if(fclose(af->fp) != 0) {
-    e = errno;
-    goto fail;
-  }
-  af->fp = NULL;
-  if(rename(af->tmp, af->path) < 0) {
-    e = errno;
-    goto fail;
-  }
-  free(af->tmp);
-  free(af->path);
-  memset(af, 0, sizeof(*af));
-  return LB_OK;
-fail:
-  af->fp = NULL;
-  unlink(af->tmp);
-  free(af->tmp);
-  free(af->path);
-  memset(af, 0, sizeof(*af));
-  errno = e;
-  return rc;
-}
+int atomic_commit(atomic_file *af) { return commit(af, 1); }
+
+int atomic_commit_unsynced(atomic_file *af) { return commit(af, 0); }
 
 int atomic_sync_tree(const char *path)
 {
