@@ -1,5 +1,6 @@
 #!/bin/sh
-# run_all.sh - run test binaries, two at a time (JOBS), each one's output in one piece; one closing summary line.
+# run_all.sh - run test binaries, two at a time (JOBS), each one's output in one piece; then each binary's wall
+# time in seconds, the slowest first, and one closing summary line.
 # LICBILL_SLOW=1 (make test-slow) turns on the slow cases: every crash point, the long end-to-end runs.
 set -u
 cd "$(dirname "$0")/.."
@@ -12,7 +13,9 @@ i=0
 for t in "$@"; do
   i=$((i + 1))
   printf '%s %s\n' "$i" "$t"
-done | xargs -P "${JOBS:-2}" -L 1 sh -c '"$2" >"$0/$1.log" 2>&1; echo $? >"$0/$1.rc"' "$logs"
+done | xargs -P "${JOBS:-2}" -L 1 sh -c \
+  's=$(date +%s%N); "$2" >"$0/$1.log" 2>&1; echo $? >"$0/$1.rc"; echo $(( ($(date +%s%N) - s) / 1000000 )) >"$0/$1.ms"' \
+  "$logs"
 # the outputs, in the order given
 passed=0
 failed=0
@@ -32,5 +35,12 @@ for t in "$@"; do
     failed=$((failed + 1))
   fi
 done
+# wall time per binary, the slowest first (what bounds `make test`: see TEST_LONG in GNUmakefile)
+echo "== seconds"
+i=0
+for t in "$@"; do
+  i=$((i + 1))
+  printf '%s %s\n' "$(cat "$logs/$i.ms" 2>/dev/null || echo 0)" "$t"
+done | sort -rn | awk '{printf "%6.1f %s\n", $1 / 1000, $2}'
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
