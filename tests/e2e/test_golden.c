@@ -14,13 +14,13 @@
 
 #include "tests/support/e2e.h"
 
-static char tmp[64];
+static char *tmp;
 
 static int setup(void **state)
 {
   (void)state;
-  strcpy(tmp, "/tmp/lb-golden-XXXXXX");
-  assert_non_null(mkdtemp(tmp));
+  tmp = e2e_mkdtemp("golden");
+  assert_non_null(tmp);
   char *out = NULL;
   int rc = e2e_sh(&out, "%s run --input sample --output %s/out --month 2026-11 --issue-date 2026-12-01", e2e_licbill(), tmp);
   if(rc != 0)
@@ -32,7 +32,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   (void)state;
-  return e2e_sh(NULL, "rm -rf %s", tmp);
+  int rc = e2e_sh(NULL, "rm -rf %s", tmp);
+  free(tmp);
+  return rc;
 }
 
 /* What a run of the sample prints: its three notices (README "notices.csv"),

@@ -14,13 +14,13 @@
 
 #include "output/ledger.h"
 
-static char tmp[64];
+static char *tmp;
 
 static int setup(void **state)
 {
   (void)state;
-  strcpy(tmp, "/tmp/lb-ledger-XXXXXX");
-  assert_non_null(mkdtemp(tmp));
+  tmp = e2e_mkdtemp("ledger");
+  assert_non_null(tmp);
   return 0;
 }
 
@@ -29,7 +29,9 @@ static int teardown(void **state)
   (void)state;
   /* a failed test may have left its mounts behind */
   e2e_sh(NULL, "umount %s/full %s/ro 2>/dev/null; true", tmp, tmp);
-  return e2e_sh(NULL, "rm -rf %s", tmp);
+  int rc = e2e_sh(NULL, "rm -rf %s", tmp);
+  free(tmp);
+  return rc;
 }
 
 static void numbers_are_gapless_per_year_and_pending_rows_are_reused(void **state)

@@ -18,8 +18,12 @@ const char *e2e_licbill(void);
 /* "dir/rel" in a malloc'd string (caller frees); NULL on allocation failure. */
 char *e2e_path(const char *dir, const char *rel);
 
-/* A fresh empty directory /tmp/lb-TAG-XXXXXX (or under $TMPDIR). Returns the
- * malloc'd path (caller frees and removes it with e2e_rm_tree), NULL on failure. */
+/* Where tests put scratch files: $TMPDIR, or /tmp when unset or empty (tests/run_all.sh points TMPDIR at a
+ * tmpfs when there is one). Not owned by the caller. */
+const char *e2e_tmpdir(void);
+
+/* A fresh empty directory e2e_tmpdir()/lb-TAG-XXXXXX. Returns the malloc'd
+ * path (caller frees and removes it with e2e_rm_tree), NULL on failure. */
 char *e2e_mkdtemp(const char *tag);
 
 /* Copy the tree at src (regular files and folders) to dst, which must not
