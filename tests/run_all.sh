@@ -5,6 +5,8 @@
 set -u
 cd "$(dirname "$0")/.."
 export LICBILL=./build/licbill-san
+# the release build, for the steps e2e_licbill_rel() (tests/support/e2e.h) names
+export LICBILL_REL=./licbill
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 logs=$(mktemp -d)

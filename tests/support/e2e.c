@@ -22,6 +22,12 @@ const char *e2e_licbill(void)
   return p && *p ? p : "./build/licbill-san";
 }
 
+const char *e2e_licbill_rel(void)
+{
+  const char *p = getenv("LICBILL_REL");
+  return p && *p ? p : e2e_licbill();
+}
+
 char *e2e_path(const char *dir, const char *rel)
 {
   char *p = NULL;

@@ -15,6 +15,12 @@ typedef struct e2e_result {
  * or empty. Not owned by the caller. */
 const char *e2e_licbill(void);
 
+/* The release build of licbill ($LICBILL_REL; tests/run_all.sh sets ./licbill), for a step that repeats code
+ * another step of the same test runs under the sanitizers on the same input: a run killed at a crash point
+ * (the prefix of the uninterrupted run before it), a fixture made by a command tested elsewhere. e2e_licbill()
+ * when unset or empty. Not owned by the caller. */
+const char *e2e_licbill_rel(void);
+
 /* "dir/rel" in a malloc'd string (caller frees); NULL on allocation failure. */
 char *e2e_path(const char *dir, const char *rel);
 
