@@ -17,7 +17,8 @@
 #define MONTH "2026-11"
 #define ISSUE "2026-12-01"
 
-static char *tmp;  /* scratch; tmp/ref is the sample billed by one `licbill run` */
+static char *tmp;  /* scratch; tmp/ref is the sample billed by one `licbill run` (the release build's: the
+                    * reference the parts are compared with; test_golden bills the sample under the sanitizers) */
 static char *bin;  /* licbill, absolute */
 static char cwd[4096]; /* the repository (sample/, tests/) */
 
@@ -32,10 +33,14 @@ static char cwd[4096]; /* the repository (sample/, tests/) */
 static int setup(void **state)
 {
   (void)state;
-  if(!getcwd(cwd, sizeof(cwd)) || !(tmp = e2e_mkdtemp("parts")) || !(bin = realpath(e2e_licbill(), NULL)))
+  char *rel;
+  if(!getcwd(cwd, sizeof(cwd)) || !(tmp = e2e_mkdtemp("parts")) || !(bin = realpath(e2e_licbill(), NULL)) ||
+     !(rel = realpath(e2e_licbill_rel(), NULL)))
     return -1;
-  return e2e_sh(NULL, "%s run --input sample --output %s/ref --month " MONTH " --issue-date " ISSUE " 2>/dev/null",
-                bin, tmp);
+  int rc = e2e_sh(NULL, "%s run --input sample --output %s/ref --month " MONTH " --issue-date " ISSUE " 2>/dev/null",
+                  rel, tmp);
+  free(rel);
+  return rc;
 }
 
 static int teardown(void **state)
