@@ -125,6 +125,17 @@ int atomic_commit(atomic_file *af) { return commit(af, 1); }
 
 int atomic_commit_unsynced(atomic_file *af) { return commit(af, 0); }
 
+int atomic_sync(const char *path)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if(fd < 0)
+    return LB_EIO;
+  int rc = fsync(fd) < 0 ? LB_EIO : LB_OK, e = errno;
+  close(fd);
+  errno = e;
+  return rc;
+}
+
 int atomic_sync_tree(const char *path)
 {
   struct stat st;
@@ -176,7 +187,7 @@ void atomic_abort(atomic_file *af)
   memset(af, 0, sizeof(*af));
 }
 
-int atomic_write(const char *path, const void *data, size_t len)
+static int write_whole(const char *path, const void *data, size_t len, int sync)
 {
   atomic_file af;
   int rc = atomic_open(&af, path);
@@ -188,5 +199,9 @@ int atomic_write(const char *path, const void *data, size_t len)
     errno = e;
     return LB_EIO;
   }
-  return atomic_commit(&af);
+  return commit(&af, sync);
 }
+
+int atomic_write(const char *path, const void *data, size_t len) { return write_whole(path, data, len, 1); }
+
+int atomic_write_unsynced(const char *path, const void *data, size_t len) { return write_whole(path, data, len, 0); }

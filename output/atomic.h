@@ -29,6 +29,12 @@ int atomic_commit_unsynced(atomic_file *af);
 /* fsync every file and folder under path (and path), files before their
  * folder. LB_OK, LB_EIO (errno set) or LB_ENOMEM. */
 int atomic_sync_tree(const char *path);
+
+/* fsync the one file or folder at path. LB_OK or LB_EIO (errno set). */
+int atomic_sync(const char *path);
+
+/* atomic_write without the fsyncs (see atomic_commit_unsynced). */
+int atomic_write_unsynced(const char *path, const void *data, size_t len);
 /* Drop the temporary file (NULL-safe on a closed af). */
 void atomic_abort(atomic_file *af);
 

@@ -159,6 +159,12 @@ int ledger_group_commit(ledger *l)
   return LB_OK;
 }
 
+void ledger_group_rollback(ledger *l)
+{
+  if(l->depth == 1)
+    tx_rollback(l);
+}
+
 static int schema_version(ledger *l, int *v)
 {
   sqlite3_stmt *st;

@@ -119,6 +119,8 @@ int ledger_group_begin(ledger *l);
 /* Commit the group: LB_OK, or LB_EIO (the message remembered, the group
  * rolled back). */
 int ledger_group_commit(ledger *l);
+/* Undo the group (nothing it recorded stays). */
+void ledger_group_rollback(ledger *l);
 
 /* Load an issued document back into an invoice model (header, lines,
  * taxes, audit), e.g. to write the month's CSV files or a credit note. */
