@@ -239,7 +239,7 @@ static void a_schema_1_ledger_is_migrated_and_only_invoices_billed_differently_a
 /* The families of crash points (ledger_crash_point): the first five come once per document, in an order the
  * worker threads decide; the last two once per run, at its end. */
 static const char *const crash_families[] = {
-  "reserve: inside the transaction", "after an invoice PDF is durable", "after an evidence PDF is durable",
+  "reserve: inside the transaction", "after an invoice PDF is written", "after an evidence PDF is written",
   "after an invoice is recorded",    "issue: inside the transaction",   "after the month's CSV files",
   "after the month is sealed",
 };
