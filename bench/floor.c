@@ -157,6 +157,28 @@ static void parse_content(const char *s, size_t n, page *pg)
       i = j + 1;
       continue;
     }
+    if(c == '(') { /* a literal string: one byte for ASCII, two (0x8000 + n, a document's own) for others: '?' */
+      size_t j = i + 1, k = 0;
+      free(text);
+      text = malloc(n - i + 1);
+      while(j < n && s[j] != ')') {
+        unsigned char b = (unsigned char)s[j++];
+        if(b == '\\' && j < n) {
+          char e = s[j++];
+          b = e == 'n' ? '\n' : e == 'r' ? '\r' : (unsigned char)e;
+        }
+        if(b >= 0x80) { /* the second byte of the code, escaped or not */
+          if(j < n && s[j] == '\\')
+            j++;
+          j++;
+          b = '?';
+        }
+        text[k++] = (char)(b >= 32 ? b : '?');
+      }
+      text[k] = '\0';
+      i = j + 1;
+      continue;
+    }
     if(c == '[') { /* a dash array: [3 2 ] or [] */
       size_t j = i + 1;
       ndash = 0;
@@ -174,6 +196,10 @@ static void parse_content(const char *s, size_t n, page *pg)
     if((c >= '0' && c <= '9') || c == '-' || c == '.') {
       char *end;
       float v = strtof(s + i, &end);
+      if(end == s + i) { /* a lone '-' or '.': not a number */
+        i++;
+        continue;
+      }
       if(nn < 6)
         num[nn++] = v;
       i = (size_t)(end - s);

@@ -44,7 +44,7 @@ struct csvf {
   size_t memlen;
   int latin1;
   int64_t pos, end;       /* next absolute offset to read; end of range */
-  char block[BLOCK];
+  char *block;            /* BLOCK bytes, malloc'd: read into before they are read, so not zeroed */
   size_t blen, bpos;      /* bytes in block, cursor */
   int64_t block_off;      /* absolute offset of block[0] */
   int eof;
@@ -202,7 +202,8 @@ int csvf_open(csvf **out, const char *path, const csvf_opts *opts, diag_list *d)
     goto out;
   f->fd = -1;
   f->path = strdup(path);
-  if(!f->path)
+  f->block = malloc(BLOCK);
+  if(!f->path || !f->block)
     goto out;
   f->fd = open(path, O_RDONLY | O_CLOEXEC);
   if(f->fd < 0) {
@@ -264,6 +265,7 @@ out:
       close(f->fd);
     free(f->mem);
     free(f->path);
+    free(f->block);
     free(f);
   }
   return rc;
@@ -508,6 +510,7 @@ void csvf_close(csvf *f)
     close(f->fd);
   free(f->mem);
   free(f->path);
+  free(f->block);
   free(f->fieldtext.p);
   free(f->raw.p);
   free(f->outraw.p);

@@ -1,7 +1,9 @@
 /* atomic.c - temp + fsync + rename + directory fsync, so a crash never leaves half a file under a final name. */
 #include "output/atomic.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,10 +86,11 @@ static int fsync_dir(const char *path)
   return rc;
 }
 
-int atomic_commit(atomic_file *af)
+/* Close, rename into place and, with sync, fsync the file before and its folder after the rename. */
+static int commit(atomic_file *af, int sync)
 {
   int rc = LB_EIO, e = 0;
-  if(fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) < 0) {
+  if(fflush(af->fp) != 0 || ferror(af->fp) || (sync && fsync(fileno(af->fp)) < 0)) {
     e = errno;
     fclose(af->fp);
     goto fail;
@@ -101,7 +104,7 @@ int atomic_commit(atomic_file *af)
     e = errno;
     goto fail;
   }
-  rc = fsync_dir(af->path);
+  rc = sync ? fsync_dir(af->path) : LB_OK;
   e = errno;
   free(af->tmp);
   free(af->path);
@@ -118,6 +121,61 @@ fail:
   return rc;
 }
 
+int atomic_commit(atomic_file *af) { return commit(af, 1); }
+
+int atomic_commit_unsynced(atomic_file *af) { return commit(af, 0); }
+
+int atomic_sync(const char *path)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if(fd < 0)
+    return LB_EIO;
+  int rc = fsync(fd) < 0 ? LB_EIO : LB_OK, e = errno;
+  close(fd);
+  errno = e;
+  return rc;
+}
+
+int atomic_sync_tree(const char *path)
+{
+  struct stat st;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if(fd < 0 || fstat(fd, &st) < 0) {
+    int e = errno;
+    if(fd >= 0)
+      close(fd);
+    errno = e;
+    return LB_EIO;
+  }
+  int rc = LB_OK;
+  if(S_ISDIR(st.st_mode)) {
+    DIR *dp = fdopendir(dup(fd));
+    struct dirent *de;
+    if(!dp)
+      rc = LB_EIO;
+    while(!rc && dp && (de = readdir(dp))) {
+      char *sub = NULL;
+      if(!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+        continue;
+      if(asprintf(&sub, "%s/%s", path, de->d_name) < 0) {
+        rc = LB_ENOMEM;
+        break;
+      }
+      rc = atomic_sync_tree(sub);
+      free(sub);
+    }
+    if(dp)
+      closedir(dp);
+  }
+  /* the files first, then each folder: their names are durable after their contents */
+  if(!rc && fsync(fd) < 0)
+    rc = LB_EIO;
+  int e = errno;
+  close(fd);
+  errno = e;
+  return rc;
+}
+
 void atomic_abort(atomic_file *af)
 {
   if(af->fp)
@@ -129,7 +187,7 @@ void atomic_abort(atomic_file *af)
   memset(af, 0, sizeof(*af));
 }
 
-int atomic_write(const char *path, const void *data, size_t len)
+static int write_whole(const char *path, const void *data, size_t len, int sync)
 {
   atomic_file af;
   int rc = atomic_open(&af, path);
@@ -141,5 +199,9 @@ int atomic_write(const char *path, const void *data, size_t len)
     errno = e;
     return LB_EIO;
   }
-  return atomic_commit(&af);
+  return commit(&af, sync);
 }
+
+int atomic_write(const char *path, const void *data, size_t len) { return write_whole(path, data, len, 1); }
+
+int atomic_write_unsynced(const char *path, const void *data, size_t len) { return write_whole(path, data, len, 0); }

@@ -19,6 +19,22 @@ int atomic_open(atomic_file *af, const char *path);
 /* Flush, fsync, rename over the final name, fsync the directory. On any
  * failure the temporary is removed and LB_EIO returned. af is closed either way. */
 int atomic_commit(atomic_file *af);
+
+/* As atomic_commit without the fsyncs: the file is whole under its name
+ * (rename) but not durable until atomic_sync_tree of a folder holding it
+ * returns. For many files written together (the month's copy of its inputs):
+ * one sync of the tree instead of two fsyncs a file. */
+int atomic_commit_unsynced(atomic_file *af);
+
+/* fsync every file and folder under path (and path), files before their
+ * folder. LB_OK, LB_EIO (errno set) or LB_ENOMEM. */
+int atomic_sync_tree(const char *path);
+
+/* fsync the one file or folder at path. LB_OK or LB_EIO (errno set). */
+int atomic_sync(const char *path);
+
+/* atomic_write without the fsyncs (see atomic_commit_unsynced). */
+int atomic_write_unsynced(const char *path, const void *data, size_t len);
 /* Drop the temporary file (NULL-safe on a closed af). */
 void atomic_abort(atomic_file *af);
 

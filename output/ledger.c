@@ -16,6 +16,7 @@ struct ledger {
   char *path;
   ledger_numbering num;
   int have_num;
+  int depth; /* open transactions: 1 a BEGIN, more savepoints inside it (tx_begin) */
 };
 
 /* ---- migrations: index i brings the schema from version i to i+1 ---- */
@@ -109,6 +110,59 @@ static int fail(ledger *l, diag_list *d, const char *what)
 static int exec(ledger *l, const char *sql)
 {
   return sqlite3_exec(l->db, sql, NULL, NULL, NULL) == SQLITE_OK ? LB_OK : LB_EIO;
+}
+
+/* A transaction that nests: the outermost is BEGIN IMMEDIATE ... COMMIT, one
+ * inside it (a document issued within ledger_group_begin) a savepoint. */
+static int tx_begin(ledger *l)
+{
+  if(exec(l, l->depth ? "SAVEPOINT tx" : "BEGIN IMMEDIATE"))
+    return LB_EIO;
+  l->depth++;
+  return LB_OK;
+}
+
+/* LB_EIO leaves it open: the caller rolls it back. */
+static int tx_commit(ledger *l)
+{
+  if(exec(l, l->depth > 1 ? "RELEASE tx" : "COMMIT"))
+    return LB_EIO;
+  l->depth--;
+  return LB_OK;
+}
+
+static void tx_rollback(ledger *l)
+{
+  if(!l->depth)
+    return;
+  if(l->depth > 1) {
+    exec(l, "ROLLBACK TO tx");
+    exec(l, "RELEASE tx");
+  } else
+    exec(l, "ROLLBACK");
+  l->depth--;
+}
+
+static void remember(ledger *l);
+
+int ledger_group_begin(ledger *l) { return l->depth ? LB_EIO : tx_begin(l); }
+
+int ledger_group_commit(ledger *l)
+{
+  if(l->depth != 1)
+    return LB_EIO;
+  if(tx_commit(l)) {
+    remember(l);
+    tx_rollback(l);
+    return LB_EIO;
+  }
+  return LB_OK;
+}
+
+void ledger_group_rollback(ledger *l)
+{
+  if(l->depth == 1)
+    tx_rollback(l);
 }
 
 static int schema_version(ledger *l, int *v)
@@ -498,7 +552,7 @@ int ledger_reserve(ledger *l, const ledger_new *n, ledger_doc *out)
     if(r)
       return r < 0 ? r : LB_OK;
   }
-  if(exec(l, "BEGIN IMMEDIATE"))
+  if(tx_begin(l))
     return LB_EIO;
   /* gapless: the next number of the sequence, within the transaction */
   if(sqlite3_prepare_v2(l->db, "SELECT coalesce(max(seq), 0) + 1 FROM documents WHERE year = ?", -1, &st, NULL))
@@ -543,7 +597,7 @@ int ledger_reserve(ledger *l, const ledger_new *n, ledger_doc *out)
   if(sqlite3_step(st) != SQLITE_DONE)
     goto out;
   ledger_crash_point("reserve: inside the transaction");
-  rc = exec(l, "COMMIT");
+  rc = tx_commit(l);
   if(rc)
     remember(l);
 out:
@@ -551,7 +605,7 @@ out:
     remember(l);
   sqlite3_finalize(st);
   if(rc)
-    exec(l, "ROLLBACK");
+    tx_rollback(l);
   return rc;
 }
 
@@ -626,7 +680,7 @@ int ledger_close_through(ledger *l, lb_month m, long long run_id)
   int rc = LB_EIO;
   now_text(when, sizeof(when));
   /* every month up to m with a document filed in it, and m itself */
-  if(exec(l, "BEGIN IMMEDIATE"))
+  if(tx_begin(l))
     return LB_EIO;
   if(sqlite3_prepare_v2(l->db, "SELECT number, filed_in FROM documents WHERE status = 'pending' AND filed_in <= ? "
                         "ORDER BY number LIMIT 1", -1, &st, NULL))
@@ -638,7 +692,7 @@ int ledger_close_through(ledger *l, lb_month m, long long run_id)
              "not finish, expected that month run again first", col_text(st, 1), col_text(st, 0));
     rc = LB_EINPUT;
     sqlite3_finalize(st);
-    exec(l, "ROLLBACK");
+    tx_rollback(l);
     return rc;
   }
   if(step != SQLITE_DONE)
@@ -656,13 +710,13 @@ int ledger_close_through(ledger *l, lb_month m, long long run_id)
   sqlite3_bind_text(st, 3, month_format(mon, m), -1, SQLITE_TRANSIENT);
   if(sqlite3_step(st) != SQLITE_DONE)
     goto out;
-  rc = exec(l, "COMMIT");
+  rc = tx_commit(l);
 out:
   if(rc)
     remember(l);
   sqlite3_finalize(st);
   if(rc)
-    exec(l, "ROLLBACK");
+    tx_rollback(l);
   return rc;
 }
 
@@ -899,7 +953,7 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
 {
   sqlite3_stmt *st = NULL;
   int rc = LB_EIO;
-  if(exec(l, "BEGIN IMMEDIATE"))
+  if(tx_begin(l))
     return LB_EIO;
   if(sqlite3_prepare_v2(l->db,
                         "UPDATE documents SET status = 'issued', currency = ?, customer_name = ?, customer_address = ?, "
@@ -995,7 +1049,7 @@ int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *con
      exec2(l, "UPDATE documents SET replaced_by = ? WHERE number = ?", doc->number, doc->replaces))
     goto out;
   ledger_crash_point("issue: inside the transaction");
-  rc = exec(l, "COMMIT");
+  rc = tx_commit(l);
   if(rc)
     remember(l);
   if(!rc) {
@@ -1008,7 +1062,7 @@ out:
     remember(l);
   sqlite3_finalize(st);
   if(rc)
-    exec(l, "ROLLBACK");
+    tx_rollback(l);
   return rc;
 }
 

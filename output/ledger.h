@@ -110,6 +110,18 @@ int ledger_first_open(ledger *l, lb_month *out);
  * superseded. Call only after the PDF is durable. */
 int ledger_issue(ledger *l, ledger_doc *doc, const invoice *inv, const char *content_sha, const char *pdf_sha);
 
+/* One transaction around what follows until ledger_group_commit (the
+ * reservations, issues and carried state of several customers: one commit,
+ * one fsync of the WAL, instead of one each); each call inside it is atomic
+ * on its own (a savepoint). LB_OK, or LB_EIO when SQLite fails or a group is
+ * open already. */
+int ledger_group_begin(ledger *l);
+/* Commit the group: LB_OK, or LB_EIO (the message remembered, the group
+ * rolled back). */
+int ledger_group_commit(ledger *l);
+/* Undo the group (nothing it recorded stays). */
+void ledger_group_rollback(ledger *l);
+
 /* Load an issued document back into an invoice model (header, lines,
  * taxes, audit), e.g. to write the month's CSV files or a credit note. */
 int ledger_load(ledger *l, const char *number, invoice *inv, ledger_doc *doc);

@@ -79,7 +79,7 @@ static int copy_file(const char *from, const char *to, unsigned char *buf, diag_
     atomic_abort(&af);
     return LB_EIO;
   }
-  if(atomic_commit(&af)) {
+  if(atomic_commit_unsynced(&af)) { /* durable with the whole tree: snapshot_tree */
     diag_add(d, to, 0, 0, NULL, "cannot write: %s", strerror(errno));
     return LB_EIO;
   }
@@ -132,6 +132,9 @@ int snapshot_tree(const char *src, const char *dst, const char *want_sha, diag_l
     return LB_ENOMEM;
   rc = copy_tree(src, dst, buf, d);
   free(buf);
+  if(!rc && (rc = atomic_sync_tree(dst)))
+    diag_add(d, dst, 0, 0, NULL, "cannot make the month's copy durable: %s",
+             rc == LB_EIO ? strerror(errno) : "out of memory");
   if(rc || !want_sha)
     return rc;
   rc = digest_sha256_tree(dst, got);

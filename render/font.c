@@ -17,7 +17,18 @@
  * subsetter, hinting dropped: PDF viewers rasterise on their own), /W of the
  * characters shown, a CIDToGIDMap, a ToUnicode of bfrange/bfchar and a
  * CIDSet. The finished, deflated streams are cached by character set: what
- * they hold depends on nothing else. */
+ * they hold depends on nothing else.
+ *
+ * The codes in the content streams are one byte for an ASCII character and
+ * two for any other, not two-byte CIDs for all: libharu prints them in hex,
+ * so an ASCII character takes two digits instead of four. A character
+ * outside ASCII gets the code 0x8000 + n, n counting such characters in the
+ * order the document first shows them (two bytes at most: poppler reads no
+ * longer code in a ToUnicode CMap). The font's /Encoding is an embedded CMap
+ * of that code space mapping each code to its character's CID (the BMP code,
+ * as before, so the CIDToGIDMap, /W and CIDSet are unchanged); the ToUnicode
+ * CMap reads the same codes. Both depend on the order of first use, so they
+ * are made for each document (they are small); the subset is cached. */
 #include "render/font.h"
 
 #include <hb-subset.h>
@@ -59,11 +70,21 @@ typedef struct font_subset {
   size_t file_len, file_raw;
   unsigned char *map;      /* deflated CIDToGIDMap */
   size_t map_len;
-  unsigned char *tounicode; /* deflated ToUnicode CMap */
-  size_t tu_len;
   unsigned char *cidset;   /* deflated CIDSet */
   size_t cs_len;
 } font_subset;
+
+/* The codes of one document's text, which its fonts may share: then one
+ * /Encoding and one ToUnicode CMap serve them all. */
+typedef struct font_codes {
+  uint16_t code2[NCODES];  /* the two-byte code of each non-ASCII character shown (0: none yet) */
+  uint16_t wide[0x8000];   /* the character of code 0x8000 + i */
+  unsigned nwide;
+  uint64_t ascii[2];       /* the ASCII characters shown */
+  int full;                /* more than 32,768 non-ASCII characters: no code left */
+  HPDF_Doc doc;            /* the document the CMaps below belong to, once made */
+  HPDF_Dict enc, tu;
+} font_codes;
 
 struct font_doc {
   HPDF_FontAttr_Rec attr;  /* first: libharu hands our functions the font's attr */
@@ -73,6 +94,8 @@ struct font_doc {
   uint64_t used[SET_WORDS];
   uint16_t *list;          /* codes in `used`, in order of first use */
   size_t nlist;
+  font_codes *codes;      /* the document's codes: its own, or shared (font_doc_share_codes) */
+  font_codes *own;
   font_subset *cache[CACHE_MAX];
   size_t ncache;
   unsigned long made, reused;
@@ -292,8 +315,22 @@ static HPDF_UINT measure_text(HPDF_Font font, const HPDF_BYTE *text, HPDF_UINT l
   return len;
 }
 
-/* The codes drawn, as 2-byte big-endian CIDs (Identity-H), noted as used.
- * libharu frees the result with free(). */
+/* The code of a character in this document's content: one byte for ASCII,
+ * else two, 0x8000 + its rank among the non-ASCII characters shown. */
+static size_t code_bytes(const font_doc *fd, unsigned code, unsigned char *o)
+{
+  if(code < 0x80) {
+    o[0] = (unsigned char)code;
+    return 1;
+  }
+  o[0] = (unsigned char)(fd->codes->code2[code] >> 8);
+  o[1] = (unsigned char)fd->codes->code2[code];
+  return 2;
+}
+
+/* The codes drawn (see the top of this file), noted as used. The characters
+ * are those libharu's decoder gives, so odd input shows as it did. libharu
+ * frees the result with free(). */
 static char *encode_text(HPDF_Encoder enc, const char *text, HPDF_UINT len, HPDF_UINT *out_len)
 {
   font_doc *fd = enc->attr;
@@ -306,12 +343,22 @@ static char *encode_text(HPDF_Encoder enc, const char *text, HPDF_UINT len, HPDF
   for(HPDF_UINT i = 0; i < len; i++) {
     if(!u8_step(&st, (unsigned char)text[i], &code))
       continue;
+    font_codes *fc = fd->codes;
+    if(code < 0x80)
+      fc->ascii[code >> 6] |= (uint64_t)1 << (code & 63);
+    else if(!fc->code2[code]) {
+      if(fc->nwide == 0x8000) {
+        fc->full = 1; /* font_doc_finish fails the document */
+        continue;
+      }
+      fc->wide[fc->nwide] = (uint16_t)code;
+      fc->code2[code] = (uint16_t)(0x8000 + fc->nwide++);
+    }
     if(!(fd->used[code >> 6] >> (code & 63) & 1)) {
       fd->used[code >> 6] |= (uint64_t)1 << (code & 63);
       fd->list[fd->nlist++] = (uint16_t)code;
     }
-    *o++ = (unsigned char)(code >> 8);
-    *o++ = (unsigned char)code;
+    o += code_bytes(fd, code, o);
   }
   *out_len = (HPDF_UINT)(o - out);
   return (char *)out;
@@ -327,6 +374,12 @@ int font_doc_new(font_doc **out, const font_face *face)
     free(fd);
     return LB_ENOMEM;
   }
+  fd->own = fd->codes = calloc(1, sizeof(*fd->own));
+  if(!fd->own) {
+    free(fd->list);
+    free(fd);
+    return LB_ENOMEM;
+  }
   fd->face = face;
   fd->attr.type = HPDF_FONT_TYPE0_TT;
   fd->attr.writing_mode = HPDF_WMODE_HORIZONTAL;
@@ -334,7 +387,7 @@ int font_doc_new(font_doc **out, const font_face *face)
   fd->attr.measure_text_fn = measure_text;
   fd->attr.encoder = &fd->enc;
   fd->enc.sig_bytes = HPDF_ENCODER_SIG_BYTES;
-  snprintf(fd->enc.name, sizeof(fd->enc.name), "Identity-H");
+  snprintf(fd->enc.name, sizeof(fd->enc.name), "Licbill-H");
   fd->enc.type = HPDF_ENCODER_TYPE_DOUBLE_BYTE;
   fd->enc.encode_text_fn = encode_text;
   fd->enc.attr = fd;
@@ -349,7 +402,6 @@ static void subset_free(font_subset *s)
   free(s->codes);
   free(s->file);
   free(s->map);
-  free(s->tounicode);
   free(s->cidset);
   free(s);
 }
@@ -361,8 +413,11 @@ void font_doc_free(font_doc *fd)
   for(size_t i = 0; i < fd->ncache; i++)
     subset_free(fd->cache[i]);
   free(fd->list);
+  free(fd->own);
   free(fd);
 }
+
+void font_doc_share_codes(font_doc *fd, font_doc *owner) { fd->codes = owner->own; }
 
 void font_doc_stats(const font_doc *fd, unsigned long *made, unsigned long *reused)
 {
@@ -375,6 +430,16 @@ HPDF_Font font_doc_begin(font_doc *fd, HPDF_Doc doc)
   for(size_t i = 0; i < fd->nlist; i++)
     fd->used[fd->list[i] >> 6] = 0;
   fd->nlist = 0;
+  if(fd->codes == fd->own) { /* the owner of shared codes starts first (font_doc_share_codes) */
+    font_codes *fc = fd->own;
+    for(unsigned i = 0; i < fc->nwide; i++)
+      fc->code2[fc->wide[i]] = 0;
+    fc->nwide = 0;
+    fc->ascii[0] = fc->ascii[1] = 0;
+    fc->full = 0;
+    fc->doc = NULL;
+    fc->enc = fc->tu = NULL;
+  }
   fd->font = NULL;
   HPDF_Font font = HPDF_Dict_New(doc->mmgr);
   if(!font)
@@ -384,9 +449,8 @@ HPDF_Font font_doc_begin(font_doc *fd, HPDF_Doc doc)
   fd->attr.xref = doc->xref;
   if(HPDF_Xref_Add(doc->xref, font) != HPDF_OK) /* frees it on failure */
     return NULL;
-  if(HPDF_Dict_AddName(font, "Type", "Font") != HPDF_OK || HPDF_Dict_AddName(font, "Subtype", "Type0") != HPDF_OK ||
-     HPDF_Dict_AddName(font, "Encoding", "Identity-H") != HPDF_OK)
-    return NULL;
+  if(HPDF_Dict_AddName(font, "Type", "Font") != HPDF_OK || HPDF_Dict_AddName(font, "Subtype", "Type0") != HPDF_OK)
+    return NULL; /* /Encoding: the CMap of the characters shown, when the document is finished */
   fd->font = font;
   return font;
 }
@@ -428,63 +492,136 @@ static void bhex4(buf *b, unsigned v)
   bput(b, t, 6);
 }
 
-/* A ToUnicode CMap for codes that are their own Unicode values: a bfrange
- * for each run of consecutive codes that differ only in the last byte, a
- * bfchar for the others, at most 100 entries per block as the CMap format
- * wants. A code in the surrogate range (libharu decodes CESU-style bytes to
- * one) is not a character: it maps to U+FFFD. */
-static void tounicode(buf *b, const uint16_t *codes, size_t n)
+/* The code space of both CMaps: see the top of this file. */
+static const char CODE_SPACE[] = "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n";
+
+/* Entries of a CMap, at most 100 per block as the format wants: op is
+ * "bfrange", "bfchar", "cidrange" or "cidchar". A range maps codes lo..hi
+ * to consecutive values from val; a bf value is written as UTF-16, a cid
+ * value as a number. */
+typedef struct cmap_block {
+  buf *b;
+  const char *op;
+  size_t n;
+  struct {
+    unsigned char lo[2], hi[2];
+    size_t len;
+    unsigned val;
+  } e[100];
+} cmap_block;
+
+static void bhexbytes(buf *b, const unsigned char *p, size_t n)
+{
+  char t[8];
+  size_t k = 0;
+  t[k++] = '<';
+  for(size_t i = 0; i < n; i++)
+    k += (size_t)snprintf(t + k, sizeof(t) - k, "%02X", p[i]);
+  t[k++] = '>';
+  bput(b, t, k);
+}
+
+static void block_flush(cmap_block *k)
+{
+  char t[48];
+  int range = strstr(k->op, "range") != NULL, bf = k->op[0] == 'b';
+  if(!k->n)
+    return;
+  snprintf(t, sizeof(t), "%zu begin%s\n", k->n, k->op);
+  bstr(k->b, t);
+  for(size_t i = 0; i < k->n; i++) {
+    bhexbytes(k->b, k->e[i].lo, k->e[i].len);
+    bput(k->b, " ", 1);
+    if(range) {
+      bhexbytes(k->b, k->e[i].hi, k->e[i].len);
+      bput(k->b, " ", 1);
+    }
+    if(bf)
+      bhex4(k->b, k->e[i].val);
+    else {
+      snprintf(t, sizeof(t), "%u", k->e[i].val);
+      bstr(k->b, t);
+    }
+    bput(k->b, "\n", 1);
+  }
+  snprintf(t, sizeof(t), "end%s\n", k->op);
+  bstr(k->b, t);
+  k->n = 0;
+}
+
+static void block_add(cmap_block *k, const unsigned char *lo, const unsigned char *hi, size_t len, unsigned val)
+{
+  memcpy(k->e[k->n].lo, lo, len);
+  memcpy(k->e[k->n].hi, hi, len);
+  k->e[k->n].len = len;
+  k->e[k->n++].val = val;
+  if(k->n == 100)
+    block_flush(k);
+}
+
+/* The entries of both CMaps for the characters of the document: runs of
+ * ASCII codes as ranges, every other code alone. The value of a character is
+ * its CID (cid) or its Unicode value (bf: U+FFFD for a surrogate, which
+ * libharu decodes from CESU-style bytes). */
+static void cmap_entries(buf *b, const font_codes *fc, int bf)
+{
+  cmap_block *r = calloc(1, sizeof(*r)), *c = calloc(1, sizeof(*c));
+  if(!r || !c) {
+    b->oom = 1;
+    free(r);
+    free(c);
+    return;
+  }
+  r->b = c->b = b;
+  r->op = bf ? "bfrange" : "cidrange";
+  c->op = bf ? "bfchar" : "cidchar";
+  for(unsigned i = 0; i < 0x80;) {
+    if(!(fc->ascii[i >> 6] >> (i & 63) & 1)) {
+      i++;
+      continue;
+    }
+    unsigned j = i;
+    while(j + 1 < 0x80 && fc->ascii[(j + 1) >> 6] >> ((j + 1) & 63) & 1)
+      j++;
+    unsigned char lo = (unsigned char)i, hi = (unsigned char)j;
+    if(j > i)
+      block_add(r, &lo, &hi, 1, i);
+    else
+      block_add(c, &lo, &lo, 1, i);
+    i = j + 1;
+  }
+  block_flush(r);
+  for(unsigned i = 0; i < fc->nwide; i++) {
+    unsigned u = fc->wide[i], code = 0x8000 + i;
+    unsigned char k[2] = {(unsigned char)(code >> 8), (unsigned char)code};
+    block_add(c, k, k, 2, bf && u >= 0xD800 && u <= 0xDFFF ? 0xFFFD : u);
+  }
+  block_flush(c);
+  free(r);
+  free(c);
+}
+
+/* The ToUnicode CMap: each code shown to its character. */
+static void tounicode(buf *b, const font_codes *fc)
 {
   bstr(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
           "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-          "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-          "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  /* runs: [start, end] with the same high byte and no surrogate */
-  size_t i = 0;
-  uint16_t rs[100], re[100], cs[100];
-  size_t nr = 0, nc = 0;
-  while(i < n || nr || nc) {
-    if(i < n) {
-      size_t j = i;
-      int sur = codes[i] >= 0xD800 && codes[i] <= 0xDFFF;
-      while(!sur && j + 1 < n && codes[j + 1] == codes[j] + 1 && (codes[j + 1] >> 8) == (codes[i] >> 8))
-        j++;
-      if(j > i) {
-        rs[nr] = codes[i];
-        re[nr++] = codes[j];
-      } else
-        cs[nc++] = codes[i];
-      i = j + 1;
-    }
-    if(nr == 100 || (i >= n && nr)) {
-      char t[48];
-      snprintf(t, sizeof(t), "%zu beginbfrange\n", nr);
-      bstr(b, t);
-      for(size_t k = 0; k < nr; k++) {
-        bhex4(b, rs[k]);
-        bput(b, " ", 1);
-        bhex4(b, re[k]);
-        bput(b, " ", 1);
-        bhex4(b, rs[k]);
-        bput(b, "\n", 1);
-      }
-      bstr(b, "endbfrange\n");
-      nr = 0;
-    }
-    if(nc == 100 || (i >= n && nc)) {
-      char t[48];
-      snprintf(t, sizeof(t), "%zu beginbfchar\n", nc);
-      bstr(b, t);
-      for(size_t k = 0; k < nc; k++) {
-        bhex4(b, cs[k]);
-        bput(b, " ", 1);
-        bhex4(b, cs[k] >= 0xD800 && cs[k] <= 0xDFFF ? 0xFFFD : cs[k]);
-        bput(b, "\n", 1);
-      }
-      bstr(b, "endbfchar\n");
-      nc = 0;
-    }
-  }
+          "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n");
+  bstr(b, CODE_SPACE);
+  cmap_entries(b, fc, 1);
+  bstr(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* The fonts' /Encoding: each code shown to the CID of its character (its
+ * BMP code). */
+#define CMAP_NAME "Licbill-H"
+static void encoding_cmap(buf *b, const font_codes *fc)
+{
+  bstr(b, "%!PS-Adobe-3.0 Resource-CMap\n/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+          "/CIDSystemInfo 3 dict dup begin\n/Registry (Adobe) def\n/Ordering (Identity) def\n/Supplement 0 def\nend def\n"
+          "/CMapName /" CMAP_NAME " def\n/CMapType 1 def\n/WMode 0 def\n");
+  bstr(b, CODE_SPACE);
+  cmap_entries(b, fc, 0);
   bstr(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
@@ -509,7 +646,6 @@ static int subset_make(const font_face *f, const uint16_t *codes, size_t n, uint
   hb_face_t *sub = NULL;
   hb_blob_t *blob = NULL;
   unsigned char *map = NULL, *cidset = NULL;
-  buf tu = {0};
   unsigned maxc = n ? codes[n - 1] : 0;
   if(!s || !(s->codes = malloc((n ? n : 1) * sizeof(*codes))))
     goto out;
@@ -531,12 +667,19 @@ static int subset_make(const font_face *f, const uint16_t *codes, size_t n, uint
   hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
   /* a CIDFontType2 program is read through the CIDToGIDMap: no cmap, no
    * glyph names (post) and no rasteriser hints (gasp) are needed. The name
-   * table stays (HarfBuzz keeps ids 0-6): it carries the copyright notice
-   * the Bitstream Vera / DejaVu licence wants in every copy of the fonts */
+   * table stays: it carries the copyright notice the Bitstream Vera / DejaVu
+   * licence wants in every copy of the fonts */
   hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
   hb_set_add(drop, HB_TAG('c', 'm', 'a', 'p'));
   hb_set_add(drop, HB_TAG('p', 'o', 's', 't'));
   hb_set_add(drop, HB_TAG('g', 'a', 's', 'p'));
+  /* of the name table, the copyright notice (id 0) and the family and style
+   * names (1, 2): HarfBuzz would keep ids 0-6 */
+  hb_set_t *names = hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID);
+  hb_set_clear(names);
+  hb_set_add(names, 0);
+  hb_set_add(names, 1);
+  hb_set_add(names, 2);
   rc = LB_EIO;
   plan = hb_subset_plan_create_or_fail(f->hb, in);
   if(!plan)
@@ -567,13 +710,9 @@ static int subset_make(const font_face *f, const uint16_t *codes, size_t n, uint
     map[2 * c + 1] = (unsigned char)g;
     cidset[c / 8] |= (unsigned char)(0x80 >> (c % 8));
   }
-  tounicode(&tu, codes, n);
-  if(tu.oom)
-    goto out;
   s->file_raw = flen;
   if((rc = pdfa_deflate(z, fdata, flen, &s->file, &s->file_len)) ||
      (rc = pdfa_deflate(z, map, mlen, &s->map, &s->map_len)) ||
-     (rc = pdfa_deflate(z, tu.s, tu.n, &s->tounicode, &s->tu_len)) ||
      (rc = pdfa_deflate(z, cidset, clen, &s->cidset, &s->cs_len)))
     goto out;
   *out = s;
@@ -583,7 +722,6 @@ out:
   subset_free(s);
   free(map);
   free(cidset);
-  free(tu.s);
   hb_blob_destroy(blob);
   hb_face_destroy(sub);
   hb_subset_plan_destroy(plan);
@@ -651,9 +789,12 @@ int font_doc_finish(font_doc *fd, HPDF_Doc doc, struct libdeflate_compressor *z)
   size_t n = 0;
   font_subset *s = NULL;
   char name[80];
+  buf tub = {0}, cmb = {0};
+  unsigned char *tuz = NULL, *cmz = NULL;
+  size_t tuz_len = 0, cmz_len = 0;
   int rc = LB_ENOMEM;
-  if(!fd->font)
-    return LB_EIO;
+  if(!fd->font || fd->codes->full)
+    return LB_EIO; /* full: more than 32,768 different non-ASCII characters in one document */
   /* the set in code order: the cache key, and the order of /W and ToUnicode */
   codes = malloc((fd->nlist ? fd->nlist : 1) * sizeof(*codes));
   if(!codes)
@@ -664,6 +805,16 @@ int font_doc_finish(font_doc *fd, HPDF_Doc doc, struct libdeflate_compressor *z)
   if((rc = subset_for(fd, codes, n, z, &s)))
     goto out;
   snprintf(name, sizeof(name), "%s+%s", s->tag, f->name);
+  font_codes *fc = fd->codes;
+  if(fc->doc != doc) { /* the first font of the document to finish makes the CMaps its fonts share */
+    tounicode(&tub, fc);
+    encoding_cmap(&cmb, fc);
+    rc = LB_ENOMEM;
+    if(tub.oom || cmb.oom)
+      goto out;
+    if((rc = pdfa_deflate(z, tub.s, tub.n, &tuz, &tuz_len)) || (rc = pdfa_deflate(z, cmb.s, cmb.n, &cmz, &cmz_len)))
+      goto out;
+  }
 
   rc = LB_ENOMEM;
   HPDF_Dict cid = HPDF_Dict_New(doc->mmgr), desc = HPDF_Dict_New(doc->mmgr), sysinfo;
@@ -686,20 +837,41 @@ int font_doc_finish(font_doc *fd, HPDF_Doc doc, struct libdeflate_compressor *z)
   }
   HPDF_Dict file = pdfa_deflated_stream(doc, s->file, s->file_len);
   HPDF_Dict map = pdfa_deflated_stream(doc, s->map, s->map_len);
-  HPDF_Dict tu = pdfa_deflated_stream(doc, s->tounicode, s->tu_len);
   HPDF_Dict cidset = pdfa_deflated_stream(doc, s->cidset, s->cs_len);
   sysinfo = HPDF_Dict_New(doc->mmgr);
   bbox = HPDF_Array_New(doc->mmgr);
-  if(!file || !map || !tu || !cidset || !sysinfo || !bbox) {
+  if(!file || !map || !cidset || !sysinfo || !bbox) {
     HPDF_Dict_Free(sysinfo);
     HPDF_Array_Free(bbox);
     rc = LB_ENOMEM;
     goto out;
   }
+  if(fc->doc != doc) {
+    HPDF_Dict tu = pdfa_deflated_stream(doc, tuz, tuz_len);
+    HPDF_Dict cmap = pdfa_deflated_stream(doc, cmz, cmz_len);
+    HPDF_Dict cmsys = HPDF_Dict_New(doc->mmgr);
+    if(!tu || !cmap || !cmsys) {
+      HPDF_Dict_Free(cmsys);
+      rc = LB_ENOMEM;
+      goto out;
+    }
+    /* the CMap's dictionary says what its program says (PDF/A-1: the same WMode) */
+    if((rc = hpdf(HPDF_Dict_Add(cmap, "CIDSystemInfo", cmsys))) ||
+       (rc = hpdf(HPDF_Dict_Add(cmsys, "Registry", HPDF_String_New(doc->mmgr, "Adobe", NULL)))) ||
+       (rc = hpdf(HPDF_Dict_Add(cmsys, "Ordering", HPDF_String_New(doc->mmgr, "Identity", NULL)))) ||
+       (rc = hpdf(HPDF_Dict_AddNumber(cmsys, "Supplement", 0))) ||
+       (rc = hpdf(HPDF_Dict_AddName(cmap, "Type", "CMap"))) ||
+       (rc = hpdf(HPDF_Dict_AddName(cmap, "CMapName", CMAP_NAME))) || (rc = hpdf(HPDF_Dict_AddNumber(cmap, "WMode", 0))))
+      goto out;
+    fc->doc = doc;
+    fc->enc = cmap;
+    fc->tu = tu;
+  }
   rc = LB_OK;
-  if((rc = hpdf(HPDF_Dict_AddName(fd->font, "BaseFont", name))) ||
+  if((rc = hpdf(HPDF_Dict_Add(fd->font, "Encoding", fc->enc))) ||
+     (rc = hpdf(HPDF_Dict_AddName(fd->font, "BaseFont", name))) ||
      (rc = hpdf(HPDF_Dict_Add(fd->font, "DescendantFonts", desc_fonts))) ||
-     (rc = hpdf(HPDF_Array_Add(desc_fonts, cid))) || (rc = hpdf(HPDF_Dict_Add(fd->font, "ToUnicode", tu))) ||
+     (rc = hpdf(HPDF_Array_Add(desc_fonts, cid))) || (rc = hpdf(HPDF_Dict_Add(fd->font, "ToUnicode", fc->tu))) ||
      (rc = hpdf(HPDF_Dict_AddName(cid, "Type", "Font"))) || (rc = hpdf(HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2"))) ||
      (rc = hpdf(HPDF_Dict_AddName(cid, "BaseFont", name))) || (rc = hpdf(HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo))) ||
      (rc = hpdf(HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(doc->mmgr, "Adobe", NULL)))) ||
@@ -724,5 +896,9 @@ int font_doc_finish(font_doc *fd, HPDF_Doc doc, struct libdeflate_compressor *z)
   rc = LB_OK;
 out:
   free(codes);
+  free(tub.s);
+  free(cmb.s);
+  free(tuz);
+  free(cmz);
   return rc;
 }

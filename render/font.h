@@ -45,17 +45,23 @@ int font_doc_new(font_doc **out, const font_face *face);
 /* NULL-safe. */
 void font_doc_free(font_doc *fd);
 
+/* Let fd draw with the codes of owner (the font_doc of another face for the
+ * same documents), so that both fonts share one /Encoding and one ToUnicode
+ * CMap. Each document must begin owner before fd, and owner must outlive
+ * fd's documents. */
+void font_doc_share_codes(font_doc *fd, font_doc *owner);
+
 /* Start a document: forget the characters of the last one and return the
  * Type0 font object of doc that pages select with HPDF_Page_SetFontAndSize
  * and draw UTF-8 with HPDF_Page_ShowText / HPDF_Page_TextOut (codes are
- * the characters' Unicode values, Identity-H). The object belongs to doc;
+ * one byte for ASCII, two for another character: see font.c). The object belongs to doc;
  * NULL on failure (libharu's error handler has the code). */
 HPDF_Font font_doc_begin(font_doc *fd, HPDF_Doc doc);
 
 /* Before the document is saved: complete the font object of doc with the
  * subset of the glyphs its pages show (FontFile2 without hinting), the
- * widths of the characters shown (/W), a CIDToGIDMap, a ToUnicode CMap of
- * bfrange/bfchar entries and the CIDSet PDF/A-1 requires of a CIDFont
+ * widths of the characters shown (/W), a CIDToGIDMap, the /Encoding CMap of
+ * its codes, a ToUnicode CMap of bfrange/bfchar entries and the CIDSet PDF/A-1 requires of a CIDFont
  * subset; z deflates a new subset's streams (pdfa_deflate). Returns LB_OK,
  * LB_ENOMEM or LB_EIO (HarfBuzz or libharu failed). */
 struct libdeflate_compressor;

@@ -176,6 +176,47 @@ HPDF_Dict pdfa_deflated_stream(HPDF_Doc doc, const unsigned char *z, size_t zlen
   return s;
 }
 
+static int hexval(unsigned char c)
+{
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* libharu prints the text of a Type0 font as a hex string, two digits a byte;
+ * the same bytes as a literal string take one (a delimiter, a backslash and
+ * a line end escaped: a literal string reads CR and CRLF as LF). Rewritten in
+ * place (never longer); anything that is not a whole, even hex string stays
+ * as it is. Returns the new length. */
+size_t pdfa_hex_to_literal(unsigned char *s, size_t n)
+{
+  size_t r = 0, w = 0;
+  while(r < n) {
+    if(s[r] != '<' || (r + 1 < n && s[r + 1] == '<')) {
+      s[w++] = s[r++];
+      continue;
+    }
+    size_t e = r + 1;
+    while(e < n && hexval(s[e]) >= 0)
+      e++;
+    if(e >= n || s[e] != '>' || (e - r - 1) % 2) {
+      s[w++] = s[r++];
+      continue;
+    }
+    s[w++] = '(';
+    for(size_t k = r + 1; k < e; k += 2) {
+      unsigned char b = (unsigned char)(hexval(s[k]) << 4 | hexval(s[k + 1]));
+      switch(b) {
+      case '(': case ')': case '\\': s[w++] = '\\'; s[w++] = b; break;
+      case '\r': s[w++] = '\\'; s[w++] = 'r'; break;
+      case '\n': s[w++] = '\\'; s[w++] = 'n'; break;
+      default: s[w++] = b; break;
+      }
+    }
+    s[w++] = ')';
+    r = e + 1;
+  }
+  return w;
+}
+
 int pdfa_deflate_streams(HPDF_Doc doc, struct libdeflate_compressor *z)
 {
   unsigned char *raw = NULL, *packed = NULL;
@@ -212,6 +253,8 @@ int pdfa_deflate_streams(HPDF_Doc doc, struct libdeflate_compressor *z)
       n += len;
     }
     size_t plen;
+    if(raw)
+      n = pdfa_hex_to_literal(raw, n); /* page content: its text as literal strings */
     if((rc = pdfa_deflate(z, raw ? raw : (unsigned char *)"", n, &packed, &plen)))
       goto out;
     HPDF_MemStream_FreeData(d->stream);

@@ -82,6 +82,11 @@ int pdfa_deflate(struct libdeflate_compressor *z, const void *in, size_t n, unsi
  * HPDF_SaveToStream. LB_OK or LB_ENOMEM. */
 int pdfa_deflate_streams(HPDF_Doc doc, struct libdeflate_compressor *z);
 
+/* Every whole hex string <..> of a content stream s[0..n) rewritten in place
+ * as a literal string of the same bytes (delimiters, backslash, CR and LF
+ * escaped); returns the new length, never more than n. */
+size_t pdfa_hex_to_literal(unsigned char *s, size_t n);
+
 /* A stream object of doc whose data z[0..zlen) is already deflated (by
  * pdfa_deflate): written as it is, with /Filter /FlateDecode, where libharu
  * would compress a stream again on every save. Meant for what is the same

@@ -59,6 +59,7 @@ static int open_doc(pdfdoc *d)
     if(!d->font[i] && (rc = font_doc_new(&d->font[i], d->face[i])))
       return rc;
   }
+  font_doc_share_codes(d->font[1], d->font[0]); /* one /Encoding and one ToUnicode for both */
   d->doc = HPDF_New(on_hpdf_error, d);
   if(!d->doc)
     return LB_ENOMEM;

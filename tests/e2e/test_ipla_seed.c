@@ -24,13 +24,13 @@
  * Exhibit VUE007: 1-3 @ 1.0, 4-45 @ 0.45, 46-175 @ 0.36, 176-315 @ 0.27, 316+ @ 0.2 VUs/MSU.
  * Price per VU: Fault Analyzer 180.00, Administration Tool 320.00, Session Manager 95.00 USD. */
 
-static char tmp[64];
+static char *tmp;
 
 static int setup(void **state)
 {
   (void)state;
-  strcpy(tmp, "/tmp/lb-iplaseed-XXXXXX");
-  assert_non_null(mkdtemp(tmp));
+  tmp = e2e_mkdtemp("iplaseed");
+  assert_non_null(tmp);
   char *out = NULL;
   int rc = e2e_sh(&out, "%s run --input tests/data/ipla_seed --output %s/out --month 2026-11 --issue-date 2026-12-01", e2e_licbill(), tmp);
   if(rc != 0)
@@ -42,7 +42,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   (void)state;
-  return e2e_sh(NULL, "rm -rf %s", tmp);
+  int rc = e2e_sh(NULL, "rm -rf %s", tmp);
+  free(tmp);
+  return rc;
 }
 
 static char *month_file(const char *month, const char *name)

@@ -599,8 +599,8 @@ static void pdfa_qpdf_check_passes_and_output_intent_is_srgb(void **state)
   epdf = (unsigned char *)e2e_read_file(e, &elen);
   assert_non_null(epdf);
   assert_non_null(memmem(epdf, elen, "/S /GTS_PDFA1", 13));
-  /* named after the profile of icc-profiles-free ('desc' tag "sRGB") */
-  assert_non_null(memmem(pdf, len, "/OutputConditionIdentifier (sRGB)", 33));
+  /* named after the default template's profile ('desc' tag "sRGB IEC61966-2.1") */
+  assert_non_null(memmem(pdf, len, "/OutputConditionIdentifier (sRGB IEC61966-2.1)", 46));
   free(epdf);
   free(pdf);
   free(e);

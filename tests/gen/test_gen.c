@@ -22,6 +22,7 @@
 #include "input/customer.h"
 #include "core/diag.h"
 #include "rules/registry.h"
+#include "tests/support/e2e.h"
 
 #define SEED 42
 #define CUSTOMERS 50
@@ -39,12 +40,11 @@ static void rm_tree(const char *dir)
   nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* A fresh directory under /tmp; the caller frees and removes it. */
+/* A fresh scratch directory (e2e_tmpdir); the caller frees and removes it. */
 static char *make_tmp(void)
 {
-  char *dir = strdup("/tmp/test_gen_XXXXXX");
+  char *dir = e2e_mkdtemp("gen");
   assert_non_null(dir);
-  assert_non_null(mkdtemp(dir));
   return dir;
 }
 

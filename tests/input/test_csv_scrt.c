@@ -12,12 +12,13 @@
 #include "core/utf8.h"
 #include "input/csvfile.h"
 #include "input/scrt.h"
+#include "tests/support/e2e.h"
 
-static char path[64];
+static char path[256];
 
 static void write_bytes(const char *bytes, size_t n)
 {
-  strcpy(path, "/tmp/lb-csv-XXXXXX");
+  snprintf(path, sizeof(path), "%s/lb-csv-XXXXXX", e2e_tmpdir());
   int fd = mkstemp(path);
   assert_true(fd >= 0);
   assert_int_equal(write(fd, bytes, n), (ssize_t)n);

@@ -11,12 +11,13 @@
 
 #include "input/csvfile.h"
 #include "input/scrt.h"
+#include "tests/support/e2e.h"
 
-static char tmp[64];
+static char tmp[256];
 
 static void write_tmp(const char *bytes, size_t n)
 {
-  strcpy(tmp, "/tmp/lb-scrt-XXXXXX");
+  snprintf(tmp, sizeof(tmp), "%s/lb-scrt-XXXXXX", e2e_tmpdir());
   int fd = mkstemp(tmp);
   assert_true(fd >= 0);
   assert_int_equal(write(fd, bytes, n), (ssize_t)n);

@@ -14,6 +14,7 @@
 #include "output/atomic.h"
 #include "output/digest.h"
 #include "output/reports.h"
+#include "tests/support/e2e.h"
 
 static int count_entries(const char *dir)
 {
@@ -30,9 +31,9 @@ static int count_entries(const char *dir)
 static void a_file_appears_only_when_committed(void **state)
 {
   (void)state;
-  char dir[] = "/tmp/lb-out-XXXXXX", path[128];
+  char *dir = e2e_mkdtemp("out"), path[300];
   atomic_file af;
-  assert_non_null(mkdtemp(dir));
+  assert_non_null(dir);
   snprintf(path, sizeof(path), "%s/charges.csv", dir);
   assert_int_equal(atomic_open(&af, path), 0);
   fputs("half", af.fp);
@@ -48,6 +49,7 @@ static void a_file_appears_only_when_committed(void **state)
   assert_int_equal(count_entries(dir), 1);
   unlink(path);
   rmdir(dir);
+  free(dir);
 }
 
 static void writing_into_a_missing_folder_fails_cleanly(void **state)

@@ -6,11 +6,13 @@ Prints one line per broken clause, "PDF: clause: what"; exit 1 when any. Clauses
   6.1.2  header %PDF-1.4 with a binary comment        6.1.3  trailer /ID of two equal 16-byte strings; no /Encrypt
   6.3.4  every font embedded (FontFile2)              6.3.5  subsets tagged ABCDEF+, the same name everywhere, and
          a CIDSet that lists the CIDs the font program holds (each CID shown, CID 0)
-  6.3.8  a ToUnicode CMap of bfchar/bfrange only, parseable, covering every CID shown
+  6.3.8  a ToUnicode CMap of bfchar/bfrange only, parseable, covering every code shown with its CID's character
+  6.3.3.1 the /Encoding an embedded CMap (Type CMap, CMapName, WMode 0 as in its program, CIDSystemInfo
+         Adobe/Identity as the CIDFont's) of code space <00>-<7F>, <8000>-<FFFF> mapping every code shown
   6.2.2  one GTS_PDFA1 OutputIntent with an ICC v2 RGB DestOutputProfile, /N 3
   6.7.2/6.7.3  an unfiltered XMP metadata stream with pdfaid part 1 conformance B whose values equal the Info entries
   6.5.3  annotations printable (F 4), no Hidden/NoView
-  CIDFontType2: CIDSystemInfo Adobe/Identity matching Identity-H, CIDToGIDMap present, /W covers the CIDs shown."""
+  CIDFontType2: CIDSystemInfo Adobe/Identity, CIDToGIDMap present, /W covers the CIDs shown."""
 import json
 import re
 import struct
@@ -63,35 +65,97 @@ class Doc:
         self.problems.append("%s: %s: %s" % (self.path, clause, what))
 
 
-def parse_tounicode(cmap):
-    """{cid: unicode text} from bfchar/bfrange blocks; raises on anything else."""
+CODE_SPACE = "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange"
+
+
+def split_codes(data):
+    """The codes of a string shown: one byte below 0x80, else two (the fonts' code space)."""
+    codes, i = [], 0
+    while i < len(data):
+        if data[i] < 0x80:
+            codes.append(bytes(data[i:i + 1]))
+            i += 1
+        else:
+            codes.append(bytes(data[i:i + 2]))
+            i += 2
+    return codes
+
+
+def parse_cmap(cmap, kinds):
+    """{code bytes: value} from the blocks of kinds (bfchar/bfrange: the value a character; cidchar/cidrange:
+    a CID); raises on anything it cannot read."""
     m = {}
     body = cmap.decode("latin-1")
-    if "begincidrange" in body or "begincmap" not in body or "endcmap" not in body:
-        raise ValueError("not a ToUnicode CMap of bfchar/bfrange")
-    for count, kind, block in re.findall(r"(\d+) begin(bfchar|bfrange)\n(.*?)\nend\2", body, re.S):
+    if "begincmap" not in body or "endcmap" not in body:
+        raise ValueError("not a CMap")
+    if CODE_SPACE not in body:
+        raise ValueError("code space is not <00>-<7F>, <8000>-<FFFF>")
+    other = {"bfchar", "bfrange", "cidchar", "cidrange"} - set(kinds)
+    if any(("begin" + k) in body for k in other):
+        raise ValueError("holds %s blocks" % "/".join(sorted(k for k in other if ("begin" + k) in body)))
+    for count, kind, block in re.findall(r"(\d+) begin(%s)\n(.*?)\nend\2" % "|".join(kinds), body, re.S):
         n = int(count)
         lines = block.split("\n")
         if len(lines) != n or n > 100:
             raise ValueError("a %s block says %d entries and has %d" % (kind, n, len(lines)))
         for ln in lines:
-            h = re.fullmatch(r"<([0-9A-F]{4})> <([0-9A-F]{4})>" + (r" <([0-9A-F]{4})>" if kind == "bfrange" else ""), ln)
+            val = r" <([0-9A-F]{4})>" if kind.startswith("bf") else r" (\d+)"
+            h = re.fullmatch(r"<((?:[0-9A-F]{2}){1,2})>" + (r" <((?:[0-9A-F]{2}){1,2})>" if kind.endswith("range") else "")
+                             + val, ln)
             if not h:
                 raise ValueError("cannot read %r" % ln)
-            if kind == "bfchar":
-                m[int(h.group(1), 16)] = chr(int(h.group(2), 16))
+            conv = (lambda v, k: chr(int(v, 16) + k)) if kind.startswith("bf") else (lambda v, k: int(v) + k)
+            lo = bytes.fromhex(h.group(1))
+            if kind.endswith("char"):
+                m[lo] = conv(h.group(2), 0)
             else:
-                lo, hi, dst = (int(x, 16) for x in h.groups())
-                if hi < lo or (lo >> 8) != (hi >> 8):
-                    raise ValueError("bad bfrange %r" % ln)
-                for c in range(lo, hi + 1):
-                    m[c] = chr(dst + c - lo)
+                hi = bytes.fromhex(h.group(2))
+                if len(lo) != len(hi) or lo[:-1] != hi[:-1] or hi[-1] < lo[-1]:
+                    raise ValueError("bad %s %r" % (kind, ln))
+                for k in range(hi[-1] - lo[-1] + 1):
+                    m[lo[:-1] + bytes([lo[-1] + k])] = conv(h.group(3), k)
     return m
 
 
-def shown_cids(doc, fontref):
-    """The CIDs the pages show in font fontref: Tj strings after a Tf that selects it."""
-    cids = set()
+def parse_tounicode(cmap):
+    """{code bytes: unicode text} from bfchar/bfrange blocks; raises on anything else."""
+    return parse_cmap(cmap, ["bfchar", "bfrange"])
+
+
+def literal(data, i):
+    """The bytes of the literal string starting after '(' at data[i:], and the index after its ')'."""
+    out, depth = bytearray(), 0
+    esc = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
+    while True:
+        c = data[i]
+        if c == 0x5C:
+            d = data[i + 1]
+            if d in esc:
+                out.append(esc[d])
+                i += 2
+            elif 0x30 <= d <= 0x37:
+                j = i + 1
+                while j < i + 4 and 0x30 <= data[j] <= 0x37:
+                    j += 1
+                out.append(int(data[i + 1:j], 8) & 0xFF)
+                i = j
+            else:
+                out.append(d)
+                i += 2
+            continue
+        if c == 0x28:
+            depth += 1
+        elif c == 0x29:
+            if depth == 0:
+                return bytes(out), i + 1
+            depth -= 1
+        out.append(c)
+        i += 1
+
+
+def shown_strings(doc, fontref):
+    """The strings the pages show in font fontref: Tj operands after a Tf that selects it."""
+    shown = []
     for o in doc.objs.values():
         d = o.get("value")
         if not isinstance(d, dict) or d.get("/Type") != "/Page":
@@ -100,14 +164,27 @@ def shown_cids(doc, fontref):
         names = {k for k, v in fonts.items() if v == fontref}
         contents = d["/Contents"]
         for ref in contents if isinstance(contents, list) else [contents]:
-            cur = None
-            for tok in re.finditer(rb"/(\w+) [\d.]+ Tf|<([0-9a-fA-F]*)> Tj", doc.data(ref)):
-                if tok.group(1):
-                    cur = tok.group(1).decode()
-                elif "/" + str(cur) in names:
-                    h = tok.group(2).decode()
-                    cids.update(int(h[i:i + 4], 16) for i in range(0, len(h), 4))
-    return cids
+            data, cur, i = doc.data(ref), None, 0
+            tf = re.compile(rb"/(\w+) [\d.]+ Tf")
+            while i < len(data):
+                m = tf.match(data, i)
+                if m:
+                    cur = m.group(1).decode()
+                    i = m.end()
+                    continue
+                if data[i] == 0x28:
+                    s, i = literal(data, i + 1)
+                    if data[i:i + 3] == b" Tj" and "/" + str(cur) in names:
+                        shown.append(s)
+                    continue
+                if data[i] == 0x3C and data[i + 1:i + 2] != b"<":
+                    j = data.index(b">", i)
+                    if data[j + 1:j + 4] == b" Tj" and "/" + str(cur) in names:
+                        shown.append(bytes.fromhex(data[i + 1:j].decode()))
+                    i = j + 1
+                    continue
+                i += 1
+    return shown
 
 
 def check_fonts(doc, full_glyphs):
@@ -120,10 +197,32 @@ def check_fonts(doc, full_glyphs):
     if not fonts:
         doc.bad("6.3.4", "no fonts")
     for ref, f in fonts.items():
-        if f.get("/Subtype") != "/Type0" or f.get("/Encoding") != "/Identity-H":
-            doc.bad("fonts", "%s is not a Type0 Identity-H font" % ref)
+        if f.get("/Subtype") != "/Type0" or not isinstance(f.get("/Encoding"), str) or \
+                "stream" not in doc.get(f["/Encoding"]):
+            doc.bad("fonts", "%s is not a Type0 font with an embedded CMap" % ref)
             continue
         cid = doc.val(f["/DescendantFonts"][0])
+        enc = doc.val(f["/Encoding"])
+        esys = doc.val(enc.get("/CIDSystemInfo", {}))
+        csys = doc.val(cid.get("/CIDSystemInfo", {}))
+        try:
+            prog_cmap = doc.data(f["/Encoding"])
+            encoding = parse_cmap(prog_cmap, ["cidchar", "cidrange"])
+            wm = re.search(rb"/WMode (\d+) def", prog_cmap)
+            if enc.get("/Type") != "/CMap" or not str(enc.get("/CMapName", "")).startswith("/") or \
+                    enc.get("/WMode", 0) != 0 or (wm and int(wm.group(1)) != 0) or \
+                    [text_of(esys.get(k)) for k in ("/Registry", "/Ordering")] != \
+                    [text_of(csys.get(k)) for k in ("/Registry", "/Ordering")] or \
+                    esys.get("/Supplement") != csys.get("/Supplement"):
+                doc.bad("6.3.3.1", "%s: /Encoding CMap dictionary: Type, CMapName, WMode 0 or CIDSystemInfo as the "
+                        "CIDFont's missing" % ref)
+        except ValueError as e:
+            doc.bad("6.3.3.1", "%s: /Encoding CMap unreadable: %s" % (ref, e))
+            continue
+        codes = {c for st in shown_strings(doc, ref) for c in split_codes(st)}
+        unmapped = sorted(c.hex() for c in codes if c not in encoding)
+        if unmapped:
+            doc.bad("6.3.3.1", "%s: codes shown that the /Encoding CMap does not map: %s" % (ref, unmapped[:5]))
         desc = doc.val(cid["/FontDescriptor"])
         name = f["/BaseFont"]
         if not re.fullmatch(r"/[A-Z]{6}\+[!-~]+", name) or cid.get("/BaseFont") != name or desc.get("/FontName") != name:
@@ -143,7 +242,7 @@ def check_fonts(doc, full_glyphs):
             continue
         off = tables[b"maxp"][0]
         nglyphs = struct.unpack(">H", prog[off + 4:off + 6])[0]
-        shown = shown_cids(doc, ref)
+        shown = {encoding[c] for c in codes if c in encoding}
         if not nglyphs < full_glyphs:
             doc.bad("6.3.5", "%s: declared a subset but holds %d glyphs, the full font %d" % (ref, nglyphs, full_glyphs))
         gidmap = doc.data(cid["/CIDToGIDMap"]) if "/CIDToGIDMap" in cid else b""
@@ -172,12 +271,14 @@ def check_fonts(doc, full_glyphs):
         else:
             try:
                 m = parse_tounicode(doc.data(f["/ToUnicode"]))
-                missing = [c for c in shown if c not in m]
+                missing = sorted(c.hex() for c in codes if c not in m)
                 if missing:
-                    doc.bad("6.3.8", "%s: ToUnicode lacks CIDs %s" % (ref, missing[:5]))
-                wrong = [c for c in shown if c in m and not 0xD800 <= c <= 0xDFFF and m[c] != chr(c)]
+                    doc.bad("6.3.8", "%s: ToUnicode lacks codes %s" % (ref, missing[:5]))
+                # a CID is its character's BMP code; a surrogate (from CESU-style bytes) reads as U+FFFD
+                wrong = sorted(c.hex() for c in codes if c in m and c in encoding and
+                               m[c] != (chr(encoding[c]) if not 0xD800 <= encoding[c] <= 0xDFFF else "\ufffd"))
                 if wrong:
-                    doc.bad("6.3.8", "%s: ToUnicode maps CIDs %s to other characters" % (ref, wrong[:5]))
+                    doc.bad("6.3.8", "%s: ToUnicode maps codes %s to other characters than their CIDs'" % (ref, wrong[:5]))
             except ValueError as e:
                 doc.bad("6.3.8", "%s: ToUnicode unreadable: %s" % (ref, e))
 

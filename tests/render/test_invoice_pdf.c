@@ -15,6 +15,7 @@
 #include "core/date.h"
 #include "core/invoice.h"
 #include "core/money.h"
+#include "tests/support/e2e.h"
 
 /* ---- building invoices -------------------------------------------------- */
 
@@ -160,7 +161,8 @@ static char *slurp(const char *path)
 static char *pdf_text_of(const unsigned char *pdf, size_t len, const char *pdfinfo_field,
                          char *info, size_t infolen)
 {
-  char dir[] = "/tmp/lbpdfXXXXXX", path[64], txt[64], cmd[256];
+  char dir[256], path[300], txt[300], cmd[700];
+  snprintf(dir, sizeof(dir), "%s/lbpdfXXXXXX", e2e_tmpdir());
   assert_non_null(mkdtemp(dir));
   snprintf(path, sizeof(path), "%s/invoice.pdf", dir);
   snprintf(txt, sizeof(txt), "%s/invoice.txt", dir);
@@ -175,7 +177,7 @@ static char *pdf_text_of(const unsigned char *pdf, size_t len, const char *pdfin
   assert_int_equal(run(cmd), 0);
   char *text = slurp(txt);
   if(pdfinfo_field) {
-    char out[64];
+    char out[300];
     snprintf(out, sizeof(out), "%s/info.txt", dir);
     snprintf(cmd, sizeof(cmd), "pdfinfo %s 2>/dev/null | grep '^%s:' > %s", path, pdfinfo_field,
              out);
@@ -242,16 +244,16 @@ static int page_of(char **pages, int n, const char *needle)
   return -1;
 }
 
-/* A scratch template directory whose template.conf is `extra` plus the
+/* A scratch template directory (dir: 256 bytes) whose template.conf is `extra` plus the
  * fonts of the default template. */
 static lb_template *load_template_with(const char *extra, char *dir)
 {
-  char conf[128];
+  char conf[300];
   lb_template *def = NULL, *t = NULL;
   diag_list d;
   diag_init(&d);
   assert_int_equal(tpl_load(&def, "templates/default", &d), LB_OK);
-  strcpy(dir, "/tmp/lbtplXXXXXX");
+  snprintf(dir, 256, "%s/lbtplXXXXXX", e2e_tmpdir());
   assert_non_null(mkdtemp(dir));
   snprintf(conf, sizeof(conf), "%s/template.conf", dir);
   FILE *fp = fopen(conf, "w");
@@ -600,7 +602,7 @@ static void invoice_pdf_renderer_reuse_gives_the_same_bytes_as_a_fresh_render(vo
 static void invoice_pdf_uses_the_template_number_format_symbol_position_and_months(void **state)
 {
   (void)state;
-  char dir[32];
+  char dir[256];
   invoice inv;
   lb_template *t = load_template_with("number.thousands_sep = .\n"
                                       "number.decimal_mark = ,\n"
@@ -641,7 +643,7 @@ static void invoice_pdf_prints_the_iso_code_for_a_currency_without_symbol(void *
 static void invoice_pdf_letter_template_gives_letter_pages(void **state)
 {
   (void)state;
-  char dir[32], info[128];
+  char dir[256], info[128];
   invoice inv;
   unsigned char *pdf = NULL;
   size_t len = 0;
@@ -675,13 +677,14 @@ static void invoice_pdf_tolerates_an_invoice_with_only_required_fields(void **st
 static void invoice_pdf_returns_eio_when_a_font_vanishes_instead_of_aborting(void **state)
 {
   (void)state;
-  char dir[] = "/tmp/lbfontXXXXXX", conf[64], font[64], cmd[256];
+  char dir[256], conf[300], font[300], cmd[700];
   lb_template *t = NULL;
   diag_list d;
   invoice inv;
   unsigned char *pdf = (unsigned char *)"untouched";
   size_t len = 7;
 
+  snprintf(dir, sizeof(dir), "%s/lbfontXXXXXX", e2e_tmpdir());
   assert_non_null(mkdtemp(dir));
   snprintf(font, sizeof(font), "%s/Sans.ttf", dir);
   snprintf(conf, sizeof(conf), "%s/template.conf", dir);

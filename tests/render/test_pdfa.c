@@ -8,9 +8,11 @@
 
 #include <cmocka.h>
 
+#include "render/pdfa.h"
 #include "support/e2e.h"
 
-/* The sample month billed once for all the tests: OUT/2026-11. */
+/* The sample month billed once for all the tests: OUT/2026-11. What is checked is the files, so the release
+ * build bills it (test_golden bills the sample under the sanitizers). */
 static char *out_dir;
 
 static int bill_sample(void **state)
@@ -20,7 +22,7 @@ static int bill_sample(void **state)
   out_dir = e2e_mkdtemp("pdfa");
   if(!out_dir)
     return -1;
-  const char *argv[] = {e2e_licbill(), "run", "--input", "sample", "--output", out_dir, "--month", "2026-11", NULL};
+  const char *argv[] = {e2e_licbill_rel(), "run", "--input", "sample", "--output", out_dir, "--month", "2026-11", NULL};
   if(e2e_run(&r, NULL, argv) || r.code != 0) {
     fprintf(stderr, "licbill run: exit %d\n%s\n", r.code, r.err);
     e2e_result_clear(&r);
@@ -39,6 +41,32 @@ static int remove_sample(void **state)
 }
 
 /* The checker prints one line per broken clause (tests/render/pdfa_check.py says which clauses). */
+/* The content streams' text: hex strings become literal strings of the same bytes, escaped where a literal
+ * string needs it; what is not a whole even hex string stays. */
+static void hex_strings_become_literal_strings_of_the_same_bytes(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *in, *out;
+  } cases[] = {
+    {"BT\n<48692C>Tj", "BT\n(Hi,)Tj"},
+    {"<28295C> Tj", "(\\(\\)\\\\) Tj"},
+    {"<0D0A> Tj", "(\\r\\n) Tj"},
+    {"<80004100> Tj", "(\x80\0A\0) Tj"},
+    {"<> Tj", "() Tj"},
+    {"<<abc>> <4> <4G> <41", "<<abc>> <4> <4G> <41"},
+    {"0.5 g <4142>Tj <43>Tj", "0.5 g (AB)Tj (C)Tj"},
+  };
+  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    size_t n = strlen(cases[i].in), want = i == 3 ? 9 : strlen(cases[i].out); /* case 3 holds NUL bytes */
+    unsigned char buf[64];
+    memcpy(buf, cases[i].in, n);
+    size_t got = pdfa_hex_to_literal(buf, n);
+    assert_int_equal(got, want);
+    assert_memory_equal(buf, cases[i].out, want);
+  }
+}
+
 static void pdfa_1b_clauses_hold_on_every_invoice_and_evidence_pdf(void **state)
 {
   (void)state;
@@ -99,6 +127,7 @@ static void invoices_embed_font_subsets_of_a_few_kilobytes(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(hex_strings_become_literal_strings_of_the_same_bytes),
     cmocka_unit_test(pdfa_1b_clauses_hold_on_every_invoice_and_evidence_pdf),
     cmocka_unit_test(poppler_prints_no_warning_on_any_pdf),
     cmocka_unit_test(qpdf_check_passes_on_every_pdf),

@@ -10,16 +10,17 @@
 #include <unistd.h>
 
 #include "render/template.h"
+#include "tests/support/e2e.h"
 
 /* A scratch template directory holding one template.conf. */
 typedef struct tdir {
-  char dir[64];
+  char dir[100];
   char conf[128];
 } tdir;
 
 static void tdir_make(tdir *td, const char *text)
 {
-  strcpy(td->dir, "/tmp/lbtplXXXXXX");
+  snprintf(td->dir, sizeof(td->dir), "%s/lbtplXXXXXX", e2e_tmpdir());
   assert_non_null(mkdtemp(td->dir));
   snprintf(td->conf, sizeof(td->conf), "%s/template.conf", td->dir);
   FILE *fp = fopen(td->conf, "wb");

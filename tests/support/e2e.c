@@ -22,6 +22,12 @@ const char *e2e_licbill(void)
   return p && *p ? p : "./build/licbill-san";
 }
 
+const char *e2e_licbill_rel(void)
+{
+  const char *p = getenv("LICBILL_REL");
+  return p && *p ? p : e2e_licbill();
+}
+
 char *e2e_path(const char *dir, const char *rel)
 {
   char *p = NULL;
@@ -30,13 +36,16 @@ char *e2e_path(const char *dir, const char *rel)
   return p;
 }
 
-char *e2e_mkdtemp(const char *tag)
+const char *e2e_tmpdir(void)
 {
   const char *tmp = getenv("TMPDIR");
+  return tmp && *tmp ? tmp : "/tmp";
+}
+
+char *e2e_mkdtemp(const char *tag)
+{
   char *p = NULL;
-  if(!tmp || !*tmp)
-    tmp = "/tmp";
-  if(asprintf(&p, "%s/lb-%s-XXXXXX", tmp, tag) < 0)
+  if(asprintf(&p, "%s/lb-%s-XXXXXX", e2e_tmpdir(), tag) < 0)
     return NULL;
   if(!mkdtemp(p)) {
     free(p);

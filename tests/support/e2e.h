@@ -15,11 +15,21 @@ typedef struct e2e_result {
  * or empty. Not owned by the caller. */
 const char *e2e_licbill(void);
 
+/* The release build of licbill ($LICBILL_REL; tests/run_all.sh sets ./licbill), for a step that repeats code
+ * another step of the same test runs under the sanitizers on the same input: a run killed at a crash point
+ * (the prefix of the uninterrupted run before it), a fixture made by a command tested elsewhere. e2e_licbill()
+ * when unset or empty. Not owned by the caller. */
+const char *e2e_licbill_rel(void);
+
 /* "dir/rel" in a malloc'd string (caller frees); NULL on allocation failure. */
 char *e2e_path(const char *dir, const char *rel);
 
-/* A fresh empty directory /tmp/lb-TAG-XXXXXX (or under $TMPDIR). Returns the
- * malloc'd path (caller frees and removes it with e2e_rm_tree), NULL on failure. */
+/* Where tests put scratch files: $TMPDIR, or /tmp when unset or empty (tests/run_all.sh points TMPDIR at a
+ * tmpfs when there is one). Not owned by the caller. */
+const char *e2e_tmpdir(void);
+
+/* A fresh empty directory e2e_tmpdir()/lb-TAG-XXXXXX. Returns the malloc'd
+ * path (caller frees and removes it with e2e_rm_tree), NULL on failure. */
 char *e2e_mkdtemp(const char *tag);
 
 /* Copy the tree at src (regular files and folders) to dst, which must not

@@ -49,7 +49,7 @@ static const char *text_or(const char *text, const char *dflt)
 void rulefix_write(rulefix *fx, const rulefix_set *s)
 {
   char scrt[128];
-  snprintf(fx->dir, sizeof(fx->dir), "/tmp/lb-%s-XXXXXX", text_or(s->tag, "rules"));
+  snprintf(fx->dir, sizeof(fx->dir), "%s/lb-%s-XXXXXX", e2e_tmpdir(), text_or(s->tag, "rules"));
   assert_non_null(mkdtemp(fx->dir));
   snprintf(scrt, sizeof(scrt), "%s/scrt", fx->dir);
   assert_int_equal(mkdir(scrt, 0777), 0);

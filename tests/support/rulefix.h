@@ -38,7 +38,7 @@
 
 /* The temp dir of one input set. A test file keeps one, static. */
 typedef struct rulefix {
-  char dir[64]; /* "/tmp/lb-TAG-XXXXXX" once written */
+  char dir[100]; /* "$TMPDIR/lb-TAG-XXXXXX" (e2e_tmpdir) once written */
 } rulefix;
 
 /* What to write. Every text is a whole file unless said otherwise; NULL
