@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "input/custindex.h"
+#include "tests/support/e2e.h"
 
 static const char *const headers[CF__COUNT] = {
   "customer_id,name,class,address,country,tax_region,currency,contract_number,billing_cycle,payment_terms_days,"
@@ -24,15 +24,15 @@ static const char *const headers[CF__COUNT] = {
   "customer_id,serial,product_id,version,hour,value,test_period\n",
 };
 
-static char dir[64];
+static char *dir; /* under e2e_tmpdir() */
 static FILE *files[CF__COUNT];
 
 static void open_set(void)
 {
-  strcpy(dir, "/tmp/lb-custindex-XXXXXX");
-  assert_non_null(mkdtemp(dir));
+  dir = e2e_mkdtemp("custindex");
+  assert_non_null(dir);
   for(int f = 0; f < CF__COUNT; f++) {
-    char path[128];
+    char path[512];
     snprintf(path, sizeof(path), "%s/%s", dir, cust_file_names[f]);
     files[f] = fopen(path, "w");
     assert_non_null(files[f]);
@@ -48,12 +48,9 @@ static void close_set(void)
 
 static void drop_set(void)
 {
-  for(int f = 0; f < CF__COUNT; f++) {
-    char path[128];
-    snprintf(path, sizeof(path), "%s/%s", dir, cust_file_names[f]);
-    unlink(path);
-  }
-  rmdir(dir);
+  e2e_rm_tree(dir);
+  free(dir);
+  dir = NULL;
 }
 
 static void customer_row(const char *id) { fprintf(files[CF_CUSTOMERS], "%s,N,commercial,A,DE,DE,EUR,K,monthly,30,,,yes\n", id); }
