@@ -394,6 +394,7 @@ typedef struct rd {
   ncols nc;
   long e5_count, n5_count;
   int serial_rows;       /* "Machine Serial Number" rows seen */
+  int matrix_serial_rows; /* ... of them in the B5 machine matrix */
   int nul_seen;          /* a NUL byte was reported (once per report) */
 } rd;
 
@@ -602,6 +603,7 @@ static int matrix_row(rd *x, const char *key, int *rc)
                                 "Exclude Data", "Missing LPAR Data", "Missing CPC Data"};
   *rc = LB_OK;
   if(strcasecmp(key, "Machine Serial Number") == 0) {
+    x->matrix_serial_rows++;
     for(size_t k = 0; k < x->nslot; k++) {
       scrt_machine *m = &r->machines[r->nmachines - x->nslot + k];
       const char *v = cell(s, x->slot[k]);
@@ -1229,6 +1231,13 @@ static void final_checks(rd *x)
     return; /* reported per machine; what else is missing follows from it */
   if(!r->nmachines && !x->serial_rows) {
     diag_add(x->d, x->path, 0, 0, NULL, "no 'Machine Serial Number' row, expected the SCRT report header facts");
+    x->bad = 1;
+  }
+  if(r->nmachines == 1 && !x->serial_rows && !x->matrix_serial_rows) {
+    /* a 'Machine identifier' column whose matrix ended before its serial row */
+    char b[SHOW_MAX];
+    diag_add(x->d, x->path, r->machines[0].line, r->machines[0].col, NULL, "machine %s has no 'Machine Serial "
+             "Number' row, expected one among the rows that follow the 'Machine identifier' row", bare(b, r->machines[0].id));
     x->bad = 1;
   }
   if(r->period_start == DATE_NONE && !r->period_line) {

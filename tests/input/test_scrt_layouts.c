@@ -616,6 +616,31 @@ static void a_nul_byte_is_reported_once_at_its_cell_and_never_read_past(void **s
   unlink(tmp);
 }
 
+/* regression (found by make fuzz, scrt: "a report read without error names no machine"): a machine matrix
+ * whose 'Machine identifier' row was not followed by a 'Machine Serial Number' row was read, header only, as
+ * the report of a machine with no serial */
+static void a_machine_matrix_without_a_serial_row_is_an_error(void **state)
+{
+  (void)state;
+  const char text[] = "\"==B5===\"\n\"Machine identifier\",\"\",\"M1C1\"\n\"Customer Number\",\"\",\"C1003\"\n\"\"\n"
+                      "\"Reporting Period\",\"2 Sep, 2026 - 1 Oct, 2026 inclusive (30 days)\"\n\"==E5===\"\n"
+                      "\"Product Name\",\"Product ID\",\"Tool MSUs\"\n\"z/OS V3\",\"5650-ZOS\",412\n";
+  const char *message = "machine M1C1 has no 'Machine Serial Number' row, expected one among the rows that follow "
+                        "the 'Machine identifier' row";
+  write_tmp(text, sizeof(text) - 1);
+  for(int header_only = 0; header_only < 2; header_only++) {
+    scrt_report *r = (scrt_report *)1;
+    diag_list d;
+    diag_init(&d);
+    assert_int_equal(scrt_read(&r, tmp, header_only, &d), LB_EINPUT);
+    assert_null(r);
+    assert_int_equal(d.n, 1);
+    expect_diag(&d, 0, 2, 25, message);
+    diag_clear(&d);
+  }
+  unlink(tmp);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -646,6 +671,7 @@ int main(void)
     cmocka_unit_test(a_second_e5_section_for_the_same_machine_is_an_error),
     cmocka_unit_test(a_cell_after_a_line_break_in_a_quoted_cell_is_reported_on_its_own_line),
     cmocka_unit_test(a_nul_byte_is_reported_once_at_its_cell_and_never_read_past),
+    cmocka_unit_test(a_machine_matrix_without_a_serial_row_is_an_error),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
