@@ -3,7 +3,6 @@
 
 #include "core/about.h"
 #include "core/utf8.h"
-#include "render/pdfcs.h"
 
 #include <errno.h>
 #include <hpdf_doc.h>
@@ -220,8 +219,8 @@ size_t pdfa_hex_to_literal(unsigned char *s, size_t n)
 
 int pdfa_deflate_streams(HPDF_Doc doc, struct libdeflate_compressor *z)
 {
-  unsigned char *raw = NULL, *packed = NULL, *small = NULL;
-  size_t cap = 0, small_cap = 0;
+  unsigned char *raw = NULL, *packed = NULL;
+  size_t cap = 0;
   int rc = LB_OK;
   for(HPDF_UINT i = 0; i < doc->xref->entries->count && !rc; i++) {
     HPDF_XrefEntry e = HPDF_List_ItemAt(doc->xref->entries, i);
@@ -254,20 +253,9 @@ int pdfa_deflate_streams(HPDF_Doc doc, struct libdeflate_compressor *z)
       n += len;
     }
     size_t plen;
-    if(raw) {
+    if(raw)
       n = pdfa_hex_to_literal(raw, n); /* page content: its text as literal strings */
-      if(pdfcs_bound(n) > small_cap) {
-        unsigned char *ns = realloc(small, pdfcs_bound(n));
-        if(!ns) {
-          rc = LB_ENOMEM;
-          goto out;
-        }
-        small = ns;
-        small_cap = pdfcs_bound(n);
-      }
-      n = pdfcs_compact(raw, n, small); /* and shorter */
-    }
-    if((rc = pdfa_deflate(z, raw ? small : (unsigned char *)"", n, &packed, &plen)))
+    if((rc = pdfa_deflate(z, raw ? raw : (unsigned char *)"", n, &packed, &plen)))
       goto out;
     HPDF_MemStream_FreeData(d->stream);
     if(HPDF_Stream_Write(d->stream, packed, (HPDF_UINT)plen) != HPDF_OK)
@@ -279,7 +267,6 @@ int pdfa_deflate_streams(HPDF_Doc doc, struct libdeflate_compressor *z)
   }
 out:
   free(raw);
-  free(small);
   free(packed);
   return rc;
 }

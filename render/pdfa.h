@@ -72,15 +72,12 @@ struct libdeflate_compressor;
  * this call). LB_OK or LB_ENOMEM. */
 int pdfa_deflate(struct libdeflate_compressor *z, const void *in, size_t n, unsigned char **out, size_t *outlen);
 
-/* libdeflate's level 9: 1% smaller page content than its level 6 for
- * 0.06 ms a page more, still several times faster than zlib (libharu's);
- * level 12 would take 2% more off for 1 ms a page, as long as the rest of
- * the evidence's rendering. */
-#define PDFA_DEFLATE_LEVEL 9
+/* libdeflate's level 6: zlib's ratio or a little better, five times
+ * faster than zlib (libharu's) on page content. */
+#define PDFA_DEFLATE_LEVEL 6
 
 /* Deflate, with z, every stream of doc that libharu would deflate when
- * saving (the pages' content, first shortened by pdfa_hex_to_literal and
- * pdfcs_compact), and mark it as already deflated: libharu's
+ * saving (the pages' content), and mark it as already deflated: libharu's
  * own zlib pass was a third of the time of a run. Call just before
  * HPDF_SaveToStream. LB_OK or LB_ENOMEM. */
 int pdfa_deflate_streams(HPDF_Doc doc, struct libdeflate_compressor *z);
