@@ -1665,18 +1665,16 @@ static int draw_toc(ectx *c, size_t first_page, float first_y)
       HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
       HPDF_Dict_AddNumber(an, "F", 4); /* Print */
     }
-    /* bookmarks: machines at the top level, their lines under them */
-    HPDF_Destination od = HPDF_Page_CreateDestination(c->pages[e->page]);
-    if(od)
-      HPDF_Destination_SetFitH(od, e->y + 4);
+    /* bookmarks: machines at the top level, their lines under them; the link's destination serves both */
     HPDF_Outline ol = HPDF_CreateOutline(c->doc, e->level ? parent : NULL, "-", NULL);
     if(ol) {
-      HPDF_Binary t = pdfa_text_object(c->doc, e->title);
+      void *t = pdfa_text_object(c->doc, e->title);
       if(!t)
         return LB_ENOMEM;
       HPDF_Dict_Add(ol, "Title", t);
-      if(od)
-        HPDF_Outline_SetDestination(ol, od);
+      HPDF_Dict_RemoveElement(ol, "Type"); /* an outline item has none; libharu writes the root's */
+      if(dst)
+        HPDF_Outline_SetDestination(ol, dst);
       if(!e->level) {
         parent = ol;
         HPDF_Outline_SetOpened(ol, HPDF_TRUE);

@@ -271,6 +271,78 @@ out:
   return rc;
 }
 
+/* Whether font dictionary a names the same fonts as b, and nothing else. */
+static int same_fonts(HPDF_Dict a, HPDF_Dict b)
+{
+  if(!a || !b || a->list->count != b->list->count)
+    return 0;
+  for(HPDF_UINT i = 0; i < a->list->count; i++) {
+    HPDF_DictElement e = HPDF_List_ItemAt(a->list, i);
+    if(HPDF_Dict_GetItem(a, e->key, HPDF_OCLASS_DICT) != HPDF_Dict_GetItem(b, e->key, HPDF_OCLASS_DICT))
+      return 0;
+  }
+  return 1;
+}
+
+static HPDF_Dict page_fonts(HPDF_Page pg)
+{
+  HPDF_Dict res = HPDF_Dict_GetItem(pg, "Resources", HPDF_OCLASS_DICT);
+  return res ? HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT) : NULL;
+}
+
+int pdfa_slim_pages(HPDF_Doc doc)
+{
+  HPDF_List pages = doc->page_list;
+  int same_res = pages->count > 1, same_box = pages->count > 1;
+  HPDF_Page first = pages->count ? HPDF_List_ItemAt(pages, 0) : NULL;
+  for(HPDF_UINT i = 0; i < pages->count; i++) {
+    HPDF_Page pg = HPDF_List_ItemAt(pages, i);
+    HPDF_Dict res = HPDF_Dict_GetItem(pg, "Resources", HPDF_OCLASS_DICT);
+    if(res)
+      HPDF_Dict_RemoveElement(res, "ProcSet");
+    if(!res || res->list->count != 1 || !same_fonts(page_fonts(pg), page_fonts(first)))
+      same_res = 0;
+    if(HPDF_Page_GetWidth(pg) != HPDF_Page_GetWidth(first) || HPDF_Page_GetHeight(pg) != HPDF_Page_GetHeight(first))
+      same_box = 0;
+    HPDF_Array annots = HPDF_Dict_GetItem(pg, "Annots", HPDF_OCLASS_ARRAY);
+    for(HPDF_UINT k = 0; annots && k < annots->list->count; k++) {
+      HPDF_Dict an = HPDF_Array_GetItem(annots, k, HPDF_OCLASS_DICT);
+      if(an)
+        HPDF_Dict_RemoveElement(an, "P");
+    }
+  }
+  if(same_res) {
+    HPDF_Dict shared = HPDF_Dict_New(doc->mmgr), fonts = HPDF_Dict_New(doc->mmgr), f0 = page_fonts(first);
+    if(!shared || !fonts || HPDF_Xref_Add(doc->xref, shared) != HPDF_OK ||
+       HPDF_Dict_Add(shared, "Font", fonts) != HPDF_OK)
+      return LB_ENOMEM; /* libharu frees what it was given on failure; the rest goes with the document */
+    for(HPDF_UINT i = 0; i < f0->list->count; i++) {
+      HPDF_DictElement e = HPDF_List_ItemAt(f0->list, i);
+      if(HPDF_Dict_Add(fonts, e->key, HPDF_Dict_GetItem(f0, e->key, HPDF_OCLASS_DICT)) != HPDF_OK)
+        return LB_ENOMEM;
+    }
+    for(HPDF_UINT i = 0; i < pages->count; i++)
+      if(HPDF_Dict_Add(HPDF_List_ItemAt(pages, i), "Resources", shared) != HPDF_OK)
+        return LB_ENOMEM;
+  }
+  if(same_box) {
+    HPDF_Array box = HPDF_Array_New(doc->mmgr);
+    HPDF_Array first_box = HPDF_Dict_GetItem(first, "MediaBox", HPDF_OCLASS_ARRAY);
+    if(!box || !first_box)
+      return LB_ENOMEM;
+    for(HPDF_UINT k = 0; k < first_box->list->count; k++) {
+      HPDF_Real r = HPDF_Array_GetItem(first_box, k, HPDF_OCLASS_REAL);
+      if(!r || HPDF_Array_AddReal(box, r->value) != HPDF_OK)
+        return LB_ENOMEM;
+    }
+    if(HPDF_Dict_Add(doc->root_pages, "MediaBox", box) != HPDF_OK)
+      return LB_ENOMEM;
+    for(HPDF_UINT i = 0; i < pages->count; i++)
+      HPDF_Dict_RemoveElement(HPDF_List_ItemAt(pages, i), "MediaBox");
+  }
+  return LB_OK;
+}
+
 /* ---- text ---------------------------------------------------------------- */
 
 size_t pdfa_xml_escape(char *out, size_t cap, const char *s)
@@ -314,16 +386,33 @@ size_t pdfa_xml_escape(char *out, size_t cap, const char *s)
   return need;
 }
 
-HPDF_Binary pdfa_text_object(HPDF_Doc doc, const char *utf8)
+void *pdfa_text_object(HPDF_Doc doc, const char *utf8)
 {
   const unsigned char *p = (const unsigned char *)(utf8 ? utf8 : "");
   size_t len = strlen((const char *)p), o = 0;
-  int ascii = 1;
-  for(size_t i = 0; i < len; i++)
-    if(p[i] < 0x20 || p[i] > 0x7E)
-      ascii = 0;
-  if(ascii)
-    return HPDF_Binary_New(doc->mmgr, (HPDF_BYTE *)(uintptr_t)p, (HPDF_UINT)len);
+  /* PDFDocEncoding: printable ASCII, and U+00A1-U+00FF but U+00AD as in Latin-1 (the "·" and "é" of titles) */
+  char *doc_enc = malloc(len + 1);
+  if(!doc_enc)
+    return NULL;
+  for(const unsigned char *q = p; *q;) {
+    size_t n;
+    uint32_t c = utf8_decode(q, strnlen((const char *)q, 4), &n);
+    if((c >= 0x20 && c <= 0x7E) || (c >= 0xA1 && c <= 0xFF && c != 0xAD))
+      doc_enc[o++] = (char)c;
+    else {
+      o = SIZE_MAX;
+      break;
+    }
+    q += n;
+  }
+  if(o != SIZE_MAX) {
+    doc_enc[o] = '\0';
+    HPDF_String s = HPDF_String_New(doc->mmgr, doc_enc, NULL); /* a literal string, escaped as needed */
+    free(doc_enc);
+    return s;
+  }
+  free(doc_enc);
+  o = 0;
   /* BOM + at most 2 UTF-16 units per input byte */
   unsigned char *u = malloc(2 + 4 * len);
   if(!u)

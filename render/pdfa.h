@@ -82,6 +82,14 @@ int pdfa_deflate(struct libdeflate_compressor *z, const void *in, size_t n, unsi
  * HPDF_SaveToStream. LB_OK or LB_ENOMEM. */
 int pdfa_deflate_streams(HPDF_Doc doc, struct libdeflate_compressor *z);
 
+/* Shorter page dictionaries, once every page is drawn (just before
+ * HPDF_SaveToStream): no /ProcSet (obsolete since PDF 1.4, readers ignore
+ * it), no /P in link annotations (optional), and when every page names the
+ * same fonts and has the same size, one /Resources object for all of them
+ * and the /MediaBox on the page tree, whence the pages inherit it.
+ * LB_OK or LB_ENOMEM. */
+int pdfa_slim_pages(HPDF_Doc doc);
+
 /* Every whole hex string <..> of a content stream s[0..n) rewritten in place
  * as a literal string of the same bytes (delimiters, backslash, CR and LF
  * escaped); returns the new length, never more than n. */
@@ -101,10 +109,12 @@ HPDF_Dict pdfa_deflated_stream(HPDF_Doc doc, const unsigned char *z, size_t zlen
  * result needs (like snprintf). */
 size_t pdfa_xml_escape(char *out, size_t cap, const char *s);
 
-/* A PDF text string object for UTF-8 text: a literal string when the text is
- * printable ASCII, else a UTF-16BE string with a byte-order mark (as Info
- * values and outline titles need for non-Latin text). NULL on ENOMEM. The
- * object belongs to the document once added to a dictionary. */
-HPDF_Binary pdfa_text_object(HPDF_Doc doc, const char *utf8);
+/* A PDF text string object for UTF-8 text: a literal string in
+ * PDFDocEncoding when every character has a code there that is the same as
+ * in Latin-1 (printable ASCII, U+00A1-U+00FF but U+00AD), else a UTF-16BE
+ * string with a byte-order mark (as Info values and outline titles need for
+ * other text). An HPDF_String or an HPDF_Binary; NULL on ENOMEM. The object
+ * belongs to the document once added to a dictionary. */
+void *pdfa_text_object(HPDF_Doc doc, const char *utf8);
 
 #endif

@@ -97,6 +97,8 @@ int pdfdoc_end(pdfdoc *d, unsigned char **pdf, size_t *len)
       return pdfdoc_rc(d) ? pdfdoc_rc(d) : rc;
   if((rc = pdfa_deflate_streams(d->doc, d->z)))
     return rc;
+  if((rc = pdfa_slim_pages(d->doc)))
+    return rc;
   if(HPDF_SaveToStream(d->doc) != HPDF_OK)
     return pdfdoc_rc(d) ? pdfdoc_rc(d) : LB_EIO;
   HPDF_UINT32 size = HPDF_GetStreamSize(d->doc), got = size;

@@ -9,6 +9,8 @@
 #include <cmocka.h>
 
 #include "render/pdfa.h"
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
 #include "support/e2e.h"
 
 /* The sample month billed once for all the tests: OUT/2026-11. What is checked is the files, so the release
@@ -65,6 +67,43 @@ static void hex_strings_become_literal_strings_of_the_same_bytes(void **state)
     assert_int_equal(got, want);
     assert_memory_equal(buf, cases[i].out, want);
   }
+}
+
+/* Outline titles and Info values: one byte a character in PDFDocEncoding where it has the character at its
+ * Latin-1 code, UTF-16BE (two bytes or four) otherwise. */
+static void text_objects_are_pdfdocencoding_strings_where_latin1_codes_fit(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *utf8;
+    HPDF_UINT32 cls;
+    const char *bytes;
+    size_t len;
+  } cases[] = {
+    {"Line 1 \u00b7 Assurances de Montr\u00e9al", HPDF_OCLASS_STRING, "Line 1 \xb7 Assurances de Montr\xe9" "al", 31},
+    {"", HPDF_OCLASS_STRING, "", 0},
+    {"soft\u00adhyphen", HPDF_OCLASS_BINARY, "\xfe\xff\0s\0o\0f\0t\0\xad\0h\0y\0p\0h\0e\0n", 24},
+    {"\u20ac 5", HPDF_OCLASS_BINARY, "\xfe\xff\x20\xac\0 \0\x35", 8},
+    {"tab\there", HPDF_OCLASS_BINARY, "\xfe\xff\0t\0a\0b\0 \0h\0e\0r\0e", 18},
+  };
+  HPDF_Doc doc = HPDF_New(NULL, NULL);
+  assert_non_null(doc);
+  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    HPDF_Obj_Header *o = pdfa_text_object(doc, cases[i].utf8);
+    assert_non_null(o);
+    assert_int_equal(o->obj_class & HPDF_OCLASS_ANY, cases[i].cls);
+    if(cases[i].cls == HPDF_OCLASS_STRING) {
+      HPDF_String str = (HPDF_String)o;
+      assert_int_equal(str->len, cases[i].len);
+      assert_memory_equal(str->value, cases[i].bytes, cases[i].len);
+    } else {
+      HPDF_Binary b = (HPDF_Binary)o;
+      assert_int_equal(b->len, cases[i].len);
+      assert_memory_equal(b->value, cases[i].bytes, cases[i].len);
+    }
+    HPDF_Obj_Free(doc->mmgr, o);
+  }
+  HPDF_Free(doc);
 }
 
 static void pdfa_1b_clauses_hold_on_every_invoice_and_evidence_pdf(void **state)
@@ -128,6 +167,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(hex_strings_become_literal_strings_of_the_same_bytes),
+    cmocka_unit_test(text_objects_are_pdfdocencoding_strings_where_latin1_codes_fit),
     cmocka_unit_test(pdfa_1b_clauses_hold_on_every_invoice_and_evidence_pdf),
     cmocka_unit_test(poppler_prints_no_warning_on_any_pdf),
     cmocka_unit_test(qpdf_check_passes_on_every_pdf),
