@@ -136,6 +136,28 @@ int atomic_sync(const char *path)
   return rc;
 }
 
+int atomic_each_entry(DIR *dp, const char *path, int (*fn)(const char *sub, void *ctx), void *ctx)
+{
+  struct dirent *de;
+  int rc = LB_OK;
+  while(!rc && (de = readdir(dp))) {
+    char *sub = NULL;
+    if(!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+      continue;
+    if(asprintf(&sub, "%s/%s", path, de->d_name) < 0)
+      return LB_ENOMEM;
+    rc = fn(sub, ctx);
+    free(sub);
+  }
+  return rc;
+}
+
+static int sync_entry(const char *sub, void *ctx)
+{
+  (void)ctx;
+  return atomic_sync_tree(sub);
+}
+
 int atomic_sync_tree(const char *path)
 {
   struct stat st;
@@ -150,20 +172,7 @@ int atomic_sync_tree(const char *path)
   int rc = LB_OK;
   if(S_ISDIR(st.st_mode)) {
     DIR *dp = fdopendir(dup(fd));
-    struct dirent *de;
-    if(!dp)
-      rc = LB_EIO;
-    while(!rc && dp && (de = readdir(dp))) {
-      char *sub = NULL;
-      if(!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-        continue;
-      if(asprintf(&sub, "%s/%s", path, de->d_name) < 0) {
-        rc = LB_ENOMEM;
-        break;
-      }
-      rc = atomic_sync_tree(sub);
-      free(sub);
-    }
+    rc = dp ? atomic_each_entry(dp, path, sync_entry, NULL) : LB_EIO;
     if(dp)
       closedir(dp);
   }

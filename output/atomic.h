@@ -2,6 +2,7 @@
 #ifndef LB_ATOMIC_H
 #define LB_ATOMIC_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -29,6 +30,12 @@ int atomic_commit_unsynced(atomic_file *af);
 /* fsync every file and folder under path (and path), files before their
  * folder. LB_OK, LB_EIO (errno set) or LB_ENOMEM. */
 int atomic_sync_tree(const char *path);
+
+/* fn("path/NAME", ctx) for each entry of the folder dp (opened from path) but
+ * "." and "..", in readdir's order, until fn returns non-zero: that value, or
+ * LB_ENOMEM, or LB_OK after the last entry. The walk of atomic_sync_tree and
+ * of the snapshot's rm -r. */
+int atomic_each_entry(DIR *dp, const char *path, int (*fn)(const char *sub, void *ctx), void *ctx);
 
 /* fsync the one file or folder at path. LB_OK or LB_EIO (errno set). */
 int atomic_sync(const char *path);

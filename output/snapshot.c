@@ -16,6 +16,10 @@
 
 #define COPY_BUF 65536
 
+static int remove_tree(const char *path, diag_list *d);
+
+static int remove_entry(const char *sub, void *d) { return remove_tree(sub, d); }
+
 /* rm -r of path (regular files, links and folders); a missing path is fine. */
 static int remove_tree(const char *path, diag_list *d)
 {
@@ -24,23 +28,11 @@ static int remove_tree(const char *path, diag_list *d)
     return errno == ENOENT ? LB_OK : (diag_add(d, path, 0, 0, NULL, "cannot read: %s", strerror(errno)), LB_EIO);
   if(S_ISDIR(st.st_mode)) {
     DIR *dp = opendir(path);
-    struct dirent *de;
-    int rc = LB_OK;
     if(!dp) {
       diag_add(d, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
       return LB_EIO;
     }
-    while(!rc && (de = readdir(dp))) {
-      char *sub = NULL;
-      if(!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-        continue;
-      if(asprintf(&sub, "%s/%s", path, de->d_name) < 0) {
-        rc = LB_ENOMEM;
-        break;
-      }
-      rc = remove_tree(sub, d);
-      free(sub);
-    }
+    int rc = atomic_each_entry(dp, path, remove_entry, d);
     closedir(dp);
     if(!rc && rmdir(path) != 0) {
       diag_add(d, path, 0, 0, NULL, "cannot remove: %s", strerror(errno));
