@@ -434,6 +434,20 @@ static int load_entry(const entry *en, lb_date period_end, const cust_index *ix,
   return rc;
 }
 
+/* A copy of the n bytes at rec (a record xsort_next lends until its next call) in *buf, grown to *cap. */
+static int keep_record(char **buf, size_t *cap, const void *rec, size_t n)
+{
+  if(n > *cap) {
+    char *nb = realloc(*buf, n);
+    if(!nb)
+      return LB_ENOMEM;
+    *buf = nb;
+    *cap = n;
+  }
+  memcpy(*buf, rec, n);
+  return LB_OK;
+}
+
 /* A report record ("SERIAL\0PATH\0" and its facts) into the join, bad when its machine has two. */
 static int join_first(xsort *join, const char *rec, int bad)
 {
@@ -471,28 +485,12 @@ static int index_reports(scrt_dir *sd, xsort *reps, xsort *join, const cust_inde
     } else {
       if(first && (rc = join_first(join, first, bad)))
         break;
-      if(n > first_cap) {
-        char *nb = realloc(first, n);
-        if(!nb) {
-          rc = LB_ENOMEM;
-          break;
-        }
-        first = nb;
-        first_cap = n;
-      }
-      memcpy(first, rec, n);
+      if((rc = keep_record(&first, &first_cap, rec, n)))
+        break;
       bad = 0;
     }
-    if(n > cap) {
-      char *nb = realloc(prev, n);
-      if(!nb) {
-        rc = LB_ENOMEM;
-        break;
-      }
-      prev = nb;
-      cap = n;
-    }
-    memcpy(prev, rec, n);
+    if((rc = keep_record(&prev, &cap, rec, n)))
+      break;
   }
   if(!rc && first)
     rc = join_first(join, first, bad);
@@ -608,16 +606,8 @@ static int index_receipts(scrt_dir *sd, xsort *recs, xsort *join, const cust_ind
       free(id);
     } else if((rc = join_add(join, (long)owner, serial, JOIN_RECEIPT, &f, sizeof(f), NULL)))
       break;
-    if(n > cap) {
-      char *nb = realloc(prev, n);
-      if(!nb) {
-        rc = LB_ENOMEM;
-        break;
-      }
-      prev = nb;
-      cap = n;
-    }
-    memcpy(prev, rec, n);
+    if((rc = keep_record(&prev, &cap, rec, n)))
+      break;
     pf = f;
   }
   free(prev);
@@ -715,16 +705,8 @@ static int write_machines(scrt_dir *sd, xsort *join)
         goto out;
     }
     size_t ls = strlen(ser) + 1;
-    if(ls > scap) {
-      char *nb = realloc(serial, ls);
-      if(!nb) {
-        rc = LB_ENOMEM;
-        break;
-      }
-      serial = nb;
-      scap = ls;
-    }
-    memcpy(serial, ser, ls);
+    if((rc = keep_record(&serial, &scap, ser, ls)))
+      break;
     owner = o;
     have = 1;
     const unsigned char *facts = (const unsigned char *)ser + ls + 1;
