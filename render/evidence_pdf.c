@@ -39,6 +39,7 @@
 #define RULE 0.75f
 #define SHADE 0.9f
 
+#define GRID 0.25f /* every coordinate on a quarter point: short numbers that repeat compress well */
 #define WRAP_MAX PEN_WRAP_MAX
 #define HIST 12 /* months per chart */
 #define ELLIPSIS "\u2026"
@@ -295,6 +296,7 @@ typedef struct deriv {
   char book[400];    /* the price book used, "" when the steps name none */
   arith_row *ar;     /* room for the line's tiers and six more rows */
   size_t nar;
+  size_t ntier_rows; /* the first rows of ar, one per tier (0 when not all could be computed) */
   char check[300];   /* a recomputation that disagrees with the invoice, "" when it agrees */
 } deriv;
 
@@ -421,8 +423,50 @@ static const char *section_of(const scrt_report *r, long line)
 }
 
 /* Sentences about one SCRT reference "scrt/X.csv:N" (or the whole file). */
+/* The SCRT reports whose facts (machine, capacity, period, LPAR peaks) a
+ * document has shown, each with the invoice line under which it did: the
+ * facts are said once, later lines point there. */
+typedef struct shown_reports {
+  const scrt_report **r;
+  int *line;
+  size_t n, cap;
+  int oom;
+} shown_reports;
+
+static void shown_clear(shown_reports *s)
+{
+  free(s->r);
+  free(s->line);
+  memset(s, 0, sizeof(*s));
+}
+
+/* The line under which r's facts were shown, 0 when not yet (then r is
+ * recorded as shown under `line`). */
+static int shown_at(shown_reports *s, const scrt_report *r, int line)
+{
+  for(size_t i = 0; i < s->n; i++)
+    if(s->r[i] == r)
+      return s->line[i];
+  if(s->n == s->cap) {
+    size_t nc = s->cap ? 2 * s->cap : 8;
+    const scrt_report **nr = realloc(s->r, nc * sizeof(*nr));
+    if(nr)
+      s->r = nr;
+    int *nl = nr ? realloc(s->line, nc * sizeof(*nl)) : NULL;
+    if(!nl) {
+      s->oom = 1;
+      return 0;
+    }
+    s->line = nl;
+    s->cap = nc;
+  }
+  s->r[s->n] = r;
+  s->line[s->n++] = line;
+  return 0;
+}
+
 static void describe_scrt(const evidence_input *in, const fmtopt *o, const char *file, size_t flen, long line,
-                          const audit_step *a, strs *seen_reports, deriv *d)
+                          const audit_step *a, shown_reports *shown, deriv *d)
 {
   char buf[2048], d1[64], d2[64], cnt[32];
   const scrt_report *r = find_report(in, file, flen);
@@ -467,12 +511,14 @@ static void describe_scrt(const evidence_input *in, const fmtopt *o, const char 
     }
   } else
     n = (size_t)snprintf(buf, sizeof(buf), "SCRT report %.*s as a whole (%s)", (int)flen, file, S(a->detail));
-  strs_add(&d->src, buf);
 
-  /* the report's facts and LPAR peaks, once per report and line */
-  if(strs_has(seen_reports, r->path))
+  /* the report's facts and LPAR peaks, once per document (or per line for a terminal) */
+  int at = shown_at(shown, r, d->l->line);
+  if(at && at != d->l->line && n < sizeof(buf))
+    snprintf(buf + n, sizeof(buf) - n, "; the report's machine, capacity, period and LPAR peaks are under line %d", at);
+  strs_add(&d->src, buf);
+  if(at)
     return;
-  strs_add(seen_reports, r->path);
   n = (size_t)snprintf(buf, sizeof(buf), "Report %.*s: machine %s (%s)", (int)flen, file, S(r->serial),
                        S(r->type_model));
   if(r->rated_msu >= 0 && n < sizeof(buf))
@@ -502,10 +548,14 @@ static void describe_scrt(const evidence_input *in, const fmtopt *o, const char 
 }
 
 /* Build the derivation of line l. LB_OK or LB_ENOMEM. */
-static int deriv_build(deriv *d, const evidence_input *in, const fmtopt *o, const charge_line *l)
+static int deriv_build(deriv *d, const evidence_input *in, const fmtopt *o, const charge_line *l,
+                       shown_reports *shown)
 {
   const invoice *inv = in->inv;
-  strs seen_reports = {0}, seen_refs = {0};
+  strs seen_refs = {0};
+  shown_reports mine = {0};
+  if(!shown)
+    shown = &mine;
   char buf[512], a1[48], a2[48], a3[48];
   memset(d, 0, sizeof(*d));
   d->l = l;
@@ -532,7 +582,7 @@ static int deriv_build(deriv *d, const evidence_input *in, const fmtopt *o, cons
         strs_add(&seen_refs, ref);
         strs_add(&d->inputs, ref);
         if(f->kind == SRC_SCRT)
-          describe_scrt(in, o, f->name, strlen(f->name), f->line, a, &seen_reports, d);
+          describe_scrt(in, o, f->name, strlen(f->name), f->line, a, shown, d);
       }
       /* the price book: the first step that prices from a prices.csv row */
       if(f->kind == SRC_PRICES && !d->book[0]) {
@@ -545,8 +595,11 @@ static int deriv_build(deriv *d, const evidence_input *in, const fmtopt *o, cons
       }
     }
   }
-  strs_clear(&seen_reports);
+  int oom = shown->oom;
+  shown_clear(&mine);
   strs_clear(&seen_refs);
+  if(oom)
+    return LB_ENOMEM;
   if(!d->src.n && !d->src.oom) {
     /* no SCRT row: say where the quantity came from as the first quantity step says */
     for(size_t i = 0; i < d->nsteps; i++) {
@@ -596,6 +649,7 @@ static int deriv_build(deriv *d, const evidence_input *in, const fmtopt *o, cons
       }
     }
     if(ok) {
+      d->ntier_rows = d->nar;
       arith_row *r = &d->ar[d->nar++];
       snprintf(r->left, sizeof(r->left), "sum over the tiers (%s %s)", fmt_count(o, a1, l->quantity), S(l->unit));
       fmt4(o, r->right, sum);
@@ -799,25 +853,16 @@ typedef struct ectx {
   int table;              /* 1: the steps table is open, its header is repeated after a break */
   toc_entry *toc;
   size_t ntoc;
+  shown_reports shown;    /* the SCRT reports whose facts are shown, and where */
+  rule_set cited;         /* the rules the document cites: the last section says each in words */
 } ectx;
+
+/* A coordinate on the page's grid (GRID). */
+#define Q(v) pen_snap(&c->p, (v))
 
 static void puts_at(ectx *c, HPDF_Font f, float size, float gray, float x, float y, const char *s, int align)
 {
   pen_put(&c->p, f, size, gray, x, y, s, strlen(s), 0, align);
-}
-
-/* Text turned a quarter left, starting at (x, y), for the amounts over the bars. */
-static void put_up(ectx *c, float size, float x, float y, const char *s)
-{
-  pen_text_end(&c->p);
-  HPDF_Page_BeginText(c->p.page);
-  HPDF_Page_SetFontAndSize(c->p.page, c->f, size);
-  HPDF_Page_SetGrayFill(c->p.page, INK);
-  HPDF_Page_SetTextMatrix(c->p.page, 0, 1, -1, 0, x, y);
-  HPDF_Page_ShowText(c->p.page, s);
-  HPDF_Page_EndText(c->p.page);
-  c->p.tf = NULL;
-  c->p.tgray = INK;
 }
 
 /* Wrap `text` into w, breaking after +/;, as well as at spaces (pen_wrap). */
@@ -902,9 +947,9 @@ static int add_page(ectx *c)
   HPDF_Page_SetSize(p, c->size, HPDF_PAGE_PORTRAIT);
   c->cur = c->npages;
   c->pages[c->npages++] = p;
-  c->p.page = p;
-  c->p.tgray = 0;
-  c->p.tf = NULL;
+  pen_set_page(&c->p, p);
+  c->p.tgray = 0; /* a fresh page: black fill, text filled */
+  c->p.tmode = 0;
   c->pw = HPDF_Page_GetWidth(p);
   c->ph = HPDF_Page_GetHeight(p);
   c->x0 = MARGIN_X;
@@ -1057,7 +1102,7 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
   HPDF_Page_SetGrayFill(c->p.page, 0.6f);
   HPDF_Page_SetGrayStroke(c->p.page, INK);
   HPDF_Page_SetLineWidth(c->p.page, 0.5f);
-  HPDF_Page_Rectangle(c->p.page, lx, ly - 1, 7, 6);
+  HPDF_Page_Rectangle(c->p.page, Q(lx), Q(ly - 1), 7, 6);
   HPDF_Page_FillStroke(c->p.page);
   c->p.tgray = -1;
   puts_at(c, c->f, 6, INK, lx + 10, ly, "billable MSUs (this month black)", 0);
@@ -1078,7 +1123,7 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
     HPDF_Page_SetGrayFill(c->p.page, i == HIST - 1 ? INK : 0.6f);
     HPDF_Page_SetGrayStroke(c->p.page, INK);
     HPDF_Page_SetLineWidth(c->p.page, 0.5f);
-    HPDF_Page_Rectangle(c->p.page, bx, py, bw, bh > 0 ? bh : 0.5f);
+    HPDF_Page_Rectangle(c->p.page, Q(bx), Q(py), Q(bw), bh > 0.5f ? Q(bh) : 0.5f);
     HPDF_Page_FillStroke(c->p.page);
     c->p.tgray = -1;
     fmt_count(&c->o, buf, hp[i].msus);
@@ -1102,9 +1147,9 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
     }
     float cy = py + ph * (float)hp[i].cap / (float)ymax;
     if(!open)
-      HPDF_Page_MoveTo(c->p.page, cx, cy);
+      HPDF_Page_MoveTo(c->p.page, Q(cx), Q(cy));
     else
-      HPDF_Page_LineTo(c->p.page, cx, cy);
+      HPDF_Page_LineTo(c->p.page, Q(cx), Q(cy));
     open = 1;
   }
   if(open)
@@ -1117,7 +1162,7 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
       continue;
     float cx = px + sw * ((float)i + 0.5f), cy = py + ph * (float)hp[i].cap / (float)ymax;
     HPDF_Page_SetGrayFill(c->p.page, 1);
-    HPDF_Page_Rectangle(c->p.page, cx - 1.8f, cy - 1.8f, 3.6f, 3.6f);
+    HPDF_Page_Rectangle(c->p.page, Q(cx) - 1.75f, Q(cy) - 1.75f, 3.5f, 3.5f);
     HPDF_Page_FillStroke(c->p.page);
     lastcap = hp[i].cap;
   }
@@ -1165,18 +1210,18 @@ static void chart_amounts(ectx *c, float x, float top, float w, float h, const h
     HPDF_Page_SetGrayFill(c->p.page, 1);
     HPDF_Page_SetGrayStroke(c->p.page, INK);
     HPDF_Page_SetLineWidth(c->p.page, 0.6f);
-    HPDF_Page_Rectangle(c->p.page, bx, by, bw, bh > 0 ? bh : 0.5f);
+    HPDF_Page_Rectangle(c->p.page, Q(bx), Q(by), Q(bw), bh > 0.5f ? Q(bh) : 0.5f);
     HPDF_Page_FillStroke(c->p.page);
     if(i == HIST - 1) {
       /* hatching, clipped to the bar */
       HPDF_Page_GSave(c->p.page);
-      HPDF_Page_Rectangle(c->p.page, bx, by, bw, bh);
+      HPDF_Page_Rectangle(c->p.page, Q(bx), Q(by), Q(bw), Q(bh));
       HPDF_Page_Clip(c->p.page);
       HPDF_Page_EndPath(c->p.page);
       HPDF_Page_SetLineWidth(c->p.page, 0.5f);
       for(float d = -bw; d < bh; d += 3) {
-        HPDF_Page_MoveTo(c->p.page, bx, by + d);
-        HPDF_Page_LineTo(c->p.page, bx + bw, by + d + bw);
+        HPDF_Page_MoveTo(c->p.page, Q(bx), Q(by + d));
+        HPDF_Page_LineTo(c->p.page, Q(bx + bw), Q(by + d + bw));
       }
       HPDF_Page_Stroke(c->p.page);
       HPDF_Page_GRestore(c->p.page);
@@ -1188,23 +1233,26 @@ static void chart_amounts(ectx *c, float x, float top, float w, float h, const h
     if(i == HIST - 1 && ly >= by && ly < by + bh) {
       pen_text_end(&c->p);
       HPDF_Page_SetGrayFill(c->p.page, 1);
-      HPDF_Page_Rectangle(c->p.page, bx + bw / 2 - 3.5f, ly - 1, 7, lw + 2);
+      HPDF_Page_Rectangle(c->p.page, Q(bx + bw / 2 - 3.5f), Q(ly - 1), 7, Q(lw + 2));
       HPDF_Page_Fill(c->p.page);
     }
-    put_up(c, 5.5f, bx + bw / 2 + 2, ly, buf);
+    pen_put_turned(&c->p, c->f, 5.5f, INK, bx + bw / 2 + 2, ly, buf);
   }
 }
 
 /* ---- the document's parts ---------------------------------------------------- */
+
+/* The steps table's columns: left edges as fractions of the text width. The
+ * rule column holds only the id; the last section says each rule in words. */
+static const float step_at[] = {0, 0.035f, 0.105f, 0.50f, 0.70f, 0.82f, 1};
 
 static void steps_header(ectx *c)
 {
   float w = c->x1 - c->x0;
   pen_fill_rect(&c->p, c->x0, c->y - 12, w, 12, SHADE);
   static const char *const heads[] = {"#", "Rule", "What was done", "Inputs (file:line)", "Result", "What it changed"};
-  static const float at[] = {0, 0.035f, 0.25f, 0.54f, 0.72f, 0.83f};
   for(int i = 0; i < 6; i++)
-    puts_at(c, c->fb, 6.5f, INK, c->x0 + 2 + w * at[i], c->y - 8.5f, heads[i], 0);
+    puts_at(c, c->fb, 6.5f, INK, c->x0 + 2 + w * step_at[i], c->y - 8.5f, heads[i], 0);
   c->y -= 12;
 }
 
@@ -1218,31 +1266,24 @@ static int steps_table(ectx *c, const deriv *d)
   c->table = 1;
   for(size_t i = 0; i < d->nsteps; i++) {
     const audit_step *a = d->steps[i].a;
-    char no[16], rt[200];
+    char no[16];
     snprintf(no, sizeof(no), "%d", a->step);
-    snprintf(rt, sizeof(rt), "%s", rule_id_title(a->rule));
-    cell cs[7] = {
-      {no, c->f, 7, 8.6f, INK, c->x0 + 2, w * 0.03f, 0, 1, {{{0}}, 0}},
-      {rule_id_text(a->rule), c->fb, 7, 8.6f, INK, c->x0 + 2 + w * 0.035f, w * 0.21f - 4, 0, 1, {{{0}}, 0}},
-      {rt, c->f, 6, 7.2f, INK_SOFT, c->x0 + 2 + w * 0.035f, w * 0.21f - 4, 0, 6, {{{0}}, 0}},
-      {S(a->detail), c->f, 7, 8.6f, INK, c->x0 + 2 + w * 0.25f, w * 0.29f - 4, 0, 0, {{{0}}, 0}},
-      {d->steps[i].inputs, c->f, 6.5f, 8, INK_SOFT, c->x0 + 2 + w * 0.54f, w * 0.18f - 4, 0, 0, {{{0}}, 0}},
-      {d->steps[i].value, c->fb, 7, 8.6f, INK, c->x0 + 2 + w * 0.72f, w * 0.11f - 4, 0, 0, {{{0}}, 0}},
-      {d->steps[i].change, c->f, 7, 8.6f, INK, c->x0 + 2 + w * 0.83f, w * 0.17f - 4, 0, 0, {{{0}}, 0}},
+    rule_set_add(&c->cited, a->rule);
+#define COL(k) c->x0 + 2 + w * step_at[k], w * (step_at[(k) + 1] - step_at[k]) - 4
+    cell cs[6] = {
+      {no, c->f, 7, 8.6f, INK, COL(0), 0, 1, {{{0}}, 0}},
+      {rule_id_text(a->rule), c->fb, 7, 8.6f, INK, COL(1), 0, 1, {{{0}}, 0}},
+      {S(a->detail), c->f, 7, 8.6f, INK, COL(2), 0, 0, {{{0}}, 0}},
+      {d->steps[i].inputs, c->f, 6.5f, 8, INK_SOFT, COL(3), 0, 0, {{{0}}, 0}},
+      {d->steps[i].value, c->fb, 7, 8.6f, INK, COL(4), 0, 0, {{{0}}, 0}},
+      {d->steps[i].change, c->f, 7, 8.6f, INK, COL(5), 0, 0, {{{0}}, 0}},
     };
-    /* the rule's words go under its id */
-    float h1 = row_measure(cs, 2), h = row_measure(cs, 7);
-    float hrule = h1 - 2 * PAD + cs[2].lh * (float)cs[2].wr.n + 2 * PAD;
-    if(hrule > h)
-      h = hrule;
+#undef COL
+    float h = row_measure(cs, 6);
     rc = need(c, h);
     if(rc)
       return rc;
-    row_draw(c, cs, 2, c->y);
-    row_draw(c, cs + 3, 4, c->y);
-    for(int k = 0; k < cs[2].wr.n; k++)
-      pen_put(&c->p, cs[2].f, cs[2].size, cs[2].gray, cs[2].x, c->y - PAD - 8.6f - 6 * 0.85f - cs[2].lh * (float)k,
-          cs[2].wr.l[k].s, cs[2].wr.l[k].n, cs[2].wr.l[k].ell, 0);
+    row_draw(c, cs, 6, c->y);
     c->y -= h;
     pen_hline(&c->p, c->x0, c->x1, c->y, 0.3f, RULE);
   }
@@ -1251,18 +1292,20 @@ static int steps_table(ectx *c, const deriv *d)
   return pdfdoc_rc(&c->r->d);
 }
 
-static int tiers_table(ectx *c, const charge_line *l)
+/* The tiers with the amount of each (the arithmetic's tier rows), so the
+ * price elements and the arithmetic are one table. */
+static int tiers_table(ectx *c, const charge_line *l, const deriv *d)
 {
   float w = c->x1 - c->x0;
-  char a[5][64];
+  char a[4][64];
   int ntiers = l->ntiers < 0 ? 0 : l->ntiers;
-  static const char *const heads[] = {"Tier (MSUs)", "MSUs in the tier", "Price per MSU", "Base charge"};
-  static const float at[] = {0.03f, 0.36f, 0.52f, 0.68f}; /* left edge, then right edges */
+  static const char *const heads[] = {"Tier (MSUs)", "MSUs in the tier", "Price per MSU", "Base charge", "Amount"};
+  static const float at[] = {0.03f, 0.3f, 0.44f, 0.58f, 0.72f}; /* left edge, then right edges */
   int rc = need(c, 12 + 10 * (float)(ntiers < 3 ? ntiers : 3));
   if(rc)
     return rc;
-  pen_fill_rect(&c->p, c->x0 + w * 0.02f, c->y - 11, w * 0.68f, 11, SHADE);
-  for(int i = 0; i < 4; i++)
+  pen_fill_rect(&c->p, c->x0 + w * 0.02f, c->y - 11, w * 0.71f, 11, SHADE);
+  for(int i = 0; i < 5; i++)
     puts_at(c, c->fb, 6.5f, INK, c->x0 + w * at[i], c->y - 8, heads[i], i ? 1 : 0);
   c->y -= 11;
   for(int k = 0; k < ntiers; k++) {
@@ -1282,20 +1325,23 @@ static int tiers_table(ectx *c, const charge_line *l)
     fmt_price(&c->o, a[3], tp->fixed_price);
     for(int i = 0; i < 4; i++)
       puts_at(c, i == 1 ? c->fb : c->f, 7, INK, c->x0 + w * at[i], c->y - 7.5f, a[i], i ? 1 : 0);
+    if((size_t)k < d->ntier_rows)
+      puts_at(c, c->f, 7, INK, c->x0 + w * at[4], c->y - 7.5f, d->ar[k].right, 1);
     c->y -= 10;
   }
   c->y -= 4;
   return pdfdoc_rc(&c->r->d);
 }
 
-static int arith_block(ectx *c, const deriv *d)
+/* The arithmetic from row `from` on (the rows before are in the tiers table). */
+static int arith_block(ectx *c, const deriv *d, size_t from)
 {
   float w = c->x1 - c->x0, rx = c->x0 + w * 0.72f;
-  float h = 10.5f * (float)d->nar + 6;
+  float h = 10.5f * (float)(d->nar - from) + 6;
   int rc = need(c, h < 200 ? h : 40);
   if(rc)
     return rc;
-  for(size_t i = 0; i < d->nar; i++) {
+  for(size_t i = from; i < d->nar; i++) {
     const arith_row *r = &d->ar[i];
     rc = need(c, 11);
     if(rc)
@@ -1339,16 +1385,19 @@ static int line_section(ectx *c, const charge_line *l)
   deriv d;
   char title[400], amt[96], qty[96], cnt[32], buf[1024];
   hpoint hp[HIST];
-  int rc = deriv_build(&d, c->in, &c->o, l);
+  int rc = deriv_build(&d, c->in, &c->o, l, &c->shown);
   if(rc)
     goto out;
   snprintf(title, sizeof(title), "Line %d \u00b7 %s %s \u00b7 %s", l->line, S(l->product_id), S(l->product_name),
            line_charge_type(l));
   fmt_money(&c->o, amt, l->amount);
   /* the heading stays with the charts */
-  int msus = unit_is_msus(l);
-  float chart_h = 118;
-  rc = need(c, band_h() + 16 + (msus ? chart_h : 0) + 20);
+  int msus = unit_is_msus(l), earlier = 0;
+  line_history(c->in, l, hp);
+  for(int i = 0; i < HIST - 1; i++)
+    earlier |= hp[i].have || hp[i].cap >= 0; /* a month before this one to chart */
+  float chart_h = 96;
+  rc = need(c, band_h() + 16 + (earlier ? chart_h : 0) + 20);
   if(rc)
     goto out;
   toc_add(c, 1, title, amt);
@@ -1360,6 +1409,8 @@ static int line_section(ectx *c, const charge_line *l)
            l->has_unit_price ? "unit price " : l->ntiers ? "priced over tiers" : "no unit price",
            l->has_unit_price ? fmt_price(&c->o, cnt, l->unit_price) : "",
            rule_set_format(&l->rules, rules, sizeof(rules)));
+  for(int k = 0; k < l->rules.n; k++)
+    rule_set_add(&c->cited, (rule_id)l->rules.id[k]);
   rc = para(c, c->f, 7.5f, 9.5f, INK_SOFT, 0, buf);
   if(rc)
     goto out;
@@ -1377,15 +1428,11 @@ static int line_section(ectx *c, const charge_line *l)
   snprintf(c->cont, sizeof(c->cont), "Line %d \u00b7 %s \u00b7 %s (continued)", l->line, S(l->product_id),
            line_charge_type(l));
 
-  /* charts: for MSUs, or for another unit with more than this month to show */
-  line_history(c->in, l, hp);
-  int months = 0;
-  for(int i = 0; i < HIST; i++)
-    months += hp[i].have;
-  rc = need(c, chart_h + 6);
-  if(rc)
-    goto out;
-  if(msus || months > 1) {
+  /* charts: when the ledger has an earlier month to show; this month alone is a sentence */
+  if(earlier) {
+    rc = need(c, chart_h + 6);
+    if(rc)
+      goto out;
     float w = c->x1 - c->x0, gap = 18;
     if(msus) {
       chart_msus(c, c->x0, c->y, (w - gap) / 2, chart_h, hp);
@@ -1393,6 +1440,18 @@ static int line_section(ectx *c, const charge_line *l)
     } else
       chart_amounts(c, c->x0, c->y, (w - gap) / 2, chart_h, hp);
     c->y -= chart_h + 8;
+  } else if(msus) {
+    char cap[64], a1[32];
+    const hpoint *cur = &hp[HIST - 1];
+    if(cur->cap >= 0)
+      snprintf(cap, sizeof(cap), ", rated capacity %s MSUs", fmt_count(&c->o, a1, cur->cap));
+    else
+      cap[0] = '\0';
+    snprintf(buf, sizeof(buf), "Billable MSUs and charge per month, last 12 months: the ledger has only this month "
+             "(%s MSUs%s, charge %s), so there are no charts.", fmt_count(&c->o, cnt, cur->msus), cap, amt);
+    rc = para(c, c->f, 7.5f, 9.5f, INK_SOFT, 0, buf);
+    if(rc)
+      goto out;
   }
 
   /* 1. sources */
@@ -1404,17 +1463,6 @@ static int line_section(ectx *c, const charge_line *l)
     if(rc)
       goto out;
   }
-  {
-    size_t o = (size_t)snprintf(buf, sizeof(buf), "Inputs the steps name: ");
-    for(size_t i = 0; i < d.inputs.n && o < sizeof(buf); i++)
-      o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? ", " : "", d.inputs.v[i]);
-    if(d.inputs.n) {
-      rc = para(c, c->f, 7, 9, INK_SOFT, 8, buf);
-      if(rc)
-        goto out;
-    }
-  }
-
   /* 2. rules */
   rc = subhead(c, "2. Rules applied, in order, and what each changed", 40);
   if(rc)
@@ -1423,8 +1471,8 @@ static int line_section(ectx *c, const charge_line *l)
   if(rc)
     goto out;
 
-  /* 3. price elements */
-  rc = subhead(c, "3. Price elements", 24);
+  /* 3. price elements and the arithmetic */
+  rc = subhead(c, "3. Price elements and arithmetic", 24);
   if(rc)
     goto out;
   if(d.book[0]) {
@@ -1435,21 +1483,18 @@ static int line_section(ectx *c, const charge_line *l)
     rc = para(c, c->f, 7.5f, 9.5f, INK, 8, "No price book row is named by the steps of this line.");
   if(rc)
     goto out;
-  if(l->ntiers > 0)
-    rc = tiers_table(c, l);
-  else if(l->has_unit_price) {
+  size_t from = 0;
+  if(l->ntiers > 0) {
+    rc = tiers_table(c, l, &d);
+    from = d.ntier_rows;
+  } else if(l->has_unit_price) {
     char p[64];
     snprintf(buf, sizeof(buf), "Unit price %s per %s.", fmt_price(&c->o, p, l->unit_price), S(l->unit));
     rc = para(c, c->f, 7.5f, 9.5f, INK, 8, buf);
   }
   if(rc)
     goto out;
-
-  /* 4. arithmetic */
-  rc = subhead(c, "4. Arithmetic", 11 * (float)d.nar);
-  if(rc)
-    goto out;
-  rc = arith_block(c, &d);
+  rc = arith_block(c, &d, from);
   if(rc)
     goto out;
   c->cont[0] = '\0';
@@ -1568,6 +1613,38 @@ static int totals_section(ectx *c)
   return pdfdoc_rc(&c->r->d);
 }
 
+/* Each rule the document cites, in the rule book's order, in a few words. */
+static int rules_section(ectx *c)
+{
+  float w = c->x1 - c->x0;
+  /* the arithmetic and the taxes name these two */
+  rule_set_add(&c->cited, R_0_1);
+  if(c->inv->ntaxes)
+    rule_set_add(&c->cited, R_0_2);
+  int rc = need(c, band_h() + 40);
+  if(rc)
+    return rc;
+  c->y -= 8;
+  toc_add(c, 0, "Rules cited", "");
+  band(c, "Rules cited", NULL, 10);
+  snprintf(c->cont, sizeof(c->cont), "Rules cited (continued)");
+  for(int id = 0; id < RULE__COUNT; id++) {
+    if(!rule_set_has(&c->cited, (rule_id)id))
+      continue;
+    cell cs[2] = {{rule_id_text((rule_id)id), c->fb, 7, 8.6f, INK, c->x0 + 2, w * 0.07f - 4, 0, 1, {{{0}}, 0}},
+                  {rule_id_title((rule_id)id), c->f, 7, 8.6f, INK, c->x0 + 2 + w * 0.07f, w * 0.93f - 4, 0, 0,
+                   {{{0}}, 0}}};
+    float h = row_measure(cs, 2) - 2 * PAD + 1;
+    rc = need(c, h);
+    if(rc)
+      return rc;
+    row_draw(c, cs, 2, c->y + PAD);
+    c->y -= h;
+  }
+  c->cont[0] = '\0';
+  return pdfdoc_rc(&c->r->d);
+}
+
 /* ---- cover and contents --------------------------------------------------- */
 
 #define TOC_LH 12.0f
@@ -1620,7 +1697,7 @@ static void cover(ectx *c)
        "section, row, product and the LPAR and machine peaks), the rules applied in the order the engine applied "
        "them and what each changed, the price elements used (price book row and effective date, tiers), and the "
        "arithmetic that ends in the line's amount; then the totals and taxes. Rule ids such as R-W1 refer to the "
-       "rule book (docs/rules.md of licbill); inputs are named as file:line of the month's input set. The charts show the last "
+       "rule book (docs/rules.md of licbill), and the last section says each rule cited in a few words; inputs are named as file:line of the month's input set. The charts show the last "
        "12 months of each machine and product from the ledger.");
   c->y -= 6;
   puts_at(c, c->fb, SZ_H2, INK, c->x0, c->y - 10, "Contents", 0);
@@ -1641,9 +1718,7 @@ static int draw_toc(ectx *c, size_t first_page, float first_y)
       pi++;
       y = c->ph - TOP_Y;
     }
-    c->p.page = c->pages[pi];
-    c->p.tgray = -1;
-    c->p.tf = NULL;
+    pen_set_page(&c->p, c->pages[pi]);
     float indent = e->level ? 14 : 0, size = e->level ? 7.5f : 8.5f;
     HPDF_Font f = e->level ? c->f : c->fb;
     snprintf(pg, sizeof(pg), "%d", e->page + 1);
@@ -1693,9 +1768,7 @@ static void footers(ectx *c)
            S(c->inv->number), S(c->inv->currency));
   for(size_t i = 0; i < c->npages; i++) {
     pen_text_end(&c->p);
-    c->p.page = c->pages[i];
-    c->p.tgray = -1;
-    c->p.tf = NULL;
+    pen_set_page(&c->p, c->pages[i]);
     pen_hline(&c->p, c->x0, c->x1, FOOTER_Y + 10, 0.4f, RULE);
     snprintf(buf, sizeof(buf), "Page %zu of %zu", i + 1, c->npages);
     puts_at(c, c->f, 7, INK_SOFT, c->x1, FOOTER_Y, buf, 1);
@@ -1715,7 +1788,7 @@ static int layout(ectx *c)
   int rc = make_groups(inv, &g, &ng);
   if(rc)
     return rc;
-  c->toc = calloc(ng + inv->nlines + 2, sizeof(*c->toc));
+  c->toc = calloc(ng + inv->nlines + 3, sizeof(*c->toc));
   if(!c->toc) {
     rc = LB_ENOMEM;
     goto out;
@@ -1724,8 +1797,8 @@ static int layout(ectx *c)
   if(rc)
     goto out;
   cover(c);
-  /* reserve the contents: one row per machine, line and the totals */
-  size_t rows = ng + inv->nlines + 1;
+  /* reserve the contents: one row per machine, line, the totals and the rules */
+  size_t rows = ng + inv->nlines + 2;
   float first_y = c->y;
   float room = first_y - CONTENT_BOT;
   size_t fit = room > TOC_LH ? (size_t)(room / TOC_LH) : 0;
@@ -1753,6 +1826,9 @@ static int layout(ectx *c)
   if(rc)
     goto out;
   rc = totals_section(c);
+  if(rc)
+    goto out;
+  rc = rules_section(c);
   if(rc)
     goto out;
   rc = draw_toc(c, 0, first_y);
@@ -1832,11 +1908,12 @@ int evidence_pdf_draw(evidence_pdf *r, const evidence_input *in, unsigned char *
   c.in = in;
   c.inv = in->inv;
   c.doc = r->d.doc;
+  c.p.grid = GRID;
   c.size = !strcmp(tpl_get(c.t, "page.size"), "Letter") ? HPDF_PAGE_SIZE_LETTER : HPDF_PAGE_SIZE_A4;
   opts_of(c.t, in->inv, &c.o);
   HPDF_SetCompressionMode(c.doc, HPDF_COMP_ALL);
   HPDF_SetPageMode(c.doc, HPDF_PAGE_MODE_USE_OUTLINE);
-  rc = pdfdoc_fonts(&r->d, &c.f, &c.fb);
+  rc = pdfdoc_fonts_fake_bold(&r->d, &c.f, &c.fb);
   if(rc)
     goto out;
   rc = set_info(&c);
@@ -1849,6 +1926,7 @@ int evidence_pdf_draw(evidence_pdf *r, const evidence_input *in, unsigned char *
 out:
   free(c.pages);
   free(c.toc);
+  shown_clear(&c.shown);
   if(rc)
     pdfdoc_discard(&r->d);
   return rc;
@@ -1896,7 +1974,7 @@ int evidence_pdf_write_text(FILE *fp, const evidence_input *in, int line)
     if(line > 0 && l->line != line)
       continue;
     found = 1;
-    if(deriv_build(&d, in, &o, l)) {
+    if(deriv_build(&d, in, &o, l, NULL)) {
       deriv_clear(&d);
       return LB_ENOMEM;
     }

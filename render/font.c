@@ -98,6 +98,7 @@ struct font_doc {
   font_codes *own;
   font_subset *cache[CACHE_MAX];
   size_t ncache;
+  struct _HPDF_Dict_Rec bold; /* the synthetic-bold handle (font_doc_fake_bold); never given to libharu */
   unsigned long made, reused;
 };
 
@@ -418,6 +419,22 @@ void font_doc_free(font_doc *fd)
 }
 
 void font_doc_share_codes(font_doc *fd, font_doc *owner) { fd->codes = owner->own; }
+
+HPDF_Font font_doc_fake_bold(font_doc *fd)
+{
+  memset(&fd->bold, 0, sizeof(fd->bold));
+  fd->bold.header.obj_class = HPDF_OCLASS_DICT | HPDF_OSUBCLASS_FONT;
+  fd->bold.attr = &fd->attr; /* measures as the face (font_text_width) */
+  return &fd->bold;
+}
+
+HPDF_Font font_fake_bold_base(HPDF_Font f)
+{
+  if(!f || !f->attr || ((HPDF_FontAttr)f->attr)->text_width_fn != text_width)
+    return NULL;
+  font_doc *fd = doc_of(f);
+  return f == &fd->bold ? fd->font : NULL;
+}
 
 void font_doc_stats(const font_doc *fd, unsigned long *made, unsigned long *reused)
 {

@@ -58,6 +58,15 @@ void font_doc_share_codes(font_doc *fd, font_doc *owner);
  * NULL on failure (libharu's error handler has the code). */
 HPDF_Font font_doc_begin(font_doc *fd, HPDF_Doc doc);
 
+/* A handle for the bold of fd's face drawn from the face itself: pens draw
+ * it with the font of font_doc_begin, its outlines filled and stroked (text
+ * render mode 2), so a document needs no second font file. It measures as
+ * the face. Only pens take it (pen_put maps it with font_fake_bold_base):
+ * libharu must never see it. Valid while fd lives; begin fd first. */
+HPDF_Font font_doc_fake_bold(font_doc *fd);
+/* The font a handle of font_doc_fake_bold draws with; NULL for any other font. */
+HPDF_Font font_fake_bold_base(HPDF_Font f);
+
 /* Before the document is saved: complete the font object of doc with the
  * subset of the glyphs its pages show (FontFile2 without hinting), the
  * widths of the characters shown (/W), a CIDToGIDMap, the /Encoding CMap of

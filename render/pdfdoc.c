@@ -81,6 +81,7 @@ int pdfdoc_begin(pdfdoc *d)
 
 int pdfdoc_fonts(pdfdoc *d, HPDF_Font *regular, HPDF_Font *bold)
 {
+  d->nfonts = 2;
   *regular = font_doc_begin(d->font[0], d->doc);
   *bold = font_doc_begin(d->font[1], d->doc);
   if(!*regular || !*bold)
@@ -88,11 +89,21 @@ int pdfdoc_fonts(pdfdoc *d, HPDF_Font *regular, HPDF_Font *bold)
   return LB_OK;
 }
 
+int pdfdoc_fonts_fake_bold(pdfdoc *d, HPDF_Font *regular, HPDF_Font *bold)
+{
+  d->nfonts = 1;
+  *regular = font_doc_begin(d->font[0], d->doc);
+  if(!*regular)
+    return pdfdoc_rc(d) ? pdfdoc_rc(d) : LB_EIO;
+  *bold = font_doc_fake_bold(d->font[0]);
+  return LB_OK;
+}
+
 int pdfdoc_end(pdfdoc *d, unsigned char **pdf, size_t *len)
 {
   unsigned char *buf;
   int rc;
-  for(int i = 0; i < 2; i++)
+  for(int i = 0; i < d->nfonts; i++)
     if((rc = font_doc_finish(d->font[i], d->doc, d->z)))
       return pdfdoc_rc(d) ? pdfdoc_rc(d) : rc;
   if((rc = pdfa_deflate_streams(d->doc, d->z)))

@@ -15,6 +15,7 @@ typedef struct pdfdoc {
   int doc_fresh;         /* doc was just made by HPDF_New: no HPDF_NewDoc needed */
   font_face *face[2];    /* regular, bold: read and measured on first use */
   font_doc *font[2];     /* the same faces in the current document, with their subset caches */
+  int nfonts;            /* how many of them the current document uses: 2, or 1 with a synthetic bold */
   HPDF_STATUS err;       /* first libharu error of the current document, 0 = none */
   pdfa_profile *icc;     /* the OutputIntent's colour profile, read on first use */
   struct libdeflate_compressor *z; /* deflates page content and new font subsets */
@@ -35,6 +36,9 @@ int pdfdoc_rc(const pdfdoc *d);
 int pdfdoc_begin(pdfdoc *d);
 /* The regular and bold fonts for this document. */
 int pdfdoc_fonts(pdfdoc *d, HPDF_Font *regular, HPDF_Font *bold);
+/* The regular font, and a bold drawn by stroking it (font_doc_fake_bold):
+ * the document embeds one font file instead of two. */
+int pdfdoc_fonts_fake_bold(pdfdoc *d, HPDF_Font *regular, HPDF_Font *bold);
 
 /* Complete the fonts with the glyphs the pages show (font.h), deflate the
  * pages' content with libdeflate (pdfa_deflate_streams), save the document into a malloc'd buffer (caller frees *pdf) with its PDF/A /ID set

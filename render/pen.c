@@ -3,6 +3,7 @@
 
 #include "render/font.h"
 
+#include <math.h>
 #include <string.h>
 
 size_t pen_u8len(const char *p)
@@ -24,21 +25,47 @@ float pen_text_w(HPDF_Font f, float size, const char *s, size_t n)
 
 float pen_str_w(HPDF_Font f, float size, const char *s) { return pen_text_w(f, size, s, strlen(s)); }
 
+float pen_snap(const pen *p, float v) { return p->grid > 0 ? roundf(v / p->grid) * p->grid : v; }
+
 void pen_text_end(pen *p)
 {
   if(p->in_text) {
     HPDF_Page_EndText(p->page);
     p->in_text = 0;
   }
+  p->sgray = p->swidth = -1;
 }
+
+/* Text drawn filled only, as the text outside pen_put is. */
+static void text_fill_only(pen *p)
+{
+  if(p->tmode != 0) {
+    HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL);
+    p->tmode = 0;
+  }
+}
+
+void pen_set_page(pen *p, HPDF_Page page)
+{
+  pen_text_end(p);
+  p->page = page;
+  p->tf = NULL;
+  p->tgray = -1;
+  p->tmode = -1;
+}
+
+/* The stroke that makes the synthetic bold, in em: about the difference
+ * between DejaVu Sans Bold's stems and the regular's, halved by the
+ * stroke's two sides and kept on the light side. */
+#define FAKE_BOLD_EM 0.065f
 
 void pen_hline(pen *p, float xa, float xb, float y, float width, float gray)
 {
   pen_text_end(p);
   HPDF_Page_SetGrayStroke(p->page, gray);
   HPDF_Page_SetLineWidth(p->page, width);
-  HPDF_Page_MoveTo(p->page, xa, y);
-  HPDF_Page_LineTo(p->page, xb, y);
+  HPDF_Page_MoveTo(p->page, pen_snap(p, xa), pen_snap(p, y));
+  HPDF_Page_LineTo(p->page, pen_snap(p, xb), pen_snap(p, y));
   HPDF_Page_Stroke(p->page);
 }
 
@@ -47,7 +74,8 @@ void pen_fill_rect(pen *p, float x, float y, float w, float h, float gray)
   pen_text_end(p);
   HPDF_Page_SetGrayFill(p->page, gray);
   p->tgray = gray;
-  HPDF_Page_Rectangle(p->page, x, y, w, h);
+  float sx = pen_snap(p, x), sy = pen_snap(p, y);
+  HPDF_Page_Rectangle(p->page, sx, sy, pen_snap(p, x + w) - sx, pen_snap(p, y + h) - sy);
   HPDF_Page_Fill(p->page);
 }
 
@@ -68,6 +96,10 @@ void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, cons
     return;
   if(align)
     x -= pen_str_w(f, size, p->tmp);
+  HPDF_Font base = font_fake_bold_base(f);
+  int mode = base ? 2 : 0;
+  if(base)
+    f = base;
   if(!p->in_text) {
     HPDF_Page_BeginText(p->page);
     p->in_text = 1;
@@ -82,7 +114,22 @@ void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, cons
     HPDF_Page_SetGrayFill(p->page, gray);
     p->tgray = gray;
   }
-  HPDF_Page_TextOut(p->page, x, y, p->tmp);
+  if(p->tmode != mode) {
+    HPDF_Page_SetTextRenderingMode(p->page, mode ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+    p->tmode = mode;
+  }
+  if(mode) {
+    float sw = roundf(size * FAKE_BOLD_EM * 100) / 100;
+    if(p->sgray != gray) {
+      HPDF_Page_SetGrayStroke(p->page, gray);
+      p->sgray = gray;
+    }
+    if(p->swidth != sw) {
+      HPDF_Page_SetLineWidth(p->page, sw);
+      p->swidth = sw;
+    }
+  }
+  HPDF_Page_TextOut(p->page, pen_snap(p, x), pen_snap(p, y), p->tmp);
 }
 
 /* Break at spaces and after the characters of break_after; cut a longer word between characters. */
@@ -149,6 +196,20 @@ void pen_wrap(HPDF_Font f, float size, float width, const char *text, int max, c
   }
 }
 
+void pen_put_turned(pen *p, HPDF_Font f, float size, float gray, float x, float y, const char *s)
+{
+  pen_text_end(p);
+  HPDF_Page_BeginText(p->page);
+  text_fill_only(p);
+  HPDF_Page_SetFontAndSize(p->page, font_fake_bold_base(f) ? font_fake_bold_base(f) : f, size);
+  HPDF_Page_SetGrayFill(p->page, gray);
+  HPDF_Page_SetTextMatrix(p->page, 0, 1, -1, 0, pen_snap(p, x), pen_snap(p, y));
+  HPDF_Page_ShowText(p->page, s);
+  HPDF_Page_EndText(p->page);
+  p->tf = NULL;
+  p->tgray = gray;
+}
+
 void pen_stamp(pen *p, HPDF_Font f, float size, float gray, float cx, float cy, const char *s)
 {
   /* a quarter turn's half: cos 45° = sin 45° */
@@ -156,7 +217,8 @@ void pen_stamp(pen *p, HPDF_Font f, float size, float gray, float cx, float cy, 
   float w = pen_str_w(f, size, s), h = size * 0.7f; /* cap height, about */
   pen_text_end(p);
   HPDF_Page_BeginText(p->page);
-  HPDF_Page_SetFontAndSize(p->page, f, size);
+  text_fill_only(p);
+  HPDF_Page_SetFontAndSize(p->page, font_fake_bold_base(f) ? font_fake_bold_base(f) : f, size);
   HPDF_Page_SetGrayFill(p->page, gray);
   /* the text's centre (w/2, h/2) in its own space lands on (cx, cy) */
   HPDF_Page_SetTextMatrix(p->page, k, k, -k, k, cx - k * (w / 2 - h / 2), cy - k * (w / 2 + h / 2));

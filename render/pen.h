@@ -15,6 +15,9 @@ typedef struct pen {
   HPDF_Font tf;   /* font of the current text object */
   float tsize;
   float tgray;
+  int tmode;      /* text render mode set: 0 fill, 2 fill and stroke (synthetic bold), -1 unknown */
+  float sgray, swidth; /* stroke gray and line width the synthetic bold last set; < 0 unknown */
+  float grid;     /* > 0: every coordinate drawn is rounded to a multiple of it */
   char tmp[2048]; /* NUL-terminated copy of the span being drawn */
 } pen;
 
@@ -23,15 +26,28 @@ size_t pen_u8len(const char *p);
 /* Width in points of s[0..n) / of s in font f at size. */
 float pen_text_w(HPDF_Font f, float size, const char *s, size_t n);
 float pen_str_w(HPDF_Font f, float size, const char *s);
-/* Close an open text object (before drawing lines or shapes). */
+/* v rounded to the pen's grid (v itself when the grid is 0). A grid of a
+ * power of two such as 0.25 pt keeps coordinates exact in float, so the
+ * page's numbers stay short and repeat, which deflate rewards. */
+float pen_snap(const pen *p, float v);
+/* Close an open text object (before drawing lines or shapes): the stroke
+ * state the synthetic bold relies on is then unknown. */
 void pen_text_end(pen *p);
+/* Draw on page from now on, a fresh page or one drawn before (its text and
+ * stroke state taken as unknown). */
+void pen_set_page(pen *p, HPDF_Page page);
 void pen_hline(pen *p, float xa, float xb, float y, float width, float gray);
 void pen_fill_rect(pen *p, float x, float y, float w, float h, float gray);
 /* Draw s[0..n) with its baseline at y, starting at x (align 0) or ending at
  * x (align 1); `ell` appends an ellipsis. Over-long text is cut on a UTF-8
- * boundary. */
+ * boundary. f may be a synthetic bold (font_doc_fake_bold): drawn with its
+ * base font, filled and stroked in the same gray. */
 void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, const char *s, size_t n, int ell,
              int align);
+
+/* Draw s turned a quarter left (reading upwards), starting at (x, y), in
+ * its own text object, filled only: the amounts over a chart's bars. */
+void pen_put_turned(pen *p, HPDF_Font f, float size, float gray, float x, float y, const char *s);
 
 /* Draw s across the page at 45°, centred on (cx, cy), in its own text
  * object: the DRAFT mark of a preview, drawn first so the page's text

@@ -271,6 +271,18 @@ static char *text_of(const char *path)
   return t;
 }
 
+/* The page text as laid out (pdftotext -layout), each run of blanks made
+ * one: a table row reads "316 and more 397 15.60". Caller frees. */
+static char *rows_of(const char *path)
+{
+  char *t = tool("pdftotext", "-layout", path, "-"), *o = t;
+  for(const char *p = t; *p; p++)
+    if(*p != ' ' || o == t || o[-1] != ' ')
+      *o++ = *p;
+  *o = '\0';
+  return t;
+}
+
 /* strstr for such text: the needle loses its blanks too. */
 static const char *has(const char *text, const char *needle)
 {
@@ -355,8 +367,10 @@ static void evidence_names_the_scrt_file_section_product_and_lpar_peaks_r_w2(voi
   /* the price book row with its effective date, and the arithmetic */
   assert_non_null(has(text, "prices.csv:152"));
   assert_non_null(has(text, "effective 2026-01-01"));
-  assert_non_null(has(text, "397 MSUs \u00d7 15.60"));
-  assert_non_null(has(text, "6,193.2000"));
+  /* the last tier as a row of the tiers table: range, MSUs, price, base, amount (397 x 15.60 = 6,193.20) */
+  char *rows = rows_of(path);
+  assert_non_null(strstr(rows, "\n 316 and more 397 15.60 0.00 6,193.2000\n"));
+  free(rows);
   assert_non_null(has(text, "18,174.0000"));
   /* what the aggregation changed */
   assert_non_null(has(text, "412 + 300 = 712 MSUs"));
@@ -494,6 +508,82 @@ static void evidence_of_a_credit_note_without_tiers_or_history(void **state)
   invoice_clear(&inv);
 }
 
+/* Lines 1 and 2 both take row 14 of 82-C5DC8's report: its machine, capacity,
+ * period and LPAR peaks are said once, under line 1, and line 2 points there
+ * (R-W2); 82-C5DC9's report, first named by line 2, is described there. */
+static void evidence_says_a_reports_facts_once_and_points_back_to_them_r_w2(void **state)
+{
+  fx *f = *state;
+  invoice inv;
+  build(&inv, "M\u00fcller Versicherung AG");
+  char *path = render_evidence(f, &inv, "once.pdf", NULL);
+  char *text = text_of(path);
+  const char *facts = has(text, "Report scrt/82-C5DC8-2026-10-01.csv: machine 82-C5DC8 (3931-609), rated capacity 1,200 MSUs");
+  assert_non_null(facts);
+  assert_null(has(facts + 1, "Report scrt/82-C5DC8-2026-10-01.csv: machine"));
+  const char *line2 = has(facts, "Line 2 \u00b7 5650-ZOS z/OS V3 \u00b7 AWLC"); /* its section, after line 1's */
+  assert_non_null(line2);
+  assert_non_null(has(line2, "scrt/82-C5DC8-2026-10-01.csv, row 14"));
+  assert_non_null(has(line2, "the report's machine, capacity, period and LPAR peaks are under line 1"));
+  assert_non_null(has(line2, "Report scrt/82-C5DC9-2026-10-01.csv: machine 82-C5DC9"));
+  free(text);
+  free(path);
+  invoice_clear(&inv);
+}
+
+/* The steps table names each rule by its id; the last section says every
+ * rule the document cites in the rule book's words, once. */
+static void evidence_ends_with_each_cited_rule_in_words(void **state)
+{
+  fx *f = *state;
+  invoice inv;
+  build(&inv, "M\u00fcller Versicherung AG");
+  char *path = render_evidence(f, &inv, "rules.pdf", NULL);
+  char *rows = rows_of(path), want[256];
+  const char *sec = strstr(rows, "Rules cited");
+  assert_non_null(sec);
+  assert_non_null(strstr(sec + 1, "Rules cited")); /* the contents' entry, then the section */
+  sec = strstr(sec + 1, "Rules cited");
+  static const rule_id cited[] = {R_0_1, R_0_2, R_T4, R_W1, R_W2, R_W6, R_W8, R_W10, R_X2, R_X3};
+  for(size_t i = 0; i < sizeof(cited) / sizeof(cited[0]); i++) {
+    snprintf(want, sizeof(want), "%s %s\n", rule_id_text(cited[i]), rule_id_title(cited[i]));
+    const char *at = strstr(sec, want);
+    if(!at)
+      fail_msg("\"%s\" missing from the rules cited", want);
+    if(strstr(at + 1, want))
+      fail_msg("\"%s\" said twice", want);
+  }
+  /* only those: R-W5 is in the rule book but not in this document */
+  snprintf(want, sizeof(want), "%s %s", rule_id_text(R_W5), rule_id_title(R_W5));
+  assert_null(strstr(rows, want));
+  free(rows);
+  free(path);
+  invoice_clear(&inv);
+}
+
+/* With no earlier month in the ledger a chart would hold one bar: the
+ * evidence says this month's figures in a sentence instead. */
+static void evidence_without_history_says_this_months_figures_instead_of_charts(void **state)
+{
+  fx *f = *state;
+  invoice inv;
+  build(&inv, "M\u00fcller Versicherung AG");
+  evidence_input in = {&inv, NULL, 0, f->reps, 2, NULL};
+  unsigned char *pdf = NULL;
+  size_t len = 0;
+  assert_int_equal(evidence_pdf_render(f->t, &in, &pdf, &len), LB_OK);
+  char *path = save(f, "nohist.pdf", pdf, len);
+  char *text = text_of(path);
+  assert_null(has(text, "Billable MSUs, last 12 months"));
+  assert_null(has(text, "Charge per month"));
+  assert_non_null(has(text, "the ledger has only this month (412 MSUs, rated capacity 1,200 MSUs, charge"));
+  assert_non_null(has(text, "1,297.50), so there are no charts."));
+  free(text);
+  free(path);
+  free(pdf);
+  invoice_clear(&inv);
+}
+
 /* ---- PDF/A-1b, evidence and invoices --------------------------------------- */
 
 static char *render_invoice(fx *f, const invoice *inv, const char *name, unsigned char **pdf, size_t *len)
@@ -502,7 +592,8 @@ static char *render_invoice(fx *f, const invoice *inv, const char *name, unsigne
   return save(f, name, *pdf, *len);
 }
 
-static void check_fonts_embedded(const char *path)
+/* Every font of the PDF at path is embedded, and there are `want` of them. */
+static void check_fonts_embedded(const char *path, int want)
 {
   char *out = tool("pdffonts", path, NULL, NULL);
   int fonts = 0;
@@ -520,7 +611,7 @@ static void check_fonts_embedded(const char *path)
     fonts++;
     line = nl;
   }
-  assert_true(fonts >= 2);
+  assert_int_equal(fonts, want);
   free(out);
 }
 
@@ -533,8 +624,24 @@ static void pdfa_every_font_is_embedded_in_evidence_and_invoice(void **state)
   build(&inv, "Müller Versicherung AG");
   char *e = render_evidence(f, &inv, "fonts-e.pdf", NULL);
   char *i = render_invoice(f, &inv, "fonts-i.pdf", &pdf, &len);
-  check_fonts_embedded(e);
-  check_fonts_embedded(i);
+  /* the evidence embeds the regular face only and draws its bold by stroking it (text render mode 2, a
+   * stroke as gray as the fill); the invoice embeds both faces */
+  check_fonts_embedded(e, 1);
+  check_fonts_embedded(i, 2);
+  char *qe = e2e_path(f->dir, "fonts-e.qdf"), *qi = e2e_path(f->dir, "fonts-i.qdf");
+  free(tool("qpdf", "--qdf", e, qe));
+  free(tool("qpdf", "--qdf", i, qi));
+  size_t ne = 0, ni = 0;
+  char *de = e2e_read_file(qe, &ne), *di = e2e_read_file(qi, &ni);
+  assert_non_null(de);
+  assert_non_null(di);
+  assert_non_null(memmem(de, ne, "\n2 Tr\n", 6));
+  assert_non_null(memmem(de, ne, "\n0 Tr\n", 6));
+  assert_null(memmem(di, ni, " Tr\n", 4));
+  free(de);
+  free(di);
+  free(qe);
+  free(qi);
   free(pdf);
   free(e);
   free(i);
@@ -687,6 +794,9 @@ int main(void)
     cmocka_unit_test(evidence_same_input_gives_the_same_bytes_and_id),
     cmocka_unit_test(evidence_text_for_a_terminal_ends_in_the_line_amount),
     cmocka_unit_test(evidence_of_a_credit_note_without_tiers_or_history),
+    cmocka_unit_test(evidence_says_a_reports_facts_once_and_points_back_to_them_r_w2),
+    cmocka_unit_test(evidence_ends_with_each_cited_rule_in_words),
+    cmocka_unit_test(evidence_without_history_says_this_months_figures_instead_of_charts),
     cmocka_unit_test(pdfa_every_font_is_embedded_in_evidence_and_invoice),
     cmocka_unit_test(pdfa_xmp_metadata_escapes_a_customer_name_with_xml_characters),
     cmocka_unit_test(pdfa_qpdf_check_passes_and_output_intent_is_srgb),
