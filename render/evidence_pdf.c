@@ -1054,13 +1054,24 @@ static void chart_frame(ectx *c, float x, float top, float w, float h, const cha
   *py = bottom;
   *pw = x + w - left;
   *ph = top - 34 - bottom;
-  /* 4 gridlines, light and thin: the bars and the line stay what the eye sees */
-  for(int k = 0; k <= 4; k++) {
-    float gy = bottom + *ph * (float)k / 4.0f;
-    int64_t v = ymin + (ymax - ymin) / 4 * k;
-    pen_hline(&c->p, left, left + *pw, gy, v ? 0.3f : 0.7f, v ? 0.8f : INK); /* the zero line black */
-    puts_at(c, c->f, 5.5f, INK_SOFT, left - 3, gy - 2, ylabel(c, v, buf), 1);
+  /* 4 gridlines, light and thin: the bars and the line stay what the eye sees; the zero line black. One path
+   * each, then the labels in one text object. */
+  for(int zero = 0; zero < 2; zero++) {
+    pen_text_end(&c->p);
+    HPDF_Page_SetGrayStroke(c->p.page, zero ? INK : 0.8f);
+    HPDF_Page_SetLineWidth(c->p.page, zero ? 0.7f : 0.3f);
+    for(int k = 0; k <= 4; k++) {
+      float gy = Q(bottom + *ph * (float)k / 4.0f);
+      if((ymin + (ymax - ymin) / 4 * k == 0) == zero) {
+        HPDF_Page_MoveTo(c->p.page, Q(left), gy);
+        HPDF_Page_LineTo(c->p.page, Q(left + *pw), gy);
+      }
+    }
+    HPDF_Page_Stroke(c->p.page);
   }
+  for(int k = 0; k <= 4; k++)
+    puts_at(c, c->f, 5.5f, INK_SOFT, left - 3, bottom + *ph * (float)k / 4.0f - 2,
+            ylabel(c, ymin + (ymax - ymin) / 4 * k, buf), 1);
   /* months: the name, and the year under January and the first month */
   float sw = *pw / HIST;
   for(int i = 0; i < HIST; i++) {
@@ -1114,18 +1125,30 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
   HPDF_Page_SetDash(c->p.page, NULL, 0, 0);
   puts_at(c, c->f, 6, INK, lx + 17, ly, "rated capacity", 0);
 
+  /* the earlier months' bars grey in one path, this month's black, then their figures in one text object */
   float sw = pw / HIST, bw = sw * 0.6f;
+  pen_text_end(&c->p);
+  HPDF_Page_SetGrayStroke(c->p.page, INK);
+  HPDF_Page_SetLineWidth(c->p.page, 0.5f);
+  for(int now = 0; now < 2; now++) {
+    int any = 0;
+    for(int i = now ? HIST - 1 : 0; i < (now ? HIST : HIST - 1); i++) {
+      if(!hp[i].have)
+        continue;
+      float bh = ph * (float)hp[i].msus / (float)ymax, bx = px + sw * (float)i + (sw - bw) / 2;
+      if(!any)
+        HPDF_Page_SetGrayFill(c->p.page, now ? INK : 0.6f); /* before the path: not inside it */
+      HPDF_Page_Rectangle(c->p.page, Q(bx), Q(py), Q(bw), bh > 0.5f ? Q(bh) : 0.5f);
+      any = 1;
+    }
+    if(any)
+      HPDF_Page_FillStroke(c->p.page);
+  }
+  c->p.tgray = -1;
   for(int i = 0; i < HIST; i++) {
     if(!hp[i].have)
       continue;
     float bh = ph * (float)hp[i].msus / (float)ymax, bx = px + sw * (float)i + (sw - bw) / 2;
-    pen_text_end(&c->p);
-    HPDF_Page_SetGrayFill(c->p.page, i == HIST - 1 ? INK : 0.6f);
-    HPDF_Page_SetGrayStroke(c->p.page, INK);
-    HPDF_Page_SetLineWidth(c->p.page, 0.5f);
-    HPDF_Page_Rectangle(c->p.page, Q(bx), Q(py), Q(bw), bh > 0.5f ? Q(bh) : 0.5f);
-    HPDF_Page_FillStroke(c->p.page);
-    c->p.tgray = -1;
     fmt_count(&c->o, buf, hp[i].msus);
     float tw = pen_str_w(c->f, 5.5f, buf);
     puts_at(c, c->f, 5.5f, INK, bx + bw / 2 - tw / 2, py + bh + 2, buf, 0);
@@ -1156,16 +1179,17 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
     HPDF_Page_Stroke(c->p.page);
   HPDF_Page_SetDash(c->p.page, NULL, 0, 0);
   HPDF_Page_SetLineWidth(c->p.page, 0.6f);
+  HPDF_Page_SetGrayFill(c->p.page, 1);
   long lastcap = -1;
   for(int i = 0; i < HIST; i++) {
     if(hp[i].cap < 0)
       continue;
     float cx = px + sw * ((float)i + 0.5f), cy = py + ph * (float)hp[i].cap / (float)ymax;
-    HPDF_Page_SetGrayFill(c->p.page, 1);
     HPDF_Page_Rectangle(c->p.page, Q(cx) - 1.75f, Q(cy) - 1.75f, 3.5f, 3.5f);
-    HPDF_Page_FillStroke(c->p.page);
     lastcap = hp[i].cap;
   }
+  if(lastcap >= 0)
+    HPDF_Page_FillStroke(c->p.page); /* the squares, one path */
   c->p.tgray = -1;
   if(lastcap >= 0) {
     char lab[64];
@@ -1178,7 +1202,7 @@ static void chart_msus(ectx *c, float x, float top, float w, float h, const hpoi
  * hatched), the amount written upwards over each bar. */
 static void chart_amounts(ectx *c, float x, float top, float w, float h, const hpoint *hp)
 {
-  char buf[48], title[128];
+  char title[128];
   money max = 0, min = 0;
   for(int i = 0; i < HIST; i++) {
     if(hp[i].have && hp[i].amount > max)
@@ -1198,46 +1222,54 @@ static void chart_amounts(ectx *c, float x, float top, float w, float h, const h
   py += ph * (float)(-ymin) / (float)(ymax - ymin); /* the zero line */
   ph = ph * (float)ymax / (float)(ymax - ymin);
   puts_at(c, c->f, 6, INK, x, top - 19, "line amount of each month's invoice", 0);
-  float sw = pw / HIST, bw = sw * 0.6f;
+  /* drawing only: an amount becomes a bar height, never a number again */
+  float sw = pw / HIST, bw = sw * 0.6f, bx[HIST], by[HIST], bh[HIST];
   for(int i = 0; i < HIST; i++) {
-    if(!hp[i].have)
-      continue;
-    /* drawing only: the amount becomes a bar height, never a number again */
     float frac = (float)(hp[i].amount < 0 ? -hp[i].amount : hp[i].amount) / ((float)ymax * (float)MONEY_SCALE);
-    float bh = ph * frac, bx = px + sw * (float)i + (sw - bw) / 2;
-    float by = hp[i].amount < 0 ? py - bh : py; /* a negative amount hangs below the zero line */
-    pen_text_end(&c->p);
-    HPDF_Page_SetGrayFill(c->p.page, 1);
-    HPDF_Page_SetGrayStroke(c->p.page, INK);
-    HPDF_Page_SetLineWidth(c->p.page, 0.6f);
-    HPDF_Page_Rectangle(c->p.page, Q(bx), Q(by), Q(bw), bh > 0.5f ? Q(bh) : 0.5f);
-    HPDF_Page_FillStroke(c->p.page);
-    if(i == HIST - 1) {
-      /* hatching, clipped to the bar */
-      HPDF_Page_GSave(c->p.page);
-      HPDF_Page_Rectangle(c->p.page, Q(bx), Q(by), Q(bw), Q(bh));
-      HPDF_Page_Clip(c->p.page);
-      HPDF_Page_EndPath(c->p.page);
-      HPDF_Page_SetLineWidth(c->p.page, 0.5f);
-      for(float d = -bw; d < bh; d += 3) {
-        HPDF_Page_MoveTo(c->p.page, Q(bx), Q(by + d));
-        HPDF_Page_LineTo(c->p.page, Q(bx + bw), Q(by + d + bw));
-      }
-      HPDF_Page_Stroke(c->p.page);
-      HPDF_Page_GRestore(c->p.page);
-    }
-    c->p.tgray = -1;
-    /* the amount inside a tall bar (on white), else above it */
-    fmt2(&c->o, buf, hp[i].amount);
-    float lw = pen_str_w(c->f, 5.5f, buf), ly = bh >= lw + 6 ? by + 3 : hp[i].amount < 0 ? by - lw - 2 : by + bh + 2;
-    if(i == HIST - 1 && ly >= by && ly < by + bh) {
-      pen_text_end(&c->p);
+    bh[i] = ph * frac;
+    bx[i] = px + sw * (float)i + (sw - bw) / 2;
+    by[i] = hp[i].amount < 0 ? py - bh[i] : py; /* a negative amount hangs below the zero line */
+  }
+  /* the bars in one path */
+  pen_text_end(&c->p);
+  HPDF_Page_SetGrayFill(c->p.page, 1);
+  HPDF_Page_SetGrayStroke(c->p.page, INK);
+  HPDF_Page_SetLineWidth(c->p.page, 0.6f);
+  for(int i = 0; i < HIST; i++)
+    if(hp[i].have)
+      HPDF_Page_Rectangle(c->p.page, Q(bx[i]), Q(by[i]), Q(bw), bh[i] > 0.5f ? Q(bh[i]) : 0.5f);
+  HPDF_Page_FillStroke(c->p.page); /* this month always has a bar */
+  /* this month's hatched, clipped to the bar */
+  int n = HIST - 1;
+  HPDF_Page_GSave(c->p.page);
+  HPDF_Page_Rectangle(c->p.page, Q(bx[n]), Q(by[n]), Q(bw), Q(bh[n]));
+  HPDF_Page_Clip(c->p.page);
+  HPDF_Page_EndPath(c->p.page);
+  HPDF_Page_SetLineWidth(c->p.page, 0.5f);
+  for(float d = -bw; d < bh[n]; d += 3) {
+    HPDF_Page_MoveTo(c->p.page, Q(bx[n]), Q(by[n] + d));
+    HPDF_Page_LineTo(c->p.page, Q(bx[n] + bw), Q(by[n] + d + bw));
+  }
+  HPDF_Page_Stroke(c->p.page);
+  HPDF_Page_GRestore(c->p.page);
+  /* the amount inside a tall bar (this month's on white), else above it: all in one text object */
+  char lab[HIST][48];
+  float ly[HIST];
+  for(int i = 0; i < HIST; i++) {
+    fmt2(&c->o, lab[i], hp[i].amount);
+    float lw = pen_str_w(c->f, 5.5f, lab[i]);
+    ly[i] = bh[i] >= lw + 6 ? by[i] + 3 : hp[i].amount < 0 ? by[i] - lw - 2 : by[i] + bh[i] + 2;
+    if(i == n && ly[i] >= by[i] && ly[i] < by[i] + bh[i]) {
       HPDF_Page_SetGrayFill(c->p.page, 1);
-      HPDF_Page_Rectangle(c->p.page, Q(bx + bw / 2 - 3.5f), Q(ly - 1), 7, Q(lw + 2));
+      HPDF_Page_Rectangle(c->p.page, Q(bx[i] + bw / 2 - 3.5f), Q(ly[i] - 1), 7, Q(lw + 2));
       HPDF_Page_Fill(c->p.page);
     }
-    pen_put_turned(&c->p, c->f, 5.5f, INK, bx + bw / 2 + 2, ly, buf);
   }
+  c->p.tgray = -1;
+  for(int i = 0; i < HIST; i++)
+    if(hp[i].have)
+      pen_put_turned(&c->p, c->f, 5.5f, INK, bx[i] + bw / 2 + 2, ly[i], lab[i]);
+  pen_text_end(&c->p);
 }
 
 /* ---- the document's parts ---------------------------------------------------- */

@@ -33,6 +33,7 @@ void pen_text_end(pen *p)
     HPDF_Page_EndText(p->page);
     p->in_text = 0;
   }
+  p->turned = 0;
   p->sgray = p->swidth = -1;
 }
 
@@ -100,6 +101,8 @@ void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, cons
   int mode = base ? 2 : 0;
   if(base)
     f = base;
+  if(p->turned)
+    pen_text_end(p); /* Td moves from the line's start: not from a turned text's */
   if(!p->in_text) {
     HPDF_Page_BeginText(p->page);
     p->in_text = 1;
@@ -198,16 +201,28 @@ void pen_wrap(HPDF_Font f, float size, float width, const char *text, int max, c
 
 void pen_put_turned(pen *p, HPDF_Font f, float size, float gray, float x, float y, const char *s)
 {
-  pen_text_end(p);
-  HPDF_Page_BeginText(p->page);
-  text_fill_only(p);
-  HPDF_Page_SetFontAndSize(p->page, font_fake_bold_base(f) ? font_fake_bold_base(f) : f, size);
-  HPDF_Page_SetGrayFill(p->page, gray);
+  HPDF_Font base = font_fake_bold_base(f);
+  if(base)
+    f = base;
+  if(!p->turned) { /* a text object of turned texts: each places itself (Tm), none moves from another (Td) */
+    pen_text_end(p);
+    HPDF_Page_BeginText(p->page);
+    p->in_text = 1;
+    p->turned = 1;
+    p->tf = NULL;
+    text_fill_only(p);
+  }
+  if(p->tf != f || p->tsize != size) {
+    HPDF_Page_SetFontAndSize(p->page, f, size);
+    p->tf = f;
+    p->tsize = size;
+  }
+  if(p->tgray != gray) {
+    HPDF_Page_SetGrayFill(p->page, gray);
+    p->tgray = gray;
+  }
   HPDF_Page_SetTextMatrix(p->page, 0, 1, -1, 0, pen_snap(p, x), pen_snap(p, y));
   HPDF_Page_ShowText(p->page, s);
-  HPDF_Page_EndText(p->page);
-  p->tf = NULL;
-  p->tgray = gray;
 }
 
 void pen_stamp(pen *p, HPDF_Font f, float size, float gray, float cx, float cy, const char *s)

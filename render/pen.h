@@ -12,6 +12,7 @@
 typedef struct pen {
   HPDF_Page page;
   int in_text;    /* inside BT..ET */
+  int turned;     /* that text object holds turned text (pen_put_turned) */
   HPDF_Font tf;   /* font of the current text object */
   float tsize;
   float tgray;
@@ -45,8 +46,9 @@ void pen_fill_rect(pen *p, float x, float y, float w, float h, float gray);
 void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, const char *s, size_t n, int ell,
              int align);
 
-/* Draw s turned a quarter left (reading upwards), starting at (x, y), in
- * its own text object, filled only: the amounts over a chart's bars. */
+/* Draw s turned a quarter left (reading upwards), starting at (x, y),
+ * filled only: the amounts over a chart's bars. Turned texts drawn one
+ * after another share a text object. */
 void pen_put_turned(pen *p, HPDF_Font f, float size, float gray, float x, float y, const char *s);
 
 /* Draw s across the page at 45°, centred on (cx, cy), in its own text
