@@ -426,17 +426,20 @@ static const char *section_of(const scrt_report *r, long line)
 /* The SCRT reports whose facts (machine, capacity, period, LPAR peaks) a
  * document has shown, each with the invoice line under which it did: the
  * facts are said once, later lines point there. */
+typedef struct shown_report {
+  const scrt_report *r;
+  int line;
+} shown_report;
+
 typedef struct shown_reports {
-  const scrt_report **r;
-  int *line;
+  shown_report *v;
   size_t n, cap;
   int oom;
 } shown_reports;
 
 static void shown_clear(shown_reports *s)
 {
-  free(s->r);
-  free(s->line);
+  free(s->v);
   memset(s, 0, sizeof(*s));
 }
 
@@ -445,23 +448,19 @@ static void shown_clear(shown_reports *s)
 static int shown_at(shown_reports *s, const scrt_report *r, int line)
 {
   for(size_t i = 0; i < s->n; i++)
-    if(s->r[i] == r)
-      return s->line[i];
+    if(s->v[i].r == r)
+      return s->v[i].line;
   if(s->n == s->cap) {
     size_t nc = s->cap ? 2 * s->cap : 8;
-    const scrt_report **nr = realloc(s->r, nc * sizeof(*nr));
-    if(nr)
-      s->r = nr;
-    int *nl = nr ? realloc(s->line, nc * sizeof(*nl)) : NULL;
-    if(!nl) {
+    shown_report *nv = realloc(s->v, nc * sizeof(*nv));
+    if(!nv) {
       s->oom = 1;
       return 0;
     }
-    s->line = nl;
+    s->v = nv;
     s->cap = nc;
   }
-  s->r[s->n] = r;
-  s->line[s->n++] = line;
+  s->v[s->n++] = (shown_report){r, line};
   return 0;
 }
 

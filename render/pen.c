@@ -37,6 +37,20 @@ void pen_text_end(pen *p)
   p->sgray = p->swidth = -1;
 }
 
+/* Font, size and fill gray of the open text object, each set only when it changes. */
+static void text_state(pen *p, HPDF_Font f, float size, float gray)
+{
+  if(p->tf != f || p->tsize != size) {
+    HPDF_Page_SetFontAndSize(p->page, f, size);
+    p->tf = f;
+    p->tsize = size;
+  }
+  if(p->tgray != gray) {
+    HPDF_Page_SetGrayFill(p->page, gray);
+    p->tgray = gray;
+  }
+}
+
 /* Text drawn filled only, as the text outside pen_put is. */
 static void text_fill_only(pen *p)
 {
@@ -108,15 +122,7 @@ void pen_put(pen *p, HPDF_Font f, float size, float gray, float x, float y, cons
     p->in_text = 1;
     p->tf = NULL;
   }
-  if(p->tf != f || p->tsize != size) {
-    HPDF_Page_SetFontAndSize(p->page, f, size);
-    p->tf = f;
-    p->tsize = size;
-  }
-  if(p->tgray != gray) {
-    HPDF_Page_SetGrayFill(p->page, gray);
-    p->tgray = gray;
-  }
+  text_state(p, f, size, gray);
   if(p->tmode != mode) {
     HPDF_Page_SetTextRenderingMode(p->page, mode ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
     p->tmode = mode;
@@ -212,15 +218,7 @@ void pen_put_turned(pen *p, HPDF_Font f, float size, float gray, float x, float 
     p->tf = NULL;
     text_fill_only(p);
   }
-  if(p->tf != f || p->tsize != size) {
-    HPDF_Page_SetFontAndSize(p->page, f, size);
-    p->tf = f;
-    p->tsize = size;
-  }
-  if(p->tgray != gray) {
-    HPDF_Page_SetGrayFill(p->page, gray);
-    p->tgray = gray;
-  }
+  text_state(p, f, size, gray);
   HPDF_Page_SetTextMatrix(p->page, 0, 1, -1, 0, pen_snap(p, x), pen_snap(p, y));
   HPDF_Page_ShowText(p->page, s);
 }
