@@ -89,8 +89,14 @@ void pen_fill_rect(pen *p, float x, float y, float w, float h, float gray)
   pen_text_end(p);
   HPDF_Page_SetGrayFill(p->page, gray);
   p->tgray = gray;
-  float sx = pen_snap(p, x), sy = pen_snap(p, y);
-  HPDF_Page_Rectangle(p->page, sx, sy, pen_snap(p, x + w) - sx, pen_snap(p, y + h) - sy);
+  if(p->grid > 0) { /* both edges on the grid, so neighbouring boxes meet */
+    float sx = pen_snap(p, x), sy = pen_snap(p, y);
+    w = pen_snap(p, x + w) - sx;
+    h = pen_snap(p, y + h) - sy;
+    x = sx;
+    y = sy;
+  }
+  HPDF_Page_Rectangle(p->page, x, y, w, h);
   HPDF_Page_Fill(p->page);
 }
 
