@@ -1120,34 +1120,27 @@ static int add_doc_rows(void *ctx, const ledger_doc *doc)
 
 /* The documents a run issued, for delivery (mail, EDI): OUT/issued/run-N.csv. */
 typedef struct issued_list {
-  ledger *lg;
   FILE *fp;
   size_t n;
 } issued_list;
 
-static int add_issued_row(void *ctx, const ledger_doc *doc)
+static int add_issued_row(void *ctx, const ledger_doc *d)
 {
   issued_list *il = ctx;
-  invoice inv;
-  ledger_doc d;
   char path[200], m[8], f[8], day[11], t[32];
-  int rc = ledger_load(il->lg, doc->number, &inv, &d);
-  if(!rc) {
-    snprintf(path, sizeof(path), "%s/invoices/%s.pdf", month_format(f, d.filed_in), d.number);
-    reports_field(il->fp, path, 0);
-    reports_field(il->fp, d.kind == DOC_CREDIT_NOTE ? "credit_note" : "invoice", 0);
-    reports_field(il->fp, d.number, 0);
-    reports_field(il->fp, d.customer_id, 0);
-    reports_field(il->fp, month_format(m, d.month), 0);
-    reports_field(il->fp, date_format(day, inv.issue_date), 0);
-    reports_field(il->fp, money_format(t, inv.total, 2), 0);
-    reports_field(il->fp, inv.currency, 0);
-    reports_field(il->fp, inv.corrects, 0);
-    reports_field(il->fp, inv.replaces, 1);
-    il->n++;
-  }
-  invoice_clear(&inv);
-  return rc;
+  snprintf(path, sizeof(path), "%s/invoices/%s.pdf", month_format(f, d->filed_in), d->number);
+  reports_field(il->fp, path, 0);
+  reports_field(il->fp, d->kind == DOC_CREDIT_NOTE ? "credit_note" : "invoice", 0);
+  reports_field(il->fp, d->number, 0);
+  reports_field(il->fp, d->customer_id, 0);
+  reports_field(il->fp, month_format(m, d->month), 0);
+  reports_field(il->fp, date_format(day, d->issue_date), 0);
+  reports_field(il->fp, money_format(t, d->total, 2), 0);
+  reports_field(il->fp, d->currency, 0);
+  reports_field(il->fp, d->corrects, 0);
+  reports_field(il->fp, d->replaces, 1);
+  il->n++;
+  return LB_OK;
 }
 
 /* Every issued document no earlier list named (this run's, or those of a run that died before its list):
@@ -1157,7 +1150,7 @@ static int write_issued_list(shared *s)
 {
   char *path = NULL, *dir = NULL;
   atomic_file af;
-  issued_list il = {s->lg, NULL, 0};
+  issued_list il = {NULL, 0};
   int rc;
   if(asprintf(&dir, "%s/issued", s->o->output) < 0 || asprintf(&path, "%s/run-%06lld.csv", dir, s->run_id) < 0) {
     free(dir);
@@ -1178,28 +1171,96 @@ static int write_issued_list(shared *s)
   return rc;
 }
 
-/* The month folder's input/, template/, rulebook/rules.md and ABOUT (output/snapshot.h), written before the
- * month is sealed by the run that bills the folder's own month (a run of a closed month whose documents are
- * filed in a later folder leaves that folder's copy as its own month's run wrote it). The input set must
- * still be what the run hashed when it began (the plan's digest for seal). LB_OK or a code, reason in d. */
-static int snapshot_month(shared *s, const char *ihash, diag_list *d)
+/* The month's copy of its input set, made while the month is drawn: copying and fsyncing a few thousand files is
+ * mostly waiting on the disk, so a thread of its own does it beside the renderers, under a temporary name that no
+ * MANIFEST lists (output/snapshot.h). The tail installs it once the input set is found unchanged. */
+typedef struct input_copy {
+  pthread_t th;
+  int running;        /* the thread was started and not joined yet */
+  int made;           /* snapshot_copy ran (in the thread or in the tail) */
+  const char *src, *want;
+  char *tmp, *dst;
+  diag_list d;
+  int rc;
+} input_copy;
+
+static void *copy_inputs(void *arg)
 {
-  char *in = NULL, *tp = NULL, tsha[65];
-  const char *want = s->o->phase == RUN_SEAL ? s->plan.inputs_sha : ihash;
-  int rc = LB_ENOMEM;
-  if(asprintf(&in, "%s/" SNAPSHOT_INPUT, s->monthdir) < 0 || asprintf(&tp, "%s/" SNAPSHOT_TEMPLATE, s->monthdir) < 0)
-    goto out;
-  rc = snapshot_tree(s->o->input, in, want, d);
-  if(!rc)
-    rc = snapshot_tree(s->o->template_dir, tp, s->o->phase == RUN_SEAL ? s->plan.template_sha : NULL, d);
+  input_copy *c = arg;
+  c->rc = snapshot_copy(c->src, c->tmp, c->want, &c->d);
+  return NULL;
+}
+
+/* Begin the copy (when the thread cannot start, input_copy_end makes it). LB_OK or LB_ENOMEM. */
+static int input_copy_begin(input_copy *c, const shared *s, const char *want)
+{
+  diag_init(&c->d);
+  c->src = s->o->input;
+  c->want = want;
+  if(asprintf(&c->dst, "%s/" SNAPSHOT_INPUT, s->monthdir) < 0) {
+    c->dst = NULL;
+    return LB_ENOMEM;
+  }
+  if(!(c->tmp = snapshot_temp_name(c->dst)))
+    return LB_ENOMEM;
+  c->running = pthread_create(&c->th, NULL, copy_inputs, c) == 0;
+  c->made = c->running;
+  return LB_OK;
+}
+
+/* Wait for the copy; with install, check the input set is still what the run hashed when it began and put the
+ * copy in place of MONTH/input/, else drop it. LB_OK or a code, reason in d. */
+static int input_copy_end(input_copy *c, int install, diag_list *d)
+{
+  int rc = LB_OK;
+  if(c->running) {
+    pthread_join(c->th, NULL);
+    c->running = 0;
+  }
+  if(!c->tmp)
+    return LB_OK;
+  if(install && !c->made) {
+    c->made = 1;
+    c->rc = snapshot_copy(c->src, c->tmp, c->want, &c->d);
+  }
+  if(install) {
+    rc = c->rc;
+    if(!rc)
+      rc = snapshot_unchanged(c->src, c->want, &c->d);
+    if(!rc)
+      rc = snapshot_install(c->tmp, c->dst, &c->d);
+  }
+  if(!install || rc)
+    snapshot_discard(c->tmp, &c->d);
+  if(d)
+    diag_move(d, &c->d);
+  diag_clear(&c->d);
+  free(c->tmp);
+  free(c->dst);
+  c->tmp = c->dst = NULL;
+  return rc;
+}
+
+/* The month folder's input/ (copied while the month was drawn: input_copy), template/, rulebook/rules.md and
+ * ABOUT (output/snapshot.h), written before the month is sealed by the run that bills the folder's own month (a
+ * run of a closed month whose documents are filed in a later folder leaves that folder's copy as its own month's
+ * run wrote it). The input set must still be what the run hashed when it began (the plan's digest for seal).
+ * LB_OK or a code, reason in d. */
+static int snapshot_month(shared *s, input_copy *c, const char *want, diag_list *d)
+{
+  char *tp = NULL, tsha[65];
+  int rc = input_copy_end(c, 1, d);
+  if(rc)
+    return rc;
+  if(asprintf(&tp, "%s/" SNAPSHOT_TEMPLATE, s->monthdir) < 0) {
+    diag_add(d, s->monthdir, 0, 0, NULL, "out of memory while copying the month's template");
+    return LB_ENOMEM;
+  }
+  rc = snapshot_tree(s->o->template_dir, tp, s->o->phase == RUN_SEAL ? s->plan.template_sha : NULL, d);
   if(!rc && (rc = digest_sha256_tree(tp, tsha)))
     diag_add(d, tp, 0, 0, NULL, "cannot read back: %s", strerror(errno));
   if(!rc)
     rc = snapshot_about(s->monthdir, s->filed_in, want, tsha, d);
-out:
-  if(rc == LB_ENOMEM)
-    diag_add(d, s->monthdir, 0, 0, NULL, "out of memory while copying the month's inputs");
-  free(in);
   free(tp);
   return rc;
 }
@@ -1601,10 +1662,12 @@ int run_month(const run_opts *opts)
   pthread_t *threads = NULL;
   int nthreads = 0;
   renderers own;            /* the main thread's renderers, for credit notes */
+  input_copy copy;          /* MONTH/input/, made while the month is drawn */
 
   memset(&s, 0, sizeof(s));
   memset(&p, 0, sizeof(p));
   memset(&own, 0, sizeof(own));
+  memset(&copy, 0, sizeof(copy));
   diag_init(&d);
   s.o = o;
   if(o->phase != RUN_WHOLE && !o->check_only && !(s.plandir = plan_dir(o->output, o->month)))
@@ -1782,6 +1845,11 @@ int run_month(const run_opts *opts)
     }
     free(dry);
     reports_open_ok = writes_month(o);
+    if(reports_open_ok && s.lg && s.filed_in == o->month &&
+       input_copy_begin(&copy, &s, o->phase == RUN_SEAL ? s.plan.inputs_sha : ihash)) {
+      code = EXIT_IO;
+      goto fail;
+    }
     if(o->phase == RUN_PLAN && (code = plan_begin(&s, ihash)))
       goto fail;
     if(o->dry_run) {
@@ -2025,7 +2093,8 @@ int run_month(const run_opts *opts)
       reports_abort(&rep);
     reports_open_ok = 0;
     /* what the month was computed from, sealed with it: the input set and template as read, the rule book */
-    if(code != EXIT_IO && s.lg && s.filed_in == o->month && snapshot_month(&s, ihash, &d))
+    if(code != EXIT_IO && s.lg && s.filed_in == o->month &&
+       snapshot_month(&s, &copy, o->phase == RUN_SEAL ? s.plan.inputs_sha : ihash, &d))
       code = EXIT_IO;
     /* the month sealed: MANIFEST (chained to the previous month's) and the archive, read back */
     if(code != EXIT_IO && s.lg) {
@@ -2071,6 +2140,7 @@ fail:
   if(code == EXIT_INPUT_UNUSABLE)
     fprintf(stderr, "licbill: the input set is unusable, nothing was written\n");
 out:
+  input_copy_end(&copy, 0, NULL); /* a run that failed: its copy is dropped */
   if(reports_open_ok)
     reports_abort(&rep);
   if(p.slots) {

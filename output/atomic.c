@@ -123,6 +123,13 @@ fail:
 
 int atomic_commit(atomic_file *af) { return commit(af, 1); }
 
+int atomic_rename(const char *from, const char *to)
+{
+  if(rename(from, to) < 0)
+    return LB_EIO;
+  return fsync_dir(to);
+}
+
 int atomic_commit_unsynced(atomic_file *af) { return commit(af, 0); }
 
 int atomic_sync(const char *path)

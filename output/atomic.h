@@ -23,8 +23,8 @@ int atomic_commit(atomic_file *af);
 
 /* As atomic_commit without the fsyncs: the file is whole under its name
  * (rename) but not durable until atomic_sync_tree of a folder holding it
- * returns. For many files written together (the month's copy of its inputs):
- * one sync of the tree instead of two fsyncs a file. */
+ * returns, or it is fsynced. For many files written together (a round's PDFs,
+ * fsynced together before the ledger records them). */
 int atomic_commit_unsynced(atomic_file *af);
 
 /* fsync every file and folder under path (and path), files before their
@@ -36,6 +36,10 @@ int atomic_sync_tree(const char *path);
  * LB_ENOMEM, or LB_OK after the last entry. The walk of atomic_sync_tree and
  * of the snapshot's rm -r. */
 int atomic_each_entry(DIR *dp, const char *path, int (*fn)(const char *sub, void *ctx), void *ctx);
+
+/* Rename from (a file or a whole folder, durable already) to `to` and fsync to's folder: the name is durable
+ * when it returns. LB_OK, LB_EIO (errno set) or LB_ENOMEM. */
+int atomic_rename(const char *from, const char *to);
 
 /* fsync the one file or folder at path. LB_OK or LB_EIO (errno set). */
 int atomic_sync(const char *path);

@@ -465,8 +465,8 @@ int ledger_run_end(ledger *l, long long run_id, const char *outcome, long invoic
 
 
 #define DOC_COLS "number, seq, kind, status, customer_id, month, content_sha256, pdf_sha256, corrects, " \
-                 "superseded_by, replaces, replaced_by, identity_version, issue_date, filed_in"
-#define DOC_NCOLS 15
+                 "superseded_by, replaces, replaced_by, identity_version, issue_date, filed_in, currency, total"
+#define DOC_NCOLS 17
 
 static void read_doc(sqlite3_stmt *st, ledger_doc *doc)
 {
@@ -492,6 +492,8 @@ static void read_doc(sqlite3_stmt *st, ledger_doc *doc)
   doc->filed_in = doc->month;
   if(sqlite3_column_type(st, 14) != SQLITE_NULL)
     month_parse(&doc->filed_in, col_text(st, 14), strlen(col_text(st, 14)), &ep);
+  snprintf(doc->currency, sizeof(doc->currency), "%s", col_text(st, 15));
+  doc->total = sqlite3_column_int64(st, 16);
 }
 
 /* The one row a look-up may find: 1 (read into *out), 0 none, LB_EIO on an SQLite error (never "none"). */

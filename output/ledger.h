@@ -40,6 +40,8 @@ typedef struct ledger_doc {
   int identity_version; /* of content_sha (INVOICE_IDENTITY_VERSION) */
   lb_date issue_date;   /* set when the number is reserved */
   lb_month filed_in;    /* the month folder the document is in */
+  char currency[16];    /* as issued ("" while pending) */
+  money total;          /* as issued (0 while pending) */
 } ledger_doc;
 
 /* What a new number is reserved for. */

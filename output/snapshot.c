@@ -47,32 +47,29 @@ static int remove_tree(const char *path, diag_list *d)
   return LB_OK;
 }
 
+/* Inside a tree that is still under its temporary name, a file is written straight to its name: the tree is made
+ * durable and named as a whole (snapshot_install). */
 static int copy_file(const char *from, const char *to, unsigned char *buf, diag_list *d)
 {
-  atomic_file af = {0};
-  FILE *in = fopen(from, "rb");
+  FILE *in = fopen(from, "rb"), *out;
   size_t n;
   if(!in) {
     diag_add(d, from, 0, 0, NULL, "cannot read for the month's copy of its inputs: %s", strerror(errno));
     return LB_EIO;
   }
-  if(atomic_open(&af, to)) {
+  if(!(out = fopen(to, "wb"))) {
     diag_add(d, to, 0, 0, NULL, "cannot create: %s", strerror(errno));
     fclose(in);
     return LB_EIO;
   }
   while((n = fread(buf, 1, COPY_BUF, in)) > 0)
-    if(fwrite(buf, 1, n, af.fp) != n)
+    if(fwrite(buf, 1, n, out) != n)
       break;
-  int bad_in = ferror(in), bad_out = ferror(af.fp);
+  int bad_in = ferror(in), bad_out = ferror(out);
   fclose(in);
+  bad_out |= fclose(out) != 0;
   if(bad_in || bad_out) {
     diag_add(d, bad_in ? from : to, 0, 0, NULL, "cannot %s: %s", bad_in ? "read" : "write", strerror(errno));
-    atomic_abort(&af);
-    return LB_EIO;
-  }
-  if(atomic_commit_unsynced(&af)) { /* durable with the whole tree: snapshot_tree */
-    diag_add(d, to, 0, 0, NULL, "cannot write: %s", strerror(errno));
     return LB_EIO;
   }
   return LB_OK;
@@ -113,32 +110,78 @@ static int copy_tree(const char *src, const char *dst, unsigned char *buf, diag_
   return rc;
 }
 
-int snapshot_tree(const char *src, const char *dst, const char *want_sha, diag_list *d)
+static int changed(const char *src, const char *want_sha, const char *got, diag_list *d)
+{
+  return diag_add(d, src, 0, 0, NULL, "the input set changed while the month ran (sha256 %s when the run began, %s "
+                  "now); expected the files to stay as read until the month is sealed: run again", want_sha, got);
+}
+
+int snapshot_copy(const char *src, const char *tmp, const char *want_sha, diag_list *d)
 {
   unsigned char *buf = NULL;
   char got[65];
-  int rc = remove_tree(dst, d);
+  int rc = remove_tree(tmp, d);
   if(rc)
     return rc;
   if(!(buf = malloc(COPY_BUF)))
     return LB_ENOMEM;
-  rc = copy_tree(src, dst, buf, d);
+  rc = copy_tree(src, tmp, buf, d);
   free(buf);
-  if(!rc && (rc = atomic_sync_tree(dst)))
-    diag_add(d, dst, 0, 0, NULL, "cannot make the month's copy durable: %s",
+  if(!rc && (rc = atomic_sync_tree(tmp)))
+    diag_add(d, tmp, 0, 0, NULL, "cannot make the month's copy durable: %s",
              rc == LB_EIO ? strerror(errno) : "out of memory");
   if(rc || !want_sha)
     return rc;
-  rc = digest_sha256_tree(dst, got);
+  rc = digest_sha256_tree(tmp, got);
   if(rc) {
-    diag_add(d, dst, 0, 0, NULL, "cannot read back: %s", rc == LB_EIO ? strerror(errno) : "out of memory");
+    diag_add(d, tmp, 0, 0, NULL, "cannot read back: %s", rc == LB_EIO ? strerror(errno) : "out of memory");
     return rc;
   }
-  if(strcmp(got, want_sha))
-    return diag_add(d, src, 0, 0, NULL, "the input set changed while the month ran (sha256 %s when the run began, "
-                    "%s now); expected the files to stay as read until the month is sealed: run again", want_sha,
-                    got);
-  return LB_OK;
+  return strcmp(got, want_sha) ? changed(src, want_sha, got, d) : LB_OK;
+}
+
+int snapshot_unchanged(const char *src, const char *want_sha, diag_list *d)
+{
+  char got[65];
+  int rc = digest_sha256_tree(src, got);
+  if(rc) {
+    diag_add(d, src, 0, 0, NULL, "cannot read: %s", rc == LB_EIO ? strerror(errno) : "out of memory");
+    return rc;
+  }
+  return strcmp(got, want_sha) ? changed(src, want_sha, got, d) : LB_OK;
+}
+
+int snapshot_install(const char *tmp, const char *dst, diag_list *d)
+{
+  int rc = remove_tree(dst, d);
+  if(rc)
+    return rc;
+  if((rc = atomic_rename(tmp, dst)))
+    diag_add(d, dst, 0, 0, NULL, "cannot name the month's copy (from %s): %s", tmp,
+             rc == LB_EIO ? strerror(errno) : "out of memory");
+  return rc;
+}
+
+int snapshot_discard(const char *tmp, diag_list *d) { return remove_tree(tmp, d); }
+
+char *snapshot_temp_name(const char *dst)
+{
+  const char *slash = strrchr(dst, '/');
+  char *t = NULL;
+  int n = slash ? asprintf(&t, "%.*s/.%s.copy", (int)(slash - dst), dst, slash + 1) : asprintf(&t, ".%s.copy", dst);
+  return n < 0 ? NULL : t;
+}
+
+int snapshot_tree(const char *src, const char *dst, const char *want_sha, diag_list *d)
+{
+  char *tmp = snapshot_temp_name(dst);
+  int rc = tmp ? snapshot_copy(src, tmp, want_sha, d) : LB_ENOMEM;
+  if(!rc)
+    rc = snapshot_install(tmp, dst, d);
+  else if(tmp)
+    remove_tree(tmp, d);
+  free(tmp);
+  return rc;
 }
 
 int snapshot_about(const char *monthdir, lb_month m, const char *inputs_sha, const char *template_sha, diag_list *d)
