@@ -176,21 +176,37 @@ HPDF_Dict pdfa_deflated_stream(HPDF_Doc doc, const unsigned char *z, size_t zlen
   return s;
 }
 
-static int hexval(unsigned char c)
-{
-  return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+/* A hex digit's value plus one; 0 for anything else. */
+static const unsigned char hex_plus1[256] = {
+  ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+  ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+  ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+static int hexval(unsigned char c) { return hex_plus1[c] - 1; }
 
 /* libharu prints the text of a Type0 font as a hex string, two digits a byte;
  * the same bytes as a literal string take one (a delimiter, a backslash and
  * a line end escaped: a literal string reads CR and CRLF as LF). Rewritten in
  * place (never longer); anything that is not a whole, even hex string stays
- * as it is. Returns the new length. */
+ * as it is. Returns the new length. The bytes between strings move in runs
+ * (memchr to the next '<'), not one at a time. */
 size_t pdfa_hex_to_literal(unsigned char *s, size_t n)
 {
   size_t r = 0, w = 0;
   while(r < n) {
-    if(s[r] != '<' || (r + 1 < n && s[r + 1] == '<')) {
+    const unsigned char *lt = memchr(s + r, '<', n - r);
+    size_t stop = lt ? (size_t)(lt - s) : n;
+    if(stop > r) {
+      if(w != r)
+        memmove(s + w, s + r, stop - r);
+      w += stop - r;
+      r = stop;
+      if(r == n)
+        break;
+    }
+    /* s[r] is '<' */
+    if(r + 1 < n && s[r + 1] == '<') { /* a dictionary's "<<": its first '<' stays */
       s[w++] = s[r++];
       continue;
     }

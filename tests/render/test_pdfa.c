@@ -58,6 +58,7 @@ static void hex_strings_become_literal_strings_of_the_same_bytes(void **state)
     {"<> Tj", "() Tj"},
     {"<<abc>> <4> <4G> <41", "<<abc>> <4> <4G> <41"},
     {"0.5 g <4142>Tj <43>Tj", "0.5 g (AB)Tj (C)Tj"},
+    {"<<4142> q <4344>Tj Q", "<(AB) q (CD)Tj Q"}, /* only the first '<' of "<<" is a dictionary's */
   };
   for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     size_t n = strlen(cases[i].in), want = i == 3 ? 9 : strlen(cases[i].out); /* case 3 holds NUL bytes */
