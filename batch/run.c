@@ -12,6 +12,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <nettle/sha2.h>
 
 #include "batch/plan.h"
 #include "core/about.h"
@@ -66,6 +67,10 @@ typedef struct shared {
   size_t nreceipt;
   int grouped;              /* run: PDFs written without fsync, synced with the ledger group that records them */
   int numbered_state;       /* what number_slot leaves a numbered slot in: SLOT_RESERVED when grouped */
+  /* run: each document's CSV rows written as the ledger records it (month_rows); the numbers written, in order */
+  int rows_live;
+  struct sha256_ctx rows_seq;
+  size_t nrows_docs;
 } shared;
 
 /* Where a customer is in the pipeline: priced by a worker, numbered by the
@@ -1096,8 +1101,13 @@ static int finish_slot(shared *s, result *r, month_reports *rep, int reports_ope
         carry_item c = {CARRY_CAPACITY, r->caps[i].serial, {MONTH_NONE, r->caps[i].msus}};
         rc = ledger_carry(s->lg, r->inv.customer_id, s->o->month, &c);
       }
-  if(!rc && !s->lg && reports_open)
+  if(!rc && reports_open && (!s->lg || (s->rows_live && r->action != ACT_SAME && r->action != ACT_NONE))) {
     rc = reports_add_invoice(rep, &r->inv, r->sha);
+    if(!rc && s->lg) {
+      sha256_update(&s->rows_seq, strlen(r->inv.number) + 1, (const uint8_t *)r->inv.number);
+      s->nrows_docs++;
+    }
+  }
   return rc;
 }
 
@@ -1116,6 +1126,47 @@ static int add_doc_rows(void *ctx, const ledger_doc *doc)
     rc = reports_add_invoice(c->rep, &inv, d.pdf_sha);
   invoice_clear(&inv);
   return rc;
+}
+
+typedef struct seq_ctx {
+  struct sha256_ctx c;
+  size_t n;
+} seq_ctx;
+
+static int add_doc_number(void *ctx, const ledger_doc *doc)
+{
+  seq_ctx *q = ctx;
+  sha256_update(&q->c, strlen(doc->number) + 1, (const uint8_t *)doc->number);
+  q->n++;
+  return LB_OK;
+}
+
+/* The month's charges, invoices, audit and notices CSV files hold what the ledger holds for the month (errors.csv
+ * is added after). A first run of a month wrote each document's rows as the ledger recorded it (finish_slot): when
+ * the month's documents in the ledger are exactly those, in the same order, the files are complete; otherwise (a
+ * re-run, a correction, documents of other runs filed in the month) they are written again from the ledger, every
+ * document loaded back. Both give the same bytes for the same documents (tests/e2e). LB_OK or LB_EIO/LB_ENOMEM. */
+static int month_rows(shared *s, month_reports *rep)
+{
+  if(s->rows_live) {
+    seq_ctx q;
+    uint8_t want[SHA256_DIGEST_SIZE], got[SHA256_DIGEST_SIZE];
+    sha256_init(&q.c);
+    q.n = 0;
+    int rc = ledger_each_doc(s->lg, s->filed_in, add_doc_number, &q);
+    if(rc)
+      return rc;
+    sha256_digest(&q.c, sizeof(got), got);
+    sha256_digest(&s->rows_seq, sizeof(want), want);
+    if(q.n == s->nrows_docs && !memcmp(want, got, sizeof(got)))
+      return LB_OK;
+    /* start again from the ledger */
+    reports_abort(rep);
+    if(reports_open(rep, s->monthdir))
+      return LB_EIO;
+  }
+  csv_ctx c = {s->lg, rep};
+  return ledger_each_doc(s->lg, s->filed_in, add_doc_rows, &c);
 }
 
 /* The documents a run issued, for delivery (mail, EDI): OUT/issued/run-N.csv. */
@@ -1898,6 +1949,8 @@ int run_month(const run_opts *opts)
    * only after the commit (a number is durable before its documents exist). One journal commit and one WAL fsync
    * a round instead of several a customer. */
   s.grouped = s.lg && o->phase == RUN_WHOLE && !o->dry_run;
+  s.rows_live = s.lg && reports_open_ok && o->phase == RUN_WHOLE;
+  sha256_init(&s.rows_seq);
   s.numbered_state = s.grouped ? SLOT_RESERVED : SLOT_NUMBERED;
   int grouped = 0;
   size_t nfiles = 0, capfiles = 0, npend = 0;
@@ -2078,12 +2131,8 @@ int run_month(const run_opts *opts)
     free(path);
   }
   if(reports_open_ok) {
-    if(code != EXIT_IO && s.lg) {
-      /* the month's files are what the ledger holds for the month */
-      csv_ctx c = {s.lg, &rep};
-      if(ledger_each_doc(s.lg, s.filed_in, add_doc_rows, &c))
-        code = EXIT_IO;
-    }
+    if(code != EXIT_IO && s.lg && month_rows(&s, &rep))
+      code = EXIT_IO; /* the month's files are what the ledger holds for the month */
     if(code != EXIT_IO && (reports_add_errors(&rep, &d, o->input, o->output) || reports_commit(&rep))) {
       fprintf(stderr, "licbill: cannot write the month's CSV files in %s: %s\n", s.monthdir, strerror(errno));
       code = EXIT_IO;

@@ -434,7 +434,8 @@ static void the_same_inputs_give_byte_identical_outputs(void **state)
   assert_int_equal(e2e_sh(&out, "diff -r %s/out/2026-11 %s/again/2026-11", tmp, tmp), 0);
   assert_string_equal(out, "");
   free(out);
-  /* a re-run into the same folder is quiet, succeeds and changes nothing */
+  /* a re-run into the same folder is quiet, succeeds and changes nothing; its CSV files are written from the ledger
+   * (every document loaded back), the first run's as each document was recorded: the same bytes */
   assert_int_equal(e2e_sh(&out, "cp -a %s/out %s/before && %s run --input sample --output %s/out --month 2026-11 --issue-date 2026-12-01 "
                             "&& diff -r %s/before/2026-11 %s/out/2026-11", tmp, tmp, e2e_licbill(), tmp, tmp, tmp), 0);
   expect_sample_notices(out);
