@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,154 @@ int archive_months(const char *output_dir, lb_month **months, size_t *count)
   return LB_OK;
 }
 
+/* ---- the read-back beside the writer ----------------------------------------- */
+
+/* One member of the archive: a folder or a file of the month. */
+typedef struct member {
+  char *name;       /* "2026-11/invoices/X.pdf" or "2026-11/invoices/" style without the slash */
+  char *disk;       /* path on disk (files only) */
+  int is_dir;
+  char sha[65];     /* files: expected sha256 */
+  uint64_t size;
+} member;
+
+static void member_clear(member *x)
+{
+  free(x->name);
+  free(x->disk);
+  memset(x, 0, sizeof(*x));
+}
+
+/* The seal reads its archive back while it is being written (archive_seal_month): the writer flushes what it has
+ * written and says how far (published), and queues each member before its header; the reader, a thread of its own,
+ * reads the temporary file up to there, waits for more, and takes the members it expects from the queue. Some of the
+ * members queued may still be inside zlib's buffers, so the writer never waits for the queue; it waits only when the
+ * reader is FOLLOW_LAG bytes of the file behind, bytes that are there to read. That also bounds the queue: a member
+ * is at least a 512-byte tar header. */
+#define FOLLOW_STEP (256 * 1024) /* the writer publishes at least this often */
+#define FOLLOW_LAG (8u << 20)
+
+typedef struct follow {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;        /* broadcast on any change */
+  FILE *fp;                 /* the writer's */
+  uint64_t written;         /* bytes the writer gave fp */
+  uint64_t published;       /* of them, flushed to the file */
+  uint64_t consumed;        /* of them, read by the reader */
+  int done;                 /* the writer wrote its last byte (or gave up) */
+  int members_done;         /* no member will be queued any more */
+  int reader_gone;          /* the reader stopped: nothing is queued any more */
+  member *q;                /* a ring of cap, count from head */
+  size_t head, count, cap;
+} follow;
+
+/* Flush and publish what was written (the writer, follow unlocked). */
+static void follow_publish(follow *f, int done)
+{
+  int ok = fflush(f->fp) == 0;
+  pthread_mutex_lock(&f->mu);
+  if(ok)
+    f->published = f->written;
+  if(done || !ok)
+    f->done = 1;
+  if(done)
+    f->members_done = 1;
+  pthread_cond_broadcast(&f->cv);
+  /* a reader far behind catches up on bytes that are in the file */
+  while(!f->done && !f->reader_gone && f->published - f->consumed > FOLLOW_LAG)
+    pthread_cond_wait(&f->cv, &f->mu);
+  pthread_mutex_unlock(&f->mu);
+}
+
+/* Queue a copy of the member the writer is about to write. LB_OK or LB_ENOMEM. */
+static int follow_push(follow *f, const member *x)
+{
+  member c = {0};
+  int rc = LB_OK;
+  c.is_dir = x->is_dir;
+  c.size = x->size;
+  memcpy(c.sha, x->sha, sizeof(c.sha));
+  if(!(c.name = strdup(x->name)) || (x->disk && !(c.disk = strdup(x->disk)))) {
+    member_clear(&c);
+    return LB_ENOMEM;
+  }
+  pthread_mutex_lock(&f->mu);
+  if(!f->reader_gone && f->count == f->cap) {
+    size_t nc = f->cap ? 2 * f->cap : 256;
+    member *nq = malloc(nc * sizeof(*nq));
+    if(!nq)
+      rc = LB_ENOMEM;
+    else {
+      for(size_t i = 0; i < f->count; i++)
+        nq[i] = f->q[(f->head + i) % f->cap];
+      free(f->q);
+      f->q = nq;
+      f->head = 0;
+      f->cap = nc;
+    }
+  }
+  if(f->reader_gone || rc)
+    member_clear(&c);
+  else {
+    f->q[(f->head + f->count) % f->cap] = c;
+    f->count++;
+    pthread_cond_broadcast(&f->cv);
+  }
+  pthread_mutex_unlock(&f->mu);
+  return rc;
+}
+
+/* The next member written, into *x (cleared first): 1, or 0 when the writer queues no more. */
+static int follow_pop(follow *f, member *x)
+{
+  member_clear(x);
+  pthread_mutex_lock(&f->mu);
+  while(!f->count && !f->members_done)
+    pthread_cond_wait(&f->cv, &f->mu);
+  int got = f->count > 0;
+  if(got) {
+    *x = f->q[f->head];
+    memset(&f->q[f->head], 0, sizeof(f->q[0]));
+    f->head = (f->head + 1) % f->cap;
+    f->count--;
+  }
+  pthread_mutex_unlock(&f->mu);
+  return got;
+}
+
+/* The reader has read `have` bytes (told so the writer does not wait for it) and found the end of the file: 1 when
+ * the writer has published more since, 0 when it is done and there is no more. */
+static int follow_wait(follow *f, uint64_t have)
+{
+  pthread_mutex_lock(&f->mu);
+  f->consumed = have;
+  pthread_cond_broadcast(&f->cv);
+  while(!f->done && f->published <= have)
+    pthread_cond_wait(&f->cv, &f->mu);
+  int more = f->published > have;
+  pthread_mutex_unlock(&f->mu);
+  return more;
+}
+
+/* The reader has read `have` bytes (now and then, so that a writer waiting for it goes on). */
+static void follow_read(follow *f, uint64_t have)
+{
+  pthread_mutex_lock(&f->mu);
+  f->consumed = have;
+  pthread_cond_broadcast(&f->cv);
+  pthread_mutex_unlock(&f->mu);
+}
+
+static void follow_reader_gone(follow *f)
+{
+  pthread_mutex_lock(&f->mu);
+  f->reader_gone = 1;
+  for(; f->count; f->count--, f->head = (f->head + 1) % f->cap)
+    member_clear(&f->q[f->head]);
+  pthread_cond_broadcast(&f->cv);
+  pthread_mutex_unlock(&f->mu);
+}
+
 /* ---- reading: our gzip reader under libarchive's tar reader --------------- */
 
 enum { G_HEADER, G_BODY, G_DONE, G_FAILED };
@@ -145,6 +294,7 @@ typedef struct gzr {
   int problems;
   int io_errno;
   char *name;          /* the member being read */
+  follow *fw;          /* the archive is still being written: wait for its bytes (NULL: a finished file) */
 } gzr;
 
 static void gzr_problem(gzr *g, const char *what, const char *expected, const char *actual)
@@ -169,11 +319,24 @@ static int gzr_fill(gzr *g)
       return -1;
     }
     if(n == 0) {
-      g->eof = 1;
-      return 0;
+      if(g->fw && follow_wait(g->fw, g->consumed)) {
+        /* published bytes are in the file; none there would be the writer's failure, which it reports */
+        if((n = read(g->fd, g->in, IO_BUF)) < 0 && errno == EINTR)
+          continue;
+        if(n < 0) {
+          g->io_errno = errno;
+          return -1;
+        }
+      }
+      if(n == 0) {
+        g->eof = 1;
+        return 0;
+      }
     }
     sha256_update(&g->sha, (size_t)n, g->in);
     g->consumed += (uint64_t)n;
+    if(g->fw && g->consumed % (1u << 20) < (uint64_t)n) /* passed a MiB mark */
+      follow_read(g->fw, g->consumed);
     g->in_pos = 0;
     g->in_len = (size_t)n;
     return 1;
@@ -367,7 +530,7 @@ static la_ssize_t la_read(struct archive *a, void *ctx, const void **buf)
   return n;
 }
 
-int archive_walk(const char *path, const archive_visitor *v, char file_sha[65])
+static int walk(const char *path, const archive_visitor *v, char file_sha[65], follow *fw)
 {
   gzr g;
   struct archive *a = NULL;
@@ -379,6 +542,7 @@ int archive_walk(const char *path, const archive_visitor *v, char file_sha[65])
   if(file_sha)
     file_sha[0] = '\0';
   g.v = v;
+  g.fw = fw;
   sha256_init(&g.sha);
   g.in = malloc(IO_BUF);
   g.out = malloc(IO_BUF);
@@ -509,6 +673,11 @@ out:
   if(g.io_errno)
     errno = g.io_errno; /* what the caller reports for LB_EIO */
   return rc;
+}
+
+int archive_walk(const char *path, const archive_visitor *v, char file_sha[65])
+{
+  return walk(path, v, file_sha, NULL);
 }
 
 /* ---- one member's bytes --------------------------------------------------- */
@@ -689,22 +858,6 @@ int archive_previous_link(const char *output_dir, lb_month m, lb_month *prev, ch
 
 /* ---- writing -------------------------------------------------------------- */
 
-/* One member of the archive: a folder or a file of the month. */
-typedef struct member {
-  char *name;       /* "2026-11/invoices/X.pdf" or "2026-11/invoices/" style without the slash */
-  char *disk;       /* path on disk (files only) */
-  int is_dir;
-  char sha[65];     /* files: expected sha256 */
-  uint64_t size;
-} member;
-
-static void member_clear(member *x)
-{
-  free(x->name);
-  free(x->disk);
-  memset(x, 0, sizeof(*x));
-}
-
 /* The members, sorted in core/xsort.h's bounded memory: each record is the kind, size, sha256, then the name. */
 #define MR_SIZE 1
 #define MR_SHA (MR_SIZE + 8)
@@ -849,7 +1002,24 @@ typedef struct gzw {
   uint64_t isize;
   unsigned char *out;
   int failed;         /* errno of a failed write, or -1 for a zlib failure */
+  follow *fw;         /* the read-back beside the writer, or NULL */
+  uint64_t written, told; /* bytes given to fp; of them, published to fw */
 } gzw;
+
+/* n bytes of the file given to fp: counted, and published to the reader now and then. */
+static void gzw_wrote(gzw *g, size_t n)
+{
+  g->written += n;
+  if(g->fw) {
+    pthread_mutex_lock(&g->fw->mu);
+    g->fw->written = g->written;
+    pthread_mutex_unlock(&g->fw->mu);
+    if(g->written - g->told >= FOLLOW_STEP) {
+      follow_publish(g->fw, 0);
+      g->told = g->written;
+    }
+  }
+}
 
 static int gzw_drain(gzw *g)
 {
@@ -858,17 +1028,19 @@ static int gzw_drain(gzw *g)
     g->failed = errno ? errno : EIO;
     return -1;
   }
+  gzw_wrote(g, n);
   g->zs.next_out = g->out;
   g->zs.avail_out = IO_BUF;
   return 0;
 }
 
-static int gzw_open(gzw *g, FILE *fp)
+static int gzw_open(gzw *g, FILE *fp, follow *fw)
 {
   /* RFC 1952 header: deflate, no name, no timestamp, no extra flags, OS unix */
   static const unsigned char hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
   memset(g, 0, sizeof(g[0]));
   g->fp = fp;
+  g->fw = fw;
   g->level = GZ_LEVEL_TEXT;
   g->crc = crc32(0L, Z_NULL, 0);
   g->out = malloc(IO_BUF);
@@ -883,6 +1055,7 @@ static int gzw_open(gzw *g, FILE *fp)
     g->failed = errno ? errno : EIO;
     return LB_EIO;
   }
+  gzw_wrote(g, sizeof(hdr));
   return LB_OK;
 }
 
@@ -954,6 +1127,7 @@ static int gzw_close(gzw *g)
     g->failed = errno ? errno : EIO;
     return LB_EIO;
   }
+  gzw_wrote(g, 8);
   return LB_OK;
 }
 
@@ -971,7 +1145,7 @@ static int level_for(const member *x)
   return !x->is_dir && n > 4 && !strcmp(x->name + n - 4, ".pdf") ? GZ_LEVEL_STORED : GZ_LEVEL_TEXT;
 }
 
-static int write_tar(FILE *fp, members *ms, lb_month m, diag_list *d, const char *apath)
+static int write_tar(FILE *fp, members *ms, lb_month m, diag_list *d, const char *apath, follow *fw)
 {
   struct archive *a = archive_write_new();
   struct archive_entry *e = archive_entry_new();
@@ -986,7 +1160,7 @@ static int write_tar(FILE *fp, members *ms, lb_month m, diag_list *d, const char
     rc = LB_ENOMEM;
     goto out;
   }
-  rc = gzw_open(&gz, fp);
+  rc = gzw_open(&gz, fp, fw);
   gz_open = 1;
   if(rc)
     goto gzfail;
@@ -997,6 +1171,8 @@ static int write_tar(FILE *fp, members *ms, lb_month m, diag_list *d, const char
     goto fail;
   while((more = members_next(ms, &cur)) == 1) {
     const member *x = &cur;
+    if(fw && (rc = follow_push(fw, x)))
+      goto out; /* out of memory */
     if(gzw_level(&gz, level_for(x)))
       goto gzfail;
     archive_entry_clear(e);
@@ -1097,12 +1273,13 @@ typedef struct readback {
   unsigned char *buf;
   diag_list *d;
   const char *apath;
+  follow *fw;         /* reading while the archive is written: the members come from the writer's queue */
 } readback;
 
 static int rb_begin(void *ctx, const char *name, int is_dir, uint64_t size)
 {
   readback *r = ctx;
-  int more = members_next(r->ms, &r->cur);
+  int more = r->fw ? follow_pop(r->fw, &r->cur) : members_next(r->ms, &r->cur);
   if(more < 0)
     return more;
   if(!more || strcmp(r->cur.name, name) || r->cur.is_dir != is_dir) {
@@ -1252,6 +1429,25 @@ static int mw_file(void *ctx, const char *path, const char sha[65], uint64_t siz
   return rc;
 }
 
+/* The read-back of an archive being written, in a thread of its own. */
+typedef struct read_job {
+  const char *path;
+  archive_visitor v;
+  follow *fw;
+  int started, rc, errno_;
+  char file_sha[65];
+} read_job;
+
+static void *read_back(void *arg)
+{
+  read_job *j = arg;
+  j->started = 1;
+  j->rc = walk(j->path, &j->v, j->file_sha, j->fw);
+  j->errno_ = errno;
+  follow_reader_gone(j->fw); /* the writer never waits for a reader that stopped */
+  return NULL;
+}
+
 int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
 {
   manifest mf, later;
@@ -1265,7 +1461,14 @@ int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
   struct stat st;
   uint8_t h[SHA256_DIGEST_SIZE];
   readback rb;
+  diag_list rd;             /* what the read-back found (its own thread's) */
+  follow fw;
+  read_job rj;
+  pthread_t reader;
+  int reading = 0, fw_init = 0;
 
+  diag_init(&rd);
+  memset(&rj, 0, sizeof(rj));
   manifest_init(&mf);
   manifest_init(&later);
   memset(&rb, 0, sizeof(rb));
@@ -1349,29 +1552,49 @@ int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
     goto out;
   }
   af_open = 1;
-  rc = write_tar(af.fp, &ms, m, d, apath);
-  if(rc)
-    goto out;
-  if(fflush(af.fp)) {
-    diag_add(d, apath, 0, 0, NULL, "cannot write: %s", strerror(errno));
-    rc = LB_EIO;
-    goto out;
-  }
-  /* 3. read it back before it gets its name */
+  /* 3. read back while it is written (a thread of its own; in turn when it cannot start), before it gets its name */
   rb.ms = &ms;
-  rb.d = d;
+  rb.d = &rd;
   rb.apath = apath;
   rb.buf = malloc(IO_BUF);
   if(!rb.buf) {
     rc = LB_ENOMEM;
     goto out;
   }
-  if((rc = xsort_rewind(ms.x)))
+  memset(&fw, 0, sizeof(fw));
+  pthread_mutex_init(&fw.mu, NULL);
+  pthread_cond_init(&fw.cv, NULL);
+  fw.fp = af.fp;
+  fw_init = 1;
+  rj.path = af.tmp;
+  rj.v = (archive_visitor){&rb, rb_begin, rb_data, rb_end, rb_problem};
+  rj.fw = &fw;
+  rb.fw = &fw;
+  reading = pthread_create(&reader, NULL, read_back, &rj) == 0;
+  if(!reading)
+    rb.fw = NULL;
+  rc = write_tar(af.fp, &ms, m, d, apath, reading ? &fw : NULL);
+  if(!rc && fflush(af.fp)) {
+    diag_add(d, apath, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    rc = LB_EIO;
+  }
+  if(reading) {
+    follow_publish(&fw, 1); /* the last bytes, or a writer that gave up: the reader stops at the end either way */
+    pthread_join(reader, NULL);
+    reading = 0;
+  }
+  if(rc) /* what the reader found in a file cut short is the writer's failure, said already */
     goto out;
-  archive_visitor v = {&rb, rb_begin, rb_data, rb_end, rb_problem};
-  rc = archive_walk(af.tmp, &v, file_sha);
+  if(rj.started)
+    rc = rj.rc;
+  else if(!(rc = xsort_rewind(ms.x))) {
+    rc = walk(af.tmp, &rj.v, rj.file_sha, NULL);
+    rj.errno_ = errno;
+  }
+  memcpy(file_sha, rj.file_sha, sizeof(file_sha));
+  diag_move(d, &rd);
   if(rc == LB_EIO)
-    diag_add(d, af.tmp, 0, 0, NULL, "cannot read back: %s", strerror(errno));
+    diag_add(d, af.tmp, 0, 0, NULL, "cannot read back: %s", strerror(rj.errno_));
   if(!rc && (rb.bad || rb.next != ms.n || !file_sha[0])) {
     if(!rb.bad)
       diag_add(d, apath, 0, 0, NULL, "read back: %zu of %zu members found", rb.next, ms.n);
@@ -1398,6 +1621,13 @@ int archive_seal_month(const char *output_dir, lb_month m, diag_list *d)
   }
   rc = LB_OK;
 out:
+  if(fw_init) {
+    follow_reader_gone(&fw); /* frees what is left in the queue */
+    free(fw.q);
+    pthread_mutex_destroy(&fw.mu);
+    pthread_cond_destroy(&fw.cv);
+  }
+  diag_clear(&rd);
   if(mw_open)
     atomic_abort(&w.af);
   if(af_open)
