@@ -563,7 +563,11 @@ static int produce(shared *s, renderers *rd, result *r)
   }
 }
 
-#define WINDOW_PER_JOB 8
+/* Customers in flight (priced, numbered, drawn, not yet finished) a renderer. While the main thread commits a
+ * round (its PDFs fsynced, its ledger transaction), the renderers draw what earlier rounds numbered and price ahead:
+ * with 8 a renderer they ran out of work during commits (1,000 customers, --jobs 2, medians of 4 runs side by side:
+ * 4.7 s with 8, 4.3 s with 64, 4.4 s with 96), for about 45 KB of memory a customer in flight. */
+#define WINDOW_PER_JOB 64
 
 static int part_next(shared *s, result *r, size_t *k);
 
