@@ -68,6 +68,11 @@ static void out_of_memory_stops_the_run_and_a_rerun_gives_the_uninterrupted_resu
                                 "max(number) from documents\"", tmp), 0);
   assert_string_equal(out, "11|C1001|C1011|INV-2026-000011\n");
   free(out);
+  /* the copy of the input set it was making beside the renderers is dropped, never named input/ */
+  assert_int_equal(e2e_sh(&out, "cd %s/out/" MONTH " && ls -A", tmp), 0);
+  assert_null(strstr(out, ".input.copy"));
+  assert_null(strstr(out, "input\n"));
+  free(out);
   /* the cause gone: the same command gives what one uninterrupted run gives, byte for byte. That one is the
    * release build's: the failed run and this one have gone through every customer under the sanitizers */
   char *rel = realpath(e2e_licbill_rel(), NULL);
