@@ -1081,38 +1081,59 @@ static int receipt_add(shared *s, result *r)
 }
 
 /* Finish a customer in order: record what was issued. */
-static int finish_slot(shared *s, result *r, month_reports *rep, int reports_open)
+/* Record a finished customer: its documents in the ledger (or the plan, or the part's receipt), what it carries, and
+ * in a first run of the month its CSV rows. LB_OK, or a failure with its reason in d. */
+static int finish_slot(shared *s, result *r, month_reports *rep, int reports_open, diag_list *d)
 {
-  int rc = LB_OK;
+  int rc = LB_OK, parts = s->o->phase == RUN_PLAN || s->o->phase == RUN_RENDER;
   if(r->status != LB_OK)
     return LB_OK;
   if(s->o->phase == RUN_PLAN)
-    return r->plan_text ? plan_add(s, r) : LB_OK; /* the ledger records it when the month is sealed */
-  if(s->o->phase == RUN_RENDER)
-    return receipt_add(s, r);
-  if(s->lg && r->action != ACT_SAME && r->action != ACT_NONE) {
-    rc = ledger_issue(s->lg, &r->doc, &r->inv, r->content_sha, r->sha);
-    ledger_crash_point("after an invoice is recorded");
-  }
-  /* what the rules carry into later months (rule_carried) */
-  if(!rc && s->lg)
-    for(size_t i = 0; i < r->inv.ncarry && !rc; i++)
-      rc = ledger_carry(s->lg, r->inv.customer_id, s->o->month, &r->inv.carry[i]);
-  /* the capacities of the month, for later months' evidence charts */
-  if(!rc && s->lg && r->action != ACT_SAME)
-    for(size_t i = 0; i < r->ncaps && !rc; i++)
-      if(r->caps[i].msus >= 0) {
-        carry_item c = {CARRY_CAPACITY, r->caps[i].serial, {MONTH_NONE, r->caps[i].msus}};
-        rc = ledger_carry(s->lg, r->inv.customer_id, s->o->month, &c);
-      }
-  if(!rc && reports_open && (!s->lg || (s->rows_live && r->action != ACT_SAME && r->action != ACT_NONE))) {
-    rc = reports_add_invoice(rep, &r->inv, r->sha);
-    if(!rc && s->lg) {
-      sha256_update(&s->rows_seq, strlen(r->inv.number) + 1, (const uint8_t *)r->inv.number);
-      s->nrows_docs++;
+    rc = r->plan_text ? plan_add(s, r) : LB_OK; /* the ledger records it when the month is sealed */
+  else if(s->o->phase == RUN_RENDER)
+    rc = receipt_add(s, r);
+  else {
+    if(s->lg && r->action != ACT_SAME && r->action != ACT_NONE) {
+      rc = ledger_issue(s->lg, &r->doc, &r->inv, r->content_sha, r->sha);
+      ledger_crash_point("after an invoice is recorded");
     }
+    /* what the rules carry into later months (rule_carried) */
+    if(!rc && s->lg)
+      for(size_t i = 0; i < r->inv.ncarry && !rc; i++)
+        rc = ledger_carry(s->lg, r->inv.customer_id, s->o->month, &r->inv.carry[i]);
+    /* the capacities of the month, for later months' evidence charts */
+    if(!rc && s->lg && r->action != ACT_SAME)
+      for(size_t i = 0; i < r->ncaps && !rc; i++)
+        if(r->caps[i].msus >= 0) {
+          carry_item c = {CARRY_CAPACITY, r->caps[i].serial, {MONTH_NONE, r->caps[i].msus}};
+          rc = ledger_carry(s->lg, r->inv.customer_id, s->o->month, &c);
+        }
   }
-  return rc;
+  if(rc) {
+    if(s->lg)
+      diag_add(d, ledger_path(s->lg), 0, 0, r->inv.customer_id, "cannot record invoice %s: %s",
+               r->inv.number ? r->inv.number : "", ledger_errmsg(s->lg));
+    else
+      diag_add(d, s->monthdir, 0, 0, r->inv.customer_id, "cannot record invoice %s: %s",
+               r->inv.number ? r->inv.number : "", strerror(errno));
+    return rc;
+  }
+  if(parts || !reports_open || (s->lg && (!s->rows_live || r->action == ACT_SAME || r->action == ACT_NONE)))
+    return LB_OK;
+  /* its CSV rows: a dry-run's, or a first run's as the ledger records the document (month_rows) */
+  errno = 0;
+  rc = reports_add_invoice(rep, &r->inv, r->sha);
+  if(rc) {
+    diag_add(d, s->monthdir, 0, 0, r->inv.customer_id, "cannot write the rows of invoice %s to the month's CSV "
+             "files: %s", r->inv.number ? r->inv.number : "", rc == LB_EOVERFLOW ? "an amount out of range" :
+             rc == LB_ENOMEM ? "out of memory" : errno ? strerror(errno) : "write error");
+    return rc;
+  }
+  if(s->lg) {
+    sha256_update(&s->rows_seq, strlen(r->inv.number) + 1, (const uint8_t *)r->inv.number);
+    s->nrows_docs++;
+  }
+  return LB_OK;
 }
 
 typedef struct csv_ctx {
@@ -2033,12 +2054,8 @@ int run_month(const run_opts *opts)
           }
         if(code == EXIT_IO)
           diag_add(&d, "licbill", 0, 0, fin->inv.customer_id, "out of memory while recording invoices");
-        else if(finish_slot(&s, fin, &rep, reports_open_ok)) {
-          diag_add(&d, s.lg ? ledger_path(s.lg) : s.monthdir, 0, 0, fin->inv.customer_id,
-                   "cannot record invoice %s: %s", fin->inv.number ? fin->inv.number : "",
-                   s.lg ? ledger_errmsg(s.lg) : strerror(errno));
+        else if(finish_slot(&s, fin, &rep, reports_open_ok, &d))
           code = EXIT_IO;
-        }
         else
           invoiced++;
         /* said once per month: by run, or by plan (where numbers and credit notes are made) */
