@@ -240,27 +240,18 @@ static int follow_pop(follow *f, member *x)
   return got;
 }
 
-/* The reader has read `have` bytes (told so the writer does not wait for it) and found the end of the file: 1 when
- * the writer has published more since, 0 when it is done and there is no more. */
-static int follow_wait(follow *f, uint64_t have)
+/* The reader has read `have` bytes: told to a writer that may be waiting for it. With wait (the reader found the end
+ * of the file): 1 when the writer has published more since, 0 when it is done and there is no more. */
+static int follow_read(follow *f, uint64_t have, int wait)
 {
   pthread_mutex_lock(&f->mu);
   f->consumed = have;
   pthread_cond_broadcast(&f->cv);
-  while(!f->done && f->published <= have)
+  while(wait && !f->done && f->published <= have)
     pthread_cond_wait(&f->cv, &f->mu);
   int more = f->published > have;
   pthread_mutex_unlock(&f->mu);
   return more;
-}
-
-/* The reader has read `have` bytes (now and then, so that a writer waiting for it goes on). */
-static void follow_read(follow *f, uint64_t have)
-{
-  pthread_mutex_lock(&f->mu);
-  f->consumed = have;
-  pthread_cond_broadcast(&f->cv);
-  pthread_mutex_unlock(&f->mu);
 }
 
 static void follow_reader_gone(follow *f)
@@ -319,7 +310,7 @@ static int gzr_fill(gzr *g)
       return -1;
     }
     if(n == 0) {
-      if(g->fw && follow_wait(g->fw, g->consumed)) {
+      if(g->fw && follow_read(g->fw, g->consumed, 1)) {
         /* published bytes are in the file; none there would be the writer's failure, which it reports */
         if((n = read(g->fd, g->in, IO_BUF)) < 0 && errno == EINTR)
           continue;
@@ -336,7 +327,7 @@ static int gzr_fill(gzr *g)
     sha256_update(&g->sha, (size_t)n, g->in);
     g->consumed += (uint64_t)n;
     if(g->fw && g->consumed % (1u << 20) < (uint64_t)n) /* passed a MiB mark */
-      follow_read(g->fw, g->consumed);
+      follow_read(g->fw, g->consumed, 0);
     g->in_pos = 0;
     g->in_len = (size_t)n;
     return 1;
