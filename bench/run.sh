@@ -41,7 +41,10 @@ gen() { # gen N -> $W/in-N
 # The window lasts 5 minutes (300 s while the freed inodes' table blocks are dirty), so a bench begun within 5 minutes
 # of the last one's clean-up (or of a test suite's) waits for it to pass.
 RUNS_DIR="$W/runs"
-rm -rf "$RUNS_DIR"
+if [ -e "$RUNS_DIR" ]; then # a bench that was killed
+  rm -rf "$RUNS_DIR"
+  date +%s >"$W/.cleaned"
+fi
 mkdir -p "$RUNS_DIR"
 trap 'rm -rf "$RUNS_DIR"; date +%s >"$W/.cleaned"' EXIT
 if [ -f "$W/.cleaned" ]; then
