@@ -24,20 +24,9 @@ if [ ! -f "$W/in-$N/.done" ]; then
   touch "$W/in-$N/.done"
 fi
 IN=$W/in-$N
-# the last sitting's outputs go when this one ends, and a sitting begun within 5 minutes of a clean-up waits: files
-# created within minutes of deleting thousands cost more on an ext4 without a journal (bench/run.sh says why)
-if [ -e "$W/one" ] || [ -e "$W/parts" ]; then
-  rm -rf "$W/one" "$W/parts"
-  date +%s >"$W/.cleaned"
-fi
-trap 'rm -rf "$W/one" "$W/parts"; date +%s >"$W/.cleaned"' EXIT
-if [ -f "$W/.cleaned" ]; then
-  left=$(( $(cat "$W/.cleaned") + 310 - $(date +%s) ))
-  if [ "$left" -gt 0 ]; then
-    printf 'bench-parts: waiting %s s for the clean-up'"'"'s freed inodes to stop costing file creation\n' "$left" >&2
-    sleep "$left"
-  fi
-fi
+# the last sitting's outputs go when this one ends, and none is timed within 5 minutes of a clean-up
+. bench/fswindow.sh
+fswindow_own bench-parts "$W/one" "$W/parts"
 common="--month 2026-11"
 echo "bench-parts: $N customers, one run --jobs 2" >&2
 time_v run ./licbill run --input "$IN" --output "$W/one" $common --issue-date 2026-12-01 --jobs 2

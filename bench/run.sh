@@ -34,26 +34,11 @@ gen() { # gen N -> $W/in-N
   fi
 }
 
-# Every run writes a folder of its own, all removed when the bench ends: this machine's ext4 has no journal, and
-# there each file created within minutes of deleting thousands nearby first skips every recently freed inode of its
-# block group, one look-up each (ext4's recently_deleted), which made a run 12 % slower. That is a cost of a harness
-# that deletes between runs, not of a nightly run. RUNS_DIR is removed on exit.
-# The window lasts 5 minutes (300 s while the freed inodes' table blocks are dirty), so a bench begun within 5 minutes
-# of the last one's clean-up (or of a test suite's) waits for it to pass.
+# Every run writes a folder of its own under RUNS_DIR, removed when the bench ends (bench/fswindow.sh says why).
 RUNS_DIR="$W/runs"
-if [ -e "$RUNS_DIR" ]; then # a bench that was killed
-  rm -rf "$RUNS_DIR"
-  date +%s >"$W/.cleaned"
-fi
+. bench/fswindow.sh
+fswindow_own bench "$RUNS_DIR"
 mkdir -p "$RUNS_DIR"
-trap 'rm -rf "$RUNS_DIR"; date +%s >"$W/.cleaned"' EXIT
-if [ -f "$W/.cleaned" ]; then
-  left=$(( $(cat "$W/.cleaned") + 310 - $(date +%s) ))
-  if [ "$left" -gt 0 ]; then
-    printf 'bench: waiting %s s for the last clean-up'"'"'s freed inodes to stop costing file creation (ext4 without a journal)\n' "$left" >&2
-    sleep "$left"
-  fi
-fi
 
 gen "$N"
 LINES=$(awk -F, 'NR>1 {n++} END {print n}' "$W/in-$N/licenses.csv")
